@@ -1,0 +1,3 @@
+from tanhung_cli.cli import main
+
+main()

@@ -1,0 +1,57 @@
+"""Who changed what, when, by which command: the append-only audit trail."""
+
+from __future__ import annotations
+
+import datetime
+import getpass
+import json
+import os
+import sqlite3
+from typing import Any
+
+_context: dict[str, str] = {}
+
+
+def set_context(*, command: str) -> None:
+    """Name the command that later writes are recorded under."""
+    _context["command"] = command
+
+
+def set_clerk(clerk: str | None) -> None:
+    """Name the clerk that later writes are recorded under (default: the OS user)."""
+    _context["clerk"] = clerk or os.environ.get("TANHUNG_CLERK") or _os_user()
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "?"
+
+
+def now() -> str:
+    return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def record(
+    conn: sqlite3.Connection,
+    action: str,
+    entity: str,
+    entity_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> int:
+    """Append one audit row and return its id (call inside the write's transaction)."""
+    cur = conn.execute(
+        "INSERT INTO audit (at, clerk, command, action, entity, entity_id, detail)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            now(),
+            _context.get("clerk") or os.environ.get("TANHUNG_CLERK") or _os_user(),
+            _context.get("command", ""),
+            action,
+            entity,
+            entity_id,
+            json.dumps(detail, ensure_ascii=False, default=str) if detail else None,
+        ),
+    )
+    return int(cur.lastrowid or 0)

@@ -1,0 +1,156 @@
+"""Branches (chi bộ): hamlet branches (chi bộ ấp) and sector branches (chi bộ ngành)."""
+
+from __future__ import annotations
+
+import difflib
+import sqlite3
+from typing import Any
+
+from tanhung_cli import audit, roll
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.db import write_transaction
+from tanhung_cli.errors import Conflict, Invalid, NotFound
+from tanhung_cli.vocab import UnknownValue, vocabulary
+
+_PREFIXES = ("chi bo ",)
+_HAMLET = "ap "
+
+
+def branch_key(name: str) -> str:
+    """The folded name a branch is matched by; a leading "Chi bộ" is ignored."""
+    key = vn.fold(name)
+    for prefix in _PREFIXES:
+        if key.startswith(prefix):
+            key = key[len(prefix) :]
+    return key
+
+
+def display_name(name: str) -> str:
+    """The name as shown: "Chi bộ ấp Chợ" is kept as "Ấp Chợ"."""
+    name = vn.clean(name)
+    if vn.fold(name).startswith(_PREFIXES):
+        name = name.split(" ", 2)[2] if name.count(" ") >= 2 else ""
+        name = name[:1].upper() + name[1:]
+    return name
+
+
+def _without_hamlet(key: str) -> str:
+    return key[len(_HAMLET) :] if key.startswith(_HAMLET) else key
+
+
+class BranchIndex:
+    """Every branch, loaded once, to resolve names typed by clerks or read from files."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        rows = conn.execute("SELECT id, name, name_key FROM branches").fetchall()
+        self.by_key = {r["name_key"]: (r["id"], r["name"]) for r in rows}
+        self.by_id = {r["id"]: r["name"] for r in rows}
+        # "Chợ" finds "Ấp Chợ" (and the reverse) when that is unambiguous.
+        short: dict[str, list[tuple[int, str]]] = {}
+        for key, value in self.by_key.items():
+            short.setdefault(_without_hamlet(key), []).append(value)
+        self.by_short = {k: v[0] for k, v in short.items() if len(v) == 1}
+
+    def resolve(self, text: str) -> tuple[int, str]:
+        key = branch_key(text)
+        found = self.by_key.get(key) or self.by_short.get(_without_hamlet(key))
+        if found:
+            return found
+        raise LookupError(text, self.suggest(key))
+
+    def suggest(self, key: str) -> list[str]:
+        names = {k: v[1] for k, v in self.by_key.items()}
+        close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.5)
+        return [names[k] for k in close]
+
+
+def _kind(text: str) -> str:
+    try:
+        return vocabulary("branch_kind").resolve(text).code
+    except UnknownValue:
+        raise Invalid("branch.bad_kind", value=text) from None
+
+
+def get_branch(conn: sqlite3.Connection, ref: str) -> sqlite3.Row:
+    """The branch named (folded) or numbered ``ref``."""
+    row = None
+    if ref.strip().isdigit():
+        row = conn.execute("SELECT * FROM branches WHERE id = ?", (int(ref),)).fetchone()
+    if row is None:
+        index = BranchIndex(conn)
+        try:
+            branch_id, _ = index.resolve(ref)
+        except LookupError as exc:
+            hint = ", ".join(exc.args[1])
+            key = "branch.not_found_hint" if hint else "branch.not_found"
+            raise NotFound(key, name=vn.clean(ref), hint=hint) from None
+        row = conn.execute("SELECT * FROM branches WHERE id = ?", (branch_id,)).fetchone()
+    return row
+
+
+def add_branch(conn: sqlite3.Connection, name: str, kind: str = "hamlet") -> int:
+    """Create a branch; refuse a name that folds to an existing one."""
+    name = display_name(name)
+    if not name or len(name) > 100:
+        raise Invalid("branch.bad_name")
+    key = branch_key(name)
+    kind_code = _kind(kind)
+    with write_transaction(conn):
+        other = conn.execute("SELECT name FROM branches WHERE name_key = ?", (key,)).fetchone()
+        if other:
+            raise Conflict("branch.exists", name=other["name"])
+        cur = conn.execute(
+            "INSERT INTO branches (name, name_key, kind, created_at) VALUES (?, ?, ?, ?)",
+            (name, key, kind_code, audit.now()),
+        )
+        branch_id = int(cur.lastrowid or 0)
+        audit.record(conn, "add", "branch", branch_id, {"name": name, "kind": kind_code})
+    return branch_id
+
+
+def edit_branch(
+    conn: sqlite3.Connection, ref: str, name: str | None = None, kind: str | None = None
+) -> dict[str, Any]:
+    """Rename a branch or change its kind; return what changed."""
+    row = get_branch(conn, ref)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        name = display_name(name)
+        if not name or len(name) > 100:
+            raise Invalid("branch.bad_name")
+        if name != row["name"]:
+            changes["name"] = name
+            changes["name_key"] = branch_key(name)
+    if kind is not None and _kind(kind) != row["kind"]:
+        changes["kind"] = _kind(kind)
+    if not changes:
+        return {}
+    with write_transaction(conn):
+        if "name_key" in changes:
+            other = conn.execute(
+                "SELECT name FROM branches WHERE name_key = ? AND id != ?",
+                (changes["name_key"], row["id"]),
+            ).fetchone()
+            if other:
+                raise Conflict("branch.exists", name=other["name"])
+        sets = ", ".join(f"{column} = ?" for column in changes)
+        conn.execute(f"UPDATE branches SET {sets} WHERE id = ?", (*changes.values(), row["id"]))
+        detail = {k: [row[k], v] for k, v in changes.items() if k != "name_key"}
+        audit.record(conn, "edit", "branch", row["id"], detail)
+    return {k: v for k, v in changes.items() if k != "name_key"}
+
+
+def list_branches(conn: sqlite3.Connection, as_of: str) -> list[dict[str, Any]]:
+    """Every branch with the number of members on its roll at ``as_of``."""
+    rows = conn.execute(
+        f"""
+        SELECT b.id, b.name, b.kind,
+               (SELECT count(*) FROM members m
+                 WHERE m.branch_id = b.id AND {roll.ON_ROLL}) AS members
+        FROM branches b
+        """,
+        {"as_of": as_of},
+    ).fetchall()
+    branches = [dict(r) for r in rows]
+    branches.sort(key=lambda b: (b["kind"] != "hamlet", vn.name_sort_key(b["name"])))
+    return branches

@@ -1,0 +1,104 @@
+"""The `tanhung` command: global options, the command groups, errors mapped to exit codes."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from tanhung_cli import __version__, audit, i18n
+from tanhung_cli.cli import branch, member
+from tanhung_cli.cli.common import state
+from tanhung_cli.errors import TanhungError
+from tanhung_cli.i18n import t
+
+
+def _report(exc: BaseException) -> str:
+    """The clerk's one-line reading of an error raised below a command."""
+    from tanhung_cli.members import InvalidMember
+
+    if isinstance(exc, InvalidMember):
+        return "\n".join(
+            f"{t('column.' + p.column)}: {p.message()}" for p in exc.problems
+        )
+    if isinstance(exc, TanhungError):
+        return exc.message()
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return t("db.busy")
+    if "readonly" in text:
+        return t("db.readonly")
+    if "disk is full" in text or "disk I/O" in text:
+        return t("db.full", reason=text)
+    return t("db.error", reason=text)
+
+
+class RegistryGroup(TyperGroup):
+    """Catches the registry's refusals once, for every command below it."""
+
+    def main(self, args: Any = None, *pos: Any, **kw: Any) -> Any:
+        words = list(args) if args is not None else sys.argv[1:]
+        audit.set_context(command=" ".join(["tanhung", *words])[:500])
+        return super().main(args, *pos, **kw)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (TanhungError, sqlite3.Error) as exc:
+            typer.echo(_report(exc), err=True)
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            typer.echo(t("error.os", path=exc.filename or "", reason=exc.strerror), err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=RegistryGroup,
+    no_args_is_help=True,
+    add_completion=False,
+    help="Membership registry of a commune Party Committee (sổ đảng viên của Đảng bộ xã).",
+)
+app.add_typer(branch.app, name="branch")
+app.add_typer(member.app, name="member")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tanhung {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", envvar="TANHUNG_DB", help="The registry file (SQLite).", show_default=False),
+    ] = None,
+    lang: Annotated[
+        str,
+        typer.Option("--lang", envvar="TANHUNG_LANG", help="Language of labels and messages: vi or en."),
+    ] = "vi",
+    clerk: Annotated[
+        str | None,
+        typer.Option("--clerk", envvar="TANHUNG_CLERK", help="Who is recorded in the audit trail; default the OS user."),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Keep the roll of party members (đảng viên) of a commune Party Committee (Đảng bộ xã)."""
+    if lang not in i18n.LANGUAGES:
+        raise typer.BadParameter("vi | en", param_hint="--lang")
+    i18n.set_lang(lang)
+    state(ctx).db_path = db
+    audit.set_clerk(clerk)
+
+
+def main() -> None:
+    """Entry point of the `tanhung` console script."""
+    app()

@@ -1,0 +1,70 @@
+"""`tanhung branch …`: the committee's branches (chi bộ)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tanhung_cli import branches, render
+from tanhung_cli.cli.common import AsOfOption, Format, FormatOption, as_of_date, registry
+from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.vocab import vocabulary
+
+app = typer.Typer(no_args_is_help=True, help="Branches of the committee (chi bộ).")
+
+KindOption = Annotated[
+    str, typer.Option("--kind", "-k", help="hamlet (chi bộ ấp) or sector (chi bộ ngành, sự nghiệp).")
+]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help='The branch name, e.g. "Ấp Chợ".')],
+    kind: KindOption = "hamlet",
+) -> None:
+    """Add a branch (thêm chi bộ).
+
+    Example: tanhung branch add "Ấp Te Te 1" --kind hamlet
+    """
+    conn = registry(ctx)
+    branch_id = branches.add_branch(conn, name, kind)
+    row = branches.get_branch(conn, str(branch_id))
+    typer.echo(t("branch.added", id=branch_id, name=row["name"]))
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    branch: Annotated[str, typer.Argument(help="The branch, by name or id.")],
+    name: Annotated[str | None, typer.Option("--name", help="The new name.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help="hamlet or sector.")] = None,
+) -> None:
+    """Rename a branch or change its kind (sửa chi bộ)."""
+    conn = registry(ctx)
+    changes = branches.edit_branch(conn, branch, name=name, kind=kind)
+    if not changes:
+        typer.echo(t("branch.unchanged"))
+        return
+    row = branches.get_branch(conn, name or branch)
+    typer.echo(t("branch.edited", id=row["id"], name=row["name"]))
+
+
+@app.command("list")
+def list_(ctx: typer.Context, as_of: AsOfOption = None, fmt: FormatOption = Format.table) -> None:
+    """List the branches with their member counts (danh sách chi bộ)."""
+    day = as_of_date(as_of)
+    rows = branches.list_branches(registry(ctx), day.isoformat())
+    kinds = vocabulary("branch_kind")
+    if fmt is Format.json:
+        render.to_json(rows)
+    elif fmt is Format.csv:
+        render.to_csv(rows, ["id", "name", "kind", "members"])
+    else:
+        render.table(
+            [(r["id"], r["name"], kinds.label(r["kind"], get_lang()), r["members"]) for r in rows],
+            [t("label.id"), t("label.branch"), t("label.kind"), t("label.members")],
+            title=t("branch.list_title", date=day.strftime("%d/%m/%Y")),
+            justify=["right", "left", "left", "right"],
+        )

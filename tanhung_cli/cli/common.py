@@ -1,0 +1,83 @@
+"""What every command group shares: the open registry, options, dates, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.db import open_db
+from tanhung_cli.i18n import t
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output: table, json or csv.")
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="The date to answer for (dd/mm/yyyy or yyyy-mm-dd); default today."),
+]
+
+
+@dataclass
+class State:
+    db_path: Path | None = None
+    conn: sqlite3.Connection | None = field(default=None, repr=False)
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+def registry(ctx: typer.Context) -> sqlite3.Connection:
+    """The registry named by --db / TANHUNG_DB, opened once per command."""
+    st = state(ctx)
+    if st.conn is None:
+        st.conn = open_db(st.db_path)
+        ctx.find_root().call_on_close(st.conn.close)
+    return st.conn
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def date_option(value: str | None, name: str, *, allow_future: bool = False) -> dt.date | None:
+    """Parse a date typed on the command line; a malformed one is a usage error (exit 2)."""
+    if value is None:
+        return None
+    try:
+        return vn.parse_date(value, allow_future=allow_future)
+    except vn.DateError as exc:
+        raise typer.BadParameter(
+            t(f"rule.date_{exc.reason}", value=vn.clean(value)[:40]), param_hint=name
+        ) from None
+
+
+def as_of_date(value: str | None) -> dt.date:
+    return date_option(value, "--as-of", allow_future=True) or today()
+
+
+def fail(message: str) -> NoReturn:
+    """Refuse: one clear line on stderr, exit 1."""
+    typer.echo(message, err=True)
+    raise typer.Exit(1)
+
+
+def warn(message: str) -> None:
+    typer.echo(message, err=True)

@@ -1,0 +1,300 @@
+"""`tanhung member …`: add, show, list, find, edit members (đảng viên)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import typer
+
+from tanhung_cli import members, render
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.branches import get_branch
+from tanhung_cli.cli.common import (
+    AsOfOption,
+    Format,
+    FormatOption,
+    as_of_date,
+    date_option,
+    fail,
+    registry,
+    today,
+    warn,
+)
+from tanhung_cli.columns import MEMBER_COLUMNS
+from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.vocab import UnknownValue, vocabulary
+
+app = typer.Typer(no_args_is_help=True, help="Party members (đảng viên).")
+
+Text = str | None
+# Options shared by `add` and `edit`, mapped to the member file's columns.
+FIELD_OPTIONS: dict[str, str] = {
+    "name": "full_name",
+    "given_name": "given_name",
+    "gender": "gender",
+    "born": "birth_date",
+    "ethnicity": "ethnicity",
+    "religion": "religion",
+    "branch": "branch",
+    "admitted": "admitted_on",
+    "official": "official_on",
+    "card": "card_no",
+    "cccd": "national_id",
+    "file_no": "file_no",
+    "home_town": "home_town",
+    "education": "education",
+    "theory": "theory_level",
+    "profession": "profession",
+    "phone": "phone",
+    "age_exception": "age_exception",
+    "note": "note",
+}
+
+
+def _raw(options: dict[str, Any]) -> dict[str, Any]:
+    return {FIELD_OPTIONS[k]: v for k, v in options.items() if k in FIELD_OPTIONS and v is not None}
+
+
+def _vocab_code(name: str, value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return vocabulary(name).resolve(value).code
+    except UnknownValue as exc:
+        raise typer.BadParameter(
+            t("rule.unknown_value_hint", value=vn.clean(value)[:40], hint=", ".join(exc.suggestions)),
+            param_hint=option,
+        ) from None
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option("--name", help="Full name (họ và tên).")],
+    gender: Annotated[str, typer.Option("--gender", help="Nam / Nữ (male / female).")],
+    born: Annotated[str, typer.Option("--born", help="Birth date (ngày sinh), dd/mm/yyyy.")],
+    ethnicity: Annotated[str, typer.Option("--ethnicity", help="Ethnic group (dân tộc): name or code.")],
+    branch: Annotated[str, typer.Option("--branch", help="Branch (chi bộ).")],
+    admitted: Annotated[str, typer.Option("--admitted", help="Admission date (ngày vào Đảng).")],
+    official: Annotated[Text, typer.Option("--official", help="Official date (ngày chính thức).")] = None,
+    card: Annotated[Text, typer.Option("--card", help="Party card number (số thẻ), 8 digits.")] = None,
+    cccd: Annotated[Text, typer.Option("--cccd", help="Citizen ID (số CCCD), 12 digits.")] = None,
+    file_no: Annotated[Text, typer.Option("--file-no", help="Member file number (số lý lịch).")] = None,
+    given_name: Annotated[Text, typer.Option("--given-name", help="Given name (tên) when it has several words.")] = None,
+    religion: Annotated[Text, typer.Option("--religion", help="Religion (tôn giáo).")] = None,
+    home_town: Annotated[Text, typer.Option("--home-town", help="Home town (quê quán).")] = None,
+    education: Annotated[Text, typer.Option("--education", help="General education (học vấn).")] = None,
+    theory: Annotated[Text, typer.Option("--theory", help="Political theory level (lý luận chính trị).")] = None,
+    profession: Annotated[Text, typer.Option("--profession", help="Profession (nghề nghiệp).")] = None,
+    phone: Annotated[Text, typer.Option("--phone", help="Phone number (điện thoại).")] = None,
+    note: Annotated[Text, typer.Option("--note", help="Note (ghi chú).")] = None,
+    age_exception: Annotated[
+        Text, typer.Option("--age-exception", help="Why an admission outside age 18-60 is allowed (recorded).")
+    ] = None,
+    decision: Annotated[Text, typer.Option("--decision", help="Admission decision number (số quyết định).")] = None,
+) -> None:
+    """Admit or register a member (kết nạp / thêm đảng viên).
+
+    Example: tanhung member add --name "Thạch Thị Sa Rươne" --given-name "Sa Rươne"
+    --gender Nữ --born 12/03/1990 --ethnicity Khmer --branch "Te Te 1" --admitted 19/05/2016
+    """
+    conn = registry(ctx)
+    outcome = members.add_member(conn, _raw(locals()), decision_no=decision)
+    for key in outcome.warnings:
+        warn(t(key))
+    row = members.get_member(conn, outcome.member_id)
+    typer.echo(t("member.added", id=row["id"], name=row["full_name"]))
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    member: Annotated[str, typer.Argument(help="Member id or party card number.")],
+    name: Annotated[Text, typer.Option("--name", help="Full name.")] = None,
+    gender: Annotated[Text, typer.Option("--gender", help="Nam / Nữ.")] = None,
+    born: Annotated[Text, typer.Option("--born", help="Birth date.")] = None,
+    ethnicity: Annotated[Text, typer.Option("--ethnicity", help="Ethnic group.")] = None,
+    branch: Annotated[Text, typer.Option("--branch", help="Branch (chi bộ).")] = None,
+    admitted: Annotated[Text, typer.Option("--admitted", help="Admission date.")] = None,
+    official: Annotated[Text, typer.Option("--official", help="Official date.")] = None,
+    card: Annotated[Text, typer.Option("--card", help="Party card number.")] = None,
+    cccd: Annotated[Text, typer.Option("--cccd", help="Citizen ID.")] = None,
+    file_no: Annotated[Text, typer.Option("--file-no", help="Member file number.")] = None,
+    given_name: Annotated[Text, typer.Option("--given-name", help="Given name.")] = None,
+    religion: Annotated[Text, typer.Option("--religion", help="Religion.")] = None,
+    home_town: Annotated[Text, typer.Option("--home-town", help="Home town.")] = None,
+    education: Annotated[Text, typer.Option("--education", help="General education.")] = None,
+    theory: Annotated[Text, typer.Option("--theory", help="Political theory level.")] = None,
+    profession: Annotated[Text, typer.Option("--profession", help="Profession.")] = None,
+    phone: Annotated[Text, typer.Option("--phone", help="Phone number.")] = None,
+    note: Annotated[Text, typer.Option("--note", help="Note.")] = None,
+    age_exception: Annotated[Text, typer.Option("--age-exception", help="Age exception reason.")] = None,
+    on: Annotated[Text, typer.Option("--on", help="Date of the change; default today.")] = None,
+    decision: Annotated[Text, typer.Option("--decision", help="Decision number.")] = None,
+    remark: Annotated[Text, typer.Option("--remark", help="Why, for the history entry.")] = None,
+) -> None:
+    """Correct or update a member's details (sửa thông tin); each change is kept in the history.
+
+    An empty value clears an optional field: tanhung member edit 12 --phone ""
+    """
+    changes = _raw(locals())
+    if not changes:
+        fail(t("member.edit_nothing"))
+    conn = registry(ctx)
+    outcome = members.edit_member(
+        conn, member, changes, on=date_option(on, "--on"), decision_no=decision, note=remark
+    )
+    if not outcome.changes:
+        typer.echo(t("member.unchanged", id=outcome.member_id))
+        return
+    for column, (old, new) in outcome.changes.items():
+        typer.echo(f"{t('column.' + column)}: {old or '—'} → {new or '—'}")
+    typer.echo(t("member.edited", id=outcome.member_id, count=len(outcome.changes)))
+
+
+LIST_COLUMNS = ("id", "full_name", "gender", "birth_date", "ethnicity", "branch",
+                "admitted_on", "official_on", "status")  # fmt: skip
+
+
+def _print_members(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
+    if fmt is Format.json:
+        render.to_json(rows)
+        return
+    if fmt is Format.csv:
+        render.to_csv(rows, [c.name for c in MEMBER_COLUMNS] + ["status"])
+        return
+    lang = get_lang()
+    statuses = vocabulary("status")
+    table_rows = [
+        (
+            i,
+            r["id"],
+            r["full_name"],
+            r["gender"],
+            vn.format_date(_date(r["birth_date"]), lang),
+            r["ethnicity"],
+            r["branch"],
+            vn.format_date(_date(r["admitted_on"]), lang),
+            vn.format_date(_date(r["official_on"]), lang),
+            statuses.label(r["status"], lang) if r["status"] in statuses.codes() else r["status"],
+        )
+        for i, r in enumerate(rows, 1)
+    ]
+    headers = [t("label.no"), *(t("column." + c) for c in LIST_COLUMNS)]
+    render.table(table_rows, headers, title=title, caption=t("member.count", count=len(rows)))
+
+
+def _date(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    branch: Annotated[Text, typer.Option("--branch", "-b", help="Only this branch.")] = None,
+    status: Annotated[
+        Text, typer.Option("--status", "-s", help="official, probationary (dự bị), left, temporary, exempt.")
+    ] = None,
+    gender: Annotated[Text, typer.Option("--gender", help="Nam / Nữ.")] = None,
+    ethnicity: Annotated[Text, typer.Option("--ethnicity", help="Ethnic group.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include members who left the roll.")] = False,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List members in Vietnamese name order (danh sách đảng viên).
+
+    Example: tanhung member list --branch "Ấp Chợ" --status dự-bị
+    """
+    conn = registry(ctx)
+    filters = members.Filters(
+        branch_id=get_branch(conn, branch)["id"] if branch else None,
+        status=_vocab_code("status", status.replace("-", " ") if status else None, "--status"),
+        gender=_vocab_code("gender", gender, "--gender"),
+        ethnicity=_vocab_code("ethnicity", ethnicity, "--ethnicity"),
+        include_left=all_,
+    )
+    day = as_of_date(as_of)
+    rows = members.list_members(conn, filters, day)
+    _print_members(rows, fmt, t("member.list_title", date=vn.format_date(day, get_lang())))
+
+
+@app.command("find")
+def find(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Part of a name (any accents, any case) or a card/CCCD number.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Find members by name or number, ignoring accents and case (tìm đảng viên).
+
+    Example: tanhung member find "nguyen diem"
+    """
+    rows = members.find_members(registry(ctx), query, today())
+    if not rows and fmt is Format.table:
+        fail(t("member.none_found", query=vn.clean(query)[:60]))
+    _print_members(rows, fmt, t("member.find_title", query=vn.clean(query)[:60]))
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    member: Annotated[str, typer.Argument(help="Member id or party card number.")],
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show one member's record (lý lịch đảng viên)."""
+    conn = registry(ctx)
+    row = members.get_member(conn, member)
+    day = as_of_date(as_of)
+    names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
+    record = members.public(row, names, day.isoformat())
+    if fmt is Format.json:
+        render.to_json(record)
+        return
+    if fmt is Format.csv:
+        render.to_csv([record], list(record))
+        return
+    lang = get_lang()
+    lines = []
+    for key, value in record.items():
+        if key == "status":
+            value = vocabulary("status").label(value, lang) if value in vocabulary("status").codes() else value
+        elif key.endswith("_on") or key == "birth_date":
+            value = vn.format_date(_date(value), lang)
+        lines.append((t("column." + key), "" if value is None else value))
+    render.table(lines, [t("label.field"), t("label.value")], title=record["full_name"])
+
+
+@app.command("history")
+def history(
+    ctx: typer.Context,
+    member: Annotated[str, typer.Argument(help="Member id or party card number.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show every recorded event and change of a member (lịch sử)."""
+    row, events = members.history(registry(ctx), member)
+    if fmt is Format.json:
+        render.to_json({"id": row["id"], "full_name": row["full_name"], "events": events})
+        return
+    columns = ["on_date", "kind", "field", "old", "new", "decision_no", "note", "clerk", "recorded_at"]
+    if fmt is Format.csv:
+        render.to_csv(events, columns)
+        return
+    lang = get_lang()
+    render.table(
+        [
+            (
+                vn.format_date(_date(e["on_date"]), lang),
+                t("event." + e["kind"]),
+                t("column." + e["field"]) if e["field"] else "",
+                e["old"],
+                e["new"],
+                e["decision_no"],
+                e["note"],
+                e["clerk"],
+            )
+            for e in events
+        ],
+        [t("label." + c) for c in columns[:-1]],
+        title=t("member.history_title", id=row["id"], name=row["full_name"]),
+    )

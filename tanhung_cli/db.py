@@ -1,0 +1,131 @@
+"""The one place that opens the registry file: pragmas, permissions, migrations.
+
+Reads go through the standard library's ``sqlite3`` directly: importing
+sqlite-utils costs about 75 ms, more than half of what a clerk waits for
+``member list``. sqlite-utils is loaded only when the schema must change
+(``migrations``) or a command writes in bulk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from tanhung_cli.errors import DatabaseProblem
+
+# The number of migrations in ``tanhung_cli.migrations``; kept in PRAGMA
+# user_version so that an up-to-date file opens without importing sqlite-utils.
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 15_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def default_db_path() -> Path:
+    """The registry file in the user's application-data folder."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "tanhung" / "tanhung.db"
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable by its owner only, before SQLite opens it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseProblem("db.cannot_create", path=str(path), reason=exc.strerror) from None
+    os.close(fd)
+
+
+def _check_file(path: Path) -> bool:
+    """Refuse what cannot be a registry; say whether the file is new (empty)."""
+    if path.is_dir():
+        raise DatabaseProblem("db.is_directory", path=str(path))
+    if not path.exists():
+        return True
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseProblem("db.cannot_read", path=str(path), reason=exc.strerror) from None
+    if not header:
+        return True
+    if header != SQLITE_HEADER:
+        raise DatabaseProblem("db.not_sqlite", path=str(path))
+    return False
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open ``path`` with the registry's pragmas, without checking its schema."""
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseProblem("db.unusable", path=str(path), reason=str(exc)) from None
+    return conn
+
+
+def open_db(path: Path | str | None = None, *, migrate: bool = True) -> sqlite3.Connection:
+    """Open (creating it if needed) the registry at ``path`` and bring its schema up to date."""
+    path = Path(path) if path is not None else default_db_path()
+    if _check_file(path):
+        _create_private(path)
+    conn = connect(path)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise DatabaseProblem("db.too_new", path=str(path), found=version, known=SCHEMA_VERSION)
+        if version == 0 and _has_foreign_tables(conn):
+            raise DatabaseProblem("db.not_registry", path=str(path))
+        if version < SCHEMA_VERSION and migrate:
+            from tanhung_cli import migrations
+
+            migrations.apply(conn, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseProblem("db.unusable", path=str(path), reason=str(exc)) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _has_foreign_tables(conn: sqlite3.Connection) -> bool:
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return any(not row[0].startswith("sqlite_") for row in rows)
+
+
+@contextlib.contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """All of the block's writes or none of them.
+
+    BEGIN IMMEDIATE takes the write lock up front, so a second clerk's command
+    waits on the busy timeout instead of failing half-way when a read
+    transaction cannot be upgraded to a write.
+    """
+    if conn.in_transaction:
+        # Nested use joins the outer transaction.
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

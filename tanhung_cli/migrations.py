@@ -1,0 +1,206 @@
+"""Schema changes, in order. A migration is never edited once shipped: add a new one.
+
+Keep ``db.SCHEMA_VERSION`` equal to the number of migrations here (a test checks).
+"""
+
+from __future__ import annotations
+
+import datetime
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("tanhung")
+
+# Rows of the audit trail and of members' history are never changed or removed.
+_APPEND_ONLY = """
+CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+BEGIN SELECT RAISE(ABORT, '{table} rows cannot be changed'); END;
+CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+BEGIN SELECT RAISE(ABORT, '{table} rows cannot be deleted'); END;
+"""
+
+
+@migrations()
+def m001_registry(db: Database) -> None:
+    db["settings"].create({"key": str, "value": str}, pk="key")
+    db["branches"].create(
+        {"id": int, "name": str, "name_key": str, "kind": str, "note": str, "created_at": str},
+        pk="id",
+        not_null={"name", "name_key", "kind"},
+    )
+    db["branches"].create_index(["name_key"], unique=True)
+    db["members"].create(
+        {
+            "id": int,
+            "full_name": str,
+            "given_name": str,  # set only when the given name has more than one word
+            "name_key": str,  # vietnamese.fold(full_name), for search and matching
+            "sort_key": str,  # vietnamese.name_sort_key(...), Vietnamese name order
+            "gender": str,
+            "birth_date": str,
+            "ethnicity": str,  # code of the statistics office, "05" = Khmer
+            "religion": str,
+            "branch_id": int,
+            "admitted_on": str,  # ngày vào Đảng
+            "official_on": str,  # ngày chính thức; empty while probationary (dự bị)
+            "card_no": str,
+            "national_id": str,
+            "file_no": str,
+            "home_town": str,
+            "education": str,
+            "theory_level": str,
+            "profession": str,
+            "phone": str,
+            "note": str,
+            "age_exception": str,  # why an admission outside 18-60 was allowed
+            # The member's current period on this committee's roll; earlier
+            # periods are kept in ``past_spells``.
+            "joined_roll_on": str,
+            "presence": str,  # 'regular', or 'temporary' (attends, not counted)
+            "left_on": str,
+            "left_reason": str,
+            "exempt_since": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={
+            "full_name",
+            "name_key",
+            "sort_key",
+            "gender",
+            "birth_date",
+            "ethnicity",
+            "branch_id",
+            "admitted_on",
+            "joined_roll_on",
+            "presence",
+        },
+        defaults={"presence": "regular"},
+        foreign_keys=[("branch_id", "branches", "id")],
+    )
+    members = db["members"]
+    members.create_index(["card_no"], unique=True)
+    members.create_index(["national_id"], unique=True)
+    members.create_index(["file_no"], unique=True)
+    members.create_index(["name_key", "birth_date"])
+    members.create_index(["branch_id"])
+    db["past_spells"].create(
+        {
+            "id": int,
+            "member_id": int,
+            "joined_roll_on": str,
+            "left_on": str,
+            "left_reason": str,
+            "admitted_on": str,
+            "official_on": str,
+            "presence": str,
+            "branch_id": int,
+        },
+        pk="id",
+        foreign_keys=[("member_id", "members", "id"), ("branch_id", "branches", "id")],
+    )
+    db["past_spells"].create_index(["member_id"])
+    db["audit"].create(
+        {
+            "id": int,
+            "at": str,
+            "clerk": str,
+            "command": str,
+            "action": str,
+            "entity": str,
+            "entity_id": int,
+            "detail": str,
+        },
+        pk="id",
+    )
+    db["audit"].create_index(["at"])
+    db["events"].create(
+        {
+            "id": int,
+            "member_id": int,
+            "on_date": str,
+            "kind": str,
+            "field": str,
+            "old": str,
+            "new": str,
+            "decision_no": str,
+            "note": str,
+            "audit_id": int,
+        },
+        pk="id",
+        not_null={"member_id", "on_date", "kind"},
+        foreign_keys=[("member_id", "members", "id"), ("audit_id", "audit", "id")],
+    )
+    db["events"].create_index(["member_id"])
+    db["terms"].create(
+        {"id": int, "name": str, "start_on": str, "end_on": str},
+        pk="id",
+        not_null={"name", "start_on", "end_on"},
+    )
+    db["terms"].create_index(["name"], unique=True)
+    db["targets"].create(
+        {"term_id": int, "metric": str, "value": float},
+        pk=("term_id", "metric"),
+        foreign_keys=[("term_id", "terms", "id")],
+    )
+    db["courses"].create(
+        {
+            "id": int,
+            "name": str,
+            "name_key": str,
+            "kind": str,
+            "organiser": str,
+            "start_on": str,
+            "end_on": str,
+        },
+        pk="id",
+        not_null={"name", "name_key", "kind", "start_on", "end_on"},
+    )
+    db["courses"].create_index(["name_key", "start_on"], unique=True)
+    db["enrolments"].create(
+        {"course_id": int, "member_id": int, "completed": int, "completed_on": str},
+        pk=("course_id", "member_id"),
+        not_null={"completed"},
+        defaults={"completed": 0},
+        foreign_keys=[("course_id", "courses", "id"), ("member_id", "members", "id")],
+    )
+    db["enrolments"].create_index(["member_id"])
+    db["ratings"].create(
+        {"member_id": int, "year": int, "level": str, "branch_id": int},
+        pk=("member_id", "year"),
+        not_null={"level"},
+        foreign_keys=[("member_id", "members", "id"), ("branch_id", "branches", "id")],
+    )
+    db.executescript(_APPEND_ONLY.format(table="audit") + _APPEND_ONLY.format(table="events"))
+
+
+def count() -> int:
+    return len(migrations._migrations)
+
+
+def apply(conn: sqlite3.Connection, path: Path) -> None:
+    """Apply pending migrations, backing up an existing registry first."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > 0:
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_path = path.with_name(f"{path.stem}.before-schema-{version + 1}.{stamp}{path.suffix}")
+        target = sqlite3.connect(backup_path)
+        try:
+            conn.backup(target)
+        finally:
+            target.close()
+        backup_path.chmod(0o600)
+    # One immediate transaction: a second process opening the same new file
+    # waits, then finds the schema in place instead of creating it twice.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if conn.execute("PRAGMA user_version").fetchone()[0] < count():
+            migrations.apply(Database(conn))
+            conn.execute(f"PRAGMA user_version = {count()}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

@@ -1,0 +1,227 @@
+"""The one validator of a member record, used by `member add`, `member edit` and imports.
+
+It takes raw values (text typed or read from a file, or cells of a workbook) keyed by
+column name and returns the record to store plus every problem found, each tied to
+its column, so that an import can report ``file.csv:17: birth_date: …``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.vocab import UnknownValue, vocabulary
+
+
+@dataclass(frozen=True)
+class Problem:
+    column: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str | None = None) -> str:
+        lang = lang or get_lang()
+        params = {
+            k: vn.format_date(v, lang) if isinstance(v, dt.date) else v
+            for k, v in self.params.items()
+        }
+        return t(self.key, lang=lang, **params)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Rules that may change; kept as settings (see `settings.py`)."""
+
+    min_age_months: int = 18 * 12
+    max_age_months: int = 60 * 12
+    probation_months: int = 12
+
+
+@dataclass
+class Context:
+    today: dt.date
+    # Resolve a branch name to (id, canonical name); raise LookupError with suggestions.
+    resolve_branch: Callable[[str], tuple[int, str]]
+    limits: Limits = field(default_factory=Limits)
+
+
+_NAME_OK = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$")
+_DIGITS = re.compile(r"\D")
+_FILE_NO = re.compile(r"^(\d{6})([A-Z]{1,4})$")
+DIGIT_LENGTHS = {"card_no": (8,), "national_id": (12,), "phone": (10, 11)}
+MAX_TEXT = 200
+
+
+def _text(value: object) -> str:
+    """A cell as clean text: workbook numbers lose their '.0', dates their time."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return vn.clean(str(value))
+
+
+def _date(
+    column: str, value: object, problems: list[Problem], today: dt.date
+) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        if value > today:
+            problems.append(Problem(column, "rule.date_future", {"value": value.isoformat()}))
+            return None
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        return vn.parse_date(text, today=today)
+    except vn.DateError as exc:
+        problems.append(Problem(column, f"rule.date_{exc.reason}", {"value": text}))
+        return None
+
+
+def _vocab(column: str, name: str, value: object, problems: list[Problem]) -> str | None:
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        return vocabulary(name).resolve(text).code
+    except UnknownValue as exc:
+        hint = ", ".join(exc.suggestions)
+        key = "rule.unknown_value_hint" if hint else "rule.unknown_value"
+        problems.append(Problem(column, key, {"value": text, "hint": hint}))
+        return None
+
+
+def _digits(column: str, value: object, problems: list[Problem]) -> str | None:
+    text = _text(value)
+    if not text:
+        return None
+    if column == "phone" and text.startswith("+84"):
+        text = "0" + text[3:]
+    digits = _DIGITS.sub("", text)
+    lengths = DIGIT_LENGTHS[column]
+    if not digits or len(digits) != len(re.sub(r"[\s.\-]", "", text)):
+        problems.append(Problem(column, "rule.not_digits", {"value": text}))
+        return None
+    if len(digits) not in lengths:
+        key = "rule.digits_leading_zero" if len(digits) == lengths[0] - 1 else "rule.digits_length"
+        want = " / ".join(str(n) for n in lengths)
+        problems.append(Problem(column, key, {"value": text, "want": want, "got": len(digits)}))
+        return None
+    return digits
+
+
+def validate_member(
+    raw: Mapping[str, object], ctx: Context
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Check one member's values against every rule; return (record, problems)."""
+    problems: list[Problem] = []
+    rec: dict[str, Any] = {}
+    today = ctx.today
+
+    name = _text(raw.get("full_name"))
+    if not name:
+        problems.append(Problem("full_name", "rule.required"))
+    elif len(name) > 100 or not _NAME_OK.match(name):
+        problems.append(Problem("full_name", "rule.bad_name", {"value": name[:60]}))
+    given = _text(raw.get("given_name")) or None
+    if given and name and not vn.fold(name).endswith(vn.fold(given)):
+        problems.append(Problem("given_name", "rule.given_not_in_name", {"value": given}))
+        given = None
+    if given and len(given.split()) < 2:
+        given = None  # one word is the default given name: nothing to remember
+    rec["full_name"] = name
+    rec["given_name"] = given
+    if name:
+        rec["name_key"] = vn.fold(name)
+        rec["sort_key"] = vn.name_sort_key(name, given)
+
+    for column, vocab_name in (
+        ("gender", "gender"),
+        ("ethnicity", "ethnicity"),
+        ("religion", "religion"),
+        ("education", "education"),
+        ("theory_level", "theory_level"),
+        ("left_reason", "leave_reason"),
+    ):
+        rec[column] = _vocab(column, vocab_name, raw.get(column), problems)
+    for column in ("gender", "ethnicity"):
+        if rec[column] is None and not _text(raw.get(column)):
+            problems.append(Problem(column, "rule.required"))
+
+    branch = _text(raw.get("branch"))
+    rec["branch_id"] = None
+    if not branch:
+        problems.append(Problem("branch", "rule.required"))
+    else:
+        try:
+            rec["branch_id"], _ = ctx.resolve_branch(branch)
+        except LookupError as exc:
+            hint = ", ".join(exc.args[1]) if len(exc.args) > 1 else ""
+            key = "rule.unknown_branch_hint" if hint else "rule.unknown_branch"
+            problems.append(Problem("branch", key, {"value": branch, "hint": hint}))
+
+    dates = {}
+    for column in ("birth_date", "admitted_on", "official_on", "left_on"):
+        dates[column] = _date(column, raw.get(column), problems, today)
+    for column in ("birth_date", "admitted_on"):
+        if dates[column] is None and not _text(raw.get(column)):
+            problems.append(Problem(column, "rule.required"))
+    born, admitted, official, left = (
+        dates["birth_date"],
+        dates["admitted_on"],
+        dates["official_on"],
+        dates["left_on"],
+    )
+    limits = ctx.limits
+    age_exception = _text(raw.get("age_exception")) or None
+    if born and admitted:
+        months = vn.months_between(born, admitted)
+        too_young, too_old = months < limits.min_age_months, months > limits.max_age_months
+        if (too_young or too_old) and not age_exception:
+            key = "rule.too_young" if too_young else "rule.too_old"
+            problems.append(
+                Problem("admitted_on", key, {"years": months // 12, "months": months % 12})
+            )
+    if admitted and official:
+        earliest = vn.add_months(admitted, limits.probation_months)
+        if official < earliest:
+            problems.append(
+                Problem("official_on", "rule.official_too_early", {"earliest": earliest})
+            )
+    if admitted and left and left < admitted:
+        problems.append(Problem("left_on", "rule.left_before_admitted"))
+    if bool(left) != bool(rec["left_reason"]) and not any(
+        p.column in ("left_on", "left_reason") for p in problems
+    ):
+        problems.append(Problem("left_reason" if left else "left_on", "rule.left_pair"))
+    for column, value in dates.items():
+        rec[column] = value.isoformat() if value else None
+
+    for column in ("card_no", "national_id", "phone"):
+        rec[column] = _digits(column, raw.get(column), problems)
+    if rec["card_no"] and not official and "official_on" not in {p.column for p in problems}:
+        problems.append(Problem("card_no", "rule.card_needs_official"))
+    file_no = _text(raw.get("file_no")).upper().replace(" ", "").replace("-", "")
+    if file_no and not _FILE_NO.match(file_no):
+        problems.append(Problem("file_no", "rule.bad_file_no", {"value": file_no}))
+    rec["file_no"] = file_no or None
+
+    for column in ("home_town", "profession", "note"):
+        text = _text(raw.get(column))
+        if len(text) > MAX_TEXT:
+            problems.append(Problem(column, "rule.too_long", {"max": MAX_TEXT}))
+        rec[column] = text or None
+    rec["age_exception"] = age_exception
+    return rec, problems

@@ -1,0 +1,20 @@
+"""Rules that may change, kept in the registry's ``settings`` table, not in code."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tanhung_cli.rules import Limits
+
+DEFAULTS = {
+    "min_age_months": Limits.min_age_months,
+    "max_age_months": Limits.max_age_months,
+    "probation_months": Limits.probation_months,
+}
+
+
+def limits(conn: sqlite3.Connection) -> Limits:
+    """The age and probation limits in force for this registry."""
+    stored = dict(conn.execute("SELECT key, value FROM settings").fetchall())
+    values = {k: int(stored.get(k, v)) for k, v in DEFAULTS.items()}
+    return Limits(**values)

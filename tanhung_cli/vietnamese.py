@@ -1,0 +1,227 @@
+"""Vietnamese text, names, dates and numbers: the places where naive code goes wrong."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+# Invisible characters that ride along from Word, web pages and Excel. Tab, newline, \x1c-\x1f
+# and \x85 are left to str.split(), which treats them as whitespace: they separate words.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+_NFC = "NFC"
+_normalize = unicodedata.normalize
+
+# Only the diacritic blocks: vowel signs of other scripts are letters, not accents.
+_DIACRITICS = [
+    *range(0x300, 0x370),
+    *range(0x1AB0, 0x1B00),
+    *range(0x1DC0, 0x1E00),
+    *range(0x20D0, 0x2100),
+    *range(0xFE20, 0xFE30),
+]
+# ð is what some converters write for đ (Icelandic eth looks the same in most fonts).
+_FOLD = {c: None for c in _DIACRITICS} | {ord("đ"): "d", ord("ð"): "d"}
+
+# --- name sort key -------------------------------------------------------------------------
+# The key is three sections, each ending in \x01: primary letters, tones, tie-break. Inside a
+# section, \x02 separates given/middle/family and \x03 separates words within a part, so both
+# sort below every letter (ICU does the same with tab < space < punctuation < digit < letter).
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_PUNCTUATION = "_-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$"  # ICU's root order of ASCII punctuation
+_TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+_LETTER_MARKS = {
+    "a\u0306": "ă",
+    "a\u0302": "â",
+    "e\u0302": "ê",
+    "o\u0302": "ô",
+    "o\u031b": "ơ",
+    "u\u031b": "ư",
+}
+
+_PRIMARY: dict[int, str | None] = {c: None for c in _DIACRITICS}
+_TONE: dict[int, str | None] = {c: _TONES.get(chr(c)) for c in _DIACRITICS}
+_UNTONE: dict[int, str | None] = {ord(m): None for m in _TONES}
+_PRIMARY[32] = _TONE[32] = "\x03"
+for _i, _ch in enumerate(_PUNCTUATION + "0123456789" + _ALPHABET, start=4):
+    _PRIMARY[ord(_ch)] = _PRIMARY[ord(_ch.upper())] = chr(_i)
+    _TONE[ord(_ch)] = _TONE[ord(_ch.upper())] = None
+for _c in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+    _ch = chr(_c)
+    _nfd = _normalize("NFD", _ch)
+    _base, _marks = _nfd[0].lower(), _nfd[1:]
+    for _mark in _marks:
+        _base = _LETTER_MARKS.get(_base + _mark, _base)
+    if _base not in _ALPHABET:
+        continue
+    _PRIMARY[_c] = _PRIMARY[ord(_base)]
+    _tone = "".join(_TONES.get(m, "") for m in _marks)
+    _TONE[_c] = _tone or None
+    if _tone:
+        _UNTONE[_c] = _normalize(_NFC, "".join(m for m in _nfd if m not in _TONES))
+
+
+def clean(text: str) -> str:
+    """NFC, without invisible characters, with every whitespace run turned into one space."""
+    return " ".join(_normalize(_NFC, _INVISIBLE.sub("", text)).split())
+
+
+def fold(text: str) -> str:
+    """A key for search and matching: no case, no diacritics, đ as d."""
+    folded = _normalize("NFD", clean(text).casefold()).translate(_FOLD)
+    # A stray combining mark standing alone between spaces leaves a double space behind.
+    return " ".join(folded.split()) if "  " in folded else folded
+
+
+def _split(words: list[str], given_name: str | None) -> tuple[str, str, str]:
+    if len(words) < 2:
+        return "", "", " ".join(words)
+    size = 1
+    if given_name:
+        wanted = fold(given_name)
+        size = wanted.count(" ") + 1 if wanted else 1
+        if size >= len(words):
+            if fold(" ".join(words)) == wanted:
+                return "", "", " ".join(words)
+            size = 1
+        elif fold(" ".join(words[-size:])) != wanted:
+            size = 1
+    return words[0], " ".join(words[1:-size]), " ".join(words[-size:])
+
+
+def split_name(full_name: str, given_name: str | None = None) -> tuple[str, str, str]:
+    """(family, middle, given); ``given_name`` overrides a multi-word given name."""
+    return _split(clean(full_name).split(" "), given_name)
+
+
+def name_sort_key(full_name: str, given_name: str | None = None) -> str:
+    """A key that sorts by code point in Vietnamese order of given, middle, family name."""
+    family, middle, given = _split(clean(full_name).split(" "), given_name)
+    ordered = f"{given}\x02{middle}\x02{family}"
+    # Tones and case are compared word by word, not by code point, so Hòa and Hoà are equal;
+    # swapcase puts lower case first, as ICU does.
+    return (
+        ordered.translate(_PRIMARY)
+        + "\x01"
+        + ordered.translate(_TONE)
+        + "\x01"
+        + ordered.translate(_UNTONE).swapcase()
+    )
+
+
+# --- dates ---------------------------------------------------------------------------------
+_DATE = re.compile(
+    r"(?:(?P<d>\d{1,2})(?P<s1>[/.-])(?P<m>\d{1,2})(?P=s1)(?P<y>\d{4})"
+    r"|(?P<Y>\d{4})(?P<s2>[/.-])(?P<M>\d{1,2})(?P=s2)(?P<D>\d{1,2}))"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+    r"|(?P<year>[1-9]\d{3})|(?P<serial>[1-9]\d{4})(?:\.\d+)?"
+)
+_EXCEL_EPOCH = date(1899, 12, 30)
+_OLDEST = date(1900, 1, 1)
+
+
+class DateError(ValueError):
+    """A text that is not an acceptable date; ``reason`` says why."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(f"{text!r} is not a date ({reason})")
+        self.text = text
+        self.reason = reason
+
+
+def parse_date(text: str, *, allow_future: bool = False, today: date | None = None) -> date:
+    """The date written as dd/mm/yyyy, yyyy-mm-dd or an Excel serial number."""
+    cleaned = clean(text)
+    if not cleaned:
+        raise DateError(text, "empty")
+    match = _DATE.fullmatch(cleaned)
+    if match is None:
+        raise DateError(text, "format")
+    found = match.groupdict()
+    if found["year"]:
+        raise DateError(text, "year_only")
+    if found["serial"]:
+        result = _EXCEL_EPOCH + timedelta(days=int(found["serial"]))
+    else:
+        day, month, year = (found["d"], found["m"], found["y"]) if found["d"] else (found["D"], found["M"], found["Y"])
+        if int(year) < 1900:
+            raise DateError(text, "too_old")
+        try:
+            result = date(int(year), int(month), int(day))
+        except ValueError:
+            raise DateError(text, "impossible") from None
+    if result < _OLDEST:
+        raise DateError(text, "too_old")
+    if not allow_future and result > (today or date.today()):
+        raise DateError(text, "future")
+    return result
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def add_months(d: date, months: int) -> date:
+    """``d`` moved by calendar months, clamped to the end of a shorter month."""
+    year, month0 = divmod(d.month - 1 + months, 12)
+    year += d.year
+    last = _MONTH_DAYS[month0]
+    if month0 == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        last = 29
+    return d.replace(year=year, month=month0 + 1, day=min(d.day, last))
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months completed from ``start`` to ``end``; negative when ``end`` comes first."""
+    if end < start:
+        return -months_between(end, start)
+    months = (end.year - start.year) * 12 + end.month - start.month
+    # Counting via add_months keeps 31 Jan + 1 month = 28 Feb a completed month.
+    return months - 1 if add_months(start, months) > end else months
+
+
+def years_between(start: date, end: date) -> int:
+    """Whole years completed from ``start`` to ``end``; negative when ``end`` comes first."""
+    months = months_between(start, end)
+    return months // 12 if months >= 0 else -(-months // 12)
+
+
+# --- numbers -------------------------------------------------------------------------------
+_VI_MARKS = str.maketrans(",.", ".,")
+
+
+def format_int(n: int, lang: str = "vi") -> str:
+    """``n`` with thousands grouped: 1.145.000.000 (vi) or 1,145,000,000 (en)."""
+    text = f"{n:,}"
+    return text if lang == "en" else text.replace(",", ".")
+
+
+def format_decimal(x: float, digits: int = 1, lang: str = "vi") -> str:
+    """``x`` rounded half up to ``digits`` decimals: 1.234,5 (vi) or 1,234.5 (en)."""
+    # Decimal from repr rounds the digits a clerk sees: 2.675 becomes 2.68, not float's 2.67.
+    value = Decimal(repr(float(x)))
+    if not value.is_finite():
+        return str(x)
+    value = value.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP) + 0  # + 0 drops "-0"
+    text = f"{value:,f}"
+    return text if lang == "en" else text.translate(_VI_MARKS)
+
+
+def format_percent(x: float, digits: int = 1, lang: str = "vi") -> str:
+    """``x`` percentage points: 115,4 % (vi) or 115.4% (en)."""
+    text = format_decimal(x, digits, lang)
+    return text + "%" if lang == "en" else text + " %"
+
+
+def format_money(n: int, lang: str = "vi") -> str:
+    """An amount of dong: 1.145.000.000 đ (vi) or 1,145,000,000 VND (en)."""
+    return format_int(n, lang) + (" VND" if lang == "en" else " đ")
+
+
+def format_date(d: date | None, lang: str = "vi") -> str:
+    """dd/mm/yyyy (vi) or yyyy-mm-dd (en); nothing for no date."""
+    if d is None:
+        return ""
+    return d.isoformat() if lang == "en" else f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
