@@ -24,14 +24,14 @@ BEGIN SELECT RAISE(ABORT, '{table} rows cannot be deleted'); END;
 
 @migrations()
 def m001_registry(db: Database) -> None:
-    db["settings"].create({"key": str, "value": str}, pk="key")
-    db["branches"].create(
+    db.table("settings").create({"key": str, "value": str}, pk="key")
+    db.table("branches").create(
         {"id": int, "name": str, "name_key": str, "kind": str, "note": str, "created_at": str},
         pk="id",
         not_null={"name", "name_key", "kind"},
     )
-    db["branches"].create_index(["name_key"], unique=True)
-    db["members"].create(
+    db.table("branches").create_index(["name_key"], unique=True)
+    db.table("members").create(
         {
             "id": int,
             "full_name": str,
@@ -81,13 +81,13 @@ def m001_registry(db: Database) -> None:
         defaults={"presence": "regular"},
         foreign_keys=[("branch_id", "branches", "id")],
     )
-    members = db["members"]
+    members = db.table("members")
     members.create_index(["card_no"], unique=True)
     members.create_index(["national_id"], unique=True)
     members.create_index(["file_no"], unique=True)
     members.create_index(["name_key", "birth_date"])
     members.create_index(["branch_id"])
-    db["past_spells"].create(
+    db.table("past_spells").create(
         {
             "id": int,
             "member_id": int,
@@ -102,8 +102,8 @@ def m001_registry(db: Database) -> None:
         pk="id",
         foreign_keys=[("member_id", "members", "id"), ("branch_id", "branches", "id")],
     )
-    db["past_spells"].create_index(["member_id"])
-    db["audit"].create(
+    db.table("past_spells").create_index(["member_id"])
+    db.table("audit").create(
         {
             "id": int,
             "at": str,
@@ -116,8 +116,8 @@ def m001_registry(db: Database) -> None:
         },
         pk="id",
     )
-    db["audit"].create_index(["at"])
-    db["events"].create(
+    db.table("audit").create_index(["at"])
+    db.table("events").create(
         {
             "id": int,
             "member_id": int,
@@ -134,19 +134,19 @@ def m001_registry(db: Database) -> None:
         not_null={"member_id", "on_date", "kind"},
         foreign_keys=[("member_id", "members", "id"), ("audit_id", "audit", "id")],
     )
-    db["events"].create_index(["member_id"])
-    db["terms"].create(
+    db.table("events").create_index(["member_id"])
+    db.table("terms").create(
         {"id": int, "name": str, "start_on": str, "end_on": str},
         pk="id",
         not_null={"name", "start_on", "end_on"},
     )
-    db["terms"].create_index(["name"], unique=True)
-    db["targets"].create(
+    db.table("terms").create_index(["name"], unique=True)
+    db.table("targets").create(
         {"term_id": int, "metric": str, "value": float},
         pk=("term_id", "metric"),
         foreign_keys=[("term_id", "terms", "id")],
     )
-    db["courses"].create(
+    db.table("courses").create(
         {
             "id": int,
             "name": str,
@@ -159,16 +159,16 @@ def m001_registry(db: Database) -> None:
         pk="id",
         not_null={"name", "name_key", "kind", "start_on", "end_on"},
     )
-    db["courses"].create_index(["name_key", "start_on"], unique=True)
-    db["enrolments"].create(
+    db.table("courses").create_index(["name_key", "start_on"], unique=True)
+    db.table("enrolments").create(
         {"course_id": int, "member_id": int, "completed": int, "completed_on": str},
         pk=("course_id", "member_id"),
         not_null={"completed"},
         defaults={"completed": 0},
         foreign_keys=[("course_id", "courses", "id"), ("member_id", "members", "id")],
     )
-    db["enrolments"].create_index(["member_id"])
-    db["ratings"].create(
+    db.table("enrolments").create_index(["member_id"])
+    db.table("ratings").create(
         {"member_id": int, "year": int, "level": str, "branch_id": int},
         pk=("member_id", "year"),
         not_null={"level"},
@@ -186,7 +186,9 @@ def apply(conn: sqlite3.Connection, path: Path) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > 0:
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup_path = path.with_name(f"{path.stem}.before-schema-{version + 1}.{stamp}{path.suffix}")
+        backup_path = path.with_name(
+            f"{path.stem}.before-schema-{version + 1}.{stamp}{path.suffix}"
+        )
         target = sqlite3.connect(backup_path)
         try:
             conn.backup(target)

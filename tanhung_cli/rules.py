@@ -70,9 +70,7 @@ def _text(value: object) -> str:
     return vn.clean(str(value))
 
 
-def _date(
-    column: str, value: object, problems: list[Problem], today: dt.date
-) -> dt.date | None:
+def _date(column: str, value: object, problems: list[Problem], today: dt.date) -> dt.date | None:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):

@@ -12,7 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
-_NFC = "NFC"
 _normalize = unicodedata.normalize
 
 # Only the diacritic blocks: vowel signs of other scripts are letters, not accents.
@@ -27,7 +26,7 @@ _DIACRITICS = [
 _FOLD = {c: None for c in _DIACRITICS} | {ord("đ"): "d", ord("ð"): "d"}
 
 # --- name sort key -------------------------------------------------------------------------
-# The key is three sections, each ending in \x01: primary letters, tones, tie-break. Inside a
+# The key is three sections separated by \x01: primary letters, tones, tie-break. Inside a
 # section, \x02 separates given/middle/family and \x03 separates words within a part, so both
 # sort below every letter (ICU does the same with tab < space < punctuation < digit < letter).
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -42,38 +41,54 @@ _LETTER_MARKS = {
     "u\u031b": "ư",
 }
 
-_PRIMARY: dict[int, str | None] = {c: None for c in _DIACRITICS}
-_TONE: dict[int, str | None] = {c: _TONES.get(chr(c)) for c in _DIACRITICS}
-_UNTONE: dict[int, str | None] = {ord(m): None for m in _TONES}
-_PRIMARY[32] = _TONE[32] = "\x03"
-for _i, _ch in enumerate(_PUNCTUATION + "0123456789" + _ALPHABET, start=4):
-    _PRIMARY[ord(_ch)] = _PRIMARY[ord(_ch.upper())] = chr(_i)
-    _TONE[ord(_ch)] = _TONE[ord(_ch.upper())] = None
-for _c in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
-    _ch = chr(_c)
-    _nfd = _normalize("NFD", _ch)
-    _base, _marks = _nfd[0].lower(), _nfd[1:]
-    for _mark in _marks:
-        _base = _LETTER_MARKS.get(_base + _mark, _base)
-    if _base not in _ALPHABET:
-        continue
-    _PRIMARY[_c] = _PRIMARY[ord(_base)]
-    _tone = "".join(_TONES.get(m, "") for m in _marks)
-    _TONE[_c] = _tone or None
-    if _tone:
-        _UNTONE[_c] = _normalize(_NFC, "".join(m for m in _nfd if m not in _TONES))
+_Table = dict[int, str | None]
+
+
+def _sort_tables() -> tuple[_Table, _Table, _Table]:
+    """Translation tables for the primary letters, the tones and the tone-free tie-break."""
+    primary: _Table = {c: None for c in _DIACRITICS}
+    tone: _Table = {c: _TONES.get(chr(c)) for c in _DIACRITICS}
+    untone: _Table = {ord(m): None for m in _TONES}
+    primary[32] = tone[32] = "\x03"
+    for code, char in enumerate(_PUNCTUATION + "0123456789" + _ALPHABET, start=4):
+        primary[ord(char)] = primary[ord(char.upper())] = chr(code)
+        tone[ord(char)] = tone[ord(char.upper())] = None
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        decomposed = _normalize("NFD", chr(code))
+        base, marks = decomposed[0].lower(), decomposed[1:]
+        for mark in marks:
+            base = _LETTER_MARKS.get(base + mark, base)
+        if base in _ALPHABET:
+            primary[code] = primary[ord(base)]
+            tone[code] = "".join(_TONES.get(m, "") for m in marks) or None
+            if tone[code]:
+                untone[code] = _normalize("NFC", "".join(m for m in decomposed if m not in _TONES))
+    return primary, tone, untone
+
+
+_PRIMARY, _TONE, _UNTONE = _sort_tables()
 
 
 def clean(text: str) -> str:
     """NFC, without invisible characters, with every whitespace run turned into one space."""
-    return " ".join(_normalize(_NFC, _INVISIBLE.sub("", text)).split())
+    return " ".join(_normalize("NFC", _INVISIBLE.sub("", text)).split())
 
 
 def fold(text: str) -> str:
     """A key for search and matching: no case, no diacritics, đ as d."""
-    folded = _normalize("NFD", clean(text).casefold()).translate(_FOLD)
-    # A stray combining mark standing alone between spaces leaves a double space behind.
-    return " ".join(folded.split()) if "  " in folded else folded
+    return _fold_cleaned(clean(text))
+
+
+def _fold_cleaned(cleaned: str) -> str:
+    lowered = cleaned.casefold().replace("đ", "d")
+    decomposed = _normalize("NFD", lowered)
+    ascii_only = decomposed.encode("ascii", "ignore")
+    # Fast path: a Latin letter decomposes into one ASCII letter and marks, nothing else does.
+    if len(ascii_only) == len(lowered):
+        return ascii_only.decode()
+    # A stray mark standing between spaces leaves a double space behind; a dropped mark can
+    # leave the marks of other scripts out of canonical order.
+    return " ".join(_normalize("NFD", decomposed.translate(_FOLD)).split())
 
 
 def _split(words: list[str], given_name: str | None) -> tuple[str, str, str]:
@@ -83,12 +98,10 @@ def _split(words: list[str], given_name: str | None) -> tuple[str, str, str]:
     if given_name:
         wanted = fold(given_name)
         size = wanted.count(" ") + 1 if wanted else 1
-        if size >= len(words):
-            if fold(" ".join(words)) == wanted:
-                return "", "", " ".join(words)
+        if size > len(words) or _fold_cleaned(" ".join(words[-size:])) != wanted:
             size = 1
-        elif fold(" ".join(words[-size:])) != wanted:
-            size = 1
+        elif size == len(words):
+            return "", "", " ".join(words)
     return words[0], " ".join(words[1:-size]), " ".join(words[-size:])
 
 
@@ -146,7 +159,10 @@ def parse_date(text: str, *, allow_future: bool = False, today: date | None = No
     if found["serial"]:
         result = _EXCEL_EPOCH + timedelta(days=int(found["serial"]))
     else:
-        day, month, year = (found["d"], found["m"], found["y"]) if found["d"] else (found["D"], found["M"], found["Y"])
+        if found["d"]:
+            day, month, year = found["d"], found["m"], found["y"]
+        else:
+            year, month, day = found["Y"], found["M"], found["D"]
         if int(year) < 1900:
             raise DateError(text, "too_old")
         try:

@@ -22,9 +22,7 @@ def _report(exc: BaseException) -> str:
     from tanhung_cli.members import InvalidMember
 
     if isinstance(exc, InvalidMember):
-        return "\n".join(
-            f"{t('column.' + p.column)}: {p.message()}" for p in exc.problems
-        )
+        return "\n".join(f"{t('column.' + p.column)}: {p.message()}" for p in exc.problems)
     if isinstance(exc, TanhungError):
         return exc.message()
     text = str(exc)
@@ -77,15 +75,23 @@ def root(
     ctx: typer.Context,
     db: Annotated[
         Path | None,
-        typer.Option("--db", envvar="TANHUNG_DB", help="The registry file (SQLite).", show_default=False),
+        typer.Option(
+            "--db", envvar="TANHUNG_DB", help="The registry file (SQLite).", show_default=False
+        ),
     ] = None,
     lang: Annotated[
         str,
-        typer.Option("--lang", envvar="TANHUNG_LANG", help="Language of labels and messages: vi or en."),
+        typer.Option(
+            "--lang", envvar="TANHUNG_LANG", help="Language of labels and messages: vi or en."
+        ),
     ] = "vi",
     clerk: Annotated[
         str | None,
-        typer.Option("--clerk", envvar="TANHUNG_CLERK", help="Who is recorded in the audit trail; default the OS user."),
+        typer.Option(
+            "--clerk",
+            envvar="TANHUNG_CLERK",
+            help="Who is recorded in the audit trail; default the OS user.",
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")

@@ -14,7 +14,8 @@ from tanhung_cli.vocab import vocabulary
 app = typer.Typer(no_args_is_help=True, help="Branches of the committee (chi bộ).")
 
 KindOption = Annotated[
-    str, typer.Option("--kind", "-k", help="hamlet (chi bộ ấp) or sector (chi bộ ngành, sự nghiệp).")
+    str,
+    typer.Option("--kind", "-k", help="hamlet (chi bộ ấp) or sector (chi bộ ngành, sự nghiệp)."),
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -16,18 +16,18 @@ from tanhung_cli.db import open_db
 from tanhung_cli.i18n import t
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
 
 
-FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="Output: table, json or csv.")
-]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output: table, json or csv.")]
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", help="The date to answer for (dd/mm/yyyy or yyyy-mm-dd); default today."),
+    typer.Option(
+        "--as-of", help="The date to answer for (dd/mm/yyyy or yyyy-mm-dd); default today."
+    ),
 ]
 
 

@@ -63,7 +63,11 @@ def _vocab_code(name: str, value: str | None, option: str) -> str | None:
         return vocabulary(name).resolve(value).code
     except UnknownValue as exc:
         raise typer.BadParameter(
-            t("rule.unknown_value_hint", value=vn.clean(value)[:40], hint=", ".join(exc.suggestions)),
+            t(
+                "rule.unknown_value_hint",
+                value=vn.clean(value)[:40],
+                hint=", ".join(exc.suggestions),
+            ),
             param_hint=option,
         ) from None
 
@@ -74,25 +78,46 @@ def add(
     name: Annotated[str, typer.Option("--name", help="Full name (họ và tên).")],
     gender: Annotated[str, typer.Option("--gender", help="Nam / Nữ (male / female).")],
     born: Annotated[str, typer.Option("--born", help="Birth date (ngày sinh), dd/mm/yyyy.")],
-    ethnicity: Annotated[str, typer.Option("--ethnicity", help="Ethnic group (dân tộc): name or code.")],
+    ethnicity: Annotated[
+        str, typer.Option("--ethnicity", help="Ethnic group (dân tộc): name or code.")
+    ],
     branch: Annotated[str, typer.Option("--branch", help="Branch (chi bộ).")],
     admitted: Annotated[str, typer.Option("--admitted", help="Admission date (ngày vào Đảng).")],
-    official: Annotated[Text, typer.Option("--official", help="Official date (ngày chính thức).")] = None,
-    card: Annotated[Text, typer.Option("--card", help="Party card number (số thẻ), 8 digits.")] = None,
+    official: Annotated[
+        Text, typer.Option("--official", help="Official date (ngày chính thức).")
+    ] = None,
+    card: Annotated[
+        Text, typer.Option("--card", help="Party card number (số thẻ), 8 digits.")
+    ] = None,
     cccd: Annotated[Text, typer.Option("--cccd", help="Citizen ID (số CCCD), 12 digits.")] = None,
-    file_no: Annotated[Text, typer.Option("--file-no", help="Member file number (số lý lịch).")] = None,
-    given_name: Annotated[Text, typer.Option("--given-name", help="Given name (tên) when it has several words.")] = None,
+    file_no: Annotated[
+        Text, typer.Option("--file-no", help="Member file number (số lý lịch).")
+    ] = None,
+    given_name: Annotated[
+        Text, typer.Option("--given-name", help="Given name (tên) when it has several words.")
+    ] = None,
     religion: Annotated[Text, typer.Option("--religion", help="Religion (tôn giáo).")] = None,
     home_town: Annotated[Text, typer.Option("--home-town", help="Home town (quê quán).")] = None,
-    education: Annotated[Text, typer.Option("--education", help="General education (học vấn).")] = None,
-    theory: Annotated[Text, typer.Option("--theory", help="Political theory level (lý luận chính trị).")] = None,
-    profession: Annotated[Text, typer.Option("--profession", help="Profession (nghề nghiệp).")] = None,
+    education: Annotated[
+        Text, typer.Option("--education", help="General education (học vấn).")
+    ] = None,
+    theory: Annotated[
+        Text, typer.Option("--theory", help="Political theory level (lý luận chính trị).")
+    ] = None,
+    profession: Annotated[
+        Text, typer.Option("--profession", help="Profession (nghề nghiệp).")
+    ] = None,
     phone: Annotated[Text, typer.Option("--phone", help="Phone number (điện thoại).")] = None,
     note: Annotated[Text, typer.Option("--note", help="Note (ghi chú).")] = None,
     age_exception: Annotated[
-        Text, typer.Option("--age-exception", help="Why an admission outside age 18-60 is allowed (recorded).")
+        Text,
+        typer.Option(
+            "--age-exception", help="Why an admission outside age 18-60 is allowed (recorded)."
+        ),
     ] = None,
-    decision: Annotated[Text, typer.Option("--decision", help="Admission decision number (số quyết định).")] = None,
+    decision: Annotated[
+        Text, typer.Option("--decision", help="Admission decision number (số quyết định).")
+    ] = None,
 ) -> None:
     """Admit or register a member (kết nạp / thêm đảng viên).
 
@@ -129,7 +154,9 @@ def edit(
     profession: Annotated[Text, typer.Option("--profession", help="Profession.")] = None,
     phone: Annotated[Text, typer.Option("--phone", help="Phone number.")] = None,
     note: Annotated[Text, typer.Option("--note", help="Note.")] = None,
-    age_exception: Annotated[Text, typer.Option("--age-exception", help="Age exception reason.")] = None,
+    age_exception: Annotated[
+        Text, typer.Option("--age-exception", help="Age exception reason.")
+    ] = None,
     on: Annotated[Text, typer.Option("--on", help="Date of the change; default today.")] = None,
     decision: Annotated[Text, typer.Option("--decision", help="Decision number.")] = None,
     remark: Annotated[Text, typer.Option("--remark", help="Why, for the history entry.")] = None,
@@ -194,7 +221,10 @@ def list_(
     ctx: typer.Context,
     branch: Annotated[Text, typer.Option("--branch", "-b", help="Only this branch.")] = None,
     status: Annotated[
-        Text, typer.Option("--status", "-s", help="official, probationary (dự bị), left, temporary, exempt.")
+        Text,
+        typer.Option(
+            "--status", "-s", help="official, probationary (dự bị), left, temporary, exempt."
+        ),
     ] = None,
     gender: Annotated[Text, typer.Option("--gender", help="Nam / Nữ.")] = None,
     ethnicity: Annotated[Text, typer.Option("--ethnicity", help="Ethnic group.")] = None,
@@ -222,7 +252,9 @@ def list_(
 @app.command("find")
 def find(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="Part of a name (any accents, any case) or a card/CCCD number.")],
+    query: Annotated[
+        str, typer.Argument(help="Part of a name (any accents, any case) or a card/CCCD number.")
+    ],
     fmt: FormatOption = Format.table,
 ) -> None:
     """Find members by name or number, ignoring accents and case (tìm đảng viên).
@@ -258,7 +290,11 @@ def show(
     lines = []
     for key, value in record.items():
         if key == "status":
-            value = vocabulary("status").label(value, lang) if value in vocabulary("status").codes() else value
+            value = (
+                vocabulary("status").label(value, lang)
+                if value in vocabulary("status").codes()
+                else value
+            )
         elif key.endswith("_on") or key == "birth_date":
             value = vn.format_date(_date(value), lang)
         lines.append((t("column." + key), "" if value is None else value))
@@ -276,7 +312,17 @@ def history(
     if fmt is Format.json:
         render.to_json({"id": row["id"], "full_name": row["full_name"], "events": events})
         return
-    columns = ["on_date", "kind", "field", "old", "new", "decision_no", "note", "clerk", "recorded_at"]
+    columns = [
+        "on_date",
+        "kind",
+        "field",
+        "old",
+        "new",
+        "decision_no",
+        "note",
+        "clerk",
+        "recorded_at",
+    ]
     if fmt is Format.csv:
         render.to_csv(events, columns)
         return

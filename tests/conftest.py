@@ -1,0 +1,90 @@
+"""Shared fixtures: a temporary registry and a runner for the `tanhung` command."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+# Rich reads these when it sizes tables: pin them so output does not depend on
+# the terminal the tests run in.
+os.environ["COLUMNS"] = "200"
+os.environ["LINES"] = "50"
+os.environ.pop("TANHUNG_LANG", None)
+os.environ.pop("TANHUNG_CLERK", None)
+
+from typer.testing import CliRunner, Result  # noqa: E402
+
+from tanhung_cli import i18n  # noqa: E402
+from tanhung_cli.cli import app  # noqa: E402
+from tanhung_cli.db import open_db  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test gets its own default registry and starts in Vietnamese."""
+    monkeypatch.setenv("TANHUNG_DB", str(tmp_path / "default.db"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    i18n.set_lang("vi")
+    yield
+    i18n.set_lang("vi")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "registry.db"
+
+
+@pytest.fixture
+def conn(db_path: Path):  # type: ignore[no-untyped-def]
+    connection = open_db(db_path)
+    yield connection
+    connection.close()
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(db_path: Path) -> Run:
+    """Invoke `tanhung --db <temp> ARGS…` and return the result."""
+    runner = CliRunner()
+
+    def invoke(*args: str, lang: str | None = None, input: str | None = None) -> Result:
+        words = ["--db", str(db_path)]
+        if lang:
+            words += ["--lang", lang]
+        result = runner.invoke(app, [*words, *args], input=input)
+        i18n.set_lang("vi")
+        return result
+
+    return invoke
+
+
+@pytest.fixture
+def branches(run: Run) -> None:
+    """Two hamlet branches and a sector branch."""
+    for name, kind in (("Ấp Chợ", "hamlet"), ("Ấp Te Te 1", "hamlet"), ("Trường THCS", "sector")):
+        assert run("branch", "add", name, "--kind", kind).exit_code == 0
+
+
+DIEM = (
+    "--name", "Nguyễn Thị Kiều Diễm", "--gender", "Nữ", "--born", "12/03/1975",
+    "--ethnicity", "Kinh", "--branch", "Ấp Chợ", "--admitted", "19/05/2000",
+    "--official", "19/05/2001", "--card", "01234567", "--cccd", "084175000123",
+)  # fmt: skip
+
+
+def option_list(base: tuple[str, ...], **changes: str | None) -> list[str]:
+    """``base`` options with some replaced (value) or dropped (None)."""
+    out = list(base)
+    for key, value in changes.items():
+        flag = "--" + key.replace("_", "-")
+        if flag in out:
+            i = out.index(flag)
+            del out[i : i + 2]
+        if value is not None:
+            out += [flag, value]
+    return out
