@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from tanhung_cli import __version__, audit, i18n
-from tanhung_cli.cli import branch, member
+from tanhung_cli.cli import branch, member, safety
 from tanhung_cli.cli.common import state
 from tanhung_cli.errors import TanhungError
 from tanhung_cli.i18n import t
@@ -49,6 +50,10 @@ class RegistryGroup(TyperGroup):
         except (TanhungError, sqlite3.Error) as exc:
             typer.echo(_report(exc), err=True)
             raise typer.Exit(1) from None
+        except BrokenPipeError:
+            # The reader (head, less) has gone: stop quietly, as other commands do.
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            raise typer.Exit(0) from None
         except OSError as exc:
             typer.echo(t("error.os", path=exc.filename or "", reason=exc.strerror), err=True)
             raise typer.Exit(1) from None
@@ -62,6 +67,7 @@ app = typer.Typer(
 )
 app.add_typer(branch.app, name="branch")
 app.add_typer(member.app, name="member")
+safety.register(app)  # backup, restore, check, audit
 
 
 def _version(value: bool) -> None:

@@ -209,7 +209,9 @@ def _print_members(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
         for i, r in enumerate(rows, 1)
     ]
     headers = [t("label.no"), *(t("column." + c) for c in LIST_COLUMNS)]
-    render.table(table_rows, headers, title=title, caption=t("member.count", count=len(rows)))
+    justify = ["right", "right"] + ["left"] * (len(headers) - 2)
+    caption = t("member.count", count=len(rows))
+    render.grid(table_rows, headers, title=title, caption=caption, justify=justify)
 
 
 def _date(iso: str | None) -> dt.date | None:
