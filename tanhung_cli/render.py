@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
@@ -47,6 +48,18 @@ def table(
     Console().print(grid)
 
 
+def terminal_width(default: int = 100) -> int:
+    """The clerk's terminal width, even when the output is piped (to `head`, `less`)."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    for fd in (1, 2, 0):
+        try:
+            return os.get_terminal_size(fd).columns
+        except OSError:
+            continue
+    return default
+
+
 def grid(
     rows: Sequence[Sequence[Any]],
     headers: Sequence[str],
@@ -62,21 +75,24 @@ def grid(
     300-member branch list, more than Python and Typer take to start. A list of
     records needs no wrapping, so it is laid out here in one pass, with rich's
     cell widths (wide and combining characters count right). A list wider than
-    the terminal goes to rich's Table, which folds cells to fit.
+    the terminal wraps its widest column (the names) to fit.
     """
-    import shutil
-
     from rich.cells import cell_len
 
     text = [["" if cell is None else str(cell) for cell in row] for row in rows]
-    widths = [cell_len(h) for h in headers]
+    # A column is as wide as its widest cell or its header's longest word; a
+    # longer header ("Ngày chính thức" over dates) wraps onto more lines.
+    widths = [max(cell_len(word) for word in (h.split() or [""])) for h in headers]
     for row in text:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], cell_len(cell))
+    room = terminal_width() - 1
     total = sum(widths) + 2 * len(widths)
-    if total > shutil.get_terminal_size((100, 24)).columns:
-        table(rows, headers, title=title, caption=caption, justify=justify)
-        return
+    if total > room:
+        # Too wide: the widest column (the names) gives way and its cells wrap.
+        widest = widths.index(max(widths))
+        widths[widest] = max(12, widths[widest] - (total - room))
+        total = sum(widths) + 2 * len(widths)
     out = out or sys.stdout
     align = justify or ["left"] * len(headers)
 
@@ -87,13 +103,36 @@ def grid(
             parts.append(pad + cell if how == "right" else cell + pad)
         return " " + "  ".join(parts).rstrip()
 
+    wrapped = [_wrap(h, w) for h, w in zip(headers, widths, strict=True)]
+    depth = max(len(lines) for lines in wrapped)
     if title:
         out.write(title.center(total).rstrip() + "\n")
-    out.write(line(headers) + "\n")
+    for level in range(depth):
+        # Headers sit on the rule, as in a printed form: pad short ones from above.
+        cells = [lines[level - depth + len(lines)] if level >= depth - len(lines) else ""
+                 for lines in wrapped]  # fmt: skip
+        out.write(line(cells) + "\n")
     out.write(" " + "  ".join("─" * w for w in widths) + "\n")
-    out.write("".join(line(row) + "\n" for row in text))
+    for row in text:
+        cells = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
+        for level in range(max(len(c) for c in cells)):
+            out.write(line([c[level] if level < len(c) else "" for c in cells]) + "\n")
     if caption:
         out.write(caption.center(total).rstrip() + "\n")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return [text]
+    lines: list[str] = []
+    for word in text.split():
+        if lines and cell_len(lines[-1]) + 1 + cell_len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
