@@ -55,3 +55,13 @@ def record(
         ),
     )
     return int(cur.lastrowid or 0)
+
+
+def entries(conn: sqlite3.Connection, since: str | None = None) -> list[dict[str, Any]]:
+    """Every audit row, oldest first; ``since`` (an ISO date) keeps those recorded from that day."""
+    rows = conn.execute(
+        "SELECT id, at, clerk, command, action, entity, entity_id, detail FROM audit"
+        " WHERE :since IS NULL OR at >= :since ORDER BY id",
+        {"since": since},
+    ).fetchall()
+    return [dict(row) for row in rows]

@@ -12,7 +12,8 @@ import contextlib
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tanhung_cli.errors import DatabaseProblem
@@ -21,6 +22,10 @@ from tanhung_cli.errors import DatabaseProblem
 # user_version so that an up-to-date file opens without importing sqlite-utils.
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 15_000
+# SQLite skips its busy handler in a few cases (WAL recovery, changing the journal
+# mode): retry those a bounded number of times before telling the clerk.
+BUSY_RETRIES = 4
+BUSY_PAUSE_S = 0.05
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -73,11 +78,42 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+            retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"))
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as exc:
-        raise DatabaseProblem("db.unusable", path=str(path), reason=str(exc)) from None
+        raise database_problem(exc, path) from None
     return conn
+
+
+def is_busy(exc: BaseException) -> bool:
+    text = str(exc)
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def retry_busy(step: Callable[[], object]) -> None:
+    """Run ``step``, retrying a bounded number of times while SQLite says busy."""
+    for attempt in range(BUSY_RETRIES):
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            if attempt == BUSY_RETRIES - 1:
+                raise DatabaseProblem("db.busy") from None
+            time.sleep(BUSY_PAUSE_S * (attempt + 1))
+
+
+def database_problem(exc: sqlite3.Error, path: Path | str | None = None) -> DatabaseProblem:
+    """The clerk's reading of an SQLite error: busy, read-only, full disk, or unusable."""
+    text = str(exc)
+    if is_busy(exc):
+        return DatabaseProblem("db.busy")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseProblem("db.readonly")
+    if "full" in text or "disk I/O" in text:
+        return DatabaseProblem("db.full", reason=text)
+    return DatabaseProblem("db.unusable", path=str(path or ""), reason=text)
 
 
 def open_db(path: Path | str | None = None, *, migrate: bool = True) -> sqlite3.Connection:
@@ -98,7 +134,7 @@ def open_db(path: Path | str | None = None, *, migrate: bool = True) -> sqlite3.
             migrations.apply(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise DatabaseProblem("db.unusable", path=str(path), reason=str(exc)) from None
+        raise database_problem(exc, path) from None
     except BaseException:
         conn.close()
         raise
@@ -122,10 +158,15 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         # Nested use joins the outer transaction.
         yield conn
         return
-    conn.execute("BEGIN IMMEDIATE")
+    retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"))
     try:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        # After a full disk or an I/O error SQLite may have rolled back already.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        problem = database_problem(exc) if isinstance(exc, sqlite3.OperationalError) else None
+        if problem is not None and problem.key != "db.unusable":
+            raise problem from None
         raise
-    conn.execute("COMMIT")

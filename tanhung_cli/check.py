@@ -1,0 +1,206 @@
+"""`tanhung check`: is the file sound, and does the registry keep its own rules?
+
+First SQLite's integrity and foreign-key checks, then the registry's consistency:
+stored values that break the rules of `rules.py`, probationary members overdue for
+confirmation, likely duplicate people, training or ratings after a member left.
+Each finding names the member it concerns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from tanhung_cli import settings
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.members import STORED_FIELDS, context
+from tanhung_cli.rules import Problem, validate_member
+
+MAX_INTEGRITY_LINES = 20
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong, with the member it concerns when there is one."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    member_id: int | None = None
+    member_name: str | None = None
+    problem: Problem | None = None
+
+    def message(self, lang: str | None = None) -> str:
+        lang = lang or get_lang()
+        if self.problem is not None:
+            column = t("column." + self.problem.column, lang=lang)
+            text = t("check.rule", lang=lang, column=column, message=self.problem.message(lang))
+        else:
+            text = t(self.key, lang=lang, **self.params)
+        if self.member_id is None:
+            return text
+        return t("check.member", lang=lang, id=self.member_id, name=self.member_name, problem=text)
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    members: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+def check(conn: sqlite3.Connection, today: dt.date | None = None) -> Report:
+    """Every problem found in the registry, file-level ones first."""
+    today = today or dt.date.today()
+    findings = _integrity(conn)
+    if findings:
+        # A damaged file answers other queries wrongly or not at all.
+        return Report(findings, 0)
+    try:
+        findings += _foreign_keys(conn)
+        findings += _rules(conn, today)
+        findings += _overdue(conn, today)
+        findings += _duplicates(conn)
+        findings += _after_leaving(conn)
+        members = conn.execute("SELECT count(*) FROM members").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return Report([*findings, Finding("check.integrity", {"detail": str(exc)})], 0)
+    return Report(findings, members)
+
+
+def _integrity(conn: sqlite3.Connection) -> list[Finding]:
+    try:
+        rows = conn.execute(f"PRAGMA integrity_check({MAX_INTEGRITY_LINES})").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return [Finding("check.integrity", {"detail": str(exc)})]
+    lines = [row[0] for row in rows]
+    if lines == ["ok"]:
+        return []
+    return [Finding("check.integrity", {"detail": line}) for line in lines]
+
+
+def _foreign_keys(conn: sqlite3.Connection) -> list[Finding]:
+    return [
+        Finding("check.foreign_key", {"table": r[0], "rowid": r[1], "parent": r[2]})
+        for r in conn.execute("PRAGMA foreign_key_check").fetchall()
+    ]
+
+
+def _about(row: sqlite3.Row, key: str, **params: Any) -> Finding:
+    return Finding(key, params, row["id"], row["full_name"])
+
+
+def _rules(conn: sqlite3.Connection, today: dt.date) -> list[Finding]:
+    """Stored members re-checked by the one validator, as if typed again today."""
+    ctx = context(conn, today)
+    branch_names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
+    findings = []
+    for row in conn.execute("SELECT * FROM members ORDER BY id"):
+        raw: dict[str, Any] = {name: row[name] for name in STORED_FIELDS if name != "branch_id"}
+        raw["branch"] = branch_names.get(row["branch_id"], "")
+        _, problems = validate_member(raw, ctx)
+        findings += [
+            Finding("check.rule", {}, row["id"], row["full_name"], problem) for problem in problems
+        ]
+        if (
+            row["joined_roll_on"]
+            and row["admitted_on"]
+            and row["joined_roll_on"] < row["admitted_on"]
+        ):
+            findings.append(
+                _about(
+                    row,
+                    "check.official_without_admission",
+                    joined=row["joined_roll_on"],
+                    admitted=row["admitted_on"],
+                )
+            )
+    return findings
+
+
+def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Finding]:
+    """Probationary members past the end of probation: confirm them or remove the name."""
+    months = settings.limits(conn).probation_months
+    rows = conn.execute(
+        "SELECT id, full_name, admitted_on FROM members WHERE official_on IS NULL"
+        " AND (left_on IS NULL OR left_on > :today) AND presence = 'regular'"
+        " AND joined_roll_on <= :today ORDER BY id",
+        {"today": today.isoformat()},
+    ).fetchall()
+    findings = []
+    for row in rows:
+        try:
+            admitted = dt.date.fromisoformat(row["admitted_on"])
+        except (TypeError, ValueError):
+            continue  # a malformed date is reported by _rules
+        due = vn.add_months(admitted, months)
+        if due < today:
+            lang = get_lang()
+            findings.append(
+                _about(
+                    row,
+                    "check.overdue",
+                    admitted=vn.format_date(admitted, lang),
+                    due=vn.format_date(due, lang),
+                )
+            )
+    return findings
+
+
+def _duplicates(conn: sqlite3.Connection) -> list[Finding]:
+    """Same folded name and birth date: possibly one person registered twice."""
+    groups = conn.execute(
+        "SELECT name_key, birth_date FROM members GROUP BY name_key, birth_date"
+        " HAVING count(*) > 1 ORDER BY min(id)"
+    ).fetchall()
+    findings = []
+    for group in groups:
+        rows = conn.execute(
+            "SELECT id, full_name, birth_date FROM members WHERE name_key = ? AND birth_date = ?"
+            " ORDER BY id",
+            (group["name_key"], group["birth_date"]),
+        ).fetchall()
+        others = ", ".join(str(r["id"]) for r in rows[1:])
+        born = _shown_date(rows[0]["birth_date"])
+        findings.append(_about(rows[0], "check.duplicate", others=others, born=born))
+    return findings
+
+
+def _shown_date(iso: str | None) -> str:
+    try:
+        return vn.format_date(dt.date.fromisoformat(iso or ""), get_lang())
+    except ValueError:
+        return str(iso)
+
+
+def _after_leaving(conn: sqlite3.Connection) -> list[Finding]:
+    enrolled = conn.execute(
+        "SELECT m.id, m.full_name, m.left_on, c.name AS course, c.start_on"
+        " FROM enrolments e JOIN members m ON m.id = e.member_id"
+        " JOIN courses c ON c.id = e.course_id"
+        " WHERE m.left_on IS NOT NULL AND c.start_on > m.left_on ORDER BY m.id, c.start_on"
+    ).fetchall()
+    rated = conn.execute(
+        "SELECT m.id, m.full_name, m.left_on, r.year FROM ratings r"
+        " JOIN members m ON m.id = r.member_id"
+        " WHERE m.left_on IS NOT NULL AND r.year > CAST(substr(m.left_on, 1, 4) AS INTEGER)"
+        " ORDER BY m.id, r.year"
+    ).fetchall()
+    return [
+        _about(
+            r,
+            "check.enrolled_after_leaving",
+            course=r["course"],
+            start=_shown_date(r["start_on"]),
+            left=_shown_date(r["left_on"]),
+        )
+        for r in enrolled
+    ] + [
+        _about(r, "check.rated_after_leaving", year=r["year"], left=_shown_date(r["left_on"]))
+        for r in rated
+    ]

@@ -1,0 +1,163 @@
+"""`tanhung backup | restore | check | audit`: keeping the only copy of the roll safe."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tanhung_cli import audit as trail
+from tanhung_cli import backup as backups
+from tanhung_cli import check as checks
+from tanhung_cli import render
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.cli.common import Format, FormatOption, date_option, registry, state, warn
+from tanhung_cli.db import default_db_path
+from tanhung_cli.i18n import get_lang, t
+
+
+def _db_path(ctx: typer.Context) -> Path:
+    return state(ctx).db_path or default_db_path()
+
+
+def _size(size: int) -> str:
+    lang = get_lang()
+    if size < 1_000_000:
+        return f"{vn.format_decimal(size / 1000, 1, lang)} KB"
+    return f"{vn.format_decimal(size / 1_000_000, 1, lang)} MB"
+
+
+def backup(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="The copy to write; default: beside the registry, named by the time."),
+    ] = None,
+) -> None:
+    """Back up the registry to a verified, owner-only copy (sao lưu).
+
+    Safe while other clerks are writing. Example: tanhung backup D:/sao-luu/tanhung-2026-11.db
+    """
+    conn = registry(ctx)
+    target = file or backups.timestamped(_db_path(ctx))
+    copy = backups.backup(conn, target)
+    counts = copy.counts
+    typer.echo(
+        t(
+            "backup.done",
+            path=str(copy.path),
+            members=counts["members"],
+            events=counts["events"],
+            audit=counts["audit"],
+            size=_size(copy.size),
+        )
+    )
+
+
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A backup made by `tanhung backup`.")],
+) -> None:
+    """Replace the registry with a backup, keeping the current one (khôi phục).
+
+    The file must be a sound registry; the registry it replaces is first saved beside it.
+    Example: tanhung restore tanhung.backup.20261129-131500.db
+    """
+    db_path = _db_path(ctx)
+    done = backups.restore(db_path, file)
+    counts = done.source.counts
+    typer.echo(
+        t(
+            "backup.restored",
+            path=str(file),
+            members=counts["members"],
+            events=counts["events"],
+            audit=counts["audit"],
+        )
+    )
+    if done.saved is None:
+        typer.echo(t("backup.replaced_nothing", path=str(db_path)))
+    elif done.replaced_members is None:
+        typer.echo(t("backup.replaced_unreadable", saved=str(done.saved)))
+    else:
+        typer.echo(t("backup.replaced", saved=str(done.saved), replaced=done.replaced_members))
+
+
+def check(ctx: typer.Context) -> None:
+    """Check the registry file and its records for problems (kiểm tra sổ).
+
+    Prints one problem per line, naming the member it concerns; exits 1 if any.
+    """
+    report = checks.check(registry(ctx))
+    if report.ok:
+        typer.echo(t("check.ok", members=report.members))
+        return
+    for finding in report.findings:
+        typer.echo(finding.message())
+    warn(t("check.summary", count=len(report.findings)))
+    raise typer.Exit(1)
+
+
+def _detail(text: str | None) -> Any:
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+AUDIT_COLUMNS = ("id", "at", "clerk", "command", "action", "entity", "entity_id", "detail")
+
+
+def audit(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only rows recorded on or after this date (dd/mm/yyyy)."),
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List the audit trail: who changed what, when, by which command (nhật ký thay đổi).
+
+    Example: tanhung audit --since 01/11/2026 --format csv
+    """
+    day = date_option(since, "--since", allow_future=True)
+    rows = trail.entries(registry(ctx), day.isoformat() if day else None)
+    if fmt is Format.json:
+        render.to_json([{**row, "detail": _detail(row["detail"])} for row in rows])
+        return
+    if fmt is Format.csv:
+        render.to_csv(rows, AUDIT_COLUMNS)
+        return
+    if not rows:
+        typer.echo(t("audit.none"))
+        return
+    table_rows = [
+        (
+            row["id"],
+            (row["at"] or "")[:19].replace("T", " "),
+            row["clerk"],
+            (row["command"] or "").removeprefix("tanhung "),
+            row["action"],
+            f"{row['entity']} {row['entity_id'] or ''}".strip(),
+            row["detail"] or "",
+        )
+        for row in rows
+    ]
+    headers = [t("label.id")] + [
+        t("audit." + c) for c in ("at", "clerk", "command", "action", "entity", "detail")
+    ]
+    render.table(
+        table_rows, headers, title=t("audit.title"), caption=t("audit.count", count=len(rows))
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the safety commands to the top level of `tanhung`."""
+    app.command("backup")(backup)
+    app.command("restore")(restore)
+    app.command("check")(check)
+    app.command("audit")(audit)
