@@ -78,9 +78,15 @@ def _integrity(conn: sqlite3.Connection) -> list[Finding]:
         rows = conn.execute(f"PRAGMA integrity_check({MAX_INTEGRITY_LINES})").fetchall()
     except sqlite3.DatabaseError as exc:
         return [Finding("check.integrity", {"detail": str(exc)})]
-    lines = [row[0] for row in rows]
-    if lines == ["ok"]:
+    if [row[0] for row in rows] == ["ok"]:
         return []
+    # One problem per line; SQLite heads them with "*** in database main ***".
+    lines = [
+        line.strip()
+        for row in rows
+        for line in str(row[0]).splitlines()
+        if line.strip() and not line.startswith("***")
+    ]
     return [Finding("check.integrity", {"detail": line}) for line in lines]
 
 

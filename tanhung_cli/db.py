@@ -70,19 +70,25 @@ def _check_file(path: Path) -> bool:
     return False
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, *, wal: bool = True) -> sqlite3.Connection:
     """Open ``path`` with the registry's pragmas, without checking its schema."""
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"))
-        conn.execute("PRAGMA synchronous = NORMAL")
+        if wal:
+            _use_wal(conn)
     except sqlite3.DatabaseError as exc:
         raise database_problem(exc, path) from None
     return conn
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    # Changing the journal mode writes to the file: only once it is known to be a registry.
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+    conn.execute("PRAGMA synchronous = NORMAL")
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -121,13 +127,14 @@ def open_db(path: Path | str | None = None, *, migrate: bool = True) -> sqlite3.
     path = Path(path) if path is not None else default_db_path()
     if _check_file(path):
         _create_private(path)
-    conn = connect(path)
+    conn = connect(path, wal=False)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise DatabaseProblem("db.too_new", path=str(path), found=version, known=SCHEMA_VERSION)
         if version == 0 and _has_foreign_tables(conn):
             raise DatabaseProblem("db.not_registry", path=str(path))
+        _use_wal(conn)
         if version < SCHEMA_VERSION and migrate:
             from tanhung_cli import migrations
 

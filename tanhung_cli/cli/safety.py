@@ -15,6 +15,7 @@ from tanhung_cli import render
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import Format, FormatOption, date_option, registry, state, warn
 from tanhung_cli.db import default_db_path
+from tanhung_cli.errors import DatabaseProblem
 from tanhung_cli.i18n import get_lang, t
 
 
@@ -90,7 +91,15 @@ def check(ctx: typer.Context) -> None:
 
     Prints one problem per line, naming the member it concerns; exits 1 if any.
     """
-    report = checks.check(registry(ctx))
+    try:
+        conn = registry(ctx)
+    except DatabaseProblem as exc:
+        if exc.key != "db.unusable":
+            raise
+        # SQLite could not even read the schema: that is the first finding, and the last.
+        typer.echo(t("check.integrity", detail=exc.params.get("reason", "")))
+        raise typer.Exit(1) from None
+    report = checks.check(conn)
     if report.ok:
         typer.echo(t("check.ok", members=report.members))
         return
