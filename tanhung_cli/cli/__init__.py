@@ -13,6 +13,8 @@ from typer.core import TyperGroup
 
 from tanhung_cli import __version__, audit, i18n
 from tanhung_cli.cli import branch, member, safety
+from tanhung_cli.cli import course, due, member_life, member_status, rating  # noqa: F401
+from tanhung_cli.cli import demo, report, term
 from tanhung_cli.cli.common import state
 from tanhung_cli.errors import TanhungError
 from tanhung_cli.i18n import t
@@ -67,6 +69,13 @@ app = typer.Typer(
 )
 app.add_typer(branch.app, name="branch")
 app.add_typer(member.app, name="member")
+app.add_typer(course.app, name="course")
+app.add_typer(rating.app, name="rating")
+app.command("due")(due.due)
+app.add_typer(term.app, name="term")
+app.add_typer(term.target_app, name="target")
+app.add_typer(report.app, name="report")
+app.command("demo")(demo.demo)
 safety.register(app)  # backup, restore, check, audit
 
 

@@ -1,0 +1,87 @@
+"""`tanhung term …` and `tanhung target …`: terms (nhiệm kỳ) and their targets (chỉ tiêu)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from tanhung_cli import render, terms
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.cli.common import Format, FormatOption, date_option, registry
+from tanhung_cli.i18n import get_lang, t
+
+app = typer.Typer(no_args_is_help=True, help="Terms between congresses (nhiệm kỳ).")
+target_app = typer.Typer(no_args_is_help=True, help="Targets of a term's resolution (chỉ tiêu).")
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The term's name, e.g. 2020-2025.")],
+    start: Annotated[str, typer.Option("--start", help="First day (dd/mm/yyyy).")],
+    end: Annotated[str, typer.Option("--end", help="Last day (dd/mm/yyyy).")],
+) -> None:
+    """Record a term between two congresses (thêm nhiệm kỳ).
+
+    Example: tanhung term add 2015-2020 --start 01/07/2015 --end 30/06/2020
+    """
+    first = date_option(start, "--start", allow_future=True)
+    last = date_option(end, "--end", allow_future=True)
+    assert first is not None and last is not None
+    term = terms.add_term(registry(ctx), name, first, last)
+    lang = get_lang()
+    typer.echo(t("term.added", name=term.name, start=vn.format_date(term.start, lang),
+                 end=vn.format_date(term.end, lang)))  # fmt: skip
+
+
+@app.command("list")
+def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """List the terms with their targets (danh sách nhiệm kỳ)."""
+    found = terms.list_terms(registry(ctx))
+    rows: list[dict[str, Any]] = [{**term.as_json(), "targets": targets} for term, targets in found]
+    if fmt is Format.json:
+        render.to_json(rows)
+        return
+    if fmt is Format.csv:
+        flat = [{**r, **{f"target_{k}": v for k, v in r["targets"].items()}} for r in rows]
+        metrics = [f"target_{m}" for m in terms.METRICS]
+        render.to_csv(flat, ["name", "start", "end", *metrics])
+        return
+    if not rows:
+        typer.echo(t("term.none"))
+        return
+    lang = get_lang()
+    render.table(
+        [
+            (
+                term.name,
+                vn.format_date(term.start, lang),
+                vn.format_date(term.end, lang),
+                "; ".join(f"{t('term.metric.' + k)}: {vn.format_decimal(v, 1, lang).removesuffix(',0').removesuffix('.0')}"
+                          for k, v in targets.items()),
+            )
+            for term, targets in found
+        ],
+        [t("report.label.term"), t("report.label.start"), t("report.label.end"), t("report.label.targets")],
+        title=t("term.list_title"),
+    )  # fmt: skip
+
+
+@target_app.command("set")
+def set_(
+    ctx: typer.Context,
+    term: Annotated[str, typer.Argument(help="The term, e.g. 2015-2020.")],
+    metric: Annotated[
+        str, typer.Argument(help="admissions (kết nạp) or training (lượt bồi dưỡng).")
+    ],
+    value: Annotated[float, typer.Argument(help="The target, e.g. 39.")],
+) -> None:
+    """Set a target of a term's resolution (đặt chỉ tiêu nghị quyết).
+
+    Example: tanhung target set 2015-2020 admissions 39
+    """
+    found = terms.set_target(registry(ctx), term, metric, value)
+    code = terms.metric_code(metric)
+    shown = vn.format_decimal(value, 1, get_lang()).removesuffix(",0").removesuffix(".0")
+    typer.echo(t("term.target_set", name=found.name, metric=t("term.metric." + code), value=shown))

@@ -1,0 +1,115 @@
+"""The composition of the roll (cơ cấu đảng viên) and the branch roster (danh sách đảng viên).
+
+Like ``reports``: SQL groups, Python reshapes; no printing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from tanhung_cli import roll
+from tanhung_cli.reports import AGE_BANDS, AGE_SQL, Scope
+from tanhung_cli.vocab import vocabulary
+
+# Dimensions of the composition report: (key, column of members, vocabulary).
+DIMENSIONS = (
+    ("ethnicity", "m.ethnicity", "ethnicity"),
+    ("religion", "m.religion", "religion"),
+    ("theory_level", "m.theory_level", "theory_level"),
+    ("education", "m.education", "education"),
+)
+
+
+def _grouped(conn: sqlite3.Connection, sc: Scope, expr: str) -> dict[Any, dict[str, int]]:
+    counts: dict[Any, dict[str, int]] = {}
+    for value, gender, n in conn.execute(
+        f"SELECT {expr}, m.gender, count(*) FROM members m"
+        f" WHERE {roll.ON_ROLL}{sc.where_branch()} GROUP BY 1, 2",
+        sc.params(),
+    ):
+        c = counts.setdefault(value, {"men": 0, "women": 0})
+        c["women" if gender == "female" else "men"] += n
+    return counts
+
+
+def _row(group: str, c: dict[str, int]) -> dict[str, Any]:
+    return {"group": group, "men": c["men"], "women": c["women"], "total": c["men"] + c["women"]}
+
+
+def composition(conn: sqlite3.Connection, sc: Scope, lang: str = "vi") -> dict[str, Any]:
+    """Members on the roll by ethnic group, religion, age band, theory level and education.
+
+    Each dimension is a list of rows ``{group, men, women, total}``; groups follow the
+    vocabulary's order, and members with no value are counted as "" (not stated).
+    """
+    out: dict[str, Any] = {"as_of": sc.as_of.isoformat()}
+    if sc.branch:
+        out["branch"] = sc.branch
+    for key, column, vocab_name in DIMENSIONS:
+        counts = _grouped(conn, sc, column)
+        vocab = vocabulary(vocab_name)
+        order = [c for c in vocab.codes() if c in counts]
+        order += sorted(c for c in counts if c not in order and c is not None)
+        rows = [_row(vocab.label(code, lang), counts[code]) for code in order]
+        if None in counts:
+            rows.append(_row("", counts[None]))
+        if key == "ethnicity":
+            rows.sort(key=lambda r: -r["total"])
+        out[key] = rows
+    ages = _grouped(conn, sc, AGE_SQL)
+    bands = []
+    for label, low, high in AGE_BANDS:
+        c = {"men": 0, "women": 0}
+        for age, by_sex in ages.items():
+            if age is not None and low <= age <= high:
+                c["men"] += by_sex["men"]
+                c["women"] += by_sex["women"]
+        bands.append(_row(label.strip(), c))
+    out["age"] = bands
+    return out
+
+
+def roster(
+    conn: sqlite3.Connection, sc: Scope, *, include_left: bool = False
+) -> list[dict[str, Any]]:
+    """The members of the branch (or of all branches) at ``as_of``, as the official list form.
+
+    Columns: No., name, sex, birth date, ethnicity, religion, home town, education,
+    theory level, dates joined and official, card number, transfers and leaving.
+    """
+    where = roll.STARTED if include_left else roll.ON_ROLL
+    rows = conn.execute(
+        f"SELECT m.*, b.name AS branch_name FROM members m JOIN branches b ON b.id = m.branch_id"
+        f" WHERE {where}{sc.where_branch()} ORDER BY b.kind != 'hamlet', b.name_key,"
+        " m.sort_key, m.id",
+        sc.params(),
+    ).fetchall()
+    day = sc.as_of.isoformat()
+    out = []
+    for no, m in enumerate(rows, 1):
+        transferred_in = m["joined_roll_on"] if m["joined_roll_on"] > m["admitted_on"] else None
+        left = m["left_on"] if m["left_on"] and m["left_on"] <= day else None
+        out.append(
+            {
+                "no": no,
+                "id": m["id"],
+                "full_name": m["full_name"],
+                "gender": vocabulary("gender").label(m["gender"]),
+                "birth_date": m["birth_date"],
+                "ethnicity": vocabulary("ethnicity").label(m["ethnicity"]),
+                "religion": vocabulary("religion").label(m["religion"]),
+                "home_town": m["home_town"],
+                "education": vocabulary("education").label(m["education"]),
+                "theory_level": vocabulary("theory_level").label(m["theory_level"]),
+                "branch": m["branch_name"],
+                "admitted_on": m["admitted_on"],
+                "official_on": m["official_on"] if (m["official_on"] or "9") <= day else None,
+                "card_no": m["card_no"],
+                "transferred_in_on": transferred_in,
+                "left_on": left,
+                "left_reason": vocabulary("leave_reason").label(m["left_reason"]) if left else None,
+                "status": roll.status(m, day),
+            }
+        )
+    return out

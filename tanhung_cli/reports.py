@@ -1,0 +1,240 @@
+"""The figures a clerk reports: aggregates computed by SQL over the registry, as plain data.
+
+Every report answers for a ``Scope``: a date (``as_of``), the term it falls in
+(admissions and training count within the term, up to that date) and an optional
+branch. Counts are grouped in SQLite; Python only reshapes a handful of rows, so a
+report costs one scan of an index however long the roll is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from tanhung_cli import roll, terms
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.branches import get_branch
+from tanhung_cli.terms import Term
+from tanhung_cli.vocab import vocabulary
+
+# Age bands of the composition report: (label, lowest age, highest age).
+AGE_BANDS = ((" ≤ 30", 0, 30), ("31-40", 31, 40), ("41-50", 41, 50), ("51-60", 51, 60),
+             ("61-70", 61, 70), ("> 70", 71, 200))  # fmt: skip
+# Age in whole years at :as_of, from ISO dates.
+AGE_SQL = (
+    "(CAST(substr(:as_of, 1, 4) AS INTEGER) - CAST(substr(m.birth_date, 1, 4) AS INTEGER)"
+    " - (substr(:as_of, 6, 5) < substr(m.birth_date, 6, 5)))"
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    as_of: dt.date
+    term: Term | None = None
+    branch_id: int | None = None
+    branch: str | None = None
+
+    @property
+    def window(self) -> tuple[str, str] | None:
+        """The term's first day and the last day counted (the term's end or ``as_of``)."""
+        if self.term is None:
+            return None
+        stop = min(self.term.end, self.as_of)
+        return self.term.start.isoformat(), stop.isoformat()
+
+    def params(self) -> dict[str, Any]:
+        start, stop = self.window or ("", "")
+        return {"as_of": self.as_of.isoformat(), "start": start, "stop": stop,
+                "branch_id": self.branch_id}  # fmt: skip
+
+    def where_branch(self, alias: str = "m") -> str:
+        return f" AND {alias}.branch_id = :branch_id" if self.branch_id is not None else ""
+
+
+def scope(
+    conn: sqlite3.Connection,
+    *,
+    as_of: dt.date | None = None,
+    term: str | None = None,
+    branch: str | None = None,
+    today: dt.date | None = None,
+) -> Scope:
+    """The scope of a report: a named term ends at its last day, else today's term."""
+    today = today or dt.date.today()
+    found = terms.get_term(conn, term) if term else None
+    if as_of is None:
+        as_of = min(found.end, today) if found else today
+    if found is None:
+        found = terms.term_at(conn, as_of)
+    if branch is None:
+        return Scope(as_of, found)
+    row = get_branch(conn, branch)
+    return Scope(as_of, found, row["id"], row["name"])
+
+
+def _label(vocab: str, code: str | None, lang: str = "vi") -> str:
+    return vocabulary(vocab).label(code, lang) if code else ""
+
+
+def percent(part: float, whole: float | None) -> float | None:
+    return round(part * 100 / whole, 1) if whole else None
+
+
+def roll_counts(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
+    """Members on the roll: total, official, probationary, women, men, by ethnic group."""
+    rows = conn.execute(
+        f"SELECT m.ethnicity, m.gender, {roll.OFFICIAL} AS official, count(*) AS n"
+        f" FROM members m WHERE {roll.ON_ROLL}{sc.where_branch()} GROUP BY 1, 2, 3",
+        sc.params(),
+    ).fetchall()
+    by_ethnicity: dict[str, int] = {}
+    out = {"total": 0, "official": 0, "probationary": 0, "women": 0, "men": 0}
+    for ethnicity, gender, official, n in rows:
+        out["total"] += n
+        out["official" if official else "probationary"] += n
+        out["women" if gender == "female" else "men"] += n
+        by_ethnicity[ethnicity] = by_ethnicity.get(ethnicity, 0) + n
+    ordered = sorted(by_ethnicity.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {**out, "by_ethnicity": {_label("ethnicity", code): n for code, n in ordered}}
+
+
+def admitted_count(conn: sqlite3.Connection, sc: Scope) -> int | None:
+    if sc.window is None:
+        return None
+    sql = "SELECT count(*) FROM members m WHERE m.admitted_on BETWEEN :start AND :stop"
+    return int(conn.execute(sql + sc.where_branch(), sc.params()).fetchone()[0])
+
+
+def _enrolments(sc: Scope) -> str:
+    member = (
+        " AND e.member_id IN (SELECT m.id FROM members m WHERE m.branch_id = :branch_id)"
+        if sc.branch_id is not None
+        else ""
+    )
+    return (
+        "FROM enrolments e JOIN courses c ON c.id = e.course_id"
+        f" WHERE c.start_on BETWEEN :start AND :stop{member}"
+    )
+
+
+def summary(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
+    """The figures of the article, with the keys of the contract (CONTRACT.md)."""
+    admitted = admitted_count(conn, sc)
+    target = terms.target(conn, sc.term, "admissions") if sc.term else None
+    training: dict[str, int | None] = {"attendances": None, "people": None}
+    if sc.window is not None:
+        row = conn.execute(
+            f"SELECT count(*), count(DISTINCT e.member_id) {_enrolments(sc)}", sc.params()
+        ).fetchone()
+        training = {"attendances": row[0], "people": row[1]}
+    return {
+        "as_of": sc.as_of.isoformat(),
+        "term": sc.term.as_json() if sc.term else None,
+        **({"branch": sc.branch} if sc.branch else {}),
+        "members": roll_counts(conn, sc),
+        "admissions": {
+            "in_term": admitted,
+            "target": _number(target),
+            "percent_of_target": percent(admitted or 0, target) if admitted is not None else None,
+        },
+        "training": training,
+    }
+
+
+def _number(value: float | None) -> float | int | None:
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
+def branches(conn: sqlite3.Connection, sc: Scope) -> list[dict[str, Any]]:
+    """One row per branch: its roll by status, sex and ethnic group, and its admissions."""
+    params = sc.params()
+    counts: dict[int, dict[str, Any]] = {}
+    for bid, ethnicity, gender, official, n in conn.execute(
+        f"SELECT m.branch_id, m.ethnicity, m.gender, {roll.OFFICIAL}, count(*)"
+        f" FROM members m WHERE {roll.ON_ROLL}{sc.where_branch()} GROUP BY 1, 2, 3, 4",
+        params,
+    ):
+        c = counts.setdefault(bid, {"total": 0, "official": 0, "probationary": 0, "women": 0,
+                                    "by_ethnicity": {}})  # fmt: skip
+        c["total"] += n
+        c["official" if official else "probationary"] += n
+        c["women"] += n if gender == "female" else 0
+        label = _label("ethnicity", ethnicity)
+        c["by_ethnicity"][label] = c["by_ethnicity"].get(label, 0) + n
+    admitted: dict[int, int] = {}
+    if sc.window is not None:
+        admitted = dict(conn.execute(
+            "SELECT m.branch_id, count(*) FROM members m WHERE m.admitted_on"
+            f" BETWEEN :start AND :stop{sc.where_branch()} GROUP BY 1",
+            params,
+        ).fetchall())  # fmt: skip
+    out = []
+    branch_rows = conn.execute(
+        "SELECT b.id, b.name, b.kind FROM branches b"
+        + (" WHERE b.id = :branch_id" if sc.branch_id is not None else ""),
+        params,
+    ).fetchall()
+    branch_rows.sort(key=lambda b: (b["kind"] != "hamlet", vn.fold(b["name"])))
+    for b in branch_rows:
+        c = counts.get(b["id"], {"total": 0, "official": 0, "probationary": 0, "women": 0,
+                                 "by_ethnicity": {}})  # fmt: skip
+        ethnic = dict(sorted(c["by_ethnicity"].items(), key=lambda kv: (-kv[1], kv[0])))
+        out.append({"branch": b["name"], "kind": b["kind"], "total": c["total"],
+                    "official": c["official"], "probationary": c["probationary"],
+                    "women": c["women"], "by_ethnicity": ethnic,
+                    "admitted_in_term": admitted.get(b["id"], 0) if sc.window else None})  # fmt: skip
+    return out
+
+
+def admissions(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
+    """Admissions of the term by year and by branch, against the term's target."""
+    if sc.term is None or sc.window is None:
+        return {"term": None, "in_term": None, "target": None, "percent_of_target": None,
+                "by_year": [], "by_branch": []}  # fmt: skip
+    params = sc.params()
+    where = f"m.admitted_on BETWEEN :start AND :stop{sc.where_branch()}"
+    years = dict(conn.execute(
+        f"SELECT CAST(substr(m.admitted_on, 1, 4) AS INTEGER), count(*) FROM members m"
+        f" WHERE {where} GROUP BY 1", params,
+    ).fetchall())  # fmt: skip
+    last = int(sc.window[1][:4])
+    by_year = [
+        {"year": y, "admitted": years.get(y, 0)} for y in range(sc.term.start.year, last + 1)
+    ]
+    by_branch = [
+        {"branch": b["branch"], "kind": b["kind"], "admitted": b["admitted_in_term"]}
+        for b in branches(conn, sc)
+    ]
+    total = sum(years.values())
+    target = terms.target(conn, sc.term, "admissions")
+    return {"term": sc.term.as_json(), "in_term": total, "target": _number(target),
+            "percent_of_target": percent(total, target), "by_year": by_year,
+            "by_branch": by_branch}  # fmt: skip
+
+
+def training(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
+    """Training of the term by kind of course: attendances (lượt) and distinct people."""
+    if sc.window is None:
+        return {"term": None, "by_kind": [], "total": {"attendances": 0, "people": 0}}
+    params = sc.params()
+    rows = dict(
+        (kind, (n, people))
+        for kind, n, people in conn.execute(
+            f"SELECT c.kind, count(*), count(DISTINCT e.member_id) {_enrolments(sc)} GROUP BY 1",
+            params,
+        )
+    )
+    total = conn.execute(
+        f"SELECT count(*), count(DISTINCT e.member_id) {_enrolments(sc)}", params
+    ).fetchone()
+    kinds = vocabulary("course_kind").codes()
+    by_kind = [
+        {"kind": k, "label": _label("course_kind", k), "attendances": rows[k][0],
+         "people": rows[k][1]}
+        for k in [*kinds, *sorted(set(rows) - set(kinds))]
+        if k in rows
+    ]  # fmt: skip
+    return {"term": sc.term.as_json() if sc.term else None, "by_kind": by_kind,
+            "total": {"attendances": total[0], "people": total[1]}}  # fmt: skip

@@ -1,0 +1,124 @@
+"""The bundled Tân Hùng sample registry: where its files live, and loading them.
+
+A wheel carries the repository's top-level ``data/`` as ``tanhung_cli/_data``
+(see pyproject.toml); an editable install reads the repository's ``data/``.
+The files are loaded through the same domain operations as a clerk's imports.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from tanhung_cli import branches, courses, members, terms
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.columns import MEMBER_COLUMNS
+from tanhung_cli.db import write_transaction
+from tanhung_cli.errors import Conflict, FileProblem
+
+FILES = ("branches.csv", "members.csv", "terms.csv", "courses.csv", "enrolments.csv")
+TERM = "2015-2020"
+
+
+def sample_dir() -> Path:
+    """The folder holding the sample's CSV files; FileProblem if it is not installed."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_data" / "sample", package.parent / "data" / "sample"):
+        if all((candidate / name).is_file() for name in FILES):
+            return candidate
+    raise FileProblem("demo.no_sample", path=str(package / "_data" / "sample"))
+
+
+@dataclass
+class Loaded:
+    branches: int = 0
+    members: int = 0
+    terms: int = 0
+    courses: int = 0
+    enrolments: int = 0
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _day(text: str) -> dt.date:
+    return vn.parse_date(text, allow_future=True)
+
+
+def is_empty(conn: sqlite3.Connection) -> bool:
+    """Whether the registry holds no branch and no member yet."""
+    return not conn.execute(
+        "SELECT 1 FROM branches UNION ALL SELECT 1 FROM members LIMIT 1"
+    ).fetchone()
+
+
+def load_terms(conn: sqlite3.Connection, path: Path) -> int:
+    """The terms of ``terms.csv``: name, first day, last day, admissions target."""
+    rows = _rows(path)
+    for row in rows:
+        name, start, end, target = list(row.values())[:4]
+        terms.add_term(conn, name, _day(start), _day(end))
+        if target:
+            terms.set_target(conn, name, "admissions", float(target))
+    return len(rows)
+
+
+def load_branches(conn: sqlite3.Connection, path: Path) -> int:
+    rows = _rows(path)
+    for row in rows:
+        name, kind = list(row.values())[:2]
+        branches.add_branch(conn, name, kind)
+    return len(rows)
+
+
+def load_members(conn: sqlite3.Connection, path: Path) -> int:
+    by_header = {c.vi: c.name for c in MEMBER_COLUMNS}
+    rows = _rows(path)
+    for row in rows:
+        members.add_member(conn, {by_header[k]: v for k, v in row.items() if v})
+    return len(rows)
+
+
+def load_courses(conn: sqlite3.Connection, path: Path) -> dict[tuple[str, str], int]:
+    """The courses of ``courses.csv``: name, kind, organiser, first and last day."""
+    ids = {}
+    for row in _rows(path):
+        name, kind, organiser, start, end = list(row.values())[:5]
+        ids[(name, start)] = courses.add_course(conn, name, kind, _day(start), _day(end), organiser)
+    return ids
+
+
+def load_enrolments(
+    conn: sqlite3.Connection, path: Path, course_ids: dict[tuple[str, str], int]
+) -> int:
+    """Who completed which course (matched by CCCD), course by course."""
+    people: dict[int, list[int]] = {}
+    rows = _rows(path)
+    for row in rows:
+        course, start, _name, _born, cccd = list(row.values())[:5]
+        member = conn.execute("SELECT id FROM members WHERE national_id = ?", (cccd,)).fetchone()
+        people.setdefault(course_ids[(course, start)], []).append(member["id"])
+    for course_id, member_ids in people.items():
+        courses.complete(conn, course_id, member_ids)
+    return len(rows)
+
+
+def load_sample(conn: sqlite3.Connection, folder: Path | None = None) -> Loaded:
+    """Build the sample registry into an empty registry, all or nothing."""
+    folder = folder or sample_dir()
+    if not is_empty(conn):
+        raise Conflict("demo.not_empty", path="")
+    out = Loaded()
+    with write_transaction(conn):
+        out.branches = load_branches(conn, folder / "branches.csv")
+        out.members = load_members(conn, folder / "members.csv")
+        out.terms = load_terms(conn, folder / "terms.csv")
+        course_ids = load_courses(conn, folder / "courses.csv")
+        out.courses = len(course_ids)
+        out.enrolments = load_enrolments(conn, folder / "enrolments.csv", course_ids)
+    return out
