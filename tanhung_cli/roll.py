@@ -2,33 +2,68 @@
 
 The SQL fragments here are the one definition of the roll that lists and reports
 share; they expect the members table aliased ``m`` and a parameter ``:as_of``.
+
+A member's current period on the roll is on the ``members`` row; earlier periods
+(before an official transfer out and back, or before a re-admission) are rows of
+``past_spells``. Those are rare, so the fragments test them through one
+uncorrelated ``IN (SELECT …)`` that SQLite evaluates once per query.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+# A member row or a past spell: both carry the columns of a period on the roll.
+Period = Mapping[str, Any] | sqlite3.Row
+
+_CURRENT = "(m.joined_roll_on <= :as_of AND (m.left_on IS NULL OR m.left_on > :as_of))"
+_SPELL_AT = (
+    "SELECT p.member_id FROM past_spells p WHERE p.joined_roll_on <= :as_of AND p.left_on > :as_of"
+)
+# Joined the roll (in any period) on or before the date.
+STARTED = (
+    "(m.joined_roll_on <= :as_of OR m.id IN"
+    " (SELECT p.member_id FROM past_spells p WHERE p.joined_roll_on <= :as_of))"
+)
+# Attending here at the date, counted or not (temporary attendees included).
+PRESENT = f"({_CURRENT} OR m.id IN ({_SPELL_AT}))"
 # On the roll and counted: joined, not yet left, not a temporary attendee.
 # Exempted members (miễn sinh hoạt) stay on the roll and in the totals.
 ON_ROLL = (
-    "(m.joined_roll_on <= :as_of AND (m.left_on IS NULL OR m.left_on > :as_of)"
-    " AND m.presence = 'regular')"
+    f"(({_CURRENT} AND m.presence = 'regular') OR m.id IN ({_SPELL_AT} AND p.presence = 'regular'))"
 )
-OFFICIAL = "(m.official_on IS NOT NULL AND m.official_on <= :as_of)"
+# The official date of the period the date falls in (a past spell's, for an earlier period).
+_OFFICIAL_ON = (
+    "(CASE WHEN m.joined_roll_on <= :as_of THEN m.official_on ELSE"
+    " (SELECT p.official_on FROM past_spells p WHERE p.member_id = m.id"
+    " AND p.joined_roll_on <= :as_of ORDER BY p.joined_roll_on DESC LIMIT 1) END)"
+)
+OFFICIAL = f"(COALESCE({_OFFICIAL_ON}, '9999-12-31') <= :as_of)"
 PROBATIONARY = f"(NOT {OFFICIAL})"
 
 
-def status(member: Mapping[str, Any], as_of: dt.date | str) -> str:
+def period_at(member: Period, as_of: dt.date | str, spells: Iterable[Period] = ()) -> Period | None:
+    """The period (the member row or a past spell) that was the latest to start by ``as_of``."""
+    day = as_of if isinstance(as_of, str) else as_of.isoformat()
+    if member["joined_roll_on"] <= day:
+        return member
+    earlier = [s for s in spells if s["joined_roll_on"] <= day]
+    return max(earlier, key=lambda s: s["joined_roll_on"]) if earlier else None
+
+
+def status(member: Period, as_of: dt.date | str, spells: Iterable[Period] = ()) -> str:
     """One of: not-yet, left, temporary, official, probationary."""
     day = as_of if isinstance(as_of, str) else as_of.isoformat()
-    if member["joined_roll_on"] > day:
+    period = period_at(member, day, spells)
+    if period is None:
         return "not-yet"
-    if member["left_on"] and member["left_on"] <= day:
+    if period["left_on"] and period["left_on"] <= day:
         return "left"
-    if member["presence"] == "temporary":
+    if period["presence"] == "temporary":
         return "temporary"
-    if member["official_on"] and member["official_on"] <= day:
+    if period["official_on"] and period["official_on"] <= day:
         return "official"
     return "probationary"

@@ -1,0 +1,126 @@
+"""What is due (đến hạn): confirmations of probationary members and Party badges.
+
+``due(conn, as_of, within)`` answers for the window from ``as_of`` to ``within``
+days later: probationary members whose probation ends in the window or has
+already ended (overdue), and members whose party age reaches a badge level by a
+badge presentation date in the window. Both lists are per branch, in
+Vietnamese name order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from typing import Any
+
+from tanhung_cli import courses, party_age, roll, settings
+from tanhung_cli import vietnamese as vn
+
+# Presentation dates are at most ~3.5 months apart: look that far back for the
+# members whose badge falls on the first date of the window.
+_LOOK_BACK = dt.timedelta(days=130)
+_SLACK = dt.timedelta(days=3)  # month clamping (29 Feb) moves a date by up to 3 days
+
+
+def _branch_order(conn: sqlite3.Connection) -> dict[int, tuple[bool, str]]:
+    rows = conn.execute("SELECT id, name, kind FROM branches").fetchall()
+    return {r["id"]: (r["kind"] != "hamlet", vn.name_sort_key(r["name"])) for r in rows}
+
+
+def probation_due(conn: sqlite3.Connection, as_of: dt.date, until: dt.date) -> list[dict[str, Any]]:
+    """Probationary members on the roll whose probation ends by ``until`` (overdue included)."""
+    months = settings.limits(conn).probation_months
+    limit = vn.add_months(until, -months) + _SLACK
+    rows = conn.execute(
+        "SELECT m.*, b.name AS branch FROM members m JOIN branches b ON b.id = m.branch_id"
+        f" WHERE {roll.ON_ROLL} AND {roll.PROBATIONARY} AND m.admitted_on <= :limit",
+        {"as_of": as_of.isoformat(), "limit": limit.isoformat()},
+    ).fetchall()
+    out = []
+    for row in rows:
+        ends = vn.add_months(dt.date.fromisoformat(row["admitted_on"]), months)
+        if ends > until:
+            continue
+        out.append(
+            {
+                "id": row["id"],
+                "full_name": row["full_name"],
+                "branch": row["branch"],
+                "admitted_on": row["admitted_on"],
+                "due_on": ends.isoformat(),
+                "overdue_days": max(0, (as_of - ends).days),
+                "new_member_class": True,
+                "_sort": (row["branch_id"], row["sort_key"], row["id"]),
+            }
+        )
+    missing = courses.without_new_member_class(conn, [r["id"] for r in out])
+    for item in out:
+        item["new_member_class"] = item["id"] not in missing
+    return out
+
+
+def badges_due(
+    conn: sqlite3.Connection, as_of: dt.date, until: dt.date, *, early: bool = False
+) -> list[dict[str, Any]]:
+    """Members on the roll due a badge at a presentation date from ``as_of`` to ``until``."""
+    rules = party_age.badge_rules(conn)
+    dates = party_age.presentations(as_of, until, rules)
+    if not dates:
+        return []
+    ranges, params = [], {"as_of": as_of.isoformat()}
+    for i, years in enumerate(rules.years):
+        ahead = rules.early(years) if early else 0
+        lo = vn.add_months(as_of - _LOOK_BACK, -12 * years) - _SLACK
+        hi = vn.add_months(vn.add_months(until, ahead), -12 * years) + _SLACK
+        ranges.append(f"m.admitted_on BETWEEN :lo{i} AND :hi{i}")
+        params |= {f"lo{i}": lo.isoformat(), f"hi{i}": hi.isoformat()}
+    rows = conn.execute(
+        "SELECT m.*, b.name AS branch FROM members m JOIN branches b ON b.id = m.branch_id"
+        f" WHERE {roll.ON_ROLL} AND ({' OR '.join(ranges)}"
+        " OR m.id IN (SELECT member_id FROM past_spells))",
+        params,
+    ).fetchall()
+    spells: dict[int, list[sqlite3.Row]] = {}
+    for spell in conn.execute("SELECT * FROM past_spells"):
+        spells.setdefault(spell["member_id"], []).append(spell)
+    out = []
+    for row in rows:
+        spans = party_age.memberships(row, spells.get(row["id"], ()))
+        for badge in party_age.badges_due(spans, dates, rules, early=early):
+            out.append(
+                {
+                    "id": row["id"],
+                    "full_name": row["full_name"],
+                    "branch": row["branch"],
+                    "admitted_on": spans[0].admitted_on.isoformat(),
+                    "years": badge.years,
+                    "reaches_on": badge.reaches_on.isoformat(),
+                    "presented_on": badge.presented_on.isoformat(),
+                    "early": badge.early,
+                    "_sort": (row["branch_id"], row["sort_key"], badge.years),
+                }
+            )
+    return out
+
+
+def due(
+    conn: sqlite3.Connection, as_of: dt.date, within: int, *, early: bool = False
+) -> dict[str, Any]:
+    """Both lists for the window of ``within`` days from ``as_of``."""
+    until = as_of + dt.timedelta(days=within)
+    order = _branch_order(conn)
+    probation = sorted(probation_due(conn, as_of, until), key=lambda p: _key(p, order))
+    badges = sorted(badges_due(conn, as_of, until, early=early), key=lambda b: _key(b, order))
+    for item in (*probation, *badges):
+        del item["_sort"]
+    return {
+        "as_of": as_of.isoformat(),
+        "until": until.isoformat(),
+        "probation": probation,
+        "badges": badges,
+    }
+
+
+def _key(item: dict[str, Any], order: dict[int, tuple[bool, str]]) -> tuple:
+    branch_id, *rest = item["_sort"]
+    return (order.get(branch_id, (True, "")), *rest)

@@ -1,0 +1,349 @@
+"""A member's life on the roll: confirmation, exemption, leaving, corrections.
+
+Each step is a dated event of the member's history (``events``), with the
+decision number and a note, recorded with its audit row in one transaction.
+History is never edited: a mistake is undone by a correcting event. Transfers
+and re-admission are in ``transfers.py``; party age in ``party_age.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tanhung_cli import audit, courses, party_age, roll, settings
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.db import write_transaction
+from tanhung_cli.errors import Conflict, Invalid
+from tanhung_cli.i18n import get_lang
+from tanhung_cli.members import get_member
+from tanhung_cli.roll import Period
+from tanhung_cli.vocab import UnknownValue, vocabulary
+
+Warning = tuple[str, dict[str, Any]]
+
+
+@dataclass
+class Result:
+    """What a lifecycle step did, for the command to report."""
+
+    member_id: int
+    name: str
+    on: str
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    warnings: list[Warning] = field(default_factory=list)
+    event: str = ""  # the kind of history entry written, when a command can write several
+
+
+def add_event(
+    conn: sqlite3.Connection,
+    member_id: int,
+    kind: str,
+    on: dt.date | str,
+    audit_id: int,
+    *,
+    column: str | None = None,
+    old: Any = None,
+    new: Any = None,
+    decision: str | None = None,
+    note: str | None = None,
+) -> None:
+    """Append one dated entry to the member's history."""
+    conn.execute(
+        "INSERT INTO events (member_id, on_date, kind, field, old, new, decision_no, note,"
+        " audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (member_id, str(on), kind, column, old, new, decision, note, audit_id),
+    )
+
+
+def update_member(conn: sqlite3.Connection, member_id: int, values: Mapping[str, Any]) -> None:
+    sets = ", ".join(f"{column} = ?" for column in values)
+    conn.execute(
+        f"UPDATE members SET {sets}, updated_at = ? WHERE id = ?",
+        (*values.values(), audit.now(), member_id),
+    )
+
+
+def shown(day: dt.date | str | None) -> str:
+    """A date as the clerk reads it in the current language (dd/mm/yyyy in Vietnamese)."""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    return vn.format_date(day, get_lang())
+
+
+def text(value: str | None, limit: int = 200) -> str | None:
+    """A decision number, note or place as stored: NFC, trimmed, None when empty."""
+    cleaned = vn.clean(value or "")[:limit]
+    return cleaned or None
+
+
+def refuse_if_left(row: Period) -> None:
+    if row["left_on"]:
+        reason = vocabulary("leave_reason").label(row["left_reason"])
+        raise Conflict(
+            "life.has_left",
+            id=row["id"],
+            name=row["full_name"],
+            date=shown(row["left_on"]),
+            reason=reason,
+        )
+
+
+def refuse_before_joining(row: Period, on: dt.date) -> None:
+    if on.isoformat() < row["joined_roll_on"]:
+        raise Invalid("life.before_joining", date=shown(row["joined_roll_on"]), id=row["id"])
+
+
+def confirm(
+    conn: sqlite3.Connection,
+    ref: str | int,
+    on: dt.date,
+    decision: str | None = None,
+    note: str | None = None,
+) -> Result:
+    """Confirm a probationary member as official (công nhận chính thức).
+
+    The official date is the end of the probation, even when the decision ``on``
+    comes later; a decision before that end is refused.
+    """
+    row = get_member(conn, ref)
+    refuse_if_left(row)
+    if row["presence"] == "temporary":
+        raise Conflict("life.confirm_temporary", id=row["id"], name=row["full_name"])
+    if row["official_on"]:
+        raise Conflict(
+            "life.already_official",
+            id=row["id"],
+            name=row["full_name"],
+            date=shown(row["official_on"]),
+        )
+    months = settings.limits(conn).probation_months
+    official = vn.add_months(dt.date.fromisoformat(row["admitted_on"]), months)
+    if on < official:
+        raise Invalid("life.confirm_too_early", earliest=shown(official), months=months)
+    result = Result(row["id"], row["full_name"], official.isoformat())
+    if on > official:
+        result.warnings.append(("life.confirm_late", {"date": shown(official)}))
+    if not courses.has_new_member_class(conn, row["id"]):
+        result.warnings.append(("life.no_new_member_class", {"id": row["id"]}))
+    with write_transaction(conn):
+        update_member(conn, row["id"], {"official_on": official.isoformat()})
+        audit_id = audit.record(
+            conn, "confirm", "member", row["id"], {"official_on": official, "decided_on": on}
+        )
+        add_event(
+            conn, row["id"], "confirmed", on, audit_id, column="official_on",
+            new=official.isoformat(), decision=text(decision), note=text(note),
+        )  # fmt: skip
+    result.changes["official_on"] = (None, official.isoformat())
+    return result
+
+
+def exempt(
+    conn: sqlite3.Connection,
+    ref: str | int,
+    on: dt.date,
+    decision: str | None = None,
+    note: str | None = None,
+) -> Result:
+    """Exempt a member from duties and meetings (miễn công tác và sinh hoạt đảng)."""
+    row = get_member(conn, ref)
+    refuse_if_left(row)
+    refuse_before_joining(row, on)
+    if row["exempt_since"]:
+        raise Conflict("life.already_exempt", id=row["id"], date=shown(row["exempt_since"]))
+    with write_transaction(conn):
+        update_member(conn, row["id"], {"exempt_since": on.isoformat()})
+        audit_id = audit.record(conn, "exempt", "member", row["id"], {"on": on})
+        add_event(
+            conn, row["id"], "exempted", on, audit_id, column="exempt_since",
+            new=on.isoformat(), decision=text(decision), note=text(note),
+        )  # fmt: skip
+    return Result(row["id"], row["full_name"], on.isoformat())
+
+
+def unexempt(
+    conn: sqlite3.Connection,
+    ref: str | int,
+    on: dt.date,
+    decision: str | None = None,
+    note: str | None = None,
+) -> Result:
+    """End a member's exemption: they attend meetings again."""
+    row = get_member(conn, ref)
+    refuse_if_left(row)
+    if not row["exempt_since"]:
+        raise Conflict("life.not_exempt", id=row["id"], name=row["full_name"])
+    if on.isoformat() < row["exempt_since"]:
+        raise Invalid("life.before_exemption", date=shown(row["exempt_since"]))
+    with write_transaction(conn):
+        update_member(conn, row["id"], {"exempt_since": None})
+        audit_id = audit.record(conn, "unexempt", "member", row["id"], {"on": on})
+        add_event(
+            conn, row["id"], "unexempted", on, audit_id, column="exempt_since",
+            old=row["exempt_since"], decision=text(decision), note=text(note),
+        )  # fmt: skip
+    return Result(row["id"], row["full_name"], on.isoformat())
+
+
+def leave_reason(value: str) -> str:
+    """The leave_reason code of ``value``; a transfer is not a way to leave here."""
+    try:
+        code = vocabulary("leave_reason").resolve(value).code
+    except UnknownValue:
+        code = ""
+    if code not in party_age.LEAVES_PARTY:
+        raise Invalid("life.bad_leave_reason", value=vn.clean(value)[:40])
+    return code
+
+
+def leave(
+    conn: sqlite3.Connection,
+    ref: str | int,
+    reason: str,
+    on: dt.date,
+    decision: str | None = None,
+    note: str | None = None,
+) -> Result:
+    """Take a member off the roll: died, name removed, expelled or resigned."""
+    code = leave_reason(reason)
+    row = get_member(conn, ref)
+    refuse_if_left(row)
+    refuse_before_joining(row, on)
+    with write_transaction(conn):
+        update_member(conn, row["id"], {"left_on": on.isoformat(), "left_reason": code})
+        audit_id = audit.record(conn, "leave", "member", row["id"], {"on": on, "reason": code})
+        add_event(
+            conn, row["id"], "left", on, audit_id, column="left_reason", new=code,
+            decision=text(decision), note=text(note),
+        )  # fmt: skip
+    return Result(row["id"], row["full_name"], on.isoformat(), {"left_reason": (None, code)})
+
+
+CORRECTABLE = (
+    "admitted_on", "official_on", "joined_roll_on", "left_on", "left_reason", "exempt_since",
+    "presence",
+)  # fmt: skip
+
+
+def _check_state(conn: sqlite3.Connection, state: Period, member_id: int) -> None:
+    """Refuse a combination of dates of the roll that cannot be true."""
+    if not state["admitted_on"] or not state["joined_roll_on"]:
+        raise Invalid("life.correct_required")
+    admitted = dt.date.fromisoformat(state["admitted_on"])
+    if state["joined_roll_on"] < state["admitted_on"]:
+        raise Invalid("life.joined_before_admitted")
+    months = settings.limits(conn).probation_months
+    if state["official_on"] and state["official_on"] < vn.add_months(admitted, months).isoformat():
+        earliest = vn.add_months(admitted, months).isoformat()
+        raise Invalid("life.confirm_too_early", earliest=shown(earliest), months=months)
+    if state["card_no"] and not state["official_on"]:
+        raise Invalid("life.card_needs_official")
+    if bool(state["left_on"]) != bool(state["left_reason"]):
+        raise Invalid("life.left_pair")
+    if state["left_on"] and state["left_on"] < state["joined_roll_on"]:
+        raise Invalid("life.before_joining", date=shown(state["joined_roll_on"]), id=member_id)
+    if state["exempt_since"] and state["exempt_since"] < state["joined_roll_on"]:
+        raise Invalid("life.before_joining", date=shown(state["joined_roll_on"]), id=member_id)
+    if state["presence"] not in ("regular", "temporary"):
+        raise Invalid("life.bad_presence", value=str(state["presence"])[:40])
+    last = conn.execute(
+        "SELECT max(left_on) FROM past_spells WHERE member_id = ?", (member_id,)
+    ).fetchone()[0]
+    if last and state["joined_roll_on"] < last:
+        raise Invalid("life.overlaps_past", date=shown(last))
+
+
+def correct(
+    conn: sqlite3.Connection,
+    ref: str | int,
+    changes: Mapping[str, str | None],
+    on: dt.date,
+    decision: str | None = None,
+    note: str | None = None,
+) -> Result:
+    """Correct dates of the member's roll by a correcting event (đính chính); "" clears."""
+    row = get_member(conn, ref)
+    state = {column: row[column] for column in (*CORRECTABLE, "card_no")}
+    for column, value in changes.items():
+        if column not in CORRECTABLE:
+            raise Invalid("life.not_correctable", column=column)
+        if column == "left_reason" and value:
+            try:
+                value = vocabulary("leave_reason").resolve(value).code
+            except UnknownValue:
+                raise Invalid("life.bad_leave_reason", value=vn.clean(value)[:40]) from None
+        state[column] = value or None
+    _check_state(conn, state, row["id"])
+    diff = {c: (row[c], state[c]) for c in CORRECTABLE if state[c] != row[c]}
+    result = Result(row["id"], row["full_name"], on.isoformat(), diff)
+    if not diff:
+        return result
+    with write_transaction(conn):
+        update_member(conn, row["id"], {c: new for c, (_, new) in diff.items()})
+        audit_id = audit.record(conn, "correct", "member", row["id"], diff)
+        for column, (old, new) in diff.items():
+            add_event(
+                conn, row["id"], "corrected", on, audit_id, column=column, old=old, new=new,
+                decision=text(decision), note=text(note),
+            )  # fmt: skip
+    return result
+
+
+def past_spells(conn: sqlite3.Connection, member_id: int) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT * FROM past_spells WHERE member_id = ? ORDER BY joined_roll_on", (member_id,)
+    ).fetchall()
+
+
+def standing(conn: sqlite3.Connection, ref: str | int, as_of: dt.date) -> dict[str, Any]:
+    """Where a member stood at ``as_of``: status, on the roll, exempt, party age, next badge."""
+    row = get_member(conn, ref)
+    spells = past_spells(conn, row["id"])
+    day = as_of.isoformat()
+    status = roll.status(row, day, spells)
+    spans = party_age.memberships(row, spells)
+    months = party_age.party_age_months(spans, as_of)
+    rules = party_age.badge_rules(conn)
+    next_badge = None
+    for years in rules.years:
+        reach = party_age.reaches_on(spans, years, vn.add_months(as_of, 12 * 100))
+        if reach and reach > as_of and status in ("official", "probationary"):
+            presented = party_age.next_presentation(reach, rules)
+            next_badge = {"years": years, "reaches_on": reach, "presented_on": presented}
+            break
+    exempt = False
+    for event in conn.execute(
+        "SELECT kind FROM events WHERE member_id = ? AND kind IN ('exempted', 'unexempted')"
+        " AND on_date <= ? ORDER BY on_date, id",
+        (row["id"], day),
+    ):
+        exempt = event["kind"] == "exempted"
+    exempt = exempt or bool(row["exempt_since"] and row["exempt_since"] <= day)
+    return {
+        "id": row["id"],
+        "full_name": row["full_name"],
+        "as_of": day,
+        "status": status,
+        "on_roll": status in ("official", "probationary"),
+        "exempt": exempt and status in ("official", "probationary"),
+        "party_age": None if months is None else {"years": months // 12, "months": months % 12},
+        "next_badge": next_badge,
+        "periods": [
+            {
+                k: p[k]
+                for k in (
+                    "joined_roll_on",
+                    "left_on",
+                    "left_reason",
+                    "presence",
+                    "admitted_on",
+                    "official_on",
+                )
+            }
+            for p in [*spells, row]
+        ],  # fmt: skip
+    }

@@ -1,0 +1,196 @@
+"""Party age (tuổi đảng) and Party badges (Huy hiệu Đảng), from a member's periods.
+
+Party age runs from the admission decision, probation included once the member
+is confirmed, minus any time out of the Party. Transfers between committees are
+not time out: only leaving the Party (death, removal, expulsion, resignation)
+ends a membership, and a re-admission starts a new one. A membership whose
+probation never ended in confirmation counts for nothing.
+
+The gaps between counted memberships are subtracted in days: the age at ``d`` is
+the whole months from the first admission to ``d`` moved back by the gaps, so a
+badge of N years falls due N years after the first admission plus the gaps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.errors import Invalid
+from tanhung_cli.roll import Period
+
+# Defaults of the settings (table ``settings``) that rule badges.
+DEFAULT_BADGE_YEARS = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
+DEFAULT_PRESENTATION_DAYS = ((2, 3), (5, 19), (9, 2), (11, 7))  # (month, day): 3/2, 19/5, 2/9, 7/11
+SETTING_DEFAULTS = {
+    "badge_years": ",".join(str(y) for y in DEFAULT_BADGE_YEARS),
+    "badge_dates": ",".join(f"{d:02d}/{m:02d}" for m, d in DEFAULT_PRESENTATION_DAYS),
+    "early_award_months": "12",
+    "early_award_months_long": "24",
+    "early_award_long_from_years": "70",
+}
+# Leaving for these reasons ends a membership of the Party; a transfer does not.
+LEAVES_PARTY = ("died", "removed", "expelled", "resigned")
+
+
+@dataclass(frozen=True)
+class BadgeRules:
+    years: tuple[int, ...] = DEFAULT_BADGE_YEARS
+    presentation_days: tuple[tuple[int, int], ...] = DEFAULT_PRESENTATION_DAYS
+    early_months: int = 12  # early award for serious illness
+    early_months_long: int = 24  # … for the badges of long_from years and more
+    long_from: int = 70
+
+    def early(self, years: int) -> int:
+        return self.early_months_long if years >= self.long_from else self.early_months
+
+
+def badge_rules(conn: sqlite3.Connection) -> BadgeRules:
+    """The badge settings in force for this registry (defaults when not set)."""
+    stored = dict(conn.execute("SELECT key, value FROM settings").fetchall())
+    values = {k: str(stored.get(k, v)) for k, v in SETTING_DEFAULTS.items()}
+    try:
+        years = tuple(sorted(int(y) for y in values["badge_years"].split(",")))
+        days = []
+        for text in values["badge_dates"].split(","):
+            day, month = (int(part) for part in text.strip().split("/"))
+            dt.date(2000, month, day)  # a real day of the year (29/02 included)
+            days.append((month, day))
+        return BadgeRules(
+            years=years,
+            presentation_days=tuple(sorted(days)),
+            early_months=int(values["early_award_months"]),
+            early_months_long=int(values["early_award_months_long"]),
+            long_from=int(values["early_award_long_from_years"]),
+        )
+    except ValueError:
+        raise Invalid("life.bad_badge_setting", value=str(values)[:200]) from None
+
+
+@dataclass(frozen=True)
+class Membership:
+    """One admission to the Party, until the member left it (or still a member)."""
+
+    admitted_on: dt.date
+    official_on: dt.date | None
+    ended_on: dt.date | None
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def memberships(member: Period, spells: Iterable[Period] = ()) -> list[Membership]:
+    """The member's memberships, oldest first, from the current period and past spells."""
+    periods = sorted([*spells, member], key=lambda p: (p["joined_roll_on"], p is member))
+    out: list[Membership] = []
+    for period in periods:
+        admitted = _day(period["admitted_on"]) or _day(member["admitted_on"])
+        assert admitted is not None
+        official = _day(period["official_on"])
+        ended = _day(period["left_on"]) if period["left_reason"] in LEAVES_PARTY else None
+        if out and out[-1].admitted_on == admitted:
+            # The same membership seen from another period here (a transfer out and back).
+            official = official or out[-1].official_on
+            out[-1] = Membership(admitted, official, ended)
+        else:
+            out.append(Membership(admitted, official, ended))
+    return out
+
+
+def _counted(spans: list[Membership], as_of: dt.date) -> list[Membership]:
+    return [s for s in spans if s.official_on and s.official_on <= as_of and s.admitted_on <= as_of]
+
+
+def party_age_months(spans: list[Membership], as_of: dt.date) -> int | None:
+    """Whole months of party age at ``as_of``; None while never confirmed."""
+    counted = _counted(spans, as_of)
+    if not counted:
+        return None
+    gaps = 0
+    end = as_of
+    for before, after in zip(counted, counted[1:], strict=False):
+        if before.ended_on is not None:
+            gaps += (after.admitted_on - before.ended_on).days
+    last = counted[-1]
+    if last.ended_on and last.ended_on < as_of:
+        end = last.ended_on
+    return vn.months_between(counted[0].admitted_on, end - dt.timedelta(days=gaps))
+
+
+def reaches_on(spans: list[Membership], years: int, horizon: dt.date) -> dt.date | None:
+    """The day party age reaches ``years``, counting memberships confirmed by ``horizon``."""
+    counted = _counted(spans, horizon)
+    if not counted:
+        return None
+    target = vn.add_months(counted[0].admitted_on, 12 * years)
+    shift = dt.timedelta(0)
+    for i, span in enumerate(counted):
+        candidate = target + shift
+        if span.ended_on is None or candidate <= span.ended_on:
+            return candidate if candidate >= span.admitted_on else None
+        if i + 1 < len(counted):
+            shift += counted[i + 1].admitted_on - span.ended_on
+    return None
+
+
+def next_presentation(day: dt.date, rules: BadgeRules) -> dt.date:
+    """The first badge presentation date on or after ``day``."""
+    for year in (day.year, day.year + 1):
+        for month, dom in rules.presentation_days:
+            if month == 2 and dom == 29 and not _leap(year):
+                dom = 28
+            candidate = dt.date(year, month, dom)
+            if candidate >= day:
+                return candidate
+    raise AssertionError("no presentation date configured")  # pragma: no cover
+
+
+def presentations(start: dt.date, end: dt.date, rules: BadgeRules) -> list[dt.date]:
+    """Every presentation date from ``start`` to ``end`` inclusive."""
+    out = []
+    day = next_presentation(start, rules)
+    while day <= end:
+        out.append(day)
+        day = next_presentation(day + dt.timedelta(days=1), rules)
+    return out
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+@dataclass(frozen=True)
+class Badge:
+    years: int
+    reaches_on: dt.date
+    presented_on: dt.date
+    early: bool = False
+
+
+def badges_due(
+    spans: list[Membership],
+    dates: list[dt.date],
+    rules: BadgeRules,
+    *,
+    early: bool = False,
+) -> list[Badge]:
+    """The badges due at the presentation ``dates``; with ``early``, also the early awards."""
+    if not dates:
+        return []
+    out = []
+    last = dates[-1]
+    for years in rules.years:
+        reach = reaches_on(spans, years, vn.add_months(last, rules.early(years)))
+        if reach is None:
+            continue
+        presented = next_presentation(reach, rules)
+        if presented in dates and _counted(spans, presented):
+            out.append(Badge(years, reach, presented))
+        elif early and reach > last and vn.add_months(reach, -rules.early(years)) <= last:
+            first = next(d for d in dates if vn.add_months(reach, -rules.early(years)) <= d)
+            out.append(Badge(years, reach, first, early=True))
+    return out

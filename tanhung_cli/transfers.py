@@ -1,0 +1,240 @@
+"""Transfers (chuyển sinh hoạt đảng) out and in, and re-admission (kết nạp lại).
+
+An official transfer moves the member off or onto this committee's roll; a
+temporary one does not change who is counted: a member away temporarily stays
+counted here, a temporary attendee from elsewhere is not counted. When a
+former member comes back, the closed period is kept in ``past_spells``, so that
+"on the roll at a date" still sees it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from tanhung_cli import audit, members, settings
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.branches import get_branch
+from tanhung_cli.db import write_transaction
+from tanhung_cli.errors import Conflict, Invalid
+from tanhung_cli.lifecycle import (
+    Result,
+    add_event,
+    refuse_before_joining,
+    refuse_if_left,
+    shown,
+    text,
+    update_member,
+)
+from tanhung_cli.members import get_member
+from tanhung_cli.roll import Period
+from tanhung_cli.vocab import UnknownValue, vocabulary
+
+AWAY_KINDS = ("transferred_out_temporary", "returned", "transferred_in", "readmitted", "left",
+              "transferred_out")  # fmt: skip
+
+
+# How a member transferred in by each kind of transfer is present on the roll.
+PRESENCE = {"official": "regular", "temporary": "temporary"}
+
+
+def transfer_kind(value: str) -> str:
+    """official or temporary, from any spelling."""
+    try:
+        return vocabulary("transfer_kind").resolve(value).code
+    except UnknownValue:
+        raise Invalid("life.bad_transfer_kind", value=vn.clean(value)[:40]) from None
+
+
+def away(conn: sqlite3.Connection, member_id: int) -> sqlite3.Row | None:
+    """The open temporary transfer out of the member (where to, since when), if any."""
+    last = conn.execute(
+        f"SELECT kind, on_date, new FROM events WHERE member_id = ?"
+        f" AND kind IN ({', '.join('?' * len(AWAY_KINDS))}) ORDER BY on_date DESC, id DESC LIMIT 1",
+        (member_id, *AWAY_KINDS),
+    ).fetchone()
+    return last if last and last["kind"] == "transferred_out_temporary" else None
+
+
+def _close_period(conn: sqlite3.Connection, row: Period, left_on: str, reason: str) -> None:
+    conn.execute(
+        "INSERT INTO past_spells (member_id, joined_roll_on, left_on, left_reason, admitted_on,"
+        " official_on, presence, branch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (row["id"], row["joined_roll_on"], left_on, reason, row["admitted_on"],
+         row["official_on"], row["presence"], row["branch_id"]),
+    )  # fmt: skip
+
+
+def transfer_out(
+    conn: sqlite3.Connection,
+    ref: str | int,
+    to: str,
+    kind: str,
+    on: dt.date,
+    decision: str | None = None,
+    note: str | None = None,
+) -> Result:
+    """Transfer a member out: officially (off the roll) or temporarily (still counted here)."""
+    kind = transfer_kind(kind)
+    place = text(to)
+    if not place:
+        raise Invalid("life.place_required")
+    row = get_member(conn, ref)
+    refuse_if_left(row)
+    refuse_before_joining(row, on)
+    result = Result(row["id"], row["full_name"], on.isoformat())
+    ends = kind == "official" or row["presence"] == "temporary"
+    if not ends and away(conn, row["id"]) is not None:
+        raise Conflict("life.already_away", id=row["id"], name=row["full_name"])
+    with write_transaction(conn):
+        detail = {"to": place, "kind": kind, "on": on}
+        audit_id = audit.record(conn, "transfer-out", "member", row["id"], detail)
+        if ends:
+            values = {"left_on": on.isoformat(), "left_reason": "transferred"}
+            update_member(conn, row["id"], values)
+            result.changes["left_reason"] = (None, "transferred")
+        event = "transferred_out" if ends else "transferred_out_temporary"
+        add_event(
+            conn, row["id"], event, on, audit_id, column="place", new=place,
+            decision=text(decision), note=text(note),
+        )  # fmt: skip
+    return result
+
+
+def transfer_in_new(
+    conn: sqlite3.Connection,
+    raw: Mapping[str, Any],
+    kind: str,
+    on: dt.date,
+    origin: str | None = None,
+    decision: str | None = None,
+    note: str | None = None,
+) -> Result:
+    """Register a member who comes from another committee, with the dates of their file."""
+    kind = transfer_kind(kind)
+    with write_transaction(conn):
+        outcome = members.add_member(conn, raw, today=dt.date.today())
+        row = get_member(conn, outcome.member_id)
+        if on.isoformat() < row["admitted_on"]:
+            raise Invalid("life.transfer_before_admission", date=shown(row["admitted_on"]))
+        update_member(
+            conn, row["id"], {"joined_roll_on": on.isoformat(), "presence": PRESENCE[kind]}
+        )
+        detail = {"from": text(origin), "kind": kind, "on": on}
+        audit_id = audit.record(conn, "transfer-in", "member", row["id"], detail)
+        add_event(
+            conn, row["id"], "transferred_in", on, audit_id, column="place", new=text(origin),
+            decision=text(decision), note=text(note),
+        )  # fmt: skip
+    result = Result(row["id"], row["full_name"], on.isoformat())
+    result.warnings = [(key, {}) for key in outcome.warnings]
+    return result
+
+
+def transfer_in(
+    conn: sqlite3.Connection,
+    ref: str | int,
+    kind: str,
+    on: dt.date,
+    origin: str | None = None,
+    official: dt.date | None = None,
+    decision: str | None = None,
+    note: str | None = None,
+) -> Result:
+    """A registered member comes (back): from a temporary absence, or onto the roll again."""
+    kind = transfer_kind(kind)
+    row = get_member(conn, ref)
+    day = on.isoformat()
+    result = Result(row["id"], row["full_name"], day)
+    values: dict[str, Any] = {}
+    if not row["left_on"]:
+        if away(conn, row["id"]) is not None:
+            event = "returned"
+        elif row["presence"] == "temporary" and kind == "official":
+            event = "transferred_in"
+            values = {"joined_roll_on": day, "presence": "regular"}
+        else:
+            raise Conflict("life.already_on_roll", id=row["id"], name=row["full_name"])
+        refuse_before_joining(row, on)
+    elif row["left_reason"] == "transferred":
+        if day < row["left_on"]:
+            raise Invalid("life.before_leaving", date=shown(row["left_on"]))
+        event = "transferred_in"
+        values = {"joined_roll_on": day, "left_on": None, "left_reason": None,
+                  "presence": PRESENCE[kind], "exempt_since": None}  # fmt: skip
+    elif row["left_reason"] == "died":
+        raise Conflict("life.died", id=row["id"], name=row["full_name"], date=shown(row["left_on"]))
+    else:
+        raise Conflict("life.use_readmit", id=row["id"], name=row["full_name"])
+    if official is not None and not row["official_on"]:
+        months = settings.limits(conn).probation_months
+        earliest = vn.add_months(dt.date.fromisoformat(row["admitted_on"]), months)
+        if official < earliest:
+            raise Invalid("life.confirm_too_early", earliest=shown(earliest), months=months)
+        values["official_on"] = official.isoformat()
+    with write_transaction(conn):
+        if "joined_roll_on" in values:
+            _close_period(conn, row, row["left_on"] or day, row["left_reason"] or "transferred")
+        if values:
+            update_member(conn, row["id"], values)
+        detail = {"from": text(origin), "kind": kind, "on": on}
+        audit_id = audit.record(conn, "transfer-in", "member", row["id"], detail)
+        add_event(
+            conn, row["id"], event, on, audit_id, column="place", new=text(origin),
+            decision=text(decision), note=text(note),
+        )  # fmt: skip
+        if "official_on" in values:
+            add_event(conn, row["id"], "confirmed", on, audit_id, column="official_on",
+                      new=values["official_on"], note=text(origin))  # fmt: skip
+    result.changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}
+    result.event = event
+    return result
+
+
+def readmit(
+    conn: sqlite3.Connection,
+    ref: str | int,
+    on: dt.date,
+    branch: str | None = None,
+    decision: str | None = None,
+    note: str | None = None,
+    age_exception: str | None = None,
+) -> Result:
+    """Admit again a former member who had left the Party (a new probation starts)."""
+    row = get_member(conn, ref)
+    day = on.isoformat()
+    if not row["left_on"]:
+        raise Conflict("life.already_on_roll", id=row["id"], name=row["full_name"])
+    if row["left_reason"] == "died":
+        raise Conflict("life.died", id=row["id"], name=row["full_name"], date=shown(row["left_on"]))
+    if row["left_reason"] == "transferred":
+        raise Conflict("life.use_transfer_in", id=row["id"], name=row["full_name"])
+    if day <= row["left_on"]:
+        raise Invalid("life.before_leaving", date=shown(row["left_on"]))
+    limits = settings.limits(conn)
+    age = vn.months_between(dt.date.fromisoformat(row["birth_date"]), on)
+    if not (limits.min_age_months <= age <= limits.max_age_months) and not text(age_exception):
+        raise Invalid("life.readmit_age", years=age // 12, months=age % 12)
+    branch_id = get_branch(conn, branch)["id"] if branch else row["branch_id"]
+    values = {
+        "admitted_on": day, "official_on": None, "card_no": None, "joined_roll_on": day,
+        "left_on": None, "left_reason": None, "presence": "regular", "exempt_since": None,
+        "branch_id": branch_id,
+    }  # fmt: skip
+    if text(age_exception):
+        values["age_exception"] = text(age_exception)
+    with write_transaction(conn):
+        _close_period(conn, row, row["left_on"], row["left_reason"])
+        update_member(conn, row["id"], values)
+        changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}
+        audit_id = audit.record(conn, "readmit", "member", row["id"], changes)
+        add_event(
+            conn, row["id"], "readmitted", on, audit_id, column="admitted_on",
+            old=row["admitted_on"], new=day, decision=text(decision), note=text(note),
+        )  # fmt: skip
+        if row["card_no"]:
+            add_event(conn, row["id"], "edited", on, audit_id, column="card_no",
+                      old=row["card_no"], note=text(note))  # fmt: skip
+    return Result(row["id"], row["full_name"], day, changes)
