@@ -133,9 +133,10 @@ def inspect(path: Path, shown: Path | None = None) -> Copy:
             raise Invalid("backup.too_new", path=name, found=schema, known=SCHEMA_VERSION)
         if schema < 1 or not set(REQUIRED_TABLES) <= tables:
             raise Invalid("backup.not_registry", path=name)
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check(3)")]
         if problems != ["ok"]:
-            raise Invalid("backup.damaged", path=name, reason="; ".join(problems)[:300])
+            lines = [x for p in problems for x in str(p).splitlines() if not x.startswith("***")]
+            raise Invalid("backup.damaged", path=name, reason="; ".join(lines)[:300])
         counts = _counts(conn)
         last = conn.execute("SELECT coalesce(max(id), 0) FROM members").fetchone()[0]
     except sqlite3.Error as exc:

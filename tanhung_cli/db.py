@@ -20,7 +20,7 @@ from tanhung_cli.errors import DatabaseProblem
 
 # The number of migrations in ``tanhung_cli.migrations``; kept in PRAGMA
 # user_version so that an up-to-date file opens without importing sqlite-utils.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 15_000
 # SQLite skips its busy handler in a few cases (WAL recovery, changing the journal
 # mode): retry those a bounded number of times before telling the clerk.
@@ -119,6 +119,8 @@ def database_problem(exc: sqlite3.Error, path: Path | str | None = None) -> Data
         return DatabaseProblem("db.readonly")
     if "full" in text or "disk I/O" in text:
         return DatabaseProblem("db.full", reason=text)
+    if "malformed" in text or "not a database" in text:
+        return DatabaseProblem("db.damaged", reason=text)
     return DatabaseProblem("db.unusable", path=str(path or ""), reason=text)
 
 
@@ -134,6 +136,8 @@ def open_db(path: Path | str | None = None, *, migrate: bool = True) -> sqlite3.
             raise DatabaseProblem("db.too_new", path=str(path), found=version, known=SCHEMA_VERSION)
         if version == 0 and _has_foreign_tables(conn):
             raise DatabaseProblem("db.not_registry", path=str(path))
+        if version > 0 and not _has_registry_tables(conn):
+            raise DatabaseProblem("db.not_registry", path=str(path))
         _use_wal(conn)
         if version < SCHEMA_VERSION and migrate:
             from tanhung_cli import migrations
@@ -146,6 +150,14 @@ def open_db(path: Path | str | None = None, *, migrate: bool = True) -> sqlite3.
         conn.close()
         raise
     return conn
+
+
+def _has_registry_tables(conn: sqlite3.Connection) -> bool:
+    names = ("members", "branches", "audit", "events")
+    found = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?, ?)", names
+    ).fetchone()[0]
+    return bool(found == len(names))
 
 
 def _has_foreign_tables(conn: sqlite3.Connection) -> bool:

@@ -16,6 +16,7 @@ from tanhung_cli.cli import branch, member, safety
 from tanhung_cli.cli import course, due, member_life, member_status, rating  # noqa: F401
 from tanhung_cli.cli import demo, report, term
 from tanhung_cli.cli.common import state
+from tanhung_cli.db import database_problem
 from tanhung_cli.errors import TanhungError
 from tanhung_cli.i18n import t
 
@@ -28,14 +29,10 @@ def _report(exc: BaseException) -> str:
         return "\n".join(f"{t('column.' + p.column)}: {p.message()}" for p in exc.problems)
     if isinstance(exc, TanhungError):
         return exc.message()
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return t("db.busy")
-    if "readonly" in text:
-        return t("db.readonly")
-    if "disk is full" in text or "disk I/O" in text:
-        return t("db.full", reason=text)
-    return t("db.error", reason=text)
+    problem = database_problem(exc) if isinstance(exc, sqlite3.Error) else None
+    if problem is not None and problem.key != "db.unusable":
+        return problem.message()  # busy, read-only, full disk, damaged
+    return t("db.error", reason=str(exc))
 
 
 class RegistryGroup(TyperGroup):

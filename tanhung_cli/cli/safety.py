@@ -94,7 +94,7 @@ def check(ctx: typer.Context) -> None:
     try:
         conn = registry(ctx)
     except DatabaseProblem as exc:
-        if exc.key != "db.unusable":
+        if exc.key not in ("db.unusable", "db.damaged"):
             raise
         # SQLite could not even read the schema: that is the first finding, and the last.
         typer.echo(t("check.integrity", detail=exc.params.get("reason", "")))
