@@ -166,7 +166,10 @@ REFUSED = {
     "missing": (lambda p: None, "There is no file"),
     "folder": (lambda p: p.mkdir(), "is a folder, not a backup file"),
     "other-program": (_other_program, "is an SQLite database but not a registry"),
-    "newer": (_newer, "was written by a newer version (schema 99; this version knows 1)"),
+    "newer": (
+        _newer,
+        f"was written by a newer version (schema 99; this version knows {db.SCHEMA_VERSION})",
+    ),
     "truncated": (_truncated, "is damaged and cannot be restored"),
 }
 
@@ -212,11 +215,12 @@ def test_domain_errors(filled: Path, tmp_path: Path) -> None:
 
 def test_migration_takes_a_backup_first(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Before a new migration changes an existing file, a private copy is taken."""
-    monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(migrations, "count", lambda: 2)
+    following = db.SCHEMA_VERSION + 1
+    monkeypatch.setattr(db, "SCHEMA_VERSION", following)
+    monkeypatch.setattr(migrations, "count", lambda: following)
     monkeypatch.setattr(migrations.migrations, "apply", lambda database: None)
     open_db(filled).close()
-    copies = list(filled.parent.glob("registry.before-schema-2.*.db"))
+    copies = list(filled.parent.glob(f"registry.before-schema-{following}.*.db"))
     assert len(copies) == 1
     assert mode(copies[0]) == 0o600 and count(copies[0]) == 3
 

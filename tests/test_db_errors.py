@@ -254,10 +254,11 @@ def test_a_newer_registry_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     open_db(path).close()
     with closing(sqlite3.connect(path)) as c:
-        c.execute("PRAGMA user_version = 7")
+        c.execute("PRAGMA user_version = 99")
     result = CliRunner().invoke(app, ["--db", str(path), "--lang", "en", "member", "add", *ADD])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"The registry {path} was written by a newer version (schema 7; this version knows 1)."
+        f"The registry {path} was written by a newer version (schema 99; this version knows"
+        f" {db.SCHEMA_VERSION})."
         " Upgrade tanhung.\n"
     )
