@@ -84,16 +84,18 @@ def percent(part: float, whole: float | None) -> float | None:
 
 def roll_counts(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
     """Members on the roll: total, official, probationary, women, men, by ethnic group."""
+    # Grouped in the order of idx_members_roll, so SQLite scans the index without sorting.
     rows = conn.execute(
-        f"SELECT m.ethnicity, m.gender, {roll.OFFICIAL} AS official, count(*) AS n"
-        f" FROM members m WHERE {roll.ON_ROLL}{sc.where_branch()} GROUP BY 1, 2, 3",
+        f"SELECT m.ethnicity, m.gender, count(*) AS n, sum({roll.OFFICIAL}) AS official"
+        f" FROM members m WHERE {roll.ON_ROLL}{sc.where_branch()} GROUP BY 1, 2",
         sc.params(),
     ).fetchall()
     by_ethnicity: dict[str, int] = {}
     out = {"total": 0, "official": 0, "probationary": 0, "women": 0, "men": 0}
-    for ethnicity, gender, official, n in rows:
+    for ethnicity, gender, n, official in rows:
         out["total"] += n
-        out["official" if official else "probationary"] += n
+        out["official"] += official
+        out["probationary"] += n - official
         out["women" if gender == "female" else "men"] += n
         by_ethnicity[ethnicity] = by_ethnicity.get(ethnicity, 0) + n
     ordered = sorted(by_ethnicity.items(), key=lambda kv: (-kv[1], kv[0]))
