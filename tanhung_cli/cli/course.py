@@ -1,0 +1,180 @@
+"""`tanhung course …`: training courses (đào tạo, bồi dưỡng) and who took them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from tanhung_cli import courses, render
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.cli.common import Format, FormatOption, date_option, warn
+from tanhung_cli.cli.common import registry as open_registry
+from tanhung_cli.errors import Invalid
+from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.vocab import vocabulary
+
+app = typer.Typer(no_args_is_help=True, help="Training courses (khóa đào tạo, bồi dưỡng).")
+
+CourseArg = Annotated[str, typer.Argument(help="The course, by id or name.")]
+MembersArg = Annotated[list[str], typer.Argument(help="Member ids or party card numbers.")]
+COLUMNS = ("id", "name", "kind", "organiser", "start_on", "end_on", "enrolled", "completed")
+
+
+def _kind(value: str) -> str:
+    try:
+        return courses.course_kind(value)
+    except Invalid as exc:
+        raise typer.BadParameter(exc.message(), param_hint="--kind") from None
+
+
+def _date(iso: str | None) -> str:
+    return vn.format_date(dt.date.fromisoformat(iso), get_lang()) if iso else ""
+
+
+def _required_date(value: str, option: str) -> dt.date:
+    day = date_option(value, option, allow_future=True)
+    assert day is not None
+    return day
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Name of the course.")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="theory-elementary, theory-intermediate, theory-advanced, new-member, committee, professional (or the Vietnamese name).",
+        ),
+    ],
+    start: Annotated[str, typer.Option("--start", help="First day (dd/mm/yyyy).")],
+    end: Annotated[str, typer.Option("--end", help="Last day (dd/mm/yyyy).")],
+    organiser: Annotated[
+        str | None, typer.Option("--organiser", help="Who runs it (đơn vị tổ chức).")
+    ] = None,
+) -> None:
+    """Add a training course (thêm khóa đào tạo, bồi dưỡng).
+
+    Example: tanhung course add "Lớp đảng viên mới đợt 1/2024" --kind new-member
+    --start 04/03/2024 --end 08/03/2024 --organiser "Trung tâm chính trị huyện"
+    """
+    code = _kind(kind)
+    conn = open_registry(ctx)
+    course_id = courses.add_course(
+        conn, name, code, _required_date(start, "--start"), _required_date(end, "--end"), organiser
+    )
+    typer.echo(t("course.added", id=course_id, name=courses.get_course(conn, course_id)["name"]))
+
+
+def _table_rows(rows: list[dict]) -> list[tuple]:
+    kinds, lang = vocabulary("course_kind"), get_lang()
+    return [
+        (r["id"], r["name"], kinds.label(r["kind"], lang), r["organiser"], _date(r["start_on"]),
+         _date(r["end_on"]), r.get("enrolled", 0), r.get("completed", 0))
+        for r in rows
+    ]  # fmt: skip
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    kind: Annotated[
+        str | None, typer.Option("--kind", "-k", help="Only courses of this kind.")
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List the training courses, newest first (danh sách khóa học)."""
+    rows = courses.list_courses(open_registry(ctx), _kind(kind) if kind else None)
+    if fmt is Format.json:
+        render.to_json(rows)
+    elif fmt is Format.csv:
+        render.to_csv(rows, COLUMNS)
+    else:
+        headers = [t("column.id") if c == "id" else t("course.col." + c) for c in COLUMNS]
+        caption = t("course.count", count=len(rows))
+        render.table(_table_rows(rows), headers, title=t("course.list_title"), caption=caption)
+
+
+@app.command("show")
+def show(ctx: typer.Context, course: CourseArg, fmt: FormatOption = Format.table) -> None:
+    """Show a course and its participants (học viên) in Vietnamese name order."""
+    detail = courses.course_detail(open_registry(ctx), course)
+    if fmt is Format.json:
+        render.to_json(detail)
+        return
+    people = detail["members"]
+    if fmt is Format.csv:
+        render.to_csv(people, ["id", "full_name", "branch", "completed", "completed_on"])
+        return
+    headers = [t("column.id") if c == "id" else t("course.col." + c) for c in COLUMNS]
+    render.table(_table_rows([detail]), headers, title=detail["name"])
+    yes, no = t("life.yes"), t("life.no")
+    render.table(
+        [
+            (
+                i,
+                p["id"],
+                p["full_name"],
+                p["branch"],
+                yes if p["completed"] else no,
+                _date(p["completed_on"]),
+            )
+            for i, p in enumerate(people, 1)
+        ],  # fmt: skip
+        [
+            t("label.no"),
+            t("column.id"),
+            t("column.full_name"),
+            t("column.branch"),
+            t("course.col.completed"),
+            t("label.on_date"),
+        ],  # fmt: skip
+        caption=t("member.count", count=len(people)),
+    )
+
+
+@app.command("enrol")
+def enrol(ctx: typer.Context, course: CourseArg, members: MembersArg) -> None:
+    """Enrol members in a course (ghi danh học viên): all of them or, on any refusal, none.
+
+    Example: tanhung course enrol 3 12 15 01234567
+    """
+    conn = open_registry(ctx)
+    result = courses.enrol(conn, course, members)
+    name = courses.get_course(conn, result.course_id)["name"]
+    if result.already:
+        warn(t("course.already_enrolled", ids=", ".join(map(str, result.already))))
+    typer.echo(t("course.enrolled", count=len(result.added), name=name))
+
+
+@app.command("complete")
+def complete(
+    ctx: typer.Context,
+    course: CourseArg,
+    members: MembersArg,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Completion date; default the course's end.")
+    ] = None,
+) -> None:
+    """Record members completing a course (hoàn thành khóa học); theory courses raise the level.
+
+    Example: tanhung course complete 3 12 15
+    """
+    conn = open_registry(ctx)
+    result = courses.complete(conn, course, members, date_option(on, "--on"))
+    name = courses.get_course(conn, result.course_id)["name"]
+    levels, lang = vocabulary("theory_level"), get_lang()
+    for key, params in result.warnings:
+        warn(t(key, **(params | {"level": levels.label(params.get("level"), lang)})))
+    if result.already:
+        warn(t("course.already_completed", ids=", ".join(map(str, result.already))))
+    for member_id, (old, new) in result.theory.items():
+        old_label = levels.label(old, lang) or "—"
+        typer.echo(
+            t("course.theory_raised", id=member_id, old=old_label, new=levels.label(new, lang))
+        )
+    typer.echo(t("course.completed", count=len(result.completed), name=name))

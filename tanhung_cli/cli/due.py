@@ -1,0 +1,120 @@
+"""`tanhung due`: confirmations and Party badges coming due (đến hạn)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import typer
+
+from tanhung_cli import due as due_lists
+from tanhung_cli import render
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.cli.common import AsOfOption, Format, FormatOption, as_of_date, registry, warn
+from tanhung_cli.i18n import get_lang, t
+
+CSV_COLUMNS = ("list", "id", "full_name", "branch", "admitted_on", "due_on", "overdue_days",
+               "new_member_class", "years", "reaches_on", "presented_on", "early")  # fmt: skip
+
+
+def _date(iso: str) -> str:
+    return vn.format_date(dt.date.fromisoformat(iso), get_lang())
+
+
+def due(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    within: Annotated[
+        int,
+        typer.Option(
+            "--within",
+            min=0,
+            max=3660,
+            help="Days ahead to look (default 120: the next badge date is always in).",
+        ),
+    ] = 120,
+    early: Annotated[
+        bool,
+        typer.Option(
+            "--early",
+            help="Also list early badge awards (serious illness: up to 12 or 24 months early).",
+        ),
+    ] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List what is due (đến hạn): confirmations of probationary members and Party badges.
+
+    Per branch, in Vietnamese name order: probationary members whose 12 months end in the
+    window or are overdue, and members reaching 30, 40, 45 … 90 years of party age by a badge
+    presentation date (3/2, 19/5, 2/9, 7/11) in the window. Example: tanhung due --within 30
+    """
+    day = as_of_date(as_of)
+    lists = due_lists.due(registry(ctx), day, within, early=early)
+    missing = [p["id"] for p in lists["probation"] if not p["new_member_class"]]
+    if missing:
+        ids = ", ".join(str(i) for i in missing)
+        warn(t("due.missing_class", count=len(missing), ids=ids))
+    if fmt is Format.json:
+        render.to_json(lists)
+        return
+    if fmt is Format.csv:
+        rows: list[dict[str, Any]] = [{"list": "probation", **p} for p in lists["probation"]]
+        rows += [{"list": "badge", **b} for b in lists["badges"]]
+        render.to_csv(rows, CSV_COLUMNS)
+        return
+    start, end = _date(lists["as_of"]), _date(lists["until"])
+    yes, no = t("life.yes"), t("life.no")
+    render.table(
+        [
+            (
+                i,
+                p["branch"],
+                p["id"],
+                p["full_name"],
+                _date(p["admitted_on"]),
+                _date(p["due_on"]),
+                p["overdue_days"] or "",
+                yes if p["new_member_class"] else no,
+            )
+            for i, p in enumerate(lists["probation"], 1)
+        ],  # fmt: skip
+        [
+            t("label.no"),
+            t("label.branch"),
+            t("column.id"),
+            t("column.full_name"),
+            t("column.admitted_on"),
+            t("due.col.due_on"),
+            t("due.col.overdue_days"),
+            t("due.col.new_member_class"),
+        ],  # fmt: skip
+        title=t("due.probation_title", start=start, end=end),
+        caption=t("due.count", count=len(lists["probation"])),
+    )
+    render.table(
+        [
+            (
+                i,
+                b["branch"],
+                b["id"],
+                b["full_name"],
+                _date(b["admitted_on"]),
+                b["years"],
+                _date(b["reaches_on"]),
+                _date(b["presented_on"]) + (f" ({t('due.early')})" if b["early"] else ""),
+            )
+            for i, b in enumerate(lists["badges"], 1)
+        ],  # fmt: skip
+        [
+            t("label.no"),
+            t("label.branch"),
+            t("column.id"),
+            t("column.full_name"),
+            t("column.admitted_on"),
+            t("due.col.years"),
+            t("due.col.reaches_on"),
+            t("due.col.presented_on"),
+        ],  # fmt: skip
+        title=t("due.badges_title", start=start, end=end),
+        caption=t("due.count", count=len(lists["badges"])),
+    )

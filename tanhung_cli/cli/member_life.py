@@ -1,0 +1,214 @@
+"""`tanhung member confirm|transfer-out|transfer-in|exempt|unexempt|leave|readmit|correct|standing`.
+
+The steps of a member's life, each a dated event (``--on``, default today) with an
+optional decision number and note. They are added to the `member` group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from tanhung_cli import lifecycle, transfers
+from tanhung_cli.cli.common import (
+    date_option,
+    fail,
+    registry,
+    today,
+    warn,
+)
+from tanhung_cli.cli.member import app
+from tanhung_cli.errors import Invalid
+from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.vocab import vocabulary
+
+Text = str | None
+MemberArg = Annotated[str, typer.Argument(help="Member id or party card number.")]
+OnOption = Annotated[
+    Text, typer.Option("--on", help="Date of the event (dd/mm/yyyy); default today.")
+]
+DecisionOption = Annotated[
+    Text, typer.Option("--decision", help="Decision number (số quyết định).")
+]
+NoteOption = Annotated[Text, typer.Option("--note", help="Note for the history (ghi chú).")]
+KindOption = Annotated[
+    str, typer.Option("--kind", help="official (chính thức) or temporary (tạm thời).")
+]
+
+
+def event_day(value: str | None) -> dt.date:
+    return date_option(value, "--on") or today()
+
+
+def shown_date(value: dt.date | str | None) -> str:
+    return lifecycle.shown(value) if value else "—"
+
+
+def _choice(resolve: Callable[[str], str], value: str, option: str) -> str:
+    """A vocabulary value of an option; an unknown one is a usage error (exit 2)."""
+    try:
+        return resolve(value)
+    except Invalid as exc:
+        raise typer.BadParameter(exc.message(), param_hint=option) from None
+
+
+def report_done(result: lifecycle.Result, key: str, **params: Any) -> None:
+    for warning, values in result.warnings:
+        warn(t(warning, **values))
+    typer.echo(t(key, id=result.member_id, name=result.name, **params))
+
+
+@app.command("confirm")
+def confirm(
+    ctx: typer.Context,
+    member: MemberArg,
+    on: OnOption = None,
+    decision: DecisionOption = None,
+    note: NoteOption = None,
+) -> None:
+    """Confirm a probationary member as official (công nhận đảng viên chính thức).
+
+    The member counts as official from the end of the 12 months of probation, even
+    when the decision (--on) comes later. Example: tanhung member confirm 12 --on 20/05/2021
+    """
+    result = lifecycle.confirm(registry(ctx), member, event_day(on), decision, note)
+    report_done(result, "life.confirmed", date=shown_date(result.on))
+
+
+@app.command("transfer-out")
+def transfer_out(
+    ctx: typer.Context,
+    member: MemberArg,
+    to: Annotated[str, typer.Option("--to", help="Where the member goes (nơi chuyển đến).")],
+    kind: KindOption = "official",
+    on: OnOption = None,
+    decision: DecisionOption = None,
+    note: NoteOption = None,
+) -> None:
+    """Transfer a member out (chuyển sinh hoạt đảng đi): official or temporary.
+
+    An official transfer takes the member off the roll; a temporary one keeps them
+    counted here. Example: tanhung member transfer-out 12 --to "Đảng bộ xã Tân Hòa" --kind temporary
+    """
+    code = _choice(transfers.transfer_kind, kind, "--kind")
+    result = transfers.transfer_out(registry(ctx), member, to, code, event_day(on), decision, note)
+    key = "life.transferred_out" if result.changes else "life.transferred_out_temporary"
+    report_done(result, key, place=lifecycle.text(to), date=shown_date(result.on))
+
+
+@app.command("transfer-in")
+def transfer_in(
+    ctx: typer.Context,
+    member: Annotated[
+        Text, typer.Argument(help="Id of a registered member; omit for a new one.")
+    ] = None,
+    kind: KindOption = "official",
+    origin: Annotated[Text, typer.Option("--from", help="Where the member comes from.")] = None,
+    on: OnOption = None,
+    name: Annotated[Text, typer.Option("--name", help="New member: full name.")] = None,
+    given_name: Annotated[
+        Text, typer.Option("--given-name", help="New member: given name.")
+    ] = None,
+    gender: Annotated[Text, typer.Option("--gender", help="New member: Nam / Nữ.")] = None,
+    born: Annotated[Text, typer.Option("--born", help="New member: birth date.")] = None,
+    ethnicity: Annotated[
+        Text, typer.Option("--ethnicity", help="New member: ethnic group.")
+    ] = None,
+    religion: Annotated[Text, typer.Option("--religion", help="New member: religion.")] = None,
+    branch: Annotated[Text, typer.Option("--branch", help="New member: branch (chi bộ).")] = None,
+    admitted: Annotated[
+        Text, typer.Option("--admitted", help="Admission date from the file.")
+    ] = None,
+    official: Annotated[
+        Text, typer.Option("--official", help="Official date from the file.")
+    ] = None,
+    card: Annotated[Text, typer.Option("--card", help="New member: party card number.")] = None,
+    cccd: Annotated[Text, typer.Option("--cccd", help="New member: citizen ID.")] = None,
+    file_no: Annotated[Text, typer.Option("--file-no", help="New member: file number.")] = None,
+    decision: DecisionOption = None,
+    note: NoteOption = None,
+) -> None:
+    """Receive a member transferred in (tiếp nhận sinh hoạt đảng), new or returning.
+
+    A temporary member attends here but is not counted in the committee's totals.
+    Example: tanhung member transfer-in --kind temporary --from "Xã Tân Hòa" --name "Lê Văn Tư"
+    --gender Nam --born 02/03/1990 --ethnicity Kinh --branch "Ấp Chợ" --admitted 03/02/2015
+    --official 03/02/2016
+    """
+    conn = registry(ctx)
+    code = _choice(transfers.transfer_kind, kind, "--kind")
+    day = event_day(on)
+    if member is not None:
+        official_day = date_option(official, "--official")
+        result = transfers.transfer_in(
+            conn, member, code, day, origin, official_day, decision, note
+        )
+    else:
+        raw = {
+            "full_name": name, "given_name": given_name, "gender": gender, "birth_date": born,
+            "ethnicity": ethnicity, "religion": religion, "branch": branch,
+            "admitted_on": admitted, "official_on": official, "card_no": card,
+            "national_id": cccd, "file_no": file_no,
+        }  # fmt: skip
+        if name is None:
+            fail(t("life.new_needs_details"))
+        raw = {k: v for k, v in raw.items() if v is not None}
+        result = transfers.transfer_in_new(conn, raw, code, day, origin, decision, note)
+    key = "life.returned" if result.event == "returned" else "life.transferred_in"
+    report_done(result, key, date=shown_date(result.on), kind=t("life.kind_" + code))
+
+
+@app.command("exempt")
+def exempt(
+    ctx: typer.Context,
+    member: MemberArg,
+    on: OnOption = None,
+    decision: DecisionOption = None,
+    note: NoteOption = None,
+) -> None:
+    """Exempt a member from duties and meetings (miễn công tác và sinh hoạt đảng).
+
+    The member stays on the roll and in the totals. Example: tanhung member exempt 12 --note "Tuổi cao"
+    """
+    result = lifecycle.exempt(registry(ctx), member, event_day(on), decision, note)
+    report_done(result, "life.exempted", date=shown_date(result.on))
+
+
+@app.command("unexempt")
+def unexempt(
+    ctx: typer.Context,
+    member: MemberArg,
+    on: OnOption = None,
+    decision: DecisionOption = None,
+    note: NoteOption = None,
+) -> None:
+    """End a member's exemption (thôi miễn sinh hoạt đảng)."""
+    result = lifecycle.unexempt(registry(ctx), member, event_day(on), decision, note)
+    report_done(result, "life.unexempted", date=shown_date(result.on))
+
+
+@app.command("leave")
+def leave(
+    ctx: typer.Context,
+    member: MemberArg,
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason", help="died (từ trần), removed (xóa tên), expelled (khai trừ), resigned."
+        ),
+    ],
+    on: OnOption = None,
+    decision: DecisionOption = None,
+    note: NoteOption = None,
+) -> None:
+    """Take a member off the roll (ra khỏi danh sách): died, removed, expelled, resigned.
+
+    The record and its history are kept. Example: tanhung member leave 12 --reason died --on 03/04/2024
+    """
+    code = _choice(lifecycle.leave_reason, reason, "--reason")
+    result = lifecycle.leave(registry(ctx), member, code, event_day(on), decision, note)
+    label = vocabulary("leave_reason").label(code, get_lang())
+    report_done(result, "life.left", date=shown_date(result.on), reason=label)

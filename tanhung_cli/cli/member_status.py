@@ -1,0 +1,139 @@
+"""`tanhung member readmit|correct|standing`: re-admission, corrections, a member's standing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from tanhung_cli import lifecycle, render, transfers
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.cli.common import (
+    AsOfOption,
+    Format,
+    FormatOption,
+    as_of_date,
+    date_option,
+    fail,
+    registry,
+)
+from tanhung_cli.cli.member import app
+from tanhung_cli.cli.member_life import (
+    DecisionOption,
+    MemberArg,
+    NoteOption,
+    OnOption,
+    Text,
+    event_day,
+    report_done,
+    shown_date,
+)
+from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.vocab import vocabulary
+
+
+@app.command("readmit")
+def readmit(
+    ctx: typer.Context,
+    member: MemberArg,
+    on: OnOption = None,
+    branch: Annotated[Text, typer.Option("--branch", help="Branch, if not the former one.")] = None,
+    age_exception: Annotated[
+        Text, typer.Option("--age-exception", help="Why an age outside 18-60 is allowed.")
+    ] = None,
+    decision: DecisionOption = None,
+    note: NoteOption = None,
+) -> None:
+    """Admit a former member again (kết nạp lại đảng viên); a new probation begins.
+
+    Party age counts both periods, minus the gap. Example: tanhung member readmit 12 --on 19/05/2024
+    """
+    conn = registry(ctx)
+    result = transfers.readmit(conn, member, event_day(on), branch, decision, note, age_exception)
+    report_done(result, "life.readmitted", date=shown_date(result.on))
+
+
+CORRECT_OPTIONS = {
+    "admitted": "admitted_on", "official": "official_on", "joined": "joined_roll_on",
+    "left": "left_on", "reason": "left_reason", "exempt": "exempt_since", "presence": "presence",
+}  # fmt: skip
+
+
+@app.command("correct")
+def correct(
+    ctx: typer.Context,
+    member: MemberArg,
+    admitted: Annotated[Text, typer.Option("--admitted", help="Admission date.")] = None,
+    official: Annotated[Text, typer.Option("--official", help='Official date ("" clears).')] = None,
+    joined: Annotated[Text, typer.Option("--joined", help="Date of joining this roll.")] = None,
+    left: Annotated[Text, typer.Option("--left", help='Leaving date ("" clears).')] = None,
+    reason: Annotated[Text, typer.Option("--reason", help='Leaving reason ("" clears).')] = None,
+    exempt: Annotated[Text, typer.Option("--exempt", help='Exempt since ("" clears).')] = None,
+    presence: Annotated[Text, typer.Option("--presence", help="regular or temporary.")] = None,
+    on: OnOption = None,
+    decision: DecisionOption = None,
+    note: NoteOption = None,
+) -> None:
+    """Correct a recorded date of a member's life by a correcting event (đính chính).
+
+    History is not edited; the correction is added to it. Example: a death recorded
+    by mistake: tanhung member correct 12 --left "" --reason "" --note "Ghi nhầm"
+    """
+    options = {"admitted": admitted, "official": official, "joined": joined, "left": left,
+               "reason": reason, "exempt": exempt, "presence": presence}  # fmt: skip
+    changes: dict[str, str | None] = {}
+    for option, value in options.items():
+        if value is None:
+            continue
+        column = CORRECT_OPTIONS[option]
+        if column.endswith(("_on", "_since")) and value.strip():
+            parsed = date_option(value, "--" + option)
+            value = parsed.isoformat() if parsed else None
+        changes[column] = value or None
+    if not changes:
+        fail(t("life.nothing_to_correct"))
+    result = lifecycle.correct(registry(ctx), member, changes, event_day(on), decision, note)
+    if not result.changes:
+        typer.echo(t("member.unchanged", id=result.member_id))
+        return
+    for column, (old, new) in result.changes.items():
+        typer.echo(f"{t('column.' + column)}: {old or '—'} → {new or '—'}")
+    typer.echo(t("life.corrected", id=result.member_id, count=len(result.changes)))
+
+
+@app.command("standing")
+def standing(
+    ctx: typer.Context,
+    member: MemberArg,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show where a member stood at a date (tình trạng): status, party age, next badge."""
+    info = lifecycle.standing(registry(ctx), member, as_of_date(as_of))
+    if fmt is Format.json:
+        render.to_json(info)
+        return
+    if fmt is Format.csv:
+        flat = {k: v for k, v in info.items() if k not in ("periods", "party_age", "next_badge")}
+        age = info["party_age"]
+        flat["party_age_months"] = age["years"] * 12 + age["months"] if age else None
+        badge = info["next_badge"] or {}
+        flat |= {f"next_badge_{k}": v for k, v in badge.items()}
+        render.to_csv([flat], list(flat))
+        return
+    lang = get_lang()
+    statuses = vocabulary("status")
+    age, badge = info["party_age"], info["next_badge"]
+    rows = [
+        (t("life.col.status"), statuses.label(info["status"], lang) if info["status"] in statuses.codes() else info["status"]),
+        (t("life.col.on_roll"), t("life.yes" if info["on_roll"] else "life.no")),
+        (t("life.col.exempt"), t("life.yes" if info["exempt"] else "life.no")),
+        (t("life.col.party_age"), t("life.party_age", **age) if age else "—"),
+        (t("life.col.next_badge"), t("life.next_badge", years=badge["years"], reaches=shown_date(badge["reaches_on"]),
+                                     presented=shown_date(badge["presented_on"])) if badge else "—"),
+        (t("life.col.periods"), "; ".join(f"{shown_date(p['joined_roll_on'])} – {shown_date(p['left_on'])}" for p in info["periods"])),
+    ]  # fmt: skip
+    title = t("life.standing_title", id=info["id"], name=info["full_name"],
+              date=vn.format_date(dt.date.fromisoformat(info["as_of"]), lang))  # fmt: skip
+    render.table(rows, [t("label.field"), t("label.value")], title=title)
