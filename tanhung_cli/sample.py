@@ -2,7 +2,9 @@
 
 A wheel carries the repository's top-level ``data/`` as ``tanhung_cli/_data``
 (see pyproject.toml); an editable install reads the repository's ``data/``.
-The files are loaded through the same domain operations as a clerk's imports.
+Branches and members are loaded by the importer, exactly as `tanhung import` loads
+a clerk's files; terms, courses and enrolments by the same domain operations as the
+`term` and `course` commands.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from tanhung_cli import branches, courses, members, terms
+from tanhung_cli import courses, terms
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.db import write_transaction
-from tanhung_cli.errors import Conflict, FileProblem
+from tanhung_cli.errors import Conflict, FileProblem, Invalid
 
 FILES = ("branches.csv", "members.csv", "terms.csv", "courses.csv", "enrolments.csv")
 TERM = "2015-2020"
@@ -68,20 +70,30 @@ def load_terms(conn: sqlite3.Connection, path: Path) -> int:
     return len(rows)
 
 
+def _import(conn: sqlite3.Connection, path: Path, target: Any) -> int:
+    """One file through the importer, exactly as `tanhung import …` runs it."""
+    from tanhung_cli.importer import ImportRefused, Options, run_import
+
+    problems: list[str] = []
+    try:
+        summary = run_import(conn, path, target, Options(), problems.append)
+    except ImportRefused:
+        raise Invalid("demo.rejected", detail="; ".join(problems[:3])) from None
+    return summary.added
+
+
 def load_branches(conn: sqlite3.Connection, path: Path) -> int:
-    rows = _rows(path)
-    for row in rows:
-        name, kind = list(row.values())[:2]
-        branches.add_branch(conn, name, kind)
-    return len(rows)
+    """The branches of ``branches.csv`` (Tên chi bộ, Loại), through `import branches`."""
+    from tanhung_cli.importer.branches import BranchImport
+
+    return _import(conn, path, BranchImport())
 
 
 def load_members(conn: sqlite3.Connection, path: Path) -> int:
-    by_header = {c.vi: c.name for c in MEMBER_COLUMNS}
-    rows = _rows(path)
-    for row in rows:
-        members.add_member(conn, {by_header[k]: v for k, v in row.items() if v})
-    return len(rows)
+    """The members of ``members.csv`` (Vietnamese headers), through `import members`."""
+    from tanhung_cli.importer.members import MemberImport
+
+    return _import(conn, path, MemberImport(conn))
 
 
 def load_courses(conn: sqlite3.Connection, path: Path) -> dict[tuple[str, str], int]:

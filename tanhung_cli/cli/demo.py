@@ -54,13 +54,13 @@ def demo(
     if named is None:
         path.parent.mkdir(parents=True, exist_ok=True)
         _fresh(path)
-    quiet = fmt is not ReportFormat.table
-    if not quiet:
-        typer.echo(t("demo.building", path=path), err=True)
     conn = open_db(path)
     ctx.call_on_close(conn.close)
     if not sample.is_empty(conn):
         raise Conflict("demo.not_empty", path=str(path))
+    quiet = fmt is not ReportFormat.table
+    if not quiet:
+        typer.echo(t("demo.building", path=path), err=True)
     loaded = sample.load_sample(conn, folder)
     if not quiet:
         typer.echo(

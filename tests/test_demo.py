@@ -1,0 +1,88 @@
+"""`tanhung demo`, and the sample loaded through the `import` commands a clerk uses."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tanhung_cli import i18n, sample
+from tanhung_cli.cli import app
+from tanhung_cli.db import open_db
+from tests.test_reports import SUMMARY_2020
+
+
+def _invoke(*args: str):  # noqa: ANN202
+    result = CliRunner().invoke(app, list(args))
+    i18n.set_lang("vi")
+    return result
+
+
+def test_demo_builds_its_own_file_and_prints_the_summary(tmp_path: Path) -> None:
+    clerks_registry = Path(os.environ["TANHUNG_DB"])
+    for _ in range(2):  # replaced on every run
+        result = _invoke("demo")
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert lines[1] == (
+            "Toàn Đảng bộ có 301 đảng viên; chính thức 292, dự bị 9; dân tộc Khmer 56, Hoa 2; nữ 78."
+        )
+        assert "đạt 115,4 % chỉ tiêu nghị quyết (39)" in lines[2]
+        assert (
+            lines[3] == "Đưa 124 lượt đồng chí tham dự các lớp đào tạo, bồi dưỡng (110 đồng chí)."
+        )
+    demo_file = tmp_path / "xdg" / "tanhung" / "tanhung-demo.db"
+    assert f"tại {demo_file}" in result.stderr
+    assert "Đã nạp 14 chi bộ, 319 đảng viên, 14 lớp, 147 lượt học." in result.stderr
+    assert not clerks_registry.exists()  # TANHUNG_DB may be the clerk's real registry
+    conn = open_db(demo_file)
+    assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 319
+    conn.close()
+
+
+def test_demo_json_is_the_contract_summary() -> None:
+    result = _invoke("demo", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == SUMMARY_2020
+    english = _invoke("--lang", "en", "demo")
+    assert "The Party Committee has 301 members: 292 official, 9 probationary" in english.stdout
+
+
+def test_demo_into_a_named_file_only_when_new(tmp_path: Path) -> None:
+    target = tmp_path / "demo.db"
+    assert _invoke("--db", str(target), "demo").exit_code == 0
+    report = _invoke("--db", str(target), "report", "summary", "-t", "2015-2020", "-f", "json")
+    assert json.loads(report.stdout) == SUMMARY_2020
+    again = _invoke("--db", str(target), "demo")
+    assert again.exit_code == 1
+    assert again.stderr == (
+        f"Sổ {target} đã có dữ liệu; sổ mẫu chỉ được tạo trong một tệp mới."
+        " Hãy chọn tệp khác với --db.\n"
+    )
+    conn = open_db(target)
+    assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 319
+    conn.close()
+
+
+def test_sample_through_the_import_commands(tmp_path: Path) -> None:
+    """The clerk's way: `import branches`, `import members`, `term add`, `target set`."""
+    db = ["--db", str(tmp_path / "clerk.db")]
+    folder = sample.sample_dir()
+    for what in ("branches", "members"):
+        result = _invoke(*db, "import", what, str(folder / f"{what}.csv"))
+        assert result.exit_code == 0, result.output
+    assert _invoke(*db, "term", "add", "2015-2020", "--start", "01/07/2015",
+                   "--end", "30/06/2020").exit_code == 0  # fmt: skip
+    assert _invoke(*db, "target", "set", "2015-2020", "admissions", "39").exit_code == 0
+    conn = open_db(tmp_path / "clerk.db")
+    course_ids = sample.load_courses(conn, folder / "courses.csv")
+    sample.load_enrolments(conn, folder / "enrolments.csv", course_ids)
+    conn.close()
+    result = _invoke(*db, "report", "summary", "--term", "2015-2020", "--format", "json")
+    assert json.loads(result.stdout) == SUMMARY_2020
+    again = _invoke(*db, "import", "members", str(folder / "members.csv"))
+    assert again.exit_code == 0  # the same file twice adds nobody twice
+    result = _invoke(*db, "report", "summary", "--term", "2015-2020", "--format", "json")
+    assert json.loads(result.stdout) == SUMMARY_2020
