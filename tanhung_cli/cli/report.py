@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tanhung_cli import composition, reports
+from tanhung_cli import composition, render, reports
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import date_option, registry
 from tanhung_cli.cli.report_view import ReportFormat, Sheet, Table, bar_chart, cell, emit, pyramid
@@ -254,11 +254,18 @@ ROSTER_COLUMNS = ("no", "full_name", "gender", "birth_date", "ethnicity", "relig
                   "education", "admitted_on", "official_on", "card_no", "transfers", "leaving")  # fmt: skip
 
 
+SCREEN_COLUMNS = ("no", "full_name", "gender", "birth_date", "ethnicity", "admitted_on",
+                  "official_on", "card_no", "remarks")  # fmt: skip
+
+
 @app.command("roster")
 def roster(ctx: typer.Context, branch: BranchOpt = None, as_of: AsOf = None,
            all_: Annotated[bool, typer.Option("--all", help="Include members who left the roll.")] = False,
            fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None) -> None:  # fmt: skip
     """Print a branch's member list in the form of the official list (danh sách đảng viên).
+
+    The terminal shows the main columns; --output FILE (.html, .md, .csv) writes
+    every column of the form, ready to print.
 
     Example: tanhung report roster --branch "Ấp Chợ" --output ap-cho.html
     """
@@ -273,12 +280,24 @@ def roster(ctx: typer.Context, branch: BranchOpt = None, as_of: AsOf = None,
         )
         left = f"{cell(r['left_on'])} {r['left_reason'] or ''}".strip() if r["left_on"] else ""
         education = " / ".join(x for x in (r["education"], r["theory_level"]) if x)
-        shown.append({**r, "education": education, "transfers": moved, "leaving": left})
-    headers = [t(f"report.label.{c}") for c in ROSTER_COLUMNS]
-    table = Table(ROSTER_COLUMNS, headers, shown, right=("no",))
+        remarks = "; ".join(x for x in (moved, left) if x)
+        shown.append({**r, "education": education, "transfers": moved, "leaving": left,
+                      "remarks": remarks})  # fmt: skip
+    # On the terminal, the columns that fit a screen; the full form goes to a file to print.
+    columns = ROSTER_COLUMNS if output else SCREEN_COLUMNS
+    headers = [t(f"report.label.{c}") for c in columns]
+    dates = ("birth_date", "admitted_on", "official_on", "card_no")
+    table = Table(columns, headers, shown, right=("no",), keep_whole=dates)
     if fmt is ReportFormat.csv or (output and output.suffix.lower() == ".csv"):
         table = Table(list(rows[0]) if rows else ["no"], [], rows)
     who = sc.branch or t("report.roster.all_branches")
+    if fmt is ReportFormat.table and output is None:
+        # A long list: the registry's one-pass grid, which fits the names to the terminal.
+        render.grid([[cell(r.get(c), c) for c in columns] for r in shown], headers,
+                    title=t("report.roster.title", branch=who, date=_date(sc)),
+                    caption=t("report.roster.count", count=len(rows)),
+                    justify=["right" if c == "no" else "left" for c in columns])  # fmt: skip
+        return
     sheet = Sheet(t("report.roster.title", branch=who, date=_date(sc)), rows, tables=[table],
                   caption=t("report.roster.count", count=len(rows)))  # fmt: skip
     emit(sheet, fmt, output)

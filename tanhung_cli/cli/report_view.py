@@ -40,6 +40,7 @@ class Table:
     title: str = ""
     right: Sequence[str] = ()  # columns aligned right (numbers)
     key: str = ""  # the table's name in the "section" column of a CSV
+    keep_whole: Sequence[str] = ()  # columns never wrapped nor cut (dates, numbers)
 
 
 @dataclass
@@ -113,7 +114,9 @@ def _rich(sheet: Sheet, console: Any) -> None:
     for tab in sheet.tables:
         grid = RichTable(title=tab.title or None, header_style="bold", title_justify="left")
         for column, head in zip(tab.columns, tab.headers, strict=True):
-            grid.add_column(head, justify="right" if column in tab.right else "left")
+            whole = column in tab.keep_whole or column in tab.right
+            grid.add_column(head, justify="right" if column in tab.right else "left",
+                            no_wrap=whole, min_width=None if whole else 6)  # fmt: skip
         for row in tab.rows:
             grid.add_row(*(cell(row.get(c), c) for c in tab.columns))
         console.print(grid)
