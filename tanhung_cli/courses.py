@@ -180,7 +180,7 @@ def enrol(conn: sqlite3.Connection, ref: str | int, refs: Sequence[str | int]) -
     out = Enrolment(course["id"])
     with write_transaction(conn):
         for member in people:
-            if _enrolment(conn, course["id"], member["id"]) is not None:
+            if enrolment(conn, course["id"], member["id"]) is not None:
                 out.already.append(member["id"])
                 continue
             conn.execute(
@@ -193,7 +193,7 @@ def enrol(conn: sqlite3.Connection, ref: str | int, refs: Sequence[str | int]) -
     return out
 
 
-def _enrolment(conn: sqlite3.Connection, course_id: int, member_id: int) -> sqlite3.Row | None:
+def enrolment(conn: sqlite3.Connection, course_id: int, member_id: int) -> sqlite3.Row | None:
     return conn.execute(
         "SELECT * FROM enrolments WHERE course_id = ? AND member_id = ?", (course_id, member_id)
     ).fetchone()
@@ -216,7 +216,7 @@ def complete(
         audit_id = audit.record(conn, "complete", "course", course["id"],
                                 {"members": [m["id"] for m in people], "on": day})  # fmt: skip
         for member in people:
-            row = _enrolment(conn, course["id"], member["id"])
+            row = enrolment(conn, course["id"], member["id"])
             if row is not None and row["completed"]:
                 out.already.append(member["id"])
                 continue
@@ -227,11 +227,11 @@ def complete(
                 (course["id"], member["id"], day),
             )
             out.completed.append(member["id"])
-            _raise_theory(conn, course, member, day, audit_id, out)
+            raise_theory(conn, course, member, day, audit_id, out)
     return out
 
 
-def _raise_theory(
+def raise_theory(
     conn: sqlite3.Connection,
     course: sqlite3.Row,
     member: sqlite3.Row,

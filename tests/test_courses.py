@@ -102,3 +102,66 @@ def test_enrolling_a_member_who_has_left_is_refused_for_all(run: Run, db_path: P
     assert result.stderr == ("Đảng viên Nguyễn Thị Kiều Diễm (mã 1) đã ra khỏi danh sách ngày "
                              "01/01/2023, trước khi khóa học bắt đầu.\n")  # fmt: skip
     assert snapshot(db_path) == before
+
+
+@pytest.mark.usefixtures("setup")
+def test_import_courses_and_enrolments(run: Run, db_path: Path, tmp_path: Path) -> None:
+    courses_csv = tmp_path / "khoa.csv"
+    courses_csv.write_text(
+        "Tên khóa học;Loại;Đơn vị tổ chức;Ngày bắt đầu;Ngày kết thúc\n"
+        "Sơ cấp LLCT 2022;sơ cấp lý luận chính trị;TTCT;01/03/2022;30/04/2022\n"
+        "Lớp đảng viên mới 2023;new-member;TTCT huyện;01/06/2023;05/06/2023\n",
+        encoding="utf-8-sig",
+    )
+    done = run("import", "courses", str(courses_csv))
+    assert done.exit_code == 0, done.output
+    assert "thêm 1, cập nhật 0, không đổi 1, bị từ chối 0" in done.stdout
+    again = run("import", "courses", str(courses_csv))
+    assert "thêm 0, cập nhật 0, không đổi 2" in again.stdout
+    people = tmp_path / "hoc-vien.csv"
+    people.write_text(
+        "course,id,card_no,full_name,completed\n"
+        "3,,01234567,Nguyen Thi Kieu Diem,có\n"
+        "lop dang vien moi 2023,2,,,x\n"
+        "2,2,,Nguyễn Văn An,x\n",
+        encoding="utf-8",
+    )
+    enrolled = run("import", "enrolments", str(people))
+    assert enrolled.exit_code == 0, enrolled.output
+    assert "thêm 3, cập nhật 0, không đổi 0" in enrolled.stdout
+    levels = {m["id"]: m["theory_level"] for m in json.loads(
+        run("member", "list", "--format", "json").stdout)}  # fmt: skip
+    assert levels == {1: "Sơ cấp", 2: "Trung cấp"}
+    assert "không đổi 3" in run("import", "enrolments", str(people)).stdout
+
+
+@pytest.mark.usefixtures("setup")
+def test_import_refuses_bad_rows_with_their_lines(run: Run, db_path: Path, tmp_path: Path) -> None:
+    assert run("member", "leave", "1", "--reason", "died", "--on", "01/01/2023").exit_code == 0
+    bad_courses = tmp_path / "khoa.csv"
+    bad_courses.write_text(
+        "name,kind,start_on,end_on\nLớp A,bơi lội,01/01/2024,02/01/2024\n"
+        "Lớp B,professional,05/01/2024,01/01/2024\n",
+        encoding="utf-8",
+    )
+    people = tmp_path / "hv.csv"
+    people.write_text("course,id,completed\n1,1,x\n1,,\n9,2,\n1,2,có lẽ\n", encoding="utf-8")
+    before = snapshot(db_path)
+    refused = run("import", "courses", str(bad_courses))
+    assert refused.exit_code == 1
+    assert "khoa.csv:2: kind: Loại khóa học 'bơi lội' không hợp lệ" in refused.stderr
+    assert "khoa.csv:3: end_on: Ngày kết thúc (01/01/2024) trước ngày bắt đầu (05/01/2024)." in (
+        refused.stderr)  # fmt: skip
+    result = run("import", "enrolments", str(people))
+    assert result.exit_code == 1
+    lines = [
+        line for line in result.stderr.splitlines() if line[:8] in {f"hv.csv:{i}" for i in range(9)}
+    ]
+    assert lines == [
+        "hv.csv:2: id: Đảng viên Nguyễn Thị Kiều Diễm (mã 1) đã ra khỏi danh sách ngày "
+        "01/01/2023, trước khi khóa học bắt đầu.",
+        "hv.csv:3: id: cần mã đảng viên, số thẻ đảng viên hoặc số CCCD",
+        "hv.csv:4: course: Không có khóa học '9'. Xem danh sách: tanhung course list.",
+        "hv.csv:5: completed: 'có lẽ' không rõ là đã hoàn thành hay chưa (dùng x / có / không)",
+    ]
+    assert snapshot(db_path) == before

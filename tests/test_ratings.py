@@ -83,3 +83,25 @@ def test_a_member_who_left_is_rated_for_years_on_the_roll(run: Run) -> None:
     assert run("rating", "set", "2023", "2", "HTT").exit_code == 0
     refused = run("rating", "set", "2025", "2", "HTT")
     assert refused.exit_code == 1 and "năm 2025" in refused.stderr
+
+
+@pytest.mark.usefixtures("six")
+def test_import_ratings(run: Run, db_path: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "xep-loai.csv"
+    rows = ["Năm;Mã;Họ và tên;Xếp loại"] + [f"2024;{i};;HTTNV" for i in range(1, 5)]
+    rows += ["2024;5;Võ Thị Em;HTXSNV", "2024;6;;xuất sắc"]
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    done = run("import", "ratings", str(sheet))
+    assert done.exit_code == 0, done.output
+    assert "thêm 6, cập nhật 0, không đổi 0" in done.stdout
+    assert "quá 20 % của 4 hoàn thành tốt" in done.stderr
+    assert "không đổi 6" in run("import", "ratings", str(sheet)).stdout
+    changed = tmp_path / "sua.csv"
+    changed.write_text("year,id,rating\n2024,6,HTT\n2024,7,HTT\n2030,1,HTT\n", encoding="utf-8")
+    before = ratings_of(db_path)
+    refused = run("import", "ratings", str(changed))
+    assert refused.exit_code == 1
+    assert "sua.csv:2: rating: đã có trong sổ là Lý Văn Giàu (mã 6)" in refused.stderr
+    assert "sua.csv:3: id: không có đảng viên nào mang số '7' trong sổ" in refused.stderr
+    assert "sua.csv:4: year: Năm 2030 không hợp lệ" in refused.stderr
+    assert ratings_of(db_path) == before

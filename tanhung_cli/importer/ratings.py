@@ -1,0 +1,136 @@
+"""`import ratings`: the annual ratings (xếp loại chất lượng) a branch sends as a list.
+
+A stored rating that differs from the file's is refused unless ``--update``;
+after the import the command warns about the 20 % cap and repeat failures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from typing import Any
+
+from tanhung_cli import ratings
+from tanhung_cli.columns import Column
+from tanhung_cli.errors import TanhungError
+from tanhung_cli.i18n import t
+from tanhung_cli.importer import Options, Problems, ProblemSink, Summary
+from tanhung_cli.importer.rejects import REASON_HEADERS
+from tanhung_cli.importer.training import MEMBER_REF_COLUMNS, MemberFinder, cell_text, member_ref
+
+RATING_COLUMNS = (
+    Column("year", "Năm", required=True),
+    *MEMBER_REF_COLUMNS,
+    Column("rating", "Xếp loại", required=True, kind="vocab:rating"),
+)
+
+
+class RatingImport:
+    """Rating rows: a year, a member and a level (code, Vietnamese name or HTXSNV…)."""
+
+    entity = "rating"
+    columns = RATING_COLUMNS
+    ignored = ("branch", "Chi bộ", "level", *REASON_HEADERS)
+    file = ""
+
+    def __init__(self, today: dt.date | None = None) -> None:
+        self.today = today or dt.date.today()
+        self.years: set[int] = set()
+
+    def begin(self, conn: sqlite3.Connection, options: Options, sink: ProblemSink) -> None:
+        self.options, self.sink = options, sink
+        self.rows: list[tuple[Any, ...]] = []
+        self.writes: list[tuple[int, int, str, int, str | None]] = []
+
+    def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]:
+        problems: Problems = []
+        year_text = cell_text(raw.get("year"))
+        year = int(year_text) if year_text.isdigit() else None
+        if year is None:
+            problems.append(("year", t("life.import.bad_year", value=year_text[:20])
+                             if year_text else t("rule.required")))  # fmt: skip
+        else:
+            try:
+                ratings.check_year(year, self.today)
+            except TanhungError as exc:
+                problems.append(("year", exc.message()))
+        level_text = cell_text(raw.get("rating"))
+        level = None
+        if not level_text:
+            problems.append(("rating", t("rule.required")))
+        else:
+            try:
+                level = ratings.rating_level(level_text)
+            except TanhungError as exc:
+                problems.append(("rating", exc.message()))
+        ref = member_ref(raw, problems)
+        if problems or ref is None:
+            return None, problems
+        return (year, *ref, level), []
+
+    def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+        self.rows.extend(rows)
+
+    def finish(self, conn: sqlite3.Connection) -> Summary:
+        options, sink = self.options, self.sink
+        summary = Summary(file="")
+        finder = MemberFinder(conn)
+        first: dict[tuple[int, int], int] = {}
+        for line, year, *ref, level in self.rows:
+            member, problem = finder.find(tuple(ref))
+            if member is None:
+                sink.add(line, "id", problem or "")
+                continue
+            if not ratings.on_roll_in_year(conn, member, year):
+                message = t("rating.not_on_roll", id=member["id"], name=member["full_name"],
+                            year=year)  # fmt: skip
+                sink.add(line, "year", message)
+                continue
+            key = (member["id"], year)
+            if key in first:
+                sink.add(line, "id", t("import.duplicate_in_file", value=member["full_name"],
+                                       lines=first[key]))  # fmt: skip
+                continue
+            first[key] = line
+            stored = conn.execute(
+                "SELECT level FROM ratings WHERE member_id = ? AND year = ?", key
+            ).fetchone()
+            if stored is None:
+                summary.added += 1
+            elif stored["level"] == level:
+                summary.unchanged += 1
+                continue
+            elif options.update:
+                summary.updated += 1
+            else:
+                fields = t("column.rating")
+                sink.add(line, "rating", t("import.differs", id=member["id"],
+                                           name=member["full_name"], fields=fields))  # fmt: skip
+                continue
+            old = stored["level"] if stored else None
+            self.writes.append((member["id"], year, level, member["branch_id"], old))
+        return summary
+
+    def write(self, conn: sqlite3.Connection, audit_id: int) -> None:
+        conn.executemany(
+            "INSERT INTO ratings (member_id, year, level, branch_id) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (member_id, year) DO UPDATE SET level = excluded.level,"
+            " branch_id = excluded.branch_id",
+            [w[:4] for w in self.writes],
+        )
+        conn.executemany(
+            "INSERT INTO events (member_id, on_date, kind, field, old, new, note, audit_id)"
+            " VALUES (?, ?, 'rated', 'rating', ?, ?, ?, ?)",
+            [
+                (
+                    member_id,
+                    min(dt.date(year, 12, 31), self.today).isoformat(),
+                    old,
+                    level,
+                    str(year),
+                    audit_id,
+                )
+                for member_id, year, level, _, old in self.writes
+            ],  # fmt: skip
+        )
+        self.years = {w[1] for w in self.writes}

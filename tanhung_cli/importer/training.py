@@ -1,0 +1,293 @@
+"""`import courses` and `import enrolments`: training from the lists branches and schools send.
+
+Rows are checked cell by cell in ``validate`` (no database: it may run in worker
+processes), then against the registry in ``finish``: the course and member a row
+names, whether the member could take part, duplicates in the file and what is
+already stored. Importing the same file again adds nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from typing import Any
+
+from tanhung_cli import courses
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.columns import Column
+from tanhung_cli.errors import TanhungError
+from tanhung_cli.i18n import t
+from tanhung_cli.importer import Options, Problems, ProblemSink, Summary
+from tanhung_cli.importer.rejects import REASON_HEADERS
+
+COURSE_COLUMNS = (
+    Column("id", "Mã", kind="id"),
+    Column("name", "Tên khóa học", required=True),
+    Column("kind", "Loại", required=True, kind="vocab:course_kind"),
+    Column("organiser", "Đơn vị tổ chức"),
+    Column("start_on", "Ngày bắt đầu", required=True, kind="date"),
+    Column("end_on", "Ngày kết thúc", required=True, kind="date"),
+)
+# Who a row is about: the registry id, the party card or the CCCD; the name is checked.
+MEMBER_REF_COLUMNS = (
+    Column("id", "Mã", kind="id"),
+    Column("card_no", "Số thẻ đảng viên", kind="digits"),
+    Column("national_id", "Số CCCD", kind="digits"),
+    Column("full_name", "Họ và tên"),
+)
+ENROLMENT_COLUMNS = (
+    Column("course", "Khóa học", required=True),
+    *MEMBER_REF_COLUMNS,
+    Column("completed", "Hoàn thành"),
+    Column("completed_on", "Ngày hoàn thành", kind="date"),
+)
+YES = {"x", "1", "co", "yes", "y", "true", "hoan thanh", "dat", "da hoan thanh", "v", "✓"}
+NO = {"", "0", "khong", "no", "n", "false", "chua", "chua hoan thanh"}
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return vn.clean(str(value))
+
+
+def cell_date(value: object, column: str, problems: Problems) -> dt.date | None:
+    """A date cell (text in any accepted form, or a workbook date); a problem if it is not one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = cell_text(value)
+    if not text:
+        return None
+    try:
+        return vn.parse_date(text, allow_future=True)
+    except vn.DateError as exc:
+        problems.append((column, t(f"rule.date_{exc.reason}", value=text[:40])))
+        return None
+
+
+def member_ref(raw: dict[str, Any], problems: Problems) -> tuple[str, str, str, str] | None:
+    """(id, card, CCCD, name) as written; a problem when no number names the member."""
+    ref = tuple(cell_text(raw.get(c)) for c in ("id", "card_no", "national_id", "full_name"))
+    if not any(ref[:3]):
+        problems.append(("id", t("life.import.member_ref_required")))
+        return None
+    return ref  # type: ignore[return-value]
+
+
+class MemberFinder:
+    """Members found by id, card or CCCD, the numbers of one row agreeing, the name checked."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def find(self, ref: tuple[str, str, str, str]) -> tuple[sqlite3.Row | None, str | None]:
+        found: dict[int, sqlite3.Row] = {}
+        for column, value in zip(("id", "card_no", "national_id"), ref[:3], strict=True):
+            if not value:
+                continue
+            row = self.conn.execute(
+                f"SELECT * FROM members WHERE {column} = ?", (value,)
+            ).fetchone()
+            if row is None:
+                return None, t("life.import.member_not_found", value=value)
+            found[row["id"]] = row
+        if len(found) > 1:
+            return None, t("import.two_members", found=", ".join(map(str, found)))
+        row = next(iter(found.values()))
+        if ref[3] and vn.fold(ref[3]) != row["name_key"]:
+            return None, t("life.import.member_name_differs", name=ref[3], id=row["id"],
+                           stored=row["full_name"])  # fmt: skip
+        return row, None
+
+
+class CourseImport:
+    """Course rows: name, kind (code or Vietnamese name), organiser, start and end."""
+
+    entity = "course"
+    columns = COURSE_COLUMNS
+    ignored = ("enrolled", "completed", "Học viên", "Hoàn thành", *REASON_HEADERS)
+    file = ""
+
+    def begin(self, conn: sqlite3.Connection, options: Options, sink: ProblemSink) -> None:
+        self.options, self.sink = options, sink
+        self.rows: list[tuple[Any, ...]] = []
+        self.new: list[tuple[Any, ...]] = []
+        self.changes: list[tuple[Any, ...]] = []
+
+    def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]:
+        problems: Problems = []
+        name, kind_text = cell_text(raw.get("name")), cell_text(raw.get("kind"))
+        kind = None
+        if not kind_text:
+            problems.append(("kind", t("rule.required")))
+        else:
+            try:
+                kind = courses.course_kind(kind_text)
+            except TanhungError as exc:
+                problems.append(("kind", exc.message()))
+        start = cell_date(raw.get("start_on"), "start_on", problems)
+        end = cell_date(raw.get("end_on"), "end_on", problems)
+        for column, value in (("start_on", start), ("end_on", end)):
+            if value is None and not cell_text(raw.get(column)):
+                problems.append((column, t("rule.required")))
+        for key in courses.check_course(name, start, end):
+            column = "name" if key == "course.bad_name" else "end_on"
+            problems.append((column, t(key, start=courses.shown(start or dt.date.min),
+                                       end=courses.shown(end or dt.date.min))))  # fmt: skip
+        if problems:
+            return None, problems
+        assert start and end
+        organiser = cell_text(raw.get("organiser")) or None
+        return (name, vn.fold(name), kind, organiser, start.isoformat(), end.isoformat()), []
+
+    def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+        self.rows.extend(rows)
+
+    def finish(self, conn: sqlite3.Connection) -> Summary:
+        options, sink = self.options, self.sink
+        summary = Summary(file="")
+        stored = {
+            (r["name_key"], r["start_on"]): r
+            for r in conn.execute("SELECT * FROM courses").fetchall()
+        }
+        first: dict[tuple[str, str], int] = {}
+        for line, name, key, kind, organiser, start, end in self.rows:
+            if (key, start) in first:
+                sink.add(line, "name", t("import.duplicate_in_file", value=name,
+                                         lines=first[(key, start)]))  # fmt: skip
+                continue
+            first[(key, start)] = line
+            old = stored.get((key, start))
+            if old is None:
+                self.new.append((name, key, kind, organiser, start, end))
+                continue
+            differs = [c for c, v in (("kind", kind), ("organiser", organiser), ("end_on", end))
+                       if v is not None and v != old[c]]  # fmt: skip
+            if not differs:
+                summary.unchanged += 1
+            elif options.update:
+                self.changes.append((kind, organiser or old["organiser"], end, old["id"]))
+            else:
+                fields = ", ".join(t("course.col." + c) for c in differs)
+                sink.add(line, differs[0],
+                         t("import.differs", id=old["id"], name=old["name"], fields=fields))  # fmt: skip
+        summary.added, summary.updated = len(self.new), len(self.changes)
+        return summary
+
+    def write(self, conn: sqlite3.Connection, audit_id: int) -> None:
+        conn.executemany(
+            "INSERT INTO courses (name, name_key, kind, organiser, start_on, end_on)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            self.new,
+        )
+        conn.executemany(
+            "UPDATE courses SET kind = ?, organiser = ?, end_on = ? WHERE id = ?", self.changes
+        )
+
+
+def completed_cell(raw: dict[str, Any], problems: Problems) -> bool | None:
+    text = vn.fold(cell_text(raw.get("completed")))
+    if text in YES:
+        return True
+    if text in NO:
+        return None if not text else False
+    problems.append(
+        ("completed", t("life.import.bad_completed", value=cell_text(raw.get("completed"))))
+    )
+    return None
+
+
+class EnrolmentImport:
+    """Enrolment rows: a course (id or name), a member, and whether they completed it."""
+
+    entity = "enrolment"
+    columns = ENROLMENT_COLUMNS
+    ignored = ("branch", "Chi bộ", *REASON_HEADERS)
+    file = ""
+
+    def begin(self, conn: sqlite3.Connection, options: Options, sink: ProblemSink) -> None:
+        self.options, self.sink = options, sink
+        self.rows: list[tuple[Any, ...]] = []
+        self.new: list[tuple[int, int, int, str | None]] = []
+        self.completions: list[tuple[str, int, int]] = []
+
+    def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]:
+        problems: Problems = []
+        course = cell_text(raw.get("course"))
+        if not course:
+            problems.append(("course", t("rule.required")))
+        ref = member_ref(raw, problems)
+        completed = completed_cell(raw, problems)
+        on = cell_date(raw.get("completed_on"), "completed_on", problems)
+        if on is not None and completed is None:
+            completed = True
+        if problems or ref is None:
+            return None, problems
+        return (course, *ref, bool(completed), on.isoformat() if on else None), []
+
+    def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+        self.rows.extend(rows)
+
+    def finish(self, conn: sqlite3.Connection) -> Summary:
+        sink = self.sink
+        summary = Summary(file="")
+        finder = MemberFinder(conn)
+        found_courses: dict[str, sqlite3.Row | TanhungError] = {}
+        first: dict[tuple[int, int], int] = {}
+        for line, course_ref, *ref, completed, on in self.rows:
+            if course_ref not in found_courses:
+                try:
+                    found_courses[course_ref] = courses.get_course(conn, course_ref)
+                except TanhungError as exc:
+                    found_courses[course_ref] = exc
+            course = found_courses[course_ref]
+            if isinstance(course, TanhungError):
+                sink.add(line, "course", course.message())
+                continue
+            member, problem = finder.find(tuple(ref))
+            if member is None:
+                sink.add(line, "id", problem or "")
+                continue
+            refusal = courses.refusal(course, member)
+            day = on or course["end_on"]
+            if refusal is not None:
+                sink.add(line, "id", refusal.message())
+                continue
+            if completed and day < course["start_on"]:
+                message = t("course.completed_before_start", date=courses.shown(course["start_on"]))
+                sink.add(line, "completed_on", message)
+                continue
+            pair = (course["id"], member["id"])
+            if pair in first:
+                sink.add(line, "id", t("import.duplicate_in_file", value=member["full_name"],
+                                       lines=first[pair]))  # fmt: skip
+                continue
+            first[pair] = line
+            stored = courses.enrolment(conn, *pair)
+            if stored is None:
+                self.new.append((*pair, int(completed), day if completed else None))
+            elif completed and not stored["completed"]:
+                summary.updated += 1
+            else:
+                summary.unchanged += 1
+                continue
+            if completed:
+                self.completions.append((day, *pair))
+        summary.added = len(self.new)
+        return summary
+
+    def write(self, conn: sqlite3.Connection, audit_id: int) -> None:
+        conn.executemany(
+            "INSERT INTO enrolments (course_id, member_id, completed, completed_on)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (course_id, member_id)"
+            " DO UPDATE SET completed = excluded.completed, completed_on = excluded.completed_on",
+            self.new + [(c, m, 1, day) for day, c, m in self.completions],
+        )
+        for day, course_id, member_id in sorted(self.completions):
+            course = courses.get_course(conn, course_id)
+            member = conn.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
+            courses.raise_theory(conn, course, member, day, audit_id, courses.Enrolment(course_id))
