@@ -17,7 +17,7 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from tanhung_cli import branches
+from tanhung_cli import backup, branches
 from tanhung_cli.db import open_db
 
 CLERKS = 4
@@ -129,6 +129,15 @@ def test_four_clerks_and_an_import_at_once(tmp_path: Path) -> None:
         text=True,
         env=env,
     )
+    # A clerk backs up meanwhile: each copy is a consistent snapshot of the busy registry.
+    copies = []
+    conn = open_db(path)
+    try:
+        while importer.poll() is None or any(p.poll() is None for p in clerks):
+            copies.append(backup.backup(conn, tmp_path / f"copy-{len(copies)}.db"))
+            time.sleep(0.5)
+    finally:
+        conn.close()
     outcomes = [p.communicate(timeout=300) for p in [*clerks, importer]]
     elapsed = time.monotonic() - started
     codes = [p.returncode for p in [*clerks, importer]]
@@ -161,4 +170,15 @@ def test_four_clerks_and_an_import_at_once(tmp_path: Path) -> None:
     assert len(imports) == 1
     # The writes really were interleaved: clerks added members before and after the import.
     assert before > 0 and after > 0, (before, after)
-    print(f"5 processes, 5,800 members written in {elapsed:.1f} s, none lost")
+    assert copies
+    for copy in copies:
+        with closing(sqlite3.connect(copy.path)) as c:
+            imported = c.execute(
+                "SELECT count(*) FROM members WHERE national_id < '084000100000'"
+            ).fetchone()[0]
+        assert imported in (0, IMPORTED)  # an import is in a copy whole or not at all
+        assert copy.counts["events"] == copy.members
+    print(
+        f"5 processes, 5,800 members written in {elapsed:.1f} s, none lost;"
+        f" {len(copies)} verified backups taken meanwhile"
+    )

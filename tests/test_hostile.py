@@ -245,7 +245,7 @@ def test_lookups_with_hostile_text(registry: Path, text: str, command: str) -> N
     assert state(registry) == before
 
 
-@bounded()
+@bounded(30)
 @given(HOSTILE_DATE)
 def test_audit_since_with_hostile_dates(registry: Path, text: str) -> None:
     result = invoke(registry, "audit", "--since", text, "--format", "json")
