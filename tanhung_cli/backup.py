@@ -211,6 +211,21 @@ def _save_current(db_path: Path) -> tuple[Path | None, int | None]:
         return saved, None
 
 
+def _refuse_foreign(db_path: Path) -> None:
+    """Never restore over another program's database that --db names by mistake."""
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return  # missing, empty or damaged: a restore is what it needs
+    if tables and version == 0 and not set(REQUIRED_TABLES) <= tables:
+        raise DatabaseProblem("db.not_registry", path=str(db_path))
+
+
 def _replace_file(incoming: Path, db_path: Path) -> None:
     """Put a fresh copy of ``incoming`` in place of an unusable registry file."""
     fresh = db_path.with_name(f".{db_path.name}.restoring")
@@ -233,6 +248,7 @@ def restore(db_path: Path, source: Path) -> Restored:
     if db_path.is_dir():
         raise DatabaseProblem("db.is_directory", path=str(db_path))
     _check_header(source, str(source))
+    _refuse_foreign(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     incoming = _private_copy(source, db_path.parent)
     try:

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 from conftest import DIEM, Run, option_list
+from typer.testing import CliRunner
 
 from tanhung_cli import backup, branches, db, members, migrations
+from tanhung_cli.cli import app
 from tanhung_cli.db import open_db
 from tanhung_cli.errors import Conflict, Invalid, NotFound
 
@@ -192,6 +194,21 @@ def test_restore_refuses_what_is_not_a_sound_registry(
     # Refused: nothing replaced, nothing saved, no temporary left behind.
     assert count(filled) == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_restore_never_overwrites_another_programs_database(
+    run: Run, filled: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "good.db"
+    assert run("backup", str(copy)).exit_code == 0
+    other = tmp_path / "photos.db"
+    _other_program(other)
+    before = other.read_bytes()
+    result = CliRunner().invoke(app, ["--db", str(other), "--lang", "en", "restore", str(copy)])
+    assert result.exit_code == 1
+    assert result.stderr == f"{other} is an SQLite database of another program, not a registry.\n"
+    assert other.read_bytes() == before
+    assert not list(tmp_path.glob("photos.before-restore.*"))
 
 
 def test_restore_refuses_the_registry_itself(filled: Path) -> None:
