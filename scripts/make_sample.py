@@ -392,24 +392,16 @@ class Generator:
         )
         writer(
             "courses.csv",
-            ["Tên lớp", "Loại lớp", "Đơn vị tổ chức", "Ngày khai giảng", "Ngày bế giảng"],
+            ["Tên khóa học", "Loại", "Đơn vị tổ chức", "Ngày bắt đầu", "Ngày kết thúc"],
             [[c[0], c[1], c[2], fmt(c[3]), fmt(c[4])] for c in self.courses],
         )
         enrol = []
-        for cname, _kind, _org, on, until, people in self.courses:
+        for cname, _kind, _org, _on, until, people in self.courses:
             for p in sorted(people, key=lambda p: p.cccd):
-                enrol.append([cname, fmt(on), p.name, fmt(p.born), p.cccd, "Có", fmt(until)])
+                enrol.append([cname, p.name, p.cccd, "Có", fmt(until)])
         writer(
             "enrolments.csv",
-            [
-                "Tên lớp",
-                "Ngày khai giảng",
-                "Họ và tên",
-                "Ngày sinh",
-                "Số CCCD",
-                "Hoàn thành",
-                "Ngày hoàn thành",
-            ],  # fmt: skip
+            ["Khóa học", "Họ và tên", "Số CCCD", "Hoàn thành", "Ngày hoàn thành"],
             enrol,
         )
 

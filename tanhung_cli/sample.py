@@ -2,9 +2,9 @@
 
 A wheel carries the repository's top-level ``data/`` as ``tanhung_cli/_data``
 (see pyproject.toml); an editable install reads the repository's ``data/``.
-Branches and members are loaded by the importer, exactly as `tanhung import` loads
-a clerk's files; terms, courses and enrolments by the same domain operations as the
-`term` and `course` commands.
+Branches, members, courses and enrolments are loaded by the importer, exactly as
+`tanhung import` loads a clerk's files; terms and targets by the domain operations
+of `term add` and `target set`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tanhung_cli import courses, terms
+from tanhung_cli import terms
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Conflict, FileProblem, Invalid
@@ -96,28 +96,18 @@ def load_members(conn: sqlite3.Connection, path: Path) -> int:
     return _import(conn, path, MemberImport(conn))
 
 
-def load_courses(conn: sqlite3.Connection, path: Path) -> dict[tuple[str, str], int]:
-    """The courses of ``courses.csv``: name, kind, organiser, first and last day."""
-    ids = {}
-    for row in _rows(path):
-        name, kind, organiser, start, end = list(row.values())[:5]
-        ids[(name, start)] = courses.add_course(conn, name, kind, _day(start), _day(end), organiser)
-    return ids
+def load_courses(conn: sqlite3.Connection, path: Path) -> int:
+    """The courses of ``courses.csv``, through `import courses`."""
+    from tanhung_cli.importer.training import CourseImport
+
+    return _import(conn, path, CourseImport())
 
 
-def load_enrolments(
-    conn: sqlite3.Connection, path: Path, course_ids: dict[tuple[str, str], int]
-) -> int:
-    """Who completed which course (matched by CCCD), course by course."""
-    people: dict[int, list[int]] = {}
-    rows = _rows(path)
-    for row in rows:
-        course, start, _name, _born, cccd = list(row.values())[:5]
-        member = conn.execute("SELECT id FROM members WHERE national_id = ?", (cccd,)).fetchone()
-        people.setdefault(course_ids[(course, start)], []).append(member["id"])
-    for course_id, member_ids in people.items():
-        courses.complete(conn, course_id, member_ids)
-    return len(rows)
+def load_enrolments(conn: sqlite3.Connection, path: Path) -> int:
+    """Who completed which course (members named by CCCD), through `import enrolments`."""
+    from tanhung_cli.importer.training import EnrolmentImport
+
+    return _import(conn, path, EnrolmentImport())
 
 
 def load_sample(conn: sqlite3.Connection, folder: Path | None = None) -> Loaded:
@@ -130,7 +120,6 @@ def load_sample(conn: sqlite3.Connection, folder: Path | None = None) -> Loaded:
         out.branches = load_branches(conn, folder / "branches.csv")
         out.members = load_members(conn, folder / "members.csv")
         out.terms = load_terms(conn, folder / "terms.csv")
-        course_ids = load_courses(conn, folder / "courses.csv")
-        out.courses = len(course_ids)
-        out.enrolments = load_enrolments(conn, folder / "enrolments.csv", course_ids)
+        out.courses = load_courses(conn, folder / "courses.csv")
+        out.enrolments = load_enrolments(conn, folder / "enrolments.csv")
     return out
