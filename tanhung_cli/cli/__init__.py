@@ -15,6 +15,7 @@ from tanhung_cli import __version__, audit, i18n
 from tanhung_cli.cli import branch, member, safety
 from tanhung_cli.cli import course, due, member_life, member_status, rating  # noqa: F401
 from tanhung_cli.cli import demo, report, term
+from tanhung_cli.cli import export, imports
 from tanhung_cli.cli.common import state
 from tanhung_cli.db import database_problem
 from tanhung_cli.errors import TanhungError
@@ -66,6 +67,8 @@ app = typer.Typer(
 )
 app.add_typer(branch.app, name="branch")
 app.add_typer(member.app, name="member")
+app.add_typer(imports.app, name="import")
+app.add_typer(export.app, name="export")
 app.add_typer(course.app, name="course")
 app.add_typer(rating.app, name="rating")
 app.command("due")(due.due)

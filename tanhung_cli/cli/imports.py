@@ -1,0 +1,213 @@
+"""`tanhung import …`: load member and branch lists from the files branches send."""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tanhung_cli.cli.common import registry
+from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.importer import Options, Summary, Target, run_import
+from tanhung_cli.importer.branches import BranchImport
+from tanhung_cli.importer.members import MemberImport
+from tanhung_cli.importer.ratings import RatingImport
+from tanhung_cli.importer.training import CourseImport, EnrolmentImport
+from tanhung_cli.tabular import ENCODINGS
+from tanhung_cli.vietnamese import format_decimal
+
+app = typer.Typer(no_args_is_help=True, help="Load lists from CSV / Excel files (nhập từ tệp).")
+
+PROGRESS_BYTES = 1 << 20  # smaller files are done before a bar would be read
+
+
+def _encoding(value: str | None) -> str | None:
+    if value is None:
+        return None
+    name = value.strip().lower().replace("_", "-")
+    if name in ENCODINGS:
+        return name
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise typer.BadParameter(t("import.bad_encoding", encoding=value)) from None
+
+
+FileArg = Annotated[
+    Path, typer.Argument(help="A .csv, .tsv, .txt or .xlsx file.", show_default=False)
+]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")]
+SkipInvalid = Annotated[
+    bool, typer.Option("--skip-invalid", help="Write the valid rows; report the others.")
+]
+Rejects = Annotated[
+    Path | None,
+    typer.Option("--rejects", help="Write the rejected rows, with a reason column, to this file."),
+]
+Update = Annotated[
+    bool, typer.Option("--update", help="Apply the file's values to matched records that differ.")
+]
+Encoding = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        callback=_encoding,
+        help="Force the encoding: utf-8, utf-16, cp1258, tcvn3 or vni.",
+    ),
+]
+
+
+def _echo_err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@contextmanager
+def _progress(path: Path) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for a large file, when stderr is a terminal."""
+    try:
+        large = path.stat().st_size >= PROGRESS_BYTES
+    except OSError:
+        large = False
+    if not (large and sys.stderr.isatty()):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(t("import.progress", file=path.name), total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _run(ctx: typer.Context, path: Path, target: Target, options: Options) -> Summary:
+    conn = registry(ctx)
+    with _progress(path) as progress:
+        summary = run_import(conn, path, target, options, _echo_err, progress)
+    _finish(summary, options)
+    return summary
+
+
+def _finish(summary: Summary, options: Options) -> None:
+    if summary.rejects_written and options.rejects:
+        _echo_err(t("import.rejects_written", count=summary.rejects_written, file=options.rejects))
+    key = "import.summary_dry" if summary.dry_run else "import.summary"
+    typer.echo(
+        t(
+            key,
+            file=summary.file,
+            added=summary.added,
+            updated=summary.updated,
+            unchanged=summary.unchanged,
+            rejected=summary.rejected,
+            seconds=format_decimal(summary.seconds, 1, get_lang()),
+        )
+    )
+
+
+@app.command("members")
+def members_(
+    ctx: typer.Context,
+    file: FileArg,
+    dry_run: DryRun = False,
+    skip_invalid: SkipInvalid = False,
+    rejects: Rejects = None,
+    update: Update = False,
+    encoding: Encoding = None,
+) -> None:
+    """Import members from a file (nhập danh sách đảng viên).
+
+    Every row is checked with the same rules as `member add`; by default one bad row
+    and nothing is written. Importing the same file again adds nobody twice.
+
+    Example: tanhung import members "Chi bo Ap Cho.xlsx" --dry-run
+    """
+    options = Options(dry_run, skip_invalid, update, rejects, encoding)
+    _run(ctx, file, MemberImport(registry(ctx)), options)
+
+
+@app.command("branches")
+def branches_(
+    ctx: typer.Context,
+    file: FileArg,
+    dry_run: DryRun = False,
+    skip_invalid: SkipInvalid = False,
+    rejects: Rejects = None,
+    update: Update = False,
+    encoding: Encoding = None,
+) -> None:
+    """Import branches from a file with columns name / Tên chi bộ and kind / Loại (nhập chi bộ).
+
+    Example: tanhung import branches chi-bo.csv
+    """
+    options = Options(dry_run, skip_invalid, update, rejects, encoding)
+    _run(ctx, file, BranchImport(), options)
+
+
+@app.command("courses")
+def courses_(
+    ctx: typer.Context,
+    file: FileArg,
+    dry_run: DryRun = False,
+    skip_invalid: SkipInvalid = False,
+    rejects: Rejects = None,
+    update: Update = False,
+    encoding: Encoding = None,
+) -> None:
+    """Import training courses (nhập khóa đào tạo, bồi dưỡng).
+
+    Columns: name / Tên khóa học, kind / Loại, organiser / Đơn vị tổ chức,
+    start_on / Ngày bắt đầu, end_on / Ngày kết thúc. Example: tanhung import courses khoa-hoc.xlsx
+    """
+    options = Options(dry_run, skip_invalid, update, rejects, encoding)
+    _run(ctx, file, CourseImport(), options)
+
+
+@app.command("enrolments")
+def enrolments_(
+    ctx: typer.Context,
+    file: FileArg,
+    dry_run: DryRun = False,
+    skip_invalid: SkipInvalid = False,
+    rejects: Rejects = None,
+    update: Update = False,
+    encoding: Encoding = None,
+) -> None:
+    """Import who took which course (nhập danh sách học viên).
+
+    Columns: course / Khóa học (id or name), id / Mã or card_no / Số thẻ đảng viên or
+    national_id / Số CCCD, full_name / Họ và tên (checked), completed / Hoàn thành (x, có,
+    không), completed_on / Ngày hoàn thành. Example: tanhung import enrolments hoc-vien.csv
+    """
+    options = Options(dry_run, skip_invalid, update, rejects, encoding)
+    _run(ctx, file, EnrolmentImport(), options)
+
+
+@app.command("ratings")
+def ratings_(
+    ctx: typer.Context,
+    file: FileArg,
+    dry_run: DryRun = False,
+    skip_invalid: SkipInvalid = False,
+    rejects: Rejects = None,
+    update: Update = False,
+    encoding: Encoding = None,
+) -> None:
+    """Import annual ratings (nhập xếp loại chất lượng đảng viên).
+
+    Columns: year / Năm, id / Mã or card_no / Số thẻ đảng viên or national_id / Số CCCD,
+    full_name / Họ và tên (checked), rating / Xếp loại (e.g. HTTNV, hoàn thành tốt).
+    Example: tanhung import ratings xep-loai-2024.xlsx
+    """
+    from tanhung_cli import ratings
+
+    options = Options(dry_run, skip_invalid, update, rejects, encoding)
+    target = RatingImport()
+    _run(ctx, file, target, options)
+    for year in sorted(target.years):
+        for key, params in ratings.warnings_for(registry(ctx), year):
+            _echo_err(t(key, **params))

@@ -1,0 +1,127 @@
+"""Member lists out to the files clerks hand to Excel: CSV (UTF-8 with BOM), XLSX and JSON.
+
+A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``)
+gets a quote in front in CSV, and is stored as plain text in XLSX; imports take the quote
+away again (``tabular.unneutralise``), so export → import → export gives the same file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from tanhung_cli import members
+from tanhung_cli.columns import COLUMN_BY_NAME, MEMBER_COLUMNS, header
+from tanhung_cli.i18n import t
+from tanhung_cli.tabular import FORMULA_STARTS
+
+FORMATS = ("csv", "xlsx", "json")
+EXPORT_COLUMNS = (*(c.name for c in MEMBER_COLUMNS), "status")
+# Numbers that are text: Excel must not strip their leading zeros.
+TEXT_COLUMNS = frozenset({"card_no", "national_id", "file_no", "phone"})
+DATE_COLUMNS = frozenset(c.name for c in MEMBER_COLUMNS if c.kind == "date")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, made inert with a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_headers(lang: str) -> list[str]:
+    """The header row of a member file: column names (en) or the Vietnamese headers (vi)."""
+    if lang != "vi":
+        return list(EXPORT_COLUMNS)
+    return [
+        header(COLUMN_BY_NAME[name], "vi")
+        if name in COLUMN_BY_NAME
+        else t("column." + name, lang="vi")
+        for name in EXPORT_COLUMNS
+    ]
+
+
+def write_csv(out: TextIO, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Rows as CSV the way Excel writes it (CRLF); formulas neutralised; return the row count."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    count = 0
+    for row in rows:
+        writer.writerow(["" if v is None else neutralise(str(v)) for v in row])
+        count += 1
+    return count
+
+
+def write_xlsx(
+    path: Path,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    text_columns: Iterable[int] = (),
+    date_columns: Iterable[int] = (),
+) -> int:
+    """Rows as the first sheet of a workbook: text stays text, ISO dates become date cells."""
+    from openpyxl import Workbook  # only when a workbook is written: it is slow to import
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(list(headers))
+    texts, dates = set(text_columns), set(date_columns)
+    count = 0
+    for row in rows:
+        cells = []
+        for i, value in enumerate(row):
+            cell = WriteOnlyCell(sheet, value=value)
+            if i in dates and isinstance(value, str) and value:
+                cell.value = dt.date.fromisoformat(value)
+                cell.number_format = "DD/MM/YYYY"
+            elif isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever its first character
+                if i in texts:
+                    cell.number_format = "@"
+            cells.append(cell)
+        sheet.append(cells)
+        count += 1
+    book.save(path)
+    return count
+
+
+def export_members(
+    conn: sqlite3.Connection,
+    filters: members.Filters,
+    as_of: dt.date,
+    fmt: str,
+    headers: str,
+    out: Path | TextIO,
+) -> int:
+    """Write the selected members to ``out`` (a path, or a text stream for csv/json)."""
+    records = members.list_members(conn, filters, as_of)
+    rows = ([r.get(c) for c in EXPORT_COLUMNS] for r in records)
+    if fmt == "json":
+        text = json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n"
+        if isinstance(out, Path):
+            out.write_text(text, encoding="utf-8")
+        else:
+            out.write(text)
+        return len(records)
+    head = export_headers(headers)
+    if fmt == "xlsx":
+        assert isinstance(out, Path)
+        positions = {name: i for i, name in enumerate(EXPORT_COLUMNS)}
+        return write_xlsx(
+            out,
+            head,
+            rows,
+            text_columns=[positions[c] for c in TEXT_COLUMNS],
+            date_columns=[positions[c] for c in DATE_COLUMNS],
+        )
+    if isinstance(out, Path):
+        # UTF-8 with a BOM: the only way Excel opens a CSV file as UTF-8 by a double click.
+        with out.open("w", encoding="utf-8-sig", newline="") as fh:
+            return write_csv(fh, head, rows)
+    return write_csv(out, head, rows)

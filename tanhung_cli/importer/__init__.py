@@ -1,0 +1,297 @@
+"""Rows of a file → validated records → one atomic write: the machinery every `import` shares.
+
+An import names a :class:`Target` (members, branches, …): its columns, how one row is
+validated, how valid rows are staged and finally written. This module reads the file
+(``tabular``), maps its headers, validates every row (in worker processes for large
+files), collects every problem as ``FILE:LINE: column: problem``, and then writes all
+or nothing, the valid rows only (``skip_invalid``), or nothing at all (``dry_run``).
+Problems wait in a temporary table, so memory does not grow with the file.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+from typing import Any, Protocol
+
+from tanhung_cli import audit
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.columns import Column
+from tanhung_cli.db import write_transaction
+from tanhung_cli.errors import FileProblem, Invalid
+from tanhung_cli.i18n import t
+from tanhung_cli.importer.rejects import write_rejects
+from tanhung_cli.tabular import Row, Table, open_table
+
+CHUNK_ROWS = 2000
+PARALLEL_BYTES = 4 << 20  # files smaller than this are checked in this process
+CACHE_KIB = 48 * 1024  # SQLite page cache while importing (the default 2 MB spills)
+
+Problems = list[tuple[str | None, str]]  # (column, message)
+
+
+@dataclass
+class Options:
+    dry_run: bool = False
+    skip_invalid: bool = False
+    update: bool = False
+    rejects: Path | None = None
+    encoding: str | None = None
+    large: bool = False  # set by run_import for files worth bulk-loading tricks
+
+
+@dataclass
+class Summary:
+    file: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    problems: int = 0
+    seconds: float = 0.0
+    dry_run: bool = False
+    rejects_written: int = 0
+
+
+class ImportRefused(Invalid):
+    """The file has invalid rows and the import wrote nothing."""
+
+    key = "import.refused"
+
+    def __init__(self, summary: Summary) -> None:
+        super().__init__(file=summary.file, rows=summary.rejected, problems=summary.problems)
+        self.summary = summary
+
+
+class Target(Protocol):
+    """What one kind of import (members, branches, …) brings to the machinery."""
+
+    file: str  # the file's name, set by run_import
+
+    @property
+    def entity(self) -> str: ...  # the audit trail's entity: "member", "branch", …
+    @property
+    def columns(self) -> Sequence[Column]: ...
+    @property
+    def ignored(self) -> Sequence[str]: ...  # headers read without complaint and without use
+
+    def begin(self, conn: sqlite3.Connection, options: Options, sink: ProblemSink) -> None: ...
+    def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]: ...
+    def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None: ...
+    def finish(self, conn: sqlite3.Connection) -> Summary: ...
+    def write(self, conn: sqlite3.Connection, audit_id: int) -> None: ...
+
+
+def header_key(text: str) -> str:
+    """Headers compare folded: any case, with or without diacritics, _ or - as a space."""
+    return " ".join(vn.fold(text).replace("_", " ").replace("-", " ").split())
+
+
+@dataclass
+class HeaderMap:
+    index: list[tuple[int, str]]  # (position in the row, column name)
+    labels: dict[str, str]  # column name → the header as the file writes it
+    unknown: list[str]
+    width: int
+
+
+def map_headers(
+    headers: Sequence[str], columns: Sequence[Column], file: str, ignored: Iterable[str] = ()
+) -> HeaderMap:
+    """Which cell holds which column; refuse a file missing a required column."""
+    known = {}
+    for column in columns:
+        for spelling in (column.name, column.vi):
+            known[header_key(spelling)] = column.name
+    skip = {header_key(h) for h in ignored}
+    index, labels, unknown = [], {}, []
+    for position, header in enumerate(headers):
+        key = header_key(header)
+        name = known.get(key)
+        if name is None:
+            if key and key not in skip:
+                unknown.append(header)
+            continue
+        if name in labels:
+            raise FileProblem("import.duplicate_column", file=file, column=header)
+        index.append((position, name))
+        labels[name] = header
+    missing = [f"{c.name} ({c.vi})" for c in columns if c.required and c.name not in labels]
+    if missing:
+        raise FileProblem("import.missing_columns", file=file, columns=", ".join(missing))
+    return HeaderMap(index, labels, unknown, len(headers))
+
+
+class ProblemSink:
+    """Every problem found, in a temporary table: `FILE:LINE: column: problem` in line order."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        conn.execute("DROP TABLE IF EXISTS temp.import_problems")
+        conn.execute(
+            "CREATE TEMP TABLE import_problems (line INTEGER, col TEXT, message TEXT NOT NULL)"
+        )
+        self.count = 0
+
+    def add(self, line: int, column: str | None, message: str) -> None:
+        self.conn.execute("INSERT INTO import_problems VALUES (?, ?, ?)", (line, column, message))
+        self.count += 1
+
+    def add_many(self, rows: list[tuple[int, str | None, str]]) -> None:
+        self.conn.executemany("INSERT INTO import_problems VALUES (?, ?, ?)", rows)
+        self.count += len(rows)
+
+    def rejected_lines(self) -> int:
+        return int(
+            self.conn.execute("SELECT count(DISTINCT line) FROM import_problems").fetchone()[0]
+        )
+
+    def _described(self, labels: dict[str, str]) -> Iterator[tuple[int, str]]:
+        rows = self.conn.execute(
+            "SELECT line, col, message FROM import_problems ORDER BY line, rowid"
+        )
+        for line, column, message in rows:
+            if column:
+                message = f"{labels.get(column) or t('column.' + column)}: {message}"
+            yield line, message
+
+    def located(self, file: str, labels: dict[str, str]) -> Iterator[str]:
+        """Every problem as `FILE:LINE: column: problem`, in line order."""
+        for line, message in self._described(labels):
+            yield f"{file}:{line}: {message}"
+
+    def reasons(self, labels: dict[str, str]) -> Iterator[tuple[int, str]]:
+        """(line, its problems joined) in line order, for a rejects file."""
+        for line, group in groupby(self._described(labels), key=lambda item: item[0]):
+            yield line, "; ".join(message for _, message in group)
+
+
+# The target and header map the worker processes validate with (inherited through fork).
+_job: tuple[Target, HeaderMap] | None = None
+
+
+def _check_chunk(chunk: list[Row]) -> list[tuple[int, tuple[Any, ...] | None, Problems]]:
+    assert _job is not None
+    target, headers = _job
+    out: list[tuple[int, tuple[Any, ...] | None, Problems]] = []
+    for line, cells, problem in chunk:
+        if problem:
+            out.append((line, None, [(None, t(problem))]))
+            continue
+        if len(cells) > headers.width and any(
+            c is not None and str(c).strip() for c in cells[headers.width :]
+        ):
+            message = t("import.too_many_fields", got=len(cells), want=headers.width)
+            out.append((line, None, [(None, message)]))
+            continue
+        size = len(cells)
+        raw = {name: cells[i] if i < size else None for i, name in headers.index}
+        record, problems = target.validate(raw)
+        out.append((line, record, problems))
+    return out
+
+
+def _chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK_ROWS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _checked(table: Table) -> Iterator[list[tuple[int, tuple[Any, ...] | None, Problems]]]:
+    """Validated chunks in file order; large files use every core, a bounded queue ahead."""
+    workers = os.cpu_count() or 1
+    if (
+        table.size < PARALLEL_BYTES
+        or workers < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        for chunk in _chunks(table.rows):
+            yield _check_chunk(chunk)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending: deque[Any] = deque()
+        for chunk in _chunks(table.rows):
+            pending.append(pool.apply_async(_check_chunk, (chunk,)))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+class _Rollback(Exception):
+    """Leave the write transaction without writing (a dry run)."""
+
+
+def run_import(
+    conn: sqlite3.Connection,
+    path: Path,
+    target: Target,
+    options: Options,
+    report: Callable[[str], None],
+    progress: Callable[[int, int], None] | None = None,
+) -> Summary:
+    """Import ``path`` into the registry; every problem goes to ``report`` as one line."""
+    global _job
+    start = time.perf_counter()
+    table = open_table(path, options.encoding)
+    headers = map_headers(table.headers, target.columns, table.name, target.ignored)
+    target.file = table.name
+    options.large = table.size >= PARALLEL_BYTES
+    for header in headers.unknown:
+        report(t("import.unknown_column", file=table.name, column=header))
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    try:
+        with write_transaction(conn):
+            sink = ProblemSink(conn)
+            target.begin(conn, options, sink)
+            _job = (target, headers)
+            for results in _checked(table):
+                problems = [(line, c, m) for line, _, found in results for c, m in found]
+                if problems:
+                    sink.add_many(problems)
+                target.stage(conn, [(line, *rec) for line, rec, _ in results if rec is not None])
+                if progress:
+                    progress(table.position(), table.size)
+            _job = None
+            summary = target.finish(conn)
+            summary.file, summary.dry_run = table.name, options.dry_run
+            summary.problems, summary.rejected = sink.count, sink.rejected_lines()
+            for message in sink.located(table.name, headers.labels):
+                report(message)
+            if options.rejects and summary.rejected:
+                summary.rejects_written = write_rejects(
+                    options.rejects, path, options.encoding, sink.reasons(headers.labels)
+                )
+            summary.seconds = time.perf_counter() - start
+            if summary.problems and not options.skip_invalid:
+                raise ImportRefused(summary)
+            if options.dry_run:
+                raise _Rollback
+            detail = {
+                "file": table.name,
+                "added": summary.added,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+                "rejected": summary.rejected,
+            }
+            target.write(conn, audit.record(conn, "import", target.entity, None, detail))
+    except _Rollback:
+        pass
+    finally:
+        _job = None
+        conn.execute(f"PRAGMA cache_size = {cache}")
+    summary.seconds = time.perf_counter() - start
+    return summary

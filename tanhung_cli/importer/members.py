@@ -1,0 +1,266 @@
+"""`import members`: member rows matched against the registry, then added or updated.
+
+A row matches a stored member by card number, then CCCD, then file number, then folded
+name + birth date (when no number contradicts). A matched row that says nothing new is
+"unchanged"; one that differs is refused unless ``update``. An empty cell never blanks a
+stored value. New rows go straight into ``members`` in batches inside the import's one
+transaction: the table's unique indexes find the duplicates inside the file, with no
+Python set of keys, so memory stays flat however long the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from typing import Any
+
+from tanhung_cli import audit, members
+from tanhung_cli.branches import BranchIndex
+from tanhung_cli.columns import MEMBER_COLUMNS
+from tanhung_cli.i18n import t
+from tanhung_cli.importer import Options, Problems, ProblemSink, Summary
+from tanhung_cli.importer.rejects import REASON_HEADERS
+from tanhung_cli.rules import validate_member
+
+FIELDS = (*members.STORED_FIELDS, "name_key", "sort_key")
+SHOWN = frozenset(members.STORED_FIELDS)  # name_key and sort_key change silently
+KEYS = ("card_no", "national_id", "file_no")
+# A staged row: line, file id, FIELDS…, then the empty required cells (or None).
+_AT = {name: i + 2 for i, name in enumerate(FIELDS)}
+_INSERT = (
+    f"INSERT INTO members (id, {', '.join(FIELDS)}, joined_roll_on, presence, created_at,"
+    f" updated_at) VALUES (?, {', '.join('?' * len(FIELDS))}, ?, 'regular', ?, ?)"
+)
+
+
+class MemberImport:
+    """The member file's columns, validated by `rules.validate_member` (the one validator)."""
+
+    entity = "member"
+    columns = MEMBER_COLUMNS
+    ignored = ("status", "Trạng thái", *REASON_HEADERS)
+    file = ""
+
+    def __init__(self, conn: sqlite3.Connection, today: dt.date | None = None) -> None:
+        self.ctx = members.context(conn, today)
+        self.today = self.ctx.today.isoformat()
+        self.branches = BranchIndex(conn).by_id
+
+    def begin(self, conn: sqlite3.Connection, options: Options, sink: ProblemSink) -> None:
+        self.options, self.sink, self.stamp = options, sink, audit.now()
+        for name in ("import_lines", "import_changes"):
+            conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
+        # Which line each added member came from, to name both lines of a duplicate.
+        conn.execute("CREATE TEMP TABLE import_lines (id INTEGER PRIMARY KEY, line INTEGER)")
+        conn.execute(
+            "CREATE TEMP TABLE import_changes (member_id INTEGER, field TEXT, old TEXT, new TEXT)"
+        )
+        base, self.stored = conn.execute("SELECT max(id), count(*) FROM members").fetchone()
+        self.base = base or 0
+        # Into an empty registry, an exported file keeps its ids (export → import → export).
+        self.keep_ids = not self.stored
+        self.added = self.updated = self.unchanged = 0
+        self.deferred = self._defer_indexes(conn) if options.large else []
+
+    def _defer_indexes(self, conn: sqlite3.Connection) -> list[str]:
+        """Drop the indexes the import does not look up by; `write` builds them again.
+
+        Building an index once from a million rows is several times cheaper than
+        keeping it up to date row by row. Unique indexes stay: they find duplicates.
+        """
+        rows = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members'"
+            " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND name NOT LIKE '%name_key%'"
+        ).fetchall()
+        for name, _ in rows:
+            conn.execute(f'DROP INDEX "{name}"')
+        return [sql for _, sql in rows]
+
+    def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]:
+        rec, problems = validate_member(raw, self.ctx)
+        found: Problems = [(p.column, p.message()) for p in problems]
+        if problems and not any(p.key == "rule.required" for p in problems):
+            return None, found
+        # Empty required cells are fine in a row that matches a stored member: they keep
+        # the stored values, and the merged record is validated again (`_compare`).
+        # `stage` reports the problems if the row turns out to be new.
+        given = {c: v for c, v in raw.items() if c != "id" and v is not None and str(v).strip()}
+        file_id = str(raw.get("id") or "").strip().removesuffix(".0")
+        number = int(file_id) if file_id.isdigit() else None
+        return (number, *(rec.get(c) for c in FIELDS), (found, given) if found else None), []
+
+    def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+        batch: list[tuple[Any, ...]] = []
+        for row in rows:
+            has_key = row[_AT["card_no"]] or row[_AT["national_id"]] or row[_AT["file_no"]]
+            if row[-1]:  # empty required cells: only a stored member can fill them
+                self._insert(conn, batch)
+                batch = []
+                member_id = self._match(conn, row)
+                if member_id:
+                    self._compare(conn, row, member_id)
+                elif member_id == 0:
+                    self.sink.add_many([(row[0], c, m) for c, m in row[-1][0]])
+                continue
+            if self.stored or not has_key:
+                self._insert(conn, batch)  # the lookups below must see every earlier row
+                batch = []
+                member_id = self._match(conn, row)
+                if member_id is None:
+                    continue
+                if member_id:
+                    self._compare(conn, row, member_id)
+                    continue
+            batch.append(row)
+        self._insert(conn, batch)
+
+    def _insert(self, conn: sqlite3.Connection, batch: list[tuple[Any, ...]]) -> None:
+        if not batch:
+            return
+        values = [
+            (row[1] if self.keep_ids else None, *row[2:-1], row[_AT["admitted_on"]], self.stamp,
+             self.stamp)
+            for row in batch
+        ]  # fmt: skip
+        given = self.keep_ids and all(row[1] is not None for row in batch)
+        if given or not self.keep_ids:
+            conn.execute("SAVEPOINT import_batch")
+            try:
+                conn.executemany(_INSERT, values)
+                if given:
+                    ids = [row[1] for row in batch]
+                else:
+                    last = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
+                    ids = list(range(last - len(batch) + 1, last + 1))
+                conn.executemany(
+                    "INSERT INTO import_lines VALUES (?, ?)",
+                    zip(ids, (row[0] for row in batch), strict=True),
+                )
+                conn.execute("RELEASE import_batch")
+                self.added += len(batch)
+                return
+            except sqlite3.IntegrityError:
+                conn.execute("ROLLBACK TO import_batch")
+                conn.execute("RELEASE import_batch")
+        for row, value in zip(batch, values, strict=True):  # one by one, to name the culprit
+            try:
+                member_id = conn.execute(_INSERT, value).lastrowid
+            except sqlite3.IntegrityError as exc:
+                self._clash(conn, row, str(exc))
+                continue
+            conn.execute("INSERT INTO import_lines VALUES (?, ?)", (member_id, row[0]))
+            self.added += 1
+
+    def _line_of(self, conn: sqlite3.Connection, member_id: int) -> int | None:
+        found = conn.execute("SELECT line FROM import_lines WHERE id = ?", (member_id,))
+        row = found.fetchone()
+        return row[0] if row else None
+
+    def _clash(self, conn: sqlite3.Connection, row: tuple[Any, ...], error: str) -> None:
+        """A row the unique indexes refused: say which line (or stored member) holds it."""
+        column = error.rpartition(".")[2] if "UNIQUE" in error else None
+        if column not in (*KEYS, "id"):
+            self.sink.add(row[0], None, error)
+            return
+        value = row[1] if column == "id" else row[_AT[column]]
+        other = conn.execute(f"SELECT id, full_name FROM members WHERE {column} = ?", (value,))
+        member_id, name = other.fetchone()
+        self._refer(conn, row[0], column, value, member_id, name)
+
+    def _refer(
+        self, conn: sqlite3.Connection, line: int, column: str, value: Any, other: int, name: str
+    ) -> None:
+        first = self._line_of(conn, other)
+        if first is not None:
+            self.sink.add(line, column, t("import.duplicate_in_file", value=value, lines=first))
+        else:
+            self.sink.add(line, column, t("import.taken", value=value, id=other, name=name))
+
+    def _match(self, conn: sqlite3.Connection, row: tuple[Any, ...]) -> int | None:
+        """The stored member a row names (an id), 0 for none, None when the row is refused."""
+        found: dict[str, tuple[int, str]] = {}
+        for key in KEYS:
+            if row[_AT[key]]:
+                hit = conn.execute(
+                    f"SELECT id, full_name FROM members WHERE {key} = ?", (row[_AT[key]],)
+                ).fetchone()
+                if hit:
+                    found[key] = hit
+        if not found:
+            candidates = conn.execute(
+                "SELECT id, full_name, card_no, national_id, file_no FROM members"
+                " WHERE name_key = ? AND birth_date = ?",
+                (row[_AT["name_key"]], row[_AT["birth_date"]]),
+            ).fetchall()
+            fits = [c for c in candidates if all(not c[k] or not row[_AT[k]] for k in KEYS)]
+            if len(fits) > 1:
+                self.sink.add(row[0], "full_name", t("import.ambiguous", count=len(fits)))
+                return None
+            if fits:
+                found["full_name"] = (fits[0]["id"], fits[0]["full_name"])
+        ids = {hit[0] for hit in found.values()}
+        if len(ids) > 1:
+            shown = ", ".join(f"{t('column.' + k)} → {i}" for k, (i, _) in found.items())
+            self.sink.add(row[0], None, t("import.two_members", found=shown))
+            return None
+        if not ids:
+            return 0
+        key, (member_id, name) = next(iter(found.items()))
+        if member_id > self.base:  # added earlier by this very file
+            value = row[_AT[key]] if key in KEYS else row[_AT["full_name"]]
+            self._refer(conn, row[0], key, value, member_id, name)
+            return None
+        return member_id
+
+    def _compare(self, conn: sqlite3.Connection, row: tuple[Any, ...], member_id: int) -> None:
+        """A matched row: unchanged, applied (``update``), or refused because it differs."""
+        stored = conn.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
+        raw = members.raw_values(conn, stored)
+        if row[-1]:  # the cells as written, some empty
+            raw.update(row[-1][1])
+        else:
+            incoming = {c: row[_AT[c]] for c in members.STORED_FIELDS}
+            raw.update({c: v for c, v in incoming.items() if v is not None and c in raw})
+            raw["branch"] = self.branches[incoming["branch_id"]]
+        rec, problems = validate_member(raw, self.ctx)
+        for problem in problems:
+            self.sink.add(row[0], problem.column, problem.message())
+        if problems:
+            return
+        diff = [(c, stored[c], rec[c]) for c in FIELDS if rec[c] != stored[c]]
+        if not diff:
+            self.unchanged += 1
+            return
+        if not self.options.update:
+            fields = ", ".join(t("column." + c) for c, _, _ in diff if c in SHOWN)
+            name = stored["full_name"]
+            self.sink.add(row[0], None, t("import.differs", id=member_id, name=name, fields=fields))
+            return
+        self.updated += 1
+        sets = ", ".join(f"{c} = ?" for c, _, _ in diff)
+        conn.execute(
+            f"UPDATE members SET {sets}, updated_at = ? WHERE id = ?",
+            (*(new for _, _, new in diff), self.stamp, member_id),
+        )
+        conn.executemany(
+            "INSERT INTO import_changes VALUES (?, ?, ?, ?)",
+            [(member_id, c, old, new) for c, old, new in diff if c in SHOWN],
+        )
+
+    def finish(self, conn: sqlite3.Connection) -> Summary:
+        return Summary("", added=self.added, updated=self.updated, unchanged=self.unchanged)
+
+    def write(self, conn: sqlite3.Connection, audit_id: int) -> None:
+        """The history: one 'imported' event per added member, one 'edited' per change."""
+        for sql in self.deferred:
+            conn.execute(sql)
+        conn.execute(
+            "INSERT INTO events (member_id, on_date, kind, note, audit_id)"
+            " SELECT id, ?, 'imported', ?, ? FROM import_lines ORDER BY id",
+            (self.today, self.file, audit_id),
+        )
+        conn.execute(
+            "INSERT INTO events (member_id, on_date, kind, field, old, new, audit_id)"
+            " SELECT member_id, ?, 'edited', field, old, new, ? FROM import_changes ORDER BY rowid",
+            (self.today, audit_id),
+        )

@@ -1,0 +1,287 @@
+"""Reading the tables clerks have: CSV, TSV, TXT and XLSX, in the encodings Vietnamese offices use.
+
+Text files may be UTF-8 (with or without BOM), UTF-16 (BOM), Windows-1258, TCVN3 (ABC) or
+VNI-Windows. The encoding is chosen by which decoding yields valid Vietnamese syllables,
+not by a generic charset detector (they call Windows-1258 "cp1250"). The separator
+(``,`` ``;`` or tab) is read off the header line. Rows are streamed, never all held.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, NamedTuple
+
+from tanhung_cli.errors import FileProblem
+from tanhung_cli.legacy_encodings import decoder as legacy_decoder
+
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1258", "tcvn3", "vni")
+SAMPLE_BYTES = 1 << 20
+SEPARATORS = (",", ";", "\t")
+# A spreadsheet runs a cell starting with one of these as a formula; exports put a quote
+# in front (see exporter.neutralise) and reading takes it away again.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_WORD = re.compile(r"[^\W\d_]+")
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_SYLLABLE = re.compile(
+    "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    "[aăâeêioôơuưy]{1,3}(?:ch|ng|nh|[cmnpt])?"
+)
+
+
+class Row(NamedTuple):
+    line: int  # the row number Excel shows; the header is line 1
+    cells: list[Any]
+    problem: str | None = None  # message key: the line itself is unreadable
+
+
+@dataclass
+class Table:
+    """An open table: its headers, then its rows one at a time."""
+
+    path: Path
+    encoding: str
+    separator: str | None
+    headers: list[str]
+    rows: Iterator[Row]
+    size: int
+    position: Callable[[], int] = field(default=lambda: 0)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def unneutralise(text: str) -> str:
+    """Undo the quote an export puts before a cell a spreadsheet would run as a formula."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        return text[1:]
+    return text
+
+
+def vietnamese_score(text: str) -> int:
+    """How much ``text`` reads as Vietnamese: valid syllables minus impossible words."""
+    score = 0
+    for word in _WORD.findall(unicodedata.normalize("NFC", text)):
+        if word.isascii():
+            continue
+        decomposed = unicodedata.normalize("NFD", word.lower())
+        tones = sum(ch in _TONES for ch in decomposed)
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+        score += 1 if tones <= 1 and _SYLLABLE.fullmatch(base) else -1
+    return score
+
+
+def _decode_with(encoding: str) -> Callable[[bytes], str]:
+    if encoding in ("tcvn3", "vni"):
+        return legacy_decoder(encoding)
+    if encoding == "cp1258":
+        # Windows-1258 writes tone marks as separate combining characters.
+        return lambda data: unicodedata.normalize("NFC", data.decode("cp1258"))
+    return lambda data: data.decode(encoding)
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_encoding(sample: bytes, path: Path) -> str:
+    """The encoding of a text file, judged from its first bytes."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    # Binary data: Excel never writes NUL or control bytes into a text file. A few of them
+    # are a damaged line, reported where it is; many of them, not a table at all.
+    if len(_CONTROL.findall(sample.decode("latin-1"))) > len(sample) // 20:
+        raise FileProblem("import.not_text", file=path.name)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text = sample[: sample.rfind(b"\n") + 1] or sample
+    # Mostly UTF-8 with a few damaged lines: still UTF-8 (the damaged lines get reported).
+    utf8 = [_is_utf8(line) for line in text.splitlines() if not line.isascii()]
+    if utf8.count(True) > utf8.count(False):
+        return "utf-8"
+    scores = {}
+    for encoding in ("cp1258", "vni", "tcvn3"):
+        try:
+            scores[encoding] = vietnamese_score(_decode_with(encoding)(text))
+        except UnicodeDecodeError:
+            continue
+    return max(scores, key=lambda e: scores[e]) if scores else "tcvn3"
+
+
+def sniff_separator(header_line: str) -> str:
+    """The separator the header line uses most, outside quotes; a comma if none."""
+    outside = re.sub(r'"[^"]*"', "", header_line)
+    counts = {sep: outside.count(sep) for sep in SEPARATORS}
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] else ","
+
+
+def open_table(path: Path, encoding: str | None = None) -> Table:
+    """Open ``path`` for reading; refuse (FileProblem) what is not a readable table."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            sample = fh.read(SAMPLE_BYTES)
+    except FileNotFoundError:
+        raise FileProblem("import.no_file", file=str(path)) from None
+    except IsADirectoryError:
+        raise FileProblem("import.no_file", file=str(path)) from None
+    if not sample.strip(b" \t\r\n\x00" + codecs.BOM_UTF8 + codecs.BOM_UTF16_LE):
+        raise FileProblem("import.empty_file", file=path.name)
+    if sample.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _open_xlsx(path, size)
+    if sample.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileProblem("import.old_excel", file=path.name)
+    if encoding is None:
+        encoding = detect_encoding(sample, path)
+    if encoding == "utf-16" or encoding.startswith("utf-16"):
+        return _open_utf16(path, encoding, size)
+    return _open_text(path, encoding, size)
+
+
+def _header(table_rows: Iterator[Row], path: Path) -> list[str]:
+    for row in table_rows:
+        if any(str(c).strip() for c in row.cells if c is not None):
+            if row.problem:
+                raise FileProblem("import.bad_header", file=path.name)
+            return ["" if c is None else unicodedata.normalize("NFC", str(c)).strip()
+                    for c in row.cells]  # fmt: skip
+    raise FileProblem("import.empty_file", file=path.name)
+
+
+def _records(lines: Iterator[str], separator: str, bad: set[int]) -> Iterator[Row]:
+    """csv records numbered as Excel shows them; lines of ``bad`` make their record unreadable."""
+    reader = csv.reader(lines, delimiter=separator)
+    seen = 0
+    number = 0
+    for cells in reader:
+        number += 1
+        problem = None
+        if bad and any(n in bad for n in range(seen + 1, reader.line_num + 1)):
+            problem = "import.bad_bytes"
+        seen = reader.line_num
+        if not cells:
+            continue
+        for i, cell in enumerate(cells):
+            if cell[:1] == "'":
+                cells[i] = unneutralise(cell)
+        yield Row(number, cells, problem)
+
+
+def _open_text(path: Path, encoding: str, size: int) -> Table:
+    if encoding not in ENCODINGS:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise FileProblem("import.bad_encoding", encoding=encoding) from None
+    decode = _decode_with("utf-8" if encoding == "utf-8-sig" else encoding)
+    fh: BinaryIO = path.open("rb")
+    if encoding == "utf-8-sig":
+        fh.read(3)
+    bad: set[int] = set()
+
+    def lines() -> Iterator[str]:
+        for number, raw in enumerate(fh, 1):
+            try:
+                text = decode(raw)
+            except UnicodeDecodeError:
+                bad.add(number)
+                text = raw.decode(encoding.split("-sig")[0], "replace")
+            if _CONTROL.search(text):
+                bad.add(number)
+                text = _CONTROL.sub("", text)
+            yield text
+
+    stream = lines()
+    first = next(stream, "")
+    separator = sniff_separator(first)
+
+    def chained() -> Iterator[str]:
+        yield first
+        yield from stream
+        fh.close()
+
+    rows = _records(chained(), separator, bad)
+    headers = _header(rows, path)
+    return Table(path, encoding, separator, headers, rows, size, fh.tell)
+
+
+def _open_utf16(path: Path, encoding: str, size: int) -> Table:
+    fh = path.open("r", encoding=encoding, newline="")
+    try:
+        first = fh.readline()
+    except UnicodeDecodeError:
+        fh.close()
+        raise FileProblem("import.bad_header", file=path.name) from None
+    separator = sniff_separator(first)
+
+    def lines() -> Iterator[str]:
+        yield first
+        number = 1
+        try:
+            for number, text in enumerate(fh, 2):  # noqa: B007 - reported below
+                yield _CONTROL.sub("", text)
+        except UnicodeDecodeError:
+            raise FileProblem("import.bad_bytes_at", file=path.name, line=number + 1) from None
+        finally:
+            fh.close()
+
+    rows = _records(lines(), separator, set())
+    headers = _header(rows, path)
+    return Table(path, encoding, separator, headers, rows, size, lambda: 0)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return unneutralise(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date()
+    return value
+
+
+def _open_xlsx(path: Path, size: int) -> Table:
+    import zipfile
+
+    from openpyxl import load_workbook  # only when a workbook is read: it is slow to import
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        rows_iter = sheet.iter_rows(values_only=True)
+    except (zipfile.BadZipFile, Exception):  # openpyxl has its own class for each damage
+        raise FileProblem("import.bad_xlsx", file=path.name) from None
+
+    def rows() -> Iterator[Row]:
+        try:
+            for number, values in enumerate(rows_iter, 1):
+                cells = [_cell(v) for v in values]
+                while cells and cells[-1] in (None, ""):
+                    cells.pop()
+                if cells:
+                    yield Row(number, cells)
+        except Exception:
+            raise FileProblem("import.bad_xlsx", file=path.name) from None
+        finally:
+            book.close()
+
+    stream = rows()
+    headers = _header(stream, path)
+    return Table(path, "xlsx", None, headers, stream, size)
