@@ -160,6 +160,7 @@ def test_admissions(report) -> None:
     table = report("admissions", "-t", "2015-2020").output
     assert "Kết nạp 45 / chỉ tiêu 39: đạt 115,4 %." in table
     assert "2019 ████████████████████████████████████████ 10" in table  # the bar chart
+    assert "Chỉ tiêu nghị quyết " + "█" * 35 + " 39" in table  # 39/45 of 40
     rows = list(
         csv.reader(io.StringIO(report("admissions", "-t", "2015-2020", "-f", "csv").output))
     )
@@ -258,6 +259,22 @@ def test_refusals(report) -> None:
     data = json.loads(result.output)
     assert data["term"] is None and data["admissions"]["in_term"] is None
     assert report("summary", "-f", "xml").exit_code == 2
+
+
+def test_summary_reads_an_index_not_the_table(conn: sqlite3.Connection) -> None:
+    """The roll is counted from idx_members_roll, in its order: no table scan, no sort."""
+    from tanhung_cli import roll
+
+    sc = reports.scope(conn, term="2015-2020")
+    plan = " | ".join(
+        row[3]
+        for row in conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT m.ethnicity, m.gender, count(*), sum({roll.OFFICIAL})"
+            f" FROM members m WHERE {roll.ON_ROLL} GROUP BY 1, 2",
+            sc.params(),
+        )
+    )
+    assert "COVERING INDEX idx_members_roll" in plan and "TEMP B-TREE FOR GROUP BY" not in plan
 
 
 def test_domain_reports_match_the_commands(conn: sqlite3.Connection) -> None:

@@ -190,8 +190,13 @@ def admissions(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, bra
                        percent=vn.format_percent(data["percent_of_target"], 1, get_lang())))  # fmt: skip
     chart = bar_chart(t("report.admissions.chart_title", target=cell(data["target"])),
                       [(str(r["year"]), r["admitted"]) for r in data["by_year"]])  # fmt: skip
+    charts = [chart]
+    if data["target"]:
+        against = [(t("report.label.admitted"), data["in_term"]),
+                   (t("report.label.target"), round(data["target"]))]  # fmt: skip
+        charts.append(bar_chart(t("report.admissions.against_title"), against))
     title = t("report.admissions.title", term=data["term"]["name"], date=_date(sc))
-    emit(Sheet(title, data, lines, tables, [chart]), fmt, output)
+    emit(Sheet(title, data, lines, tables, charts), fmt, output)
 
 
 @app.command("training")
