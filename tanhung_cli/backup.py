@@ -48,16 +48,19 @@ class Restored:
     replaced_members: int | None  # how many members the replaced registry held
 
 
-def timestamped(db_path: Path, label: str = "backup") -> Path:
-    """A new file name beside the registry: ``tanhung.backup.20261129-131500.db``."""
+def reserve(db_path: Path, label: str = "backup") -> Path:
+    """Create a new private file beside the registry: ``tanhung.backup.20261129-131500.db``."""
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     suffix = db_path.suffix or ".db"
-    candidate = db_path.with_name(f"{db_path.stem}.{label}.{stamp}{suffix}")
-    n = 1
-    while candidate.exists():
-        n += 1
-        candidate = db_path.with_name(f"{db_path.stem}.{label}.{stamp}-{n}{suffix}")
-    return candidate
+    for n in range(1, 1000):
+        extra = f"-{n}" if n > 1 else ""
+        candidate = db_path.with_name(f"{db_path.stem}.{label}.{stamp}{extra}{suffix}")
+        try:
+            _create_private(candidate)
+        except Conflict:
+            continue  # another clerk's backup of the same second
+        return candidate
+    raise Conflict("backup.exists", path=str(candidate))
 
 
 def _create_private(target: Path) -> None:
@@ -166,24 +169,41 @@ def _private_copy(source: Path, folder: Path) -> Path:
     return copy
 
 
-def backup(conn: sqlite3.Connection, target: Path) -> Copy:
-    """Copy the live registry into the new file ``target`` and verify the copy."""
-    _create_private(target)
+def copy_verified(conn: sqlite3.Connection, target: Path, *, reserved: bool = False) -> Copy:
+    """Copy the live registry into the new file ``target`` (made by `reserve` if ``reserved``)
+    and check that the copy is sound and holds what the registry held."""
+    if not reserved:
+        _create_private(target)
     try:
         counts = _snapshot(conn, target)
         copy = inspect(target)
     except sqlite3.Error as exc:
         _discard(target)
         raise DatabaseProblem("backup.failed", path=str(target), reason=str(exc)) from None
+    except Invalid as exc:
+        _discard(target)
+        if exc.key == "backup.damaged":  # a faithful copy of a damaged registry
+            raise DatabaseProblem("db.damaged", reason=exc.params["reason"]) from None
+        raise
     except BaseException:
         _discard(target)
         raise
     if copy.counts != counts:
         _discard(target)
         raise DatabaseProblem("backup.verify_failed", path=str(target))
+    return copy
+
+
+def backup(conn: sqlite3.Connection, db_path: Path, target: Path | None = None) -> Copy:
+    """Back up the live registry into ``target`` (default: a new timestamped file)."""
+    if target is None:
+        copy = copy_verified(conn, reserve(db_path), reserved=True)
+    else:
+        copy = copy_verified(conn, target)
+    counts = copy.counts
     try:
         with write_transaction(conn):
-            audit.record(conn, "backup", "registry", None, {"file": str(target), **counts})
+            audit.record(conn, "backup", "registry", None, {"file": str(copy.path), **counts})
     except DatabaseProblem as exc:
         if exc.key != "db.readonly":  # a read-only registry can still be backed up
             raise
@@ -194,8 +214,7 @@ def _save_current(db_path: Path) -> tuple[Path | None, int | None]:
     """Keep the registry about to be replaced; return where, and how many members it held."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None, None
-    saved = timestamped(db_path, "before-restore")
-    _create_private(saved)
+    saved = reserve(db_path, "before-restore")
     try:
         live = connect(db_path)
         try:

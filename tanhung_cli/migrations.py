@@ -5,7 +5,6 @@ Keep ``db.SCHEMA_VERSION`` equal to the number of migrations here (a test checks
 
 from __future__ import annotations
 
-import datetime
 import sqlite3
 from pathlib import Path
 
@@ -197,16 +196,10 @@ def apply(conn: sqlite3.Connection, path: Path) -> None:
     """Apply pending migrations, backing up an existing registry first."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > 0:
-        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup_path = path.with_name(
-            f"{path.stem}.before-schema-{version + 1}.{stamp}{path.suffix}"
-        )
-        target = sqlite3.connect(backup_path)
-        try:
-            conn.backup(target)
-        finally:
-            target.close()
-        backup_path.chmod(0o600)
+        from tanhung_cli import backup  # a verified, owner-only copy
+
+        target = backup.reserve(path, f"before-schema-{version + 1}")
+        backup.copy_verified(conn, target, reserved=True)
     # One immediate transaction: a second process opening the same new file
     # waits, then finds the schema in place instead of creating it twice.
     conn.execute("BEGIN IMMEDIATE")

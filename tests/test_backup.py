@@ -221,9 +221,9 @@ def test_domain_errors(filled: Path, tmp_path: Path) -> None:
     conn = open_db(filled)
     try:
         target = tmp_path / "x.db"
-        assert backup.backup(conn, target).members == 3
+        assert backup.backup(conn, filled, target).members == 3
         with pytest.raises(Conflict):
-            backup.backup(conn, target)
+            backup.backup(conn, filled, target)
     finally:
         conn.close()
     with pytest.raises(NotFound):
@@ -266,7 +266,7 @@ def test_backup_and_restore_while_another_clerk_writes(filled: Path, tmp_path: P
     copies = []
     try:
         for n in range(5):
-            copy = backup.backup(conn, tmp_path / f"copy{n}.db")
+            copy = backup.backup(conn, filled, tmp_path / f"copy{n}.db")
             copies.append(copy)
         restored = backup.restore(filled, copies[2].path)
     finally:

@@ -134,7 +134,7 @@ def test_four_clerks_and_an_import_at_once(tmp_path: Path) -> None:
     conn = open_db(path)
     try:
         while importer.poll() is None or any(p.poll() is None for p in clerks):
-            copies.append(backup.backup(conn, tmp_path / f"copy-{len(copies)}.db"))
+            copies.append(backup.backup(conn, path, tmp_path / f"copy-{len(copies)}.db"))
             time.sleep(0.5)
     finally:
         conn.close()

@@ -41,9 +41,7 @@ def backup(
 
     Safe while other clerks are writing. Example: tanhung backup D:/sao-luu/tanhung-2026-11.db
     """
-    conn = registry(ctx)
-    target = file or backups.timestamped(_db_path(ctx))
-    copy = backups.backup(conn, target)
+    copy = backups.backup(registry(ctx), _db_path(ctx), file)
     counts = copy.counts
     typer.echo(
         t(
