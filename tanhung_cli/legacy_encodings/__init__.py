@@ -46,4 +46,8 @@ def encoder(name: str) -> Callable[[str], bytes]:
         for source, letter in _table(name).items()
         if not (len(source) == 2 and source[0].isupper() and source[1].islower())
     }
-    return lambda text: "".join(reverse.get(ch, ch) for ch in text).encode("latin-1")
+    # TCVN3 has no toned capitals: offices typed them in a capitals font, with the codes
+    # of the small letters.
+    return lambda text: "".join(
+        reverse.get(ch) or reverse.get(ch.lower(), ch) for ch in text
+    ).encode("latin-1")
