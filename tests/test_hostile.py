@@ -234,7 +234,7 @@ def test_member_add_with_hostile_values(registry: Path, options: dict[str, str])
         assert result.stderr.strip()
 
 
-@bounded()
+@bounded(40)
 @given(HOSTILE_TEXT, st.sampled_from(["find", "show", "history", "edit"]))
 def test_lookups_with_hostile_text(registry: Path, text: str, command: str) -> None:
     before = state(registry)
