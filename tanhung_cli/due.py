@@ -16,9 +16,6 @@ from typing import Any
 from tanhung_cli import courses, party_age, roll, settings
 from tanhung_cli import vietnamese as vn
 
-# Presentation dates are at most ~3.5 months apart: look that far back for the
-# members whose badge falls on the first date of the window.
-_LOOK_BACK = dt.timedelta(days=130)
 _SLACK = dt.timedelta(days=3)  # month clamping (29 Feb) moves a date by up to 3 days
 
 
@@ -33,7 +30,10 @@ def probation_due(conn: sqlite3.Connection, as_of: dt.date, until: dt.date) -> l
     limit = vn.add_months(until, -months) + _SLACK
     rows = conn.execute(
         "SELECT m.*, b.name AS branch FROM members m JOIN branches b ON b.id = m.branch_id"
-        f" WHERE {roll.ON_ROLL} AND {roll.PROBATIONARY} AND m.admitted_on <= :limit",
+        # Probationary now means no official date yet, or a later one: that prefilter
+        # reads the roll's index; `+` keeps SQLite off the admission index (most rows).
+        " WHERE (m.official_on IS NULL OR m.official_on > :as_of) AND +m.admitted_on <= :limit"
+        f" AND {roll.ON_ROLL} AND {roll.PROBATIONARY}",
         {"as_of": as_of.isoformat(), "limit": limit.isoformat()},
     ).fetchall()
     out = []
@@ -59,6 +59,19 @@ def probation_due(conn: sqlite3.Connection, as_of: dt.date, until: dt.date) -> l
     return out
 
 
+def _ranges(
+    rules: party_age.BadgeRules, since: dt.date, last: dt.date, early: bool
+) -> dict[int, tuple[str, str]]:
+    """For each badge level, the admission dates that reach it after ``since``, by ``last``."""
+    out = {}
+    for years in rules.years:
+        ahead = rules.early(years) if early else 0
+        lo = vn.add_months(since, -12 * years) - _SLACK
+        hi = vn.add_months(vn.add_months(last, ahead), -12 * years) + _SLACK
+        out[years] = (lo.isoformat(), hi.isoformat())
+    return out
+
+
 def badges_due(
     conn: sqlite3.Connection, as_of: dt.date, until: dt.date, *, early: bool = False
 ) -> list[dict[str, Any]]:
@@ -67,26 +80,31 @@ def badges_due(
     dates = party_age.presentations(as_of, until, rules)
     if not dates:
         return []
-    ranges, params = [], {"as_of": as_of.isoformat()}
-    for i, years in enumerate(rules.years):
-        ahead = rules.early(years) if early else 0
-        lo = vn.add_months(as_of - _LOOK_BACK, -12 * years) - _SLACK
-        hi = vn.add_months(vn.add_months(until, ahead), -12 * years) + _SLACK
-        ranges.append(f"m.admitted_on BETWEEN :lo{i} AND :hi{i}")
-        params |= {f"lo{i}": lo.isoformat(), f"hi{i}": hi.isoformat()}
-    rows = conn.execute(
-        "SELECT m.*, b.name AS branch FROM members m JOIN branches b ON b.id = m.branch_id"
-        f" WHERE {roll.ON_ROLL} AND ({' OR '.join(ranges)}"
-        " OR m.id IN (SELECT member_id FROM past_spells))",
-        params,
+    ranges = _ranges(rules, party_age.previous_presentation(dates[0], rules), dates[-1], early)
+    params: dict[str, Any] = {"as_of": as_of.isoformat()}
+    where = []
+    for years, (lo, hi) in ranges.items():
+        where.append(f"m.admitted_on BETWEEN :lo{years} AND :hi{years}")
+        params |= {f"lo{years}": lo, f"hi{years}": hi}
+    select = "SELECT m.*, b.name AS branch FROM members m JOIN branches b ON b.id = m.branch_id"
+    # Admission dates narrow the roll down through their index; members with earlier
+    # periods (rare) are read apart, since gaps move their badges.
+    rows = conn.execute(f"{select} WHERE ({' OR '.join(where)}) AND {roll.ON_ROLL}", params)
+    spelled = conn.execute(
+        f"{select} WHERE m.id IN (SELECT member_id FROM past_spells) AND {roll.ON_ROLL}",
+        {"as_of": params["as_of"]},
     ).fetchall()
     spells: dict[int, list[sqlite3.Row]] = {}
     for spell in conn.execute("SELECT * FROM past_spells"):
         spells.setdefault(spell["member_id"], []).append(spell)
     out = []
-    for row in rows:
+    for row in [*(r for r in rows if r["id"] not in spells), *spelled]:
         spans = party_age.memberships(row, spells.get(row["id"], ()))
-        for badge in party_age.badges_due(spans, dates, rules, early=early):
+        levels = None
+        if row["id"] not in spells:
+            admitted = row["admitted_on"]
+            levels = [y for y, (lo, hi) in ranges.items() if lo <= admitted <= hi]
+        for badge in party_age.badges_due(spans, dates, rules, early=early, levels=levels):
             out.append(
                 {
                     "id": row["id"],

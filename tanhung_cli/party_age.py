@@ -137,16 +137,21 @@ def reaches_on(spans: list[Membership], years: int, horizon: dt.date) -> dt.date
     return None
 
 
+def _dates_of(year: int, rules: BadgeRules) -> list[dt.date]:
+    return [
+        dt.date(year, month, 28 if (month, dom) == (2, 29) and not _leap(year) else dom)
+        for month, dom in rules.presentation_days
+    ]
+
+
 def next_presentation(day: dt.date, rules: BadgeRules) -> dt.date:
     """The first badge presentation date on or after ``day``."""
-    for year in (day.year, day.year + 1):
-        for month, dom in rules.presentation_days:
-            if month == 2 and dom == 29 and not _leap(year):
-                dom = 28
-            candidate = dt.date(year, month, dom)
-            if candidate >= day:
-                return candidate
-    raise AssertionError("no presentation date configured")  # pragma: no cover
+    return min(d for y in (day.year, day.year + 1) for d in _dates_of(y, rules) if d >= day)
+
+
+def previous_presentation(day: dt.date, rules: BadgeRules) -> dt.date:
+    """The last badge presentation date before ``day``."""
+    return max(d for y in (day.year - 1, day.year) for d in _dates_of(y, rules) if d < day)
 
 
 def presentations(start: dt.date, end: dt.date, rules: BadgeRules) -> list[dt.date]:
@@ -177,13 +182,17 @@ def badges_due(
     rules: BadgeRules,
     *,
     early: bool = False,
+    levels: Iterable[int] | None = None,
 ) -> list[Badge]:
-    """The badges due at the presentation ``dates``; with ``early``, also the early awards."""
+    """The badges due at the presentation ``dates``; with ``early``, also the early awards.
+
+    ``levels`` limits the badge levels looked at (the caller may know which can fall due).
+    """
     if not dates:
         return []
     out = []
     last = dates[-1]
-    for years in rules.years:
+    for years in rules.years if levels is None else levels:
         reach = reaches_on(spans, years, vn.add_months(last, rules.early(years)))
         if reach is None:
             continue

@@ -13,6 +13,7 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import AsOfOption, Format, FormatOption, as_of_date, registry, warn
 from tanhung_cli.i18n import get_lang, t
 
+SHOWN_IDS = 20  # ids named in the warning; the lists carry them all
 CSV_COLUMNS = ("list", "id", "full_name", "branch", "admitted_on", "due_on", "overdue_days",
                "new_member_class", "years", "reaches_on", "presented_on", "early")  # fmt: skip
 
@@ -52,7 +53,9 @@ def due(
     lists = due_lists.due(registry(ctx), day, within, early=early)
     missing = [p["id"] for p in lists["probation"] if not p["new_member_class"]]
     if missing:
-        ids = ", ".join(str(i) for i in missing)
+        ids = ", ".join(str(i) for i in missing[:SHOWN_IDS]) + (
+            ", …" if len(missing) > SHOWN_IDS else ""
+        )
         warn(t("due.missing_class", count=len(missing), ids=ids))
     if fmt is Format.json:
         render.to_json(lists)
