@@ -17,6 +17,8 @@ from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.rules import Context, Problem, validate_member
 from tanhung_cli.vocab import vocabulary
 
+# A stored member: a sqlite3.Row, or a dict with the same keys.
+Record = sqlite3.Row | Mapping[str, Any]
 UNIQUE_COLUMNS = ("card_no", "national_id", "file_no")
 # Stored columns a clerk may give; the rest (keys, dates of the roll) are derived.
 STORED_FIELDS = (
@@ -74,7 +76,7 @@ def get_member(conn: sqlite3.Connection, ref: str | int) -> sqlite3.Row:
     return row
 
 
-def raw_values(conn: sqlite3.Connection, row: Mapping[str, Any]) -> dict[str, Any]:
+def raw_values(conn: sqlite3.Connection, row: Record) -> dict[str, Any]:
     """A stored member as the raw values the validator takes (to re-check an edit)."""
     raw = {name: row[name] for name in STORED_FIELDS if name != "branch_id"}
     branch = conn.execute("SELECT name FROM branches WHERE id = ?", (row["branch_id"],))
@@ -186,7 +188,9 @@ def edit_member(
     return Outcome(row["id"], changes=shown)
 
 
-def public(row: Mapping[str, Any], branch_names: Mapping[int, str], as_of: str) -> dict[str, Any]:
+def public(
+    row: Record, branch_names: Mapping[int, str], as_of: str, spells: Any = ()
+) -> dict[str, Any]:
     """A member as files and JSON show it: column names as keys, labels for codes."""
     out: dict[str, Any] = {}
     for column in MEMBER_COLUMNS:
@@ -199,7 +203,7 @@ def public(row: Mapping[str, Any], branch_names: Mapping[int, str], as_of: str) 
             out[name] = vocabulary(VOCAB_OF[name]).label(row[name]) if row[name] else None
         else:
             out[name] = row[name]
-    out["status"] = roll.status(row, as_of)
+    out["status"] = roll.status(row, as_of, spells)
     return out
 
 
@@ -216,10 +220,10 @@ def list_members(
     conn: sqlite3.Connection, filters: Filters, as_of: dt.date
 ) -> list[dict[str, Any]]:
     """Members matching ``filters`` at ``as_of``, in Vietnamese name order."""
-    where = ["m.joined_roll_on <= :as_of"]
+    where = [roll.STARTED]
     params: dict[str, Any] = {"as_of": as_of.isoformat()}
     if not filters.include_left and filters.status != "left":
-        where.append("(m.left_on IS NULL OR m.left_on > :as_of)")
+        where.append(roll.PRESENT)
     for column in ("branch_id", "gender", "ethnicity"):
         value = getattr(filters, column)
         if value is not None:
@@ -228,7 +232,7 @@ def list_members(
     status_sql = {
         "official": f"{roll.ON_ROLL} AND {roll.OFFICIAL}",
         "probationary": f"{roll.ON_ROLL} AND {roll.PROBATIONARY}",
-        "left": "m.left_on IS NOT NULL AND m.left_on <= :as_of",
+        "left": f"NOT {roll.PRESENT}",
         "temporary": "m.presence = 'temporary'",
         "exempt": "m.exempt_since IS NOT NULL AND m.exempt_since <= :as_of",
     }
@@ -241,7 +245,10 @@ def list_members(
 def _publish(conn: sqlite3.Connection, rows: list[sqlite3.Row], as_of: dt.date) -> list[dict]:
     names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
     day = as_of.isoformat()
-    return [public(row, names, day) for row in rows]
+    spells: dict[int, list[sqlite3.Row]] = {}
+    for spell in conn.execute("SELECT * FROM past_spells"):  # rare: re-admissions, returns
+        spells.setdefault(spell["member_id"], []).append(spell)
+    return [public(row, names, day, spells.get(row["id"], ())) for row in rows]
 
 
 def find_members(conn: sqlite3.Connection, query: str, today: dt.date) -> list[dict[str, Any]]:
