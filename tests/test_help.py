@@ -1,39 +1,56 @@
-"""Every command explains itself."""
+"""Every command explains itself, and `tanhung --help` lists each with its own summary."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-import typer.main
 from typer.testing import CliRunner
 
-from tanhung_cli.cli import app
+from tanhung_cli.cli import COMMANDS, app, load_command
 
 
-def _commands(group: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    found = [path]
-    if hasattr(group, "commands"):
-        for name, command in group.commands.items():
-            found += _commands(command, (*path, name))
+def _commands() -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = [()]
+    for name in COMMANDS:
+        command: Any = load_command(name)
+        found.append((name,))
+        found += [(name, sub) for sub in getattr(command, "commands", {})]
     return found
 
 
-ALL = _commands(typer.main.get_command(app))
+ALL = _commands()
 
 
 def test_there_are_commands() -> None:
-    assert ("member", "add") in ALL and ("branch", "list") in ALL
+    for path in [("member", "add"), ("member", "confirm"), ("branch", "list"), ("demo",),
+                 ("import", "members"), ("report", "summary"), ("check",)]:  # fmt: skip
+        assert path in ALL
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_listed_summary_is_the_commands_own(name: str) -> None:
+    help_text = load_command(name).help or ""
+    assert COMMANDS[name][2] == help_text.strip().splitlines()[0]
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: " ".join(p) or "tanhung")
 def test_every_command_has_help(path: tuple[str, ...]) -> None:
     result = CliRunner().invoke(app, [*path, "--help"])
     assert result.exit_code == 0, result.output
-    command = typer.main.get_command(app)
-    for name in path:
-        command = command.commands[name]
-    assert command.help and command.help.strip()[0].isupper(), path
+    first = result.stdout.strip().splitlines()[0]
+    assert first.startswith("Usage: ") and (" ".join(path) in first)
+    if path:
+        command: Any = load_command(path[0])
+        if len(path) > 1:
+            command = command.commands[path[1]]
+        assert command.help and command.help.strip()[0].isupper(), path
+
+
+def test_top_level_help_lists_every_command() -> None:
+    result = CliRunner().invoke(app, ["--help"])
+    for name in COMMANDS:
+        assert f" {name} " in result.stdout
 
 
 def test_version() -> None:
@@ -43,4 +60,6 @@ def test_version() -> None:
 
 
 def test_unknown_command_is_a_usage_error() -> None:
-    assert CliRunner().invoke(app, ["frobnicate"]).exit_code == 2
+    result = CliRunner().invoke(app, ["frobnicate"])
+    assert result.exit_code == 2
+    assert "frobnicate" in result.stderr

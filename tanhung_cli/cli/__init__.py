@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sqlite3
 import sys
@@ -9,13 +10,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from tanhung_cli import __version__, audit, i18n
-from tanhung_cli.cli import branch, member, safety
-from tanhung_cli.cli import course, due, member_life, member_status, rating  # noqa: F401
-from tanhung_cli.cli import demo, report, term
-from tanhung_cli.cli import export, imports
 from tanhung_cli.cli.common import state
 from tanhung_cli.db import database_problem
 from tanhung_cli.errors import TanhungError
@@ -36,8 +33,65 @@ def _report(exc: BaseException) -> str:
     return t("db.error", reason=str(exc))
 
 
+# Every command, loaded only when it is run. Importing all command modules and
+# building every command's options costs more than Python and Typer take to
+# start, and a clerk typing `tanhung member list` should not wait for `report`
+# (bench/startup_bench.py). name: (module, attribute, summary for `tanhung --help`,
+# modules that add commands to the group). A test checks each summary is the
+# first line of the command's own help.
+COMMANDS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
+    "demo": ("tanhung_cli.cli.demo", "demo", "Build the Tân Hùng sample registry and print its summary (sổ mẫu Đảng bộ xã Tân Hùng).", ()),
+    "branch": ("tanhung_cli.cli.branch", "app", "Branches of the committee (chi bộ).", ()),
+    "member": ("tanhung_cli.cli.member", "app", "Party members (đảng viên).",
+               ("tanhung_cli.cli.member_life", "tanhung_cli.cli.member_status")),
+    "import": ("tanhung_cli.cli.imports", "app", "Load lists from CSV / Excel files (nhập từ tệp).", ()),
+    "export": ("tanhung_cli.cli.export", "app", "Write lists to CSV / Excel / JSON files (xuất ra tệp).", ()),
+    "course": ("tanhung_cli.cli.course", "app", "Training courses (khóa đào tạo, bồi dưỡng).", ()),
+    "rating": ("tanhung_cli.cli.rating", "app", "Annual ratings (xếp loại chất lượng).", ()),
+    "due": ("tanhung_cli.cli.due", "due", "List what is due (đến hạn): confirmations of probationary members and Party badges.", ()),
+    "term": ("tanhung_cli.cli.term", "app", "Terms between congresses (nhiệm kỳ).", ()),
+    "target": ("tanhung_cli.cli.term", "target_app", "Targets of a term's resolution (chỉ tiêu).", ()),
+    "report": ("tanhung_cli.cli.report", "app", "Reports (báo cáo): summary, branches, admissions…", ()),
+    "backup": ("tanhung_cli.cli.safety", "backup", "Back up the registry to a verified, owner-only copy (sao lưu).", ()),
+    "restore": ("tanhung_cli.cli.safety", "restore", "Replace the registry with a backup, keeping the current one (khôi phục).", ()),
+    "check": ("tanhung_cli.cli.safety", "check", "Check the registry file and its records for problems (kiểm tra sổ).", ()),
+    "audit": ("tanhung_cli.cli.safety", "audit", "List the audit trail: who changed what, when, by which command (nhật ký thay đổi).", ()),
+}  # fmt: skip
+
+
+def load_command(name: str) -> Any:
+    """The click command behind ``name``, importing its module now."""
+    module_name, attribute, _, extras = COMMANDS[name]
+    target = getattr(importlib.import_module(module_name), attribute)
+    for extra in extras:
+        importlib.import_module(extra)
+    if isinstance(target, typer.Typer):
+        # A group even when it has one command so far (`export members`).
+        command: Any = typer.main.get_group(target)
+    else:
+        single = typer.Typer()
+        single.command(name)(target)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
 class RegistryGroup(TyperGroup):
-    """Catches the registry's refusals once, for every command below it."""
+    """Loads commands on demand, and catches the registry's refusals once for all of them."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        # Listing commands in `tanhung --help` needs only their summaries.
+        if cmd_name not in COMMANDS:
+            return None
+        return TyperCommand(name=cmd_name, help=COMMANDS[cmd_name][2])
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] in COMMANDS:
+            return args[0], load_command(args[0]), args[1:]
+        return super().resolve_command(ctx, args)
 
     def main(self, args: Any = None, *pos: Any, **kw: Any) -> Any:
         words = list(args) if args is not None else sys.argv[1:]
@@ -65,18 +119,6 @@ app = typer.Typer(
     add_completion=False,
     help="Membership registry of a commune Party Committee (sổ đảng viên của Đảng bộ xã).",
 )
-app.add_typer(branch.app, name="branch")
-app.add_typer(member.app, name="member")
-app.add_typer(imports.app, name="import")
-app.add_typer(export.app, name="export")
-app.add_typer(course.app, name="course")
-app.add_typer(rating.app, name="rating")
-app.command("due")(due.due)
-app.add_typer(term.app, name="term")
-app.add_typer(term.target_app, name="target")
-app.add_typer(report.app, name="report")
-app.command("demo")(demo.demo)
-safety.register(app)  # backup, restore, check, audit
 
 
 def _version(value: bool) -> None:
