@@ -117,8 +117,10 @@ def database_problem(exc: sqlite3.Error, path: Path | str | None = None) -> Data
         return DatabaseProblem("db.busy")
     if "readonly" in text or "read-only" in text:
         return DatabaseProblem("db.readonly")
-    if "full" in text or "disk I/O" in text:
+    if "full" in text:
         return DatabaseProblem("db.full", reason=text)
+    if "disk I/O" in text:
+        return DatabaseProblem("db.io", reason=text)
     if "malformed" in text or "not a database" in text:
         return DatabaseProblem("db.damaged", reason=text)
     return DatabaseProblem("db.unusable", path=str(path or ""), reason=text)
