@@ -133,6 +133,13 @@ def test_transfers_exemption_readmission_through_the_cli(run: Run) -> None:
     standing = json.loads(run("member", "standing", "1", "--as-of", "2024-06-30", "--format",
                               "json").stdout)  # fmt: skip
     assert standing["status"] == "official" and standing["party_age"] == {"years": 24, "months": 1}
+    for day, status in (
+        ("2020-01-01", "official"),
+        ("2024-07-15", "left"),
+        ("2025-01-01", "probationary"),
+    ):
+        shown = json.loads(run("member", "show", "1", "--as-of", day, "--format", "json").stdout)
+        assert shown["status"] == status, day
     new = run("member", "transfer-in", *option_list(AN, name="Lê Văn Tư", admitted="03/02/2015"),
               "--official", "03/02/2016", "--kind", "temporary", "--from", "Xã Tân Hòa")  # fmt: skip
     assert new.exit_code == 0, new.output

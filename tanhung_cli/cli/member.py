@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tanhung_cli import members, render
+from tanhung_cli import lifecycle, members, render
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import get_branch
 from tanhung_cli.cli.common import (
@@ -281,7 +281,8 @@ def show(
     row = members.get_member(conn, member)
     day = as_of_date(as_of)
     names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
-    record = members.public(row, names, day.isoformat())
+    spells = lifecycle.past_spells(conn, row["id"])  # earlier periods decide a past status
+    record = members.public(row, names, day.isoformat(), spells)
     if fmt is Format.json:
         render.to_json(record)
         return
