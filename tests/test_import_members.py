@@ -200,3 +200,48 @@ def test_importing_twice_adds_nobody_and_update_records_history(
         ).fetchall()
     # One audit row per import that wrote: branches, then the three member imports.
     assert rows == [("branch", 2, 0), ("member", 1, 0), ("member", 0, 0), ("member", 0, 1)]
+
+
+def test_bulk_path_finds_the_same_duplicates(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large files into an empty registry load without indexes, in worker processes."""
+    from typer.testing import CliRunner
+
+    import tanhung_cli.importer as importer
+    from tanhung_cli.cli import app
+
+    rows = [
+        GOOD,
+        "Kim Văn Sáu,Nam,01/01/1981,Khmer,Ấp Chợ,01/01/2010,01/01/2011,00112233,",
+        "Lâm Thị Tư,Nữ,01/01/1982,Kinh,Ấp Chợ,01/01/2010,,,",
+        "Lâm Thị Tư,Nữ,01/01/1982,Kinh,Ấp Chợ,01/01/2011,,,",
+        "Lâm Thị Năm,Nữ,01/01/1982,Kinh,Ấp Chợ,01/01/2011,,,",
+    ]
+    path = tmp_path / "dup.csv"
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    outputs = []
+    for large in (False, True):
+        monkeypatch.setattr(importer, "PARALLEL_BYTES", 0 if large else 1 << 30)
+        db = tmp_path / f"{large}.db"
+        runner = CliRunner()
+        for name in ("Ấp Chợ", "Ấp Te Te 1"):
+            runner.invoke(app, ["--db", str(db), "branch", "add", name])
+        result = runner.invoke(
+            app, ["--db", str(db), "import", "members", str(path), "--skip-invalid"]
+        )
+        assert result.exit_code == 0, result.output
+        outputs.append((result.stderr, result.stdout.split(" (")[0]))
+        with sqlite3.connect(db) as conn:
+            indexes = conn.execute("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'members'"
+                                   " AND type = 'index'").fetchone()[0]  # fmt: skip
+            assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 3
+            assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 3
+        outputs.append(indexes)
+    assert outputs[0] == outputs[2]
+    assert outputs[1] == outputs[3]  # every index is back
+    assert outputs[0] == (
+        "dup.csv:3: Số thẻ đảng viên: '00112233' trùng với dòng 2 của tệp\n"
+        "dup.csv:5: Họ và tên: 'Lâm Thị Tư' trùng với dòng 4 của tệp\n",
+        "dup.csv: thêm 3, cập nhật 0, không đổi 0, bị từ chối 2",
+    )

@@ -18,7 +18,7 @@ from tanhung_cli import audit, members
 from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.i18n import t
-from tanhung_cli.importer import Options, Problems, ProblemSink, Summary
+from tanhung_cli.importer import Options, Problems, ProblemSink, Summary, bulk
 from tanhung_cli.importer.rejects import REASON_HEADERS
 from tanhung_cli.rules import validate_member
 
@@ -47,7 +47,7 @@ class MemberImport:
         self.branches = BranchIndex(conn).by_id
 
     def begin(self, conn: sqlite3.Connection, options: Options, sink: ProblemSink) -> None:
-        self.options, self.sink, self.stamp = options, sink, audit.now()
+        self.options, self.sink, self.stamp, self.conn = options, sink, audit.now(), conn
         for name in ("import_lines", "import_changes"):
             conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
         # Which line each added member came from, to name both lines of a duplicate.
@@ -60,21 +60,15 @@ class MemberImport:
         # Into an empty registry, an exported file keeps its ids (export → import → export).
         self.keep_ids = not self.stored
         self.added = self.updated = self.unchanged = 0
-        self.deferred = self._defer_indexes(conn) if options.large else []
-
-    def _defer_indexes(self, conn: sqlite3.Connection) -> list[str]:
-        """Drop the indexes the import does not look up by; `write` builds them again.
-
-        Building an index once from a million rows is several times cheaper than
-        keeping it up to date row by row. Unique indexes stay: they find duplicates.
-        """
-        rows = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members'"
-            " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' AND name NOT LIKE '%name_key%'"
-        ).fetchall()
-        for name, _ in rows:
-            conn.execute(f'DROP INDEX "{name}"')
-        return [sql for _, sql in rows]
+        # A large file into an empty registry loads without any index (the bulk path);
+        # into a filled one, the indexes its lookups need stay.
+        self.bulk = options.large and not self.stored
+        self.deferred: list[bulk.Index] = []
+        if options.large:
+            keep = (
+                (lambda i: False) if self.bulk else (lambda i: i.unique or "name_key" in i.columns)
+            )
+            self.deferred = bulk.defer_indexes(conn, "members", keep)
 
     def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]:
         rec, problems = validate_member(raw, self.ctx)
@@ -93,6 +87,9 @@ class MemberImport:
         batch: list[tuple[Any, ...]] = []
         for row in rows:
             has_key = row[_AT["card_no"]] or row[_AT["national_id"]] or row[_AT["file_no"]]
+            if row[-1] and self.bulk:
+                self.sink.add_many([(row[0], c, m) for c, m in row[-1][0]])
+                continue
             if row[-1]:  # empty required cells: only a stored member can fill them
                 self._insert(conn, batch)
                 batch = []
@@ -102,7 +99,7 @@ class MemberImport:
                 elif member_id == 0:
                     self.sink.add_many([(row[0], c, m) for c, m in row[-1][0]])
                 continue
-            if self.stored or not has_key:
+            if not self.bulk and (self.stored or not has_key):
                 self._insert(conn, batch)  # the lookups below must see every earlier row
                 batch = []
                 member_id = self._match(conn, row)
@@ -248,12 +245,39 @@ class MemberImport:
         )
 
     def finish(self, conn: sqlite3.Connection) -> Summary:
+        bulk.rebuild(conn, self.deferred, self._drop_duplicates)
+        if self.bulk:  # twins without any number, which the lookups did not see
+            where = " AND ".join(f"m.{k} IS NULL" for k in KEYS)
+            self._drop_twins(conn, ("name_key", "birth_date"), where, "full_name")
         return Summary("", added=self.added, updated=self.updated, unchanged=self.unchanged)
+
+    def _drop_duplicates(self, index: bulk.Index) -> None:
+        where = " AND ".join(f"m.{c} IS NOT NULL" for c in index.columns)
+        self._drop_twins(self.conn, index.columns, where, index.columns[0])
+
+    def _drop_twins(
+        self, conn: sqlite3.Connection, columns: tuple[str, ...], where: str, shown: str
+    ) -> None:
+        """Rows the load brought in twice: the first stays, the later ones are refused."""
+        groups = conn.execute(
+            f"SELECT group_concat(l.line || ':' || m.id || ':' || m.{shown}, char(9))"
+            f" FROM members m JOIN import_lines l ON l.id = m.id WHERE {where}"
+            f" GROUP BY {', '.join('m.' + c for c in columns)} HAVING count(*) > 1"
+        ).fetchall()
+        for (group,) in groups:
+            found = sorted(
+                (int(line), int(i), v)
+                for line, i, v in (g.split(":", 2) for g in group.split("\t"))
+            )
+            first = found[0][0]
+            for line, member_id, value in found[1:]:
+                self.sink.add(line, shown, t("import.duplicate_in_file", value=value, lines=first))
+                conn.execute("DELETE FROM members WHERE id = ?", (member_id,))
+                conn.execute("DELETE FROM import_lines WHERE id = ?", (member_id,))
+                self.added -= 1
 
     def write(self, conn: sqlite3.Connection, audit_id: int) -> None:
         """The history: one 'imported' event per added member, one 'edited' per change."""
-        for sql in self.deferred:
-            conn.execute(sql)
         conn.execute(
             "INSERT INTO events (member_id, on_date, kind, note, audit_id)"
             " SELECT id, ?, 'imported', ?, ? FROM import_lines ORDER BY id",
