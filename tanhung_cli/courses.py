@@ -1,16 +1,12 @@
 """Training (đào tạo, bồi dưỡng): courses, enrolments, completions.
 
-A member's political-theory level (lý luận chính trị) follows the highest
-theory course they completed, unless it was set explicitly from their file
-(``member add/edit --theory`` or an import): that value is kept.
+Who took part, and the theory levels that follow, are in ``enrolments.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from tanhung_cli import audit
@@ -18,16 +14,7 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.i18n import get_lang
-from tanhung_cli.members import get_member
 from tanhung_cli.vocab import UnknownValue, vocabulary
-
-THEORY_OF_COURSE = {
-    "theory-elementary": "elementary",
-    "theory-intermediate": "intermediate",
-    "theory-advanced": "advanced",
-}
-THEORY_RANK = {"none": 0, "elementary": 1, "intermediate": 2, "advanced": 3, "bachelor": 4}
-NEW_MEMBER = "new-member"
 
 
 def shown(day: dt.date | str) -> str:
@@ -138,157 +125,3 @@ def course_detail(conn: sqlite3.Connection, ref: str | int) -> dict[str, Any]:
     people = [dict(r) | {"completed": bool(r["completed"])} for r in rows]
     done = sum(1 for p in people if p["completed"])
     return public(course) | {"enrolled": len(people), "completed": done, "members": people}
-
-
-@dataclass
-class Enrolment:
-    course_id: int
-    added: list[int] = field(default_factory=list)
-    already: list[int] = field(default_factory=list)
-    completed: list[int] = field(default_factory=list)
-    theory: dict[int, tuple[str | None, str]] = field(default_factory=dict)
-    warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-
-
-def refusal(course: sqlite3.Row, member: sqlite3.Row) -> Invalid | None:
-    """Why ``member`` cannot take part in ``course`` (left before it, joined after it)."""
-    if member["left_on"] and member["left_on"] <= course["start_on"]:
-        return Invalid("course.member_left", id=member["id"], name=member["full_name"],
-                       date=shown(member["left_on"]))  # fmt: skip
-    if member["admitted_on"] > course["end_on"]:
-        return Invalid("course.member_not_yet", id=member["id"], name=member["full_name"])
-    return None
-
-
-def _members(conn: sqlite3.Connection, course: sqlite3.Row, refs: Iterable[str | int]) -> list:
-    found = {}
-    for ref in refs:
-        member = get_member(conn, ref)
-        problem = refusal(course, member)
-        if problem is not None:
-            raise problem
-        found[member["id"]] = member
-    if not found:
-        raise Invalid("course.no_members")
-    return list(found.values())
-
-
-def enrol(conn: sqlite3.Connection, ref: str | int, refs: Sequence[str | int]) -> Enrolment:
-    """Enrol members in a course: all of them, or none when one cannot take part."""
-    course = get_course(conn, ref)
-    people = _members(conn, course, refs)
-    out = Enrolment(course["id"])
-    with write_transaction(conn):
-        for member in people:
-            if enrolment(conn, course["id"], member["id"]) is not None:
-                out.already.append(member["id"])
-                continue
-            conn.execute(
-                "INSERT INTO enrolments (course_id, member_id, completed) VALUES (?, ?, 0)",
-                (course["id"], member["id"]),
-            )
-            out.added.append(member["id"])
-        if out.added:
-            audit.record(conn, "enrol", "course", course["id"], {"members": out.added})
-    return out
-
-
-def enrolment(conn: sqlite3.Connection, course_id: int, member_id: int) -> sqlite3.Row | None:
-    return conn.execute(
-        "SELECT * FROM enrolments WHERE course_id = ? AND member_id = ?", (course_id, member_id)
-    ).fetchone()
-
-
-def complete(
-    conn: sqlite3.Connection,
-    ref: str | int,
-    refs: Sequence[str | int],
-    on: dt.date | None = None,
-) -> Enrolment:
-    """Record that members completed a course (enrolling them if needed); raise theory levels."""
-    course = get_course(conn, ref)
-    day = (on.isoformat() if on else None) or course["end_on"]
-    if day < course["start_on"]:
-        raise Invalid("course.completed_before_start", date=shown(course["start_on"]))
-    people = _members(conn, course, refs)
-    out = Enrolment(course["id"])
-    with write_transaction(conn):
-        audit_id = audit.record(conn, "complete", "course", course["id"],
-                                {"members": [m["id"] for m in people], "on": day})  # fmt: skip
-        for member in people:
-            row = enrolment(conn, course["id"], member["id"])
-            if row is not None and row["completed"]:
-                out.already.append(member["id"])
-                continue
-            conn.execute(
-                "INSERT INTO enrolments (course_id, member_id, completed, completed_on)"
-                " VALUES (?, ?, 1, ?) ON CONFLICT (course_id, member_id)"
-                " DO UPDATE SET completed = 1, completed_on = excluded.completed_on",
-                (course["id"], member["id"], day),
-            )
-            out.completed.append(member["id"])
-            raise_theory(conn, course, member, day, audit_id, out)
-    return out
-
-
-def raise_theory(
-    conn: sqlite3.Connection,
-    course: sqlite3.Row,
-    member: sqlite3.Row,
-    day: str,
-    audit_id: int,
-    out: Enrolment,
-) -> None:
-    level = THEORY_OF_COURSE.get(course["kind"])
-    current = member["theory_level"]
-    if level is None or THEORY_RANK.get(current or "none", 0) >= THEORY_RANK[level]:
-        return
-    if current and explicit_theory(conn, member["id"], current):
-        out.warnings.append(("course.theory_kept", {"id": member["id"], "level": current}))
-        return
-    conn.execute(
-        "UPDATE members SET theory_level = ?, updated_at = ? WHERE id = ?",
-        (level, audit.now(), member["id"]),
-    )
-    conn.execute(
-        "INSERT INTO events (member_id, on_date, kind, field, old, new, note, audit_id)"
-        " VALUES (?, ?, 'course_completed', 'theory_level', ?, ?, ?, ?)",
-        (member["id"], day, current, level, course["name"], audit_id),
-    )
-    out.theory[member["id"]] = (current, level)
-
-
-def explicit_theory(conn: sqlite3.Connection, member_id: int, current: str) -> bool:
-    """Whether the member's theory level came from their file rather than from a course."""
-    last = conn.execute(
-        "SELECT kind, new FROM events WHERE member_id = ? AND field = 'theory_level'"
-        " ORDER BY on_date DESC, id DESC LIMIT 1",
-        (member_id,),
-    ).fetchone()
-    return not (last and last["kind"] == "course_completed" and last["new"] == current)
-
-
-def has_new_member_class(conn: sqlite3.Connection, member_id: int) -> bool:
-    """Whether the member completed the new members' class (lớp đảng viên mới)."""
-    return (
-        conn.execute(
-            "SELECT 1 FROM enrolments e JOIN courses c ON c.id = e.course_id"
-            " WHERE e.member_id = ? AND e.completed = 1 AND c.kind = ?",
-            (member_id, NEW_MEMBER),
-        ).fetchone()
-        is not None
-    )
-
-
-def without_new_member_class(conn: sqlite3.Connection, member_ids: Iterable[int]) -> set[int]:
-    """Those of ``member_ids`` who have not completed the new members' class."""
-    ids = set(member_ids)
-    done = {
-        r[0]
-        for r in conn.execute(
-            "SELECT DISTINCT e.member_id FROM enrolments e JOIN courses c ON c.id = e.course_id"
-            " WHERE e.completed = 1 AND c.kind = ?",
-            (NEW_MEMBER,),
-        )
-    }
-    return ids - done

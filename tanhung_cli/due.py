@@ -13,7 +13,7 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
-from tanhung_cli import courses, party_age, roll, settings
+from tanhung_cli import enrolments, party_age, roll, settings
 from tanhung_cli import vietnamese as vn
 
 _SLACK = dt.timedelta(days=3)  # month clamping (29 Feb) moves a date by up to 3 days
@@ -53,7 +53,7 @@ def probation_due(conn: sqlite3.Connection, as_of: dt.date, until: dt.date) -> l
                 "_sort": (row["branch_id"], row["sort_key"], row["id"]),
             }
         )
-    missing = courses.without_new_member_class(conn, [r["id"] for r in out])
+    missing = enrolments.without_new_member_class(conn, [r["id"] for r in out])
     for item in out:
         item["new_member_class"] = item["id"] not in missing
     return out

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tanhung_cli import audit, courses, party_age, roll, settings
+from tanhung_cli import audit, enrolments, party_age, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Conflict, Invalid
@@ -127,7 +127,7 @@ def confirm(
     result = Result(row["id"], row["full_name"], official.isoformat())
     if on > official:
         result.warnings.append(("life.confirm_late", {"date": shown(official)}))
-    if not courses.has_new_member_class(conn, row["id"]):
+    if not enrolments.has_new_member_class(conn, row["id"]):
         result.warnings.append(("life.no_new_member_class", {"id": row["id"]}))
     with write_transaction(conn):
         update_member(conn, row["id"], {"official_on": official.isoformat()})
@@ -223,127 +223,7 @@ def leave(
     return Result(row["id"], row["full_name"], on.isoformat(), {"left_reason": (None, code)})
 
 
-CORRECTABLE = (
-    "admitted_on", "official_on", "joined_roll_on", "left_on", "left_reason", "exempt_since",
-    "presence",
-)  # fmt: skip
-
-
-def _check_state(conn: sqlite3.Connection, state: Period, member_id: int) -> None:
-    """Refuse a combination of dates of the roll that cannot be true."""
-    if not state["admitted_on"] or not state["joined_roll_on"]:
-        raise Invalid("life.correct_required")
-    admitted = dt.date.fromisoformat(state["admitted_on"])
-    if state["joined_roll_on"] < state["admitted_on"]:
-        raise Invalid("life.joined_before_admitted")
-    months = settings.limits(conn).probation_months
-    if state["official_on"] and state["official_on"] < vn.add_months(admitted, months).isoformat():
-        earliest = vn.add_months(admitted, months).isoformat()
-        raise Invalid("life.confirm_too_early", earliest=shown(earliest), months=months)
-    if state["card_no"] and not state["official_on"]:
-        raise Invalid("life.card_needs_official")
-    if bool(state["left_on"]) != bool(state["left_reason"]):
-        raise Invalid("life.left_pair")
-    if state["left_on"] and state["left_on"] < state["joined_roll_on"]:
-        raise Invalid("life.before_joining", date=shown(state["joined_roll_on"]), id=member_id)
-    if state["exempt_since"] and state["exempt_since"] < state["joined_roll_on"]:
-        raise Invalid("life.before_joining", date=shown(state["joined_roll_on"]), id=member_id)
-    if state["presence"] not in ("regular", "temporary"):
-        raise Invalid("life.bad_presence", value=str(state["presence"])[:40])
-    last = conn.execute(
-        "SELECT max(left_on) FROM past_spells WHERE member_id = ?", (member_id,)
-    ).fetchone()[0]
-    if last and state["joined_roll_on"] < last:
-        raise Invalid("life.overlaps_past", date=shown(last))
-
-
-def correct(
-    conn: sqlite3.Connection,
-    ref: str | int,
-    changes: Mapping[str, str | None],
-    on: dt.date,
-    decision: str | None = None,
-    note: str | None = None,
-) -> Result:
-    """Correct dates of the member's roll by a correcting event (đính chính); "" clears."""
-    row = get_member(conn, ref)
-    state = {column: row[column] for column in (*CORRECTABLE, "card_no")}
-    for column, value in changes.items():
-        if column not in CORRECTABLE:
-            raise Invalid("life.not_correctable", column=column)
-        if column == "left_reason" and value:
-            try:
-                value = vocabulary("leave_reason").resolve(value).code
-            except UnknownValue:
-                raise Invalid("life.bad_leave_reason", value=vn.clean(value)[:40]) from None
-        state[column] = value or None
-    _check_state(conn, state, row["id"])
-    diff = {c: (row[c], state[c]) for c in CORRECTABLE if state[c] != row[c]}
-    result = Result(row["id"], row["full_name"], on.isoformat(), diff)
-    if not diff:
-        return result
-    with write_transaction(conn):
-        update_member(conn, row["id"], {c: new for c, (_, new) in diff.items()})
-        audit_id = audit.record(conn, "correct", "member", row["id"], diff)
-        for column, (old, new) in diff.items():
-            add_event(
-                conn, row["id"], "corrected", on, audit_id, column=column, old=old, new=new,
-                decision=text(decision), note=text(note),
-            )  # fmt: skip
-    return result
-
-
 def past_spells(conn: sqlite3.Connection, member_id: int) -> list[sqlite3.Row]:
     return conn.execute(
         "SELECT * FROM past_spells WHERE member_id = ? ORDER BY joined_roll_on", (member_id,)
     ).fetchall()
-
-
-def standing(conn: sqlite3.Connection, ref: str | int, as_of: dt.date) -> dict[str, Any]:
-    """Where a member stood at ``as_of``: status, on the roll, exempt, party age, next badge."""
-    row = get_member(conn, ref)
-    spells = past_spells(conn, row["id"])
-    day = as_of.isoformat()
-    status = roll.status(row, day, spells)
-    spans = party_age.memberships(row, spells)
-    months = party_age.party_age_months(spans, as_of)
-    rules = party_age.badge_rules(conn)
-    next_badge = None
-    for years in rules.years:
-        reach = party_age.reaches_on(spans, years, vn.add_months(as_of, 12 * 100))
-        if reach and reach > as_of and status in ("official", "probationary"):
-            presented = party_age.next_presentation(reach, rules)
-            next_badge = {"years": years, "reaches_on": reach, "presented_on": presented}
-            break
-    exempt = False
-    for event in conn.execute(
-        "SELECT kind FROM events WHERE member_id = ? AND kind IN ('exempted', 'unexempted')"
-        " AND on_date <= ? ORDER BY on_date, id",
-        (row["id"], day),
-    ):
-        exempt = event["kind"] == "exempted"
-    exempt = exempt or bool(row["exempt_since"] and row["exempt_since"] <= day)
-    return {
-        "id": row["id"],
-        "full_name": row["full_name"],
-        "as_of": day,
-        "status": status,
-        "on_roll": status in ("official", "probationary"),
-        "exempt": exempt and status in ("official", "probationary"),
-        "party_age": None if months is None else {"years": months // 12, "months": months % 12},
-        "next_badge": next_badge,
-        "periods": [
-            {
-                k: p[k]
-                for k in (
-                    "joined_roll_on",
-                    "left_on",
-                    "left_reason",
-                    "presence",
-                    "admitted_on",
-                    "official_on",
-                )
-            }
-            for p in [*spells, row]
-        ],  # fmt: skip
-    }

@@ -105,7 +105,7 @@ def load_courses(conn: sqlite3.Connection, path: Path) -> int:
 
 def load_enrolments(conn: sqlite3.Connection, path: Path) -> int:
     """Who completed which course (members named by CCCD), through `import enrolments`."""
-    from tanhung_cli.importer.training import EnrolmentImport
+    from tanhung_cli.importer.enrolments import EnrolmentImport
 
     return _import(conn, path, EnrolmentImport())
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from tanhung_cli import branches, courses, lifecycle, members, transfers
+from tanhung_cli import branches, courses, enrolments, lifecycle, members, transfers
 from tanhung_cli.db import open_db
 
 D = dt.date.fromisoformat
@@ -49,7 +49,7 @@ def registry(db_path: Path) -> dict[str, int]:
     lifecycle.confirm(conn, ids["confirmed"], D("2025-01-15"))
     course = courses.add_course(conn, "Lớp ĐV mới 2024", "new-member", D("2024-05-01"),
                                 D("2024-05-05"))  # fmt: skip
-    courses.complete(conn, course, [ids["overdue"]])
+    enrolments.complete(conn, course, [ids["overdue"]])
     # Badges: one member reaching each level on 15 Aug 2025 (presented on 2 Sep).
     for years, given in zip(LEVELS, GIVEN, strict=True):
         admitted = years_before("2025-08-15", years)

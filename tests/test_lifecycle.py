@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from tanhung_cli import branches, lifecycle, members, roll, transfers
+from tanhung_cli import branches, corrections, lifecycle, members, roll, transfers
 from tanhung_cli.errors import Conflict, Invalid
+from tanhung_cli.standing import member_standing
 
 D = dt.date.fromisoformat
 TODAY = D("2026-06-30")
@@ -34,7 +35,7 @@ def present(conn: sqlite3.Connection, day: str) -> set[int]:
 
 
 def standing(conn: sqlite3.Connection, member_id: int, day: str) -> tuple[str, Any]:
-    info = lifecycle.standing(conn, member_id, D(day))
+    info = member_standing(conn, member_id, D(day))
     age = info["party_age"]
     return info["status"], (age["years"], age["months"]) if age else None
 
@@ -80,8 +81,8 @@ def test_an_admitted_on_29_february_confirmed_transferred_back_exempted_died(reg
         on_roll = want[0] in ("official", "probationary")
         assert (an in counted(conn, day)) is on_roll, day
         assert (an in counted(conn, day, want[0])) is on_roll, day
-    assert lifecycle.standing(conn, an, D("2024-06-01"))["exempt"] is True
-    assert lifecycle.standing(conn, an, D("2023-06-01"))["exempt"] is False
+    assert member_standing(conn, an, D("2024-06-01"))["exempt"] is True
+    assert member_standing(conn, an, D("2023-06-01"))["exempt"] is False
     kinds = [e["kind"] for e in members.history(conn, an)[1]]
     assert kinds == ["admitted", "confirmed", "transferred_out", "transferred_in", "exempted",
                      "left"]  # fmt: skip
@@ -176,8 +177,8 @@ def test_correcting_a_death_recorded_by_mistake(registry) -> None:
     giau = admit(conn, "Võ Văn Giàu", "2000-01-01", official_on="2001-01-01")
     lifecycle.leave(conn, giau, "từ trần", D("2024-01-01"))
     with pytest.raises(Invalid):
-        lifecycle.correct(conn, giau, {"left_on": None}, D("2024-02-01"))  # reason left alone
-    result = lifecycle.correct(
+        corrections.correct(conn, giau, {"left_on": None}, D("2024-02-01"))  # reason left alone
+    result = corrections.correct(
         conn, giau, {"left_on": None, "left_reason": None}, D("2024-02-01"), note="Ghi nhầm"
     )
     assert result.changes == {"left_on": ("2024-01-01", None), "left_reason": ("died", None)}
@@ -186,8 +187,9 @@ def test_correcting_a_death_recorded_by_mistake(registry) -> None:
     assert kinds[-3:] == [("left", "left_reason"), ("corrected", "left_on"),
                           ("corrected", "left_reason")]  # fmt: skip
     with pytest.raises(Invalid) as early:
-        lifecycle.correct(conn, giau, {"official_on": "2000-12-31"}, D("2024-02-01"))
+        corrections.correct(conn, giau, {"official_on": "2000-12-31"}, D("2024-02-01"))
     assert early.value.key == "life.confirm_too_early"
     assert (
-        lifecycle.correct(conn, giau, {"official_on": "2001-01-01"}, D("2024-02-01")).changes == {}
+        corrections.correct(conn, giau, {"official_on": "2001-01-01"}, D("2024-02-01")).changes
+        == {}
     )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tanhung_cli import courses, render
+from tanhung_cli import courses, enrolments, render
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import Format, FormatOption, date_option, warn
 from tanhung_cli.cli.common import registry as open_registry
@@ -144,7 +144,7 @@ def enrol(ctx: typer.Context, course: CourseArg, members: MembersArg) -> None:
     Example: tanhung course enrol 3 12 15 01234567
     """
     conn = open_registry(ctx)
-    result = courses.enrol(conn, course, members)
+    result = enrolments.enrol(conn, course, members)
     name = courses.get_course(conn, result.course_id)["name"]
     if result.already:
         warn(t("course.already_enrolled", ids=", ".join(map(str, result.already))))
@@ -165,7 +165,7 @@ def complete(
     Example: tanhung course complete 3 12 15
     """
     conn = open_registry(ctx)
-    result = courses.complete(conn, course, members, date_option(on, "--on"))
+    result = enrolments.complete(conn, course, members, date_option(on, "--on"))
     name = courses.get_course(conn, result.course_id)["name"]
     levels, lang = vocabulary("theory_level"), get_lang()
     for key, params in result.warnings:

@@ -15,9 +15,10 @@ from tanhung_cli.cli.common import registry
 from tanhung_cli.i18n import get_lang, t
 from tanhung_cli.importer import Options, Summary, Target, run_import
 from tanhung_cli.importer.branches import BranchImport
+from tanhung_cli.importer.enrolments import EnrolmentImport
 from tanhung_cli.importer.members import MemberImport
 from tanhung_cli.importer.ratings import RatingImport
-from tanhung_cli.importer.training import CourseImport, EnrolmentImport
+from tanhung_cli.importer.training import CourseImport
 from tanhung_cli.tabular import ENCODINGS
 from tanhung_cli.vietnamese import format_decimal
 

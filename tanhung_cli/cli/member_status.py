@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tanhung_cli import lifecycle, render, transfers
+from tanhung_cli import corrections, render, transfers
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import (
     AsOfOption,
@@ -30,6 +30,7 @@ from tanhung_cli.cli.member_life import (
     shown_date,
 )
 from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.standing import member_standing
 from tanhung_cli.vocab import vocabulary
 
 
@@ -93,7 +94,7 @@ def correct(
         changes[column] = value or None
     if not changes:
         fail(t("life.nothing_to_correct"))
-    result = lifecycle.correct(registry(ctx), member, changes, event_day(on), decision, note)
+    result = corrections.correct(registry(ctx), member, changes, event_day(on), decision, note)
     if not result.changes:
         typer.echo(t("member.unchanged", id=result.member_id))
         return
@@ -110,7 +111,7 @@ def standing(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Show where a member stood at a date (tình trạng): status, party age, next badge."""
-    info = lifecycle.standing(registry(ctx), member, as_of_date(as_of))
+    info = member_standing(registry(ctx), member, as_of_date(as_of))
     if fmt is Format.json:
         render.to_json(info)
         return

@@ -1,0 +1,89 @@
+"""Corrections (đính chính): a mistaken date of a member's roll put right by a correcting event.
+
+The history keeps both the mistaken entry and the correction; the members row takes
+the corrected values, checked together so that no impossible combination is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from tanhung_cli import audit, settings
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.db import write_transaction
+from tanhung_cli.errors import Invalid
+from tanhung_cli.lifecycle import Result, add_event, shown, text, update_member
+from tanhung_cli.members import get_member
+from tanhung_cli.vocab import UnknownValue, vocabulary
+
+CORRECTABLE = (
+    "admitted_on", "official_on", "joined_roll_on", "left_on", "left_reason", "exempt_since",
+    "presence",
+)  # fmt: skip
+
+
+def _check_state(conn: sqlite3.Connection, state: Mapping[str, Any], member_id: int) -> None:
+    """Refuse a combination of dates of the roll that cannot be true."""
+    if not state["admitted_on"] or not state["joined_roll_on"]:
+        raise Invalid("life.correct_required")
+    admitted = dt.date.fromisoformat(state["admitted_on"])
+    if state["joined_roll_on"] < state["admitted_on"]:
+        raise Invalid("life.joined_before_admitted")
+    months = settings.limits(conn).probation_months
+    if state["official_on"] and state["official_on"] < vn.add_months(admitted, months).isoformat():
+        earliest = vn.add_months(admitted, months).isoformat()
+        raise Invalid("life.confirm_too_early", earliest=shown(earliest), months=months)
+    if state["card_no"] and not state["official_on"]:
+        raise Invalid("life.card_needs_official")
+    if bool(state["left_on"]) != bool(state["left_reason"]):
+        raise Invalid("life.left_pair")
+    if state["left_on"] and state["left_on"] < state["joined_roll_on"]:
+        raise Invalid("life.before_joining", date=shown(state["joined_roll_on"]), id=member_id)
+    if state["exempt_since"] and state["exempt_since"] < state["joined_roll_on"]:
+        raise Invalid("life.before_joining", date=shown(state["joined_roll_on"]), id=member_id)
+    if state["presence"] not in ("regular", "temporary"):
+        raise Invalid("life.bad_presence", value=str(state["presence"])[:40])
+    last = conn.execute(
+        "SELECT max(left_on) FROM past_spells WHERE member_id = ?", (member_id,)
+    ).fetchone()[0]
+    if last and state["joined_roll_on"] < last:
+        raise Invalid("life.overlaps_past", date=shown(last))
+
+
+def correct(
+    conn: sqlite3.Connection,
+    ref: str | int,
+    changes: Mapping[str, str | None],
+    on: dt.date,
+    decision: str | None = None,
+    note: str | None = None,
+) -> Result:
+    """Correct dates of the member's roll by a correcting event (đính chính); "" clears."""
+    row = get_member(conn, ref)
+    state = {column: row[column] for column in (*CORRECTABLE, "card_no")}
+    for column, value in changes.items():
+        if column not in CORRECTABLE:
+            raise Invalid("life.not_correctable", column=column)
+        if column == "left_reason" and value:
+            try:
+                value = vocabulary("leave_reason").resolve(value).code
+            except UnknownValue:
+                raise Invalid("life.bad_leave_reason", value=vn.clean(value)[:40]) from None
+        state[column] = value or None
+    _check_state(conn, state, row["id"])
+    diff = {c: (row[c], state[c]) for c in CORRECTABLE if state[c] != row[c]}
+    result = Result(row["id"], row["full_name"], on.isoformat(), diff)
+    if not diff:
+        return result
+    with write_transaction(conn):
+        update_member(conn, row["id"], {c: new for c, (_, new) in diff.items()})
+        audit_id = audit.record(conn, "correct", "member", row["id"], diff)
+        for column, (old, new) in diff.items():
+            add_event(
+                conn, row["id"], "corrected", on, audit_id, column=column, old=old, new=new,
+                decision=text(decision), note=text(note),
+            )  # fmt: skip
+    return result

@@ -1,0 +1,62 @@
+"""Where a member stood at a date: status, on the roll, exempt, party age, next badge."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from typing import Any
+
+from tanhung_cli import party_age, roll
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.lifecycle import past_spells
+from tanhung_cli.members import get_member
+
+
+def member_standing(conn: sqlite3.Connection, ref: str | int, as_of: dt.date) -> dict[str, Any]:
+    """Where a member stood at ``as_of``: status, on the roll, exempt, party age, next badge."""
+    row = get_member(conn, ref)
+    spells = past_spells(conn, row["id"])
+    day = as_of.isoformat()
+    status = roll.status(row, day, spells)
+    spans = party_age.memberships(row, spells)
+    months = party_age.party_age_months(spans, as_of)
+    rules = party_age.badge_rules(conn)
+    next_badge = None
+    for years in rules.years:
+        reach = party_age.reaches_on(spans, years, vn.add_months(as_of, 12 * 100))
+        if reach and reach > as_of and status in ("official", "probationary"):
+            presented = party_age.next_presentation(reach, rules)
+            next_badge = {"years": years, "reaches_on": reach, "presented_on": presented}
+            break
+    exempt = False
+    for event in conn.execute(
+        "SELECT kind FROM events WHERE member_id = ? AND kind IN ('exempted', 'unexempted')"
+        " AND on_date <= ? ORDER BY on_date, id",
+        (row["id"], day),
+    ):
+        exempt = event["kind"] == "exempted"
+    exempt = exempt or bool(row["exempt_since"] and row["exempt_since"] <= day)
+    return {
+        "id": row["id"],
+        "full_name": row["full_name"],
+        "as_of": day,
+        "status": status,
+        "on_roll": status in ("official", "probationary"),
+        "exempt": exempt and status in ("official", "probationary"),
+        "party_age": None if months is None else {"years": months // 12, "months": months % 12},
+        "next_badge": next_badge,
+        "periods": [
+            {
+                k: p[k]
+                for k in (
+                    "joined_roll_on",
+                    "left_on",
+                    "left_reason",
+                    "presence",
+                    "admitted_on",
+                    "official_on",
+                )
+            }
+            for p in [*spells, row]
+        ],  # fmt: skip
+    }
