@@ -135,7 +135,7 @@ def test_four_clerks_and_an_import_at_once(tmp_path: Path) -> None:
     try:
         while importer.poll() is None or any(p.poll() is None for p in clerks):
             copies.append(backup.backup(conn, path, tmp_path / f"copy-{len(copies)}.db"))
-            time.sleep(0.5)
+            time.sleep(1.0)
     finally:
         conn.close()
     outcomes = [p.communicate(timeout=300) for p in [*clerks, importer]]
