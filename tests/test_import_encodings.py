@@ -118,3 +118,38 @@ def test_forced_encoding_and_bad_encoding_option(
     result = run("import", "members", str(path), "--encoding", "klingon")
     assert result.exit_code == 2
     assert "klingon" in result.output
+
+
+def test_headers_in_any_case_with_or_without_diacritics(
+    run: Run, two_branches: None, tmp_path: Path
+) -> None:
+    heads = ["HO VA TEN", "gioi tinh", "Birth_Date", "DÂN TỘC", "chi bo", "Ngay vao dang",
+             "official on", "so the dang vien", "NATIONAL-ID"]  # fmt: skip
+    path = tmp_path / "hoa.csv"
+    path.write_text(";".join(heads) + "\n" + ";".join(ROWS[0]) + "\n", encoding="utf-8")
+    result = run("import", "members", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert _stored_names(run) == ["Nguyễn Thị Kiều Diễm"]
+
+
+def test_import_branches_duplicates_and_kind_updates(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "chi-bo.csv"
+    path.write_text(
+        "name,kind\nẤp Chợ,hamlet\nTrường THCS,sector\nChi bộ ấp chợ,hamlet\nCông an,cảnh sát\n",
+        encoding="utf-8",
+    )
+    result = run("import", "branches", str(path), "--skip-invalid", lang="en")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "chi-bo.csv:4: name: 'Ấp chợ' is also on line 2 of the file",
+        "chi-bo.csv:5: kind: Unknown branch kind 'cảnh sát': use hamlet (chi bộ ấp) or sector"
+        " (chi bộ ngành).",
+    ]
+    assert "chi-bo.csv: added 2, updated 0, unchanged 0, rejected 2" in result.stdout
+    path.write_text("Tên chi bộ,Loại\nẤp Chợ,sector\n", encoding="utf-8")
+    assert run("import", "branches", str(path)).exit_code == 1
+    result = run("import", "branches", str(path), "--update")
+    assert "thêm 0, cập nhật 1, không đổi 0, bị từ chối 0" in result.stdout
+    listed = json.loads(run("branch", "list", "--format", "json").stdout)
+    assert {b["name"]: b["kind"] for b in listed} == {"Ấp Chợ": "sector", "Trường THCS": "sector"}
