@@ -1,24 +1,21 @@
-"""Backups and restores of the registry, with SQLite's online backup API.
+"""Backups of the registry, with SQLite's online backup API.
 
 A backup is taken inside one read transaction of the live registry, so it is a
 consistent snapshot even while other clerks write; the copy is then checked
 (integrity, schema, the same number of rows as the snapshot) and kept readable
-by its owner only. A restore refuses anything that is not a sound registry and
-saves the current file first.
+by its owner only. Restoring one is `restore.py`'s work.
 """
 
 from __future__ import annotations
 
 import datetime
 import os
-import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from tanhung_cli import audit
-from tanhung_cli.db import SCHEMA_VERSION, SQLITE_HEADER, connect, open_db, write_transaction
+from tanhung_cli.db import SCHEMA_VERSION, SQLITE_HEADER, write_transaction
 from tanhung_cli.errors import Conflict, DatabaseProblem, FileProblem, Invalid, NotFound
 
 # The tables every registry has; a file without them is some other program's.
@@ -41,13 +38,6 @@ class Copy:
         return self.counts["members"]
 
 
-@dataclass
-class Restored:
-    source: Copy
-    saved: Path | None  # where the replaced registry was kept
-    replaced_members: int | None  # how many members the replaced registry held
-
-
 def reserve(db_path: Path, label: str = "backup") -> Path:
     """Create a new private file beside the registry: ``tanhung.backup.20261129-131500.db``."""
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -56,14 +46,14 @@ def reserve(db_path: Path, label: str = "backup") -> Path:
         extra = f"-{n}" if n > 1 else ""
         candidate = db_path.with_name(f"{db_path.stem}.{label}.{stamp}{extra}{suffix}")
         try:
-            _create_private(candidate)
+            create_private(candidate)
         except Conflict:
             continue  # another clerk's backup of the same second
         return candidate
     raise Conflict("backup.exists", path=str(candidate))
 
 
-def _create_private(target: Path) -> None:
+def create_private(target: Path) -> None:
     """Create ``target`` empty, owner-only; refuse to overwrite anything."""
     if target.is_dir():
         raise Invalid("backup.target_is_directory", path=str(target))
@@ -77,20 +67,20 @@ def _create_private(target: Path) -> None:
     os.close(fd)
 
 
-def _counts(conn: sqlite3.Connection) -> dict[str, int]:
+def counts_of(conn: sqlite3.Connection) -> dict[str, int]:
     return {
         name: conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in COUNTED_TABLES
     }
 
 
-def _snapshot(source: sqlite3.Connection, target: Path) -> dict[str, int]:
+def snapshot(source: sqlite3.Connection, target: Path) -> dict[str, int]:
     """Copy ``source`` into the new file ``target``; return the snapshot's row counts."""
     dest = sqlite3.connect(target, isolation_level=None)
     try:
         # One read transaction: the counts and the copied pages are the same snapshot.
         source.execute("BEGIN")
         try:
-            counts = _counts(source)
+            counts = counts_of(source)
             source.backup(dest)
         finally:
             source.execute("COMMIT")
@@ -102,12 +92,12 @@ def _snapshot(source: sqlite3.Connection, target: Path) -> dict[str, int]:
     return counts
 
 
-def _discard(path: Path) -> None:
+def discard(path: Path) -> None:
     for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         name.unlink(missing_ok=True)
 
 
-def _check_header(path: Path, shown: str) -> None:
+def check_header(path: Path, shown: str) -> None:
     if not path.exists():
         raise NotFound("backup.missing", path=shown)
     if path.is_dir():
@@ -124,7 +114,7 @@ def _check_header(path: Path, shown: str) -> None:
 def inspect(path: Path, shown: Path | None = None) -> Copy:
     """Check that ``path`` is a sound registry this version can read; say what it holds."""
     name = str(shown or path)
-    _check_header(path, name)
+    check_header(path, name)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -140,7 +130,7 @@ def inspect(path: Path, shown: Path | None = None) -> Copy:
         if problems != ["ok"]:
             lines = [x for p in problems for x in str(p).splitlines() if not x.startswith("***")]
             raise Invalid("backup.damaged", path=name, reason="; ".join(lines)[:300])
-        counts = _counts(conn)
+        counts = counts_of(conn)
         last = conn.execute("SELECT coalesce(max(id), 0) FROM members").fetchone()[0]
     except sqlite3.Error as exc:
         raise Invalid("backup.damaged", path=name, reason=str(exc)) from None
@@ -149,48 +139,34 @@ def inspect(path: Path, shown: Path | None = None) -> Copy:
     return Copy(path, schema, counts, path.stat().st_size, last)
 
 
-def _private_copy(source: Path, folder: Path) -> Path:
-    """Copy a file given to restore (and its -wal) into a private folder, untouched."""
-    workdir = Path(tempfile.mkdtemp(prefix=".tanhung-restore-", dir=folder))
-    copy = workdir / "incoming.db"
-    try:
-        shutil.copyfile(source, copy)
-        if Path(f"{source}-wal").is_file():
-            shutil.copyfile(f"{source}-wal", f"{copy}-wal")
-        conn = sqlite3.connect(copy, isolation_level=None)
-        try:
-            conn.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            conn.close()
-    except (OSError, sqlite3.Error):
-        # What cannot be copied or settled is judged as it is by inspect().
-        shutil.rmtree(workdir, ignore_errors=True)
-        return source
-    return copy
-
-
 def copy_verified(conn: sqlite3.Connection, target: Path, *, reserved: bool = False) -> Copy:
     """Copy the live registry into the new file ``target`` (made by `reserve` if ``reserved``)
-    and check that the copy is sound and holds what the registry held."""
+    and check that the copy is sound and holds what the registry held.
+
+    The copy is written beside ``target`` and renamed onto it once verified, so that a
+    crash or a full disk never leaves a half-written file under a backup's name.
+    """
     if not reserved:
-        _create_private(target)
+        create_private(target)  # claims the name
+    partial = target.with_name(f".{target.name}.partial")
     try:
-        counts = _snapshot(conn, target)
-        copy = inspect(target)
-    except sqlite3.Error as exc:
-        _discard(target)
-        raise DatabaseProblem("backup.failed", path=str(target), reason=str(exc)) from None
-    except Invalid as exc:
-        _discard(target)
-        if exc.key == "backup.damaged":  # a faithful copy of a damaged registry
+        discard(partial)
+        create_private(partial)
+        counts = snapshot(conn, partial)
+        copy = inspect(partial, shown=target)
+        if copy.counts != counts:
+            raise DatabaseProblem("backup.verify_failed", path=str(target))
+        os.replace(partial, target)
+    except BaseException as exc:
+        discard(partial)
+        discard(target)
+        if isinstance(exc, sqlite3.Error):
+            raise DatabaseProblem("backup.failed", path=str(target), reason=str(exc)) from None
+        if isinstance(exc, Invalid) and exc.key == "backup.damaged":
+            # A faithful copy of a damaged registry: the registry is what is damaged.
             raise DatabaseProblem("db.damaged", reason=exc.params["reason"]) from None
         raise
-    except BaseException:
-        _discard(target)
-        raise
-    if copy.counts != counts:
-        _discard(target)
-        raise DatabaseProblem("backup.verify_failed", path=str(target))
+    copy.path = target
     return copy
 
 
@@ -208,102 +184,3 @@ def backup(conn: sqlite3.Connection, db_path: Path, target: Path | None = None) 
         if exc.key != "db.readonly":  # a read-only registry can still be backed up
             raise
     return copy
-
-
-def _save_current(db_path: Path) -> tuple[Path | None, int | None]:
-    """Keep the registry about to be replaced; return where, and how many members it held."""
-    if not db_path.exists() or db_path.stat().st_size == 0:
-        return None, None
-    saved = reserve(db_path, "before-restore")
-    try:
-        live = connect(db_path)
-        try:
-            members = _snapshot(live, saved).get("members")
-        finally:
-            live.close()
-        return saved, members
-    except (sqlite3.Error, DatabaseProblem):
-        # A damaged or foreign file cannot go through SQLite: keep its bytes as they are.
-        shutil.copyfile(db_path, saved)
-        if Path(f"{db_path}-wal").is_file():
-            shutil.copyfile(f"{db_path}-wal", f"{saved}-wal")
-        return saved, None
-
-
-def _refuse_foreign(db_path: Path) -> None:
-    """Never restore over another program's database that --db names by mistake."""
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return  # missing, empty or damaged: a restore is what it needs
-    if tables and version == 0 and not set(REQUIRED_TABLES) <= tables:
-        raise DatabaseProblem("db.not_registry", path=str(db_path))
-
-
-def _replace_file(incoming: Path, db_path: Path) -> None:
-    """Put a fresh copy of ``incoming`` in place of an unusable registry file."""
-    fresh = db_path.with_name(f".{db_path.name}.restoring")
-    _discard(fresh)
-    _create_private(fresh)
-    src = sqlite3.connect(f"file:{incoming}?mode=ro", uri=True)
-    try:
-        _snapshot(src, fresh)
-    finally:
-        src.close()
-    for side in ("-wal", "-shm", "-journal"):
-        Path(f"{db_path}{side}").unlink(missing_ok=True)
-    os.replace(fresh, db_path)
-
-
-def restore(db_path: Path, source: Path) -> Restored:
-    """Replace the registry with the backup ``source``, after saving the current one."""
-    if db_path.exists() and source.exists() and db_path.resolve() == source.resolve():
-        raise Invalid("backup.same_file", path=str(source))
-    if db_path.is_dir():
-        raise DatabaseProblem("db.is_directory", path=str(db_path))
-    _check_header(source, str(source))
-    _refuse_foreign(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    incoming = _private_copy(source, db_path.parent)
-    try:
-        info = inspect(incoming, shown=source)
-        saved, replaced = _save_current(db_path)
-        try:
-            # Through SQLite's locks, so that other clerks' connections see the change whole.
-            live = connect(db_path)
-            src = sqlite3.connect(f"file:{incoming}?mode=ro", uri=True)
-            try:
-                src.backup(live)
-            finally:
-                src.close()
-                live.close()
-        except (sqlite3.Error, DatabaseProblem):
-            _replace_file(incoming, db_path)
-    finally:
-        if incoming != source:
-            shutil.rmtree(incoming.parent, ignore_errors=True)
-    os.chmod(db_path, 0o600)
-    conn = open_db(db_path)  # brings an older backup's schema up to date
-    try:
-        # Other clerks may already be adding members after the restored ones.
-        restored = conn.execute(
-            "SELECT count(*) FROM members WHERE id <= ?", (info.last_member_id,)
-        ).fetchone()[0]
-        if restored != info.members:
-            raise DatabaseProblem("backup.verify_failed", path=str(db_path))
-        with write_transaction(conn):
-            detail = {
-                "from": str(source.resolve()),
-                "saved": str(saved) if saved else None,
-                **info.counts,
-            }
-            audit.record(conn, "restore", "registry", None, detail)
-    finally:
-        conn.close()
-    info.path = source
-    return Restored(info, saved, replaced)

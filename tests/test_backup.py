@@ -13,7 +13,7 @@ import pytest
 from conftest import DIEM, Run, option_list
 from typer.testing import CliRunner
 
-from tanhung_cli import backup, branches, db, members, migrations
+from tanhung_cli import backup, branches, db, members, migrations, restore
 from tanhung_cli.cli import app
 from tanhung_cli.db import open_db
 from tanhung_cli.errors import Conflict, Invalid, NotFound
@@ -136,7 +136,7 @@ def test_restore_into_a_new_place(run: Run, filled: Path, tmp_path: Path) -> Non
     copy = tmp_path / "good.db"
     assert run("backup", str(copy)).exit_code == 0
     fresh = tmp_path / "other" / "new.db"
-    done = backup.restore(fresh, copy)
+    done = restore.restore(fresh, copy)
     assert done.saved is None and done.source.members == 3
     assert count(fresh) == 3 and mode(fresh) == 0o600
 
@@ -213,7 +213,7 @@ def test_restore_never_overwrites_another_programs_database(
 
 def test_restore_refuses_the_registry_itself(filled: Path) -> None:
     with pytest.raises(Invalid) as refused:
-        backup.restore(filled, filled)
+        restore.restore(filled, filled)
     assert refused.value.key == "backup.same_file"
 
 
@@ -268,7 +268,7 @@ def test_backup_and_restore_while_another_clerk_writes(filled: Path, tmp_path: P
         for n in range(5):
             copy = backup.backup(conn, filled, tmp_path / f"copy{n}.db")
             copies.append(copy)
-        restored = backup.restore(filled, copies[2].path)
+        restored = restore.restore(filled, copies[2].path)
     finally:
         conn.close()
         stop.set()
@@ -305,3 +305,26 @@ def test_exports_are_private_and_say_they_hold_personal_data(
     assert result.exit_code == 0, result.output
     assert mode(target) == 0o600
     assert "personal data" in result.stderr
+
+
+def test_a_copy_that_fails_verification_leaves_nothing(
+    run: Run, filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = backup.inspect
+
+    def short(path: Path, shown: Path | None = None) -> backup.Copy:
+        copy = real(path, shown)
+        copy.counts["members"] -= 1  # as if a page had gone missing on the way
+        return copy
+
+    monkeypatch.setattr(backup, "inspect", short)
+    target = tmp_path / "copy.db"
+    result = run("--lang", "en", "backup", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"The copy {target} does not match the registry; it was discarded."
+        " Run tanhung check, then back up again.\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir() if "copy" in p.name) == []
+    with closing(sqlite3.connect(filled)) as c:
+        assert c.execute("SELECT count(*) FROM audit WHERE action = 'backup'").fetchone()[0] == 0

@@ -12,6 +12,7 @@ from tanhung_cli import audit as trail
 from tanhung_cli import backup as backups
 from tanhung_cli import check as checks
 from tanhung_cli import render
+from tanhung_cli import restore as restores
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import Format, FormatOption, date_option, registry, state, warn
 from tanhung_cli.db import default_db_path
@@ -65,7 +66,7 @@ def restore(
     Example: tanhung restore tanhung.backup.20261129-131500.db
     """
     db_path = _db_path(ctx)
-    done = backups.restore(db_path, file)
+    done = restores.restore(db_path, file)
     counts = done.source.counts
     typer.echo(
         t(
