@@ -266,6 +266,27 @@ def test_import_of_hostile_files(registry: Path, tmp_path: Path, data: bytes, su
         assert state(registry) == before
 
 
+@bounded(20)
+@given(HOSTILE_TEXT)
+def test_backup_and_restore_with_hostile_file_names(
+    registry: Path, tmp_path: Path, text: str
+) -> None:
+    folder = tmp_path / "copies"
+    target = folder / ("c-" + text.replace("/", "_")[:150])
+    before = state(registry)
+    made = invoke(registry, "backup", str(target))
+    no_traceback(made)
+    assert made.exit_code in (0, 1, 2), made.output
+    if made.exit_code == 0:
+        back = invoke(registry, "restore", str(target))
+        no_traceback(back)
+        assert back.exit_code == 0, back.output
+        assert state(registry)[:2] == before[:2]  # the same members and history
+    shutil.rmtree(folder, ignore_errors=True)
+    for leftover in registry.parent.glob("hostile.before-restore.*"):
+        leftover.unlink()
+
+
 # --- the corpus of malformed files ---------------------------------------------------------
 
 CORPUS = Path(__file__).parent / "fixtures" / "malformed"
