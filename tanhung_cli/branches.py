@@ -71,6 +71,11 @@ def _kind(text: str) -> str:
         raise Invalid("branch.bad_kind", value=text) from None
 
 
+def sort_key(kind: str, name: str) -> tuple[bool, str]:
+    """Hamlet branches first, then sector branches, each in Vietnamese order."""
+    return kind != "hamlet", vn.text_sort_key(name)
+
+
 def get_branch(conn: sqlite3.Connection, ref: str) -> sqlite3.Row:
     """The branch named (folded) or numbered ``ref``."""
     row = None
@@ -152,5 +157,5 @@ def list_branches(conn: sqlite3.Connection, as_of: str) -> list[dict[str, Any]]:
         {"as_of": as_of},
     ).fetchall()
     branches = [dict(r) for r in rows]
-    branches.sort(key=lambda b: (b["kind"] != "hamlet", vn.name_sort_key(b["name"])))
+    branches.sort(key=lambda b: sort_key(b["kind"], b["name"]))
     return branches

@@ -15,13 +15,14 @@ from typing import Any
 
 from tanhung_cli import enrolments, party_age, roll, settings
 from tanhung_cli import vietnamese as vn
+from tanhung_cli.branches import sort_key as branch_sort_key
 
 _SLACK = dt.timedelta(days=3)  # month clamping (29 Feb) moves a date by up to 3 days
 
 
 def _branch_order(conn: sqlite3.Connection) -> dict[int, tuple[bool, str]]:
     rows = conn.execute("SELECT id, name, kind FROM branches").fetchall()
-    return {r["id"]: (r["kind"] != "hamlet", vn.name_sort_key(r["name"])) for r in rows}
+    return {r["id"]: branch_sort_key(r["kind"], r["name"]) for r in rows}
 
 
 def probation_due(conn: sqlite3.Connection, as_of: dt.date, until: dt.date) -> list[dict[str, Any]]:

@@ -126,7 +126,7 @@ def branch_counts(conn: sqlite3.Connection, year: int) -> list[dict[str, Any]]:
         entry[r["level"]] = r["n"]
     for entry in out.values():
         entry["rated"] = sum(entry[level] for level in LEVELS)
-    ordered = sorted(out.items(), key=lambda kv: vn.name_sort_key(kv[1]["branch"]))
+    ordered = sorted(out.items(), key=lambda kv: vn.text_sort_key(kv[1]["branch"]))
     return [{"branch_id": k, **v} for k, v in ordered]
 
 

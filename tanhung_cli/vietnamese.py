@@ -145,6 +145,11 @@ class DateError(ValueError):
         self.reason = reason
 
 
+def text_sort_key(text: str) -> str:
+    """Vietnamese alphabetical order of a plain text (a branch, a course), word by word."""
+    return name_sort_key(text, text)
+
+
 def parse_date(text: str, *, allow_future: bool = False, today: date | None = None) -> date:
     """The date written as dd/mm/yyyy, yyyy-mm-dd or an Excel serial number."""
     cleaned = clean(text)
