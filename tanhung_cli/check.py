@@ -54,8 +54,14 @@ class Report:
         return not self.findings
 
 
-def check(conn: sqlite3.Connection, today: dt.date | None = None) -> Report:
-    """Every problem found in the registry, file-level ones first."""
+def check(
+    conn: sqlite3.Connection, today: dt.date | None = None, as_of: dt.date | None = None
+) -> Report:
+    """Every problem found in the registry, file-level ones first.
+
+    Stored values are checked against the rules as of ``today``; who is overdue for
+    confirmation is judged at ``as_of`` (default today), e.g. the date of a report.
+    """
     today = today or dt.date.today()
     findings = _integrity(conn)
     if findings:
@@ -64,7 +70,7 @@ def check(conn: sqlite3.Connection, today: dt.date | None = None) -> Report:
     try:
         findings += _foreign_keys(conn)
         findings += _rules(conn, today)
-        findings += _overdue(conn, today)
+        findings += _overdue(conn, as_of or today)
         findings += _duplicates(conn)
         findings += _after_leaving(conn)
         members = conn.execute("SELECT count(*) FROM members").fetchone()[0]
@@ -133,7 +139,8 @@ def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Finding]:
     """Probationary members past the end of probation: confirm them or remove the name."""
     months = settings.limits(conn).probation_months
     rows = conn.execute(
-        "SELECT id, full_name, admitted_on FROM members WHERE official_on IS NULL"
+        "SELECT id, full_name, admitted_on FROM members"
+        " WHERE (official_on IS NULL OR official_on > :today)"
         " AND (left_on IS NULL OR left_on > :today) AND presence = 'regular'"
         " AND joined_roll_on <= :today ORDER BY id",
         {"today": today.isoformat()},

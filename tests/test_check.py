@@ -158,3 +158,16 @@ def test_domain_report(sound: Path) -> None:
         )
     finally:
         conn.close()
+
+
+def test_the_sample_registry_is_sound_at_its_date(run: Run) -> None:
+    """The bundled Tân Hùng sample (30/06/2020) passes; years later its probationers are due."""
+    assert run("demo").exit_code == 0
+    at_its_date = run("--lang", "en", "check", "--as-of", "30/06/2020")
+    assert at_its_date.exit_code == 0, at_its_date.output
+    assert at_its_date.stdout.startswith("No problems found: ")
+    later = run("--lang", "en", "check", "--as-of", "30/06/2030")
+    assert later.exit_code == 1
+    lines = later.stdout.splitlines()
+    assert lines and all("overdue for confirmation" in line for line in lines)
+    assert run("check", "--as-of", "31/02/2020").exit_code == 2

@@ -85,11 +85,19 @@ def restore(
         typer.echo(t("backup.replaced", saved=str(done.saved), replaced=done.replaced_members))
 
 
-def check(ctx: typer.Context) -> None:
+def check(
+    ctx: typer.Context,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Judge who is overdue for confirmation at this date."),
+    ] = None,
+) -> None:
     """Check the registry file and its records for problems (kiểm tra sổ).
 
     Prints one problem per line, naming the member it concerns; exits 1 if any.
+    Example: tanhung check --as-of 30/06/2020
     """
+    day = date_option(as_of, "--as-of", allow_future=True)
     try:
         conn = registry(ctx)
     except DatabaseProblem as exc:
@@ -98,7 +106,7 @@ def check(ctx: typer.Context) -> None:
         # SQLite could not even read the schema: that is the first finding, and the last.
         typer.echo(t("check.integrity", detail=exc.params.get("reason", "")))
         raise typer.Exit(1) from None
-    report = checks.check(conn)
+    report = checks.check(conn, as_of=day)
     if report.ok:
         typer.echo(t("check.ok", members=report.members))
         return
