@@ -330,14 +330,28 @@ def history(
         render.to_csv(events, columns)
         return
     lang = get_lang()
-    render.table(
+    branch_names = dict(registry(ctx).execute("SELECT id, name FROM branches").fetchall())
+
+    def shown(column: str | None, value: str | None) -> str:
+        """A stored value as the clerk reads it: labels for codes, names for branches."""
+        if not value or not column:
+            return value or ""
+        if column == "branch_id" and value.isdigit():
+            return branch_names.get(int(value), value)
+        if column in members.VOCAB_OF:
+            return vocabulary(members.VOCAB_OF[column]).label(value, lang)
+        if column.endswith("_on") or column == "birth_date":
+            return vn.format_date(_date(value), lang)
+        return value
+
+    render.grid(
         [
             (
                 vn.format_date(_date(e["on_date"]), lang),
                 t("event." + e["kind"]),
                 t("column." + e["field"]) if e["field"] else "",
-                e["old"],
-                e["new"],
+                shown(e["field"], e["old"]),
+                shown(e["field"], e["new"]),
                 e["decision_no"],
                 e["note"],
                 e["clerk"],
