@@ -123,8 +123,17 @@ class PeakRss:
         return self.peak
 
 
-def run_tanhung(db: Path, args: list[str]) -> tuple[float, int, int, str]:
-    """Run `tanhung --db DB ARGS…`; return seconds, peak tree RSS, main maxrss, output."""
+def _cpu() -> float:
+    """CPU seconds used so far by finished child processes (and theirs)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_tanhung(db: Path, args: list[str]) -> tuple[float, int, int, str, float]:
+    """Run `tanhung --db DB ARGS…`: seconds, peak tree RSS, main maxrss, last line, CPU s."""
+    cpu = _cpu()
     cmd = [sys.executable, "-m", "tanhung_cli", "--db", str(db), *args]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -137,10 +146,10 @@ def run_tanhung(db: Path, args: list[str]) -> tuple[float, int, int, str]:
     import resource
 
     main_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return seconds, tree_peak, main_peak, (out + err).strip().splitlines()[-1]
+    return seconds, tree_peak, main_peak, (out + err).strip().splitlines()[-1], _cpu() - cpu
 
 
-def run_sqlite3(path: Path, workdir: Path) -> float:
+def run_sqlite3(path: Path, workdir: Path) -> tuple[float, float]:
     """`.import` into a table with the same unique keys as the registry's members."""
     sqlite = shutil.which("sqlite3")
     if sqlite is None:
@@ -155,9 +164,11 @@ def run_sqlite3(path: Path, workdir: Path) -> float:
         f".import --csv --skip 1 {path} m\n"
     )
     db = workdir / "sqlite3.db"
-    start = time.perf_counter()
-    subprocess.run([sqlite, str(db)], input=script, text=True, check=True)
-    return time.perf_counter() - start
+    cpu, start = _cpu(), time.perf_counter()
+    subprocess.run(
+        [sqlite, str(db)], input=script, text=True, check=True, stdout=subprocess.DEVNULL
+    )
+    return time.perf_counter() - start, _cpu() - cpu
 
 
 def main() -> None:
@@ -178,18 +189,20 @@ def main() -> None:
         db = work / "r.db"
         run_tanhung(db, ["import", "branches", str(branches)])
         if opts.dry_run:
-            secs, tree, main_rss, last = run_tanhung(
+            secs, tree, _, last, cpu = run_tanhung(
                 db, ["import", "members", "--dry-run", str(data)]
             )
-            print(
-                f"tanhung import --dry-run: {secs:.1f} s, peak RSS {tree / 2**20:.0f} MB | {last}"
-            )
-        secs, tree, main_rss, last = run_tanhung(db, ["import", "members", str(data)])
-        base = run_sqlite3(data, work)
-        print(f"tanhung import members: {secs:.1f} s ({opts.rows / secs:,.0f} rows/s) | {last}")
+            print(f"tanhung import --dry-run: {secs:.1f} s ({cpu:.1f} s CPU), peak RSS"
+                  f" {tree / 2**20:.0f} MB | {last}")  # fmt: skip
+        secs, tree, main_rss, last, cpu = run_tanhung(db, ["import", "members", str(data)])
+        base, base_cpu = run_sqlite3(data, work)
+        print(f"tanhung import members: {secs:.1f} s, {cpu:.1f} s CPU ({opts.rows / secs:,.0f}"
+              f" rows/s) | {last}")  # fmt: skip
         print(f"peak RSS: {tree / 2**20:.0f} MB (process tree), {main_rss / 2**20:.0f} MB (main)")
-        print(f"sqlite3 .import, same unique keys: {base:.1f} s ({opts.rows / base:,.0f} rows/s)")
-        print(f"ratio: {secs / base:.2f}")
+        print(f"sqlite3 .import, same unique keys: {base:.1f} s, {base_cpu:.1f} s CPU"
+              f" ({opts.rows / base:,.0f} rows/s)")  # fmt: skip
+        print(f"ratio: {secs / base:.2f} (CPU: {cpu / base_cpu:.2f}); load average"
+              f" {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")  # fmt: skip
 
 
 if __name__ == "__main__":
