@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from tanhung_cli import branches, db, i18n, tabular
+from tanhung_cli import branches, db, i18n, legacy_encodings, tabular
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli import app
 from tanhung_cli.columns import MEMBER_FIELDS
@@ -133,11 +133,25 @@ def test_dates_parse_or_are_refused(text: str) -> None:
         assert dt.date(1900, 1, 1) <= day <= dt.date(2026, 11, 29)
 
 
-ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp1258", "latin-1"]
+ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp1258", "latin-1", "tcvn3", "vni"]
+
+
+def _legacy(name: str, text: str) -> bytes:
+    """TCVN3 / VNI bytes (Python has no codec for them); what they cannot hold becomes '?'."""
+    encode = legacy_encodings.encoder(name)
+    out = []
+    for ch in text:
+        try:
+            out.append(encode(ch))
+        except UnicodeEncodeError:
+            out.append(b"?")
+    return b"".join(out)
 
 
 def _encoded(cells: list[list[str]], encoding: str, separator: str) -> bytes:
     text = "\n".join(separator.join(row) for row in cells)
+    if encoding in legacy_encodings.NAMES:
+        return _legacy(encoding, text)
     return text.encode(encoding, errors="replace")
 
 
