@@ -12,6 +12,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from tanhung_cli import audit, backup
 from tanhung_cli.backup import Copy
 from tanhung_cli.db import connect, open_db, write_transaction
 from tanhung_cli.errors import DatabaseProblem, Invalid
+
+_WORKDIR = ".tanhung-restore-"
 
 
 @dataclass
@@ -30,7 +33,11 @@ class Restored:
 
 def _private_copy(source: Path, folder: Path) -> Path:
     """Copy a file given to restore (and its -wal) into a private folder, untouched."""
-    workdir = Path(tempfile.mkdtemp(prefix=".tanhung-restore-", dir=folder))
+    for stale in folder.glob(f"{_WORKDIR}*"):
+        # Left by a restore that was killed: a private copy nobody needs any more.
+        if time.time() - stale.stat().st_mtime > 600:
+            shutil.rmtree(stale, ignore_errors=True)
+    workdir = Path(tempfile.mkdtemp(prefix=_WORKDIR, dir=folder))
     copy = workdir / "incoming.db"
     try:
         shutil.copyfile(source, copy)
@@ -56,15 +63,18 @@ def _save_current(db_path: Path) -> tuple[Path | None, int | None]:
     try:
         live = connect(db_path)
         try:
-            members = backup.snapshot(live, saved).get("members")
+            return saved, backup.copy_verified(live, saved, reserved=True).members
         finally:
             live.close()
-        return saved, members
-    except (sqlite3.Error, DatabaseProblem):
+    except (sqlite3.Error, DatabaseProblem, Invalid):
         # A damaged or foreign file cannot go through SQLite: keep its bytes as they are.
-        shutil.copyfile(db_path, saved)
+        partial = saved.with_name(f".{saved.name}.partial")
+        backup.discard(partial)
+        backup.create_private(partial)
+        shutil.copyfile(db_path, partial)
         if Path(f"{db_path}-wal").is_file():
             shutil.copyfile(f"{db_path}-wal", f"{saved}-wal")
+        os.replace(partial, saved)
         return saved, None
 
 

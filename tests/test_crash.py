@@ -231,3 +231,45 @@ def test_killed_edits_are_whole_or_absent(tmp_path: Path) -> None:
         recorded.append(check_edits_whole(path))
     assert recorded == sorted(recorded) and recorded[-1] > 0
     print(f"\n3 kills during {recorded[-1]} edits: each edit whole or absent")
+
+
+def test_killed_restores_leave_the_old_registry_or_the_new(tmp_path: Path) -> None:
+    """A restore is killed at random moments: the registry is the one before or the backup."""
+    source = tmp_path / "members.csv"
+    write_member_file(source, 3_000)
+    template = tmp_path / "template.db"
+    base_registry(template)
+    assert start(["--db", str(template), "import", "members", str(source)]).wait(60) == 0
+    copy = tmp_path / "backup.db"
+    small = tmp_path / "small.db"
+    base_registry(small)
+    assert start(["--db", str(small), "backup", str(copy)]).wait(60) == 0
+    live = tmp_path / "live.db"
+
+    def fresh() -> None:
+        for stale in tmp_path.glob("live*"):
+            stale.unlink()
+        shutil.copyfile(template, live)
+
+    fresh()
+    began = time.monotonic()
+    assert start(["--db", str(live), "restore", str(copy)]).wait(60) == 0
+    duration = time.monotonic() - began
+    rng = random.Random(1945)
+    outcomes = []
+    for n in range(3):
+        fresh()
+        process = start(["--db", str(live), "restore", str(copy)])
+        time.sleep(duration * (n + rng.random()) / 3)
+        kill(process)
+        with closing(sqlite3.connect(live)) as c:
+            assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            members = c.execute("SELECT count(*) FROM members").fetchone()[0]
+            events = c.execute("SELECT count(*) FROM events").fetchone()[0]
+        assert (members, events) in ((3_000, 3_000), (0, 0)), (members, events)
+        outcomes.append("before" if members else "backup")
+        # A before-restore copy, when there is one, is whole: never a half-written file.
+        for saved in tmp_path.glob("live.before-restore.*"):
+            with closing(sqlite3.connect(saved)) as c:
+                assert c.execute("SELECT count(*) FROM members").fetchone()[0] == 3_000
+    print(f"\n3 restores killed at random moments: {outcomes}, nothing mixed")
