@@ -143,7 +143,7 @@ def restore(db_path: Path, source: Path) -> Restored:
             "SELECT count(*) FROM members WHERE id <= ?", (info.last_member_id,)
         ).fetchone()[0]
         if restored != info.members:
-            raise DatabaseProblem("backup.verify_failed", path=str(db_path))
+            raise DatabaseProblem("backup.restore_unverified", source=str(source), saved=str(saved))
         with write_transaction(conn):
             detail = {
                 "from": str(source.resolve()),
