@@ -180,9 +180,8 @@ def _records(lines: Iterator[str], separator: str, bad: set[int]) -> Iterator[Ro
         seen = reader.line_num
         if not cells:
             continue
-        for i, cell in enumerate(cells):
-            if cell[:1] == "'":
-                cells[i] = unneutralise(cell)
+        if "'" in "".join(cells):
+            cells = [unneutralise(cell) for cell in cells]
         yield Row(number, cells, problem)
 
 
@@ -211,11 +210,15 @@ def _open_text(path: Path, encoding: str, size: int) -> Table:
             yield text
 
     stream = lines()
-    first = next(stream, "")
-    separator = sniff_separator(first)
+    head = []  # up to the header: blank lines above it say nothing of the separator
+    for text in stream:
+        head.append(text)
+        if text.strip():
+            break
+    separator = sniff_separator(head[-1] if head else "")
 
     def chained() -> Iterator[str]:
-        yield first
+        yield from head
         yield from stream
         fh.close()
 

@@ -169,3 +169,11 @@ def test_unneutralise() -> None:
     assert unneutralise("'-5") == "-5"
     assert unneutralise("'Ấp") == "'Ấp"
     assert unneutralise("'") == "'"
+
+
+def test_blank_lines_above_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("\n\nHọ và tên;Ngày sinh\nAn;01/01/1970\n", encoding="utf-8")
+    table = open_table(path)
+    assert (table.separator, table.headers) == (";", ["Họ và tên", "Ngày sinh"])
+    assert [(r.line, r.cells) for r in table.rows] == [(4, ["An", "01/01/1970"])]
