@@ -169,11 +169,3 @@ def audit(
     render.table(
         table_rows, headers, title=t("audit.title"), caption=t("audit.count", count=len(rows))
     )
-
-
-def register(app: typer.Typer) -> None:
-    """Add the safety commands to the top level of `tanhung`."""
-    app.command("backup")(backup)
-    app.command("restore")(restore)
-    app.command("check")(check)
-    app.command("audit")(audit)
