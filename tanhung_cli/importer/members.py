@@ -11,6 +11,7 @@ Python set of keys, so memory stays flat however long the file.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from typing import Any
 
@@ -43,6 +44,9 @@ class MemberImport:
 
     def __init__(self, conn: sqlite3.Connection, today: dt.date | None = None) -> None:
         self.ctx = members.context(conn, today)
+        # A file names a handful of branches a million times; the branches do not change
+        # while it loads. (Only answers are kept: an unknown name is looked up each time.)
+        self.ctx.resolve_branch = functools.lru_cache(maxsize=1024)(self.ctx.resolve_branch)
         self.today = self.ctx.today.isoformat()
         self.branches = BranchIndex(conn).by_id
 
