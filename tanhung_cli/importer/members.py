@@ -216,6 +216,9 @@ class MemberImport:
     def _compare(self, conn: sqlite3.Connection, row: tuple[Any, ...], member_id: int) -> None:
         """A matched row: unchanged, applied (``update``), or refused because it differs."""
         stored = conn.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
+        if not row[-1] and all(row[_AT[c]] in (None, stored[c]) for c in FIELDS):
+            self.unchanged += 1  # the usual case of a second import: nothing to check again
+            return
         raw = members.raw_values(conn, stored)
         if row[-1]:  # the cells as written, some empty
             raw.update(row[-1][1])
