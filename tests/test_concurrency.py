@@ -69,10 +69,15 @@ import sys
 import typer
 sys.path.insert(0, sys.argv[1])
 from test_concurrency import person
+import functools
+import tanhung_cli.cli as cli
 from tanhung_cli.cli import app
 
 db, start, count = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-command = typer.main.get_command(app)  # built once; each run below opens its own connection
+# Commands built once, as one `tanhung` process builds them; each run below still parses
+# its options and opens its own connection to the registry.
+cli.load_command = functools.cache(cli.load_command)
+command = typer.main.get_command(app)
 failed = 0
 for i in range(start, start + count):
     p = person(i)

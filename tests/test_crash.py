@@ -170,10 +170,12 @@ def test_killed_imports_of_200000_rows_leave_all_or_none(tmp_path: Path) -> None
 
 
 EDITOR = """
-import itertools, sys
+import functools, itertools, sys
 import typer
+import tanhung_cli.cli as cli
 from tanhung_cli.cli import app
 
+cli.load_command = functools.cache(cli.load_command)  # built once, as in one process
 command = typer.main.get_command(app)
 for n in itertools.count():
     member = str(1 + n % 20)
