@@ -32,7 +32,7 @@ from tanhung_cli.tabular import Row, Table, open_table
 
 CHUNK_ROWS = 2000
 PARALLEL_BYTES = 4 << 20  # files smaller than this are checked in this process
-CACHE_KIB = 32 * 1024  # SQLite page cache while importing (the default 2 MB spills)
+CACHE_KIB = 24 * 1024  # SQLite page cache while importing (the default 2 MB spills)
 
 Problems = list[tuple[str | None, str]]  # (column, message)
 
