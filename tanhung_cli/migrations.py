@@ -184,7 +184,9 @@ def m002_report_indexes(db: Database) -> None:
         "CREATE INDEX IF NOT EXISTS idx_members_roll ON members (ethnicity, gender,"
         " joined_roll_on, left_on, presence, official_on, branch_id)"
     )
-    db.execute("CREATE INDEX IF NOT EXISTS idx_members_admitted ON members (admitted_on, branch_id)")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_members_admitted ON members (admitted_on, branch_id)"
+    )
     db.execute("CREATE INDEX IF NOT EXISTS idx_courses_start ON courses (start_on, kind)")
 
 

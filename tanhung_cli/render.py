@@ -109,14 +109,14 @@ def grid(
         out.write(title.center(total).rstrip() + "\n")
     for level in range(depth):
         # Headers sit on the rule, as in a printed form: pad short ones from above.
-        cells = [lines[level - depth + len(lines)] if level >= depth - len(lines) else ""
+        heads = [lines[level - depth + len(lines)] if level >= depth - len(lines) else ""
                  for lines in wrapped]  # fmt: skip
-        out.write(line(cells) + "\n")
+        out.write(line(heads) + "\n")
     out.write(" " + "  ".join("─" * w for w in widths) + "\n")
     for row in text:
-        cells = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
-        for level in range(max(len(c) for c in cells)):
-            out.write(line([c[level] if level < len(c) else "" for c in cells]) + "\n")
+        parts = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
+        for level in range(max(len(p) for p in parts)):
+            out.write(line([p[level] if level < len(p) else "" for p in parts]) + "\n")
     if caption:
         out.write(caption.center(total).rstrip() + "\n")
 
