@@ -79,6 +79,11 @@ def grid(
     """
     from rich.cells import cell_len
 
+    out = out or sys.stdout
+    if not rows:
+        # No header over nothing: the title and the count say it all.
+        out.write("".join(f"{line}\n" for line in (title, caption) if line))
+        return
     text = [["" if cell is None else str(cell) for cell in row] for row in rows]
     # A column is as wide as its widest cell or its header's longest word; a
     # longer header ("Ngày chính thức" over dates) wraps onto more lines.
@@ -93,7 +98,6 @@ def grid(
         widest = widths.index(max(widths))
         widths[widest] = max(12, widths[widest] - (total - room))
         total = sum(widths) + 2 * len(widths)
-    out = out or sys.stdout
     align = justify or ["left"] * len(headers)
 
     def line(cells: Sequence[str]) -> str:

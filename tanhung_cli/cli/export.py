@@ -40,8 +40,13 @@ def members_(
         Path | None, typer.Option("--output", "-o", help="The file to write; stdout when omitted.")
     ] = None,
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="csv (UTF-8 with BOM), xlsx or json.")
-    ] = ExportFormat.csv,
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv (UTF-8 with BOM), xlsx or json; default from the file's ending.",
+        ),
+    ] = None,
     headers: Annotated[
         Headers, typer.Option("--headers", help="Column headers: en (column names) or vi.")
     ] = Headers.en,
@@ -63,6 +68,10 @@ def members_(
 
     Example: tanhung export members -o ap-cho.xlsx --format xlsx --headers vi --branch "Ấp Chợ"
     """
+    if fmt is None:
+        # `-o danh-sach.xlsx` means a workbook: the clerk named it so.
+        ending = output.suffix.lower().lstrip(".") if output else ""
+        fmt = ExportFormat(ending) if ending in ExportFormat.__members__ else ExportFormat.csv
     if fmt is ExportFormat.xlsx and output is None:
         raise typer.BadParameter(t("export.needs_file"), param_hint="--output")
     conn = registry(ctx)
