@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from tanhung_cli import members
 from tanhung_cli.columns import COLUMN_BY_NAME, MEMBER_COLUMNS, header
 from tanhung_cli.i18n import t
+from tanhung_cli.private import create_private
 from tanhung_cli.tabular import FORMULA_STARTS
 
 FORMATS = ("csv", "xlsx", "json")
@@ -100,6 +101,8 @@ def export_members(
     out: Path | TextIO,
 ) -> int:
     """Write the selected members to ``out`` (a path, or a text stream for csv/json)."""
+    if isinstance(out, Path):
+        create_private(out)
     records = members.list_members(conn, filters, as_of)
     rows = ([r.get(c) for c in EXPORT_COLUMNS] for r in records)
     if fmt == "json":

@@ -295,7 +295,6 @@ def test_backup_and_restore_while_another_clerk_writes(filled: Path, tmp_path: P
     assert count(restored.saved) >= copies[-1].members
 
 
-@pytest.mark.xfail(reason="the exporter does not yet create owner-only files", strict=False)
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
 def test_exports_are_private_and_say_they_hold_personal_data(
     run: Run, filled: Path, tmp_path: Path, fmt: str

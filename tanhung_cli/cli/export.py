@@ -87,3 +87,4 @@ def members_(
     count = exporter.export_members(conn, filters, day, fmt.value, headers.value, out)
     if output is not None:
         typer.echo(t("export.written", count=count, file=output), err=True)
+    typer.echo(t("privacy.personal_data"), err=True)

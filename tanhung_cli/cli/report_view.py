@@ -23,6 +23,7 @@ import typer
 
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.private import create_private
 
 
 class ReportFormat(StrEnum):
@@ -132,6 +133,8 @@ def emit(sheet: Sheet, fmt: ReportFormat, output: Path | None) -> None:
         _write(sheet, fmt, sys.stdout)
         return
     suffix = output.suffix.lower()
+    if suffix in (".html", ".htm", ".md", ".markdown", ".csv", ".json"):
+        create_private(output)  # a roster holds personal data
     kinds = {".md": ReportFormat.markdown, ".markdown": ReportFormat.markdown,
              ".csv": ReportFormat.csv, ".json": ReportFormat.json}  # fmt: skip
     if suffix == ".html" or suffix == ".htm":

@@ -14,6 +14,7 @@ from typing import Any
 
 from tanhung_cli.exporter import write_csv, write_xlsx
 from tanhung_cli.i18n import t
+from tanhung_cli.private import create_private
 from tanhung_cli.tabular import Table, open_table
 from tanhung_cli.vietnamese import fold
 
@@ -55,5 +56,6 @@ def write_rejects(
     rows = _rows(table, reasons, dropped)
     if target.suffix.lower() == ".xlsx":
         return write_xlsx(target, head, rows, text_columns=range(1, len(head)))
+    create_private(target)
     with target.open("w", encoding="utf-8-sig", newline="") as fh:
         return write_csv(fh, head, rows)
