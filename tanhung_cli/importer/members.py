@@ -82,10 +82,13 @@ class MemberImport:
         # Empty required cells are fine in a row that matches a stored member: they keep
         # the stored values, and the merged record is validated again (`_compare`).
         # `stage` reports the problems if the row turns out to be new.
-        given = {c: v for c, v in raw.items() if c != "id" and v is not None and str(v).strip()}
+        pending = None
+        if found:
+            given = {c: v for c, v in raw.items() if c != "id" and v is not None and str(v).strip()}
+            pending = (found, given)
         file_id = str(raw.get("id") or "").strip().removesuffix(".0")
         number = int(file_id) if file_id.isdigit() else None
-        return (number, *(rec.get(c) for c in FIELDS), (found, given) if found else None), []
+        return (number, *(rec.get(c) for c in FIELDS), pending), []
 
     def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
         batch: list[tuple[Any, ...]] = []
@@ -123,8 +126,9 @@ class MemberImport:
              self.stamp)
             for row in batch
         ]  # fmt: skip
-        given = self.keep_ids and all(row[1] is not None for row in batch)
-        if given or not self.keep_ids:
+        with_ids = sum(row[1] is not None for row in batch) if self.keep_ids else 0
+        given = with_ids == len(batch)
+        if given or not with_ids:  # all rows keep their ids, or all get the next ones
             conn.execute("SAVEPOINT import_batch")
             try:
                 conn.executemany(_INSERT, values)
