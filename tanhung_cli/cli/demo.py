@@ -8,12 +8,13 @@ from typing import Annotated
 import typer
 
 from tanhung_cli import reports, sample
+from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import state
 from tanhung_cli.cli.report import summary_sheet
 from tanhung_cli.cli.report_view import ReportFormat, emit
 from tanhung_cli.db import default_db_path, open_db
 from tanhung_cli.errors import Conflict
-from tanhung_cli.i18n import t
+from tanhung_cli.i18n import get_lang, t
 
 
 def demo_path() -> Path:
@@ -76,4 +77,5 @@ def demo(
     sc = reports.scope(conn, term=sample.TERM)
     emit(summary_sheet(reports.summary(conn, sc)), fmt, None)
     if not quiet:
-        typer.echo(t("demo.next", path=path), err=True)
+        end = vn.format_date(sc.as_of, get_lang())
+        typer.echo(t("demo.next", path=path, end=end), err=True)
