@@ -224,7 +224,9 @@ def _open_text(path: Path, encoding: str, size: int) -> Table:
 
     rows = _records(chained(), separator, bad)
     headers = _header(rows, path)
-    return Table(path, encoding, separator, headers, rows, size, fh.tell)
+    return Table(
+        path, encoding, separator, headers, rows, size, lambda: size if fh.closed else fh.tell()
+    )
 
 
 def _open_utf16(path: Path, encoding: str, size: int) -> Table:
@@ -249,7 +251,15 @@ def _open_utf16(path: Path, encoding: str, size: int) -> Table:
 
     rows = _records(lines(), separator, set())
     headers = _header(rows, path)
-    return Table(path, encoding, separator, headers, rows, size, lambda: 0)
+    return Table(
+        path,
+        encoding,
+        separator,
+        headers,
+        rows,
+        size,
+        lambda: size if fh.closed else fh.buffer.tell(),
+    )
 
 
 def _cell(value: Any) -> Any:

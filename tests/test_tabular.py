@@ -177,3 +177,12 @@ def test_blank_lines_above_the_header(tmp_path: Path) -> None:
     table = open_table(path)
     assert (table.separator, table.headers) == (";", ["Họ và tên", "Ngày sinh"])
     assert [(r.line, r.cells) for r in table.rows] == [(4, ["An", "01/01/1970"])]
+
+
+def test_position_after_the_last_row(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    table = open_table(path)
+    assert 0 < table.position() <= table.size
+    assert list(table.rows)
+    assert table.position() == table.size  # the file is closed: progress shows it done
