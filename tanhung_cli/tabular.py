@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -230,7 +231,8 @@ def _open_text(path: Path, encoding: str, size: int) -> Table:
 
 
 def _open_utf16(path: Path, encoding: str, size: int) -> Table:
-    fh = path.open("r", encoding=encoding, newline="")
+    raw = path.open("rb")
+    fh = io.TextIOWrapper(raw, encoding=encoding, newline="")
     try:
         first = fh.readline()
     except UnicodeDecodeError:
@@ -258,7 +260,7 @@ def _open_utf16(path: Path, encoding: str, size: int) -> Table:
         headers,
         rows,
         size,
-        lambda: size if fh.closed else fh.buffer.tell(),
+        lambda: size if raw.closed else raw.tell(),
     )
 
 
