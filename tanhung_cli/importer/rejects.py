@@ -16,17 +16,16 @@ from tanhung_cli.exporter import write_csv, write_xlsx
 from tanhung_cli.i18n import t
 from tanhung_cli.private import create_private
 from tanhung_cli.tabular import Table, open_table
-from tanhung_cli.vietnamese import fold
+from tanhung_cli.vietnamese import fold, format_date
 
 REASON_HEADERS = ("reason", "Lý do bị từ chối")
 
 
 def _cell(value: Any) -> Any:
+    """A workbook's date cell as the clerk typed it: dd/mm/yyyy."""
     if isinstance(value, dt.datetime):
         value = value.date()
-    if isinstance(value, dt.date):
-        return f"{value.day:02d}/{value.month:02d}/{value.year}"
-    return value
+    return format_date(value, "vi") if isinstance(value, dt.date) else value
 
 
 def _rows(
