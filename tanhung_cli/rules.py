@@ -48,6 +48,18 @@ class Context:
     # Resolve a branch name to (id, canonical name); raise LookupError with suggestions.
     resolve_branch: Callable[[str], tuple[int, str]]
     limits: Limits = field(default_factory=Limits)
+    # Answers for values that repeat down a file ("Nam", "Kinh", a birth date):
+    # (kind, raw value) -> (result, problem key, problem params). Bounded, per import.
+    memo: dict[tuple[str, object], tuple[Any, str | None, dict[str, Any]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def remember(
+        self, key: tuple[str, object], answer: tuple[Any, str | None, dict[str, Any]]
+    ) -> None:
+        if len(self.memo) > 50_000:
+            self.memo.clear()
+        self.memo[key] = answer
 
 
 _NAME_OK = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$")
@@ -70,38 +82,72 @@ def _text(value: object) -> str:
     return vn.clean(str(value))
 
 
-def _date(column: str, value: object, problems: list[Problem], today: dt.date) -> dt.date | None:
+def _optional(value: object) -> str:
+    """Most optional cells are empty: skip the cleaning for them."""
+    return _text(value) if value is not None and value != "" else ""
+
+
+def _date(column: str, value: object, problems: list[Problem], ctx: Context) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    key = ("date", value)
+    answer = ctx.memo.get(key)
+    if answer is None:
+        answer = _parse_date(value, ctx.today)
+        ctx.remember(key, answer)
+    day, problem, params = answer
+    if problem:
+        problems.append(Problem(column, problem, params))
+    return day  # type: ignore[no-any-return]
+
+
+def _parse_date(value: object, today: dt.date) -> tuple[dt.date | None, str | None, dict[str, Any]]:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
         if value > today:
-            problems.append(Problem(column, "rule.date_future", {"value": value.isoformat()}))
-            return None
-        return value
+            return None, "rule.date_future", {"value": value.isoformat()}
+        return value, None, {}
     text = _text(value)
     if not text:
-        return None
+        return None, None, {}
     try:
-        return vn.parse_date(text, today=today)
+        return vn.parse_date(text, today=today), None, {}
     except vn.DateError as exc:
-        problems.append(Problem(column, f"rule.date_{exc.reason}", {"value": text}))
+        return None, f"rule.date_{exc.reason}", {"value": text}
+
+
+def _vocab(
+    column: str, name: str, value: object, problems: list[Problem], ctx: Context
+) -> str | None:
+    if value is None or value == "":
         return None
+    key = (name, value)
+    answer = ctx.memo.get(key)
+    if answer is None:
+        answer = _resolve(name, value)
+        ctx.remember(key, answer)
+    code, problem, params = answer
+    if problem:
+        problems.append(Problem(column, problem, params))
+    return code  # type: ignore[no-any-return]
 
 
-def _vocab(column: str, name: str, value: object, problems: list[Problem]) -> str | None:
+def _resolve(name: str, value: object) -> tuple[str | None, str | None, dict[str, Any]]:
     text = _text(value)
     if not text:
-        return None
+        return None, None, {}
     try:
-        return vocabulary(name).resolve(text).code
+        return vocabulary(name).resolve(text).code, None, {}
     except UnknownValue as exc:
         hint = ", ".join(exc.suggestions)
         key = "rule.unknown_value_hint" if hint else "rule.unknown_value"
-        problems.append(Problem(column, key, {"value": text, "hint": hint}))
-        return None
+        return None, key, {"value": text, "hint": hint}
 
 
 def _digits(column: str, value: object, problems: list[Problem]) -> str | None:
+    if value is None or value == "":
+        return None
     text = _text(value)
     if not text:
         return None
@@ -133,7 +179,7 @@ def validate_member(
         problems.append(Problem("full_name", "rule.required"))
     elif len(name) > 100 or not _NAME_OK.match(name):
         problems.append(Problem("full_name", "rule.bad_name", {"value": name[:60]}))
-    given = _text(raw.get("given_name")) or None
+    given = _optional(raw.get("given_name")) or None
     if given and name and not vn.fold(name).endswith(vn.fold(given)):
         problems.append(Problem("given_name", "rule.given_not_in_name", {"value": given}))
         given = None
@@ -153,7 +199,7 @@ def validate_member(
         ("theory_level", "theory_level"),
         ("left_reason", "leave_reason"),
     ):
-        rec[column] = _vocab(column, vocab_name, raw.get(column), problems)
+        rec[column] = _vocab(column, vocab_name, raw.get(column), problems, ctx)
     for column in ("gender", "ethnicity"):
         if rec[column] is None and not _text(raw.get(column)):
             problems.append(Problem(column, "rule.required"))
@@ -172,7 +218,7 @@ def validate_member(
 
     dates = {}
     for column in ("birth_date", "admitted_on", "official_on", "left_on"):
-        dates[column] = _date(column, raw.get(column), problems, today)
+        dates[column] = _date(column, raw.get(column), problems, ctx)
     for column in ("birth_date", "admitted_on"):
         if dates[column] is None and not _text(raw.get(column)):
             problems.append(Problem(column, "rule.required"))
@@ -183,7 +229,7 @@ def validate_member(
         dates["left_on"],
     )
     limits = ctx.limits
-    age_exception = _text(raw.get("age_exception")) or None
+    age_exception = _optional(raw.get("age_exception")) or None
     if born and admitted:
         months = vn.months_between(born, admitted)
         too_young, too_old = months < limits.min_age_months, months > limits.max_age_months
@@ -211,13 +257,13 @@ def validate_member(
         rec[column] = _digits(column, raw.get(column), problems)
     if rec["card_no"] and not official and "official_on" not in {p.column for p in problems}:
         problems.append(Problem("card_no", "rule.card_needs_official"))
-    file_no = _text(raw.get("file_no")).upper().replace(" ", "").replace("-", "")
+    file_no = _optional(raw.get("file_no")).upper().replace(" ", "").replace("-", "")
     if file_no and not _FILE_NO.match(file_no):
         problems.append(Problem("file_no", "rule.bad_file_no", {"value": file_no}))
     rec["file_no"] = file_no or None
 
     for column in ("home_town", "profession", "note"):
-        text = _text(raw.get(column))
+        text = _optional(raw.get(column))
         if len(text) > MAX_TEXT:
             problems.append(Problem(column, "rule.too_long", {"max": MAX_TEXT}))
         rec[column] = text or None
