@@ -172,7 +172,6 @@ def validate_member(
     """Check one member's values against every rule; return (record, problems)."""
     problems: list[Problem] = []
     rec: dict[str, Any] = {}
-    today = ctx.today
 
     name = _text(raw.get("full_name"))
     if not name:
