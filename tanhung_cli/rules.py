@@ -98,7 +98,7 @@ def _date(column: str, value: object, problems: list[Problem], ctx: Context) -> 
     day, problem, params = answer
     if problem:
         problems.append(Problem(column, problem, params))
-    return day  # type: ignore[no-any-return]
+    return day
 
 
 def _parse_date(value: object, today: dt.date) -> tuple[dt.date | None, str | None, dict[str, Any]]:
@@ -130,7 +130,7 @@ def _vocab(
     code, problem, params = answer
     if problem:
         problems.append(Problem(column, problem, params))
-    return code  # type: ignore[no-any-return]
+    return code
 
 
 def _resolve(name: str, value: object) -> tuple[str | None, str | None, dict[str, Any]]:
