@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -81,3 +81,50 @@ def fail(message: str) -> NoReturn:
 
 def warn(message: str) -> None:
     typer.echo(message, err=True)
+
+
+# The filters `member list` and `export members` share.
+BranchFilter = Annotated[str | None, typer.Option("--branch", "-b", help="Only this branch.")]
+StatusFilter = Annotated[
+    str | None,
+    typer.Option("--status", "-s", help="official, probationary (dự bị), left, temporary, exempt."),
+]
+GenderFilter = Annotated[str | None, typer.Option("--gender", help="Nam / Nữ.")]
+EthnicityFilter = Annotated[str | None, typer.Option("--ethnicity", help="Ethnic group.")]
+AllFilter = Annotated[bool, typer.Option("--all", help="Include members who left the roll.")]
+
+
+def vocab_option(name: str, value: str | None, option: str) -> str | None:
+    """The code of a vocabulary value typed as an option; unknown is a usage error."""
+    from tanhung_cli.vocab import UnknownValue, vocabulary
+
+    if value is None:
+        return None
+    try:
+        return vocabulary(name).resolve(value).code
+    except UnknownValue as exc:
+        hint = ", ".join(exc.suggestions)
+        raise typer.BadParameter(
+            t("rule.unknown_value_hint", value=vn.clean(value)[:40], hint=hint), param_hint=option
+        ) from None
+
+
+def member_filters(
+    conn: sqlite3.Connection,
+    branch: str | None,
+    status: str | None,
+    gender: str | None,
+    ethnicity: str | None,
+    include_left: bool,
+) -> Any:
+    """The `members.Filters` the filter options ask for."""
+    from tanhung_cli.branches import get_branch
+    from tanhung_cli.members import Filters
+
+    return Filters(
+        branch_id=get_branch(conn, branch)["id"] if branch else None,
+        status=vocab_option("status", status.replace("-", " ") if status else None, "--status"),
+        gender=vocab_option("gender", gender, "--gender"),
+        ethnicity=vocab_option("ethnicity", ethnicity, "--ethnicity"),
+        include_left=include_left,
+    )

@@ -9,10 +9,18 @@ from typing import Annotated
 
 import typer
 
-from tanhung_cli import exporter, members
-from tanhung_cli.branches import get_branch
-from tanhung_cli.cli.common import AsOfOption, as_of_date, registry
-from tanhung_cli.cli.member import _vocab_code
+from tanhung_cli import exporter
+from tanhung_cli.cli.common import (
+    AllFilter,
+    AsOfOption,
+    BranchFilter,
+    EthnicityFilter,
+    GenderFilter,
+    StatusFilter,
+    as_of_date,
+    member_filters,
+    registry,
+)
 from tanhung_cli.i18n import t
 
 app = typer.Typer(
@@ -50,16 +58,11 @@ def members_(
     headers: Annotated[
         Headers, typer.Option("--headers", help="Column headers: en (column names) or vi.")
     ] = Headers.en,
-    branch: Annotated[Text, typer.Option("--branch", "-b", help="Only this branch.")] = None,
-    status: Annotated[
-        Text,
-        typer.Option(
-            "--status", "-s", help="official, probationary (dự bị), left, temporary, exempt."
-        ),
-    ] = None,
-    gender: Annotated[Text, typer.Option("--gender", help="Nam / Nữ.")] = None,
-    ethnicity: Annotated[Text, typer.Option("--ethnicity", help="Ethnic group.")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Include members who left the roll.")] = False,
+    branch: BranchFilter = None,
+    status: StatusFilter = None,
+    gender: GenderFilter = None,
+    ethnicity: EthnicityFilter = None,
+    all_: AllFilter = False,
     as_of: AsOfOption = None,
 ) -> None:
     """Export members to a CSV, Excel or JSON file (xuất danh sách đảng viên).
@@ -75,13 +78,7 @@ def members_(
     if fmt is ExportFormat.xlsx and output is None:
         raise typer.BadParameter(t("export.needs_file"), param_hint="--output")
     conn = registry(ctx)
-    filters = members.Filters(
-        branch_id=get_branch(conn, branch)["id"] if branch else None,
-        status=_vocab_code("status", status.replace("-", " ") if status else None, "--status"),
-        gender=_vocab_code("gender", gender, "--gender"),
-        ethnicity=_vocab_code("ethnicity", ethnicity, "--ethnicity"),
-        include_left=all_,
-    )
+    filters = member_filters(conn, branch, status, gender, ethnicity, all_)
     day = as_of_date(as_of)
     out = output if output is not None else sys.stdout
     count = exporter.export_members(conn, filters, day, fmt.value, headers.value, out)

@@ -9,21 +9,26 @@ import typer
 
 from tanhung_cli import lifecycle, members, render
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.branches import get_branch
 from tanhung_cli.cli.common import (
+    AllFilter,
     AsOfOption,
+    BranchFilter,
+    EthnicityFilter,
     Format,
     FormatOption,
+    GenderFilter,
+    StatusFilter,
     as_of_date,
     date_option,
     fail,
+    member_filters,
     registry,
     today,
     warn,
 )
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.i18n import get_lang, t
-from tanhung_cli.vocab import UnknownValue, vocabulary
+from tanhung_cli.vocab import vocabulary
 
 app = typer.Typer(no_args_is_help=True, help="Party members (đảng viên).")
 
@@ -54,22 +59,6 @@ FIELD_OPTIONS: dict[str, str] = {
 
 def _raw(options: dict[str, Any]) -> dict[str, Any]:
     return {FIELD_OPTIONS[k]: v for k, v in options.items() if k in FIELD_OPTIONS and v is not None}
-
-
-def _vocab_code(name: str, value: str | None, option: str) -> str | None:
-    if value is None:
-        return None
-    try:
-        return vocabulary(name).resolve(value).code
-    except UnknownValue as exc:
-        raise typer.BadParameter(
-            t(
-                "rule.unknown_value_hint",
-                value=vn.clean(value)[:40],
-                hint=", ".join(exc.suggestions),
-            ),
-            param_hint=option,
-        ) from None
 
 
 @app.command("add")
@@ -221,16 +210,11 @@ def _date(iso: str | None) -> dt.date | None:
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    branch: Annotated[Text, typer.Option("--branch", "-b", help="Only this branch.")] = None,
-    status: Annotated[
-        Text,
-        typer.Option(
-            "--status", "-s", help="official, probationary (dự bị), left, temporary, exempt."
-        ),
-    ] = None,
-    gender: Annotated[Text, typer.Option("--gender", help="Nam / Nữ.")] = None,
-    ethnicity: Annotated[Text, typer.Option("--ethnicity", help="Ethnic group.")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Include members who left the roll.")] = False,
+    branch: BranchFilter = None,
+    status: StatusFilter = None,
+    gender: GenderFilter = None,
+    ethnicity: EthnicityFilter = None,
+    all_: AllFilter = False,
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -239,13 +223,7 @@ def list_(
     Example: tanhung member list --branch "Ấp Chợ" --status dự-bị
     """
     conn = registry(ctx)
-    filters = members.Filters(
-        branch_id=get_branch(conn, branch)["id"] if branch else None,
-        status=_vocab_code("status", status.replace("-", " ") if status else None, "--status"),
-        gender=_vocab_code("gender", gender, "--gender"),
-        ethnicity=_vocab_code("ethnicity", ethnicity, "--ethnicity"),
-        include_left=all_,
-    )
+    filters = member_filters(conn, branch, status, gender, ethnicity, all_)
     day = as_of_date(as_of)
     rows = members.list_members(conn, filters, day)
     _print_members(rows, fmt, t("member.list_title", date=vn.format_date(day, get_lang())))
