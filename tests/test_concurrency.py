@@ -126,7 +126,14 @@ def test_four_clerks_and_an_import_at_once(tmp_path: Path) -> None:
         )
         for n in range(CLERKS)
     ]
-    time.sleep(0.3)  # the import starts while the clerks are adding
+    # The import starts once the clerks are adding (a fixed pause was not enough on a
+    # loaded machine, where the clerks took longer to start than the import).
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with closing(sqlite3.connect(path, timeout=30)) as c:
+            if c.execute("SELECT count(*) FROM members").fetchone()[0] > 0:
+                break
+        time.sleep(0.05)
     importer = subprocess.Popen(
         [sys.executable, "-m", "tanhung_cli", "--db", str(path), "import", "members", str(source)],
         stdout=subprocess.PIPE,
