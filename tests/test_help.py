@@ -15,7 +15,8 @@ def _commands() -> list[tuple[str, ...]]:
     for name in COMMANDS:
         command: Any = load_command(name)
         found.append((name,))
-        found += [(name, sub) for sub in getattr(command, "commands", {})]
+        if hasattr(command, "list_commands"):
+            found += [(name, sub) for sub in command.list_commands(None)]
     return found
 
 
@@ -43,7 +44,7 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
     if path:
         command: Any = load_command(path[0])
         if len(path) > 1:
-            command = command.commands[path[1]]
+            command = command.get_command(None, path[1])
         assert command.help and command.help.strip()[0].isupper(), path
 
 

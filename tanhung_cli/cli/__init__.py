@@ -11,6 +11,8 @@ from typing import Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+from typer.main import get_command_from_info, get_command_name, solve_typer_info_defaults
+from typer.models import CommandInfo, TyperInfo
 
 from tanhung_cli import __version__, audit, i18n
 from tanhung_cli.cli.common import state
@@ -66,14 +68,54 @@ def load_command(name: str) -> Any:
     for extra in extras:
         importlib.import_module(extra)
     if isinstance(target, typer.Typer):
-        # A group even when it has one command so far (`export members`).
-        command: Any = typer.main.get_group(target)
+        command: Any = LazyGroup.of(target)
     else:
         single = typer.Typer()
         single.command(name)(target)
         command = typer.main.get_command(single)
     command.name = name
     return command
+
+
+class LazyGroup(TyperGroup):
+    """A command group that builds a command's options only when it is run or shown.
+
+    `member` has 15 commands; building them all costs ~20 ms that `member list` need
+    not pay. A group is a group even with one command so far (`export members`).
+    """
+
+    def __init__(self, infos: dict[str, CommandInfo], target: typer.Typer, **kw: Any) -> None:
+        super().__init__(commands={}, **kw)
+        self.infos = infos
+        self.target = target
+
+    @classmethod
+    def of(cls, target: typer.Typer) -> LazyGroup:
+        info = solve_typer_info_defaults(TyperInfo(target))
+        infos = {
+            c.name or get_command_name(c.callback.__name__): c  # type: ignore[union-attr]
+            for c in target.registered_commands
+        }
+        return cls(
+            infos,
+            target,
+            name=info.name or "",
+            help=info.help,
+            no_args_is_help=bool(info.no_args_is_help),
+            rich_markup_mode=target.rich_markup_mode,
+        )
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.infos)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in self.infos:
+            self.commands[cmd_name] = get_command_from_info(
+                self.infos[cmd_name],
+                pretty_exceptions_short=self.target.pretty_exceptions_short,
+                rich_markup_mode=self.target.rich_markup_mode,
+            )
+        return self.commands.get(cmd_name)
 
 
 class RegistryGroup(TyperGroup):

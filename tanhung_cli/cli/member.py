@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tanhung_cli import lifecycle, members, render
+from tanhung_cli import members, render
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import (
     AllFilter,
@@ -255,6 +255,8 @@ def show(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Show one member's record (lý lịch đảng viên)."""
+    from tanhung_cli import lifecycle
+
     conn = registry(ctx)
     row = members.get_member(conn, member)
     day = as_of_date(as_of)

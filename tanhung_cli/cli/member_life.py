@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tanhung_cli import lifecycle, transfers
 from tanhung_cli.cli.common import (
     date_option,
     fail,
@@ -24,6 +23,10 @@ from tanhung_cli.cli.member import app
 from tanhung_cli.errors import Invalid
 from tanhung_cli.i18n import get_lang, t
 from tanhung_cli.vocab import vocabulary
+
+if TYPE_CHECKING:
+    # The domain modules load with the command that needs them (see cli/__init__.py).
+    from tanhung_cli import lifecycle
 
 Text = str | None
 MemberArg = Annotated[str, typer.Argument(help="Member id or party card number.")]
@@ -44,6 +47,8 @@ def event_day(value: str | None) -> dt.date:
 
 
 def shown_date(value: dt.date | str | None) -> str:
+    from tanhung_cli import lifecycle
+
     return lifecycle.shown(value) if value else "—"
 
 
@@ -74,6 +79,8 @@ def confirm(
     The member counts as official from the end of the 12 months of probation, even
     when the decision (--on) comes later. Example: tanhung member confirm 12 --on 20/05/2021
     """
+    from tanhung_cli import lifecycle
+
     result = lifecycle.confirm(registry(ctx), member, event_day(on), decision, note)
     report_done(result, "life.confirmed", date=shown_date(result.on))
 
@@ -93,6 +100,8 @@ def transfer_out(
     An official transfer takes the member off the roll; a temporary one keeps them
     counted here. Example: tanhung member transfer-out 12 --to "Đảng bộ xã Tân Hòa" --kind temporary
     """
+    from tanhung_cli import lifecycle, transfers
+
     code = _choice(transfers.transfer_kind, kind, "--kind")
     result = transfers.transfer_out(registry(ctx), member, to, code, event_day(on), decision, note)
     key = "life.transferred_out" if result.changes else "life.transferred_out_temporary"
@@ -138,6 +147,8 @@ def transfer_in(
     --gender Nam --born 02/03/1990 --ethnicity Kinh --branch "Ấp Chợ" --admitted 03/02/2015
     --official 03/02/2016
     """
+    from tanhung_cli import transfers
+
     conn = registry(ctx)
     code = _choice(transfers.transfer_kind, kind, "--kind")
     day = event_day(on)
@@ -173,6 +184,8 @@ def exempt(
 
     The member stays on the roll and in the totals. Example: tanhung member exempt 12 --note "Tuổi cao"
     """
+    from tanhung_cli import lifecycle
+
     result = lifecycle.exempt(registry(ctx), member, event_day(on), decision, note)
     report_done(result, "life.exempted", date=shown_date(result.on))
 
@@ -186,6 +199,8 @@ def unexempt(
     note: NoteOption = None,
 ) -> None:
     """End a member's exemption (thôi miễn sinh hoạt đảng)."""
+    from tanhung_cli import lifecycle
+
     result = lifecycle.unexempt(registry(ctx), member, event_day(on), decision, note)
     report_done(result, "life.unexempted", date=shown_date(result.on))
 
@@ -208,6 +223,8 @@ def leave(
 
     The record and its history are kept. Example: tanhung member leave 12 --reason died --on 03/04/2024
     """
+    from tanhung_cli import lifecycle
+
     code = _choice(lifecycle.leave_reason, reason, "--reason")
     result = lifecycle.leave(registry(ctx), member, code, event_day(on), decision, note)
     label = vocabulary("leave_reason").label(code, get_lang())

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tanhung_cli import corrections, render, transfers
+from tanhung_cli import render
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import (
     AsOfOption,
@@ -30,7 +30,6 @@ from tanhung_cli.cli.member_life import (
     shown_date,
 )
 from tanhung_cli.i18n import get_lang, t
-from tanhung_cli.standing import member_standing
 from tanhung_cli.vocab import vocabulary
 
 
@@ -50,6 +49,8 @@ def readmit(
 
     Party age counts both periods, minus the gap. Example: tanhung member readmit 12 --on 19/05/2024
     """
+    from tanhung_cli import transfers
+
     conn = registry(ctx)
     result = transfers.readmit(conn, member, event_day(on), branch, decision, note, age_exception)
     report_done(result, "life.readmitted", date=shown_date(result.on))
@@ -81,6 +82,8 @@ def correct(
     History is not edited; the correction is added to it. Example: a death recorded
     by mistake: tanhung member correct 12 --left "" --reason "" --note "Ghi nhầm"
     """
+    from tanhung_cli import corrections
+
     options = {"admitted": admitted, "official": official, "joined": joined, "left": left,
                "reason": reason, "exempt": exempt, "presence": presence}  # fmt: skip
     changes: dict[str, str | None] = {}
@@ -111,6 +114,8 @@ def standing(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Show where a member stood at a date (tình trạng): status, party age, next badge."""
+    from tanhung_cli.standing import member_standing
+
     info = member_standing(registry(ctx), member, as_of_date(as_of))
     if fmt is Format.json:
         render.to_json(info)
