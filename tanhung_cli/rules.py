@@ -50,12 +50,12 @@ class Context:
     limits: Limits = field(default_factory=Limits)
     # Answers for values that repeat down a file ("Nam", "Kinh", a birth date):
     # (kind, raw value) -> (result, problem key, problem params). Bounded, per import.
-    memo: dict[tuple[str, object], tuple[Any, str | None, dict[str, Any]]] = field(
+    memo: dict[tuple[object, ...], tuple[Any, str | None, dict[str, Any]]] = field(
         default_factory=dict, repr=False
     )
 
     def remember(
-        self, key: tuple[str, object], answer: tuple[Any, str | None, dict[str, Any]]
+        self, key: tuple[object, ...], answer: tuple[Any, str | None, dict[str, Any]]
     ) -> None:
         if len(self.memo) > 50_000:
             self.memo.clear()
@@ -148,6 +148,13 @@ def _resolve(name: str, value: object) -> tuple[str | None, str | None, dict[str
 def _digits(column: str, value: object, problems: list[Problem]) -> str | None:
     if value is None or value == "":
         return None
+    if (
+        type(value) is str
+        and value.isascii()
+        and value.isdigit()
+        and len(value) in DIGIT_LENGTHS[column]
+    ):
+        return value  # the usual case: nothing to clean
     text = _text(value)
     if not text:
         return None
@@ -166,6 +173,41 @@ def _digits(column: str, value: object, problems: list[Problem]) -> str | None:
     return digits
 
 
+def _name(value: object, given_value: object) -> tuple[dict[str, Any], str | None, dict[str, Any]]:
+    """The name columns of a record, and the name's problem if it has one."""
+    name = _text(value)
+    problem: str | None = None
+    params: dict[str, Any] = {}
+    if not name:
+        problem = "rule.required"
+    elif len(name) > 100 or not _NAME_OK.match(name):
+        problem, params = "rule.bad_name", {"value": name[:60]}
+    given = _optional(given_value) or None
+    if given and name and not vn.fold(name).endswith(vn.fold(given)):
+        if problem is None:
+            problem, params = "rule.given_not_in_name", {"value": given}
+        given = None
+    if given and len(given.split()) < 2:
+        given = None  # one word is the default given name: nothing to remember
+    names: dict[str, Any] = {"full_name": name, "given_name": given}
+    if name:
+        names["name_key"] = vn.fold(name)
+        names["sort_key"] = vn.name_sort_key(name, given)
+    return names, problem, params
+
+
+def _branch(value: object, ctx: Context) -> tuple[int | None, str | None, dict[str, Any]]:
+    branch = _text(value)
+    if not branch:
+        return None, "rule.required", {}
+    try:
+        return ctx.resolve_branch(branch)[0], None, {}
+    except LookupError as exc:
+        hint = ", ".join(exc.args[1]) if len(exc.args) > 1 else ""
+        key = "rule.unknown_branch_hint" if hint else "rule.unknown_branch"
+        return None, key, {"value": branch, "hint": hint}
+
+
 def validate_member(
     raw: Mapping[str, object], ctx: Context
 ) -> tuple[dict[str, Any], list[Problem]]:
@@ -173,22 +215,19 @@ def validate_member(
     problems: list[Problem] = []
     rec: dict[str, Any] = {}
 
-    name = _text(raw.get("full_name"))
-    if not name:
-        problems.append(Problem("full_name", "rule.required"))
-    elif len(name) > 100 or not _NAME_OK.match(name):
-        problems.append(Problem("full_name", "rule.bad_name", {"value": name[:60]}))
-    given = _optional(raw.get("given_name")) or None
-    if given and name and not vn.fold(name).endswith(vn.fold(given)):
-        problems.append(Problem("given_name", "rule.given_not_in_name", {"value": given}))
-        given = None
-    if given and len(given.split()) < 2:
-        given = None  # one word is the default given name: nothing to remember
-    rec["full_name"] = name
-    rec["given_name"] = given
-    if name:
-        rec["name_key"] = vn.fold(name)
-        rec["sort_key"] = vn.name_sort_key(name, given)
+    name_value = raw.get("full_name")
+    given_value = raw.get("given_name")
+    name_key = ("name", name_value, given_value)
+    answer = ctx.memo.get(name_key)
+    if answer is None:
+        # Names repeat down a roll (Nguyễn Văn Hùng): work each one out once per import.
+        answer = _name(name_value, given_value)
+        ctx.remember(name_key, answer)
+    names, problem, params = answer
+    if problem:
+        column = "given_name" if problem == "rule.given_not_in_name" else "full_name"
+        problems.append(Problem(column, problem, params))
+    rec.update(names)
 
     for column, vocab_name in (
         ("gender", "gender"),
@@ -203,17 +242,14 @@ def validate_member(
         if rec[column] is None and not _text(raw.get(column)):
             problems.append(Problem(column, "rule.required"))
 
-    branch = _text(raw.get("branch"))
-    rec["branch_id"] = None
-    if not branch:
-        problems.append(Problem("branch", "rule.required"))
-    else:
-        try:
-            rec["branch_id"], _ = ctx.resolve_branch(branch)
-        except LookupError as exc:
-            hint = ", ".join(exc.args[1]) if len(exc.args) > 1 else ""
-            key = "rule.unknown_branch_hint" if hint else "rule.unknown_branch"
-            problems.append(Problem("branch", key, {"value": branch, "hint": hint}))
+    branch_value = raw.get("branch")
+    answer = ctx.memo.get(("branch", branch_value))
+    if answer is None:
+        answer = _branch(branch_value, ctx)
+        ctx.remember(("branch", branch_value), answer)
+    rec["branch_id"], problem, params = answer
+    if problem:
+        problems.append(Problem("branch", problem, params))
 
     dates = {}
     for column in ("birth_date", "admitted_on", "official_on", "left_on"):
