@@ -57,9 +57,8 @@ class Context:
     def remember(
         self, key: tuple[object, ...], answer: tuple[Any, str | None, dict[str, Any]]
     ) -> None:
-        if len(self.memo) > 50_000:
-            self.memo.clear()
-        self.memo[key] = answer
+        if len(self.memo) < MEMO_SIZE:
+            self.memo[key] = answer  # once full, later values are worked out each time
 
 
 _NAME_OK = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$")
@@ -67,6 +66,9 @@ _DIGITS = re.compile(r"\D")
 _FILE_NO = re.compile(r"^(\d{6})([A-Z]{1,4})$")
 DIGIT_LENGTHS = {"card_no": (8,), "national_id": (12,), "phone": (10, 11)}
 MAX_TEXT = 200
+# Enough for a file's vocabulary values, branches, common names and most dates, at a
+# few megabytes: an import's memory must not grow with the file.
+MEMO_SIZE = 30_000
 
 
 def _text(value: object) -> str:

@@ -212,10 +212,11 @@ def _chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:
 
 def _checked(table: Table) -> Iterator[list[tuple[int, tuple[Any, ...] | None, Problems]]]:
     """Validated chunks in file order; large files use every core, a bounded queue ahead."""
-    workers = os.cpu_count() or 1
+    # The main process reads and writes; the other cores validate.
+    workers = (os.cpu_count() or 1) - 1
     if (
         table.size < PARALLEL_BYTES
-        or workers < 2
+        or workers < 1
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         for chunk in _chunks(table.rows):
