@@ -58,6 +58,8 @@ def _check_file(path: Path) -> bool:
         raise DatabaseProblem("db.is_directory", path=str(path))
     if not path.exists():
         return True
+    if not path.is_file():  # a device, a pipe: nothing SQLite can keep a registry in
+        raise DatabaseProblem("db.not_sqlite", path=str(path))
     try:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))

@@ -42,6 +42,9 @@ def test_refuses_what_is_not_a_registry(tmp_path: Path) -> None:
     with pytest.raises(DatabaseProblem) as exc:
         db.open_db(tmp_path)
     assert exc.value.key == "db.is_directory"
+    with pytest.raises(DatabaseProblem) as exc:
+        db.open_db(Path("/dev/null"))
+    assert exc.value.key == "db.not_sqlite"
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as c:
         c.execute("CREATE TABLE t (x)")
