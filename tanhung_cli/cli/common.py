@@ -62,11 +62,22 @@ def date_option(value: str | None, name: str, *, allow_future: bool = False) -> 
     if value is None:
         return None
     try:
-        return vn.parse_date(value, allow_future=allow_future)
+        day = vn.parse_date(value, allow_future=allow_future)
     except vn.DateError as exc:
         raise typer.BadParameter(
             t(f"rule.date_{exc.reason}", value=vn.clean(value)[:40]), param_hint=name
         ) from None
+    if day > LATEST:
+        # Windows ahead of a date (badges, probation) must stay inside the calendar.
+        raise typer.BadParameter(
+            t("rule.date_too_far", value=vn.clean(value)[:40]), param_hint=name
+        )
+    return day
+
+
+# The latest date a command answers for: far enough for any plan, and a century of
+# look-ahead (party-age badges) still fits in Python's calendar.
+LATEST = dt.date(2199, 12, 31)
 
 
 def as_of_date(value: str | None) -> dt.date:
