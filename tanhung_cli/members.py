@@ -143,6 +143,17 @@ def add_member(
     return Outcome(member_id, warnings=warnings)
 
 
+# Columns the registry keeps up to date itself; a change to them is not shown as an edit.
+DERIVED = ("name_key", "sort_key", "joined_roll_on")
+
+
+def roll_follows_admission(stored: Record, admitted_on: str) -> dict[str, tuple[Any, Any]]:
+    """A corrected admission date moves the start on the roll when that was the admission."""
+    if admitted_on != stored["admitted_on"] and stored["joined_roll_on"] == stored["admitted_on"]:
+        return {"joined_roll_on": (stored["joined_roll_on"], admitted_on)}
+    return {}
+
+
 def edit_member(
     conn: sqlite3.Connection,
     ref: str | int,
@@ -166,6 +177,7 @@ def edit_member(
     }
     if not diff:
         return Outcome(row["id"])
+    diff.update(roll_follows_admission(row, rec["admitted_on"]))
     with write_transaction(conn):
         _check_unique(conn, rec, row["id"])
         sets = ", ".join(f"{column} = ?" for column in diff)
@@ -174,7 +186,7 @@ def edit_member(
             f"UPDATE members SET {sets}, updated_at = ? WHERE id = ?",
             (*values, audit.now(), row["id"]),
         )
-        shown = {c: v for c, v in diff.items() if c not in ("name_key", "sort_key")}
+        shown = {c: v for c, v in diff.items() if c not in DERIVED}
         audit_id = audit.record(conn, "edit", "member", row["id"], shown)
         day = (on or ctx.today).isoformat()
         conn.executemany(

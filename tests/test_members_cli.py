@@ -284,3 +284,30 @@ def test_hostile_values_never_crash(run: Run, db_path: Path, value: str) -> None
         assert result.exception is None or isinstance(result.exception, SystemExit)
         assert result.exit_code in (0, 1, 2)
     assert snapshot(db_path) == before
+
+
+@pytest.mark.usefixtures("branches")
+def test_correcting_the_admission_date_moves_the_start_on_the_roll(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    new = option_list(DIEM, official=None, card=None, cccd=None, admitted="01/08/2021")
+    assert run("member", "add", *new).exit_code == 0
+
+    def on_roll(day: str) -> int:
+        out = run("report", "summary", "--as-of", day, "--format", "json").stdout
+        return int(json.loads(out)["members"]["total"])
+
+    assert run("member", "edit", "1", "--admitted", "01/10/2021").exit_code == 0
+    assert (on_roll("15/09/2021"), on_roll("01/10/2021")) == (0, 1)
+    # The same correction through a file and --update.
+    corrected = tmp_path / "ds.csv"
+    corrected.write_text(
+        "Họ và tên,Giới tính,Ngày sinh,Dân tộc,Chi bộ,Ngày vào Đảng\n"
+        "Nguyễn Thị Kiều Diễm,Nữ,12/03/1975,Kinh,Ấp Chợ,01/12/2021\n",
+        encoding="utf-8",
+    )
+    result = run("import", "members", str(corrected), "--update")
+    assert result.exit_code == 0, result.output
+    assert (on_roll("15/11/2021"), on_roll("01/12/2021")) == (0, 1)
+    with sqlite3.connect(db_path) as c:
+        assert c.execute("SELECT joined_roll_on FROM members").fetchone()[0] == "2021-12-01"

@@ -245,6 +245,8 @@ class MemberImport:
             self.sink.add(row[0], None, t("import.differs", id=member_id, name=name, fields=fields))
             return
         self.updated += 1
+        moved = members.roll_follows_admission(stored, rec["admitted_on"])
+        diff += [(c, old, new) for c, (old, new) in moved.items()]
         sets = ", ".join(f"{c} = ?" for c, _, _ in diff)
         conn.execute(
             f"UPDATE members SET {sets}, updated_at = ? WHERE id = ?",
