@@ -184,6 +184,14 @@ class MemberImport:
     def _match(self, conn: sqlite3.Connection, row: tuple[Any, ...]) -> int | None:
         """The stored member a row names (an id), 0 for none, None when the row is refused."""
         found: dict[str, tuple[int, str]] = {}
+        if row[1]:
+            # An exported file carries the registry's id: the same person, if the name agrees
+            # (an id from another registry names someone else and is passed over).
+            hit = conn.execute(
+                "SELECT id, full_name, name_key FROM members WHERE id = ?", (row[1],)
+            ).fetchone()
+            if hit and hit["name_key"] == row[_AT["name_key"]]:
+                found["id"] = (hit["id"], hit["full_name"])
         for key in KEYS:
             if row[_AT[key]]:
                 hit = conn.execute(
