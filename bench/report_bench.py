@@ -84,7 +84,11 @@ SELECT gender, count(*) FROM members WHERE joined_roll_on <= '{AS_OF}'
    AND (left_on IS NULL OR left_on > '{AS_OF}') AND presence = 'regular' GROUP BY gender;
 SELECT ethnicity, count(*) FROM members WHERE joined_roll_on <= '{AS_OF}'
    AND (left_on IS NULL OR left_on > '{AS_OF}') AND presence = 'regular' GROUP BY ethnicity;
-SELECT count(*) FROM members WHERE admitted_on BETWEEN '{TERM[1]}' AND '{TERM[2]}';
+SELECT count(*) FROM (SELECT admitted_on FROM members
+   WHERE joined_roll_on = admitted_on AND presence = 'regular'
+   UNION ALL SELECT admitted_on FROM past_spells
+   WHERE joined_roll_on = admitted_on AND presence = 'regular')
+ WHERE admitted_on BETWEEN '{TERM[1]}' AND '{TERM[2]}';
 SELECT count(*), count(DISTINCT e.member_id) FROM enrolments e JOIN courses c
     ON c.id = e.course_id WHERE c.start_on BETWEEN '{TERM[1]}' AND '{TERM[2]}';
 """
@@ -94,7 +98,11 @@ RAW_ONE_PASS = f"""
 SELECT ethnicity, gender, count(*), sum(official_on IS NOT NULL AND official_on <= '{AS_OF}')
   FROM members WHERE joined_roll_on <= '{AS_OF}' AND (left_on IS NULL OR left_on > '{AS_OF}')
    AND presence = 'regular' GROUP BY 1, 2;
-SELECT count(*) FROM members WHERE admitted_on BETWEEN '{TERM[1]}' AND '{TERM[2]}';
+SELECT count(*) FROM (SELECT admitted_on FROM members
+   WHERE joined_roll_on = admitted_on AND presence = 'regular'
+   UNION ALL SELECT admitted_on FROM past_spells
+   WHERE joined_roll_on = admitted_on AND presence = 'regular')
+ WHERE admitted_on BETWEEN '{TERM[1]}' AND '{TERM[2]}';
 SELECT count(*), count(DISTINCT e.member_id) FROM enrolments e JOIN courses c
     ON c.id = e.course_id WHERE c.start_on BETWEEN '{TERM[1]}' AND '{TERM[2]}';
 """

@@ -105,7 +105,7 @@ def roll_counts(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
 def admitted_count(conn: sqlite3.Connection, sc: Scope) -> int | None:
     if sc.window is None:
         return None
-    sql = "SELECT count(*) FROM members m WHERE m.admitted_on BETWEEN :start AND :stop"
+    sql = f"SELECT count(*) FROM {roll.ADMISSIONS} WHERE m.admitted_on BETWEEN :start AND :stop"
     return int(conn.execute(sql + sc.where_branch(), sc.params()).fetchone()[0])
 
 
@@ -168,7 +168,7 @@ def branches(conn: sqlite3.Connection, sc: Scope) -> list[dict[str, Any]]:
     admitted: dict[int, int] = {}
     if sc.window is not None:
         admitted = dict(conn.execute(
-            "SELECT m.branch_id, count(*) FROM members m WHERE m.admitted_on"
+            f"SELECT m.branch_id, count(*) FROM {roll.ADMISSIONS} WHERE m.admitted_on"
             f" BETWEEN :start AND :stop{sc.where_branch()} GROUP BY 1",
             params,
         ).fetchall())  # fmt: skip
@@ -198,7 +198,7 @@ def admissions(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
     params = sc.params()
     where = f"m.admitted_on BETWEEN :start AND :stop{sc.where_branch()}"
     years = dict(conn.execute(
-        f"SELECT CAST(substr(m.admitted_on, 1, 4) AS INTEGER), count(*) FROM members m"
+        f"SELECT CAST(substr(m.admitted_on, 1, 4) AS INTEGER), count(*) FROM {roll.ADMISSIONS}"
         f" WHERE {where} GROUP BY 1", params,
     ).fetchall())  # fmt: skip
     last = int(sc.window[1][:4])

@@ -67,3 +67,16 @@ def status(member: Period, as_of: dt.date | str, spells: Iterable[Period] = ()) 
     if period["official_on"] and period["official_on"] <= day:
         return "official"
     return "probationary"
+
+
+# Admissions made by this committee, alias ``m`` (member_id, admitted_on, branch_id): a
+# period on the roll that began with its admission, counted here; an earlier period
+# (before a re-admission) is an admission too. Members who were admitted elsewhere and
+# transferred in began their period later than their admission, and are left out.
+ADMISSIONS = """(
+    SELECT id AS member_id, admitted_on, branch_id FROM members
+     WHERE joined_roll_on = admitted_on AND presence = 'regular'
+    UNION ALL
+    SELECT member_id, admitted_on, branch_id FROM past_spells
+     WHERE joined_roll_on = admitted_on AND presence = 'regular'
+) m"""

@@ -1,0 +1,46 @@
+"""Admissions count what this committee admitted: not members transferred in."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import Run
+
+PERSON = ("--gender", "Nam", "--born", "01/01/1970", "--ethnicity", "Kinh", "--branch", "Ấp Chợ")
+
+
+def admitted(run: Run, term: str) -> int:
+    out = run("report", "summary", "--term", term, "--format", "json")
+    assert out.exit_code == 0, out.output
+    return int(json.loads(out.stdout)["admissions"]["in_term"])
+
+
+@pytest.mark.usefixtures("branches")
+def test_transfers_in_are_not_admissions_and_a_readmission_keeps_the_first(run: Run) -> None:
+    assert (
+        run("term", "add", "1990-1995", "--start", "01/07/1990", "--end", "30/06/1995").exit_code
+        == 0
+    )
+    assert (
+        run("term", "add", "2020-2025", "--start", "01/07/2020", "--end", "30/06/2025").exit_code
+        == 0
+    )
+    local = run("member", "add", "--name", "Lê Văn Tư", *PERSON, "--admitted", "01/08/1990",
+                "--official", "01/08/1991")  # fmt: skip
+    assert local.exit_code == 0, local.output
+    assert (
+        run("member", "add", "--name", "Lê Văn Năm", *PERSON, "--admitted", "01/08/2021").exit_code
+        == 0
+    )
+    for kind, name in (("official", "Phạm Văn Dũng"), ("temporary", "Võ Văn Em")):
+        moved = run("member", "transfer-in", "--kind", kind, "--from", "Xã Tân Hòa", "--name", name,
+                    *PERSON, "--admitted", "01/02/2021", "--official", "01/02/2022",
+                    "--on", "01/05/2022")  # fmt: skip
+        assert moved.exit_code == 0, moved.output
+    assert admitted(run, "2020-2025") == 1
+    assert admitted(run, "1990-1995") == 1
+    assert run("member", "leave", "1", "--reason", "removed", "--on", "01/06/2005").exit_code == 0
+    assert run("member", "readmit", "1", "--on", "01/06/2023").exit_code == 0
+    assert admitted(run, "1990-1995") == 1  # the first admission still counts
+    assert admitted(run, "2020-2025") == 2  # and so does the re-admission
