@@ -152,7 +152,7 @@ def test_edit_records_history(run: Run) -> None:
                  "--decision", "15-QĐ/ĐU")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "Chi bộ: 1 → 2",
+        "Chi bộ: Ấp Chợ → Ấp Te Te 1",
         "Điện thoại: — → 0912345678",
         "Đã sửa 2 thông tin của đảng viên mã 1.",
     ]

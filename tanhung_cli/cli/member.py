@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -121,6 +122,26 @@ def add(
     typer.echo(t("member.added", id=row["id"], name=row["full_name"]))
 
 
+def value_reader(conn: Any) -> Callable[[str | None, Any], str]:
+    """How a stored value reads to the clerk: labels for codes, names for branches, dates."""
+    branch_names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
+    lang = get_lang()
+
+    def shown(column: str | None, value: Any) -> str:
+        if value is None or value == "" or not column:
+            return "" if value is None else str(value)
+        text = str(value)
+        if column == "branch_id" and text.isdigit():
+            return str(branch_names.get(int(text), text))
+        if column in members.VOCAB_OF:
+            return vocabulary(members.VOCAB_OF[column]).label(text, lang)
+        if column.endswith("_on") or column == "birth_date":
+            return vn.format_date(_date(text), lang)
+        return text
+
+    return shown
+
+
 @app.command("edit")
 def edit(
     ctx: typer.Context,
@@ -164,8 +185,11 @@ def edit(
     if not outcome.changes:
         typer.echo(t("member.unchanged", id=outcome.member_id))
         return
+    shown = value_reader(conn)
     for column, (old, new) in outcome.changes.items():
-        typer.echo(f"{t('column.' + column)}: {old or '—'} → {new or '—'}")
+        typer.echo(
+            f"{t('column.' + column)}: {shown(column, old) or '—'} → {shown(column, new) or '—'}"
+        )
     typer.echo(t("member.edited", id=outcome.member_id, count=len(outcome.changes)))
 
 
@@ -310,20 +334,7 @@ def history(
         render.to_csv(events, columns)
         return
     lang = get_lang()
-    branch_names = dict(registry(ctx).execute("SELECT id, name FROM branches").fetchall())
-
-    def shown(column: str | None, value: str | None) -> str:
-        """A stored value as the clerk reads it: labels for codes, names for branches."""
-        if not value or not column:
-            return value or ""
-        if column == "branch_id" and value.isdigit():
-            return branch_names.get(int(value), value)
-        if column in members.VOCAB_OF:
-            return vocabulary(members.VOCAB_OF[column]).label(value, lang)
-        if column.endswith("_on") or column == "birth_date":
-            return vn.format_date(_date(value), lang)
-        return value
-
+    shown = value_reader(registry(ctx))
     render.grid(
         [
             (
