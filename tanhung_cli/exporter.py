@@ -20,6 +20,7 @@ from tanhung_cli.columns import COLUMN_BY_NAME, MEMBER_COLUMNS, header
 from tanhung_cli.i18n import t
 from tanhung_cli.private import create_private
 from tanhung_cli.tabular import FORMULA_STARTS
+from tanhung_cli.vocab import vocabulary
 
 FORMATS = ("csv", "xlsx", "json")
 EXPORT_COLUMNS = (*(c.name for c in MEMBER_COLUMNS), "status")
@@ -104,14 +105,19 @@ def export_members(
     if isinstance(out, Path):
         create_private(out)
     records = members.list_members(conn, filters, as_of)
-    rows = ([r.get(c) for c in EXPORT_COLUMNS] for r in records)
-    if fmt == "json":
+    if fmt == "json":  # the contract's keys and status codes, whatever the headers
         text = json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n"
         if isinstance(out, Path):
             out.write_text(text, encoding="utf-8")
         else:
             out.write(text)
         return len(records)
+    if headers == "vi":
+        # A Vietnamese sheet says "Chính thức", as its other columns say "Nam" and "Kinh".
+        statuses = vocabulary("status")
+        for r in records:
+            r["status"] = statuses.label(r["status"], "vi")
+    rows = ([r.get(c) for c in EXPORT_COLUMNS] for r in records)
     head = export_headers(headers)
     if fmt == "xlsx":
         assert isinstance(out, Path)

@@ -30,3 +30,14 @@ def test_format_follows_the_ending(
         assert json.loads(data)[0]["full_name"] == "Nguyễn Thị Kiều Diễm"
     else:
         assert data.startswith(b"\xef\xbb\xbfid,full_name,")
+
+
+@pytest.mark.usefixtures("branches")
+def test_vietnamese_sheet_shows_status_in_vietnamese(run: Run, tmp_path: Path) -> None:
+    assert run("member", "add", *DIEM).exit_code == 0
+    vi = run("export", "members", "--headers", "vi").stdout.splitlines()
+    assert vi[0].endswith(",Trạng thái") and vi[1].endswith(",Chính thức")
+    en = run("export", "members").stdout.splitlines()
+    assert en[1].endswith(",official")
+    as_json = json.loads(run("export", "members", "--format", "json", "--headers", "vi").stdout)
+    assert as_json[0]["status"] == "official"
