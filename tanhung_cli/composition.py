@@ -86,10 +86,18 @@ def roster(
         sc.params(),
     ).fetchall()
     day = sc.as_of.isoformat()
+    # A member who came back (re-admitted, returned) is listed with the period they were
+    # in at the date; such earlier periods are few, read in one query.
+    spells: dict[int, list[sqlite3.Row]] = {}
+    for spell in conn.execute("SELECT * FROM past_spells ORDER BY joined_roll_on"):
+        spells.setdefault(spell["member_id"], []).append(spell)
     out = []
     for no, m in enumerate(rows, 1):
-        transferred_in = m["joined_roll_on"] if m["joined_roll_on"] > m["admitted_on"] else None
-        left = m["left_on"] if m["left_on"] and m["left_on"] <= day else None
+        period = roll.period_at(m, day, spells.get(m["id"], ())) or m
+        transferred_in = (
+            period["joined_roll_on"] if period["joined_roll_on"] > period["admitted_on"] else None
+        )
+        left = period["left_on"] if period["left_on"] and period["left_on"] <= day else None
         out.append(
             {
                 "no": no,
@@ -103,13 +111,17 @@ def roster(
                 "education": vocabulary("education").label(m["education"]),
                 "theory_level": vocabulary("theory_level").label(m["theory_level"]),
                 "branch": m["branch_name"],
-                "admitted_on": m["admitted_on"],
-                "official_on": m["official_on"] if (m["official_on"] or "9") <= day else None,
+                "admitted_on": period["admitted_on"],
+                "official_on": period["official_on"]
+                if (period["official_on"] or "9") <= day
+                else None,
                 "card_no": m["card_no"],
                 "transferred_in_on": transferred_in,
                 "left_on": left,
-                "left_reason": vocabulary("leave_reason").label(m["left_reason"]) if left else None,
-                "status": roll.status(m, day),
+                "left_reason": vocabulary("leave_reason").label(period["left_reason"])
+                if left
+                else None,
+                "status": roll.status(m, day, spells.get(m["id"], ())),
             }
         )
     return out

@@ -44,3 +44,11 @@ def test_transfers_in_are_not_admissions_and_a_readmission_keeps_the_first(run: 
     assert run("member", "readmit", "1", "--on", "01/06/2023").exit_code == 0
     assert admitted(run, "1990-1995") == 1  # the first admission still counts
     assert admitted(run, "2020-2025") == 2  # and so does the re-admission
+    roster = run("report", "roster", "--as-of", "31/12/1994", "--format", "json")
+    assert roster.exit_code == 0, roster.output
+    rows = json.loads(roster.stdout)
+    rows = rows["rows"] if isinstance(rows, dict) else rows
+    first = next(r for r in rows if r["full_name"] == "Lê Văn Tư")
+    assert (first["admitted_on"], first["official_on"], first["status"]) == (
+        "1990-08-01", "1991-08-01", "official",
+    )  # fmt: skip
