@@ -203,11 +203,21 @@ def edit_member(
 def public(
     row: Record, branch_names: Mapping[int, str], as_of: str, spells: Any = ()
 ) -> dict[str, Any]:
-    """A member as files and JSON show it: column names as keys, labels for codes."""
+    """A member as files and JSON show it: column names as keys, labels for codes.
+
+    At a date inside an earlier period on the roll (before a re-admission or a
+    return), that period's dates are shown.
+    """
+    period = roll.period_at(row, as_of, spells) or row
     out: dict[str, Any] = {}
     for column in MEMBER_COLUMNS:
         name = column.name
-        if name == "id":
+        if name in PERIOD_FIELDS:
+            value = period[name]
+            out[name] = (
+                vocabulary(VOCAB_OF[name]).label(value) if name in VOCAB_OF and value else value
+            )
+        elif name == "id":
             out["id"] = row["id"]
         elif name == "branch":
             out["branch"] = branch_names.get(row["branch_id"], "")
@@ -217,6 +227,9 @@ def public(
             out[name] = row[name]
     out["status"] = roll.status(row, as_of, spells)
     return out
+
+
+PERIOD_FIELDS = ("admitted_on", "official_on", "left_on", "left_reason")
 
 
 @dataclass

@@ -52,3 +52,7 @@ def test_transfers_in_are_not_admissions_and_a_readmission_keeps_the_first(run: 
     assert (first["admitted_on"], first["official_on"], first["status"]) == (
         "1990-08-01", "1991-08-01", "official",
     )  # fmt: skip
+    listed = json.loads(run("member", "list", "--as-of", "31/12/1994", "--format", "json").stdout)
+    assert [(m["admitted_on"], m["official_on"], m["status"]) for m in listed] == [
+        ("1990-08-01", "1991-08-01", "official")
+    ]
