@@ -259,7 +259,11 @@ def list_members(
         "probationary": f"{roll.ON_ROLL} AND {roll.PROBATIONARY}",
         "left": f"NOT {roll.PRESENT}",
         "temporary": "m.presence = 'temporary'",
-        "exempt": "m.exempt_since IS NOT NULL AND m.exempt_since <= :as_of",
+        # Exempt at the date: the last exemption event by then began one (it may have
+        # ended since, which the member row alone no longer shows).
+        "exempt": f"{roll.ON_ROLL} AND (SELECT e.kind FROM events e WHERE e.member_id = m.id"
+        " AND e.kind IN ('exempted', 'unexempted') AND e.on_date <= :as_of"
+        " ORDER BY e.on_date DESC, e.id DESC LIMIT 1) = 'exempted'",
     }
     if filters.status:
         where.append(status_sql[filters.status])

@@ -1,4 +1,4 @@
-"""Admissions count what this committee admitted: not members transferred in."""
+"""Counts and lists at a date: admissions, returning members, exemptions that ended."""
 
 from __future__ import annotations
 
@@ -56,3 +56,18 @@ def test_transfers_in_are_not_admissions_and_a_readmission_keeps_the_first(run: 
     assert [(m["admitted_on"], m["official_on"], m["status"]) for m in listed] == [
         ("1990-08-01", "1991-08-01", "official")
     ]
+
+
+@pytest.mark.usefixtures("branches")
+def test_exempt_list_at_a_past_date_sees_an_exemption_that_ended(run: Run) -> None:
+    added = run("member", "add", "--name", "Lê Văn Tư", *PERSON, "--admitted", "01/08/1990",
+                "--official", "01/08/1991")  # fmt: skip
+    assert added.exit_code == 0
+    assert run("member", "exempt", "1", "--on", "01/01/2020").exit_code == 0
+    assert run("member", "unexempt", "1", "--on", "01/01/2022").exit_code == 0
+
+    def exempt(day: str) -> list[int]:
+        out = run("member", "list", "--status", "exempt", "--as-of", day, "--format", "json")
+        return [m["id"] for m in json.loads(out.stdout)]
+
+    assert (exempt("31/12/2019"), exempt("01/06/2021"), exempt("01/06/2022")) == ([], [1], [])
