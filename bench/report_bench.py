@@ -34,9 +34,10 @@ BRANCHES = ["Ấp Chợ", "Ấp Nhứt", "Ấp Nhì", "Ấp Sáu", "Ấp Te Te 1
 # Members: admitted 1960-2020, official 12 months later (recent ones still
 # probationary), 5 % left, 1 % attending temporarily; 26 % women; 80 % Kinh,
 # 18 % Khmer, 2 % Hoa. Random numbers come from SQLite's random().
+# MATERIALIZED: without it SQLite draws random() again at each use of a column.
 MEMBERS_SQL = """
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count),
-r AS (SELECT i, abs(random()) AS x, abs(random()) AS y,
+r AS MATERIALIZED (SELECT i, abs(random()) AS x, abs(random()) AS y,
              date('1960-01-01', '+' || (abs(random()) % 22100) || ' days') AS admitted
       FROM n)
 INSERT INTO members (id, full_name, name_key, sort_key, gender, birth_date, ethnicity,
@@ -74,6 +75,18 @@ SELECT 1 + abs(random()) % :courses, id, 1 FROM members WHERE id % 3 = 0
 """
 
 # What a database clerk would type at the sqlite3 prompt for the same figures.
+# Admissions made here (a period that began with its admission, current or past) and
+# training attendances in the term: the same in both query sets below.
+ADMISSIONS_AND_TRAINING = f"""
+SELECT count(*) FROM (SELECT admitted_on FROM members
+   WHERE joined_roll_on = admitted_on AND presence = 'regular'
+   UNION ALL SELECT admitted_on FROM past_spells
+   WHERE joined_roll_on = admitted_on AND presence = 'regular')
+ WHERE admitted_on BETWEEN '{TERM[1]}' AND '{TERM[2]}';
+SELECT count(*), count(DISTINCT e.member_id) FROM enrolments e JOIN courses c
+    ON c.id = e.course_id WHERE c.start_on BETWEEN '{TERM[1]}' AND '{TERM[2]}';
+"""
+
 RAW_QUERIES = f"""
 .mode list
 SELECT CASE WHEN official_on IS NOT NULL AND official_on <= '{AS_OF}' THEN 'official'
@@ -84,13 +97,7 @@ SELECT gender, count(*) FROM members WHERE joined_roll_on <= '{AS_OF}'
    AND (left_on IS NULL OR left_on > '{AS_OF}') AND presence = 'regular' GROUP BY gender;
 SELECT ethnicity, count(*) FROM members WHERE joined_roll_on <= '{AS_OF}'
    AND (left_on IS NULL OR left_on > '{AS_OF}') AND presence = 'regular' GROUP BY ethnicity;
-SELECT count(*) FROM (SELECT admitted_on FROM members
-   WHERE joined_roll_on = admitted_on AND presence = 'regular'
-   UNION ALL SELECT admitted_on FROM past_spells
-   WHERE joined_roll_on = admitted_on AND presence = 'regular')
- WHERE admitted_on BETWEEN '{TERM[1]}' AND '{TERM[2]}';
-SELECT count(*), count(DISTINCT e.member_id) FROM enrolments e JOIN courses c
-    ON c.id = e.course_id WHERE c.start_on BETWEEN '{TERM[1]}' AND '{TERM[2]}';
+{ADMISSIONS_AND_TRAINING}
 """
 
 # The same figures in one grouped pass, as the report itself reads them (for reference).
@@ -98,13 +105,7 @@ RAW_ONE_PASS = f"""
 SELECT ethnicity, gender, count(*), sum(official_on IS NOT NULL AND official_on <= '{AS_OF}')
   FROM members WHERE joined_roll_on <= '{AS_OF}' AND (left_on IS NULL OR left_on > '{AS_OF}')
    AND presence = 'regular' GROUP BY 1, 2;
-SELECT count(*) FROM (SELECT admitted_on FROM members
-   WHERE joined_roll_on = admitted_on AND presence = 'regular'
-   UNION ALL SELECT admitted_on FROM past_spells
-   WHERE joined_roll_on = admitted_on AND presence = 'regular')
- WHERE admitted_on BETWEEN '{TERM[1]}' AND '{TERM[2]}';
-SELECT count(*), count(DISTINCT e.member_id) FROM enrolments e JOIN courses c
-    ON c.id = e.course_id WHERE c.start_on BETWEEN '{TERM[1]}' AND '{TERM[2]}';
+{ADMISSIONS_AND_TRAINING}
 """
 
 
