@@ -68,7 +68,7 @@ DIGIT_LENGTHS = {"card_no": (8,), "national_id": (12,), "phone": (10, 11)}
 MAX_TEXT = 200
 # Enough for a file's vocabulary values, branches, common names and most dates, at a
 # few megabytes: an import's memory must not grow with the file.
-MEMO_SIZE = 30_000
+MEMO_SIZE = 100_000
 
 
 def _text(value: object) -> str:

@@ -86,9 +86,12 @@ class MemberImport:
         if found:
             given = {c: v for c, v in raw.items() if c != "id" and v is not None and str(v).strip()}
             pending = (found, given)
-        file_id = str(raw.get("id") or "").strip().removesuffix(".0")
-        number = int(file_id) if file_id.isdigit() else None
-        return (number, *(rec.get(c) for c in FIELDS), pending), []
+        file_id = raw.get("id")
+        number = None
+        if file_id:
+            text = str(file_id).strip().removesuffix(".0")
+            number = int(text) if text.isdigit() else None
+        return (number, *map(rec.get, FIELDS), pending), []
 
     def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
         batch: list[tuple[Any, ...]] = []
