@@ -139,3 +139,12 @@ def member_filters(
         ethnicity=vocab_option("ethnicity", ethnicity, "--ethnicity"),
         include_left=include_left,
     )
+
+
+def status_label(code: str) -> str:
+    """A member's status as the clerk reads it, in the current language."""
+    from tanhung_cli.i18n import get_lang
+    from tanhung_cli.vocab import vocabulary
+
+    statuses = vocabulary("status")
+    return statuses.label(code, get_lang()) if code in statuses.codes() else t("status." + code)

@@ -24,6 +24,7 @@ from tanhung_cli.cli.common import (
     fail,
     member_filters,
     registry,
+    status_label,
     today,
     warn,
 )
@@ -205,7 +206,6 @@ def _print_members(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
         render.to_csv(rows, [c.name for c in MEMBER_COLUMNS] + ["status"])
         return
     lang = get_lang()
-    statuses = vocabulary("status")
     table_rows = [
         (
             i,
@@ -217,7 +217,7 @@ def _print_members(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
             r["branch"],
             vn.format_date(_date(r["admitted_on"]), lang),
             vn.format_date(_date(r["official_on"]), lang),
-            statuses.label(r["status"], lang) if r["status"] in statuses.codes() else r["status"],
+            status_label(r["status"]),
         )
         for i, r in enumerate(rows, 1)
     ]
@@ -297,11 +297,7 @@ def show(
     lines = []
     for key, value in record.items():
         if key == "status":
-            value = (
-                vocabulary("status").label(value, lang)
-                if value in vocabulary("status").codes()
-                else value
-            )
+            value = status_label(value)
         elif key.endswith("_on") or key == "birth_date":
             value = vn.format_date(_date(value), lang)
         lines.append((t("column." + key), "" if value is None else value))

@@ -17,6 +17,7 @@ from tanhung_cli.cli.common import (
     date_option,
     fail,
     registry,
+    status_label,
 )
 from tanhung_cli.cli.member import app
 from tanhung_cli.cli.member_life import (
@@ -30,7 +31,6 @@ from tanhung_cli.cli.member_life import (
     shown_date,
 )
 from tanhung_cli.i18n import get_lang, t
-from tanhung_cli.vocab import vocabulary
 
 
 @app.command("readmit")
@@ -129,10 +129,9 @@ def standing(
         render.to_csv([flat], list(flat))
         return
     lang = get_lang()
-    statuses = vocabulary("status")
     age, badge = info["party_age"], info["next_badge"]
     rows = [
-        (t("life.col.status"), statuses.label(info["status"], lang) if info["status"] in statuses.codes() else info["status"]),
+        (t("life.col.status"), status_label(info["status"])),
         (t("life.col.on_roll"), t("life.yes" if info["on_roll"] else "life.no")),
         (t("life.col.exempt"), t("life.yes" if info["exempt"] else "life.no")),
         (t("life.col.party_age"), t("life.party_age", **age) if age else "—"),
