@@ -36,7 +36,10 @@ def table(
     caption: str | None = None,
     justify: Sequence[str] | None = None,
 ) -> None:
-    """A rich table on the terminal."""
+    """A rich table on the terminal; with no rows, only its title and caption."""
+    if not rows:
+        sys.stdout.write("".join(f"{line}\n" for line in (title, caption) if line))
+        return
     from rich.console import Console
     from rich.table import Table
 
