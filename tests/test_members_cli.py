@@ -311,3 +311,13 @@ def test_correcting_the_admission_date_moves_the_start_on_the_roll(
     assert (on_roll("15/11/2021"), on_roll("01/12/2021")) == (0, 1)
     with sqlite3.connect(db_path) as c:
         assert c.execute("SELECT joined_roll_on FROM members").fetchone()[0] == "2021-12-01"
+
+
+def test_empty_lists_say_so_without_an_empty_table(run: Run) -> None:
+    listed = run("member", "list", "--as-of", "01/01/2020")
+    assert listed.stdout == "Danh sách đảng viên, ngày 01/01/2020\n0 đảng viên\n"
+    due = run("due", "--as-of", "01/01/2020", "--within", "30")
+    assert due.stdout == (
+        "Đảng viên dự bị đến hạn xét chính thức (01/01/2020 – 31/01/2020)\n0 đảng viên\n"
+        "Đảng viên đủ tuổi Đảng nhận Huy hiệu (01/01/2020 – 31/01/2020)\n0 đảng viên\n"
+    )
