@@ -35,6 +35,10 @@ MEMBER_COLUMNS: tuple[Column, ...] = (
     Column("age_exception", "Lý do ngoại lệ tuổi"),
     Column("left_on", "Ngày ra khỏi danh sách", kind="date"),
     Column("left_reason", "Lý do ra khỏi danh sách", kind="vocab:leave_reason"),
+    # A member admitted elsewhere joined this roll later; "x" marks one who only
+    # attends here for a while (sinh hoạt tạm thời) and is not counted.
+    Column("transferred_in_on", "Ngày chuyển đến", kind="date"),
+    Column("temporary", "Sinh hoạt tạm thời"),
     Column("note", "Ghi chú"),
 )
 

@@ -128,7 +128,8 @@ def add_member(
         if twin:
             warnings.append("member.same_name_and_birth")
         stamp = audit.now()
-        rec.update(joined_roll_on=rec["admitted_on"], presence="regular")
+        rec["joined_roll_on"] = rec["joined_roll_on"] or rec["admitted_on"]
+        rec["presence"] = rec["presence"] or "regular"
         rec.update(created_at=stamp, updated_at=stamp)
         columns = ", ".join(rec)
         marks = ", ".join(f":{c}" for c in rec)
@@ -212,7 +213,12 @@ def public(
     out: dict[str, Any] = {}
     for column in MEMBER_COLUMNS:
         name = column.name
-        if name in PERIOD_FIELDS:
+        if name == "transferred_in_on":
+            joined = period["joined_roll_on"]
+            out[name] = joined if joined > period["admitted_on"] else None
+        elif name == "temporary":
+            out[name] = "x" if period["presence"] == "temporary" else None
+        elif name in PERIOD_FIELDS:
             value = period[name]
             out[name] = (
                 vocabulary(VOCAB_OF[name]).label(value) if name in VOCAB_OF and value else value

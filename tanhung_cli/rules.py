@@ -66,6 +66,8 @@ _DIGITS = re.compile(r"\D")
 _FILE_NO = re.compile(r"^(\d{6})([A-Z]{1,4})$")
 DIGIT_LENGTHS = {"card_no": (8,), "national_id": (12,), "phone": (10, 11)}
 MAX_TEXT = 200
+TEMPORARY_YES = frozenset({"x", "có", "co", "yes", "y", "1", "true", "tạm thời", "tam thoi"})
+TEMPORARY_NO = frozenset({"không", "khong", "no", "n", "0", "false", "-"})
 # Enough for a file's vocabulary values, branches, common names and most dates, at a
 # few megabytes: an import's memory must not grow with the file.
 MEMO_SIZE = 100_000
@@ -254,7 +256,7 @@ def validate_member(
         problems.append(Problem("branch", problem, params))
 
     dates = {}
-    for column in ("birth_date", "admitted_on", "official_on", "left_on"):
+    for column in ("birth_date", "admitted_on", "official_on", "left_on", "transferred_in_on"):
         dates[column] = _date(column, raw.get(column), problems, ctx)
     for column in ("birth_date", "admitted_on"):
         if dates[column] is None and not _text(raw.get(column)):
@@ -283,12 +285,21 @@ def validate_member(
             )
     if admitted and left and left < admitted:
         problems.append(Problem("left_on", "rule.left_before_admitted"))
+    moved_in = dates["transferred_in_on"]
+    if admitted and moved_in and moved_in < admitted:
+        problems.append(Problem("transferred_in_on", "rule.moved_in_before_admitted"))
+    flag = _optional(raw.get("temporary")).casefold()
+    if flag and flag not in TEMPORARY_YES and flag not in TEMPORARY_NO:
+        problems.append(Problem("temporary", "rule.bad_flag", {"value": flag}))
+    # Only what the file says: an empty cell leaves the roll dates as they are.
+    rec["presence"] = "temporary" if flag in TEMPORARY_YES else None
     if bool(left) != bool(rec["left_reason"]) and not any(
         p.column in ("left_on", "left_reason") for p in problems
     ):
         problems.append(Problem("left_reason" if left else "left_on", "rule.left_pair"))
     for column, value in dates.items():
         rec[column] = value.isoformat() if value else None
+    rec["joined_roll_on"] = rec.pop("transferred_in_on")
 
     for column in ("card_no", "national_id", "phone"):
         rec[column] = _digits(column, raw.get(column), problems)

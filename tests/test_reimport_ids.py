@@ -42,3 +42,34 @@ def test_corrected_export_updates_instead_of_adding(run: Run, tmp_path: Path) ->
         (3, "Phạm Văn Năm", "1990-01-01"),
         (4, "Võ Văn Sáu", "1990-01-01"),
     ]
+
+
+@pytest.mark.usefixtures("branches")
+def test_transfers_in_and_temporary_members_survive_a_round_trip(run: Run, tmp_path: Path) -> None:
+    person = ("--gender", "Nam", "--born", "01/01/1980", "--ethnicity", "Kinh", "--branch", "Ấp Chợ",
+              "--admitted", "01/02/2010", "--official", "01/02/2011", "--from", "Xã Tân Hòa",
+              "--on", "01/05/2022")  # fmt: skip
+    for kind, name in (("official", "Phạm Văn Dũng"), ("temporary", "Võ Văn Em")):
+        assert run("member", "transfer-in", "--kind", kind, "--name", name, *person).exit_code == 0
+
+    def summary(day: str, db: Path | None = None) -> dict[str, object]:
+        args = ["--db", str(db)] if db else []
+        out = run(*args, "report", "summary", "--as-of", day, "--format", "json").stdout
+        return dict(json.loads(out)["members"])
+
+    first = tmp_path / "first.csv"
+    assert run("export", "members", "-o", str(first), "--headers", "vi").exit_code == 0
+    header, *rows = first.read_text(encoding="utf-8-sig").splitlines()
+    assert header.endswith(",Ngày chuyển đến,Sinh hoạt tạm thời,Ghi chú,Trạng thái")
+    assert sorted(r.split(",")[-4:-2] for r in rows) == [["2022-05-01", ""], ["2022-05-01", "x"]]
+
+    other = tmp_path / "other.db"
+    for name in ("Ấp Chợ", "Ấp Te Te 1", "Trường THCS"):
+        assert run("--db", str(other), "branch", "add", name).exit_code == 0
+    assert run("--db", str(other), "import", "members", str(first)).exit_code == 0
+    for day in ("30/04/2022", "01/05/2022"):
+        assert summary(day, other) == summary(day)
+    again = tmp_path / "again.csv"
+    exported = run("--db", str(other), "export", "members", "-o", str(again), "--headers", "vi")
+    assert exported.exit_code == 0
+    assert again.read_bytes() == first.read_bytes()

@@ -50,6 +50,9 @@ def test_a_good_record_is_normalised() -> None:
     assert rec["branch_id"] == 1
     assert rec["phone"] == "0912345678"
     assert rec["file_no"] == "012345TV"
+    assert (rec["joined_roll_on"], rec["presence"]) == (None, None)  # the file says nothing
+    moved, _ = validate_member({**GOOD, "transferred_in_on": "01/03/2020", "temporary": "X"}, CTX)
+    assert (moved["joined_roll_on"], moved["presence"]) == ("2020-03-01", "temporary")
     assert rec["name_key"] == "thach thi sa ruone"
 
 
@@ -71,6 +74,11 @@ def test_a_good_record_is_normalised() -> None:
             [("left_on", "rule.left_before_admitted")],
         ),
         ({"file_no": "12345"}, [("file_no", "rule.bad_file_no")]),
+        (
+            {"transferred_in_on": "01/01/2016"},
+            [("transferred_in_on", "rule.moved_in_before_admitted")],
+        ),
+        ({"temporary": "hay"}, [("temporary", "rule.bad_flag")]),
         ({"note": "x" * 201}, [("note", "rule.too_long")]),
     ],
 )

@@ -26,11 +26,12 @@ from tanhung_cli.rules import validate_member
 FIELDS = (*members.STORED_FIELDS, "name_key", "sort_key")
 SHOWN = frozenset(members.STORED_FIELDS)  # name_key and sort_key change silently
 KEYS = ("card_no", "national_id", "file_no")
-# A staged row: line, file id, FIELDS…, then the empty required cells (or None).
+# A staged row: line, file id, FIELDS…, joined_roll_on, presence (for a new member; None
+# when the file does not say), then the empty required cells (or None).
 _AT = {name: i + 2 for i, name in enumerate(FIELDS)}
 _INSERT = (
     f"INSERT INTO members (id, {', '.join(FIELDS)}, joined_roll_on, presence, created_at,"
-    f" updated_at) VALUES (?, {', '.join('?' * len(FIELDS))}, ?, 'regular', ?, ?)"
+    f" updated_at) VALUES (?, {', '.join('?' * len(FIELDS))}, ?, ?, ?, ?)"
 )
 
 
@@ -91,7 +92,8 @@ class MemberImport:
         if file_id:
             text = str(file_id).strip().removesuffix(".0")
             number = int(text) if text.isdigit() else None
-        return (number, *map(rec.get, FIELDS), pending), []
+        # The roll dates ride behind the stored fields: they matter for a new member only.
+        return (number, *map(rec.get, FIELDS), rec["joined_roll_on"], rec["presence"], pending), []
 
     def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
         batch: list[tuple[Any, ...]] = []
@@ -125,8 +127,8 @@ class MemberImport:
         if not batch:
             return
         values = [
-            (row[1] if self.keep_ids else None, *row[2:-1], row[_AT["admitted_on"]], self.stamp,
-             self.stamp)
+            (row[1] if self.keep_ids else None, *row[2:-3], row[-3] or row[_AT["admitted_on"]],
+             row[-2] or "regular", self.stamp, self.stamp)
             for row in batch
         ]  # fmt: skip
         with_ids = sum(row[1] is not None for row in batch) if self.keep_ids else 0
