@@ -137,7 +137,7 @@ def value_reader(conn: Any) -> Callable[[str | None, Any], str]:
         if column in members.VOCAB_OF:
             return vocabulary(members.VOCAB_OF[column]).label(text, lang)
         if column.endswith("_on") or column == "birth_date":
-            return vn.format_date(_date(text), lang)
+            return vn.format_date(from_iso(text), lang)
         return text
 
     return shown
@@ -212,11 +212,11 @@ def _print_members(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
             r["id"],
             r["full_name"],
             r["gender"],
-            vn.format_date(_date(r["birth_date"]), lang),
+            vn.format_date(from_iso(r["birth_date"]), lang),
             r["ethnicity"],
             r["branch"],
-            vn.format_date(_date(r["admitted_on"]), lang),
-            vn.format_date(_date(r["official_on"]), lang),
+            vn.format_date(from_iso(r["admitted_on"]), lang),
+            vn.format_date(from_iso(r["official_on"]), lang),
             status_label(r["status"]),
         )
         for i, r in enumerate(rows, 1)
@@ -227,7 +227,7 @@ def _print_members(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
     render.grid(table_rows, headers, title=title, caption=caption, justify=justify)
 
 
-def _date(iso: str | None) -> dt.date | None:
+def from_iso(iso: str | None) -> dt.date | None:
     return dt.date.fromisoformat(iso) if iso else None
 
 
@@ -269,82 +269,3 @@ def find(
     if not rows and fmt is Format.table:
         fail(t("member.none_found", query=vn.clean(query)[:60]))
     _print_members(rows, fmt, t("member.find_title", query=vn.clean(query)[:60]))
-
-
-@app.command("show")
-def show(
-    ctx: typer.Context,
-    member: Annotated[str, typer.Argument(help="Member id or party card number.")],
-    as_of: AsOfOption = None,
-    fmt: FormatOption = Format.table,
-) -> None:
-    """Show one member's record (lý lịch đảng viên)."""
-    from tanhung_cli import lifecycle
-
-    conn = registry(ctx)
-    row = members.get_member(conn, member)
-    day = as_of_date(as_of)
-    names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
-    spells = lifecycle.past_spells(conn, row["id"])  # earlier periods decide a past status
-    record = members.public(row, names, day.isoformat(), spells)
-    if fmt is Format.json:
-        render.to_json(record)
-        return
-    if fmt is Format.csv:
-        render.to_csv([record], list(record))
-        return
-    lang = get_lang()
-    lines = []
-    for key, value in record.items():
-        if key == "status":
-            value = status_label(value)
-        elif key.endswith("_on") or key == "birth_date":
-            value = vn.format_date(_date(value), lang)
-        lines.append((t("column." + key), "" if value is None else value))
-    render.table(lines, [t("label.field"), t("label.value")], title=record["full_name"])
-
-
-@app.command("history")
-def history(
-    ctx: typer.Context,
-    member: Annotated[str, typer.Argument(help="Member id or party card number.")],
-    fmt: FormatOption = Format.table,
-) -> None:
-    """Show every recorded event and change of a member (lịch sử)."""
-    row, events = members.history(registry(ctx), member)
-    if fmt is Format.json:
-        render.to_json({"id": row["id"], "full_name": row["full_name"], "events": events})
-        return
-    columns = [
-        "on_date",
-        "kind",
-        "field",
-        "old",
-        "new",
-        "decision_no",
-        "note",
-        "clerk",
-        "recorded_at",
-    ]
-    if fmt is Format.csv:
-        render.to_csv(events, columns)
-        return
-    lang = get_lang()
-    shown = value_reader(registry(ctx))
-    render.grid(
-        [
-            (
-                vn.format_date(_date(e["on_date"]), lang),
-                t("event." + e["kind"]),
-                t("column." + e["field"]) if e["field"] else "",
-                shown(e["field"], e["old"]),
-                shown(e["field"], e["new"]),
-                e["decision_no"],
-                e["note"],
-                e["clerk"],
-            )
-            for e in events
-        ],
-        [t("label." + c) for c in columns[:-1]],
-        title=t("member.history_title", id=row["id"], name=row["full_name"]),
-    )

@@ -1,0 +1,99 @@
+"""`tanhung member show|history`: one member's record and recorded life."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tanhung_cli import members, render
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.cli.common import (
+    AsOfOption,
+    Format,
+    FormatOption,
+    as_of_date,
+    registry,
+    status_label,
+)
+from tanhung_cli.cli.member import app, from_iso, value_reader
+from tanhung_cli.i18n import get_lang, t
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    member: Annotated[str, typer.Argument(help="Member id or party card number.")],
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show one member's record (lý lịch đảng viên)."""
+    from tanhung_cli import lifecycle
+
+    conn = registry(ctx)
+    row = members.get_member(conn, member)
+    day = as_of_date(as_of)
+    names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
+    spells = lifecycle.past_spells(conn, row["id"])  # earlier periods decide a past status
+    record = members.public(row, names, day.isoformat(), spells)
+    if fmt is Format.json:
+        render.to_json(record)
+        return
+    if fmt is Format.csv:
+        render.to_csv([record], list(record))
+        return
+    lang = get_lang()
+    lines = []
+    for key, value in record.items():
+        if key == "status":
+            value = status_label(value)
+        elif key.endswith("_on") or key == "birth_date":
+            value = vn.format_date(from_iso(value), lang)
+        lines.append((t("column." + key), "" if value is None else value))
+    render.table(lines, [t("label.field"), t("label.value")], title=record["full_name"])
+
+
+@app.command("history")
+def history(
+    ctx: typer.Context,
+    member: Annotated[str, typer.Argument(help="Member id or party card number.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show every recorded event and change of a member (lịch sử)."""
+    row, events = members.history(registry(ctx), member)
+    if fmt is Format.json:
+        render.to_json({"id": row["id"], "full_name": row["full_name"], "events": events})
+        return
+    columns = [
+        "on_date",
+        "kind",
+        "field",
+        "old",
+        "new",
+        "decision_no",
+        "note",
+        "clerk",
+        "recorded_at",
+    ]
+    if fmt is Format.csv:
+        render.to_csv(events, columns)
+        return
+    lang = get_lang()
+    shown = value_reader(registry(ctx))
+    render.grid(
+        [
+            (
+                vn.format_date(from_iso(e["on_date"]), lang),
+                t("event." + e["kind"]),
+                t("column." + e["field"]) if e["field"] else "",
+                shown(e["field"], e["old"]),
+                shown(e["field"], e["new"]),
+                e["decision_no"],
+                e["note"],
+                e["clerk"],
+            )
+            for e in events
+        ],
+        [t("label." + c) for c in columns[:-1]],
+        title=t("member.history_title", id=row["id"], name=row["full_name"]),
+    )
