@@ -86,6 +86,13 @@ def _text(value: object) -> str:
     return vn.clean(str(value))
 
 
+def memo_key(kind: str, value: object, other: object = None) -> tuple[object, ...]:
+    """A memo key that keeps cells of different types apart (True == 1 == 1.0 in Python)."""
+    if type(value) is str and (other is None or type(other) is str):
+        return (kind, value, other)
+    return (kind, value, other, type(value).__name__, type(other).__name__)
+
+
 def _optional(value: object) -> str:
     """Most optional cells are empty: skip the cleaning for them."""
     return _text(value) if value is not None and value != "" else ""
@@ -94,7 +101,7 @@ def _optional(value: object) -> str:
 def _date(column: str, value: object, problems: list[Problem], ctx: Context) -> dt.date | None:
     if value is None or value == "":
         return None
-    key = ("date", value)
+    key = memo_key("date", value)
     answer = ctx.memo.get(key)
     if answer is None:
         answer = _parse_date(value, ctx.today)
@@ -126,7 +133,7 @@ def _vocab(
 ) -> str | None:
     if value is None or value == "":
         return None
-    key = (name, value)
+    key = memo_key(name, value)
     answer = ctx.memo.get(key)
     if answer is None:
         answer = _resolve(name, value)
@@ -221,7 +228,7 @@ def validate_member(
 
     name_value = raw.get("full_name")
     given_value = raw.get("given_name")
-    name_key = ("name", name_value, given_value)
+    name_key = memo_key("name", name_value, given_value)
     answer = ctx.memo.get(name_key)
     if answer is None:
         # Names repeat down a roll (Nguyễn Văn Hùng): work each one out once per import.
@@ -247,10 +254,11 @@ def validate_member(
             problems.append(Problem(column, "rule.required"))
 
     branch_value = raw.get("branch")
-    answer = ctx.memo.get(("branch", branch_value))
+    branch_key = memo_key("branch", branch_value)
+    answer = ctx.memo.get(branch_key)
     if answer is None:
         answer = _branch(branch_value, ctx)
-        ctx.remember(("branch", branch_value), answer)
+        ctx.remember(branch_key, answer)
     rec["branch_id"], problem, params = answer
     if problem:
         problems.append(Problem("branch", problem, params))

@@ -114,3 +114,10 @@ def test_admission_age_is_counted_in_months_and_limits_are_settings() -> None:
     assert validate_member({**GOOD, **day_before}, lenient)[1] == []
     excused = {**day_before, "age_exception": "Quyết định 5-QĐ/TU"}
     assert problems(**excused) == []
+
+
+def test_remembered_answers_keep_cell_types_apart() -> None:
+    # True == 1 in Python: a workbook's TRUE cell must not pass as ethnic group 01.
+    for value, code in ((1, "01"), (True, None), (1.0, "01"), ("1", "01")):
+        rec, _ = validate_member({**GOOD, "ethnicity": value}, CTX)
+        assert rec["ethnicity"] == code, value
