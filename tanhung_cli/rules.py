@@ -300,7 +300,7 @@ def validate_member(
     if flag and flag not in TEMPORARY_YES and flag not in TEMPORARY_NO:
         problems.append(Problem("temporary", "rule.bad_flag", {"value": flag}))
     # Only what the file says: an empty cell leaves the roll dates as they are.
-    rec["presence"] = "temporary" if flag in TEMPORARY_YES else None
+    rec["presence"] = "temporary" if flag in TEMPORARY_YES else "regular" if flag else None
     if bool(left) != bool(rec["left_reason"]) and not any(
         p.column in ("left_on", "left_reason") for p in problems
     ):

@@ -24,7 +24,9 @@ from tanhung_cli.importer.rejects import REASON_HEADERS
 from tanhung_cli.rules import validate_member
 
 FIELDS = (*members.STORED_FIELDS, "name_key", "sort_key")
-SHOWN = frozenset(members.STORED_FIELDS)  # name_key and sort_key change silently
+SHOWN = frozenset({*members.STORED_FIELDS, "joined_roll_on", "presence"})  # not the keys
+# Roll columns are named in messages by the file columns that carry them.
+LABELLED = {"joined_roll_on": "transferred_in_on", "presence": "temporary"}
 KEYS = ("card_no", "national_id", "file_no")
 # A staged row: line, file id, FIELDS…, joined_roll_on, presence (for a new member; None
 # when the file does not say), then the empty required cells (or None).
@@ -126,6 +128,11 @@ class MemberImport:
     def _insert(self, conn: sqlite3.Connection, batch: list[tuple[Any, ...]]) -> None:
         if not batch:
             return
+        if self.keep_ids and any(row[1] is None for row in batch):
+            # Rows without an id among exported ones (a clerk added people to an export):
+            # from here on every new member gets the next id, so none takes an id that a
+            # later row names.
+            self.keep_ids = False
         values = [
             (row[1] if self.keep_ids else None, *row[2:-3], row[-3] or row[_AT["admitted_on"]],
              row[-2] or "regular", self.stamp, self.stamp)
@@ -191,11 +198,18 @@ class MemberImport:
         found: dict[str, tuple[int, str]] = {}
         if row[1]:
             # An exported file carries the registry's id: the same person, if the name agrees
-            # (an id from another registry names someone else and is passed over).
+            # and no card/CCCD/file number says otherwise (an id from another registry names
+            # someone else and is passed over).
             hit = conn.execute(
-                "SELECT id, full_name, name_key FROM members WHERE id = ?", (row[1],)
+                "SELECT id, full_name, name_key, card_no, national_id, file_no FROM members"
+                " WHERE id = ?",
+                (row[1],),
             ).fetchone()
-            if hit and hit["name_key"] == row[_AT["name_key"]]:
+            if (
+                hit
+                and hit["name_key"] == row[_AT["name_key"]]
+                and all(not hit[k] or not row[_AT[k]] or hit[k] == row[_AT[k]] for k in KEYS)
+            ):
                 found["id"] = (hit["id"], hit["full_name"])
         for key in KEYS:
             if row[_AT[key]]:
@@ -233,7 +247,13 @@ class MemberImport:
     def _compare(self, conn: sqlite3.Connection, row: tuple[Any, ...], member_id: int) -> None:
         """A matched row: unchanged, applied (``update``), or refused because it differs."""
         stored = conn.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
-        if not row[-1] and all(row[_AT[c]] in (None, stored[c]) for c in FIELDS):
+        # The roll columns, where the file gives them (an empty cell keeps what is stored).
+        roll = [
+            (c, stored[c], new)
+            for c, new in (("joined_roll_on", row[-3]), ("presence", row[-2]))
+            if new is not None and new != stored[c]
+        ]
+        if not row[-1] and not roll and all(row[_AT[c]] in (None, stored[c]) for c in FIELDS):
             self.unchanged += 1  # the usual case of a second import: nothing to check again
             return
         raw = members.raw_values(conn, stored)
@@ -248,18 +268,19 @@ class MemberImport:
             self.sink.add(row[0], problem.column, problem.message())
         if problems:
             return
-        diff = [(c, stored[c], rec[c]) for c in FIELDS if rec[c] != stored[c]]
+        diff = [(c, stored[c], rec[c]) for c in FIELDS if rec[c] != stored[c]] + roll
         if not diff:
             self.unchanged += 1
             return
         if not self.options.update:
-            fields = ", ".join(t("column." + c) for c, _, _ in diff if c in SHOWN)
+            fields = ", ".join(t("column." + LABELLED.get(c, c)) for c, _, _ in diff if c in SHOWN)
             name = stored["full_name"]
             self.sink.add(row[0], None, t("import.differs", id=member_id, name=name, fields=fields))
             return
         self.updated += 1
-        moved = members.roll_follows_admission(stored, rec["admitted_on"])
-        diff += [(c, old, new) for c, (old, new) in moved.items()]
+        if not any(c == "joined_roll_on" for c, _, _ in roll):
+            moved = members.roll_follows_admission(stored, rec["admitted_on"])
+            diff += [(c, old, new) for c, (old, new) in moved.items()]
         sets = ", ".join(f"{c} = ?" for c, _, _ in diff)
         conn.execute(
             f"UPDATE members SET {sets}, updated_at = ? WHERE id = ?",
