@@ -155,6 +155,23 @@ def roll_follows_admission(stored: Record, admitted_on: str) -> dict[str, tuple[
     return {}
 
 
+def admission_problem(
+    conn: sqlite3.Connection, stored: Record, admitted_on: str
+) -> tuple[str, dict[str, Any]] | None:
+    """Why a corrected admission date cannot stand with the member's periods on the roll."""
+    if admitted_on == stored["admitted_on"]:
+        return None
+    joined = stored["joined_roll_on"]
+    if joined != stored["admitted_on"] and admitted_on > joined:
+        return "member.admitted_after_joining", {"date": dt.date.fromisoformat(joined)}
+    left = conn.execute(
+        "SELECT max(left_on) FROM past_spells WHERE member_id = ?", (stored["id"],)
+    ).fetchone()[0]
+    if left and admitted_on <= left:
+        return "member.admitted_before_leaving", {"date": dt.date.fromisoformat(left)}
+    return None
+
+
 def edit_member(
     conn: sqlite3.Connection,
     ref: str | int,
@@ -178,6 +195,10 @@ def edit_member(
     }
     if not diff:
         return Outcome(row["id"])
+    problem = admission_problem(conn, row, rec["admitted_on"])
+    if problem:
+        key, params = problem
+        raise InvalidMember([Problem("admitted_on", key, params)])
     diff.update(roll_follows_admission(row, rec["admitted_on"]))
     with write_transaction(conn):
         _check_unique(conn, rec, row["id"])

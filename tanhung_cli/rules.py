@@ -296,6 +296,8 @@ def validate_member(
     moved_in = dates["transferred_in_on"]
     if admitted and moved_in and moved_in < admitted:
         problems.append(Problem("transferred_in_on", "rule.moved_in_before_admitted"))
+    if moved_in and left and left < moved_in:
+        problems.append(Problem("left_on", "rule.left_before_moved_in"))
     flag = _optional(raw.get("temporary")).casefold()
     if flag and flag not in TEMPORARY_YES and flag not in TEMPORARY_NO:
         problems.append(Problem("temporary", "rule.bad_flag", {"value": flag}))

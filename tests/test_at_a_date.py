@@ -71,3 +71,26 @@ def test_exempt_list_at_a_past_date_sees_an_exemption_that_ended(run: Run) -> No
         return [m["id"] for m in json.loads(out.stdout)]
 
     assert (exempt("31/12/2019"), exempt("01/06/2021"), exempt("01/06/2022")) == ([], [1], [])
+
+
+@pytest.mark.usefixtures("branches")
+def test_admission_corrections_must_fit_the_periods_on_the_roll(run: Run) -> None:
+    moved = run("member", "transfer-in", "--kind", "official", "--from", "Xã Tân Hòa",
+                "--name", "Phạm Văn Dũng", *PERSON, "--admitted", "01/02/2010",
+                "--official", "01/02/2011", "--on", "01/05/2018")  # fmt: skip
+    assert moved.exit_code == 0, moved.output
+    late = run("member", "edit", "1", "--admitted", "01/06/2018", "--official", "01/06/2019")
+    assert late.exit_code == 1
+    assert late.stderr == (
+        "Ngày vào Đảng: sau ngày vào danh sách Đảng bộ (01/05/2018);"
+        " đảng viên chuyển đến phải vào Đảng trước đó\n"
+    )
+    assert run("member", "add", "--name", "Lê Văn Tư", *PERSON, "--admitted", "01/08/1990",
+               "--official", "01/08/1991").exit_code == 0  # fmt: skip
+    assert run("member", "leave", "2", "--reason", "removed", "--on", "01/01/2018").exit_code == 0
+    assert run("member", "readmit", "2", "--on", "01/06/2019").exit_code == 0
+    early = run("member", "edit", "2", "--admitted", "01/06/2017")
+    assert early.exit_code == 1
+    assert early.stderr.startswith(
+        "Ngày vào Đảng: không muộn hơn lần ra khỏi danh sách trước (01/01/2018)"
+    )

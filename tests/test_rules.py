@@ -79,6 +79,10 @@ def test_a_good_record_is_normalised() -> None:
             [("transferred_in_on", "rule.moved_in_before_admitted")],
         ),
         ({"temporary": "hay"}, [("temporary", "rule.bad_flag")]),
+        (
+            {"transferred_in_on": "01/03/2020", "left_on": "01/01/2019", "left_reason": "từ trần"},
+            [("left_on", "rule.left_before_moved_in")],
+        ),
         ({"note": "x" * 201}, [("note", "rule.too_long")]),
     ],
 )

@@ -21,7 +21,7 @@ from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary, bulk
 from tanhung_cli.importer.rejects import REASON_HEADERS
-from tanhung_cli.rules import validate_member
+from tanhung_cli.rules import Problem, validate_member
 
 FIELDS = (*members.STORED_FIELDS, "name_key", "sort_key")
 SHOWN = frozenset({*members.STORED_FIELDS, "joined_roll_on", "presence"})  # not the keys
@@ -264,6 +264,13 @@ class MemberImport:
             raw.update({c: v for c, v in incoming.items() if v is not None and c in raw})
             raw["branch"] = self.branches[incoming["branch_id"]]
         rec, problems = validate_member(raw, self.ctx)
+        wrong = (
+            members.admission_problem(conn, stored, rec["admitted_on"])
+            if rec.get("admitted_on")
+            else None
+        )
+        if wrong:
+            problems.append(Problem("admitted_on", *wrong))
         for problem in problems:
             self.sink.add(row[0], problem.column, problem.message())
         if problems:
