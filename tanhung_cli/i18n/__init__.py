@@ -42,19 +42,35 @@ def _flatten(table: dict[str, Any], prefix: str, out: dict[str, dict[str, str]])
             _flatten(value, name + ".", out)
 
 
+_loaded: dict[str, dict[str, str]] = {}
+_unread: list[Any] = []
+
+
 @cache
+def _areas() -> None:
+    """Queue the catalogue files: the core's first, which most commands need alone."""
+    files = [e for e in resources.files(__package__).iterdir() if e.name.endswith(".toml")]
+    _unread.extend(sorted(files, key=lambda e: (e.name != "core.toml", e.name)))
+
+
+def _lookup(key: str) -> dict[str, str] | None:
+    # Files are parsed only until the key is found: reading all of them costs more
+    # than `member list` spends on its query.
+    _areas()
+    while key not in _loaded and _unread:
+        _flatten(tomllib.loads(_unread.pop(0).read_text(encoding="utf-8")), "", _loaded)
+    return _loaded.get(key)
+
+
 def catalogue() -> dict[str, dict[str, str]]:
     """Every message of every area, by dotted key."""
-    out: dict[str, dict[str, str]] = {}
-    for entry in resources.files(__package__).iterdir():
-        if entry.name.endswith(".toml"):
-            _flatten(tomllib.loads(entry.read_text(encoding="utf-8")), "", out)
-    return out
+    _lookup("")  # an empty key is never found: every file is read
+    return _loaded
 
 
 def t(key: str, /, lang: str | None = None, **params: Any) -> str:
     """The message ``key`` in ``lang`` (default: the current language)."""
-    entry = catalogue().get(key)
+    entry = _lookup(key)
     if entry is None:
         # A missing message is a developer's slip; show the key rather than crash.
         return key + (" " + repr(params) if params else "")
