@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from tanhung_cli import members
+from tanhung_cli import member_lists
 from tanhung_cli.columns import COLUMN_BY_NAME, MEMBER_COLUMNS, header
 from tanhung_cli.i18n import t
 from tanhung_cli.private import create_private
@@ -95,7 +95,7 @@ def write_xlsx(
 
 def export_members(
     conn: sqlite3.Connection,
-    filters: members.Filters,
+    filters: member_lists.Filters,
     as_of: dt.date,
     fmt: str,
     headers: str,
@@ -104,7 +104,7 @@ def export_members(
     """Write the selected members to ``out`` (a path, or a text stream for csv/json)."""
     if isinstance(out, Path):
         create_private(out)
-    records = members.list_members(conn, filters, as_of)
+    records = member_lists.list_members(conn, filters, as_of)
     if fmt == "json":  # the contract's keys and status codes, whatever the headers
         text = json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n"
         if isinstance(out, Path):

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tanhung_cli import branches, corrections, lifecycle, members, roll, transfers
+from tanhung_cli import branches, corrections, lifecycle, member_lists, members, roll, transfers
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.standing import member_standing
 
@@ -83,7 +83,7 @@ def test_an_admitted_on_29_february_confirmed_transferred_back_exempted_died(reg
         assert (an in counted(conn, day, want[0])) is on_roll, day
     assert member_standing(conn, an, D("2024-06-01"))["exempt"] is True
     assert member_standing(conn, an, D("2023-06-01"))["exempt"] is False
-    kinds = [e["kind"] for e in members.history(conn, an)[1]]
+    kinds = [e["kind"] for e in member_lists.history(conn, an)[1]]
     assert kinds == ["admitted", "confirmed", "transferred_out", "transferred_in", "exempted",
                      "left"]  # fmt: skip
     spells = conn.execute("SELECT joined_roll_on, left_on, left_reason FROM past_spells").fetchall()
@@ -119,9 +119,11 @@ def test_binh_resigned_and_readmitted_counts_both_periods_minus_the_gap(registry
     assert binh in counted(conn, "1995-05-19", "official")
     assert binh not in counted(conn, "1995-05-19", "probationary")
     assert binh in counted(conn, "2005-06-01", "probationary")
-    listed = members.list_members(conn, members.Filters(include_left=True), D("2002-01-01"))
+    listed = member_lists.list_members(
+        conn, member_lists.Filters(include_left=True), D("2002-01-01")
+    )
     assert [(m["id"], m["status"]) for m in listed] == [(binh, "left")]
-    assert members.list_members(conn, members.Filters(), D("2002-01-01")) == []
+    assert member_lists.list_members(conn, member_lists.Filters(), D("2002-01-01")) == []
 
 
 def test_tu_attends_temporarily_and_is_not_counted(registry) -> None:
@@ -183,7 +185,7 @@ def test_correcting_a_death_recorded_by_mistake(registry) -> None:
     )
     assert result.changes == {"left_on": ("2024-01-01", None), "left_reason": ("died", None)}
     assert giau in counted(conn, "2024-06-01")
-    kinds = [(e["kind"], e["field"]) for e in members.history(conn, giau)[1]]
+    kinds = [(e["kind"], e["field"]) for e in member_lists.history(conn, giau)[1]]
     assert kinds[-3:] == [("left", "left_reason"), ("corrected", "left_on"),
                           ("corrected", "left_reason")]  # fmt: skip
     with pytest.raises(Invalid) as early:

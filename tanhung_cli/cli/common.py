@@ -128,9 +128,9 @@ def member_filters(
     ethnicity: str | None,
     include_left: bool,
 ) -> Any:
-    """The `members.Filters` the filter options ask for."""
+    """The `member_lists.Filters` the filter options ask for."""
     from tanhung_cli.branches import get_branch
-    from tanhung_cli.members import Filters
+    from tanhung_cli.member_lists import Filters
 
     return Filters(
         branch_id=get_branch(conn, branch)["id"] if branch else None,

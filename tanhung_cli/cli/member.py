@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tanhung_cli import members, render
+from tanhung_cli import member_lists, members, render
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import (
     AllFilter,
@@ -249,7 +249,7 @@ def list_(
     conn = registry(ctx)
     filters = member_filters(conn, branch, status, gender, ethnicity, all_)
     day = as_of_date(as_of)
-    rows = members.list_members(conn, filters, day)
+    rows = member_lists.list_members(conn, filters, day)
     _print_members(rows, fmt, t("member.list_title", date=vn.format_date(day, get_lang())))
 
 
@@ -265,7 +265,7 @@ def find(
 
     Example: tanhung member find "nguyen diem"
     """
-    rows = members.find_members(registry(ctx), query, today())
+    rows = member_lists.find_members(registry(ctx), query, today())
     if not rows and fmt is Format.table:
         fail(t("member.none_found", query=vn.clean(query)[:60]))
     _print_members(rows, fmt, t("member.find_title", query=vn.clean(query)[:60]))

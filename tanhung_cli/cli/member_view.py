@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from tanhung_cli import members, render
+from tanhung_cli import member_lists, members, render
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import (
     AsOfOption,
@@ -35,7 +35,7 @@ def show(
     day = as_of_date(as_of)
     names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
     spells = lifecycle.past_spells(conn, row["id"])  # earlier periods decide a past status
-    record = members.public(row, names, day.isoformat(), spells)
+    record = member_lists.public(row, names, day.isoformat(), spells)
     if fmt is Format.json:
         render.to_json(record)
         return
@@ -60,7 +60,7 @@ def history(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Show every recorded event and change of a member (lịch sử)."""
-    row, events = members.history(registry(ctx), member)
+    row, events = member_lists.history(registry(ctx), member)
     if fmt is Format.json:
         render.to_json({"id": row["id"], "full_name": row["full_name"], "events": events})
         return

@@ -1,0 +1,136 @@
+"""Members as lists and files show them: at a date, filtered, found by name, with history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tanhung_cli import roll
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.columns import MEMBER_COLUMNS
+from tanhung_cli.members import VOCAB_OF, Record, get_member
+from tanhung_cli.vocab import vocabulary
+
+
+def public(
+    row: Record, branch_names: Mapping[int, str], as_of: str, spells: Any = ()
+) -> dict[str, Any]:
+    """A member as files and JSON show it: column names as keys, labels for codes.
+
+    At a date inside an earlier period on the roll (before a re-admission or a
+    return), that period's dates are shown.
+    """
+    period = roll.period_at(row, as_of, spells) or row
+    out: dict[str, Any] = {}
+    for column in MEMBER_COLUMNS:
+        name = column.name
+        if name == "transferred_in_on":
+            joined = period["joined_roll_on"]
+            out[name] = joined if joined > period["admitted_on"] else None
+        elif name == "temporary":
+            out[name] = "x" if period["presence"] == "temporary" else None
+        elif name in PERIOD_FIELDS:
+            value = period[name]
+            out[name] = (
+                vocabulary(VOCAB_OF[name]).label(value) if name in VOCAB_OF and value else value
+            )
+        elif name == "id":
+            out["id"] = row["id"]
+        elif name == "branch":
+            out["branch"] = branch_names.get(row["branch_id"], "")
+        elif name in VOCAB_OF:
+            out[name] = vocabulary(VOCAB_OF[name]).label(row[name]) if row[name] else None
+        else:
+            out[name] = row[name]
+    out["status"] = roll.status(row, as_of, spells)
+    return out
+
+
+PERIOD_FIELDS = ("admitted_on", "official_on", "left_on", "left_reason")
+
+
+@dataclass
+class Filters:
+    branch_id: int | None = None
+    status: str | None = None
+    gender: str | None = None
+    ethnicity: str | None = None
+    include_left: bool = False
+
+
+def list_members(
+    conn: sqlite3.Connection, filters: Filters, as_of: dt.date
+) -> list[dict[str, Any]]:
+    """Members matching ``filters`` at ``as_of``, in Vietnamese name order."""
+    where = [roll.STARTED]
+    params: dict[str, Any] = {"as_of": as_of.isoformat()}
+    if not filters.include_left and filters.status != "left":
+        where.append(roll.PRESENT)
+    for column in ("branch_id", "gender", "ethnicity"):
+        value = getattr(filters, column)
+        if value is not None:
+            where.append(f"m.{column} = :{column}")
+            params[column] = value
+    status_sql = {
+        "official": f"{roll.ON_ROLL} AND {roll.OFFICIAL}",
+        "probationary": f"{roll.ON_ROLL} AND {roll.PROBATIONARY}",
+        "left": f"NOT {roll.PRESENT}",
+        "temporary": "m.presence = 'temporary'",
+        # Exempt at the date: the last exemption event by then began one (it may have
+        # ended since, which the member row alone no longer shows).
+        "exempt": f"{roll.ON_ROLL} AND (SELECT e.kind FROM events e WHERE e.member_id = m.id"
+        " AND e.kind IN ('exempted', 'unexempted') AND e.on_date <= :as_of"
+        " ORDER BY e.on_date DESC, e.id DESC LIMIT 1) = 'exempted'",
+    }
+    if filters.status:
+        where.append(status_sql[filters.status])
+    sql = f"SELECT * FROM members m WHERE {' AND '.join(where)} ORDER BY m.sort_key, m.id"
+    return _publish(conn, conn.execute(sql, params).fetchall(), as_of)
+
+
+def _publish(conn: sqlite3.Connection, rows: list[sqlite3.Row], as_of: dt.date) -> list[dict]:
+    names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
+    day = as_of.isoformat()
+    spells: dict[int, list[sqlite3.Row]] = {}
+    for spell in conn.execute("SELECT * FROM past_spells"):  # rare: re-admissions, returns
+        spells.setdefault(spell["member_id"], []).append(spell)
+    return [public(row, names, day, spells.get(row["id"], ())) for row in rows]
+
+
+def find_members(conn: sqlite3.Connection, query: str, today: dt.date) -> list[dict[str, Any]]:
+    """Members whose name holds every word of ``query`` (folded), or whose card/CCCD is it."""
+    words = vn.fold(query).split()
+    if not words:
+        return []
+    digits = "".join(words)
+    if digits.isdigit() and len(words) == 1:
+        rows = conn.execute(
+            "SELECT * FROM members m WHERE card_no = :q OR national_id = :q OR file_no LIKE :p"
+            " OR CAST(id AS TEXT) = :q ORDER BY sort_key",
+            {"q": digits, "p": digits + "%"},
+        ).fetchall()
+        return _publish(conn, rows, today)
+    where = " AND ".join(f"instr(' ' || m.name_key, ' ' || :w{i}) > 0" for i in range(len(words)))
+    params = {f"w{i}": word for i, word in enumerate(words)}
+    rows = conn.execute(
+        f"SELECT * FROM members m WHERE {where} ORDER BY m.sort_key, m.id", params
+    ).fetchall()
+    return _publish(conn, rows, today)
+
+
+def history(conn: sqlite3.Connection, ref: str | int) -> tuple[sqlite3.Row, list[dict[str, Any]]]:
+    """A member and every recorded event of their life, oldest first, with who recorded it."""
+    row = get_member(conn, ref)
+    events = conn.execute(
+        """
+        SELECT e.on_date, e.kind, e.field, e.old, e.new, e.decision_no, e.note,
+               a.at AS recorded_at, a.clerk, a.command
+        FROM events e LEFT JOIN audit a ON a.id = e.audit_id
+        WHERE e.member_id = ? ORDER BY e.on_date, e.id
+        """,
+        (row["id"],),
+    ).fetchall()
+    return row, [dict(e) for e in events]
