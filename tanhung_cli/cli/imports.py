@@ -110,105 +110,88 @@ def _finish(summary: Summary, options: Options) -> None:
     )
 
 
-@app.command("members")
-def members_(
-    ctx: typer.Context,
-    file: FileArg,
-    dry_run: DryRun = False,
-    skip_invalid: SkipInvalid = False,
-    rejects: Rejects = None,
-    update: Update = False,
-    encoding: Encoding = None,
+def _file_command(
+    name: str,
+    make_target: Callable[[typer.Context], Target],
+    doc: str,
+    after: Callable[[typer.Context, Target], None] | None = None,
 ) -> None:
+    """Register `tanhung import NAME FILE`: every kind of file takes the same options."""
+
+    def command(
+        ctx: typer.Context,
+        file: FileArg,
+        dry_run: DryRun = False,
+        skip_invalid: SkipInvalid = False,
+        rejects: Rejects = None,
+        update: Update = False,
+        encoding: Encoding = None,
+    ) -> None:
+        target = make_target(ctx)
+        _run(ctx, file, target, Options(dry_run, skip_invalid, update, rejects, encoding))
+        if after is not None:
+            after(ctx, target)
+
+    command.__doc__ = doc
+    command.__name__ = f"import_{name}"
+    app.command(name)(command)
+
+
+def _rating_warnings(ctx: typer.Context, target: Target) -> None:
+    from tanhung_cli import ratings
+
+    assert isinstance(target, RatingImport)
+    for year in sorted(target.years):
+        for key, params in ratings.warnings_for(registry(ctx), year):
+            _echo_err(t(key, **params))
+
+
+_file_command(
+    "members",
+    lambda ctx: MemberImport(registry(ctx)),
     """Import members from a file (nhập danh sách đảng viên).
 
     Every row is checked with the same rules as `member add`; by default one bad row
     and nothing is written. Importing the same file again adds nobody twice.
 
     Example: tanhung import members "Chi bo Ap Cho.xlsx" --dry-run
-    """
-    options = Options(dry_run, skip_invalid, update, rejects, encoding)
-    _run(ctx, file, MemberImport(registry(ctx)), options)
-
-
-@app.command("branches")
-def branches_(
-    ctx: typer.Context,
-    file: FileArg,
-    dry_run: DryRun = False,
-    skip_invalid: SkipInvalid = False,
-    rejects: Rejects = None,
-    update: Update = False,
-    encoding: Encoding = None,
-) -> None:
+    """,
+)
+_file_command(
+    "branches",
+    lambda ctx: BranchImport(),
     """Import branches from a file with columns name / Tên chi bộ and kind / Loại (nhập chi bộ).
 
     Example: tanhung import branches chi-bo.csv
-    """
-    options = Options(dry_run, skip_invalid, update, rejects, encoding)
-    _run(ctx, file, BranchImport(), options)
-
-
-@app.command("courses")
-def courses_(
-    ctx: typer.Context,
-    file: FileArg,
-    dry_run: DryRun = False,
-    skip_invalid: SkipInvalid = False,
-    rejects: Rejects = None,
-    update: Update = False,
-    encoding: Encoding = None,
-) -> None:
+    """,
+)
+_file_command(
+    "courses",
+    lambda ctx: CourseImport(),
     """Import training courses (nhập khóa đào tạo, bồi dưỡng).
 
     Columns: name / Tên khóa học, kind / Loại, organiser / Đơn vị tổ chức,
     start_on / Ngày bắt đầu, end_on / Ngày kết thúc. Example: tanhung import courses khoa-hoc.xlsx
-    """
-    options = Options(dry_run, skip_invalid, update, rejects, encoding)
-    _run(ctx, file, CourseImport(), options)
-
-
-@app.command("enrolments")
-def enrolments_(
-    ctx: typer.Context,
-    file: FileArg,
-    dry_run: DryRun = False,
-    skip_invalid: SkipInvalid = False,
-    rejects: Rejects = None,
-    update: Update = False,
-    encoding: Encoding = None,
-) -> None:
+    """,
+)
+_file_command(
+    "enrolments",
+    lambda ctx: EnrolmentImport(),
     """Import who took which course (nhập danh sách học viên).
 
     Columns: course / Khóa học (id or name), id / Mã or card_no / Số thẻ đảng viên or
     national_id / Số CCCD, full_name / Họ và tên (checked), completed / Hoàn thành (x, có,
     không), completed_on / Ngày hoàn thành. Example: tanhung import enrolments hoc-vien.csv
-    """
-    options = Options(dry_run, skip_invalid, update, rejects, encoding)
-    _run(ctx, file, EnrolmentImport(), options)
-
-
-@app.command("ratings")
-def ratings_(
-    ctx: typer.Context,
-    file: FileArg,
-    dry_run: DryRun = False,
-    skip_invalid: SkipInvalid = False,
-    rejects: Rejects = None,
-    update: Update = False,
-    encoding: Encoding = None,
-) -> None:
+    """,
+)
+_file_command(
+    "ratings",
+    lambda ctx: RatingImport(),
     """Import annual ratings (nhập xếp loại chất lượng đảng viên).
 
     Columns: year / Năm, id / Mã or card_no / Số thẻ đảng viên or national_id / Số CCCD,
     full_name / Họ và tên (checked), rating / Xếp loại (e.g. HTTNV, hoàn thành tốt).
     Example: tanhung import ratings xep-loai-2024.xlsx
-    """
-    from tanhung_cli import ratings
-
-    options = Options(dry_run, skip_invalid, update, rejects, encoding)
-    target = RatingImport()
-    _run(ctx, file, target, options)
-    for year in sorted(target.years):
-        for key, params in ratings.warnings_for(registry(ctx), year):
-            _echo_err(t(key, **params))
+    """,
+    after=_rating_warnings,
+)
