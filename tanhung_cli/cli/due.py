@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -67,57 +68,49 @@ def due(
         return
     start, end = _date(lists["as_of"]), _date(lists["until"])
     yes, no = t("life.yes"), t("life.no")
-    render.table(
-        [
-            (
-                i,
-                p["branch"],
-                p["id"],
-                p["full_name"],
-                _date(p["admitted_on"]),
-                _date(p["due_on"]),
-                p["overdue_days"] or "",
-                yes if p["new_member_class"] else no,
-            )
-            for i, p in enumerate(lists["probation"], 1)
-        ],  # fmt: skip
-        [
-            t("label.no"),
-            t("label.branch"),
-            t("column.id"),
-            t("column.full_name"),
-            t("column.admitted_on"),
-            t("due.col.due_on"),
-            t("due.col.overdue_days"),
-            t("due.col.new_member_class"),
-        ],  # fmt: skip
-        title=t("due.probation_title", start=start, end=end),
-        caption=t("due.count", count=len(lists["probation"])),
+    _listing(
+        lists["probation"],
+        ["due.col.due_on", "due.col.overdue_days", "due.col.new_member_class"],
+        lambda p: (
+            _date(p["due_on"]),
+            p["overdue_days"] or "",
+            yes if p["new_member_class"] else no,
+        ),
+        t("due.probation_title", start=start, end=end),
     )
-    render.table(
+    _listing(
+        lists["badges"],
+        ["due.col.years", "due.col.reaches_on", "due.col.presented_on"],
+        lambda b: (
+            b["years"],
+            _date(b["reaches_on"]),
+            _date(b["presented_on"]) + (f" ({t('due.early')})" if b["early"] else ""),
+        ),
+        t("due.badges_title", start=start, end=end),
+    )
+
+
+def _listing(
+    people: list[dict[str, Any]],
+    header_keys: list[str],
+    details: Callable[[dict[str, Any]], tuple[Any, ...]],
+    title: str,
+) -> None:
+    """One of the due lists: who (branch, id, name, admitted), then what is due."""
+    render.grid(
         [
-            (
-                i,
-                b["branch"],
-                b["id"],
-                b["full_name"],
-                _date(b["admitted_on"]),
-                b["years"],
-                _date(b["reaches_on"]),
-                _date(b["presented_on"]) + (f" ({t('due.early')})" if b["early"] else ""),
-            )
-            for i, b in enumerate(lists["badges"], 1)
-        ],  # fmt: skip
+            (i, p["branch"], p["id"], p["full_name"], _date(p["admitted_on"]), *details(p))
+            for i, p in enumerate(people, 1)
+        ],
         [
             t("label.no"),
             t("label.branch"),
             t("column.id"),
             t("column.full_name"),
             t("column.admitted_on"),
-            t("due.col.years"),
-            t("due.col.reaches_on"),
-            t("due.col.presented_on"),
+            *(t(k) for k in header_keys),
         ],  # fmt: skip
-        title=t("due.badges_title", start=start, end=end),
-        caption=t("due.count", count=len(lists["badges"])),
+        title=title,
+        caption=t("due.count", count=len(people)),
+        justify=["right", "left", "right", "left", "left", "left", "right", "left"],
     )
