@@ -113,7 +113,7 @@ def show(ctx: typer.Context, course: CourseArg, fmt: FormatOption = Format.table
     headers = [t("column.id") if c == "id" else t("course.col." + c) for c in COLUMNS]
     render.table(_table_rows([detail]), headers, title=detail["name"])
     yes, no = t("life.yes"), t("life.no")
-    render.table(
+    render.grid(
         [
             (
                 i,

@@ -66,7 +66,7 @@ def list_(
         render.to_csv(rows, ["year", "id", "full_name", "branch", "level"])
         return
     levels, lang = vocabulary("rating"), get_lang()
-    render.table(
+    render.grid(
         [
             (i, r["id"], r["full_name"], r["branch"], levels.label(r["level"], lang))
             for i, r in enumerate(rows, 1)
