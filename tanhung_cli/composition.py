@@ -87,10 +87,8 @@ def roster(
     ).fetchall()
     day = sc.as_of.isoformat()
     # A member who came back (re-admitted, returned) is listed with the period they were
-    # in at the date; such earlier periods are few, read in one query.
-    spells: dict[int, list[sqlite3.Row]] = {}
-    for spell in conn.execute("SELECT * FROM past_spells ORDER BY joined_roll_on"):
-        spells.setdefault(spell["member_id"], []).append(spell)
+    # in at the date.
+    spells = roll.past_spells_by_member(conn)
     out = []
     for no, m in enumerate(rows, 1):
         period = roll.period_at(m, day, spells.get(m["id"], ())) or m

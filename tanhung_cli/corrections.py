@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from tanhung_cli import audit, settings
+from tanhung_cli import audit, roll, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Invalid
@@ -46,9 +46,7 @@ def _check_state(conn: sqlite3.Connection, state: Mapping[str, Any], member_id: 
         raise Invalid("life.before_joining", date=shown(state["joined_roll_on"]), id=member_id)
     if state["presence"] not in ("regular", "temporary"):
         raise Invalid("life.bad_presence", value=str(state["presence"])[:40])
-    last = conn.execute(
-        "SELECT max(left_on) FROM past_spells WHERE member_id = ?", (member_id,)
-    ).fetchone()[0]
+    last = roll.last_left(conn, member_id)
     if last and state["joined_roll_on"] < last:
         raise Invalid("life.overlaps_past", date=shown(last))
 

@@ -95,9 +95,7 @@ def badges_due(
         f"{select} WHERE m.id IN (SELECT member_id FROM past_spells) AND {roll.ON_ROLL}",
         {"as_of": params["as_of"]},
     ).fetchall()
-    spells: dict[int, list[sqlite3.Row]] = {}
-    for spell in conn.execute("SELECT * FROM past_spells"):
-        spells.setdefault(spell["member_id"], []).append(spell)
+    spells = roll.past_spells_by_member(conn)
     out = []
     for row in [*(r for r in rows if r["id"] not in spells), *spelled]:
         spans = party_age.memberships(row, spells.get(row["id"], ()))

@@ -94,9 +94,7 @@ def list_members(
 def _publish(conn: sqlite3.Connection, rows: list[sqlite3.Row], as_of: dt.date) -> list[dict]:
     names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
     day = as_of.isoformat()
-    spells: dict[int, list[sqlite3.Row]] = {}
-    for spell in conn.execute("SELECT * FROM past_spells"):  # rare: re-admissions, returns
-        spells.setdefault(spell["member_id"], []).append(spell)
+    spells = roll.past_spells_by_member(conn)
     return [public(row, names, day, spells.get(row["id"], ())) for row in rows]
 
 

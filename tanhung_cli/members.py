@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tanhung_cli import audit, settings
+from tanhung_cli import audit, roll, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import BranchIndex
 from tanhung_cli.db import write_transaction
@@ -162,9 +162,7 @@ def admission_problem(
     joined = stored["joined_roll_on"]
     if joined != stored["admitted_on"] and admitted_on > joined:
         return "member.admitted_after_joining", {"date": dt.date.fromisoformat(joined)}
-    left = conn.execute(
-        "SELECT max(left_on) FROM past_spells WHERE member_id = ?", (stored["id"],)
-    ).fetchone()[0]
+    left = roll.last_left(conn, stored["id"])
     if left and admitted_on <= left:
         return "member.admitted_before_leaving", {"date": dt.date.fromisoformat(left)}
     return None

@@ -80,3 +80,17 @@ ADMISSIONS = """(
     SELECT member_id, admitted_on, branch_id FROM past_spells
      WHERE joined_roll_on = admitted_on AND presence = 'regular'
 ) m"""
+
+
+def past_spells_by_member(conn: sqlite3.Connection) -> dict[int, list[sqlite3.Row]]:
+    """Every member's earlier periods on the roll, oldest first (few: returns, re-admissions)."""
+    spells: dict[int, list[sqlite3.Row]] = {}
+    for spell in conn.execute("SELECT * FROM past_spells ORDER BY joined_roll_on, id"):
+        spells.setdefault(spell["member_id"], []).append(spell)
+    return spells
+
+
+def last_left(conn: sqlite3.Connection, member_id: int) -> str | None:
+    """When the member's latest earlier period on the roll ended, if they had one."""
+    row = conn.execute("SELECT max(left_on) FROM past_spells WHERE member_id = ?", (member_id,))
+    return row.fetchone()[0]
