@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tanhung_cli import roll, terms
-from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import get_branch
+from tanhung_cli.branches import sort_key as branch_sort_key
 from tanhung_cli.terms import Term
 from tanhung_cli.vocab import vocabulary
 
@@ -178,7 +178,7 @@ def branches(conn: sqlite3.Connection, sc: Scope) -> list[dict[str, Any]]:
         + (" WHERE b.id = :branch_id" if sc.branch_id is not None else ""),
         params,
     ).fetchall()
-    branch_rows.sort(key=lambda b: (b["kind"] != "hamlet", vn.fold(b["name"])))
+    branch_rows.sort(key=lambda b: branch_sort_key(b["kind"], b["name"]))
     for b in branch_rows:
         c = counts.get(b["id"], {"total": 0, "official": 0, "probationary": 0, "women": 0,
                                  "by_ethnicity": {}})  # fmt: skip
