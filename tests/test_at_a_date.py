@@ -94,3 +94,17 @@ def test_admission_corrections_must_fit_the_periods_on_the_roll(run: Run) -> Non
     assert early.stderr.startswith(
         "Ngày vào Đảng: không muộn hơn lần ra khỏi danh sách trước (01/01/2018)"
     )
+
+
+@pytest.mark.usefixtures("branches")
+def test_transfer_in_note_belongs_to_the_event(run: Run) -> None:
+    moved = run("member", "transfer-in", "--from", "Xã Tân Hòa", "--name", "Phạm Văn Dũng",
+                *PERSON, "--admitted", "01/02/2010", "--official", "01/02/2011",
+                "--on", "01/05/2018", "--note", "Theo giấy giới thiệu số 12")  # fmt: skip
+    assert moved.exit_code == 0, moved.output
+    shown = json.loads(run("member", "show", "1", "--format", "json").stdout)
+    assert shown["note"] is None and shown["transferred_in_on"] == "2018-05-01"
+    events = json.loads(run("member", "history", "1", "--format", "json").stdout)["events"]
+    assert [e["note"] for e in events if e["kind"] == "transferred_in"] == [
+        "Theo giấy giới thiệu số 12"
+    ]

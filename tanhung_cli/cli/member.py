@@ -59,8 +59,13 @@ FIELD_OPTIONS: dict[str, str] = {
 }
 
 
-def _raw(options: dict[str, Any]) -> dict[str, Any]:
-    return {FIELD_OPTIONS[k]: v for k, v in options.items() if k in FIELD_OPTIONS and v is not None}
+def member_values(options: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The member file's values that a command's options give (names as in FIELD_OPTIONS)."""
+    return {
+        FIELD_OPTIONS[k]: v
+        for k, v in options.items()
+        if k in FIELD_OPTIONS and k not in skip and v is not None
+    }
 
 
 @app.command("add")
@@ -116,7 +121,7 @@ def add(
     --gender Nữ --born 12/03/1990 --ethnicity Khmer --branch "Te Te 1" --admitted 19/05/2016
     """
     conn = registry(ctx)
-    outcome = members.add_member(conn, _raw(locals()), decision_no=decision)
+    outcome = members.add_member(conn, member_values(locals()), decision_no=decision)
     for key in outcome.warnings:
         warn(t(key))
     row = members.get_member(conn, outcome.member_id)
@@ -176,7 +181,7 @@ def edit(
 
     An empty value clears an optional field: tanhung member edit 12 --phone ""
     """
-    changes = _raw(locals())
+    changes = member_values(locals())
     if not changes:
         fail(t("member.edit_nothing"))
     conn = registry(ctx)

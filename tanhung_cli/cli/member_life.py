@@ -19,7 +19,7 @@ from tanhung_cli.cli.common import (
     today,
     warn,
 )
-from tanhung_cli.cli.member import app
+from tanhung_cli.cli.member import app, member_values
 from tanhung_cli.errors import Invalid
 from tanhung_cli.i18n import get_lang, t
 from tanhung_cli.vocab import vocabulary
@@ -158,15 +158,9 @@ def transfer_in(
             conn, member, code, day, origin, official_day, decision, note
         )
     else:
-        raw = {
-            "full_name": name, "given_name": given_name, "gender": gender, "birth_date": born,
-            "ethnicity": ethnicity, "religion": religion, "branch": branch,
-            "admitted_on": admitted, "official_on": official, "card_no": card,
-            "national_id": cccd, "file_no": file_no,
-        }  # fmt: skip
         if name is None:
             fail(t("life.new_needs_details"))
-        raw = {k: v for k, v in raw.items() if v is not None}
+        raw = member_values(locals(), skip=("note",))  # --note is the event's here
         result = transfers.transfer_in_new(conn, raw, code, day, origin, decision, note)
     key = "life.returned" if result.event == "returned" else "life.transferred_in"
     report_done(result, key, date=shown_date(result.on), kind=t("life.kind_" + code))
