@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
@@ -23,6 +23,12 @@ from tanhung_cli.errors import FileProblem
 from tanhung_cli.legacy_encodings import decoder as legacy_decoder
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1258", "tcvn3", "vni")
+# Encodings in which the bytes of `"` and a newline only ever mean those characters, so a
+# file can be cut into blocks of whole records without decoding it (see `blocks`).
+BLOCK_SAFE = ("utf-8", "utf-8-sig", "cp1258", "tcvn3", "vni")
+# No real record is this long: a block without an end of record this size has a quote
+# that never closes, and only the csv reader knows where its records end.
+MAX_RECORD_BYTES = 16 << 20
 SAMPLE_BYTES = 1 << 20
 SEPARATORS = (",", ";", "\t")
 # A spreadsheet runs a cell starting with one of these as a formula; exports put a quote
@@ -55,10 +61,78 @@ class Table:
     rows: Iterator[Row]
     size: int
     position: Callable[[], int] = field(default=lambda: 0)
+    header_line: int = 1
+    # Where the rows start in the file, for a text file that `blocks` can cut (else None).
+    data_start: int | None = None
 
     @property
     def name(self) -> str:
         return self.path.name
+
+
+class NoRecordEnd(Exception):
+    """A block of the file holds no end of a record (an unbalanced quote): read it whole."""
+
+
+def record_end(block: bytes) -> int:
+    """Where the last whole record in ``block`` ends: after a newline outside quotes; -1 if none.
+
+    A cell with a quote or a line break in it is quoted, and its quotes doubled, so a
+    newline outside quotes is one with an even number of quotes before it.
+    """
+    end = block.rfind(b"\n")
+    quotes = block.count(b'"', 0, end + 1)
+    while end >= 0 and quotes % 2:
+        before = block.rfind(b"\n", 0, end)
+        quotes -= block.count(b'"', before + 1, end + 1)
+        end = before
+    return end + 1 if end >= 0 else -1
+
+
+def blocks(table: Table, size: int, seen: Callable[[int], None] | None = None) -> Iterator[bytes]:
+    """The rows of ``table`` as blocks of about ``size`` bytes, each a run of whole records.
+
+    Each block can be read on its own with `block_rows`; its lines count from 1.
+    ``seen`` is told how far into the file the blocks have got.
+    """
+    if table.data_start is None:
+        raise ValueError("this table cannot be read in blocks")
+    with table.path.open("rb") as fh:
+        fh.seek(table.data_start)
+        rest = b""
+        while data := fh.read(size):
+            block = rest + data
+            end = record_end(block)
+            if end < 0:
+                if len(block) > MAX_RECORD_BYTES:
+                    raise NoRecordEnd
+                rest = block
+                continue
+            if seen:
+                seen(fh.tell() - (len(block) - end))
+            yield block[:end]
+            rest = block[end:]
+        if rest:
+            yield rest
+
+
+def block_rows(
+    block: bytes, encoding: str, separator: str, tally: Tally | None = None
+) -> Iterator[Row]:
+    """The records of one block from `blocks`, numbered from 1 within it; see `Tally`."""
+    bad: set[int] = set()
+    lines: Iterator[str] | None = None
+    if encoding in ("utf-8", "utf-8-sig"):  # the usual block decodes at once, and is clean
+        try:
+            text = block.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not _CONTROL.search(text):
+                lines = io.StringIO(text, newline="\n")  # split at "\n" only, as bytes are
+    if lines is None:
+        lines = _lines(io.BytesIO(block), encoding, bad)
+    return _records(lines, separator, bad, tally)
 
 
 def unneutralise(text: str) -> str:
@@ -158,21 +232,48 @@ def open_table(path: Path, encoding: str | None = None) -> Table:
     return _open_text(path, encoding, size)
 
 
-def _header(table_rows: Iterator[Row], path: Path) -> list[str]:
+def _header(table_rows: Iterator[Row], path: Path) -> tuple[list[str], int]:
+    """The first row that says anything, as headers, and its line."""
     for row in table_rows:
         if any(str(c).strip() for c in row.cells if c is not None):
             if row.problem:
                 raise FileProblem("import.bad_header", file=path.name)
             return ["" if c is None else unicodedata.normalize("NFC", str(c)).strip()
-                    for c in row.cells]  # fmt: skip
+                    for c in row.cells], row.line  # fmt: skip
     raise FileProblem("import.empty_file", file=path.name)
 
 
-def _records(lines: Iterator[str], separator: str, bad: set[int]) -> Iterator[Row]:
+def _lines(raw_lines: Iterable[bytes], encoding: str, bad: set[int]) -> Iterator[str]:
+    """Decoded lines; an undecodable or damaged line is kept (cleaned) and noted in ``bad``."""
+    decode = _decode_with("utf-8" if encoding == "utf-8-sig" else encoding)
+    for number, raw in enumerate(raw_lines, 1):
+        try:
+            text = decode(raw)
+        except UnicodeDecodeError:
+            bad.add(number)
+            text = raw.decode(encoding.split("-sig")[0], "replace")
+        if _CONTROL.search(text):
+            bad.add(number)
+            text = _CONTROL.sub("", text)
+        yield text
+
+
+@dataclass
+class Tally:
+    """What reading a block found: its records, and whether the last one ran off its end."""
+
+    records: int = 0
+    open_quote: bool = False
+
+
+def _records(
+    lines: Iterator[str], separator: str, bad: set[int], tally: Tally | None = None
+) -> Iterator[Row]:
     """csv records numbered as Excel shows them; lines of ``bad`` make their record unreadable."""
     reader = csv.reader(lines, delimiter=separator)
     seen = 0
     number = 0
+    cells: list[str] = []
     for cells in reader:
         number += 1
         problem = None
@@ -184,6 +285,11 @@ def _records(lines: Iterator[str], separator: str, bad: set[int]) -> Iterator[Ro
         if "'" in "".join(cells):
             cells = [unneutralise(cell) for cell in cells]
         yield Row(number, cells, problem)
+    if tally is not None:
+        # A block ends after a line break: a last cell that still holds one was a quoted
+        # cell left open, which the next block goes on with (or a cell ending in a break).
+        tally.records = number
+        tally.open_quote = bool(cells) and cells[-1].endswith(("\n", "\r"))
 
 
 def _open_text(path: Path, encoding: str, size: int) -> Table:
@@ -192,25 +298,19 @@ def _open_text(path: Path, encoding: str, size: int) -> Table:
             codecs.lookup(encoding)
         except LookupError:
             raise FileProblem("import.bad_encoding", encoding=encoding) from None
-    decode = _decode_with("utf-8" if encoding == "utf-8-sig" else encoding)
     fh: BinaryIO = path.open("rb")
-    if encoding == "utf-8-sig":
-        fh.read(3)
+    start = 3 if encoding == "utf-8-sig" else 0
+    fh.read(start)
     bad: set[int] = set()
+    read = 0  # bytes the csv reader has taken: csv reads no further than the record it is on
 
-    def lines() -> Iterator[str]:
-        for number, raw in enumerate(fh, 1):
-            try:
-                text = decode(raw)
-            except UnicodeDecodeError:
-                bad.add(number)
-                text = raw.decode(encoding.split("-sig")[0], "replace")
-            if _CONTROL.search(text):
-                bad.add(number)
-                text = _CONTROL.sub("", text)
-            yield text
+    def counted() -> Iterator[bytes]:
+        nonlocal read
+        for raw in fh:
+            read += len(raw)
+            yield raw
 
-    stream = lines()
+    stream = _lines(counted(), encoding, bad)
     head = []  # up to the header: blank lines above it say nothing of the separator
     for text in stream:
         head.append(text)
@@ -224,10 +324,12 @@ def _open_text(path: Path, encoding: str, size: int) -> Table:
         fh.close()
 
     rows = _records(chained(), separator, bad)
-    headers = _header(rows, path)
+    headers, header_line = _header(rows, path)
     return Table(
-        path, encoding, separator, headers, rows, size, lambda: size if fh.closed else fh.tell()
-    )
+        path, encoding, separator, headers, rows, size,
+        lambda: size if fh.closed else fh.tell(), header_line,
+        start + read if encoding in BLOCK_SAFE else None,
+    )  # fmt: skip
 
 
 def _open_utf16(path: Path, encoding: str, size: int) -> Table:
@@ -252,16 +354,11 @@ def _open_utf16(path: Path, encoding: str, size: int) -> Table:
             fh.close()
 
     rows = _records(lines(), separator, set())
-    headers = _header(rows, path)
+    headers, header_line = _header(rows, path)
     return Table(
-        path,
-        encoding,
-        separator,
-        headers,
-        rows,
-        size,
-        lambda: size if raw.closed else raw.tell(),
-    )
+        path, encoding, separator, headers, rows, size,
+        lambda: size if raw.closed else raw.tell(), header_line,
+    )  # fmt: skip
 
 
 def _cell(value: Any) -> Any:
@@ -298,5 +395,5 @@ def _open_xlsx(path: Path, size: int) -> Table:
             book.close()
 
     stream = rows()
-    headers = _header(stream, path)
-    return Table(path, "xlsx", None, headers, stream, size)
+    headers, header_line = _header(stream, path)
+    return Table(path, "xlsx", None, headers, stream, size, header_line=header_line)

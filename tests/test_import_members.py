@@ -223,6 +223,7 @@ def test_bulk_path_finds_the_same_duplicates(
     outputs = []
     for large in (False, True):
         monkeypatch.setattr(importer, "PARALLEL_BYTES", 0 if large else 1 << 30)
+        monkeypatch.setattr(importer, "LARGE_BYTES", 0 if large else 1 << 30)
         db = tmp_path / f"{large}.db"
         runner = CliRunner()
         for name in ("Ấp Chợ", "Ấp Te Te 1"):

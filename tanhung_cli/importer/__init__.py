@@ -5,16 +5,17 @@ validated, how valid rows are staged and finally written. This module reads the 
 (``tabular``), maps its headers, validates every row (in worker processes for large
 files), collects every problem as ``FILE:LINE: column: problem``, and then writes all
 or nothing, the valid rows only (``skip_invalid``), or nothing at all (``dry_run``).
-Problems wait in a temporary table, so memory does not grow with the file.
+Problems wait in a temporary table, so memory does not grow with the file. A large file is
+checked on every core before the write lock is taken (see `staging`).
 """
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import sqlite3
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -27,11 +28,12 @@ from tanhung_cli.columns import Column
 from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import FileProblem, Invalid
 from tanhung_cli.i18n import t
+from tanhung_cli.importer import staging
 from tanhung_cli.importer.rejects import write_rejects
 from tanhung_cli.tabular import Row, Table, open_table
 
-CHUNK_ROWS = 2000
 PARALLEL_BYTES = 4 << 20  # files smaller than this are checked in this process
+LARGE_BYTES = 4 << 20  # files this large are worth a bulk load's tricks (dropped indexes)
 CACHE_KIB = 24 * 1024  # SQLite page cache while importing (the default 2 MB spills)
 
 Problems = list[tuple[str | None, str]]  # (column, message)
@@ -83,6 +85,7 @@ class Target(Protocol):
     def ignored(self) -> Sequence[str]: ...  # headers read without complaint and without use
 
     def begin(self, conn: sqlite3.Connection, options: Options, sink: ProblemSink) -> None: ...
+    # A record is a tuple of SQL values: large files stage records in SQLite (`staging`).
     def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]: ...
     def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None: ...
     def finish(self, conn: sqlite3.Connection) -> Summary: ...
@@ -148,6 +151,17 @@ class ProblemSink:
         self.conn.executemany("INSERT INTO import_problems VALUES (?, ?, ?)", rows)
         self.count += len(rows)
 
+    def copy(self, chunk: staging.Chunk, shift: int) -> None:
+        """The problems a worker staged for ``chunk``, its lines shifted to the file's."""
+        first, last = chunk.problems
+        if first <= last:
+            self.conn.execute(
+                "INSERT INTO import_problems SELECT line + ?, col, message"
+                f" FROM {chunk.db}.problems WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                (shift, first, last),
+            )
+            self.count += last - first + 1
+
     def rejected_lines(self) -> int:
         return int(
             self.conn.execute("SELECT count(DISTINCT line) FROM import_problems").fetchone()[0]
@@ -173,63 +187,53 @@ class ProblemSink:
             yield line, "; ".join(message for _, message in group)
 
 
-# The target and header map the worker processes validate with (inherited through fork).
-_job: tuple[Target, HeaderMap] | None = None
-
-
-def _check_chunk(chunk: list[Row]) -> list[tuple[int, tuple[Any, ...] | None, Problems]]:
-    assert _job is not None
-    target, headers = _job
+def check_rows(
+    rows: Iterable[Row], target: Target, headers: HeaderMap
+) -> list[tuple[int, tuple[Any, ...] | None, Problems]]:
+    """Each row checked: (line, its record or None, its problems)."""
     out: list[tuple[int, tuple[Any, ...] | None, Problems]] = []
-    for line, cells, problem in chunk:
+    width, index, validate = headers.width, headers.index, target.validate
+    for line, cells, problem in rows:
         if problem:
             out.append((line, None, [(None, t(problem))]))
             continue
-        if len(cells) > headers.width and any(
-            c is not None and str(c).strip() for c in cells[headers.width :]
-        ):
-            message = t("import.too_many_fields", got=len(cells), want=headers.width)
+        size = len(cells)
+        if size > width and any(c is not None and str(c).strip() for c in cells[width:]):
+            message = t("import.too_many_fields", got=size, want=width)
             out.append((line, None, [(None, message)]))
             continue
-        size = len(cells)
-        raw = {name: cells[i] if i < size else None for i, name in headers.index}
-        record, problems = target.validate(raw)
+        if size >= width:
+            raw = {name: cells[i] for i, name in index}
+        else:
+            raw = {name: cells[i] if i < size else None for i, name in index}
+        record, problems = validate(raw)
         out.append((line, record, problems))
     return out
 
 
-def _chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:
-    chunk: list[Row] = []
-    for row in rows:
-        # Plain tuples: a worker receives them three times faster than named ones.
-        chunk.append(tuple(row))  # type: ignore[arg-type]
-        if len(chunk) == CHUNK_ROWS:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _workers(table: Table) -> int:
+    """How many processes check a file: every core for a large one (where fork exists)."""
+    if table.size < PARALLEL_BYTES or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    cores = os.cpu_count() or 1
+    return cores if cores > 1 else 0
 
 
-def _checked(table: Table) -> Iterator[list[tuple[int, tuple[Any, ...] | None, Problems]]]:
-    """Validated chunks in file order; large files use every core, a bounded queue ahead."""
-    # The main process reads and writes; the other cores validate.
-    workers = (os.cpu_count() or 1) - 1
-    if (
-        table.size < PARALLEL_BYTES
-        or workers < 1
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        for chunk in _chunks(table.rows):
-            yield _check_chunk(chunk)
+def _stage_staged(
+    conn: sqlite3.Connection, target: Target, chunk: staging.Chunk, shift: int
+) -> None:
+    """Hand a staged chunk's records to the target: in SQL if it can, else as rows."""
+    copy = getattr(target, "stage_staged", None)
+    if copy is not None:
+        copy(conn, chunk, shift)
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        pending: deque[Any] = deque()
-        for chunk in _chunks(table.rows):
-            pending.append(pool.apply_async(_check_chunk, (chunk,)))
-            if len(pending) > 2 * workers:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+    first, last = chunk.rows
+    if first <= last:
+        rows = conn.execute(
+            f"SELECT line + ?, * FROM {chunk.db}.staged WHERE rowid BETWEEN ? AND ?",
+            (shift, first, last),
+        )
+        target.stage(conn, [(row[0], *row[2:]) for row in rows])
 
 
 class _Rollback(Exception):
@@ -245,29 +249,66 @@ def run_import(
     progress: Callable[[int, int], None] | None = None,
 ) -> Summary:
     """Import ``path`` into the registry; every problem goes to ``report`` as one line."""
-    global _job
     start = time.perf_counter()
     table = open_table(path, options.encoding)
     headers = map_headers(table.headers, target.columns, table.name, target.ignored)
     target.file = table.name
-    options.large = table.size >= PARALLEL_BYTES
+    options.large = table.size >= LARGE_BYTES
     for header in headers.unknown:
         report(t("import.unknown_column", file=table.name, column=header))
+    check = functools.partial(check_rows, target=target, headers=headers)
+    workers = _workers(table)
+    staged = staging.stage_file(table, check, workers, progress) if workers else None
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    try:
+        if staged:
+            staged.attach(conn)
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        conn.execute(f"PRAGMA threads = {os.cpu_count() or 1}")  # index sorts on every core
+        summary = _write(conn, table, headers, target, options, report, progress, check,
+                         staged, start)  # fmt: skip
+    finally:
+        conn.execute(f"PRAGMA cache_size = {cache}")
+        conn.execute("PRAGMA threads = 0")
+        if staged:
+            staged.detach(conn)
+            staged.remove()
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _write(
+    conn: sqlite3.Connection,
+    table: Table,
+    headers: HeaderMap,
+    target: Target,
+    options: Options,
+    report: Callable[[str], None],
+    progress: Callable[[int, int], None] | None,
+    check: Callable[[list[Row]], list[tuple[int, tuple[Any, ...] | None, Problems]]],
+    staged: staging.Staging | None,
+    start: float,
+) -> Summary:
+    """All or nothing: stage every record, then write, refuse, or (dry run) roll back."""
     try:
         with write_transaction(conn):
             sink = ProblemSink(conn)
             target.begin(conn, options, sink)
-            _job = (target, headers)
-            for results in _checked(table):
-                problems = [(line, c, m) for line, _, found in results for c, m in found]
-                if problems:
-                    sink.add_many(problems)
-                target.stage(conn, [(line, *rec) for line, rec, _ in results if rec is not None])
-                if progress:
-                    progress(table.position(), table.size)
-            _job = None
+            if staged:
+                for chunk, shift in staged.in_order():
+                    sink.copy(chunk, shift)
+                    _stage_staged(conn, target, chunk, shift)
+            else:
+                for rows in staging.row_chunks(table.rows):
+                    results = check(rows)
+                    problems = [(line, c, m) for line, _, found in results for c, m in found]
+                    if problems:
+                        sink.add_many(problems)
+                    target.stage(
+                        conn, [(line, *rec) for line, rec, _ in results if rec is not None]
+                    )
+                    if progress:
+                        progress(table.position(), table.size)
             summary = target.finish(conn)
             summary.file, summary.dry_run = table.name, options.dry_run
             summary.problems, summary.rejected = sink.count, sink.rejected_lines()
@@ -275,7 +316,7 @@ def run_import(
                 report(message)
             if options.rejects and summary.rejected:
                 summary.rejects_written = write_rejects(
-                    options.rejects, path, options.encoding, sink.reasons(headers.labels)
+                    options.rejects, table.path, options.encoding, sink.reasons(headers.labels)
                 )
             summary.seconds = time.perf_counter() - start
             if summary.problems and not options.skip_invalid:
@@ -292,8 +333,4 @@ def run_import(
             target.write(conn, audit.record(conn, "import", target.entity, None, detail))
     except _Rollback:
         pass
-    finally:
-        _job = None
-        conn.execute(f"PRAGMA cache_size = {cache}")
-    summary.seconds = time.perf_counter() - start
     return summary

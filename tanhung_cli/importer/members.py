@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import pickle
 import sqlite3
 from typing import Any
 
@@ -21,6 +22,7 @@ from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary, bulk
 from tanhung_cli.importer.rejects import REASON_HEADERS
+from tanhung_cli.importer.staging import Chunk
 from tanhung_cli.rules import Problem, validate_member
 
 FIELDS = (*members.STORED_FIELDS, "name_key", "sort_key")
@@ -31,10 +33,19 @@ KEYS = ("card_no", "national_id", "file_no")
 # A staged row: line, file id, FIELDS…, joined_roll_on, presence (for a new member; None
 # when the file does not say), then the empty required cells (or None).
 _AT = {name: i + 2 for i, name in enumerate(FIELDS)}
+# The same in a staging file's columns (`staging`): line, then r0 (file id), r1… (FIELDS).
+_STAGED_FIELDS = ", ".join(f"r{i + 1}" for i in range(len(FIELDS)))
+_JOINED, _PRESENCE, _PENDING = (f"r{len(FIELDS) + i}" for i in (1, 2, 3))
 _INSERT = (
     f"INSERT INTO members (id, {', '.join(FIELDS)}, joined_roll_on, presence, created_at,"
     f" updated_at) VALUES (?, {', '.join('?' * len(FIELDS))}, ?, ?, ?, ?)"
 )
+
+
+def _pending(row: tuple[Any, ...]) -> tuple[Problems, dict[str, Any]]:
+    """A staged row's empty required cells: (their problems, the cells the row does give)."""
+    found: tuple[Problems, dict[str, Any]] = pickle.loads(row[-1])
+    return found
 
 
 class MemberImport:
@@ -86,9 +97,9 @@ class MemberImport:
         # the stored values, and the merged record is validated again (`_compare`).
         # `stage` reports the problems if the row turns out to be new.
         pending = None
-        if found:
+        if found:  # (a record is SQL values: these ride along pickled)
             given = {c: v for c, v in raw.items() if c != "id" and v is not None and str(v).strip()}
-            pending = (found, given)
+            pending = pickle.dumps((found, given))
         file_id = raw.get("id")
         number = None
         if file_id:
@@ -102,7 +113,7 @@ class MemberImport:
         for row in rows:
             has_key = row[_AT["card_no"]] or row[_AT["national_id"]] or row[_AT["file_no"]]
             if row[-1] and self.bulk:
-                self.sink.add_many([(row[0], c, m) for c, m in row[-1][0]])
+                self.sink.add_many([(row[0], c, m) for c, m in _pending(row)[0]])
                 continue
             if row[-1]:  # empty required cells: only a stored member can fill them
                 self._insert(conn, batch)
@@ -111,7 +122,7 @@ class MemberImport:
                 if member_id:
                     self._compare(conn, row, member_id)
                 elif member_id == 0:
-                    self.sink.add_many([(row[0], c, m) for c, m in row[-1][0]])
+                    self.sink.add_many([(row[0], c, m) for c, m in _pending(row)[0]])
                 continue
             if not self.bulk and (self.stored or not has_key):
                 self._insert(conn, batch)  # the lookups below must see every earlier row
@@ -124,6 +135,55 @@ class MemberImport:
                     continue
             batch.append(row)
         self._insert(conn, batch)
+
+    def stage_staged(self, conn: sqlite3.Connection, chunk: Chunk, shift: int) -> None:
+        """A chunk the workers staged: copied in by SQLite on the bulk path, else as rows."""
+        first, last = chunk.rows
+        if first > last:
+            return
+        where = f"FROM {chunk.db}.staged WHERE rowid BETWEEN {first} AND {last}"
+        if not self.bulk:
+            rows = conn.execute(f"SELECT line + ?, * {where}", (shift,))
+            self.stage(conn, [(row[0], *row[2:]) for row in rows])
+            return
+        count, with_ids, pending = conn.execute(
+            f"SELECT count(*), count(r0), count({_PENDING}) {where}"
+        ).fetchone()
+        if pending:
+            for line, blob in conn.execute(
+                f"SELECT line + ?, {_PENDING} {where} AND {_PENDING} IS NOT NULL", (shift,)
+            ):
+                found, _ = pickle.loads(blob)
+                self.sink.add_many([(line, c, m) for c, m in found])
+        where += f" AND {_PENDING} IS NULL"
+        count -= pending
+        if self.keep_ids and with_ids < count:
+            self.keep_ids = False  # as in `_insert`: from here on, new members get the next ids
+        conn.execute("SAVEPOINT import_chunk")
+        try:
+            conn.execute(
+                f"INSERT INTO members (id, {', '.join(FIELDS)}, joined_roll_on, presence,"
+                f" created_at, updated_at) SELECT {'r0' if self.keep_ids else 'NULL'},"
+                f" {_STAGED_FIELDS}, coalesce({_JOINED}, r{_AT['admitted_on'] - 1}),"
+                f" coalesce({_PRESENCE}, 'regular'), ?, ? {where} ORDER BY rowid",
+                (self.stamp, self.stamp),
+            )
+        except sqlite3.IntegrityError:  # an id twice: one by one, to name the lines
+            conn.execute("ROLLBACK TO import_chunk")
+            conn.execute("RELEASE import_chunk")
+            rows = conn.execute(f"SELECT line + ?, * {where}", (shift,))
+            self._insert(conn, [(row[0], *row[2:]) for row in rows])
+            return
+        if self.keep_ids:
+            conn.execute(f"INSERT INTO import_lines SELECT r0, line + ? {where}", (shift,))
+        else:
+            after = conn.execute("SELECT last_insert_rowid()").fetchone()[0] - count
+            # The new ids follow the staged rows' order: with no row left out, their rowids.
+            number = f"{after - first + 1} + rowid" if not pending else (
+                f"{after} + row_number() OVER (ORDER BY rowid)")  # fmt: skip
+            conn.execute(f"INSERT INTO import_lines SELECT {number}, line + ? {where}", (shift,))
+        conn.execute("RELEASE import_chunk")
+        self.added += count
 
     def _insert(self, conn: sqlite3.Connection, batch: list[tuple[Any, ...]]) -> None:
         if not batch:
@@ -258,7 +318,7 @@ class MemberImport:
             return
         raw = members.raw_values(conn, stored)
         if row[-1]:  # the cells as written, some empty
-            raw.update(row[-1][1])
+            raw.update(_pending(row)[1])
         else:
             incoming = {c: row[_AT[c]] for c in members.STORED_FIELDS}
             raw.update({c: v for c, v in incoming.items() if v is not None and c in raw})

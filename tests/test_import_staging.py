@@ -1,0 +1,214 @@
+"""Large files checked on every core (`importer.staging`) give exactly what one process gives.
+
+The parallel path cuts a text file into blocks of whole records without decoding it and
+stages each block's records in a worker's own database. Here it is forced onto small
+files (tiny blocks, tiny row chunks) and compared with the one-process path: the same
+messages, the same summary, the same registry, row for row.
+"""
+
+from __future__ import annotations
+
+import codecs
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import tanhung_cli.importer as importer
+from tanhung_cli import legacy_encodings, tabular
+from tanhung_cli.cli import app
+from tanhung_cli.importer import staging
+
+CORPUS = Path(__file__).parent / "fixtures" / "malformed"
+GIVEN = "An Bình Cường Dũng Hùng Phúc Tài Thắng Khải Lợi Nghĩa Quang Sơn Tuấn Việt".split()
+NAMES = [f"Lê {middle} {given}" for middle in ("Văn", "Hữu", "Minh", "Quốc") for given in GIVEN]
+HEADER = (
+    "Họ và tên,Giới tính,Ngày sinh,Dân tộc,Chi bộ,Ngày vào Đảng,Ngày chính thức,"
+    "Số thẻ đảng viên,Số CCCD,Ghi chú"
+)
+
+
+@pytest.mark.parametrize(
+    ("block", "end"),
+    [
+        (b"a,b\nc,d\n", 8),
+        (b"a,b\nc,d", 4),
+        (b'a,"b\nc",d\n', 10),  # a line break inside a quoted cell
+        (b'a,"b\nc,d\n', 0),  # the quote is still open at the end: the last cut is before it
+        (b'x\na,"b\nc,d\n', 2),
+        (b'a,"say ""hi""\n",b\n', 18),  # doubled quotes inside a quoted cell
+        (b"no newline at all", -1),
+        (b"", -1),
+    ],
+)
+def test_record_end_is_after_a_newline_outside_quotes(block: bytes, end: int) -> None:
+    assert tabular.record_end(block) == (end if end else -1)
+
+
+def _rows_in_blocks(table: tabular.Table, size: int) -> list[tuple[int, list[str], str | None]]:
+    """The table's rows read block by block, numbered as the file numbers them."""
+    out, shift = [], table.header_line
+    for block in tabular.blocks(table, size):
+        tally = tabular.Tally()
+        for line, cells, problem in tabular.block_rows(
+            block, table.encoding, table.separator or ",", tally
+        ):
+            out.append((shift + line, cells, problem))
+        shift += tally.records
+    return out
+
+
+AWKWARD = [
+    "\n\n" + HEADER,  # blank lines above the header
+    'Lê Văn "Tí",Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,,"hai\ndòng"',
+    "",
+    "Lê Thị Ba,Nữ,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,,'=1+1",
+    '"Lê Thị Bốn",Nữ,01/01/1980,Kinh,"Ấp Chợ",19/05/2005,,,,"a ""b"" c"',
+    "Lê Thị Năm,Nữ,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,,\x01ctrl",
+    *[f"{name},Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,," for name in NAMES[:30]],
+]
+
+
+@pytest.mark.parametrize("size", [1, 7, 64, 300, 1 << 20])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1258", "tcvn3", "vni"])
+def test_blocks_read_the_rows_the_reader_reads(tmp_path: Path, encoding: str, size: int) -> None:
+    text = "\r\n".join(AWKWARD) + "\r\n"
+    if encoding in ("tcvn3", "vni"):
+        data = legacy_encodings.encoder(encoding)(text)
+    elif encoding == "cp1258":
+        data = text.encode("cp1258", errors="replace")
+    else:
+        data = codecs.encode(text, encoding)
+    path = tmp_path / "f.csv"
+    path.write_bytes(data + b"L\xea V\xff\xfe,Nam\r\n")  # a last line that does not decode
+    table = tabular.open_table(path, encoding)
+    assert table.data_start is not None
+    blocks = _rows_in_blocks(table, size)
+    assert blocks == [tuple(row) for row in tabular.open_table(path, encoding).rows]
+    assert blocks[0][0] == 4 and any(problem == "import.bad_bytes" for *_, problem in blocks)
+
+
+def test_utf16_and_workbooks_are_not_cut_into_blocks(tmp_path: Path) -> None:
+    path = tmp_path / "f.txt"
+    path.write_bytes(codecs.BOM_UTF16_LE + (HEADER + "\r\n").encode("utf-16-le"))
+    assert tabular.open_table(path).data_start is None
+
+
+# --- the whole import, both ways ----------------------------------------------------------
+
+
+def _import(db: Path, path: Path, *args: str, parallel: bool) -> tuple[int, str, str]:
+    runner = CliRunner()
+    if not db.exists():
+        for name in ("Ấp Chợ", "Ấp Te Te 1"):
+            runner.invoke(app, ["--db", str(db), "branch", "add", name])
+    result = runner.invoke(app, ["--db", str(db), "import", "members", str(path), *args])
+    assert "Traceback" not in result.output
+    # The summary ends with the time taken: leave it out.
+    return result.exit_code, result.stdout.split(" (")[0], result.stderr
+
+
+def _registry(db: Path) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(db)) as conn:
+        members = conn.execute("SELECT * FROM members ORDER BY id").fetchall()
+        events = conn.execute(
+            "SELECT member_id, kind, field, old, new, note FROM events ORDER BY id"
+        ).fetchall()
+    return [m[:-2] for m in members] + events  # not created_at / updated_at
+
+
+@pytest.fixture(params=["bulk", "row by row"])
+def both_ways(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run an import in one process, then on the parallel path with tiny blocks.
+
+    Either way as a large file (loaded without indexes into an empty registry) and as a
+    small one (each row inserted with the indexes in place).
+    """
+    monkeypatch.setattr(importer, "LARGE_BYTES", 0 if request.param == "bulk" else 1 << 40)
+
+    def run(path: Path, *args: str, before: Path | None = None) -> tuple[object, object]:
+        results = []
+        for parallel in (False, True):
+            monkeypatch.setattr(importer, "PARALLEL_BYTES", 0 if parallel else 1 << 40)
+            monkeypatch.setattr(staging, "BLOCK_BYTES", 200)
+            monkeypatch.setattr(staging, "CHUNK_ROWS", 3)
+            db = tmp_path / f"{parallel}.db"
+            if before is not None:
+                _import(db, before, parallel=False)
+            outcome = _import(db, path, *args, parallel=parallel)
+            results.append((outcome, _registry(db)))
+        assert results[0] == results[1]
+        return results[0]
+
+    return run
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in CORPUS.iterdir() if p.name.startswith("import-"))
+)
+def test_the_malformed_corpus_gives_the_same_messages(both_ways, name: str) -> None:  # type: ignore[no-untyped-def]
+    both_ways(CORPUS / name)
+    both_ways(CORPUS / name, "--skip-invalid")
+
+
+ROWS = [
+    "Thạch Thị Sa Rươne,Nữ,12/03/1990,Khmer,Ấp Te Te 1,19/05/2016,19/05/2017,00112233,084190000001,",
+    "Lê Văn Tám,Nam,31/02/1980,Kinh,Ấp Chợ,19/05/2005,,,,",
+    ",Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,084180000002,",  # empty name
+    "Kim Văn Sáu,Nam,01/01/1981,Khmer,Ấp Chợ,01/01/2010,01/01/2011,00112233,,",  # card twice
+    "Lâm Thị Tư,Nữ,01/01/1982,Kinh,Ấp Chợ,01/01/2010,,,,",
+    'Lâm Thị Tư,Nữ,01/01/1982,Kinh,Ấp Chợ,01/01/2011,,,,"ghi\nchú"',  # twin without numbers
+    "Lê Văn Bảy,Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,,,thừa",
+]
+
+
+def test_a_file_with_every_kind_of_row_gives_the_same_registry(both_ways, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "m.csv"
+    many = [
+        f"{n},Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,0841800{i:05d}," for i, n in enumerate(NAMES)
+    ]
+    path.write_text("\n".join([HEADER, *ROWS, *many, *ROWS]) + "\n", encoding="utf-8")
+    outcome, registry = both_ways(path)
+    assert outcome[0] == 1 and registry == []  # refused: nothing written
+    outcome, registry = both_ways(path, "--skip-invalid")
+    assert outcome[0] == 0
+    assert "thêm 62, cập nhật 0, không đổi 0, bị từ chối 12" in outcome[1]
+    # Into a filled registry the rows are matched one by one: the same both ways too.
+    outcome, _ = both_ways(path, "--skip-invalid", before=path)
+    assert "thêm 0, cập nhật 0, không đổi 66, bị từ chối 8" in outcome[1]
+
+
+def test_exported_ids_are_kept_both_ways(both_ways, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "ids.csv"
+    rows = [
+        f"{100 + i},{n},Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005" for i, n in enumerate(NAMES[:20])
+    ]
+    rows.append("107,Lê Văn Trùng,Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005")  # an id twice
+    path.write_text(
+        "Mã,Họ và tên,Giới tính,Ngày sinh,Dân tộc,Chi bộ,Ngày vào Đảng\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    outcome, registry = both_ways(path, "--skip-invalid")
+    assert outcome[0] == 0 and "bị từ chối 1" in outcome[1]
+    assert [r[0] for r in registry[:20]] == list(range(100, 120))
+
+
+def test_an_unclosed_quote_is_read_whole(tmp_path: Path, both_ways) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "q.csv"
+    rows = [f"{name},Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,," for name in NAMES[:40]]
+    rows[3] = 'Lê Văn "Ba,Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,,'
+    rows[5] = '"Lê Văn Năm,Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,,'  # opened, never closed
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    outcome, _ = both_ways(path, "--skip-invalid")
+    assert outcome[0] == 0
+
+
+def test_staging_files_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(staging.tempfile, "tempdir", str(tmp_path))
+    path = tmp_path / "m.csv"
+    path.write_text(HEADER + "\n" + ROWS[0] + "\n", encoding="utf-8")
+    assert _import(tmp_path / "r.db", path, parallel=True)[0] == 0
+    assert not list(tmp_path.glob("tanhung-import-*"))
