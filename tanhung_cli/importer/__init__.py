@@ -11,6 +11,7 @@ checked on every core before the write lock is taken (see `staging`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 import os
@@ -25,7 +26,7 @@ from typing import Any, Protocol
 from tanhung_cli import audit
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import Column
-from tanhung_cli.db import write_transaction
+from tanhung_cli.db import rollback_journal, write_transaction
 from tanhung_cli.errors import FileProblem, Invalid
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import staging
@@ -211,6 +212,10 @@ def check_rows(
     return out
 
 
+def _never(conn: sqlite3.Connection, options: Options) -> bool:
+    return False
+
+
 def _workers(table: Table) -> int:
     """How many processes check a file: every core for a large one (where fork exists)."""
     if table.size < PARALLEL_BYTES or "fork" not in multiprocessing.get_all_start_methods():
@@ -265,8 +270,10 @@ def run_import(
             staged.attach(conn)
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         conn.execute(f"PRAGMA threads = {os.cpu_count() or 1}")  # index sorts on every core
-        summary = _write(conn, table, headers, target, options, report, progress, check,
-                         staged, start)  # fmt: skip
+        bulk = staged is not None and getattr(target, "loads_in_bulk", _never)(conn, options)
+        with rollback_journal(conn) if bulk else contextlib.nullcontext():
+            summary = _write(conn, table, headers, target, options, report, progress, check,
+                             staged, start)  # fmt: skip
     finally:
         conn.execute(f"PRAGMA cache_size = {cache}")
         conn.execute("PRAGMA threads = 0")

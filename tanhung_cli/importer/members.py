@@ -64,6 +64,10 @@ class MemberImport:
         self.today = self.ctx.today.isoformat()
         self.branches = BranchIndex(conn).by_id
 
+    def loads_in_bulk(self, conn: sqlite3.Connection, options: Options) -> bool:
+        """A large file into an empty registry: loaded without indexes, pages written once."""
+        return options.large and conn.execute("SELECT 1 FROM members LIMIT 1").fetchone() is None
+
     def begin(self, conn: sqlite3.Connection, options: Options, sink: ProblemSink) -> None:
         self.options, self.sink, self.stamp, self.conn = options, sink, audit.now(), conn
         for name in ("import_lines", "import_changes"):
