@@ -121,7 +121,6 @@ def block_rows(
 ) -> Iterator[Row]:
     """The records of one block from `blocks`, numbered from 1 within it; see `Tally`."""
     bad: set[int] = set()
-    lines: Iterator[str] | None = None
     if encoding in ("utf-8", "utf-8-sig"):  # the usual block decodes at once, and is clean
         try:
             text = block.decode("utf-8")
@@ -130,9 +129,8 @@ def block_rows(
         else:
             if not _CONTROL.search(text):
                 lines = io.StringIO(text, newline="\n")  # split at "\n" only, as bytes are
-    if lines is None:
-        lines = _lines(io.BytesIO(block), encoding, bad)
-    return _records(lines, separator, bad, tally)
+                return _records(lines, separator, bad, tally, quotes="'" in text)
+    return _records(_lines(io.BytesIO(block), encoding, bad), separator, bad, tally)
 
 
 def unneutralise(text: str) -> str:
@@ -267,24 +265,35 @@ class Tally:
 
 
 def _records(
-    lines: Iterator[str], separator: str, bad: set[int], tally: Tally | None = None
+    lines: Iterator[str],
+    separator: str,
+    bad: set[int],
+    tally: Tally | None = None,
+    quotes: bool = True,
 ) -> Iterator[Row]:
-    """csv records numbered as Excel shows them; lines of ``bad`` make their record unreadable."""
+    """csv records numbered as Excel shows them; lines of ``bad`` make their record unreadable.
+
+    ``quotes``: whether a cell may start with the quote an export puts before a formula.
+    """
     reader = csv.reader(lines, delimiter=separator)
-    seen = 0
+    seen = 0  # the last line of the record before (kept up once a line has been bad)
     number = 0
     cells: list[str] = []
+    row = tuple.__new__  # Row(...) without the named tuple's Python-level __new__
     for cells in reader:
         number += 1
         problem = None
-        if bad and any(n in bad for n in range(seen + 1, reader.line_num + 1)):
-            problem = "import.bad_bytes"
-        seen = reader.line_num
+        if bad:
+            # The lines before this record were all good until ``bad`` filled: a stale
+            # ``seen`` only adds good lines to the range.
+            if any(n in bad for n in range(seen + 1, reader.line_num + 1)):
+                problem = "import.bad_bytes"
+            seen = reader.line_num
         if not cells:
             continue
-        if "'" in "".join(cells):
+        if quotes and "'" in "".join(cells):
             cells = [unneutralise(cell) for cell in cells]
-        yield Row(number, cells, problem)
+        yield row(Row, (number, cells, problem))
     if tally is not None:
         # A block ends after a line break: a last cell that still holds one was a quoted
         # cell left open, which the next block goes on with (or a cell ending in a break).
