@@ -68,7 +68,7 @@ def _echo_err(message: str) -> None:
 
 
 @contextmanager
-def _progress(path: Path) -> Iterator[Callable[[int, int], None] | None]:
+def _progress(path: Path) -> Iterator[Callable[[int, int | None], None] | None]:
     """A progress bar on stderr for a large file, when stderr is a terminal."""
     try:
         large = path.stat().st_size >= PROGRESS_BYTES
@@ -82,7 +82,14 @@ def _progress(path: Path) -> Iterator[Callable[[int, int], None] | None]:
 
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(t("import.progress", file=path.name), total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+        def update(done: int, total: int | None) -> None:
+            if total is None:  # read and checked: writing, which has no measure
+                bar.reset(task, total=None, description=t("import.writing", file=path.name))
+            else:
+                bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 def _run(ctx: typer.Context, path: Path, target: Target, options: Options) -> Summary:

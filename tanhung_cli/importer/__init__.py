@@ -251,9 +251,13 @@ def run_import(
     target: Target,
     options: Options,
     report: Callable[[str], None],
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> Summary:
-    """Import ``path`` into the registry; every problem goes to ``report`` as one line."""
+    """Import ``path`` into the registry; every problem goes to ``report`` as one line.
+
+    ``progress(done, total)`` follows the bytes read; ``progress(0, None)`` says a large
+    file's checked rows are now being written, which has no measure.
+    """
     start = time.perf_counter()
     table = open_table(path, options.encoding)
     headers = map_headers(table.headers, target.columns, table.name, target.ignored)
@@ -291,7 +295,7 @@ def _write(
     target: Target,
     options: Options,
     report: Callable[[str], None],
-    progress: Callable[[int, int], None] | None,
+    progress: Callable[[int, int | None], None] | None,
     check: Callable[[list[Row]], list[tuple[int, tuple[Any, ...] | None, Problems]]],
     staged: staging.Staging | None,
     start: float,
@@ -302,6 +306,8 @@ def _write(
             sink = ProblemSink(conn)
             target.begin(conn, options, sink)
             if staged:
+                if progress:
+                    progress(0, None)
                 for chunk, shift in staged.in_order():
                     sink.copy(chunk, shift)
                     _stage_staged(conn, target, chunk, shift)

@@ -140,7 +140,7 @@ def stage_file(
     table: Table,
     check: Callable[[list[Row]], list[tuple[int, tuple[Any, ...] | None, list[Any]]]],
     workers: int,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> Staging:
     """Check every row of ``table`` in ``workers`` processes (fork) into staging files."""
     global _job
@@ -178,7 +178,7 @@ def _run(
     workers: int,
     read: list[int] | None,
     table: Table,
-    progress: Callable[[int, int], None] | None,
+    progress: Callable[[int, int | None], None] | None,
     position: Callable[[], int] | None = None,
 ) -> list[Chunk]:
     """Hand ``payloads`` to the workers, a bounded queue ahead; their chunks in file order."""
