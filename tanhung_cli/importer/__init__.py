@@ -188,28 +188,29 @@ class ProblemSink:
             yield line, "; ".join(message for _, message in group)
 
 
-def check_rows(
-    rows: Iterable[Row], target: Target, headers: HeaderMap
-) -> list[tuple[int, tuple[Any, ...] | None, Problems]]:
-    """Each row checked: (line, its record or None, its problems)."""
-    out: list[tuple[int, tuple[Any, ...] | None, Problems]] = []
+def check_rows(rows: Iterable[Row], target: Target, headers: HeaderMap) -> staging.Checked:
+    """The rows checked: their records as ``(line, *record)``, and every problem found."""
+    records: list[tuple[Any, ...]] = []
+    problems: list[tuple[int, str | None, str]] = []
     width, index, validate = headers.width, headers.index, target.validate
     for line, cells, problem in rows:
         if problem:
-            out.append((line, None, [(None, t(problem))]))
+            problems.append((line, None, t(problem)))
             continue
         size = len(cells)
         if size > width and any(c is not None and str(c).strip() for c in cells[width:]):
-            message = t("import.too_many_fields", got=size, want=width)
-            out.append((line, None, [(None, message)]))
+            problems.append((line, None, t("import.too_many_fields", got=size, want=width)))
             continue
         if size >= width:
             raw = {name: cells[i] for i, name in index}
         else:
             raw = {name: cells[i] if i < size else None for i, name in index}
-        record, problems = validate(raw)
-        out.append((line, record, problems))
-    return out
+        record, found = validate(raw)
+        if record is not None:
+            records.append((line, *record))
+        if found:
+            problems.extend((line, column, message) for column, message in found)
+    return records, problems
 
 
 def _never(conn: sqlite3.Connection, options: Options) -> bool:
@@ -296,7 +297,7 @@ def _write(
     options: Options,
     report: Callable[[str], None],
     progress: Callable[[int, int | None], None] | None,
-    check: Callable[[list[Row]], list[tuple[int, tuple[Any, ...] | None, Problems]]],
+    check: Callable[[list[Row]], staging.Checked],
     staged: staging.Staging | None,
     start: float,
 ) -> Summary:
@@ -313,13 +314,10 @@ def _write(
                     _stage_staged(conn, target, chunk, shift)
             else:
                 for rows in staging.row_chunks(table.rows):
-                    results = check(rows)
-                    problems = [(line, c, m) for line, _, found in results for c, m in found]
+                    records, problems = check(rows)
                     if problems:
                         sink.add_many(problems)
-                    target.stage(
-                        conn, [(line, *rec) for line, rec, _ in results if rec is not None]
-                    )
+                    target.stage(conn, records)
                     if progress:
                         progress(table.position(), table.size)
             summary = target.finish(conn)

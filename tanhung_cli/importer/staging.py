@@ -27,6 +27,8 @@ from typing import Any
 from tanhung_cli import tabular
 from tanhung_cli.tabular import NoRecordEnd, Row, Table
 
+# Checked rows: their records as (line, *record), and their problems as (line, column, message).
+Checked = tuple[list[tuple[Any, ...]], list[tuple[int, str | None, str]]]
 BLOCK_BYTES = 1 << 20
 CHUNK_ROWS = 2000  # rows a chunk carries when the main process reads them itself
 
@@ -46,7 +48,7 @@ class Chunk:
 class Job:
     """What a worker needs, inherited through fork."""
 
-    check: Callable[[list[Row]], list[tuple[int, tuple[Any, ...] | None, list[Any]]]]
+    check: Callable[[list[Row]], Checked]
     encoding: str
     separator: str
     folder: Path
@@ -76,9 +78,7 @@ def _stage(payload: bytes | list[Row]) -> Chunk:
         rows: Any = tabular.block_rows(payload, _job.encoding, _job.separator, tally)
     else:
         rows = payload
-    results = _job.check(rows)
-    records = [(line, *rec) for line, rec, _ in results if rec is not None]
-    problems = [(line, c, m) for line, _, found in results for c, m in found]
+    records, problems = _job.check(rows)
     conn = _staging_db()
     conn.execute("BEGIN")
     spans = []
@@ -138,7 +138,7 @@ class Staging:
 
 def stage_file(
     table: Table,
-    check: Callable[[list[Row]], list[tuple[int, tuple[Any, ...] | None, list[Any]]]],
+    check: Callable[[list[Row]], Checked],
     workers: int,
     progress: Callable[[int, int | None], None] | None = None,
 ) -> Staging:
