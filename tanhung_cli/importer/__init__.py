@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import multiprocessing
+import operator
 import os
 import sqlite3
 import time
@@ -35,7 +36,7 @@ from tanhung_cli.tabular import Row, Table, open_table
 
 PARALLEL_BYTES = 4 << 20  # files smaller than this are checked in this process
 LARGE_BYTES = 4 << 20  # files this large are worth a bulk load's tricks (dropped indexes)
-CACHE_KIB = 24 * 1024  # SQLite page cache while importing (the default 2 MB spills)
+CACHE_KIB = 24 * 1024  # page cache for an import that keeps indexes (the default spills)
 
 Problems = list[tuple[str | None, str]]  # (column, message)
 
@@ -193,6 +194,12 @@ def check_rows(rows: Iterable[Row], target: Target, headers: HeaderMap) -> stagi
     records: list[tuple[Any, ...]] = []
     problems: list[tuple[int, str | None, str]] = []
     width, index, validate = headers.width, headers.index, target.validate
+    names = [name for _, name in index]
+    positions = [i for i, _ in index]
+    if len(positions) > 1:
+        pick: Callable[[list[Any]], Iterable[Any]] = operator.itemgetter(*positions)
+    else:  # itemgetter of one position returns the cell, not a tuple
+        pick = lambda cells: [cells[i] for i in positions]  # noqa: E731
     for line, cells, problem in rows:
         if problem:
             problems.append((line, None, t(problem)))
@@ -202,7 +209,7 @@ def check_rows(rows: Iterable[Row], target: Target, headers: HeaderMap) -> stagi
             problems.append((line, None, t("import.too_many_fields", got=size, want=width)))
             continue
         if size >= width:
-            raw = {name: cells[i] for i, name in index}
+            raw = dict(zip(names, pick(cells), strict=True))
         else:
             raw = {name: cells[i] if i < size else None for i, name in index}
         record, found = validate(raw)
@@ -268,14 +275,18 @@ def run_import(
         report(t("import.unknown_column", file=table.name, column=header))
     check = functools.partial(check_rows, target=target, headers=headers)
     workers = _workers(table)
-    staged = staging.stage_file(table, check, workers, progress) if workers else None
+    width = getattr(target, "record_width", 0)
+    staged = staging.stage_file(table, check, workers, progress, width) if workers else None
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     try:
         if staged:
             staged.attach(conn)
-        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        conn.execute(f"PRAGMA threads = {os.cpu_count() or 1}")  # index sorts on every core
-        bulk = staged is not None and getattr(target, "loads_in_bulk", _never)(conn, options)
+        bulk = getattr(target, "loads_in_bulk", _never)(conn, options)
+        if not bulk:  # indexes kept up row by row: a larger cache keeps them from spilling
+            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        # Indexes built in one go sort on every core, and sort faster with the default
+        # cache (several short sorted runs in parallel, not one long one).
+        conn.execute(f"PRAGMA threads = {os.cpu_count() or 1}")
         with rollback_journal(conn) if bulk else contextlib.nullcontext():
             summary = _write(conn, table, headers, target, options, report, progress, check,
                              staged, start)  # fmt: skip

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import pickle
 import sqlite3
 from typing import Any
@@ -30,21 +31,36 @@ SHOWN = frozenset({*members.STORED_FIELDS, "joined_roll_on", "presence"})  # not
 # Roll columns are named in messages by the file columns that carry them.
 LABELLED = {"joined_roll_on": "transferred_in_on", "presence": "temporary"}
 KEYS = ("card_no", "national_id", "file_no")
-# A staged row: line, file id, FIELDS…, joined_roll_on, presence (for a new member; None
-# when the file does not say), then the empty required cells (or None).
-_AT = {name: i + 2 for i, name in enumerate(FIELDS)}
-# The same in a staging file's columns (`staging`): line, then r0 (file id), r1… (FIELDS).
-_STAGED_FIELDS = ", ".join(f"r{i + 1}" for i in range(len(FIELDS)))
-_JOINED, _PRESENCE, _PENDING = (f"r{len(FIELDS) + i}" for i in (1, 2, 3))
+# A record, as `validate` returns it and a staging file keeps it (`staging`, after the
+# line): the fields nearly every row fills first, then the rest, the roll dates (for a new
+# member; None when the file does not say), the file's id, and the empty required cells
+# (`_pending`). A row with nothing after the usual fields is a shorter record: fewer
+# values to bind when it is staged; the rest read back as NULL (`_whole`).
+USUAL = ("full_name", "name_key", "sort_key", "gender", "birth_date", "ethnicity", "religion",
+         "branch_id", "admitted_on", "official_on", "card_no", "national_id")  # fmt: skip
+LAYOUT = (*USUAL, *(f for f in FIELDS if f not in USUAL), "joined_roll_on", "presence")
+RECORD = (*LAYOUT, "id", "pending")
+_AT = {name: i + 1 for i, name in enumerate(RECORD)}  # in a row: the line, then the record
+_WIDTH = len(RECORD) + 1
+_ID, _JOINED, _PRESENCE, _PENDING = _AT["id"], _AT["joined_roll_on"], _AT["presence"], -1
+_USUAL = operator.itemgetter(*USUAL)
+_REST = operator.itemgetter(*LAYOUT[len(USUAL) :])
 _INSERT = (
-    f"INSERT INTO members (id, {', '.join(FIELDS)}, joined_roll_on, presence, created_at,"
-    f" updated_at) VALUES (?, {', '.join('?' * len(FIELDS))}, ?, ?, ?, ?)"
+    f"INSERT INTO members (id, {', '.join(LAYOUT)}, created_at, updated_at)"
+    f" VALUES (?, {', '.join('?' * len(LAYOUT))}, ?, ?)"
 )
+# A field's column in a staging file: r0 is the record's first value.
+_COL = {name: f"r{i}" for i, name in enumerate(RECORD)}
+
+
+def _whole(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row with its record at full length (a short record leaves the rest out)."""
+    return row if len(row) == _WIDTH else row + (None,) * (_WIDTH - len(row))
 
 
 def _pending(row: tuple[Any, ...]) -> tuple[Problems, dict[str, Any]]:
     """A staged row's empty required cells: (their problems, the cells the row does give)."""
-    found: tuple[Problems, dict[str, Any]] = pickle.loads(row[-1])
+    found: tuple[Problems, dict[str, Any]] = pickle.loads(row[_PENDING])
     return found
 
 
@@ -53,6 +69,7 @@ class MemberImport:
 
     entity = "member"
     columns = MEMBER_COLUMNS
+    record_width = len(RECORD)  # the longest record (a usual row's is shorter)
     ignored = ("status", "Trạng thái", *REASON_HEADERS)
     file = ""
 
@@ -94,6 +111,12 @@ class MemberImport:
 
     def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]:
         rec, problems = validate_member(raw, self.ctx)
+        file_id = raw.get("id")
+        if not problems and not file_id:  # the usual row
+            rest = _REST(rec)
+            if rest.count(None) == len(rest):
+                return _USUAL(rec), []
+            return (*_USUAL(rec), *rest), []
         found: Problems = [(p.column, p.message()) for p in problems]
         if problems and not any(p.key == "rule.required" for p in problems):
             return None, found
@@ -104,22 +127,20 @@ class MemberImport:
         if found:  # (a record is SQL values: these ride along pickled)
             given = {c: v for c, v in raw.items() if c != "id" and v is not None and str(v).strip()}
             pending = pickle.dumps((found, given))
-        file_id = raw.get("id")
         number = None
         if file_id:
             text = str(file_id).strip().removesuffix(".0")
             number = int(text) if text.isdigit() else None
-        # The roll dates ride behind the stored fields: they matter for a new member only.
-        return (number, *map(rec.get, FIELDS), rec["joined_roll_on"], rec["presence"], pending), []
+        return (*map(rec.get, LAYOUT), number, pending), []
 
     def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
         batch: list[tuple[Any, ...]] = []
-        for row in rows:
+        for row in map(_whole, rows):
             has_key = row[_AT["card_no"]] or row[_AT["national_id"]] or row[_AT["file_no"]]
-            if row[-1] and self.bulk:
+            if row[_PENDING] and self.bulk:
                 self.sink.add_many([(row[0], c, m) for c, m in _pending(row)[0]])
                 continue
-            if row[-1]:  # empty required cells: only a stored member can fill them
+            if row[_PENDING]:  # empty required cells: only a stored member can fill them
                 self._insert(conn, batch)
                 batch = []
                 member_id = self._match(conn, row)
@@ -150,36 +171,39 @@ class MemberImport:
             rows = conn.execute(f"SELECT line + ?, * {where}", (shift,))
             self.stage(conn, [(row[0], *row[2:]) for row in rows])
             return
+        file_id, blob = _COL["id"], _COL["pending"]
         count, with_ids, pending = conn.execute(
-            f"SELECT count(*), count(r0), count({_PENDING}) {where}"
+            f"SELECT count(*), count({file_id}), count({blob}) {where}"
         ).fetchone()
         if pending:
-            for line, blob in conn.execute(
-                f"SELECT line + ?, {_PENDING} {where} AND {_PENDING} IS NOT NULL", (shift,)
+            for line, cells in conn.execute(
+                f"SELECT line + ?, {blob} {where} AND {blob} IS NOT NULL", (shift,)
             ):
-                found, _ = pickle.loads(blob)
+                found, _ = pickle.loads(cells)
                 self.sink.add_many([(line, c, m) for c, m in found])
-        where += f" AND {_PENDING} IS NULL"
+        where += f" AND {blob} IS NULL"
         count -= pending
         if self.keep_ids and with_ids < count:
             self.keep_ids = False  # as in `_insert`: from here on, new members get the next ids
         conn.execute("SAVEPOINT import_chunk")
         try:
+            fields = ", ".join(_COL[f] for f in LAYOUT[:-2])
+            joined, presence = _COL["joined_roll_on"], _COL["presence"]
             conn.execute(
-                f"INSERT INTO members (id, {', '.join(FIELDS)}, joined_roll_on, presence,"
-                f" created_at, updated_at) SELECT {'r0' if self.keep_ids else 'NULL'},"
-                f" {_STAGED_FIELDS}, coalesce({_JOINED}, r{_AT['admitted_on'] - 1}),"
-                f" coalesce({_PRESENCE}, 'regular'), ?, ? {where} ORDER BY rowid",
+                f"INSERT INTO members (id, {', '.join(LAYOUT)}, created_at, updated_at)"
+                f" SELECT {file_id if self.keep_ids else 'NULL'}, {fields},"
+                f" coalesce({joined}, {_COL['admitted_on']}), coalesce({presence}, 'regular'),"
+                f" ?, ? {where} ORDER BY rowid",
                 (self.stamp, self.stamp),
             )
         except sqlite3.IntegrityError:  # an id twice: one by one, to name the lines
             conn.execute("ROLLBACK TO import_chunk")
             conn.execute("RELEASE import_chunk")
             rows = conn.execute(f"SELECT line + ?, * {where}", (shift,))
-            self._insert(conn, [(row[0], *row[2:]) for row in rows])
+            self._insert(conn, [_whole((row[0], *row[2:])) for row in rows])
             return
         if self.keep_ids:
-            conn.execute(f"INSERT INTO import_lines SELECT r0, line + ? {where}", (shift,))
+            conn.execute(f"INSERT INTO import_lines SELECT {file_id}, line + ? {where}", (shift,))
         else:
             after = conn.execute("SELECT last_insert_rowid()").fetchone()[0] - count
             # The new ids follow the staged rows' order: with no row left out, their rowids.
@@ -192,24 +216,25 @@ class MemberImport:
     def _insert(self, conn: sqlite3.Connection, batch: list[tuple[Any, ...]]) -> None:
         if not batch:
             return
-        if self.keep_ids and any(row[1] is None for row in batch):
+        if self.keep_ids and any(row[_ID] is None for row in batch):
             # Rows without an id among exported ones (a clerk added people to an export):
             # from here on every new member gets the next id, so none takes an id that a
             # later row names.
             self.keep_ids = False
         values = [
-            (row[1] if self.keep_ids else None, *row[2:-3], row[-3] or row[_AT["admitted_on"]],
-             row[-2] or "regular", self.stamp, self.stamp)
+            (row[_ID] if self.keep_ids else None, *row[1:_JOINED],
+             row[_JOINED] or row[_AT["admitted_on"]], row[_PRESENCE] or "regular",
+             self.stamp, self.stamp)
             for row in batch
         ]  # fmt: skip
-        with_ids = sum(row[1] is not None for row in batch) if self.keep_ids else 0
+        with_ids = sum(row[_ID] is not None for row in batch) if self.keep_ids else 0
         given = with_ids == len(batch)
         if given or not with_ids:  # all rows keep their ids, or all get the next ones
             conn.execute("SAVEPOINT import_batch")
             try:
                 conn.executemany(_INSERT, values)
                 if given:
-                    ids = [row[1] for row in batch]
+                    ids = [row[_ID] for row in batch]
                 else:
                     last = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
                     ids = list(range(last - len(batch) + 1, last + 1))
@@ -243,7 +268,7 @@ class MemberImport:
         if column not in (*KEYS, "id"):
             self.sink.add(row[0], None, error)
             return
-        value = row[1] if column == "id" else row[_AT[column]]
+        value = row[_AT[column]]
         other = conn.execute(f"SELECT id, full_name FROM members WHERE {column} = ?", (value,))
         member_id, name = other.fetchone()
         self._refer(conn, row[0], column, value, member_id, name)
@@ -260,14 +285,14 @@ class MemberImport:
     def _match(self, conn: sqlite3.Connection, row: tuple[Any, ...]) -> int | None:
         """The stored member a row names (an id), 0 for none, None when the row is refused."""
         found: dict[str, tuple[int, str]] = {}
-        if row[1]:
+        if row[_ID]:
             # An exported file carries the registry's id: the same person, if the name agrees
             # and no card/CCCD/file number says otherwise (an id from another registry names
             # someone else and is passed over).
             hit = conn.execute(
                 "SELECT id, full_name, name_key, card_no, national_id, file_no FROM members"
                 " WHERE id = ?",
-                (row[1],),
+                (row[_ID],),
             ).fetchone()
             if (
                 hit
@@ -314,14 +339,14 @@ class MemberImport:
         # The roll columns, where the file gives them (an empty cell keeps what is stored).
         roll = [
             (c, stored[c], new)
-            for c, new in (("joined_roll_on", row[-3]), ("presence", row[-2]))
+            for c, new in (("joined_roll_on", row[_JOINED]), ("presence", row[_PRESENCE]))
             if new is not None and new != stored[c]
         ]
-        if not row[-1] and not roll and all(row[_AT[c]] in (None, stored[c]) for c in FIELDS):
+        if not row[_PENDING] and not roll and all(row[_AT[c]] in (None, stored[c]) for c in FIELDS):
             self.unchanged += 1  # the usual case of a second import: nothing to check again
             return
         raw = members.raw_values(conn, stored)
-        if row[-1]:  # the cells as written, some empty
+        if row[_PENDING]:  # the cells as written, some empty
             raw.update(_pending(row)[1])
         else:
             incoming = {c: row[_AT[c]] for c in members.STORED_FIELDS}

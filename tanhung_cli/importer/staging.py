@@ -13,6 +13,8 @@ A record is a tuple of SQL values (None, int, float, str, bytes).
 
 from __future__ import annotations
 
+import gc
+import itertools
 import multiprocessing
 import os
 import shutil
@@ -52,6 +54,7 @@ class Job:
     encoding: str
     separator: str
     folder: Path
+    width: int  # the longest record a target makes (0: as long as the first one)
 
 
 _job: Job | None = None
@@ -81,20 +84,37 @@ def _stage(payload: bytes | list[Row]) -> Chunk:
     records, problems = _job.check(rows)
     conn = _staging_db()
     conn.execute("BEGIN")
-    spans = []
-    for table, values in (("staged", records), ("problems", problems)):
-        if not values:
-            spans.append((1, 0))
-            continue
-        if table == "staged":
-            width = len(values[0])
-            columns = ", ".join(["line", *(f"r{i}" for i in range(width - 1))])
-            conn.execute(f"CREATE TABLE IF NOT EXISTS staged ({columns})")
-        conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(values[0]))})", values)
-        last = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
-        spans.append((last - len(values) + 1, last))
+    if records:
+        # A short record leaves its last values out: runs of one length are bound at once.
+        for length, run in itertools.groupby(records, len):
+            conn.executemany(_insert_sql(conn, length), run)
+    if problems:
+        conn.executemany("INSERT INTO problems VALUES (?, ?, ?)", problems)
+    spans = [_span(conn, table, len(values)) for table, values in (("staged", records),
+             ("problems", problems))]  # fmt: skip
     conn.execute("COMMIT")
     return Chunk(f"w{os.getpid()}", tally.records, tally.open_quote, spans[0], spans[1])
+
+
+def _insert_sql(conn: sqlite3.Connection, length: int) -> str:
+    """INSERT for rows of ``length`` values (the line, then the record's first values)."""
+    assert _job is not None
+    if not _job.width:
+        _job.width = length - 1
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS staged"
+        f" (line, {', '.join(f'r{i}' for i in range(max(_job.width, length - 1)))})"
+    )
+    columns = ", ".join(["line", *(f"r{i}" for i in range(length - 1))])
+    return f"INSERT INTO staged ({columns}) VALUES ({', '.join('?' * length)})"
+
+
+def _span(conn: sqlite3.Connection, table: str, count: int) -> tuple[int, int]:
+    """The rowids of the ``count`` rows last inserted into ``table`` (first > last: none)."""
+    if not count:
+        return 1, 0
+    last = conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0]
+    return last - count + 1, last
 
 
 def row_chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:
@@ -141,8 +161,12 @@ def stage_file(
     check: Callable[[list[Row]], Checked],
     workers: int,
     progress: Callable[[int, int | None], None] | None = None,
+    width: int = 0,
 ) -> Staging:
-    """Check every row of ``table`` in ``workers`` processes (fork) into staging files."""
+    """Check every row of ``table`` in ``workers`` processes (fork) into staging files.
+
+    ``width``: the longest record the check makes (0: records all have one length).
+    """
     global _job
     folder = Path(tempfile.mkdtemp(prefix="tanhung-import-"))  # private: 0700
     read = [0]
@@ -151,7 +175,7 @@ def stage_file(
         read[0] = position
 
     try:
-        _job = Job(check, table.encoding, table.separator or ",", folder)
+        _job = Job(check, table.encoding, table.separator or ",", folder, width)
         try:
             if table.data_start is not None:
                 payloads: Iterator[Any] = tabular.blocks(table, BLOCK_BYTES, seen)
@@ -183,7 +207,9 @@ def _run(
 ) -> list[Chunk]:
     """Hand ``payloads`` to the workers, a bounded queue ahead; their chunks in file order."""
     chunks: list[Chunk] = []
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    # gc.freeze: the collector passes over what a worker inherits (it never frees any of
+    # it), so its collections stay short and the inherited pages stay shared.
+    with multiprocessing.get_context("fork").Pool(workers, initializer=gc.freeze) as pool:
         pending: deque[Any] = deque()
         for payload in payloads:
             pending.append(pool.apply_async(_stage, (payload,)))
