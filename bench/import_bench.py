@@ -80,10 +80,15 @@ def generate(path: Path, n: int, seed: int = 3) -> None:
 
 
 class PeakRss:
-    """Poll the resident memory of a process and its descendants (Linux /proc)."""
+    """Poll the memory of a process and its descendants (Linux /proc).
+
+    Two sums over the tree: RSS counts the pages a forked worker shares with its parent
+    once in each process; PSS (proportional set size) shares each such page out among the
+    processes mapping it, so it adds up to the memory the tree really holds.
+    """
 
     def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self.pid, self.peak, self.peak_pss, self._stop = pid, 0, 0, threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
@@ -103,10 +108,11 @@ class PeakRss:
             todo.extend(p for p, parent in parents.items() if parent == pid)
         return tree
 
-    def _rss(self, pid: int) -> int:
+    @staticmethod
+    def _kib(path: str, field: str) -> int:
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(path).read_text().splitlines():
+                if line.startswith(field):
                     return int(line.split()[1]) * 1024
         except OSError:
             pass
@@ -114,13 +120,16 @@ class PeakRss:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, sum(self._rss(p) for p in self._tree()))
+            tree = self._tree()
+            self.peak = max(self.peak, sum(self._kib(f"/proc/{p}/status", "VmRSS:") for p in tree))
+            pss = sum(self._kib(f"/proc/{p}/smaps_rollup", "Pss:") for p in tree)
+            self.peak_pss = max(self.peak_pss, pss)
             self._stop.wait(0.1)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
         self._stop.set()
         self._thread.join()
-        return self.peak
+        return self.peak, self.peak_pss
 
 
 def _cpu() -> float:
@@ -131,8 +140,8 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_tanhung(db: Path, args: list[str]) -> tuple[float, int, int, str, float]:
-    """Run `tanhung --db DB ARGS…`: seconds, peak tree RSS, main maxrss, last line, CPU s."""
+def run_tanhung(db: Path, args: list[str]) -> tuple[float, tuple[int, int], int, str, float]:
+    """Run `tanhung --db DB ARGS…`: seconds, peak tree (RSS, PSS), main maxrss, last line, CPU."""
     cpu = _cpu()
     cmd = [sys.executable, "-m", "tanhung_cli", "--db", str(db), *args]
     start = time.perf_counter()
@@ -192,13 +201,14 @@ def main() -> None:
             secs, tree, _, last, cpu = run_tanhung(
                 db, ["import", "members", "--dry-run", str(data)]
             )
-            print(f"tanhung import --dry-run: {secs:.1f} s ({cpu:.1f} s CPU), peak RSS"
-                  f" {tree / 2**20:.0f} MB | {last}")  # fmt: skip
+            print(f"tanhung import --dry-run: {secs:.1f} s ({cpu:.1f} s CPU), peak PSS"
+                  f" {tree[1] / 2**20:.0f} MB | {last}")  # fmt: skip
         secs, tree, main_rss, last, cpu = run_tanhung(db, ["import", "members", str(data)])
         base, base_cpu = run_sqlite3(data, work)
         print(f"tanhung import members: {secs:.1f} s, {cpu:.1f} s CPU ({opts.rows / secs:,.0f}"
               f" rows/s) | {last}")  # fmt: skip
-        print(f"peak RSS: {tree / 2**20:.0f} MB (process tree), {main_rss / 2**20:.0f} MB (main)")
+        print(f"peak memory: {tree[1] / 2**20:.0f} MB PSS (process tree; RSS summed over its"
+              f" processes {tree[0] / 2**20:.0f} MB), {main_rss / 2**20:.0f} MB RSS (main)")  # fmt: skip
         print(f"sqlite3 .import, same unique keys: {base:.1f} s, {base_cpu:.1f} s CPU"
               f" ({opts.rows / base:,.0f} rows/s)")  # fmt: skip
         print(f"ratio: {secs / base:.2f} (CPU: {cpu / base_cpu:.2f}); load average"
