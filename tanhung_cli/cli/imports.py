@@ -78,14 +78,28 @@ def _progress(path: Path) -> Iterator[Callable[[int, int | None], None] | None]:
         yield None
         return
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(show_speed=True),  # no "0%" once the measure is gone
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(t("import.progress", file=path.name), total=None)
 
         def update(done: int, total: int | None) -> None:
+            nonlocal task
             if total is None:  # read and checked: writing, which has no measure
-                bar.reset(task, total=None, description=t("import.writing", file=path.name))
+                bar.remove_task(task)
+                task = bar.add_task(t("import.writing", file=path.name), total=None)
             else:
                 bar.update(task, completed=done, total=total)
 
