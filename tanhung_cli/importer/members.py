@@ -172,9 +172,11 @@ class MemberImport:
             self.stage(conn, [(row[0], *row[2:]) for row in rows])
             return
         file_id, blob = _COL["id"], _COL["pending"]
-        count, with_ids, pending = conn.execute(
-            f"SELECT count(*), count({file_id}), count({blob}) {where}"
-        ).fetchone()
+        count, with_ids, pending = last - first + 1, 0, 0
+        if chunk.widest == len(RECORD):  # some record goes as far as a file id or empty cells
+            count, with_ids, pending = conn.execute(
+                f"SELECT count(*), count({file_id}), count({blob}) {where}"
+            ).fetchone()
         if pending:
             for line, cells in conn.execute(
                 f"SELECT line + ?, {blob} {where} AND {blob} IS NOT NULL", (shift,)

@@ -44,6 +44,7 @@ class Chunk:
     open_quote: bool  # the block's last cell was left open (see `tabular.Tally`)
     rows: tuple[int, int]  # rowids in `staged`: first, last (none when first > last)
     problems: tuple[int, int]  # rowids in `problems`
+    widest: int = 0  # the length of its longest record
 
 
 @dataclass
@@ -93,7 +94,8 @@ def _stage(payload: bytes | list[Row]) -> Chunk:
     spans = [_span(conn, table, len(values)) for table, values in (("staged", records),
              ("problems", problems))]  # fmt: skip
     conn.execute("COMMIT")
-    return Chunk(f"w{os.getpid()}", tally.records, tally.open_quote, spans[0], spans[1])
+    widest = max(map(len, records), default=1) - 1  # (less the line)
+    return Chunk(f"w{os.getpid()}", tally.records, tally.open_quote, spans[0], spans[1], widest)
 
 
 def _insert_sql(conn: sqlite3.Connection, length: int) -> str:
