@@ -88,3 +88,16 @@ def option_list(base: tuple[str, ...], **changes: str | None) -> list[str]:
         if value is not None:
             out += [flag, value]
     return out
+
+
+@pytest.fixture(params=["in one process", "in workers"])
+def either_import_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the test's imports in this process, then as a large file: in worker processes,
+    in blocks of a few rows, staged in SQLite files (`importer.staging`)."""
+    if request.param == "in workers":
+        import tanhung_cli.importer as importer
+        from tanhung_cli.importer import staging
+
+        monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(staging, "BLOCK_BYTES", 64)
+        monkeypatch.setattr(staging, "CHUNK_ROWS", 2)

@@ -104,7 +104,7 @@ def test_enrolling_a_member_who_has_left_is_refused_for_all(run: Run, db_path: P
     assert snapshot(db_path) == before
 
 
-@pytest.mark.usefixtures("setup")
+@pytest.mark.usefixtures("setup", "either_import_path")
 def test_import_courses_and_enrolments(run: Run, db_path: Path, tmp_path: Path) -> None:
     courses_csv = tmp_path / "khoa.csv"
     courses_csv.write_text(
@@ -135,7 +135,7 @@ def test_import_courses_and_enrolments(run: Run, db_path: Path, tmp_path: Path) 
     assert "không đổi 3" in run("import", "enrolments", str(people)).stdout
 
 
-@pytest.mark.usefixtures("setup")
+@pytest.mark.usefixtures("setup", "either_import_path")
 def test_import_refuses_bad_rows_with_their_lines(run: Run, db_path: Path, tmp_path: Path) -> None:
     assert run("member", "leave", "1", "--reason", "died", "--on", "01/01/2023").exit_code == 0
     bad_courses = tmp_path / "khoa.csv"

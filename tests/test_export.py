@@ -14,6 +14,9 @@ from typer.testing import CliRunner
 from tanhung_cli import i18n
 from tanhung_cli.cli import app
 
+# Every import here runs both ways: in this process, and as a large file in workers.
+pytestmark = pytest.mark.usefixtures("either_import_path")
+
 
 @pytest.fixture
 def filled(run: Run, branches: None) -> None:

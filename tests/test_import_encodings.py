@@ -14,6 +14,9 @@ from test_tabular import cp1258
 
 from tanhung_cli.legacy_encodings import encoder
 
+# Every import here runs both ways: in this process, and as a large file in workers.
+pytestmark = pytest.mark.usefixtures("either_import_path")
+
 HEADERS = ["Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc", "Chi bộ", "Ngày vào Đảng",
            "Ngày chính thức", "Số thẻ đảng viên", "Số CCCD"]  # fmt: skip
 ROWS = [

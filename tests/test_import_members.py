@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import DIEM, Run
 
+# Every import here runs both ways: in this process, and as a large file in workers.
+pytestmark = pytest.mark.usefixtures("either_import_path")
+
 HEADER = "Họ và tên,Giới tính,Ngày sinh,Dân tộc,Chi bộ,Ngày vào Đảng,Ngày chính thức,Số thẻ đảng viên,Số CCCD"
 GOOD = (
     "Thạch Thị Sa Rươne,Nữ,12/03/1990,Khmer,Ấp Te Te 1,19/05/2016,19/05/2017,00112233,084190000001"

@@ -85,7 +85,7 @@ def test_a_member_who_left_is_rated_for_years_on_the_roll(run: Run) -> None:
     assert refused.exit_code == 1 and "năm 2025" in refused.stderr
 
 
-@pytest.mark.usefixtures("six")
+@pytest.mark.usefixtures("six", "either_import_path")
 def test_import_ratings(run: Run, db_path: Path, tmp_path: Path) -> None:
     sheet = tmp_path / "xep-loai.csv"
     rows = ["Năm;Mã;Họ và tên;Xếp loại"] + [f"2024;{i};;HTTNV" for i in range(1, 5)]

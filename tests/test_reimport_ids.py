@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
+# Every import here runs both ways: in this process, and as a large file in workers.
+pytestmark = pytest.mark.usefixtures("either_import_path")
+
 PEOPLE = ("Lê Văn Tư", "Trần Thị Bình", "Phạm Văn Năm")
 
 
