@@ -213,3 +213,26 @@ def test_staging_files_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     path.write_text(HEADER + "\n" + ROWS[0] + "\n", encoding="utf-8")
     assert _import(tmp_path / "r.db", path, parallel=True)[0] == 0
     assert not list(tmp_path.glob("tanhung-import-*"))
+
+
+def test_a_full_scratch_folder_is_told_and_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(staging.tempfile, "tempdir", str(tmp_path))
+
+    def full() -> sqlite3.Connection:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(staging, "_staging_db", full)  # in the workers, forked after this
+    path = tmp_path / "m.csv"
+    path.write_text(HEADER + "\n" + ROWS[0] + "\n", encoding="utf-8")
+    code, out, err = _import(tmp_path / "r.db", path, parallel=True)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"Không ghi được tệp tạm để kiểm tra tệp lớn vào {tmp_path} (database or disk is"
+        " full). Không có gì bị thay đổi; hãy giải phóng dung lượng ở đó, hoặc đặt biến"
+        " TMPDIR sang một thư mục khác, rồi thử lại.\n"
+    )
+    assert _registry(tmp_path / "r.db") == []
+    assert not list(tmp_path.glob("tanhung-import-*"))

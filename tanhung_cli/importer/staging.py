@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from tanhung_cli import tabular
+from tanhung_cli.errors import FileProblem
 from tanhung_cli.tabular import NoRecordEnd, Row, Table
 
 # Checked rows: their records as (line, *record), and their problems as (line, column, message).
@@ -58,6 +59,10 @@ class Job:
     width: int  # the longest record a target makes (0: as long as the first one)
 
 
+class NoScratch(Exception):
+    """A worker could not write its staging file (the folder is full, or gone)."""
+
+
 _job: Job | None = None
 _conn: sqlite3.Connection | None = None
 
@@ -83,17 +88,20 @@ def _stage(payload: bytes | list[Row]) -> Chunk:
     else:
         rows = payload
     records, problems = _job.check(rows)
-    conn = _staging_db()
-    conn.execute("BEGIN")
-    if records:
-        # A short record leaves its last values out: runs of one length are bound at once.
-        for length, run in itertools.groupby(records, len):
-            conn.executemany(_insert_sql(conn, length), run)
-    if problems:
-        conn.executemany("INSERT INTO problems VALUES (?, ?, ?)", problems)
-    spans = [_span(conn, table, len(values)) for table, values in (("staged", records),
-             ("problems", problems))]  # fmt: skip
-    conn.execute("COMMIT")
+    try:
+        conn = _staging_db()
+        conn.execute("BEGIN")
+        if records:
+            # A short record leaves its last values out: runs of one length bind at once.
+            for length, run in itertools.groupby(records, len):
+                conn.executemany(_insert_sql(conn, length), run)
+        if problems:
+            conn.executemany("INSERT INTO problems VALUES (?, ?, ?)", problems)
+        spans = [_span(conn, table, len(values)) for table, values in (("staged", records),
+                 ("problems", problems))]  # fmt: skip
+        conn.execute("COMMIT")
+    except (OSError, sqlite3.OperationalError) as exc:
+        raise NoScratch(str(exc)) from None
     widest = max(map(len, records), default=1) - 1  # (less the line)
     return Chunk(f"w{os.getpid()}", tally.records, tally.open_quote, spans[0], spans[1], widest)
 
@@ -170,7 +178,10 @@ def stage_file(
     ``width``: the longest record the check makes (0: records all have one length).
     """
     global _job
-    folder = Path(tempfile.mkdtemp(prefix="tanhung-import-"))  # private: 0700
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="tanhung-import-"))  # private: 0700
+    except OSError as exc:
+        raise FileProblem("import.no_scratch", folder=tempfile.gettempdir(), reason=exc) from None
     read = [0]
 
     def seen(position: int) -> None:
@@ -192,6 +203,9 @@ def stage_file(
         position = table.position
         chunks = _run(payloads, workers, None, table, progress, position)
         return Staging(folder, chunks, table.header_line)
+    except NoScratch as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise FileProblem("import.no_scratch", folder=folder.parent, reason=exc) from None
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
