@@ -99,7 +99,10 @@ def connect(path: Path, *, wal: bool = True) -> sqlite3.Connection:
 def _use_wal(conn: sqlite3.Connection) -> None:
     # Changing the journal mode writes to the file: only once it is known to be a registry.
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+        # Another process may be loading in bulk with a rollback journal: then work in
+        # that mode (reads wait on the busy timeout); the next opening sets WAL.
+        with contextlib.suppress(DatabaseProblem):
+            retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"))
     conn.execute("PRAGMA synchronous = NORMAL")
 
 
@@ -137,10 +140,14 @@ def rollback_journal(conn: sqlite3.Connection) -> Iterator[None]:
         mode = conn.execute("PRAGMA main.journal_mode = DELETE").fetchone()[0]
     except sqlite3.OperationalError:
         mode = "wal"
+    if mode != "wal":
+        # With a rollback journal, NORMAL may lose the file to a power cut; FULL may not.
+        conn.execute("PRAGMA main.synchronous = FULL")
     try:
         yield
     finally:
         if mode != "wal":
+            conn.execute("PRAGMA main.synchronous = NORMAL")
             with contextlib.suppress(DatabaseProblem, sqlite3.OperationalError):
                 retry_busy(lambda: conn.execute("PRAGMA main.journal_mode = WAL"))
 

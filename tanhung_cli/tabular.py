@@ -70,6 +70,10 @@ class Table:
         return self.path.name
 
 
+class BadRecord(Exception):
+    """The csv reader cannot read the record on this line (its number is the argument)."""
+
+
 class NoRecordEnd(Exception):
     """A block of the file holds no end of a record (an unbalanced quote): read it whole."""
 
@@ -262,6 +266,7 @@ class Tally:
 
     records: int = 0
     open_quote: bool = False
+    broken: bool = False  # the csv reader could not read a record: the block stops there
 
 
 def _records(
@@ -280,25 +285,42 @@ def _records(
     number = 0
     cells: list[str] = []
     row = tuple.__new__  # Row(...) without the named tuple's Python-level __new__
-    for cells in reader:
-        number += 1
-        problem = None
-        if bad:
-            # The lines before this record were all good until ``bad`` filled: a stale
-            # ``seen`` only adds good lines to the range.
-            if any(n in bad for n in range(seen + 1, reader.line_num + 1)):
-                problem = "import.bad_bytes"
-            seen = reader.line_num
-        if not cells:
-            continue
-        if quotes and "'" in "".join(cells):
-            cells = [unneutralise(cell) for cell in cells]
-        yield row(Row, (number, cells, problem))
+    while True:
+        try:
+            for cells in reader:
+                number += 1
+                problem = None
+                if bad:
+                    # The lines before this record were all good until ``bad`` filled: a
+                    # stale ``seen`` only adds good lines to the range.
+                    if any(n in bad for n in range(seen + 1, reader.line_num + 1)):
+                        problem = "import.bad_bytes"
+                    seen = reader.line_num
+                if not cells:
+                    continue
+                if quotes and "'" in "".join(cells):
+                    cells = [unneutralise(cell) for cell in cells]
+                yield row(Row, (number, cells, problem))
+            break
+        except csv.Error:  # a cell over the csv module's size limit, a stray line break
+            # Where the next record starts is anyone's guess: read no further.
+            if tally is None:
+                raise BadRecord(number + 1) from None
+            tally.broken = True
+            return
     if tally is not None:
         # A block ends after a line break: a last cell that still holds one was a quoted
         # cell left open, which the next block goes on with (or a cell ending in a break).
         tally.records = number
         tally.open_quote = bool(cells) and cells[-1].endswith(("\n", "\r"))
+
+
+def _located(rows: Iterator[Row], path: Path) -> Iterator[Row]:
+    """The rows of a file; a record the csv reader cannot read stops the import, located."""
+    try:
+        yield from rows
+    except BadRecord as exc:
+        raise FileProblem("import.bad_record", file=path.name, line=exc.args[0]) from None
 
 
 def _open_text(path: Path, encoding: str, size: int) -> Table:
@@ -332,7 +354,7 @@ def _open_text(path: Path, encoding: str, size: int) -> Table:
         yield from stream
         fh.close()
 
-    rows = _records(chained(), separator, bad)
+    rows = _located(_records(chained(), separator, bad), path)
     headers, header_line = _header(rows, path)
     return Table(
         path, encoding, separator, headers, rows, size,
@@ -362,7 +384,7 @@ def _open_utf16(path: Path, encoding: str, size: int) -> Table:
         finally:
             fh.close()
 
-    rows = _records(lines(), separator, set())
+    rows = _located(_records(lines(), separator, set()), path)
     headers, header_line = _header(rows, path)
     return Table(
         path, encoding, separator, headers, rows, size,

@@ -67,13 +67,18 @@ def schema(path: Path) -> list[tuple[str, str]]:
         return c.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
 
 
-def start(args: list[str]) -> subprocess.Popen[bytes]:
-    """A `tanhung` run in its own process group, so that a kill takes its workers too."""
+def start(args: list[str], scratch: Path | None = None) -> subprocess.Popen[bytes]:
+    """A `tanhung` run in its own process group, so that a kill takes its workers too.
+
+    ``scratch``: the temporary folder a large import stages its checked rows in.
+    """
+    env = {**os.environ, "TMPDIR": str(scratch)} if scratch else None
     return subprocess.Popen(
         [sys.executable, "-m", "tanhung_cli", *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        env=env,
     )
 
 
@@ -129,6 +134,8 @@ def crash_imports(tmp_path: Path, rows: int, kills: int, seed: int) -> Survived:
     duration = time.monotonic() - began
     assert check_all_or_none(reference, rows, expected_schema)
 
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
     rng = random.Random(seed)
     survived = Survived()
     target = tmp_path / "killed.db"
@@ -138,7 +145,7 @@ def crash_imports(tmp_path: Path, rows: int, kills: int, seed: int) -> Survived:
         shutil.copyfile(base, target)
         # One moment in each slice of the run, so that kills fall early, midway and late.
         moment = duration * (n + rng.random()) / kills
-        process = start(["--db", str(target), "import", "members", str(source)])
+        process = start(["--db", str(target), "import", "members", str(source)], scratch)
         time.sleep(moment)
         kill(process)
         survived.kills += 1
@@ -148,9 +155,11 @@ def crash_imports(tmp_path: Path, rows: int, kills: int, seed: int) -> Survived:
         else:
             survived.none += 1
     # The file a kill left behind takes the same import again: whole, nobody twice.
-    again = start(["--db", str(target), "import", "members", str(source)])
+    again = start(["--db", str(target), "import", "members", str(source)], scratch)
     assert again.wait(timeout=600) == 0
     assert check_all_or_none(target, rows, expected_schema, runs=2)
+    # The scratch files of the killed runs (personal data) went with the next import.
+    assert list(scratch.iterdir()) == []
     print(
         f"\n{rows} rows, {kills} kills at {survived.moments} s of a {duration:.1f} s import:"
         f" {survived.whole} whole, {survived.none} none, nothing half-written"

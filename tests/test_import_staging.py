@@ -9,6 +9,7 @@ messages, the same summary, the same registry, row for row.
 from __future__ import annotations
 
 import codecs
+import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -236,3 +237,61 @@ def test_a_full_scratch_folder_is_told_and_changes_nothing(
     )
     assert _registry(tmp_path / "r.db") == []
     assert not list(tmp_path.glob("tanhung-import-*"))
+
+
+def test_a_line_the_csv_reader_cannot_read_stops_the_import_located(
+    both_ways, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "big.csv"
+    rows = [f"{name},Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,," for name in NAMES[:30]]
+    rows[4] = '"Lê Văn Tư,Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,,' + "x" * 140_000  # never closed
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    (code, out, err), registry = both_ways(path, "--skip-invalid")
+    assert (code, out, registry) == (1, "", [])
+    assert err.startswith("big.csv:6: không đọc được dòng này thành các ô (một ô quá dài,")
+
+
+def test_exported_ids_stop_at_the_first_row_without_one(both_ways, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "ids.csv"
+    rows = [
+        f"{100 + 7 * i},{n},Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005" for i, n in enumerate(NAMES[:12])
+    ]
+    rows[4] = f"9,{NAMES[4]},,01/01/1980,Kinh,Ấp Chợ,19/05/2005"  # gender left empty: refused
+    rows[6] = f",{NAMES[40]},Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005"  # a person the clerk added
+    path.write_text(
+        "Mã,Họ và tên,Giới tính,Ngày sinh,Dân tộc,Chi bộ,Ngày vào Đảng\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    (code, out, _), registry = both_ways(path, "--skip-invalid")
+    assert code == 0 and "thêm 11, cập nhật 0, không đổi 0, bị từ chối 1" in out
+    # The rows before the one without an id keep theirs; from it on, the next ids.
+    assert [r[0] for r in registry[:11]] == [100, 107, 114, 121, 135, 136, 137, 138, 139, 140, 141]
+
+
+def test_more_cores_than_sqlite_attaches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importer.os, "cpu_count", lambda: 16)
+    monkeypatch.setattr(staging, "BLOCK_BYTES", 100)
+    path = tmp_path / "m.csv"
+    rows = [f"{name},Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,," for name in NAMES]
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    code, out, err = _import(tmp_path / "r.db", path, parallel=True)
+    assert (code, err) == (0, "") and "thêm 60," in out
+
+
+def test_folders_left_by_killed_imports_are_swept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(staging.tempfile, "tempdir", str(tmp_path))
+    dead, alive = (
+        tmp_path / "tanhung-import-999999999-x",
+        tmp_path / f"tanhung-import-{os.getpid()}-y",
+    )
+    for folder in (dead, alive):
+        folder.mkdir()
+        (folder / "w1.db").write_bytes(b"personal data")
+    path = tmp_path / "m.csv"
+    path.write_text(HEADER + "\n" + ROWS[0] + "\n", encoding="utf-8")
+    assert _import(tmp_path / "r.db", path, parallel=True)[0] == 0
+    assert not dead.exists() and alive.exists()  # an import still running keeps its own

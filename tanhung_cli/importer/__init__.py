@@ -229,7 +229,8 @@ def _workers(table: Table) -> int:
     if table.size < PARALLEL_BYTES or "fork" not in multiprocessing.get_all_start_methods():
         return 0
     cores = os.cpu_count() or 1
-    return cores if cores > 1 else 0
+    # Each worker's staging file is attached for the write: SQLite attaches at most 10.
+    return min(cores, staging.MAX_WORKERS) if cores > 1 else 0
 
 
 def _stage_staged(
@@ -277,8 +278,9 @@ def run_import(
     workers = _workers(table)
     width = getattr(target, "record_width", 0)
     staged = staging.stage_file(table, check, workers, progress, width) if workers else None
-    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    cache = None
     try:
+        cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         if staged:
             staged.attach(conn)
         bulk = getattr(target, "loads_in_bulk", _never)(conn, options)
@@ -287,15 +289,21 @@ def run_import(
         # Indexes built in one go sort on every core, and sort faster with the default
         # cache (several short sorted runs in parallel, not one long one).
         conn.execute(f"PRAGMA threads = {os.cpu_count() or 1}")
-        with rollback_journal(conn) if bulk else contextlib.nullcontext():
+        # A dry run writes nothing to keep: it stays in WAL, readers reading on.
+        journal = bulk and not options.dry_run
+        with rollback_journal(conn) if journal else contextlib.nullcontext():
             summary = _write(conn, table, headers, target, options, report, progress, check,
                              staged, start)  # fmt: skip
     finally:
-        conn.execute(f"PRAGMA cache_size = {cache}")
-        conn.execute("PRAGMA threads = 0")
-        if staged:
-            staged.detach(conn)
-            staged.remove()
+        try:
+            if cache is not None:
+                conn.execute(f"PRAGMA cache_size = {cache}")
+            conn.execute("PRAGMA threads = 0")
+            if staged:
+                staged.detach(conn)
+        finally:
+            if staged:
+                staged.remove()
     summary.seconds = time.perf_counter() - start
     return summary
 

@@ -166,38 +166,60 @@ class MemberImport:
         first, last = chunk.rows
         if first > last:
             return
-        where = f"FROM {chunk.db}.staged WHERE rowid BETWEEN {first} AND {last}"
         if not self.bulk:
-            rows = conn.execute(f"SELECT line + ?, * {where}", (shift,))
+            rows = conn.execute(
+                f"SELECT line + ?, * FROM {chunk.db}.staged WHERE rowid BETWEEN ? AND ?",
+                (shift, first, last),
+            )
             self.stage(conn, [(row[0], *row[2:]) for row in rows])
             return
-        file_id, blob = _COL["id"], _COL["pending"]
-        count, with_ids, pending = last - first + 1, 0, 0
-        if chunk.widest == len(RECORD):  # some record goes as far as a file id or empty cells
-            count, with_ids, pending = conn.execute(
-                f"SELECT count(*), count({file_id}), count({blob}) {where}"
-            ).fetchone()
-        if pending:
+        blob, file_id = _COL["pending"], _COL["id"]
+        # Only a record that goes as far as a file id can carry empty required cells.
+        gaps = chunk.widest == len(RECORD)
+        if gaps:
             for line, cells in conn.execute(
-                f"SELECT line + ?, {blob} {where} AND {blob} IS NOT NULL", (shift,)
+                f"SELECT line + ?, {blob} FROM {chunk.db}.staged"
+                f" WHERE rowid BETWEEN ? AND ? AND {blob} IS NOT NULL",
+                (shift, first, last),
             ):
                 found, _ = pickle.loads(cells)
                 self.sink.add_many([(line, c, m) for c, m in found])
-        where += f" AND {blob} IS NULL"
-        count -= pending
-        if self.keep_ids and with_ids < count:
-            self.keep_ids = False  # as in `_insert`: from here on, new members get the next ids
+        if self.keep_ids:
+            # As in `_insert`: from the first row without an id on, new members get the
+            # next ids, so that none takes an id a later row names.
+            cut = conn.execute(
+                f"SELECT min(rowid) FROM {chunk.db}.staged WHERE rowid BETWEEN ? AND ?"
+                f" AND {file_id} IS NULL AND {blob} IS NULL",
+                (first, last),
+            ).fetchone()[0]
+            if cut is None:
+                self._copy(conn, chunk.db, first, last, shift, gaps)
+                return
+            if cut > first:
+                self._copy(conn, chunk.db, first, cut - 1, shift, gaps)
+            self.keep_ids, first = False, cut
+        self._copy(conn, chunk.db, first, last, shift, gaps)
+
+    def _copy(
+        self, conn: sqlite3.Connection, db: str, first: int, last: int, shift: int, gaps: bool
+    ) -> None:
+        """Staged rows ``first``…``last`` into members by SQLite, in file order.
+
+        ``gaps``: some of them (empty required cells) may be left out.
+        """
+        file_id, blob = _COL["id"], _COL["pending"]
+        where = f"FROM {db}.staged WHERE rowid BETWEEN {first} AND {last} AND {blob} IS NULL"
+        fields = ", ".join(_COL[f] for f in LAYOUT[:-2])
+        joined, presence = _COL["joined_roll_on"], _COL["presence"]
         conn.execute("SAVEPOINT import_chunk")
         try:
-            fields = ", ".join(_COL[f] for f in LAYOUT[:-2])
-            joined, presence = _COL["joined_roll_on"], _COL["presence"]
-            conn.execute(
+            count = conn.execute(
                 f"INSERT INTO members (id, {', '.join(LAYOUT)}, created_at, updated_at)"
                 f" SELECT {file_id if self.keep_ids else 'NULL'}, {fields},"
                 f" coalesce({joined}, {_COL['admitted_on']}), coalesce({presence}, 'regular'),"
                 f" ?, ? {where} ORDER BY rowid",
                 (self.stamp, self.stamp),
-            )
+            ).rowcount
         except sqlite3.IntegrityError:  # an id twice: one by one, to name the lines
             conn.execute("ROLLBACK TO import_chunk")
             conn.execute("RELEASE import_chunk")
@@ -209,7 +231,7 @@ class MemberImport:
         else:
             after = conn.execute("SELECT last_insert_rowid()").fetchone()[0] - count
             # The new ids follow the staged rows' order: with no row left out, their rowids.
-            number = f"{after - first + 1} + rowid" if not pending else (
+            number = f"{after - first + 1} + rowid" if not gaps else (
                 f"{after} + row_number() OVER (ORDER BY rowid)")  # fmt: skip
             conn.execute(f"INSERT INTO import_lines SELECT {number}, line + ? {where}", (shift,))
         conn.execute("RELEASE import_chunk")
@@ -218,11 +240,14 @@ class MemberImport:
     def _insert(self, conn: sqlite3.Connection, batch: list[tuple[Any, ...]]) -> None:
         if not batch:
             return
-        if self.keep_ids and any(row[_ID] is None for row in batch):
-            # Rows without an id among exported ones (a clerk added people to an export):
-            # from here on every new member gets the next id, so none takes an id that a
-            # later row names.
-            self.keep_ids = False
+        if self.keep_ids:
+            cut = next((i for i, row in enumerate(batch) if row[_ID] is None), None)
+            if cut is not None:
+                # A row without an id among exported ones (a clerk added people to an
+                # export): from it on every new member gets the next id, so none takes an
+                # id that a later row names.
+                self._insert(conn, batch[:cut])
+                self.keep_ids, batch = False, batch[cut:]
         values = [
             (row[_ID] if self.keep_ids else None, *row[1:_JOINED],
              row[_JOINED] or row[_AT["admitted_on"]], row[_PRESENCE] or "regular",

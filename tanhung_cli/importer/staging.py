@@ -18,6 +18,7 @@ import itertools
 import multiprocessing
 import os
 import shutil
+import signal
 import sqlite3
 import tempfile
 from collections import deque
@@ -33,6 +34,8 @@ from tanhung_cli.tabular import NoRecordEnd, Row, Table
 # Checked rows: their records as (line, *record), and their problems as (line, column, message).
 Checked = tuple[list[tuple[Any, ...]], list[tuple[int, str | None, str]]]
 BLOCK_BYTES = 1 << 20
+MAX_WORKERS = 8  # their staging files are attached at once: SQLite attaches at most 10
+PREFIX = "tanhung-import-"  # a staging folder: PREFIX, the importing process's id, "-", …
 CHUNK_ROWS = 2000  # rows a chunk carries when the main process reads them itself
 
 
@@ -43,6 +46,7 @@ class Chunk:
     db: str  # the staging file's schema name once attached
     lines: int  # records the block held (its lines count from 1); 0 when rows kept their lines
     open_quote: bool  # the block's last cell was left open (see `tabular.Tally`)
+    broken: bool  # the csv reader could not read one of its records
     rows: tuple[int, int]  # rowids in `staged`: first, last (none when first > last)
     problems: tuple[int, int]  # rowids in `problems`
     widest: int = 0  # the length of its longest record
@@ -103,7 +107,8 @@ def _stage(payload: bytes | list[Row]) -> Chunk:
     except (OSError, sqlite3.OperationalError) as exc:
         raise NoScratch(str(exc)) from None
     widest = max(map(len, records), default=1) - 1  # (less the line)
-    return Chunk(f"w{os.getpid()}", tally.records, tally.open_quote, spans[0], spans[1], widest)
+    return Chunk(f"w{os.getpid()}", tally.records, tally.open_quote, tally.broken, spans[0],
+                 spans[1], widest)  # fmt: skip
 
 
 def _insert_sql(conn: sqlite3.Connection, length: int) -> str:
@@ -179,7 +184,8 @@ def stage_file(
     """
     global _job
     try:
-        folder = Path(tempfile.mkdtemp(prefix="tanhung-import-"))  # private: 0700
+        _sweep(Path(tempfile.gettempdir()))
+        folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))  # private: 0700
     except OSError as exc:
         raise FileProblem("import.no_scratch", folder=tempfile.gettempdir(), reason=exc) from None
     read = [0]
@@ -213,6 +219,28 @@ def stage_file(
         _job = None
 
 
+def _sweep(folder: Path) -> None:
+    """Remove the staging folders that imports killed before their end left behind."""
+    for leftover in folder.glob(f"{PREFIX}*-*"):
+        pid = leftover.name.removeprefix(PREFIX).split("-", 1)[0]
+        if not pid.isdigit() or leftover.stat().st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:  # that import is gone
+            shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:  # alive, or not ours to ask about
+            continue
+
+
+def _start_worker() -> None:
+    # Ctrl-C is for the main process, which stops the workers (no traceback from each).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The collector passes over what a worker inherits (it never frees any of it), so its
+    # collections stay short and the inherited pages stay shared.
+    gc.freeze()
+
+
 def _run(
     payloads: Iterator[Any],
     workers: int,
@@ -223,9 +251,7 @@ def _run(
 ) -> list[Chunk]:
     """Hand ``payloads`` to the workers, a bounded queue ahead; their chunks in file order."""
     chunks: list[Chunk] = []
-    # gc.freeze: the collector passes over what a worker inherits (it never frees any of
-    # it), so its collections stay short and the inherited pages stay shared.
-    with multiprocessing.get_context("fork").Pool(workers, initializer=gc.freeze) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
         pending: deque[Any] = deque()
         for payload in payloads:
             pending.append(pool.apply_async(_stage, (payload,)))
@@ -235,9 +261,10 @@ def _run(
                     progress(read[0] if read else position() if position else 0, table.size)
         while pending:
             chunks.append(pending.popleft().get())
-    if any(chunk.open_quote for chunk in chunks[:-1]):
+    if any(chunk.open_quote for chunk in chunks[:-1]) or any(c.broken for c in chunks):
         # A quote opened in one block and closed in another: the cut between them was not
-        # between records, as far as the csv reader goes.
+        # between records, as far as the csv reader goes. Or a record it cannot read at
+        # all, which only the whole file read in order can locate.
         raise NoRecordEnd
     if progress:
         progress(table.size, table.size)
