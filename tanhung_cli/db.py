@@ -126,8 +126,8 @@ def retry_busy(step: Callable[[], object]) -> None:
 
 
 @contextlib.contextmanager
-def rollback_journal(conn: sqlite3.Connection) -> Iterator[None]:
-    """A bulk load writes each new page once, with a rollback journal, instead of twice.
+def bulk_load(conn: sqlite3.Connection) -> Iterator[None]:
+    """A bulk load: each new page written once, and no foreign key looked up row by row.
 
     In WAL mode every page a load writes goes to the WAL first and is copied into the file
     at the checkpoint. With a rollback journal, pages the file did not have are written
@@ -135,6 +135,9 @@ def rollback_journal(conn: sqlite3.Connection) -> Iterator[None]:
     load writes half as much. SQLite leaves WAL only when no other connection has the file
     open; otherwise the load stays in WAL. WAL comes back afterwards (`open_db` restores it
     anyway if this process dies first).
+
+    Foreign keys are not enforced during the load: the loader checks those of what it
+    brought in from outside (`PRAGMA foreign_key_check`) before it commits.
     """
     try:
         mode = conn.execute("PRAGMA main.journal_mode = DELETE").fetchone()[0]
@@ -143,9 +146,11 @@ def rollback_journal(conn: sqlite3.Connection) -> Iterator[None]:
     if mode != "wal":
         # With a rollback journal, NORMAL may lose the file to a power cut; FULL may not.
         conn.execute("PRAGMA main.synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = OFF")
     try:
         yield
     finally:
+        conn.execute("PRAGMA foreign_keys = ON")
         if mode != "wal":
             conn.execute("PRAGMA main.synchronous = NORMAL")
             with contextlib.suppress(DatabaseProblem, sqlite3.OperationalError):

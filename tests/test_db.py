@@ -96,14 +96,15 @@ def test_history_and_audit_rows_cannot_change(conn: sqlite3.Connection) -> None:
 
 
 def test_the_registry_opens_while_another_process_loads_in_bulk(tmp_path: Path) -> None:
-    """A bulk load runs with a rollback journal (`db.rollback_journal`); opening the file
+    """A bulk load runs with a rollback journal (`db.bulk_load`); opening the file
     then cannot set WAL, and works in the loader's mode instead of saying "busy"."""
     path = tmp_path / "r.db"
     db.open_db(path).close()
     loader = sqlite3.connect(path, isolation_level=None)
-    with db.rollback_journal(loader):
+    with db.bulk_load(loader):
         assert loader.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert loader.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert loader.execute("PRAGMA foreign_keys").fetchone()[0] == 0
         loader.execute("BEGIN IMMEDIATE")  # the load holds the write lock
         reader = db.open_db(path)
         assert reader.execute("SELECT count(*) FROM members").fetchone()[0] == 0
@@ -111,6 +112,7 @@ def test_the_registry_opens_while_another_process_loads_in_bulk(tmp_path: Path) 
         loader.execute("ROLLBACK")
     assert loader.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert loader.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    assert loader.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     loader.close()
 
 
@@ -118,7 +120,7 @@ def test_a_bulk_load_stays_in_wal_while_another_connection_is_open(tmp_path: Pat
     path = tmp_path / "r.db"
     other = db.open_db(path)
     loader = sqlite3.connect(path, isolation_level=None)
-    with db.rollback_journal(loader):
+    with db.bulk_load(loader):
         assert loader.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     other.close()
     loader.close()

@@ -295,3 +295,33 @@ def test_folders_left_by_killed_imports_are_swept(
     path.write_text(HEADER + "\n" + ROWS[0] + "\n", encoding="utf-8")
     assert _import(tmp_path / "r.db", path, parallel=True)[0] == 0
     assert not dead.exists() and alive.exists()  # an import still running keeps its own
+
+
+def test_a_branch_gone_while_the_file_was_checked_refuses_the_bulk_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bulk load does not look foreign keys up row by row; it checks them before it
+    commits (here a branch is removed behind the import's back, between the phases)."""
+    monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importer, "LARGE_BYTES", 0)
+    db = tmp_path / "r.db"
+    checked = staging.stage_file
+
+    def then_remove_a_branch(*args, **kwargs):  # type: ignore[no-untyped-def]
+        staged = checked(*args, **kwargs)
+        with closing(sqlite3.connect(db)) as other, other:
+            other.execute("DELETE FROM branches WHERE name = 'Ấp Chợ'")
+        return staged
+
+    monkeypatch.setattr(staging, "stage_file", then_remove_a_branch)
+    path = tmp_path / "m.csv"
+    path.write_text(HEADER + "\n" + ROWS[1].replace("31/02", "01/02") + "\n", encoding="utf-8")
+    code, out, err = _import(db, path, parallel=True)
+    assert (code, out) == (1, "")
+    assert err == (
+        "m.csv: các chi bộ đã thay đổi trong lúc kiểm tra tệp (một chi bộ không còn nữa)."
+        " Không có gì bị thay đổi; hãy nhập lại.\n"
+    )
+    assert _registry(db) == []
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from tanhung_cli import audit
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import Column
-from tanhung_cli.db import rollback_journal, write_transaction
+from tanhung_cli.db import bulk_load, write_transaction
 from tanhung_cli.errors import FileProblem, Invalid
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import staging
@@ -290,8 +290,7 @@ def run_import(
         # cache (several short sorted runs in parallel, not one long one).
         conn.execute(f"PRAGMA threads = {os.cpu_count() or 1}")
         # A dry run writes nothing to keep: it stays in WAL, readers reading on.
-        journal = bulk and not options.dry_run
-        with rollback_journal(conn) if journal else contextlib.nullcontext():
+        with bulk_load(conn) if bulk and not options.dry_run else contextlib.nullcontext():
             summary = _write(conn, table, headers, target, options, report, progress, check,
                              staged, start)  # fmt: skip
     finally:

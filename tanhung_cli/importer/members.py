@@ -20,6 +20,7 @@ from typing import Any
 from tanhung_cli import audit, members
 from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import MEMBER_COLUMNS
+from tanhung_cli.errors import Conflict
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary, bulk
 from tanhung_cli.importer.rejects import REASON_HEADERS
@@ -415,10 +416,17 @@ class MemberImport:
         )
 
     def finish(self, conn: sqlite3.Connection) -> Summary:
-        bulk.rebuild(conn, self.deferred, self._drop_duplicates)
+        # A dry run rolls back, indexes and all: only the unique ones tell it anything.
+        needed = [i for i in self.deferred if i.unique or not self.options.dry_run]
+        bulk.rebuild(conn, needed, self._drop_duplicates)
         if self.bulk:  # twins without any number, which the lookups did not see
             where = " AND ".join(f"m.{k} IS NULL" for k in KEYS)
             self._drop_twins(conn, ("name_key", "birth_date"), where, "full_name")
+            # A bulk load does not look foreign keys up row by row (`db.bulk_load`): the
+            # branches were read before the rows were checked, so check them here. (The
+            # history rows name the members and the audit row this import writes.)
+            if conn.execute("PRAGMA foreign_key_check(members)").fetchone():
+                raise Conflict("import.branches_changed", file=self.file)
         return Summary("", added=self.added, updated=self.updated, unchanged=self.unchanged)
 
     def _drop_duplicates(self, index: bulk.Index) -> None:
