@@ -33,7 +33,7 @@ from tanhung_cli.tabular import NoRecordEnd, Row, Table
 
 # Checked rows: their records as (line, *record), and their problems as (line, column, message).
 Checked = tuple[list[tuple[Any, ...]], list[tuple[int, str | None, str]]]
-BLOCK_BYTES = 1 << 20
+BLOCK_BYTES = 256 << 10  # ~2,500 member rows: what a worker holds at once stays small
 MAX_WORKERS = 8  # their staging files are attached at once: SQLite attaches at most 10
 PREFIX = "tanhung-import-"  # a staging folder: PREFIX, the importing process's id, "-", …
 CHUNK_ROWS = 2000  # rows a chunk carries when the main process reads them itself
