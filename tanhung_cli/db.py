@@ -144,6 +144,10 @@ def bulk_load(conn: sqlite3.Connection) -> Iterator[None]:
     except sqlite3.OperationalError:
         mode = "wal"
     if mode != "wal":
+        # Leaving WAL checkpoints what other connections committed into the file without
+        # telling this connection's page cache, which a rollback journal then trusts
+        # (SQLite 3.40): a write would put back stale pages over their rows. Drop it.
+        conn.execute("PRAGMA shrink_memory")
         # With a rollback journal, NORMAL may lose the file to a power cut; FULL may not.
         conn.execute("PRAGMA main.synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = OFF")
@@ -155,6 +159,7 @@ def bulk_load(conn: sqlite3.Connection) -> Iterator[None]:
             conn.execute("PRAGMA main.synchronous = NORMAL")
             with contextlib.suppress(DatabaseProblem, sqlite3.OperationalError):
                 retry_busy(lambda: conn.execute("PRAGMA main.journal_mode = WAL"))
+            conn.execute("PRAGMA shrink_memory")  # the same, the other way round
 
 
 def database_problem(exc: sqlite3.Error, path: Path | str | None = None) -> DatabaseProblem:

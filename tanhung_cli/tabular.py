@@ -285,29 +285,27 @@ def _records(
     number = 0
     cells: list[str] = []
     row = tuple.__new__  # Row(...) without the named tuple's Python-level __new__
-    while True:
-        try:
-            for cells in reader:
-                number += 1
-                problem = None
-                if bad:
-                    # The lines before this record were all good until ``bad`` filled: a
-                    # stale ``seen`` only adds good lines to the range.
-                    if any(n in bad for n in range(seen + 1, reader.line_num + 1)):
-                        problem = "import.bad_bytes"
-                    seen = reader.line_num
-                if not cells:
-                    continue
-                if quotes and "'" in "".join(cells):
-                    cells = [unneutralise(cell) for cell in cells]
-                yield row(Row, (number, cells, problem))
-            break
-        except csv.Error:  # a cell over the csv module's size limit, a stray line break
-            # Where the next record starts is anyone's guess: read no further.
-            if tally is None:
-                raise BadRecord(number + 1) from None
-            tally.broken = True
-            return
+    try:
+        for cells in reader:
+            number += 1
+            problem = None
+            if bad:
+                # The lines before this record were all good until ``bad`` filled: a
+                # stale ``seen`` only adds good lines to the range.
+                if any(n in bad for n in range(seen + 1, reader.line_num + 1)):
+                    problem = "import.bad_bytes"
+                seen = reader.line_num
+            if not cells:
+                continue
+            if quotes and "'" in "".join(cells):
+                cells = [unneutralise(cell) for cell in cells]
+            yield row(Row, (number, cells, problem))
+    except csv.Error:  # a cell over the csv module's size limit, a stray line break
+        # Where the next record starts is anyone's guess: read no further.
+        if tally is None:
+            raise BadRecord(number + 1) from None
+        tally.broken = True
+        return
     if tally is not None:
         # A block ends after a line break: a last cell that still holds one was a quoted
         # cell left open, which the next block goes on with (or a cell ending in a break).

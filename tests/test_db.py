@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,31 @@ def test_a_bulk_load_stays_in_wal_while_another_connection_is_open(tmp_path: Pat
         assert loader.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     other.close()
     loader.close()
+
+
+def test_a_bulk_load_keeps_what_others_committed_while_it_was_checking(tmp_path: Path) -> None:
+    """Rows another clerk committed (in WAL) after this connection last read, before the
+    load leaves WAL, are kept: SQLite checkpoints them into the file behind this
+    connection's page cache, which is dropped (it put stale pages back over them)."""
+    path = tmp_path / "r.db"
+    conn = db.open_db(path)
+
+    def add(name: str) -> None:  # another clerk's command
+        other = db.open_db(path)
+        with db.write_transaction(other):
+            other.execute(
+                "INSERT INTO branches (name, name_key, kind) VALUES (?, ?, 'hamlet')", (name, name)
+            )
+        other.close()
+
+    add("Ấp Chợ")
+    assert conn.execute("SELECT count(*) FROM branches").fetchone()[0] == 1  # pages cached
+    add("Ấp Nhứt")
+    with db.bulk_load(conn), db.write_transaction(conn):
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert conn.execute("SELECT count(*) FROM branches").fetchone()[0] == 2
+        conn.execute("INSERT INTO branches (name, name_key, kind) VALUES ('Ấp Nhì', 'n', 'hamlet')")
+    conn.close()
+    with closing(sqlite3.connect(path)) as check:
+        names = [r[0] for r in check.execute("SELECT name FROM branches ORDER BY id")]
+    assert names == ["Ấp Chợ", "Ấp Nhứt", "Ấp Nhì"]

@@ -325,3 +325,16 @@ def test_a_branch_gone_while_the_file_was_checked_refuses_the_bulk_load(
     assert _registry(db) == []
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_sweeping_passes_over_what_is_not_a_leftover_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(staging.tempfile, "tempdir", str(tmp_path))
+    (tmp_path / "tanhung-import-999999998-x").symlink_to(tmp_path / "nowhere")  # dangling
+    (tmp_path / "tanhung-import-999999997-y").write_text("a file")
+    path = tmp_path / "m.csv"
+    path.write_text(HEADER + "\n" + ROWS[0] + "\n", encoding="utf-8")
+    assert _import(tmp_path / "r.db", path, parallel=True)[0] == 0
+    assert (tmp_path / "tanhung-import-999999997-y").exists()

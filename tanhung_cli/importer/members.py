@@ -212,6 +212,9 @@ class MemberImport(BulkCopy):
 
     def _clash(self, conn: sqlite3.Connection, row: tuple[Any, ...], error: str) -> None:
         """A row the unique indexes refused: say which line (or stored member) holds it."""
+        if "FOREIGN KEY" in error:  # the branch went while the file was being checked
+            self.sink.add(row[0], "branch", t("import.branch_gone"))
+            return
         column = error.rpartition(".")[2] if "UNIQUE" in error else None
         if column not in (*KEYS, "id"):
             self.sink.add(row[0], None, error)
@@ -342,11 +345,15 @@ class MemberImport(BulkCopy):
         if self.bulk:  # twins without any number, which the lookups did not see
             where = " AND ".join(f"m.{k} IS NULL" for k in KEYS)
             self._drop_twins(conn, ("name_key", "birth_date"), where, "full_name")
-            # A bulk load does not look foreign keys up row by row (`db.bulk_load`): the
-            # branches were read before the rows were checked, so check them here. (The
-            # history rows name the members and the audit row this import writes.)
-            if conn.execute("PRAGMA foreign_key_check(members)").fetchone():
-                raise Conflict("import.branches_changed", file=self.file)
+        # A bulk load does not look foreign keys up row by row (`db.bulk_load`, decided
+        # before the lock: even if another clerk's member made this import a row-by-row
+        # one since): the branches were read before the rows were checked, so check them
+        # here. (The history rows name these members and this import's audit row.)
+        if (
+            not conn.execute("PRAGMA foreign_keys").fetchone()[0]
+            and conn.execute("PRAGMA foreign_key_check(members)").fetchone()
+        ):
+            raise Conflict("import.branches_changed", file=self.file)
         return Summary("", added=self.added, updated=self.updated, unchanged=self.unchanged)
 
     def write(self, conn: sqlite3.Connection, audit_id: int) -> None:

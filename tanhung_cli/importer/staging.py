@@ -20,6 +20,7 @@ import os
 import shutil
 import signal
 import sqlite3
+import stat
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -183,8 +184,8 @@ def stage_file(
     ``width``: the longest record the check makes (0: records all have one length).
     """
     global _job
+    _sweep(Path(tempfile.gettempdir()))
     try:
-        _sweep(Path(tempfile.gettempdir()))
         folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))  # private: 0700
     except OSError as exc:
         raise FileProblem("import.no_scratch", folder=tempfile.gettempdir(), reason=exc) from None
@@ -220,16 +221,24 @@ def stage_file(
 
 
 def _sweep(folder: Path) -> None:
-    """Remove the staging folders that imports killed before their end left behind."""
-    for leftover in folder.glob(f"{PREFIX}*-*"):
+    """Remove the staging folders that imports killed before their end left behind.
+
+    Only real folders of this user, whose process is gone; sweeping never fails an import.
+    """
+    try:
+        leftovers = list(folder.glob(f"{PREFIX}*-*"))
+    except OSError:
+        return
+    for leftover in leftovers:
         pid = leftover.name.removeprefix(PREFIX).split("-", 1)[0]
-        if not pid.isdigit() or leftover.stat().st_uid != os.getuid():
-            continue
         try:
+            found = leftover.lstat()  # a link is not followed, nor removed
+            if not pid.isdigit() or not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid():
+                continue
             os.kill(int(pid), 0)
         except ProcessLookupError:  # that import is gone
             shutil.rmtree(leftover, ignore_errors=True)
-        except OSError:  # alive, or not ours to ask about
+        except OSError:  # gone meanwhile, alive, or not ours to ask about
             continue
 
 
