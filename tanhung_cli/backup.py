@@ -39,18 +39,44 @@ class Copy:
 
 
 def reserve(db_path: Path, label: str = "backup") -> Path:
-    """Create a new private file beside the registry: ``tanhung.backup.20261129-131500.db``."""
+    """A new name beside the registry for a copy: ``tanhung.backup.20261129-131500.db``.
+
+    The name is claimed by creating its hidden partial file (`partial_of`), which
+    `copy_verified` fills and then puts under the name: a crash never leaves an empty or
+    half-written file under a backup's name.
+    """
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     suffix = db_path.suffix or ".db"
     for n in range(1, 1000):
         extra = f"-{n}" if n > 1 else ""
         candidate = db_path.with_name(f"{db_path.stem}.{label}.{stamp}{extra}{suffix}")
+        if candidate.exists():
+            continue
         try:
-            create_private(candidate)
+            create_private(partial_of(candidate))
         except Conflict:
             continue  # another clerk's backup of the same second
         return candidate
     raise Conflict("backup.exists", path=str(candidate))
+
+
+def partial_of(target: Path) -> Path:
+    """Where a copy is written before it takes its name."""
+    return target.with_name(f".{target.name}.partial")
+
+
+def _take_name(partial: Path, target: Path) -> None:
+    """Give the finished copy its name, never over an existing file."""
+    try:
+        os.link(partial, target)  # fails if the name is taken meanwhile
+    except FileExistsError:
+        raise Conflict("backup.exists", path=str(target)) from None
+    except OSError:  # no hard links here (a FAT-formatted USB stick)
+        if target.exists():
+            raise Conflict("backup.exists", path=str(target)) from None
+        os.replace(partial, target)
+        return
+    partial.unlink()
 
 
 def create_private(target: Path) -> None:
@@ -143,23 +169,25 @@ def copy_verified(conn: sqlite3.Connection, target: Path, *, reserved: bool = Fa
     """Copy the live registry into the new file ``target`` (made by `reserve` if ``reserved``)
     and check that the copy is sound and holds what the registry held.
 
-    The copy is written beside ``target`` and renamed onto it once verified, so that a
-    crash or a full disk never leaves a half-written file under a backup's name.
+    The copy is written beside ``target`` and takes its name once verified, so that a
+    crash or a full disk never leaves an empty or half-written file under a backup's name.
     """
+    partial = partial_of(target)
     if not reserved:
-        create_private(target)  # claims the name
-    partial = target.with_name(f".{target.name}.partial")
-    try:
+        if target.is_dir():
+            raise Invalid("backup.target_is_directory", path=str(target))
+        if target.exists() or target.is_symlink():
+            raise Conflict("backup.exists", path=str(target))
         discard(partial)
         create_private(partial)
+    try:
         counts = snapshot(conn, partial)
         copy = inspect(partial, shown=target)
         if copy.counts != counts:
             raise DatabaseProblem("backup.verify_failed", path=str(target))
-        os.replace(partial, target)
+        _take_name(partial, target)
     except BaseException as exc:
         discard(partial)
-        discard(target)
         if isinstance(exc, sqlite3.Error):
             raise DatabaseProblem("backup.failed", path=str(target), reason=str(exc)) from None
         if isinstance(exc, Invalid) and exc.key == "backup.damaged":

@@ -68,7 +68,7 @@ def _save_current(db_path: Path) -> tuple[Path | None, int | None]:
             live.close()
     except (sqlite3.Error, DatabaseProblem, Invalid):
         # A damaged or foreign file cannot go through SQLite: keep its bytes as they are.
-        partial = saved.with_name(f".{saved.name}.partial")
+        partial = backup.partial_of(saved)
         backup.discard(partial)
         backup.create_private(partial)
         shutil.copyfile(db_path, partial)

@@ -327,3 +327,17 @@ def test_a_copy_that_fails_verification_leaves_nothing(
     assert sorted(p.name for p in tmp_path.iterdir() if "copy" in p.name) == []
     with closing(sqlite3.connect(filled)) as c:
         assert c.execute("SELECT count(*) FROM audit WHERE action = 'backup'").fetchone()[0] == 0
+
+
+def test_a_copy_takes_its_name_only_when_whole(tmp_path: Path) -> None:
+    """A name is claimed by the copy's hidden partial file: a process killed before the
+    copy is verified leaves nothing under the backup's name (it left an empty file)."""
+    registry = tmp_path / "r.db"
+    conn = db.open_db(registry)
+    saved = backup.reserve(registry, "before-restore")
+    assert not saved.exists() and backup.partial_of(saved).exists()
+    assert backup.reserve(registry, "before-restore") != saved  # the name is taken
+    backup.copy_verified(conn, saved, reserved=True)
+    conn.close()
+    assert saved.exists() and not backup.partial_of(saved).exists()
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
