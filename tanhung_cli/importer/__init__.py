@@ -88,6 +88,9 @@ class Target(Protocol):
 
     def begin(self, conn: sqlite3.Connection, options: Options, sink: ProblemSink) -> None: ...
     # A record is a tuple of SQL values: large files stage records in SQLite (`staging`).
+    # Optional: `record_width` (the longest record, when usual ones are shorter),
+    # `loads_in_bulk(conn, options)` (before the lock: a bulk load, see `db.bulk_load`),
+    # `copy_staged(conn, chunk, shift)` (copy a staged chunk by SQL; False: stage rows).
     def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]: ...
     def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None: ...
     def finish(self, conn: sqlite3.Connection) -> Summary: ...
@@ -236,18 +239,13 @@ def _workers(table: Table) -> int:
 def _stage_staged(
     conn: sqlite3.Connection, target: Target, chunk: staging.Chunk, shift: int
 ) -> None:
-    """Hand a staged chunk's records to the target: in SQL if it can, else as rows."""
-    copy = getattr(target, "stage_staged", None)
-    if copy is not None:
-        copy(conn, chunk, shift)
-        return
+    """Hand a staged chunk's records to the target: copied by SQLite if it can, else as rows."""
     first, last = chunk.rows
-    if first <= last:
-        rows = conn.execute(
-            f"SELECT line + ?, * FROM {chunk.db}.staged WHERE rowid BETWEEN ? AND ?",
-            (shift, first, last),
-        )
-        target.stage(conn, [(row[0], *row[2:]) for row in rows])
+    if first > last:
+        return
+    copy = getattr(target, "copy_staged", None)
+    if copy is None or not copy(conn, chunk, shift):
+        target.stage(conn, staging.staged_rows(conn, chunk.db, first, last, shift))
 
 
 class _Rollback(Exception):

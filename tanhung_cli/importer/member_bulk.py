@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import ProblemSink, bulk
 from tanhung_cli.importer.member_record import COL, LAYOUT, RECORD, whole
-from tanhung_cli.importer.staging import Chunk
+from tanhung_cli.importer.staging import Chunk, staged_rows
+
+# `MemberImport._insert`: rows into members, one by one where they clash.
+Insert = Callable[[sqlite3.Connection, list[tuple[Any, ...]]], None]
 
 
 class BulkCopy:
@@ -27,11 +31,13 @@ class BulkCopy:
     stamp: str
     added: int
 
-    def _insert(self, conn: sqlite3.Connection, batch: list[tuple[Any, ...]]) -> None:
-        raise NotImplementedError  # `MemberImport._insert`: rows one by one
+    def copy_chunk(
+        self, conn: sqlite3.Connection, chunk: Chunk, shift: int, one_by_one: Insert
+    ) -> None:
+        """A staged chunk into members, its problems into the sink.
 
-    def copy_chunk(self, conn: sqlite3.Connection, chunk: Chunk, shift: int) -> None:
-        """A staged chunk into members, its problems into the sink."""
+        ``one_by_one`` inserts rows that SQLite refused together, naming each clash.
+        """
         first, last = chunk.rows
         blob, file_id = COL["pending"], COL["id"]
         # Only a record that goes as far as a file id can carry empty required cells.
@@ -53,15 +59,22 @@ class BulkCopy:
                 (first, last),
             ).fetchone()[0]
             if cut is None:
-                self._copy(conn, chunk.db, first, last, shift, gaps)
+                self._copy(conn, chunk.db, first, last, shift, gaps, one_by_one)
                 return
             if cut > first:
-                self._copy(conn, chunk.db, first, cut - 1, shift, gaps)
+                self._copy(conn, chunk.db, first, cut - 1, shift, gaps, one_by_one)
             self.keep_ids, first = False, cut
-        self._copy(conn, chunk.db, first, last, shift, gaps)
+        self._copy(conn, chunk.db, first, last, shift, gaps, one_by_one)
 
     def _copy(
-        self, conn: sqlite3.Connection, db: str, first: int, last: int, shift: int, gaps: bool
+        self,
+        conn: sqlite3.Connection,
+        db: str,
+        first: int,
+        last: int,
+        shift: int,
+        gaps: bool,
+        one_by_one: Insert,
     ) -> None:
         """Staged rows ``first``…``last`` into members by SQLite, in file order.
 
@@ -83,8 +96,8 @@ class BulkCopy:
         except sqlite3.IntegrityError:  # an id twice: one by one, to name the lines
             conn.execute("ROLLBACK TO import_chunk")
             conn.execute("RELEASE import_chunk")
-            rows = conn.execute(f"SELECT line + ?, * {where}", (shift,))
-            self._insert(conn, [whole((row[0], *row[2:])) for row in rows])
+            rows = staged_rows(conn, db, first, last, shift, f"AND {blob} IS NULL")
+            one_by_one(conn, [whole(row) for row in rows])
             return
         if self.keep_ids:
             conn.execute(f"INSERT INTO import_lines SELECT {file_id}, line + ? {where}", (shift,))

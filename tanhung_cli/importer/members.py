@@ -144,19 +144,11 @@ class MemberImport(BulkCopy):
             batch.append(row)
         self._insert(conn, batch)
 
-    def stage_staged(self, conn: sqlite3.Connection, chunk: Chunk, shift: int) -> None:
-        """A chunk the workers staged: copied in by SQLite on the bulk path, else as rows."""
-        first, last = chunk.rows
-        if first > last:
-            return
-        if not self.bulk:
-            rows = conn.execute(
-                f"SELECT line + ?, * FROM {chunk.db}.staged WHERE rowid BETWEEN ? AND ?",
-                (shift, first, last),
-            )
-            self.stage(conn, [(row[0], *row[2:]) for row in rows])
-            return
-        self.copy_chunk(conn, chunk, shift)
+    def copy_staged(self, conn: sqlite3.Connection, chunk: Chunk, shift: int) -> bool:
+        """On the bulk path, a staged chunk is copied in by SQLite (`member_bulk`)."""
+        if self.bulk:
+            self.copy_chunk(conn, chunk, shift, self._insert)
+        return self.bulk
 
     def _insert(self, conn: sqlite3.Connection, batch: list[tuple[Any, ...]]) -> None:
         if not batch:

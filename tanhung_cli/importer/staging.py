@@ -133,6 +133,18 @@ def _span(conn: sqlite3.Connection, table: str, count: int) -> tuple[int, int]:
     return last - count + 1, last
 
 
+def staged_rows(
+    conn: sqlite3.Connection, db: str, first: int, last: int, shift: int, condition: str = ""
+) -> list[tuple[Any, ...]]:
+    """Staged rows ``first``…``last`` of ``db`` (attached) as ``(line, *record)``, the line
+    shifted to the file's; ``condition``: more SQL for the WHERE clause."""
+    rows = conn.execute(
+        f"SELECT line + ?, * FROM {db}.staged WHERE rowid BETWEEN ? AND ? {condition}",
+        (shift, first, last),
+    )
+    return [(row[0], *row[2:]) for row in rows]  # (less the line as the worker numbered it)
+
+
 def row_chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:
     chunk: list[Row] = []
     for row in rows:
