@@ -93,11 +93,11 @@ def record_end(block: bytes) -> int:
     return end + 1 if end >= 0 else -1
 
 
-def blocks(table: Table, size: int, seen: Callable[[int], None] | None = None) -> Iterator[bytes]:
-    """The rows of ``table`` as blocks of about ``size`` bytes, each a run of whole records.
+def blocks(table: Table, size: int) -> Iterator[tuple[bytes, int]]:
+    """The rows of ``table`` as blocks of about ``size`` bytes, each a run of whole records,
+    with how far into the file each ends.
 
     Each block can be read on its own with `block_rows`; its lines count from 1.
-    ``seen`` is told how far into the file the blocks have got.
     """
     if table.data_start is None:
         raise ValueError("this table cannot be read in blocks")
@@ -112,12 +112,10 @@ def blocks(table: Table, size: int, seen: Callable[[int], None] | None = None) -
                     raise NoRecordEnd
                 rest = block
                 continue
-            if seen:
-                seen(fh.tell() - (len(block) - end))
-            yield block[:end]
             rest = block[end:]
+            yield block[:end], fh.tell() - len(rest)
         if rest:
-            yield rest
+            yield rest, table.size
 
 
 def block_rows(

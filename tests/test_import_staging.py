@@ -51,7 +51,7 @@ def test_record_end_is_after_a_newline_outside_quotes(block: bytes, end: int) ->
 def _rows_in_blocks(table: tabular.Table, size: int) -> list[tuple[int, list[str], str | None]]:
     """The table's rows read block by block, numbered as the file numbers them."""
     out, shift = [], table.header_line
-    for block in tabular.blocks(table, size):
+    for block, _ in tabular.blocks(table, size):
         tally = tabular.Tally()
         for line, cells, problem in tabular.block_rows(
             block, table.encoding, table.separator or ",", tally

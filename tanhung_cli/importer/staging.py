@@ -201,27 +201,20 @@ def stage_file(
         folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))  # private: 0700
     except OSError as exc:
         raise FileProblem("import.no_scratch", folder=tempfile.gettempdir(), reason=exc) from None
-    read = [0]
-
-    def seen(position: int) -> None:
-        read[0] = position
-
     try:
         _job = Job(check, table.encoding, table.separator or ",", folder, width)
         try:
             if table.data_start is not None:
-                payloads: Iterator[Any] = tabular.blocks(table, BLOCK_BYTES, seen)
-                return Staging(folder, _run(payloads, workers, read, table, progress),
+                blocks = tabular.blocks(table, BLOCK_BYTES)
+                return Staging(folder, _run(blocks, workers, table.size, progress),
                                table.header_line)  # fmt: skip
         except NoRecordEnd:
             # Quotes the cutting cannot follow: the csv reader cuts the file into rows.
             for leftover in folder.iterdir():
                 leftover.unlink()
             table = tabular.open_table(table.path, table.encoding)
-        payloads = row_chunks(table.rows)
-        position = table.position
-        chunks = _run(payloads, workers, None, table, progress, position)
-        return Staging(folder, chunks, table.header_line)
+        chunks = ((chunk, table.position()) for chunk in row_chunks(table.rows))
+        return Staging(folder, _run(chunks, workers, table.size, progress), table.header_line)
     except NoScratch as exc:
         shutil.rmtree(folder, ignore_errors=True)
         raise FileProblem("import.no_scratch", folder=folder.parent, reason=exc) from None
@@ -263,23 +256,24 @@ def _start_worker() -> None:
 
 
 def _run(
-    payloads: Iterator[Any],
+    payloads: Iterator[tuple[Any, int]],
     workers: int,
-    read: list[int] | None,
-    table: Table,
+    size: int,
     progress: Callable[[int, int | None], None] | None,
-    position: Callable[[], int] | None = None,
 ) -> list[Chunk]:
-    """Hand ``payloads`` to the workers, a bounded queue ahead; their chunks in file order."""
+    """Hand ``payloads`` to the workers, a bounded queue ahead; their chunks in file order.
+
+    A payload comes with how far into the file (of ``size`` bytes) it ends.
+    """
     chunks: list[Chunk] = []
     with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
         pending: deque[Any] = deque()
-        for payload in payloads:
+        for payload, position in payloads:
             pending.append(pool.apply_async(_stage, (payload,)))
             while len(pending) > 2 * workers or (pending and pending[0].ready()):
                 chunks.append(pending.popleft().get())
                 if progress:
-                    progress(read[0] if read else position() if position else 0, table.size)
+                    progress(position, size)
         while pending:
             chunks.append(pending.popleft().get())
     if any(chunk.open_quote for chunk in chunks[:-1]) or any(c.broken for c in chunks):
@@ -288,5 +282,5 @@ def _run(
         # all, which only the whole file read in order can locate.
         raise NoRecordEnd
     if progress:
-        progress(table.size, table.size)
+        progress(size, size)
     return chunks
