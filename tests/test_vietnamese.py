@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tanhung_cli import cells
 from tanhung_cli.vietnamese import (
     DateError,
     add_months,
@@ -341,3 +342,18 @@ def test_format_percent_money_and_date():
     assert format_date(date(1980, 2, 3)) == "03/02/1980"
     assert format_date(date(1980, 2, 3), "en") == "1980-02-03"
     assert format_date(None) == ""
+
+
+# The validator counts months between DateCells (tanhung_cli.cells) without building dates;
+# it must agree with months_between and add_months here, month ends and leap days included.
+MONTH_ENDS = st.sampled_from([date(2000, 1, 31), date(2000, 2, 29), date(2001, 2, 28),
+                              date(1999, 4, 30), date(2020, 12, 31)])  # fmt: skip
+DAYS = st.one_of(st.dates(date(1900, 1, 1), date(2100, 12, 31)), MONTH_ENDS)
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(DAYS, DAYS, st.integers(0, 24))
+def test_date_cells_count_months_as_dates_do(a: date, b: date, months: int) -> None:
+    start, end = cells.DateCell(a), cells.DateCell(b)
+    assert cells.months_between(start, end) == months_between(a, b)
+    assert cells.before_months_after(end, start, months) == (b < add_months(a, months))
