@@ -57,6 +57,10 @@ class MemberImport(BulkCopy):
     file = ""
 
     def __init__(self, conn: sqlite3.Connection, today: dt.date | None = None) -> None:
+        self._read_rules(conn, today)
+
+    def _read_rules(self, conn: sqlite3.Connection, today: dt.date | None) -> None:
+        """The branches and settings rows are checked against (read again under the lock)."""
         self.ctx = members.context(conn, today)
         # A file names a handful of branches a million times; the branches do not change
         # while it loads. (Only answers are kept: an unknown name is looked up each time.)
@@ -70,6 +74,9 @@ class MemberImport(BulkCopy):
 
     def begin(self, conn: sqlite3.Connection, options: Options, sink: ProblemSink) -> None:
         self.options, self.sink, self.stamp, self.conn = options, sink, audit.now(), conn
+        # With the write lock held: a small file's rows are checked from here on against
+        # what is stored now (a large one's were checked before, in workers: a known limit).
+        self._read_rules(conn, self.ctx.today)
         for name in ("import_lines", "import_changes"):
             conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
         # Which line each added member came from, to name both lines of a duplicate.
