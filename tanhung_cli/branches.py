@@ -117,20 +117,20 @@ def edit_branch(
     conn: sqlite3.Connection, ref: str, name: str | None = None, kind: str | None = None
 ) -> dict[str, Any]:
     """Rename a branch or change its kind; return what changed."""
-    row = get_branch(conn, ref)
-    changes: dict[str, Any] = {}
-    if name is not None:
-        name = display_name(name)
-        if not name or len(name) > 100:
-            raise Invalid("branch.bad_name")
-        if name != row["name"]:
-            changes["name"] = name
-            changes["name_key"] = branch_key(name)
-    if kind is not None and _kind(kind) != row["kind"]:
-        changes["kind"] = _kind(kind)
-    if not changes:
-        return {}
     with write_transaction(conn):
+        row = get_branch(conn, ref)
+        changes: dict[str, Any] = {}
+        if name is not None:
+            name = display_name(name)
+            if not name or len(name) > 100:
+                raise Invalid("branch.bad_name")
+            if name != row["name"]:
+                changes["name"] = name
+                changes["name_key"] = branch_key(name)
+        if kind is not None and _kind(kind) != row["kind"]:
+            changes["kind"] = _kind(kind)
+        if not changes:
+            return {}
         if "name_key" in changes:
             other = conn.execute(
                 "SELECT name FROM branches WHERE name_key = ? AND id != ?",

@@ -13,10 +13,9 @@ from typing import Any
 
 from tanhung_cli import audit, roll, settings
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Invalid
 from tanhung_cli.lifecycle import Result, add_event, shown, text, update_member
-from tanhung_cli.members import get_member
+from tanhung_cli.members import member_for_update
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
 CORRECTABLE = (
@@ -60,23 +59,22 @@ def correct(
     note: str | None = None,
 ) -> Result:
     """Correct dates of the member's roll by a correcting event (đính chính); "" clears."""
-    row = get_member(conn, ref)
-    state = {column: row[column] for column in (*CORRECTABLE, "card_no")}
-    for column, value in changes.items():
-        if column not in CORRECTABLE:
-            raise Invalid("life.not_correctable", column=column)
-        if column == "left_reason" and value:
-            try:
-                value = vocabulary("leave_reason").resolve(value).code
-            except UnknownValue:
-                raise Invalid("life.bad_leave_reason", value=vn.clean(value)[:40]) from None
-        state[column] = value or None
-    _check_state(conn, state, row["id"])
-    diff = {c: (row[c], state[c]) for c in CORRECTABLE if state[c] != row[c]}
-    result = Result(row["id"], row["full_name"], on.isoformat(), diff)
-    if not diff:
-        return result
-    with write_transaction(conn):
+    with member_for_update(conn, ref) as row:
+        state = {column: row[column] for column in (*CORRECTABLE, "card_no")}
+        for column, value in changes.items():
+            if column not in CORRECTABLE:
+                raise Invalid("life.not_correctable", column=column)
+            if column == "left_reason" and value:
+                try:
+                    value = vocabulary("leave_reason").resolve(value).code
+                except UnknownValue:
+                    raise Invalid("life.bad_leave_reason", value=vn.clean(value)[:40]) from None
+            state[column] = value or None
+        _check_state(conn, state, row["id"])
+        diff = {c: (row[c], state[c]) for c in CORRECTABLE if state[c] != row[c]}
+        result = Result(row["id"], row["full_name"], on.isoformat(), diff)
+        if not diff:
+            return result
         update_member(conn, row["id"], {c: new for c, (_, new) in diff.items()})
         audit_id = audit.record(conn, "correct", "member", row["id"], diff)
         for column, (old, new) in diff.items():

@@ -27,6 +27,9 @@ BUSY_TIMEOUT_MS = 15_000
 BUSY_RETRIES = 4
 BUSY_PAUSE_S = 0.05
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Seconds to wait before taking the write lock (tests/test_write_races.py): whatever a
+# command read before the lock goes stale meanwhile; what it reads after cannot.
+PAUSE_BEFORE_LOCK = "TANHUNG_TEST_PAUSE_BEFORE_LOCK"
 
 
 def _null(value: None) -> None:
@@ -231,6 +234,8 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         # Nested use joins the outer transaction.
         yield conn
         return
+    if PAUSE_BEFORE_LOCK in os.environ:  # tests only: widen the window a stale read would race in
+        time.sleep(float(os.environ[PAUSE_BEFORE_LOCK] or 0))
     retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"))
     try:
         yield conn

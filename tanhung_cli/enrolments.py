@@ -64,10 +64,10 @@ def _members(conn: sqlite3.Connection, course: sqlite3.Row, refs: Iterable[str |
 
 def enrol(conn: sqlite3.Connection, ref: str | int, refs: Sequence[str | int]) -> Enrolment:
     """Enrol members in a course: all of them, or none when one cannot take part."""
-    course = get_course(conn, ref)
-    people = _members(conn, course, refs)
-    out = Enrolment(course["id"])
-    with write_transaction(conn):
+    with write_transaction(conn):  # who has left is read with the lock held
+        course = get_course(conn, ref)
+        people = _members(conn, course, refs)
+        out = Enrolment(course["id"])
         for member in people:
             if enrolment(conn, course["id"], member["id"]) is not None:
                 out.already.append(member["id"])
@@ -95,13 +95,13 @@ def complete(
     on: dt.date | None = None,
 ) -> Enrolment:
     """Record that members completed a course (enrolling them if needed); raise theory levels."""
-    course = get_course(conn, ref)
-    day = (on.isoformat() if on else None) or course["end_on"]
-    if day < course["start_on"]:
-        raise Invalid("course.completed_before_start", date=shown(course["start_on"]))
-    people = _members(conn, course, refs)
-    out = Enrolment(course["id"])
-    with write_transaction(conn):
+    with write_transaction(conn):  # who has left, and theory levels, read with the lock held
+        course = get_course(conn, ref)
+        day = (on.isoformat() if on else None) or course["end_on"]
+        if day < course["start_on"]:
+            raise Invalid("course.completed_before_start", date=shown(course["start_on"]))
+        people = _members(conn, course, refs)
+        out = Enrolment(course["id"])
         audit_id = audit.record(conn, "complete", "course", course["id"],
                                 {"members": [m["id"] for m in people], "on": day})  # fmt: skip
         for member in people:

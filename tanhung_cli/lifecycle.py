@@ -16,10 +16,9 @@ from typing import Any
 
 from tanhung_cli import audit, enrolments, party_age, settings
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.i18n import get_lang
-from tanhung_cli.members import get_member
+from tanhung_cli.members import member_for_update
 from tanhung_cli.roll import Period
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
@@ -109,27 +108,26 @@ def confirm(
     The official date is the end of the probation, even when the decision ``on``
     comes later; a decision before that end is refused.
     """
-    row = get_member(conn, ref)
-    refuse_if_left(row)
-    if row["presence"] == "temporary":
-        raise Conflict("life.confirm_temporary", id=row["id"], name=row["full_name"])
-    if row["official_on"]:
-        raise Conflict(
-            "life.already_official",
-            id=row["id"],
-            name=row["full_name"],
-            date=shown(row["official_on"]),
-        )
-    months = settings.limits(conn).probation_months
-    official = vn.add_months(dt.date.fromisoformat(row["admitted_on"]), months)
-    if on < official:
-        raise Invalid("life.confirm_too_early", earliest=shown(official), months=months)
-    result = Result(row["id"], row["full_name"], official.isoformat())
-    if on > official:
-        result.warnings.append(("life.confirm_late", {"date": shown(official)}))
-    if not enrolments.has_new_member_class(conn, row["id"]):
-        result.warnings.append(("life.no_new_member_class", {"id": row["id"]}))
-    with write_transaction(conn):
+    with member_for_update(conn, ref) as row:
+        refuse_if_left(row)
+        if row["presence"] == "temporary":
+            raise Conflict("life.confirm_temporary", id=row["id"], name=row["full_name"])
+        if row["official_on"]:
+            raise Conflict(
+                "life.already_official",
+                id=row["id"],
+                name=row["full_name"],
+                date=shown(row["official_on"]),
+            )
+        months = settings.limits(conn).probation_months
+        official = vn.add_months(dt.date.fromisoformat(row["admitted_on"]), months)
+        if on < official:
+            raise Invalid("life.confirm_too_early", earliest=shown(official), months=months)
+        result = Result(row["id"], row["full_name"], official.isoformat())
+        if on > official:
+            result.warnings.append(("life.confirm_late", {"date": shown(official)}))
+        if not enrolments.has_new_member_class(conn, row["id"]):
+            result.warnings.append(("life.no_new_member_class", {"id": row["id"]}))
         update_member(conn, row["id"], {"official_on": official.isoformat()})
         audit_id = audit.record(
             conn, "confirm", "member", row["id"], {"official_on": official, "decided_on": on}
@@ -150,12 +148,11 @@ def exempt(
     note: str | None = None,
 ) -> Result:
     """Exempt a member from duties and meetings (miễn công tác và sinh hoạt đảng)."""
-    row = get_member(conn, ref)
-    refuse_if_left(row)
-    refuse_before_joining(row, on)
-    if row["exempt_since"]:
-        raise Conflict("life.already_exempt", id=row["id"], date=shown(row["exempt_since"]))
-    with write_transaction(conn):
+    with member_for_update(conn, ref) as row:
+        refuse_if_left(row)
+        refuse_before_joining(row, on)
+        if row["exempt_since"]:
+            raise Conflict("life.already_exempt", id=row["id"], date=shown(row["exempt_since"]))
         update_member(conn, row["id"], {"exempt_since": on.isoformat()})
         audit_id = audit.record(conn, "exempt", "member", row["id"], {"on": on})
         add_event(
@@ -173,13 +170,12 @@ def unexempt(
     note: str | None = None,
 ) -> Result:
     """End a member's exemption: they attend meetings again."""
-    row = get_member(conn, ref)
-    refuse_if_left(row)
-    if not row["exempt_since"]:
-        raise Conflict("life.not_exempt", id=row["id"], name=row["full_name"])
-    if on.isoformat() < row["exempt_since"]:
-        raise Invalid("life.before_exemption", date=shown(row["exempt_since"]))
-    with write_transaction(conn):
+    with member_for_update(conn, ref) as row:
+        refuse_if_left(row)
+        if not row["exempt_since"]:
+            raise Conflict("life.not_exempt", id=row["id"], name=row["full_name"])
+        if on.isoformat() < row["exempt_since"]:
+            raise Invalid("life.before_exemption", date=shown(row["exempt_since"]))
         update_member(conn, row["id"], {"exempt_since": None})
         audit_id = audit.record(conn, "unexempt", "member", row["id"], {"on": on})
         add_event(
@@ -210,10 +206,9 @@ def leave(
 ) -> Result:
     """Take a member off the roll: died, name removed, expelled or resigned."""
     code = leave_reason(reason)
-    row = get_member(conn, ref)
-    refuse_if_left(row)
-    refuse_before_joining(row, on)
-    with write_transaction(conn):
+    with member_for_update(conn, ref) as row:
+        refuse_if_left(row)
+        refuse_before_joining(row, on)
         update_member(conn, row["id"], {"left_on": on.isoformat(), "left_reason": code})
         audit_id = audit.record(conn, "leave", "member", row["id"], {"on": on, "reason": code})
         add_event(

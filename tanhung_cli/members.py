@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +75,27 @@ def get_member(conn: sqlite3.Connection, ref: str | int) -> sqlite3.Row:
     return row
 
 
+def member_by_id(conn: sqlite3.Connection, member_id: int) -> sqlite3.Row:
+    """The member whose registry id is ``member_id`` (an id the registry gave, not a ref)."""
+    row = conn.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
+    if row is None:
+        raise NotFound("member.not_found", ref=str(member_id))
+    return row
+
+
+@contextlib.contextmanager
+def member_for_update(conn: sqlite3.Connection, ref: str | int) -> Iterator[sqlite3.Row]:
+    """The member ``ref``, read with the write lock held, for a block that checks and writes.
+
+    A row read before the lock may be changed by another clerk before the write: a rule
+    checked on it (not yet left, not yet official, 12 months of probation) no longer holds.
+    Read here, nothing can change it until the block ends; a refusal raised in the block
+    rolls back whatever it wrote.
+    """
+    with write_transaction(conn):
+        yield get_member(conn, ref)
+
+
 def raw_values(conn: sqlite3.Connection, row: Record) -> dict[str, Any]:
     """A stored member as the raw values the validator takes (to re-check an edit)."""
     raw = {name: row[name] for name in STORED_FIELDS if name != "branch_id"}
@@ -114,10 +136,9 @@ def add_member(
     decision_no: str | None = None,
 ) -> Outcome:
     """Admit (kết nạp) or register a member; refuse anything that breaks a rule."""
-    ctx = context(conn, today)
-    rec = _validated(conn, raw, ctx)
     warnings = []
-    with write_transaction(conn):
+    with write_transaction(conn):  # the branches and settings checked are those written with
+        rec = _validated(conn, raw, context(conn, today))
         _check_unique(conn, rec)
         twin = conn.execute(
             "SELECT id FROM members WHERE name_key = ? AND birth_date = ?",
@@ -179,24 +200,23 @@ def edit_member(
     today: dt.date | None = None,
 ) -> Outcome:
     """Change some of a member's values; each change becomes a dated history entry."""
-    row = get_member(conn, ref)
-    ctx = context(conn, today)
-    raw = raw_values(conn, row)
-    raw.update(changes)
-    rec = _validated(conn, raw, ctx)
-    diff = {
-        column: (row[column], rec[column])
-        for column in (*STORED_FIELDS, "name_key", "sort_key")
-        if column in rec and rec[column] != row[column]
-    }
-    if not diff:
-        return Outcome(row["id"])
-    problem = admission_problem(conn, row, rec["admitted_on"])
-    if problem:
-        key, params = problem
-        raise InvalidMember([Problem("admitted_on", key, params)])
-    diff.update(roll_follows_admission(row, rec["admitted_on"]))
-    with write_transaction(conn):
+    with member_for_update(conn, ref) as row:
+        ctx = context(conn, today)
+        raw = raw_values(conn, row)
+        raw.update(changes)
+        rec = _validated(conn, raw, ctx)
+        diff = {
+            column: (row[column], rec[column])
+            for column in (*STORED_FIELDS, "name_key", "sort_key")
+            if column in rec and rec[column] != row[column]
+        }
+        if not diff:
+            return Outcome(row["id"])
+        problem = admission_problem(conn, row, rec["admitted_on"])
+        if problem:
+            key, params = problem
+            raise InvalidMember([Problem("admitted_on", key, params)])
+        diff.update(roll_follows_admission(row, rec["admitted_on"]))
         _check_unique(conn, rec, row["id"])
         sets = ", ".join(f"{column} = ?" for column in diff)
         values = [new for _, new in diff.values()]

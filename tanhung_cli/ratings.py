@@ -14,9 +14,8 @@ from typing import Any
 
 from tanhung_cli import audit
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Invalid
-from tanhung_cli.members import get_member
+from tanhung_cli.members import member_for_update
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
 LEVELS = ("excellent", "good", "done", "failed")
@@ -77,10 +76,11 @@ def set_rating(
     today = today or dt.date.today()
     check_year(year, today)
     code = rating_level(level)
-    member = get_member(conn, ref)
-    if not on_roll_in_year(conn, member, year):
-        raise Invalid("rating.not_on_roll", id=member["id"], name=member["full_name"], year=year)
-    with write_transaction(conn):
+    with member_for_update(conn, ref) as member:
+        if not on_roll_in_year(conn, member, year):
+            raise Invalid(
+                "rating.not_on_roll", id=member["id"], name=member["full_name"], year=year
+            )
         old = write_rating(conn, member, year, code, today)
     out = Rated(member["id"], member["full_name"], year, old, code)
     out.warnings = warnings_for(conn, year, [member["branch_id"]])

@@ -113,10 +113,10 @@ def load_enrolments(conn: sqlite3.Connection, path: Path) -> int:
 def load_sample(conn: sqlite3.Connection, folder: Path | None = None) -> Loaded:
     """Build the sample registry into an empty registry, all or nothing."""
     folder = folder or sample_dir()
-    if not is_empty(conn):
-        raise Conflict("demo.not_empty", path="")
     out = Loaded()
-    with write_transaction(conn):
+    with write_transaction(conn):  # empty when the lock is taken, not just before
+        if not is_empty(conn):
+            raise Conflict("demo.not_empty", path="")
         out.branches = load_branches(conn, folder / "branches.csv")
         out.members = load_members(conn, folder / "members.csv")
         out.terms = load_terms(conn, folder / "terms.csv")

@@ -109,11 +109,11 @@ def term_at(conn: sqlite3.Connection, day: dt.date) -> Term | None:
 
 def set_target(conn: sqlite3.Connection, term: str, metric: str, value: float) -> Term:
     """Set (or change) the term's target for ``metric``."""
-    found = get_term(conn, term)
     code = metric_code(metric)
     if not value > 0 or value > 1_000_000:
         raise Invalid("term.bad_target", value=value)
     with write_transaction(conn):
+        found = get_term(conn, term)
         old = conn.execute(
             "SELECT value FROM targets WHERE term_id = ? AND metric = ?", (found.id, code)
         ).fetchone()

@@ -28,7 +28,7 @@ from tanhung_cli.lifecycle import (
     text,
     update_member,
 )
-from tanhung_cli.members import get_member
+from tanhung_cli.members import member_by_id, member_for_update
 from tanhung_cli.roll import Period
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
@@ -81,14 +81,13 @@ def transfer_out(
     place = text(to)
     if not place:
         raise Invalid("life.place_required")
-    row = get_member(conn, ref)
-    refuse_if_left(row)
-    refuse_before_joining(row, on)
-    result = Result(row["id"], row["full_name"], on.isoformat())
-    ends = kind == "official" or row["presence"] == "temporary"
-    if not ends and away(conn, row["id"]) is not None:
-        raise Conflict("life.already_away", id=row["id"], name=row["full_name"])
-    with write_transaction(conn):
+    with member_for_update(conn, ref) as row:
+        refuse_if_left(row)
+        refuse_before_joining(row, on)
+        result = Result(row["id"], row["full_name"], on.isoformat())
+        ends = kind == "official" or row["presence"] == "temporary"
+        if not ends and away(conn, row["id"]) is not None:
+            raise Conflict("life.already_away", id=row["id"], name=row["full_name"])
         detail = {"to": place, "kind": kind, "on": on}
         audit_id = audit.record(conn, "transfer-out", "member", row["id"], detail)
         if ends:
@@ -116,7 +115,7 @@ def transfer_in_new(
     kind = transfer_kind(kind)
     with write_transaction(conn):
         outcome = members.add_member(conn, raw, today=dt.date.today())
-        row = get_member(conn, outcome.member_id)
+        row = member_by_id(conn, outcome.member_id)
         if on.isoformat() < row["admitted_on"]:
             raise Invalid("life.transfer_before_admission", date=shown(row["admitted_on"]))
         update_member(
@@ -133,6 +132,29 @@ def transfer_in_new(
     return result
 
 
+def _coming_back(
+    conn: sqlite3.Connection, row: Period, kind: str, on: dt.date
+) -> tuple[str, dict[str, Any]]:
+    """The history entry and the changes of a member coming (back) onto the roll."""
+    day = on.isoformat()
+    if not row["left_on"]:
+        if away(conn, row["id"]) is not None:
+            refuse_before_joining(row, on)
+            return "returned", {}
+        if row["presence"] == "temporary" and kind == "official":
+            refuse_before_joining(row, on)
+            return "transferred_in", {"joined_roll_on": day, "presence": "regular"}
+        raise Conflict("life.already_on_roll", id=row["id"], name=row["full_name"])
+    if row["left_reason"] == "transferred":
+        if day < row["left_on"]:
+            raise Invalid("life.before_leaving", date=shown(row["left_on"]))
+        return "transferred_in", {"joined_roll_on": day, "left_on": None, "left_reason": None,
+                                  "presence": PRESENCE[kind], "exempt_since": None}  # fmt: skip
+    if row["left_reason"] == "died":
+        raise Conflict("life.died", id=row["id"], name=row["full_name"], date=shown(row["left_on"]))
+    raise Conflict("life.use_readmit", id=row["id"], name=row["full_name"])
+
+
 def transfer_in(
     conn: sqlite3.Connection,
     ref: str | int,
@@ -145,36 +167,16 @@ def transfer_in(
 ) -> Result:
     """A registered member comes (back): from a temporary absence, or onto the roll again."""
     kind = transfer_kind(kind)
-    row = get_member(conn, ref)
     day = on.isoformat()
-    result = Result(row["id"], row["full_name"], day)
-    values: dict[str, Any] = {}
-    if not row["left_on"]:
-        if away(conn, row["id"]) is not None:
-            event = "returned"
-        elif row["presence"] == "temporary" and kind == "official":
-            event = "transferred_in"
-            values = {"joined_roll_on": day, "presence": "regular"}
-        else:
-            raise Conflict("life.already_on_roll", id=row["id"], name=row["full_name"])
-        refuse_before_joining(row, on)
-    elif row["left_reason"] == "transferred":
-        if day < row["left_on"]:
-            raise Invalid("life.before_leaving", date=shown(row["left_on"]))
-        event = "transferred_in"
-        values = {"joined_roll_on": day, "left_on": None, "left_reason": None,
-                  "presence": PRESENCE[kind], "exempt_since": None}  # fmt: skip
-    elif row["left_reason"] == "died":
-        raise Conflict("life.died", id=row["id"], name=row["full_name"], date=shown(row["left_on"]))
-    else:
-        raise Conflict("life.use_readmit", id=row["id"], name=row["full_name"])
-    if official is not None and not row["official_on"]:
-        months = settings.limits(conn).probation_months
-        earliest = vn.add_months(dt.date.fromisoformat(row["admitted_on"]), months)
-        if official < earliest:
-            raise Invalid("life.confirm_too_early", earliest=shown(earliest), months=months)
-        values["official_on"] = official.isoformat()
-    with write_transaction(conn):
+    with member_for_update(conn, ref) as row:
+        result = Result(row["id"], row["full_name"], day)
+        event, values = _coming_back(conn, row, kind, on)
+        if official is not None and not row["official_on"]:
+            months = settings.limits(conn).probation_months
+            earliest = vn.add_months(dt.date.fromisoformat(row["admitted_on"]), months)
+            if official < earliest:
+                raise Invalid("life.confirm_too_early", earliest=shown(earliest), months=months)
+            values["official_on"] = official.isoformat()
         if "joined_roll_on" in values:
             _close_period(conn, row, row["left_on"] or day, row["left_reason"] or "transferred")
         if values:
@@ -203,29 +205,30 @@ def readmit(
     age_exception: str | None = None,
 ) -> Result:
     """Admit again a former member who had left the Party (a new probation starts)."""
-    row = get_member(conn, ref)
     day = on.isoformat()
-    if not row["left_on"]:
-        raise Conflict("life.already_on_roll", id=row["id"], name=row["full_name"])
-    if row["left_reason"] == "died":
-        raise Conflict("life.died", id=row["id"], name=row["full_name"], date=shown(row["left_on"]))
-    if row["left_reason"] == "transferred":
-        raise Conflict("life.use_transfer_in", id=row["id"], name=row["full_name"])
-    if day <= row["left_on"]:
-        raise Invalid("life.before_leaving", date=shown(row["left_on"]))
-    limits = settings.limits(conn)
-    age = vn.months_between(dt.date.fromisoformat(row["birth_date"]), on)
-    if not (limits.min_age_months <= age <= limits.max_age_months) and not text(age_exception):
-        raise Invalid("life.readmit_age", years=age // 12, months=age % 12)
-    branch_id = get_branch(conn, branch)["id"] if branch else row["branch_id"]
-    values = {
-        "admitted_on": day, "official_on": None, "card_no": None, "joined_roll_on": day,
-        "left_on": None, "left_reason": None, "presence": "regular", "exempt_since": None,
-        "branch_id": branch_id,
-    }  # fmt: skip
-    if text(age_exception):
-        values["age_exception"] = text(age_exception)
-    with write_transaction(conn):
+    with member_for_update(conn, ref) as row:
+        if not row["left_on"]:
+            raise Conflict("life.already_on_roll", id=row["id"], name=row["full_name"])
+        if row["left_reason"] == "died":
+            raise Conflict(
+                "life.died", id=row["id"], name=row["full_name"], date=shown(row["left_on"])
+            )
+        if row["left_reason"] == "transferred":
+            raise Conflict("life.use_transfer_in", id=row["id"], name=row["full_name"])
+        if day <= row["left_on"]:
+            raise Invalid("life.before_leaving", date=shown(row["left_on"]))
+        limits = settings.limits(conn)
+        age = vn.months_between(dt.date.fromisoformat(row["birth_date"]), on)
+        if not (limits.min_age_months <= age <= limits.max_age_months) and not text(age_exception):
+            raise Invalid("life.readmit_age", years=age // 12, months=age % 12)
+        branch_id = get_branch(conn, branch)["id"] if branch else row["branch_id"]
+        values = {
+            "admitted_on": day, "official_on": None, "card_no": None, "joined_roll_on": day,
+            "left_on": None, "left_reason": None, "presence": "regular", "exempt_since": None,
+            "branch_id": branch_id,
+        }  # fmt: skip
+        if text(age_exception):
+            values["age_exception"] = text(age_exception)
         _close_period(conn, row, row["left_on"], row["left_reason"])
         update_member(conn, row["id"], values)
         changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}

@@ -124,7 +124,7 @@ def add(
     outcome = members.add_member(conn, member_values(locals()), decision_no=decision)
     for key in outcome.warnings:
         warn(t(key))
-    row = members.get_member(conn, outcome.member_id)
+    row = members.member_by_id(conn, outcome.member_id)
     typer.echo(t("member.added", id=row["id"], name=row["full_name"]))
 
 

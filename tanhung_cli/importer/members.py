@@ -22,7 +22,7 @@ from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.errors import Conflict
 from tanhung_cli.i18n import t
-from tanhung_cli.importer import Options, Problems, ProblemSink, Summary, bulk
+from tanhung_cli.importer import Options, Problems, ProblemSink, Summary, bulk, identity
 from tanhung_cli.importer.member_bulk import BulkCopy
 from tanhung_cli.importer.member_record import (
     AT,
@@ -57,6 +57,10 @@ class MemberImport(BulkCopy):
     file = ""
 
     def __init__(self, conn: sqlite3.Connection, today: dt.date | None = None) -> None:
+        self._read_rules(conn, today)
+
+    def _read_rules(self, conn: sqlite3.Connection, today: dt.date | None) -> None:
+        """The branches and settings rows are checked against (read again under the lock)."""
         self.ctx = members.context(conn, today)
         # A file names a handful of branches a million times; the branches do not change
         # while it loads. (Only answers are kept: an unknown name is looked up each time.)
@@ -70,6 +74,9 @@ class MemberImport(BulkCopy):
 
     def begin(self, conn: sqlite3.Connection, options: Options, sink: ProblemSink) -> None:
         self.options, self.sink, self.stamp, self.conn = options, sink, audit.now(), conn
+        # With the write lock held: a small file's rows are checked from here on against
+        # what is stored now (a large one's were checked before, in workers: a known limit).
+        self._read_rules(conn, self.ctx.today)
         for name in ("import_lines", "import_changes"):
             conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
         # Which line each added member came from, to name both lines of a duplicate.
@@ -95,6 +102,11 @@ class MemberImport(BulkCopy):
     def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]:
         rec, problems = validate_member(raw, self.ctx)
         file_id = raw.get("id")
+        if file_id and str(file_id).strip() and identity.registry_id(file_id) is None:
+            # A code that is not the registry's (a branch's own numbering) kept as an id
+            # would give every later member an id no command finds.
+            wrong: Problems = [("id", identity.not_an_id(file_id))]
+            return None, wrong + [(p.column, p.message()) for p in problems]
         if not problems and not file_id:  # the usual row
             rest = REST_OF(rec)
             if rest.count(None) == len(rest):
@@ -110,10 +122,7 @@ class MemberImport(BulkCopy):
         if found:  # (a record is SQL values: these ride along pickled)
             given = {c: v for c, v in raw.items() if c != "id" and v is not None and str(v).strip()}
             pending = pickle.dumps((found, given))
-        number = None
-        if file_id:
-            text = str(file_id).strip().removesuffix(".0")
-            number = int(text) if text.isdigit() else None
+        number = identity.registry_id(file_id) if file_id else None
         return (*map(rec.get, LAYOUT), number, pending), []
 
     def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
@@ -126,20 +135,20 @@ class MemberImport(BulkCopy):
             if row[PENDING]:  # empty required cells: only a stored member can fill them
                 self._insert(conn, batch)
                 batch = []
-                member_id = self._match(conn, row)
+                member_id, by = self._match(conn, row)
                 if member_id:
-                    self._compare(conn, row, member_id)
+                    self._compare(conn, row, member_id, by)
                 elif member_id == 0:
                     self.sink.add_many([(row[0], c, m) for c, m in pending_cells(row)[0]])
                 continue
             if not self.bulk and (self.stored or not has_key):
                 self._insert(conn, batch)  # the lookups below must see every earlier row
                 batch = []
-                member_id = self._match(conn, row)
+                member_id, by = self._match(conn, row)
                 if member_id is None:
                     continue
                 if member_id:
-                    self._compare(conn, row, member_id)
+                    self._compare(conn, row, member_id, by)
                     continue
             batch.append(row)
         self._insert(conn, batch)
@@ -225,8 +234,11 @@ class MemberImport(BulkCopy):
         else:
             self.sink.add(line, column, t("import.taken", value=value, id=other, name=name))
 
-    def _match(self, conn: sqlite3.Connection, row: tuple[Any, ...]) -> int | None:
-        """The stored member a row names (an id), 0 for none, None when the row is refused."""
+    def _match(
+        self, conn: sqlite3.Connection, row: tuple[Any, ...]
+    ) -> tuple[int | None, tuple[str, ...]]:
+        """The stored member a row names (an id), 0 for none, None when the row is refused;
+        and what it was found by (``id``, number columns, or ``full_name``)."""
         found: dict[str, tuple[int, str]] = {}
         if row[ID]:
             # An exported file carries the registry's id: the same person, if the name agrees
@@ -259,25 +271,28 @@ class MemberImport(BulkCopy):
             fits = [c for c in candidates if all(not c[k] or not row[AT[k]] for k in KEYS)]
             if len(fits) > 1:
                 self.sink.add(row[0], "full_name", t("import.ambiguous", count=len(fits)))
-                return None
+                return None, ()
             if fits:
                 found["full_name"] = (fits[0]["id"], fits[0]["full_name"])
         ids = {hit[0] for hit in found.values()}
         if len(ids) > 1:
             shown = ", ".join(f"{t('column.' + k)} → {i}" for k, (i, _) in found.items())
             self.sink.add(row[0], None, t("import.two_members", found=shown))
-            return None
+            return None, ()
         if not ids:
-            return 0
+            return 0, ()
         key, (member_id, name) = next(iter(found.items()))
         if member_id > self.base:  # added earlier by this very file
             value = row[AT[key]] if key in KEYS else row[AT["full_name"]]
             self._refer(conn, row[0], key, value, member_id, name)
-            return None
-        return member_id
+            return None, ()
+        return member_id, tuple(found)
 
-    def _compare(self, conn: sqlite3.Connection, row: tuple[Any, ...], member_id: int) -> None:
-        """A matched row: unchanged, applied (``update``), or refused because it differs."""
+    def _compare(
+        self, conn: sqlite3.Connection, row: tuple[Any, ...], member_id: int, by: tuple[str, ...]
+    ) -> None:
+        """A matched row: unchanged, applied (``update``), refused because it differs, or
+        refused because it names another person (never applied)."""
         stored = conn.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
         # The roll columns, where the file gives them (an empty cell keeps what is stored).
         roll = [
@@ -306,6 +321,10 @@ class MemberImport(BulkCopy):
         for problem in problems:
             self.sink.add(row[0], problem.column, problem.message())
         if problems:
+            return
+        other = identity.conflict(row, stored, rec, by)
+        if other:
+            self.sink.add(row[0], *other)
             return
         diff = [(c, stored[c], rec[c]) for c in FIELDS if rec[c] != stored[c]] + roll
         if not diff:

@@ -1,0 +1,73 @@
+"""Who a member row is: an id the registry gave, and a match that may not change a person.
+
+A row found by one number (card, CCCD or file number) but naming another person (another
+name, birth date or gender) is not an update of the stored member: the number is wrong on
+one side, and only the clerk can tell which. A member's identity changes only when every
+number on the row agrees with the stored member and at least two do, or when the row
+carries the member's registry id from an export (which matches only if the name agrees).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.importer.member_record import AT, KEYS
+from tanhung_cli.vocab import vocabulary
+
+# Ids in a member file are kept (or matched) only up to this: seven digits, never taken for
+# an 8-digit card number or a 12-digit CCCD, and far above any commune's roll.
+MAX_FILE_ID = 9_999_999
+IDENTITY = ("name_key", "birth_date", "gender")
+
+
+def registry_id(cell: Any) -> int | None:
+    """The registry id an ``id``/``Mã`` cell holds, or None when it cannot be one."""
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, float):
+        number = int(cell) if cell.is_integer() else None
+    elif isinstance(cell, int):
+        number = cell
+    else:
+        text = str(cell).strip().removesuffix(".0")
+        number = int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
+    return number if number is not None and 1 <= number <= MAX_FILE_ID else None
+
+
+def not_an_id(cell: Any) -> str:
+    """Why a cell of the id column is refused (a branch's own code, most likely)."""
+    return t("import.not_an_id", value=str(cell).strip()[:40],
+             max=vn.format_int(MAX_FILE_ID, get_lang()))  # fmt: skip
+
+
+def conflict(
+    row: tuple[Any, ...], stored: Mapping[str, Any], rec: Mapping[str, Any], by: tuple[str, ...]
+) -> tuple[str, str] | None:
+    """(column, message) when a row matched by ``by`` names another person than ``stored``."""
+    if all(rec[c] == stored[c] for c in IDENTITY):
+        return None
+    agreeing = [k for k in KEYS if row[AT[k]] and row[AT[k]] == stored[k]]
+    contradicting = any(row[AT[k]] and stored[k] and row[AT[k]] != stored[k] for k in KEYS)
+    if not contradicting and ("id" in by or len(agreeing) > 1):
+        return None  # a correction, applied with --update like any other change
+    lang = get_lang()
+    gender = vocabulary("gender").label
+    people = {
+        "stored": stored["full_name"], "id": stored["id"], "gender": gender(stored["gender"], lang),
+        "row_gender": gender(rec["gender"], lang),
+    }  # fmt: skip
+    key = next((k for k in by if k in KEYS), None)
+    if key is None:  # the same folded name and birth date: only the gender differs
+        return "gender", t("import.other_gender", **people)
+    return key, t(
+        "import.other_person", value=row[AT[key]], name=rec["full_name"],
+        born=_date(stored["birth_date"]), row_born=_date(rec["birth_date"]), **people,
+    )  # fmt: skip
+
+
+def _date(iso: str | None) -> str:
+    return vn.format_date(dt.date.fromisoformat(iso), get_lang()) if iso else "—"
