@@ -204,6 +204,16 @@ def m003_name_order(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_branch_targets(db: Database) -> None:
+    # A branch's own targets for a term; the committee's stay in ``targets``.
+    db.table("branch_targets").create(
+        {"term_id": int, "branch_id": int, "metric": str, "value": float},
+        pk=("term_id", "branch_id", "metric"),
+        foreign_keys=[("term_id", "terms", "id"), ("branch_id", "branches", "id")],
+    )
+
+
 def count() -> int:
     return len(migrations._migrations)
 
