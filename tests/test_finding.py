@@ -119,3 +119,36 @@ def test_the_khmer_theravada_sect_is_stored_as_typed(run: Run) -> None:
         json.loads(run("member", "show", "1", "-f", "json").stdout)["religion"]
         == "Phật giáo Nam tông Khmer"
     )
+
+
+@pytest.mark.usefixtures("diem", "either_import_path")
+def test_an_enrolment_list_with_only_names_and_birth_dates(run: Run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    twin = option_list(DIEM, name="Trần Văn Tám", gender="Nam", born="02/02/1980", card=None,
+                       cccd=None, admitted="01/01/2015", official="01/01/2016")  # fmt: skip
+    assert run("member", "add", *twin).exit_code == 0  # id 3: a second Trần Văn Tám
+    added = run("course", "add", "Lớp nghị quyết 2024", "--kind", "professional",
+                "--start", "01/03/2024", "--end", "05/03/2024")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    people = tmp_path / "hv.csv"
+    people.write_text(
+        "Khóa học,Họ và tên,Ngày sinh\n"
+        "1,NGUYEN THI KIEU DIEM,\n"  # one member has this name: enough
+        "1,Trần Văn Tám,\n"  # two have it
+        "1,Lê Văn Không,\n",
+        encoding="utf-8",
+    )
+    refused = run("import", "enrolments", str(people))
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[:2] == [
+        "hv.csv:3: Họ và tên: có nhiều đảng viên tên 'Trần Văn Tám': mã 2 (20/11/1990), 3 (02/02/1980);"
+        " hãy thêm ngày sinh, số thẻ hoặc mã đảng viên",
+        "hv.csv:4: Họ và tên: không có đảng viên nào tên 'Lê Văn Không' (với ngày sinh này, nếu có) trong sổ",
+    ]
+    people.write_text(
+        "Khóa học,Họ và tên,Ngày sinh\n1,NGUYEN THI KIEU DIEM,\n1,Trần Văn Tám,02/02/1980\n",
+        encoding="utf-8",
+    )
+    result = run("import", "enrolments", str(people))
+    assert result.exit_code == 0, result.output
+    listed = json.loads(run("course", "show", "1", "-f", "json").stdout)
+    assert sorted(m["id"] for m in listed["members"]) == [1, 3]
