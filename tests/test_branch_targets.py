@@ -85,6 +85,6 @@ def test_term_list_shows_the_branches_targets(tanhung) -> None:  # type: ignore[
     assert (
         tanhung("target", "set", "2015-2020", "admissions", "5", "--branch", "chợ").exit_code == 0
     )
-    [term] = json.loads(tanhung("term", "list", "-f", "json").stdout)
+    term, *_later = json.loads(tanhung("term", "list", "-f", "json").stdout)
     assert term["branch_targets"] == {"Ấp Chợ": {"admissions": 5}}
     assert "Ấp Chợ: kết nạp đảng viên 5" in " ".join(tanhung("term", "list").stdout.split())
