@@ -8,7 +8,14 @@ The people are invented; the aggregates are those of the article in
 78 women; 45 admitted during the term against a target of 39; 124 training
 attendances. The files also hold what a real roll holds besides: members who
 died, transferred out or were removed before the end of the term, and courses
-held before it. The same seed always writes the same files.
+held before it.
+
+The committee's life then goes on to ``DATA_END`` as a real one's would
+(``Continuation``): the nine probationers are confirmed, members are admitted,
+confirmed, die, move away or arrive, the 2020-2025 and 2025-2030 terms have their
+targets and courses. It draws from a random generator of its own, after everything
+above, so the files as of 30/06/2020 are what they were. The same seed always writes
+the same files.
 """
 
 from __future__ import annotations
@@ -24,6 +31,25 @@ from pathlib import Path
 SEED = 20200630
 TERM = ("2015-2020", dt.date(2015, 7, 1), dt.date(2020, 6, 30))
 ADMISSIONS_TARGET = 39
+# The terms after the article's, with their admissions targets.
+LATER_TERMS = [
+    ("2020-2025", dt.date(2020, 7, 1), dt.date(2025, 6, 30), 40),
+    ("2025-2030", dt.date(2025, 7, 1), dt.date(2030, 6, 30), 42),
+]
+# The last day the sample's records reach.
+DATA_END = dt.date(2026, 11, 30)
+# Admissions after the article's term, by (year, first month, last month).
+LATER_ADMISSIONS = {(2020, 7, 12): 4, (2021, 1, 12): 8, (2022, 1, 12): 9, (2023, 1, 12): 8,
+                    (2024, 1, 12): 10, (2025, 1, 6): 5, (2025, 7, 12): 4, (2026, 1, 11): 7}  # fmt: skip
+# Members who leave the roll after the article's term: (reason, how many, from, until).
+LATER_LEAVERS = [
+    ("Từ trần", 14, dt.date(2020, 8, 1), dt.date(2026, 10, 31)),
+    ("Chuyển sinh hoạt chính thức đi nơi khác", 4, dt.date(2021, 1, 1), dt.date(2026, 9, 30)),
+    ("Xóa tên", 1, dt.date(2023, 5, 1), dt.date(2023, 11, 30)),
+    ("Xin ra khỏi Đảng", 1, dt.date(2022, 3, 1), dt.date(2022, 9, 30)),
+]
+# Members received by official transfer (admitted elsewhere), by the day they joined.
+LATER_ARRIVALS = [dt.date(2021, 9, 15), dt.date(2023, 3, 2), dt.date(2025, 10, 6)]
 OUT = Path(__file__).resolve().parent.parent / "data" / "sample"
 
 # (name, kind, members on the roll at the end of the term, of whom Khmer, of whom Hoa)
@@ -114,7 +140,7 @@ MEMBER_HEADER = ["Họ và tên", "Tên gọi", "Giới tính", "Ngày sinh", "D
                  "Chi bộ", "Ngày vào Đảng", "Ngày chính thức", "Số thẻ đảng viên", "Số CCCD",
                  "Số lý lịch", "Quê quán", "Trình độ học vấn", "Lý luận chính trị",
                  "Nghề nghiệp", "Ngày ra khỏi danh sách", "Lý do ra khỏi danh sách",
-                 "Ghi chú"]  # fmt: skip
+                 "Ghi chú", "Ngày chuyển đến"]  # fmt: skip
 
 
 @dataclass
@@ -134,6 +160,7 @@ class Person:
     file_no: str = ""
     theory: str = "Sơ cấp"
     courses: list[str] = field(default_factory=list)
+    arrived: dt.date | None = None  # joined this roll by transfer, admitted elsewhere
 
 
 def add_months(d: dt.date, months: int) -> dt.date:
@@ -383,12 +410,14 @@ class Generator:
                 fmt(p.admitted), fmt(p.official), p.card, p.cccd, p.file_no,
                 rng.choice(HOME_TOWNS), education, p.theory,
                 sector or rng.choice(HAMLET_WORK), fmt(p.left), p.left_reason, note,
+                fmt(p.arrived),
             ])  # fmt: skip
         writer("members.csv", MEMBER_HEADER, rows)
         writer(
             "terms.csv",
             ["Nhiệm kỳ", "Ngày bắt đầu", "Ngày kết thúc", "Chỉ tiêu kết nạp đảng viên"],
-            [[TERM[0], fmt(start), fmt(end), str(ADMISSIONS_TARGET)]],
+            [[TERM[0], fmt(start), fmt(end), str(ADMISSIONS_TARGET)]]
+            + [[name, fmt(a), fmt(b), str(goal)] for name, a, b, goal in LATER_TERMS],
         )
         writer(
             "courses.csv",
@@ -406,10 +435,138 @@ class Generator:
         )
 
 
+class Continuation:
+    """The committee's life after the article's term, drawn from a generator of its own."""
+
+    def __init__(self, gen: Generator) -> None:
+        self.gen = gen
+        self.rng = random.Random(SEED + 1)
+
+    def run(self) -> None:
+        gen, rng = self.gen, self.rng
+        _, _, end = TERM
+        # The nine probationers of 30/06/2020 are confirmed twelve months after admission.
+        for p in gen.people:
+            if p.official is None and p.left is None:
+                p.official = add_months(p.admitted, 12)
+                p.card = gen.unique(lambda: f"{rng.randrange(10**8):08d}")
+        self.leave(end)
+        new = self.admit() + self.arrive()
+        for p in new:
+            self.name(p)
+        gen.people += new
+        gen.courses += self.training(end)
+        gen.courses.sort(key=lambda c: c[3])
+
+    def leave(self, end: dt.date) -> None:
+        rng = self.rng
+        for reason, count, lo, hi in LATER_LEAVERS:
+            if reason == "Từ trần":  # the oldest die first, mostly
+                pool = [p for p in self.gen.people if p.left is None and p.born.year < 1955]
+            else:
+                pool = [p for p in self.gen.people
+                        if p.left is None and p.official and p.official <= end
+                        and p.born.year > 1960]  # fmt: skip
+            for p in rng.sample(pool, count):
+                p.left, p.left_reason = day_between(rng, lo, hi), reason
+
+    def person(self, branch_pool: list[str]) -> Person:
+        rng = self.rng
+        gender = "Nữ" if rng.random() < 0.4 else "Nam"
+        branch = rng.choice(branch_pool)
+        khmer = {b[0]: b[3] / b[2] for b in BRANCHES}[branch]
+        eth = "Khmer" if rng.random() < max(khmer, 0.05) else "Kinh"
+        return Person(branch, eth, gender)
+
+    def admit(self) -> list[Person]:
+        rng = self.rng
+        branches = [b[0] for b in BRANCHES]
+        admitted = []
+        for (year, first, last), n in LATER_ADMISSIONS.items():
+            lo = max(dt.date(year, first, 1), dt.date(2020, 7, 1))
+            hi = min(add_months(dt.date(year, last, 1), 1) - dt.timedelta(days=1), DATA_END)
+            for day in sorted(day_between(rng, lo, hi) for _ in range(n)):
+                p = self.person(branches)
+                sector = p.branch in SECTOR_PROFESSION
+                low, high = (22, 35) if sector else (20, 45)
+                p.admitted = day
+                p.born = add_months(day, -rng.randint(low * 12, high * 12))
+                official = add_months(day, 12)
+                p.official = official if official <= DATA_END else None
+                p.theory = rng.choice(["Không", "Sơ cấp"])
+                admitted.append(p)
+        return admitted
+
+    def arrive(self) -> list[Person]:
+        rng = self.rng
+        hamlets = [b[0] for b in BRANCHES if b[0] not in SECTOR_PROFESSION]
+        arrived = []
+        for day in LATER_ARRIVALS:
+            p = self.person(hamlets)
+            p.admitted = day_between(rng, dt.date(1995, 1, 1), dt.date(2014, 12, 31))
+            p.born = add_months(p.admitted, -rng.randint(22 * 12, 40 * 12))
+            p.official = add_months(p.admitted, 12)
+            p.arrived = day
+            p.theory = rng.choice(["Sơ cấp", "Trung cấp"])
+            arrived.append(p)
+        return arrived
+
+    def name(self, p: Person) -> None:
+        gen, rng = self.gen, self.rng
+        saved, gen.rng = gen.rng, rng  # the shared helpers, drawing from this generator
+        try:
+            gen.name(p)
+            gen.identity(p, None)
+        finally:
+            gen.rng = saved
+
+    def on_roll(self, on: dt.date) -> list[Person]:
+        return [
+            p for p in self.gen.people
+            if (p.arrived or p.admitted) < on and p.cccd
+            and (p.left is None or p.left > on + dt.timedelta(days=60))
+        ]  # fmt: skip
+
+    def training(self, end: dt.date) -> list[tuple[str, str, str, dt.date, dt.date, list[Person]]]:
+        rng = self.rng
+        organiser = "Trung tâm Chính trị huyện Tiểu Cần"
+        courses = []
+        since = end
+        classes = [dt.date(2021, 3, 15), dt.date(2022, 4, 11), dt.date(2023, 5, 8),
+                   dt.date(2024, 4, 15), dt.date(2025, 5, 12), dt.date(2026, 4, 13)]  # fmt: skip
+        for n, on in enumerate(classes, 7):
+            new = [p for p in self.on_roll(on) if since <= p.admitted < on and not p.arrived]
+            since = on
+            courses.append((f"Lớp bồi dưỡng đảng viên mới đợt {n}", "Lớp đảng viên mới",
+                            organiser, on, on + dt.timedelta(days=4), new))  # fmt: skip
+        others = [
+            ("Bồi dưỡng cấp ủy viên, bí thư chi bộ nhiệm kỳ 2020-2025", "Bồi dưỡng cấp ủy viên, bí thư chi bộ",
+             "Huyện ủy Tiểu Cần", dt.date(2020, 9, 14), 5, 16),
+            ("Sơ cấp lý luận chính trị khóa 2021", "Sơ cấp lý luận chính trị", organiser,
+             dt.date(2021, 6, 7), 45, 10),
+            ("Bồi dưỡng chuyên môn nghiệp vụ công tác đảng 2022", "Bồi dưỡng chuyên môn",
+             "Ban Tổ chức Huyện ủy Tiểu Cần", dt.date(2022, 8, 15), 3, 12),
+            ("Sơ cấp lý luận chính trị khóa 2023", "Sơ cấp lý luận chính trị", organiser,
+             dt.date(2023, 6, 5), 45, 11),
+            ("Bồi dưỡng chuyên môn nghiệp vụ công tác đảng 2024", "Bồi dưỡng chuyên môn",
+             "Ban Tổ chức Huyện ủy Tiểu Cần", dt.date(2024, 10, 7), 3, 14),
+            ("Bồi dưỡng cấp ủy viên, bí thư chi bộ nhiệm kỳ 2025-2030", "Bồi dưỡng cấp ủy viên, bí thư chi bộ",
+             "Đảng ủy xã Tân Hùng", dt.date(2025, 9, 15), 4, 18),
+            ("Sơ cấp lý luận chính trị khóa 2026", "Sơ cấp lý luận chính trị",
+             "Trung tâm Chính trị tỉnh Vĩnh Long", dt.date(2026, 5, 11), 45, 9),
+        ]  # fmt: skip
+        for cname, kind, org, on, days, size in others:
+            official = [p for p in self.on_roll(on) if p.official and p.official <= on]
+            chosen = rng.sample(official, size)
+            courses.append((cname, kind, org, on, on + dt.timedelta(days=days), chosen))
+        return courses
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else OUT
     gen = Generator()
     gen.build()
+    Continuation(gen).run()
     gen.write(out)
     print(f"wrote {len(gen.people)} members, {len(gen.courses)} courses to {out}")
     return 0

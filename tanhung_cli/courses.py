@@ -84,9 +84,19 @@ def get_course(conn: sqlite3.Connection, ref: str | int) -> sqlite3.Row:
         row = conn.execute("SELECT * FROM courses WHERE id = ?", (int(text),)).fetchone()
         if row:
             return row
-    rows = conn.execute("SELECT * FROM courses WHERE name_key = ?", (vn.fold(text),)).fetchall()
+    key = vn.fold(text)
+    rows = conn.execute("SELECT * FROM courses WHERE name_key = ?", (key,)).fetchall()
+    if not rows and key:
+        # Words of the name, as members are found: "lop dang vien moi" names
+        # "Lớp bồi dưỡng đảng viên mới đợt 1".
+        words = key.split()
+        where = " AND ".join(f"instr(' ' || name_key, ' ' || :w{i}) > 0" for i in range(len(words)))
+        params = {f"w{i}": w for i, w in enumerate(words)}
+        rows = conn.execute(
+            f"SELECT * FROM courses WHERE {where} ORDER BY start_on", params
+        ).fetchall()
     if len(rows) > 1:
-        ids = ", ".join(str(r["id"]) for r in rows)
+        ids = "; ".join(f"{r['id']} ({r['name']}, {r['start_on'][:4]})" for r in rows)
         raise Conflict("course.ambiguous", name=text[:60], ids=ids)
     if not rows:
         raise NotFound("course.not_found", ref=text[:60])

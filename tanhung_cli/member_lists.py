@@ -59,6 +59,21 @@ class Filters:
     gender: str | None = None
     ethnicity: str | None = None
     include_left: bool = False
+    born: tuple[str, str] | None = None  # the first and last birth date (ISO) to list
+    birth_month: int | None = None
+
+
+def born_between(first_year: int, last_year: int) -> tuple[str, str]:
+    """The birth dates of members born in ``first_year`` to ``last_year``."""
+    return f"{first_year:04d}-01-01", f"{last_year:04d}-12-31"
+
+
+def aged_between(as_of: dt.date, youngest: int, oldest: int) -> tuple[str, str]:
+    """The birth dates of members ``youngest`` to ``oldest`` years old (whole years) at
+    ``as_of``; a 29 February birthday counts from 1 March in other years, as reports do."""
+    latest = vn.add_months(as_of, -12 * youngest)
+    earliest = vn.add_months(as_of, -12 * (oldest + 1)) + dt.timedelta(days=1)
+    return earliest.isoformat(), latest.isoformat()
 
 
 def list_members(
@@ -87,8 +102,28 @@ def list_members(
     }
     if filters.status:
         where.append(status_sql[filters.status])
+    if filters.born is not None:
+        where.append("m.birth_date BETWEEN :born_from AND :born_to")
+        params["born_from"], params["born_to"] = filters.born
+    if filters.birth_month is not None:
+        where.append("substr(m.birth_date, 6, 2) = :birth_month")
+        params["birth_month"] = f"{filters.birth_month:02d}"
     sql = f"SELECT * FROM members m WHERE {' AND '.join(where)} ORDER BY m.sort_key, m.id"
     return _publish(conn, conn.execute(sql, params).fetchall(), as_of)
+
+
+def birthdays(conn: sqlite3.Connection, month: int, as_of: dt.date) -> list[dict[str, Any]]:
+    """Members on the roll at ``as_of`` born in ``month``, by day of the month, with the age
+    each turns that year (``turns``) and the day (``birthday``)."""
+    year = as_of.year
+    rows = list_members(conn, Filters(birth_month=month), as_of)
+    for r in rows:
+        born = dt.date.fromisoformat(r["birth_date"])
+        # 29 February falls on the 28th in other years.
+        r["birthday"] = vn.add_months(born, 12 * (year - born.year)).isoformat()
+        r["turns"] = year - born.year
+    rows.sort(key=lambda r: r["birthday"])  # stable: name order within a day
+    return rows
 
 
 def _publish(conn: sqlite3.Connection, rows: list[sqlite3.Row], as_of: dt.date) -> list[dict]:
@@ -98,17 +133,29 @@ def _publish(conn: sqlite3.Connection, rows: list[sqlite3.Row], as_of: dt.date) 
     return [public(row, names, day, spells.get(row["id"], ())) for row in rows]
 
 
+# The numbers a member is found by; a query of digits matches the start of any of them.
+NUMBER_COLUMNS = ("card_no", "national_id", "file_no")
+# Fewer digits than this would match half the roll: then only a whole number or id matches.
+MIN_PREFIX_DIGITS = 3
+
+
 def find_members(conn: sqlite3.Connection, query: str, today: dt.date) -> list[dict[str, Any]]:
-    """Members whose name holds every word of ``query`` (folded), or whose card/CCCD is it."""
+    """Members whose name holds every word of ``query`` (folded), or whose card, CCCD or file
+    number starts with it (``084175`` finds the CCCD 084175000123), or whose id it is."""
     words = vn.fold(query).split()
     if not words:
         return []
     digits = "".join(words)
     if digits.isdigit() and len(words) == 1:
+        # A range on each number's own unique index: LIKE would scan the table.
+        upper = digits[:-1] + chr(ord(digits[-1]) + 1)
+        if len(digits) >= MIN_PREFIX_DIGITS:
+            match = " OR ".join(f"(m.{c} >= :q AND m.{c} < :upper)" for c in NUMBER_COLUMNS)
+        else:
+            match = " OR ".join(f"m.{c} = :q" for c in NUMBER_COLUMNS)
         rows = conn.execute(
-            "SELECT * FROM members m WHERE card_no = :q OR national_id = :q OR file_no LIKE :p"
-            " OR CAST(id AS TEXT) = :q ORDER BY sort_key",
-            {"q": digits, "p": digits + "%"},
+            f"SELECT * FROM members m WHERE {match} OR m.id = :id ORDER BY m.sort_key, m.id",
+            {"q": digits, "upper": upper, "id": int(digits) if len(digits) < 19 else -1},
         ).fetchall()
         return _publish(conn, rows, today)
     where = " AND ".join(f"instr(' ' || m.name_key, ' ' || :w{i}) > 0" for i in range(len(words)))

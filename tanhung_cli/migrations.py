@@ -190,6 +190,30 @@ def m002_report_indexes(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_courses_start ON courses (start_on, kind)")
 
 
+@migrations()
+def m003_name_order(db: Database) -> None:
+    # Names are now ordered part by part (every "Anh" before every "Ánh"): recompute the
+    # stored key of every member.
+    from tanhung_cli.vietnamese import name_sort_key
+
+    conn = db.conn
+    rows = conn.execute("SELECT id, full_name, given_name FROM members").fetchall()
+    conn.executemany(
+        "UPDATE members SET sort_key = ? WHERE id = ?",
+        [(name_sort_key(name, given), member_id) for member_id, name, given in rows],
+    )
+
+
+@migrations()
+def m004_branch_targets(db: Database) -> None:
+    # A branch's own targets for a term; the committee's stay in ``targets``.
+    db.table("branch_targets").create(
+        {"term_id": int, "branch_id": int, "metric": str, "value": float},
+        pk=("term_id", "branch_id", "metric"),
+        foreign_keys=[("term_id", "terms", "id"), ("branch_id", "branches", "id")],
+    )
+
+
 def count() -> int:
     return len(migrations._migrations)
 

@@ -124,7 +124,7 @@ def _enrolments(sc: Scope) -> str:
 def summary(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
     """The figures of the article, with the keys of the contract (CONTRACT.md)."""
     admitted = admitted_count(conn, sc)
-    target = terms.target(conn, sc.term, "admissions") if sc.term else None
+    target = terms.target(conn, sc.term, "admissions", sc.branch_id) if sc.term else None
     training: dict[str, int | None] = {"attendances": None, "people": None}
     if sc.window is not None:
         row = conn.execute(
@@ -205,12 +205,15 @@ def admissions(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
     by_year = [
         {"year": y, "admitted": years.get(y, 0)} for y in range(sc.term.start.year, last + 1)
     ]
-    by_branch = [
-        {"branch": b["branch"], "kind": b["kind"], "admitted": b["admitted_in_term"]}
-        for b in branches(conn, sc)
-    ]
+    own = terms.branch_targets(conn, sc.term, "admissions")
+    by_branch = []
+    for b in branches(conn, sc):
+        goal = own.get(b["branch"])
+        by_branch.append({"branch": b["branch"], "kind": b["kind"], "admitted": b["admitted_in_term"],
+                          "target": _number(goal),
+                          "percent_of_target": percent(b["admitted_in_term"] or 0, goal)})  # fmt: skip
     total = sum(years.values())
-    target = terms.target(conn, sc.term, "admissions")
+    target = terms.target(conn, sc.term, "admissions", sc.branch_id)
     return {"term": sc.term.as_json(), "in_term": total, "target": _number(target),
             "percent_of_target": percent(total, target), "by_year": by_year,
             "by_branch": by_branch}  # fmt: skip

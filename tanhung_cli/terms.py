@@ -88,6 +88,18 @@ def list_terms(conn: sqlite3.Connection) -> list[tuple[Term, dict[str, float]]]:
     return [(_term(row), targets.get(row["id"], {})) for row in rows]
 
 
+def list_branch_targets(conn: sqlite3.Connection) -> dict[int, dict[str, dict[str, float]]]:
+    """The branches' own targets: by term id, then branch name, then metric."""
+    found: dict[int, dict[str, dict[str, float]]] = {}
+    rows = conn.execute(
+        "SELECT t.term_id, b.name, t.metric, t.value FROM branch_targets t"
+        " JOIN branches b ON b.id = t.branch_id ORDER BY b.name, t.metric"
+    )
+    for term_id, branch, metric, value in rows:
+        found.setdefault(term_id, {}).setdefault(branch, {})[metric] = value
+    return found
+
+
 def get_term(conn: sqlite3.Connection, name: str) -> Term:
     """The term called ``name`` (dashes and spacing do not matter)."""
     row = conn.execute("SELECT * FROM terms WHERE name = ?", (term_name(name),)).fetchone()
@@ -107,28 +119,68 @@ def term_at(conn: sqlite3.Connection, day: dt.date) -> Term | None:
     return _term(row) if row else None
 
 
-def set_target(conn: sqlite3.Connection, term: str, metric: str, value: float) -> Term:
-    """Set (or change) the term's target for ``metric``."""
+def set_target(
+    conn: sqlite3.Connection,
+    term: str,
+    metric: str,
+    value: float,
+    branch: str | None = None,
+) -> Term:
+    """Set (or change) the term's target for ``metric``: the committee's, or a branch's."""
     code = metric_code(metric)
     if not value > 0 or value > 1_000_000:
         raise Invalid("term.bad_target", value=value)
     with write_transaction(conn):
         found = get_term(conn, term)
-        old = conn.execute(
-            "SELECT value FROM targets WHERE term_id = ? AND metric = ?", (found.id, code)
-        ).fetchone()
+        if branch is None:
+            table, keys = "targets", {"term_id": found.id, "metric": code}
+        else:
+            from tanhung_cli.branches import get_branch
+
+            branch_id = get_branch(conn, branch)["id"]
+            table, keys = (
+                "branch_targets",
+                {"term_id": found.id, "branch_id": branch_id, "metric": code},
+            )
+        where = " AND ".join(f"{k} = :{k}" for k in keys)
+        old = conn.execute(f"SELECT value FROM {table} WHERE {where}", keys).fetchone()
         conn.execute(
-            "INSERT INTO targets (term_id, metric, value) VALUES (?, ?, ?)"
-            " ON CONFLICT (term_id, metric) DO UPDATE SET value = excluded.value",
-            (found.id, code, value),
+            f"INSERT INTO {table} ({', '.join(keys)}, value) VALUES"
+            f" ({', '.join(':' + k for k in keys)}, :value)"
+            f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET value = excluded.value",
+            {**keys, "value": value},
         )
         detail = {"metric": code, "value": value, "old": old["value"] if old else None}
+        if branch is not None:
+            detail["branch_id"] = keys["branch_id"]
         audit.record(conn, "set-target", "term", found.id, detail)
     return found
 
 
-def target(conn: sqlite3.Connection, term: Term, metric: str) -> float | None:
-    row = conn.execute(
-        "SELECT value FROM targets WHERE term_id = ? AND metric = ?", (term.id, metric)
-    ).fetchone()
+def target(
+    conn: sqlite3.Connection, term: Term, metric: str, branch_id: int | None = None
+) -> float | None:
+    """The term's target for ``metric``: the committee's, or only the branch's own.
+
+    A branch is never measured against the committee's target: without a target of its
+    own, it has none.
+    """
+    sql = "SELECT value FROM targets WHERE term_id = :term AND metric = :metric"
+    if branch_id is not None:
+        sql = (
+            "SELECT value FROM branch_targets"
+            " WHERE term_id = :term AND metric = :metric AND branch_id = :branch"
+        )
+    params = {"term": term.id, "metric": metric, "branch": branch_id}
+    row = conn.execute(sql, params).fetchone()
     return row["value"] if row else None
+
+
+def branch_targets(conn: sqlite3.Connection, term: Term, metric: str) -> dict[str, float]:
+    """The branches' own targets for ``metric`` in ``term``, by branch name."""
+    rows = conn.execute(
+        "SELECT b.name, t.value FROM branch_targets t JOIN branches b ON b.id = t.branch_id"
+        " WHERE t.term_id = ? AND t.metric = ?",
+        (term.id, metric),
+    )
+    return {row["name"]: row["value"] for row in rows}

@@ -26,9 +26,10 @@ _DIACRITICS = [
 _FOLD = {c: None for c in _DIACRITICS} | {ord("đ"): "d", ord("ð"): "d"}
 
 # --- name sort key -------------------------------------------------------------------------
-# The key is three sections separated by \x01: primary letters, tones, tie-break. Inside a
-# section, \x02 separates given/middle/family and \x03 separates words within a part, so both
-# sort below every letter (ICU does the same with tab < space < punctuation < digit < letter).
+# The key has a section per part of the name (given, middle, family) separated by \x02; a
+# part's section is its primary letters, its tones and a tie-break, separated by \x01; \x03
+# separates words within a part. All three sort below every letter (ICU does the same with
+# tab < space < punctuation < digit < letter).
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _PUNCTUATION = "_-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$"  # ICU's root order of ASCII punctuation
 _TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
@@ -110,19 +111,26 @@ def split_name(full_name: str, given_name: str | None = None) -> tuple[str, str,
     return _split(clean(full_name).split(" "), given_name)
 
 
-def name_sort_key(full_name: str, given_name: str | None = None) -> str:
-    """A key that sorts by code point in Vietnamese order of given, middle, family name."""
-    family, middle, given = _split(clean(full_name).split(" "), given_name)
-    ordered = f"{given}\x02{middle}\x02{family}"
+def _part_sort_key(part: str) -> str:
     # Tones and case are compared word by word, not by code point, so Hòa and Hoà are equal;
     # swapcase puts lower case first, as ICU does.
     return (
-        ordered.translate(_PRIMARY)
+        part.translate(_PRIMARY)
         + "\x01"
-        + ordered.translate(_TONE)
+        + part.translate(_TONE)
         + "\x01"
-        + ordered.translate(_UNTONE).swapcase()
+        + part.translate(_UNTONE).swapcase()
     )
+
+
+def name_sort_key(full_name: str, given_name: str | None = None) -> str:
+    """A key that sorts by code point in Vietnamese order of given, middle, family name.
+
+    Each part is compared whole (letters, then tones, then case) before the next, as a clerk
+    reads a list: every "Anh" before every "Ánh", whatever their middle and family names.
+    """
+    family, middle, given = _split(clean(full_name).split(" "), given_name)
+    return "\x02".join((_part_sort_key(given), _part_sort_key(middle), _part_sort_key(family)))
 
 
 # --- dates ---------------------------------------------------------------------------------

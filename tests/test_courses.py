@@ -160,7 +160,7 @@ def test_import_refuses_bad_rows_with_their_lines(run: Run, db_path: Path, tmp_p
     assert lines == [
         "hv.csv:2: id: Đảng viên Nguyễn Thị Kiều Diễm (mã 1) đã ra khỏi danh sách ngày "
         "01/01/2023, trước khi khóa học bắt đầu.",
-        "hv.csv:3: id: cần mã đảng viên, số thẻ đảng viên hoặc số CCCD",
+        "hv.csv:3: id: cần mã đảng viên, số thẻ đảng viên, số CCCD hoặc họ và tên",
         "hv.csv:4: course: Không có khóa học '9'. Xem danh sách: tanhung course list.",
         "hv.csv:5: completed: 'có lẽ' không rõ là đã hoàn thành hay chưa (dùng x / có / không)",
     ]

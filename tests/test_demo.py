@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -35,10 +36,10 @@ def test_demo_builds_its_own_file_and_prints_the_summary(tmp_path: Path) -> None
         )
     demo_file = tmp_path / "xdg" / "tanhung" / "tanhung-demo.db"
     assert f"tại {demo_file}" in result.stderr
-    assert "Đã nạp 14 chi bộ, 319 đảng viên, 14 lớp, 147 lượt học." in result.stderr
+    assert "Đã nạp 14 chi bộ, 377 đảng viên, 27 lớp, 289 lượt học." in result.stderr
     assert not clerks_registry.exists()  # TANHUNG_DB may be the clerk's real registry
     conn = open_db(demo_file)
-    assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 319
+    assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 377
     conn.close()
 
 
@@ -62,7 +63,7 @@ def test_demo_into_a_named_file_only_when_new(tmp_path: Path) -> None:
         " Hãy chọn tệp khác với --db.\n"
     )
     conn = open_db(target)
-    assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 319
+    assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 377
     conn.close()
 
 
@@ -84,3 +85,34 @@ def test_sample_through_the_import_commands(tmp_path: Path) -> None:
         assert again.exit_code == 0, again.output
     result = _invoke(*db, "report", "summary", "--term", "2015-2020", "--format", "json")
     assert json.loads(result.stdout) == SUMMARY_2020
+
+
+def test_the_demo_registry_at_the_end_of_its_records(tmp_path: Path) -> None:
+    """Issue #11, point 9: the sample reaches 30/11/2026; a registry that stopped in 2020
+    had nine probationers 'overdue' by 2,000 days and no current term."""
+    target = tmp_path / "demo.db"
+    assert _invoke("--db", str(target), "demo").exit_code == 0
+    checked = _invoke("--db", str(target), "check", "--as-of", "30/11/2026")
+    assert checked.exit_code == 0, checked.output
+    assert checked.stdout == "Sổ đảng viên không có lỗi: đã kiểm tra 377 đảng viên.\n"
+    due = json.loads(
+        _invoke("--db", str(target), "due", "--as-of", "30/11/2026", "-f", "json").stdout
+    )
+    assert [p["overdue_days"] for p in due["probation"] if p["overdue_days"]] == []
+    now = json.loads(
+        _invoke(
+            "--db", str(target), "report", "summary", "--as-of", "30/11/2026", "-f", "json"
+        ).stdout
+    )
+    assert now["term"] == {"name": "2025-2030", "start": "2025-07-01", "end": "2030-06-30"}
+    assert now["members"]["total"] == 339
+    assert now["admissions"] == {"in_term": 11, "target": 42, "percent_of_target": 26.2}
+    before = json.loads(
+        _invoke("--db", str(target), "report", "summary", "-t", "2020-2025", "-f", "json").stdout
+    )
+    assert before["admissions"] == {"in_term": 44, "target": 40, "percent_of_target": 110.0}
+    # Without options: today, in the term running today.
+    today = json.loads(_invoke("--db", str(target), "report", "summary", "-f", "json").stdout)
+    assert today["as_of"] == dt.date.today().isoformat()
+    if dt.date.today() <= dt.date(2030, 6, 30):
+        assert today["term"]["name"] == "2025-2030"

@@ -219,7 +219,8 @@ def test_roster(report, tmp_path: Path) -> None:
     assert len(everyone) == 319 and sum(r["status"] == "left" for r in everyone) == 18
     table = report("roster", "-b", "Te Te 1", "--as-of", "30/06/2020").output
     assert "Danh sách đảng viên Ấp Te Te 1, ngày 30/06/2020" in table and "34 đảng viên" in table
-    rows = list(csv.DictReader(io.StringIO(report("roster", "-b", "Ấp Chợ", "-f", "csv").output)))
+    at_end = report("roster", "-b", "Ấp Chợ", "--as-of", "30/06/2020", "-f", "csv").output
+    rows = list(csv.DictReader(io.StringIO(at_end)))
     assert len(rows) == 38 and rows[0]["card_no"].isdigit() and len(rows[0]["card_no"]) == 8
     md = report("roster", "-b", "Ấp Chợ", "--as-of", "30/06/2020", "-f", "markdown").output
     assert md.count("\n| ") == 2 + 38  # header, rule, one line a member
@@ -247,7 +248,9 @@ def test_output_files(report, tmp_path: Path) -> None:
 def test_refusals(report) -> None:
     result = report("summary", "--term", "2010-2015")
     assert result.exit_code == 1
-    assert result.stderr == "Không có nhiệm kỳ '2010-2015'. Các nhiệm kỳ đã có: 2015-2020.\n"
+    assert result.stderr == (
+        "Không có nhiệm kỳ '2010-2015'. Các nhiệm kỳ đã có: 2015-2020, 2020-2025, 2025-2030.\n"
+    )
     result = report("summary", "--as-of", "32/01/2020")
     assert result.exit_code == 2
     result = report("branches", "--branch", "Ấp Mười")

@@ -71,14 +71,16 @@ def test_figures_counted_straight_from_the_files() -> None:
     rows = _members()
     on_roll = [
         r for r in rows
-        if _day(r["admitted_on"]) <= END and (not r["left_on"] or _day(r["left_on"]) > END)
+        if _day(r["transferred_in_on"] or r["admitted_on"]) <= END
+        and (not r["left_on"] or _day(r["left_on"]) > END)
     ]  # fmt: skip
     official = [r for r in on_roll if r["official_on"] and _day(r["official_on"]) <= END]
     assert len(on_roll) == 301 and len(official) == 292
     assert Counter(r["ethnicity"] for r in on_roll) == {"Kinh": 243, "Khmer": 56, "Hoa": 2}
     assert sum(r["gender"] == "Nữ" for r in on_roll) == 78
     assert sum(START <= _day(r["admitted_on"]) <= END for r in rows) == 45
-    left = Counter(r["left_reason"] for r in rows if r["left_on"])
+    # Who had left by the end of the term.
+    left = Counter(r["left_reason"] for r in rows if r["left_on"] and _day(r["left_on"]) <= END)
     assert left == {"Từ trần": 9, "Chuyển sinh hoạt chính thức đi nơi khác": 5, "Xóa tên": 2,
                     "Xin ra khỏi Đảng": 1, "Khai trừ": 1}  # fmt: skip
     assert len(rows) > 301
@@ -86,9 +88,34 @@ def test_figures_counted_straight_from_the_files() -> None:
     in_term = [e for e in _rows("enrolments.csv") if START <= starts[e["Khóa học"]] <= END]
     assert len(in_term) == 124 and len({e["Số CCCD"] for e in in_term}) == 110
     assert len(_rows("enrolments.csv")) > 124
-    assert _rows("terms.csv") == [{"Nhiệm kỳ": "2015-2020", "Ngày bắt đầu": "01/07/2015",
-                                   "Ngày kết thúc": "30/06/2020",
-                                   "Chỉ tiêu kết nạp đảng viên": "39"}]  # fmt: skip
+    assert _rows("terms.csv")[0] == {"Nhiệm kỳ": "2015-2020", "Ngày bắt đầu": "01/07/2015",
+                                     "Ngày kết thúc": "30/06/2020",
+                                     "Chỉ tiêu kết nạp đảng viên": "39"}  # fmt: skip
+
+
+# The last day the sample's records reach (scripts/make_sample.py DATA_END).
+DATA_END = dt.date(2026, 11, 30)
+
+
+def test_the_committee_goes_on_after_the_article() -> None:
+    """Issue #11, point 9: the sample's life continues to DATA_END as a real committee's."""
+    rows = _members()
+    assert [r["Nhiệm kỳ"] for r in _rows("terms.csv")] == ["2015-2020", "2020-2025", "2025-2030"]
+    # Every probationer whose twelve months ended by DATA_END is confirmed.
+    for r in rows:
+        admitted = _day(r["admitted_on"])
+        assert admitted and admitted <= DATA_END
+        ended = vn.add_months(admitted, 12) <= DATA_END
+        if ended and not r["left_on"]:
+            assert r["official_on"] and r["card_no"], r["full_name"]
+    later = [r for r in rows if _day(r["admitted_on"]) > END and not r["transferred_in_on"]]
+    assert len(later) == 55
+    assert sum(bool(r["transferred_in_on"]) for r in rows) == 3
+    after = Counter(r["left_reason"] for r in rows if r["left_on"] and _day(r["left_on"]) > END)
+    assert after == {"Từ trần": 14, "Chuyển sinh hoạt chính thức đi nơi khác": 4, "Xóa tên": 1,
+                     "Xin ra khỏi Đảng": 1}  # fmt: skip
+    starts = [_day(c["Ngày bắt đầu"]) for c in _rows("courses.csv")]
+    assert sum(s > END for s in starts if s) == 13
 
 
 def test_branches_are_the_articles_hamlets_and_some_sectors() -> None:

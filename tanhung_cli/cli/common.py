@@ -120,6 +120,33 @@ def vocab_option(name: str, value: str | None, option: str) -> str | None:
         ) from None
 
 
+BornFilter = Annotated[
+    str | None, typer.Option("--born", help="Born in a year or years: 1975, 1970-1975.")
+]
+AgeFilter = Annotated[
+    str | None, typer.Option("--age", help="Aged (whole years, at --as-of): 30, 30-40, 60+.")
+]
+
+
+def number_range(value: str, name: str, lowest: int, highest: int) -> tuple[int, int]:
+    """``"30"``, ``"30-40"`` or ``"60+"`` as (first, last), inside [lowest, highest]."""
+    text = vn.clean(value).translate(str.maketrans("–—", "--")).replace(" ", "")
+    first, dash, last = text.partition("-")
+    if text.endswith("+"):
+        first, last = text[:-1], str(highest)
+    elif not dash:
+        last = first
+    if not (first.isascii() and first.isdigit() and last.isascii() and last.isdigit()):
+        raise typer.BadParameter(t("member.bad_range", value=vn.clean(value)[:40]), param_hint=name)
+    low, high = int(first[:6]), int(last[:6])
+    if not lowest <= low <= high <= highest:
+        raise typer.BadParameter(
+            t("member.range_outside", value=vn.clean(value)[:40], lowest=lowest, highest=highest),
+            param_hint=name,
+        )
+    return low, high
+
+
 def member_filters(
     conn: sqlite3.Connection,
     branch: str | None,
@@ -127,17 +154,30 @@ def member_filters(
     gender: str | None,
     ethnicity: str | None,
     include_left: bool,
+    *,
+    born: str | None = None,
+    age: str | None = None,
+    as_of: dt.date | None = None,
 ) -> Any:
     """The `member_lists.Filters` the filter options ask for."""
+    from tanhung_cli import member_lists
     from tanhung_cli.branches import get_branch
-    from tanhung_cli.member_lists import Filters
 
-    return Filters(
+    if born is not None and age is not None:
+        raise typer.BadParameter(t("member.born_or_age"), param_hint="--age")
+    births = None
+    if born is not None:
+        births = member_lists.born_between(*number_range(born, "--born", 1800, LATEST.year))
+    elif age is not None:
+        youngest, oldest = number_range(age, "--age", 0, 150)
+        births = member_lists.aged_between(as_of or today(), youngest, oldest)
+    return member_lists.Filters(
         branch_id=get_branch(conn, branch)["id"] if branch else None,
         status=vocab_option("status", status.replace("-", " ") if status else None, "--status"),
         gender=vocab_option("gender", gender, "--gender"),
         ethnicity=vocab_option("ethnicity", ethnicity, "--ethnicity"),
         include_left=include_left,
+        born=births,
     )
 
 

@@ -11,8 +11,10 @@ import typer
 from tanhung_cli import member_lists, members, render
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import (
+    AgeFilter,
     AllFilter,
     AsOfOption,
+    BornFilter,
     BranchFilter,
     EthnicityFilter,
     Format,
@@ -244,16 +246,21 @@ def list_(
     gender: GenderFilter = None,
     ethnicity: EthnicityFilter = None,
     all_: AllFilter = False,
+    born: BornFilter = None,
+    age: AgeFilter = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List members in Vietnamese name order (danh sách đảng viên).
 
     Example: tanhung member list --branch "Ấp Chợ" --status dự-bị
+    By age at a date: tanhung member list --age 30-40 --as-of 30/06/2020
     """
     conn = registry(ctx)
-    filters = member_filters(conn, branch, status, gender, ethnicity, all_)
     day = as_of_date(as_of)
+    filters = member_filters(
+        conn, branch, status, gender, ethnicity, all_, born=born, age=age, as_of=day
+    )
     rows = member_lists.list_members(conn, filters, day)
     _print_members(rows, fmt, t("member.list_title", date=vn.format_date(day, get_lang())))
 
@@ -271,6 +278,8 @@ def find(
     Example: tanhung member find "nguyen diem"
     """
     rows = member_lists.find_members(registry(ctx), query, today())
-    if not rows and fmt is Format.table:
+    if not rows:
+        if fmt is not Format.table:  # still one document on stdout for a script to read
+            _print_members(rows, fmt, "")
         fail(t("member.none_found", query=vn.clean(query)[:60]))
     _print_members(rows, fmt, t("member.find_title", query=vn.clean(query)[:60]))

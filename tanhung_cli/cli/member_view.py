@@ -1,4 +1,5 @@
-"""`tanhung member show|history`: one member's record and recorded life."""
+"""`tanhung member show|history|birthdays`: one member's record and recorded life, and the
+month's birthdays."""
 
 from __future__ import annotations
 
@@ -97,3 +98,42 @@ def history(
         [t("label." + c) for c in columns[:-1]],
         title=t("member.history_title", id=row["id"], name=row["full_name"]),
     )
+
+
+@app.command("birthdays")
+def birthdays(
+    ctx: typer.Context,
+    month: Annotated[
+        int | None,
+        typer.Option("--month", "-m", min=1, max=12, help="1-12; default: the month of --as-of."),
+    ] = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List the members whose birthday falls in a month, by day (sinh nhật đảng viên).
+
+    Example: tanhung member birthdays --month 12
+    """
+    day = as_of_date(as_of)
+    month = month or day.month
+    rows = member_lists.birthdays(registry(ctx), month, day)
+    if fmt is Format.json:
+        render.to_json(rows)
+        return
+    columns = ["birthday", "id", "full_name", "turns", "branch"]
+    if fmt is Format.csv:
+        render.to_csv(rows, columns)
+        return
+    lang = get_lang()
+    render.grid(
+        [
+            (vn.format_date(from_iso(r["birthday"]), lang), r["id"], r["full_name"],
+             r["turns"], r["branch"])
+            for r in rows
+        ],
+        [t("label.birthday"), t("column.id"), t("column.full_name"), t("label.turns"),
+         t("column.branch")],
+        title=t("member.birthdays_title", month=month, year=day.year),
+        caption=t("member.count", count=len(rows)),
+        justify=["left", "right", "left", "right", "left"],
+    )  # fmt: skip

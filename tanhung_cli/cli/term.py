@@ -38,8 +38,13 @@ def add(
 @app.command("list")
 def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """List the terms with their targets (danh sách nhiệm kỳ)."""
-    found = terms.list_terms(registry(ctx))
-    rows: list[dict[str, Any]] = [{**term.as_json(), "targets": targets} for term, targets in found]
+    conn = registry(ctx)
+    found = terms.list_terms(conn)
+    own = terms.list_branch_targets(conn)
+    rows: list[dict[str, Any]] = [
+        {**term.as_json(), "targets": targets, "branch_targets": own.get(term.id, {})}
+        for term, targets in found
+    ]
     if fmt is Format.json:
         render.to_json(rows)
         return
@@ -58,14 +63,19 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
                 term.name,
                 vn.format_date(term.start, lang),
                 vn.format_date(term.end, lang),
-                "; ".join(f"{t('term.metric.' + k)}: {vn.format_decimal(v, 1, lang).removesuffix(',0').removesuffix('.0')}"
-                          for k, v in targets.items()),
+                "; ".join([*(f"{t('term.metric.' + k)}: {_shown(v, lang)}" for k, v in targets.items()),
+                           *(f"{branch}: {t('term.metric.' + k)} {_shown(v, lang)}"
+                             for branch, goals in own.get(term.id, {}).items() for k, v in goals.items())]),
             )
             for term, targets in found
         ],
         [t("report.label.term"), t("report.label.start"), t("report.label.end"), t("report.label.targets")],
         title=t("term.list_title"),
     )  # fmt: skip
+
+
+def _shown(value: float, lang: str) -> str:
+    return vn.format_decimal(value, 1, lang).removesuffix(",0").removesuffix(".0")
 
 
 @target_app.command("set")
@@ -76,12 +86,25 @@ def set_(
         str, typer.Argument(help="admissions (kết nạp) or training (lượt bồi dưỡng).")
     ],
     value: Annotated[float, typer.Argument(help="The target, e.g. 39.")],
+    branch: Annotated[
+        str | None,
+        typer.Option("--branch", "-b", help="A branch's own target (chỉ tiêu của chi bộ)."),
+    ] = None,
 ) -> None:
     """Set a target of a term's resolution (đặt chỉ tiêu nghị quyết).
 
     Example: tanhung target set 2015-2020 admissions 39
+    A branch's own: tanhung target set 2015-2020 admissions 6 --branch "Ấp Chợ"
     """
-    found = terms.set_target(registry(ctx), term, metric, value)
+    found = terms.set_target(registry(ctx), term, metric, value, branch)
     code = terms.metric_code(metric)
-    shown = vn.format_decimal(value, 1, get_lang()).removesuffix(",0").removesuffix(".0")
-    typer.echo(t("term.target_set", name=found.name, metric=t("term.metric." + code), value=shown))
+    shown = _shown(value, get_lang())
+    if branch is None:
+        typer.echo(
+            t("term.target_set", name=found.name, metric=t("term.metric." + code), value=shown)
+        )
+    else:
+        from tanhung_cli.branches import get_branch
+
+        typer.echo(t("term.branch_target_set", name=found.name, metric=t("term.metric." + code),
+                     value=shown, branch=get_branch(registry(ctx), branch)["name"]))  # fmt: skip

@@ -96,7 +96,7 @@ class EnrolmentImport:
                 continue
             member, problem = finder.find(tuple(ref))
             if member is None:
-                sink.add(line, "id", problem or "")
+                sink.add(line, MemberFinder.column(tuple(ref)), problem or "")
                 continue
             refusal = enrolments.refusal(course, member)
             day = on or course["end_on"]

@@ -79,7 +79,7 @@ class RatingImport:
         for line, year, *ref, level in self.rows:
             member, problem = finder.find(tuple(ref))
             if member is None:
-                sink.add(line, "id", problem or "")
+                sink.add(line, MemberFinder.column(tuple(ref)), problem or "")
                 continue
             if not ratings.on_roll_in_year(conn, member, year):
                 message = t("rating.not_on_roll", id=member["id"], name=member["full_name"],

@@ -28,13 +28,16 @@ COURSE_COLUMNS = (
     Column("start_on", "Ngày bắt đầu", required=True, kind="date"),
     Column("end_on", "Ngày kết thúc", required=True, kind="date"),
 )
-# Who a row is about: the registry id, the party card or the CCCD; the name is checked.
+# Who a row is about: the registry id, the party card or the CCCD, the name checked; or,
+# in a list a branch typed by hand, only the name (and the birth date, if two share it).
 MEMBER_REF_COLUMNS = (
     Column("id", "Mã", kind="id"),
     Column("card_no", "Số thẻ đảng viên", kind="digits"),
     Column("national_id", "Số CCCD", kind="digits"),
     Column("full_name", "Họ và tên"),
+    Column("birth_date", "Ngày sinh", kind="date"),
 )
+MemberRef = tuple[str, str, str, str, str | None]
 
 
 def cell_text(value: object) -> str:
@@ -61,22 +64,30 @@ def cell_date(value: object, column: str, problems: Problems) -> dt.date | None:
         return None
 
 
-def member_ref(raw: dict[str, Any], problems: Problems) -> tuple[str, str, str, str] | None:
-    """(id, card, CCCD, name) as written; a problem when no number names the member."""
+def member_ref(raw: dict[str, Any], problems: Problems) -> MemberRef | None:
+    """(id, card, CCCD, name, ISO birth date) as written; a problem when neither a number
+    nor a name says who the row is about."""
     ref = tuple(cell_text(raw.get(c)) for c in ("id", "card_no", "national_id", "full_name"))
-    if not any(ref[:3]):
+    born = cell_date(raw.get("birth_date"), "birth_date", problems)
+    if not any(ref):
         problems.append(("id", t("life.import.member_ref_required")))
         return None
-    return ref  # type: ignore[return-value]
+    return (*ref, born.isoformat() if born else None)  # type: ignore[return-value]
 
 
 class MemberFinder:
-    """Members found by id, card or CCCD, the numbers of one row agreeing, the name checked."""
+    """Members found by id, card or CCCD, the numbers of one row agreeing, the name checked;
+    without a number, by the name (and birth date) alone when only one member has it."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def find(self, ref: tuple[str, str, str, str]) -> tuple[sqlite3.Row | None, str | None]:
+    @staticmethod
+    def column(ref: MemberRef) -> str:
+        """The column a problem with ``ref`` is told in: the numbers', else the name's."""
+        return "id" if any(ref[:3]) else "full_name"
+
+    def find(self, ref: MemberRef) -> tuple[sqlite3.Row | None, str | None]:
         found: dict[int, sqlite3.Row] = {}
         for column, value in zip(("id", "card_no", "national_id"), ref[:3], strict=True):
             if not value:
@@ -87,13 +98,30 @@ class MemberFinder:
             if row is None:
                 return None, t("life.import.member_not_found", value=value)
             found[row["id"]] = row
+        if not found:
+            return self._by_name(ref[3], ref[4])
         if len(found) > 1:
             return None, t("import.two_members", found=", ".join(map(str, found)))
         row = next(iter(found.values()))
         if ref[3] and vn.fold(ref[3]) != row["name_key"]:
             return None, t("life.import.member_name_differs", name=ref[3], id=row["id"],
                            stored=row["full_name"])  # fmt: skip
+        if ref[4] and ref[4] != row["birth_date"]:
+            return None, t("life.import.member_birth_differs", id=row["id"], stored=row["full_name"],
+                           born=courses.shown(row["birth_date"]))  # fmt: skip
         return row, None
+
+    def _by_name(self, name: str, born: str | None) -> tuple[sqlite3.Row | None, str | None]:
+        sql, params = "SELECT * FROM members WHERE name_key = ?", [vn.fold(name)]
+        if born:
+            sql, params = sql + " AND birth_date = ?", [*params, born]
+        rows = self.conn.execute(sql + " ORDER BY id", params).fetchall()
+        if len(rows) == 1:
+            return rows[0], None
+        if not rows:
+            return None, t("life.import.member_name_not_found", name=name)
+        ids = ", ".join(f"{r['id']} ({courses.shown(r['birth_date'])})" for r in rows)
+        return None, t("life.import.member_name_ambiguous", name=name, ids=ids)
 
 
 class CourseImport:
