@@ -39,21 +39,41 @@ class Enrolment:
     warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
-def refusal(course: sqlite3.Row, member: sqlite3.Row) -> Invalid | None:
-    """Why ``member`` cannot take part in ``course`` (left before it, joined after it)."""
-    if member["left_on"] and member["left_on"] <= course["start_on"]:
-        return Invalid("course.member_left", id=member["id"], name=member["full_name"],
-                       date=shown(member["left_on"]))  # fmt: skip
-    if member["admitted_on"] > course["end_on"]:
-        return Invalid("course.member_not_yet", id=member["id"], name=member["full_name"])
+def refusal(
+    conn: sqlite3.Connection, course: sqlite3.Row, member: sqlite3.Row, *, temporary: bool = False
+) -> Invalid | None:
+    """Why ``member`` cannot count as attending ``course`` here: not on this committee's roll
+    at any time during it (left before it, admitted or received after it), or attending here
+    only temporarily (sinh hoạt tạm thời) without the clerk saying so (``temporary``)."""
+    start, end = course["start_on"], course["end_on"]
+    periods = [member, *conn.execute(
+        "SELECT joined_roll_on, left_on, presence FROM past_spells WHERE member_id = ?",
+        (member["id"],),
+    )]  # fmt: skip
+    during = [
+        p
+        for p in periods
+        if p["joined_roll_on"] <= end and not (p["left_on"] and p["left_on"] <= start)
+    ]
+    who = {"id": member["id"], "name": member["full_name"]}
+    if not during:
+        if member["left_on"] and member["left_on"] <= start:
+            return Invalid("course.member_left", **who, date=shown(member["left_on"]))
+        if member["admitted_on"] > end:
+            return Invalid("course.member_not_yet", **who)
+        return Invalid("course.member_not_on_roll", **who, date=shown(member["joined_roll_on"]))
+    if not temporary and all(p["presence"] == "temporary" for p in during):
+        return Invalid("course.member_temporary", **who)
     return None
 
 
-def _members(conn: sqlite3.Connection, course: sqlite3.Row, refs: Iterable[str | int]) -> list:
+def _members(
+    conn: sqlite3.Connection, course: sqlite3.Row, refs: Iterable[str | int], temporary: bool
+) -> list:
     found = {}
     for ref in refs:
         member = get_member(conn, ref)
-        problem = refusal(course, member)
+        problem = refusal(conn, course, member, temporary=temporary)
         if problem is not None:
             raise problem
         found[member["id"]] = member
@@ -62,11 +82,17 @@ def _members(conn: sqlite3.Connection, course: sqlite3.Row, refs: Iterable[str |
     return list(found.values())
 
 
-def enrol(conn: sqlite3.Connection, ref: str | int, refs: Sequence[str | int]) -> Enrolment:
+def enrol(
+    conn: sqlite3.Connection,
+    ref: str | int,
+    refs: Sequence[str | int],
+    *,
+    temporary: bool = False,
+) -> Enrolment:
     """Enrol members in a course: all of them, or none when one cannot take part."""
     with write_transaction(conn):  # who has left is read with the lock held
         course = get_course(conn, ref)
-        people = _members(conn, course, refs)
+        people = _members(conn, course, refs, temporary)
         out = Enrolment(course["id"])
         for member in people:
             if enrolment(conn, course["id"], member["id"]) is not None:
@@ -93,27 +119,39 @@ def complete(
     ref: str | int,
     refs: Sequence[str | int],
     on: dt.date | None = None,
+    *,
+    today: dt.date | None = None,
 ) -> Enrolment:
-    """Record that members completed a course (enrolling them if needed); raise theory levels."""
+    """Record that enrolled members completed a course; raise theory levels as of that day.
+
+    A completion is a fact of the past: never dated after ``today``, never before the
+    course began, and only for members enrolled in it (`enrol` first).
+    """
+    today = today or dt.date.today()
     with write_transaction(conn):  # who has left, and theory levels, read with the lock held
         course = get_course(conn, ref)
         day = (on.isoformat() if on else None) or course["end_on"]
         if day < course["start_on"]:
             raise Invalid("course.completed_before_start", date=shown(course["start_on"]))
-        people = _members(conn, course, refs)
+        if day > today.isoformat():
+            raise Invalid("course.completed_in_future", date=shown(day), name=course["name"])
+        people = [get_member(conn, r) for r in refs]
+        strangers = [m for m in people if enrolment(conn, course["id"], m["id"]) is None]
+        if strangers:
+            ids = " ".join(str(m["id"]) for m in strangers)
+            raise Invalid("course.not_enrolled", ids=ids, name=course["name"], course=course["id"])
         out = Enrolment(course["id"])
         audit_id = audit.record(conn, "complete", "course", course["id"],
                                 {"members": [m["id"] for m in people], "on": day})  # fmt: skip
-        for member in people:
+        for member in {m["id"]: m for m in people}.values():
             row = enrolment(conn, course["id"], member["id"])
             if row is not None and row["completed"]:
                 out.already.append(member["id"])
                 continue
             conn.execute(
-                "INSERT INTO enrolments (course_id, member_id, completed, completed_on)"
-                " VALUES (?, ?, 1, ?) ON CONFLICT (course_id, member_id)"
-                " DO UPDATE SET completed = 1, completed_on = excluded.completed_on",
-                (course["id"], member["id"], day),
+                "UPDATE enrolments SET completed = 1, completed_on = ?"
+                " WHERE course_id = ? AND member_id = ?",
+                (day, course["id"], member["id"]),
             )
             out.completed.append(member["id"])
             raise_theory(conn, course, member, day, audit_id, out)

@@ -115,9 +115,15 @@ def _enrolments(sc: Scope) -> str:
         if sc.branch_id is not None
         else ""
     )
+    # An attendance counts while the member was on this committee's roll (this period or an
+    # earlier one): a course before a transfer-in belongs to the committee they came from.
     return (
         "FROM enrolments e JOIN courses c ON c.id = e.course_id"
+        " JOIN members r ON r.id = e.member_id"
         f" WHERE c.start_on BETWEEN :start AND :stop{member}"
+        " AND ((r.joined_roll_on <= c.end_on AND (r.left_on IS NULL OR r.left_on > c.start_on))"
+        " OR EXISTS (SELECT 1 FROM past_spells s WHERE s.member_id = r.id"
+        " AND s.joined_roll_on <= c.end_on AND (s.left_on IS NULL OR s.left_on > c.start_on)))"
     )
 
 

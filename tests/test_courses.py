@@ -55,6 +55,7 @@ def test_list_show_enrol_complete(run: Run) -> None:
 
 @pytest.mark.usefixtures("setup")
 def test_theory_level_follows_courses_unless_explicit(run: Run) -> None:
+    assert run("course", "enrol", "2", "1", "2").exit_code == 0
     done = run("course", "complete", "2", "1", "2", "--on", "30/06/2024")
     assert done.exit_code == 0, done.output
     assert "Đảng viên mã 2: trình độ lý luận chính trị — → Trung cấp." in done.stdout

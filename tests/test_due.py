@@ -49,6 +49,7 @@ def registry(db_path: Path) -> dict[str, int]:
     lifecycle.confirm(conn, ids["confirmed"], D("2025-01-15"))
     course = courses.add_course(conn, "Lớp ĐV mới 2024", "new-member", D("2024-05-01"),
                                 D("2024-05-05"))  # fmt: skip
+    enrolments.enrol(conn, course, [ids["overdue"]])
     enrolments.complete(conn, course, [ids["overdue"]])
     # Badges: one member reaching each level on 15 Aug 2025 (presented on 2 Sep).
     for years, given in zip(LEVELS, GIVEN, strict=True):

@@ -138,13 +138,25 @@ def show(ctx: typer.Context, course: CourseArg, fmt: FormatOption = Format.table
 
 
 @app.command("enrol")
-def enrol(ctx: typer.Context, course: CourseArg, members: MembersArg) -> None:
+def enrol(
+    ctx: typer.Context,
+    course: CourseArg,
+    members: MembersArg,
+    temporary: Annotated[
+        bool,
+        typer.Option(
+            "--temporary",
+            help="Count members who attend here only temporarily (sinh hoạt tạm thời).",
+        ),
+    ] = False,
+) -> None:
     """Enrol members in a course (ghi danh học viên): all of them or, on any refusal, none.
 
+    Only members on this committee's roll during the course count here.
     Example: tanhung course enrol 3 12 15 01234567
     """
     conn = open_registry(ctx)
-    result = enrolments.enrol(conn, course, members)
+    result = enrolments.enrol(conn, course, members, temporary=temporary)
     name = courses.get_course(conn, result.course_id)["name"]
     if result.already:
         warn(t("course.already_enrolled", ids=", ".join(map(str, result.already))))
@@ -162,6 +174,7 @@ def complete(
 ) -> None:
     """Record members completing a course (hoàn thành khóa học); theory courses raise the level.
 
+    The members must be enrolled, and the course over by the completion date.
     Example: tanhung course complete 3 12 15
     """
     conn = open_registry(ctx)

@@ -98,7 +98,7 @@ class EnrolmentImport:
             if member is None:
                 sink.add(line, MemberFinder.column(tuple(ref)), problem or "")
                 continue
-            refusal = enrolments.refusal(course, member)
+            refusal = enrolments.refusal(conn, course, member)
             day = on or course["end_on"]
             if refusal is not None:
                 sink.add(line, "id", refusal.message())
