@@ -26,12 +26,12 @@ def branch_key(name: str) -> str:
 
 
 def display_name(name: str) -> str:
-    """The name as shown: "Chi bộ ấp Chợ" is kept as "Ấp Chợ"."""
-    name = vn.clean(name)
+    """The name as kept, one way whatever the typing: "Chi bộ ấp Chợ", "ấp Chợ" and
+    "ẤP CHỢ" are all "Ấp Chợ"; a name in mixed case keeps it ("Trường THCS Tân Hùng")."""
+    name = vn.capitalised(vn.clean(name))
     if vn.fold(name).startswith(_PREFIXES):
         name = name.split(" ", 2)[2] if name.count(" ") >= 2 else ""
-        name = name[:1].upper() + name[1:]
-    return name
+    return name[:1].upper() + name[1:]
 
 
 def _without_hamlet(key: str) -> str:

@@ -145,9 +145,14 @@ def read_branch(value: object, resolve: Callable[[str], tuple[int, str]]) -> Ans
         return None, key, {"value": branch, "hint": hint}
 
 
-def read_name(value: object, given_value: object) -> Answer:
-    """(full_name, given_name, name_key, sort_key), and the name's problem if it has one."""
+def read_name(value: object, given_value: object, keep_case: bool = False) -> Answer:
+    """(full_name, given_name, name_key, sort_key), and the name's problem if it has one.
+
+    A name in capitals (or small letters) throughout is stored capitalised, unless
+    ``keep_case``."""
     name = text(value)
+    if not keep_case:
+        name = vn.capitalised(name)
     problem: str | None = None
     params = NO_PARAMS
     if not name:
@@ -155,6 +160,8 @@ def read_name(value: object, given_value: object) -> Answer:
     elif len(name) > 100 or not _NAME_OK.match(name):
         problem, params = "rule.bad_name", {"value": name[:60]}
     given = optional(given_value) or None
+    if given and not keep_case:
+        given = vn.capitalised(given)
     if given and name and not vn.fold(name).endswith(vn.fold(given)):
         if problem is None:
             problem, params = "rule.given_not_in_name", {"value": given}

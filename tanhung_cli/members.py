@@ -53,12 +53,15 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def context(conn: sqlite3.Connection, today: dt.date | None = None) -> Context:
+def context(
+    conn: sqlite3.Connection, today: dt.date | None = None, *, keep_case: bool = False
+) -> Context:
     """The validation context: today's date, the branches, the rule settings."""
     return Context(
         today=today or dt.date.today(),
         resolve_branch=BranchIndex(conn).resolve,
         limits=settings.limits(conn),
+        keep_case=keep_case,
     )
 
 
@@ -134,11 +137,12 @@ def add_member(
     *,
     today: dt.date | None = None,
     decision_no: str | None = None,
+    keep_case: bool = False,
 ) -> Outcome:
     """Admit (kết nạp) or register a member; refuse anything that breaks a rule."""
     warnings = []
     with write_transaction(conn):  # the branches and settings checked are those written with
-        rec = _validated(conn, raw, context(conn, today))
+        rec = _validated(conn, raw, context(conn, today, keep_case=keep_case))
         _check_unique(conn, rec)
         twin = conn.execute(
             "SELECT id FROM members WHERE name_key = ? AND birth_date = ?",
@@ -198,10 +202,13 @@ def edit_member(
     decision_no: str | None = None,
     note: str | None = None,
     today: dt.date | None = None,
+    keep_case: bool = False,
 ) -> Outcome:
     """Change some of a member's values; each change becomes a dated history entry."""
     with member_for_update(conn, ref) as row:
-        ctx = context(conn, today)
+        # A stored name the edit does not touch stays as it is, whatever its case.
+        names_given = "full_name" in changes or "given_name" in changes
+        ctx = context(conn, today, keep_case=keep_case or not names_given)
         raw = raw_values(conn, row)
         raw.update(changes)
         rec = _validated(conn, raw, ctx)

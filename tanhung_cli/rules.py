@@ -56,6 +56,8 @@ class Context:
     # Resolve a branch name to (id, canonical name); raise LookupError with suggestions.
     resolve_branch: Callable[[str], tuple[int, str]]
     limits: Limits = field(default_factory=Limits)
+    # Store names as typed, even in capitals throughout (--keep-case).
+    keep_case: bool = False
     # What the values that repeat down a file say ("Nam", "Kinh", a birth date), by kind
     # of value then by `cells.memo_key`: an `Answer`, or a `cells.DateCell` for a date.
     # At most MEMO_SIZE of them in all, per import.
@@ -122,7 +124,7 @@ def validate_member(
     if type(name_value) is not str or given_value is not None:
         key = memo_key(name_value, given_value)
     names, problem, params = memo["name"].get(key) or remember(
-        "name", key, cells.read_name(name_value, given_value)
+        "name", key, cells.read_name(name_value, given_value, ctx.keep_case)
     )
     if problem:
         column = "given_name" if problem == "rule.given_not_in_name" else "full_name"

@@ -106,6 +106,15 @@ def _split(words: list[str], given_name: str | None) -> tuple[str, str, str]:
     return words[0], " ".join(words[1:-size]), " ".join(words[-size:])
 
 
+def capitalised(text: str) -> str:
+    """A name typed all in capitals or all in small letters, as Vietnamese writes names:
+    "NGUYỄN VĂN TÁM" and "nguyễn văn tám" become "Nguyễn Văn Tám". A name in mixed case is
+    kept as typed (the clerk chose it: "Thạch Thị Sa Rươne", "H'Mông")."""
+    if not (text.isupper() or text.islower()):
+        return text
+    return " ".join(word[:1].upper() + word[1:].lower() for word in text.split(" "))
+
+
 def split_name(full_name: str, given_name: str | None = None) -> tuple[str, str, str]:
     """(family, middle, given); ``given_name`` overrides a multi-word given name."""
     return _split(clean(full_name).split(" "), given_name)

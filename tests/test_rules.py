@@ -43,7 +43,7 @@ def test_a_good_record_is_normalised() -> None:
     rec, found = validate_member(GOOD, CTX)
     assert found == []
     assert rec["full_name"] == "Thạch Thị Sa Rươne"
-    assert rec["given_name"] == "sa rươne"
+    assert rec["given_name"] == "Sa Rươne"  # typed in small letters: capitalised (#11)
     assert rec["gender"] == "female"
     assert rec["birth_date"] == "1990-03-12"
     assert rec["ethnicity"] == "05"

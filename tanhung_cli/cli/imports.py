@@ -53,6 +53,10 @@ Rejects = Annotated[
 Update = Annotated[
     bool, typer.Option("--update", help="Apply the file's values to matched records that differ.")
 ]
+KeepCase = Annotated[
+    bool,
+    typer.Option("--keep-case", help="Members: keep names typed in capitals throughout as typed."),
+]
 Encoding = Annotated[
     str | None,
     typer.Option(
@@ -133,7 +137,7 @@ def _finish(summary: Summary, options: Options) -> None:
 
 def _file_command(
     name: str,
-    make_target: Callable[[typer.Context], Target],
+    make_target: Callable[[typer.Context, Options], Target],
     doc: str,
     after: Callable[[typer.Context, Target], None] | None = None,
 ) -> None:
@@ -147,9 +151,11 @@ def _file_command(
         rejects: Rejects = None,
         update: Update = False,
         encoding: Encoding = None,
+        keep_case: KeepCase = False,
     ) -> None:
-        target = make_target(ctx)
-        _run(ctx, file, target, Options(dry_run, skip_invalid, update, rejects, encoding))
+        options = Options(dry_run, skip_invalid, update, rejects, encoding, keep_case)
+        target = make_target(ctx, options)
+        _run(ctx, file, target, options)
         if after is not None:
             after(ctx, target)
 
@@ -169,18 +175,19 @@ def _rating_warnings(ctx: typer.Context, target: Target) -> None:
 
 _file_command(
     "members",
-    lambda ctx: MemberImport(registry(ctx)),
+    lambda ctx, options: MemberImport(registry(ctx), keep_case=options.keep_case),
     """Import members from a file (nhập danh sách đảng viên).
 
     Every row is checked with the same rules as `member add`; by default one bad row
-    and nothing is written. Importing the same file again adds nobody twice.
+    and nothing is written. Importing the same file again adds nobody twice. Names in
+    capitals throughout are stored capitalised (Nguyễn Văn Tám), unless --keep-case.
 
     Example: tanhung import members "Chi bo Ap Cho.xlsx" --dry-run
     """,
 )
 _file_command(
     "branches",
-    lambda ctx: BranchImport(),
+    lambda ctx, options: BranchImport(),
     """Import branches from a file with columns name / Tên chi bộ and kind / Loại (nhập chi bộ).
 
     Example: tanhung import branches chi-bo.csv
@@ -188,7 +195,7 @@ _file_command(
 )
 _file_command(
     "courses",
-    lambda ctx: CourseImport(),
+    lambda ctx, options: CourseImport(),
     """Import training courses (nhập khóa đào tạo, bồi dưỡng).
 
     Columns: name / Tên khóa học, kind / Loại, organiser / Đơn vị tổ chức,
@@ -197,7 +204,7 @@ _file_command(
 )
 _file_command(
     "enrolments",
-    lambda ctx: EnrolmentImport(),
+    lambda ctx, options: EnrolmentImport(),
     """Import who took which course (nhập danh sách học viên).
 
     Columns: course / Khóa học (id or name), id / Mã or card_no / Số thẻ đảng viên or
@@ -207,7 +214,7 @@ _file_command(
 )
 _file_command(
     "ratings",
-    lambda ctx: RatingImport(),
+    lambda ctx, options: RatingImport(),
     """Import annual ratings (nhập xếp loại chất lượng đảng viên).
 
     Columns: year / Năm, id / Mã or card_no / Số thẻ đảng viên or national_id / Số CCCD,

@@ -70,6 +70,18 @@ def member_values(options: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[s
     }
 
 
+KeepCase = Annotated[
+    bool,
+    typer.Option("--keep-case", help="Keep a name typed in capitals throughout as typed."),
+]
+
+
+def note_capitalised(typed: str | None, stored: str) -> None:
+    """Say so when a name typed in capitals (or small letters) was stored capitalised."""
+    if typed is not None and vn.clean(typed) != stored:
+        warn(t("member.name_capitalised", typed=vn.clean(typed)[:100], stored=stored))
+
+
 @app.command("add")
 def add(
     ctx: typer.Context,
@@ -116,6 +128,7 @@ def add(
     decision: Annotated[
         Text, typer.Option("--decision", help="Admission decision number (số quyết định).")
     ] = None,
+    keep_case: KeepCase = False,
 ) -> None:
     """Admit or register a member (kết nạp / thêm đảng viên).
 
@@ -123,10 +136,13 @@ def add(
     --gender Nữ --born 12/03/1990 --ethnicity Khmer --branch "Te Te 1" --admitted 19/05/2016
     """
     conn = registry(ctx)
-    outcome = members.add_member(conn, member_values(locals()), decision_no=decision)
+    outcome = members.add_member(
+        conn, member_values(locals()), decision_no=decision, keep_case=keep_case
+    )
     for key in outcome.warnings:
         warn(t(key))
     row = members.member_by_id(conn, outcome.member_id)
+    note_capitalised(name, row["full_name"])
     typer.echo(t("member.added", id=row["id"], name=row["full_name"]))
 
 
@@ -178,6 +194,7 @@ def edit(
     on: Annotated[Text, typer.Option("--on", help="Date of the change; default today.")] = None,
     decision: Annotated[Text, typer.Option("--decision", help="Decision number.")] = None,
     remark: Annotated[Text, typer.Option("--remark", help="Why, for the history entry.")] = None,
+    keep_case: KeepCase = False,
 ) -> None:
     """Correct or update a member's details (sửa thông tin); each change is kept in the history.
 
@@ -188,8 +205,18 @@ def edit(
         fail(t("member.edit_nothing"))
     conn = registry(ctx)
     outcome = members.edit_member(
-        conn, member, changes, on=date_option(on, "--on"), decision_no=decision, note=remark
+        conn,
+        member,
+        changes,
+        on=date_option(on, "--on"),
+        decision_no=decision,
+        note=remark,
+        keep_case=keep_case,
     )
+    if changes.get("full_name"):
+        note_capitalised(
+            changes["full_name"], members.member_by_id(conn, outcome.member_id)["full_name"]
+        )
     if not outcome.changes:
         typer.echo(t("member.unchanged", id=outcome.member_id))
         return

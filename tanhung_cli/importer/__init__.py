@@ -48,6 +48,7 @@ class Options:
     update: bool = False
     rejects: Path | None = None
     encoding: str | None = None
+    keep_case: bool = False  # member names in capitals throughout stored as typed
     large: bool = False  # set by run_import for files worth bulk-loading tricks
 
 

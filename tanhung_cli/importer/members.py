@@ -56,12 +56,15 @@ class MemberImport(BulkCopy):
     ignored = ("status", "Trạng thái", *REASON_HEADERS)
     file = ""
 
-    def __init__(self, conn: sqlite3.Connection, today: dt.date | None = None) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, today: dt.date | None = None, *, keep_case: bool = False
+    ) -> None:
+        self.keep_case = keep_case
         self._read_rules(conn, today)
 
     def _read_rules(self, conn: sqlite3.Connection, today: dt.date | None) -> None:
         """The branches and settings rows are checked against (read again under the lock)."""
-        self.ctx = members.context(conn, today)
+        self.ctx = members.context(conn, today, keep_case=self.keep_case)
         # A file names a handful of branches a million times; the branches do not change
         # while it loads. (Only answers are kept: an unknown name is looked up each time.)
         self.ctx.resolve_branch = functools.lru_cache(maxsize=1024)(self.ctx.resolve_branch)
@@ -326,7 +329,12 @@ class MemberImport(BulkCopy):
         if other:
             self.sink.add(row[0], *other)
             return
-        diff = [(c, stored[c], rec[c]) for c in FIELDS if rec[c] != stored[c]] + roll
+        # A name that differs only in case is the same name: never a difference to refuse
+        # or to write (a file in capitals must not turn "Lê Hoàng Phúc" into capitals).
+        same = _NAME_COLUMNS if _same_but_case(rec, stored) else ()
+        diff = [
+            (c, stored[c], rec[c]) for c in FIELDS if rec[c] != stored[c] and c not in same
+        ] + roll
         if not diff:
             self.unchanged += 1
             return
@@ -379,3 +387,14 @@ class MemberImport(BulkCopy):
             " SELECT member_id, ?, 'edited', field, old, new, ? FROM import_changes ORDER BY rowid",
             (self.today, audit_id),
         )
+
+
+_NAME_COLUMNS = ("full_name", "given_name", "sort_key")
+
+
+def _same_but_case(rec: dict[str, Any], stored: sqlite3.Row) -> bool:
+    """Whether the row's name is the stored one but for capital letters."""
+    return all(
+        (rec[c] or "").casefold() == (stored[c] or "").casefold()
+        for c in ("full_name", "given_name")
+    )
