@@ -63,7 +63,7 @@ def add(
     --start 04/03/2024 --end 08/03/2024 --organiser "Trung tâm chính trị huyện"
     """
     code = _kind(kind)
-    conn = open_registry(ctx)
+    conn = open_registry(ctx, write=True)
     course_id = courses.add_course(
         conn, name, code, _required_date(start, "--start"), _required_date(end, "--end"), organiser
     )
@@ -143,7 +143,7 @@ def enrol(ctx: typer.Context, course: CourseArg, members: MembersArg) -> None:
 
     Example: tanhung course enrol 3 12 15 01234567
     """
-    conn = open_registry(ctx)
+    conn = open_registry(ctx, write=True)
     result = enrolments.enrol(conn, course, members)
     name = courses.get_course(conn, result.course_id)["name"]
     if result.already:
@@ -164,7 +164,7 @@ def complete(
 
     Example: tanhung course complete 3 12 15
     """
-    conn = open_registry(ctx)
+    conn = open_registry(ctx, write=True)
     result = enrolments.complete(conn, course, members, date_option(on, "--on"))
     name = courses.get_course(conn, result.course_id)["name"]
     levels, lang = vocabulary("theory_level"), get_lang()

@@ -148,6 +148,7 @@ def _file_command(
         update: Update = False,
         encoding: Encoding = None,
     ) -> None:
+        registry(ctx, write=not dry_run)  # a dry run writes nothing, so creates nothing
         target = make_target(ctx)
         _run(ctx, file, target, Options(dry_run, skip_invalid, update, rejects, encoding))
         if after is not None:

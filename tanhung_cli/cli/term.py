@@ -29,7 +29,7 @@ def add(
     first = date_option(start, "--start", allow_future=True)
     last = date_option(end, "--end", allow_future=True)
     assert first is not None and last is not None
-    term = terms.add_term(registry(ctx), name, first, last)
+    term = terms.add_term(registry(ctx, write=True), name, first, last)
     lang = get_lang()
     typer.echo(t("term.added", name=term.name, start=vn.format_date(term.start, lang),
                  end=vn.format_date(term.end, lang)))  # fmt: skip
@@ -81,7 +81,7 @@ def set_(
 
     Example: tanhung target set 2015-2020 admissions 39
     """
-    found = terms.set_target(registry(ctx), term, metric, value)
+    found = terms.set_target(registry(ctx, write=True), term, metric, value)
     code = terms.metric_code(metric)
     shown = vn.format_decimal(value, 1, get_lang()).removesuffix(",0").removesuffix(".0")
     typer.echo(t("term.target_set", name=found.name, metric=t("term.metric." + code), value=shown))
