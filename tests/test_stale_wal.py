@@ -20,7 +20,6 @@ from typer.testing import CliRunner, Result
 from tanhung_cli import branches, i18n
 from tanhung_cli.db import open_db
 from tanhung_cli.i18n import t
-from tanhung_cli.wal_check import foreign_wal
 
 ADD = option_list(DIEM, card=None, cccd=None)
 
@@ -118,6 +117,8 @@ def test_the_registry_own_wal_after_a_crash_is_recovered(tmp_path: Path) -> None
     for suffix in ("", "-wal", "-shm"):
         shutil.copyfile(f"{a}{suffix}", crashed / f"tanhung.db{suffix}")
     holder.close()
+    from tanhung_cli.wal_check import foreign_wal
+
     assert foreign_wal(crashed / "tanhung.db") is None
     result = invoke(crashed / "tanhung.db", "member", "list", "--format", "json")
     assert result.exit_code == 0, result.output
@@ -138,6 +139,8 @@ def _writer(path: Path, rounds: int) -> None:
 
 def test_a_live_wal_is_never_taken_for_a_stale_one(tmp_path: Path) -> None:
     """Other clerks write, checkpoint and restart the log while the log is judged."""
+    from tanhung_cli.wal_check import foreign_wal
+
     path = registry(tmp_path / "r.db", 2)
     holder = open_db(path)  # keeps the log in use between the writers
     ctx = multiprocessing.get_context("fork")
@@ -153,3 +156,23 @@ def test_a_live_wal_is_never_taken_for_a_stale_one(tmp_path: Path) -> None:
     assert [w.exitcode for w in writers] == [0, 0]
     holder.close()
     assert judged > 10
+
+
+def test_check_changes_nothing_even_with_the_registry_own_wal(tmp_path: Path) -> None:
+    """`check` opens read-only: it neither checkpoints a log into the file nor removes it."""
+    a = registry(tmp_path / "a.db", 3)
+    holder = sqlite3.connect(a)
+    holder.execute("SELECT count(*) FROM members").fetchone()
+    add(a, 2, "Lâm Văn")
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    for suffix in ("", "-wal"):
+        shutil.copyfile(f"{a}{suffix}", crashed / f"tanhung.db{suffix}")
+    holder.close()
+    live = crashed / "tanhung.db"
+    before, log = live.read_bytes(), Path(f"{live}-wal").read_bytes()
+    result = invoke(live, "check")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "No problems found: 5 members checked.\n"
+    assert live.read_bytes() == before
+    assert Path(f"{live}-wal").read_bytes() == log
