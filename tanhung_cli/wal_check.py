@@ -96,8 +96,11 @@ def _misfit(log: mmap.mmap, page_1: bytes, db: Path) -> bool:
     frames, txns = _frames(log, page_size, (salt1, salt2))
     if not txns:
         return False  # nothing committed: nothing to replay
-    if len(page_1) < 100 or _page_size(page_1) != page_size:
-        # No file (a new registry would receive these pages), or one of another page size.
+    if len(page_1) < 100:
+        return True  # no file: a new registry would receive these pages
+    if not _valid_size(_page_size(page_1)):
+        return False  # a damaged header: SQLite (and `check`) tell that better
+    if _page_size(page_1) != page_size:
         return True
     stride = FRAME_HEADER + page_size
 

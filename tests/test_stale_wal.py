@@ -176,3 +176,54 @@ def test_check_changes_nothing_even_with_the_registry_own_wal(tmp_path: Path) ->
     assert result.stdout == "No problems found: 5 members checked.\n"
     assert live.read_bytes() == before
     assert Path(f"{live}-wal").read_bytes() == log
+
+
+def _foreign_pair(tmp_path: Path) -> tuple[Path, Path]:
+    a = registry(tmp_path / "a.db", 3)
+    live = registry(tmp_path / "b.db", 30, "Danh Văn")
+    crash_wal(a, 3, Path(f"{live}-wal"))
+    return live, Path(f"{live}-wal")
+
+
+def test_the_checksums_are_sqlite_own(tmp_path: Path) -> None:
+    """Every frame of a real log carries the checksum `wal_check` computes."""
+    import mmap
+    import struct
+
+    from tanhung_cli import wal_check
+
+    live, wal = _foreign_pair(tmp_path)
+    with wal.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as log:
+        magic, _, page_size = struct.unpack(">3I", log[:12])
+        frames = (len(log) - 32) // (24 + page_size)
+        assert frames > 3
+        assert wal_check._checksums_hold(log, magic, page_size, frames)
+        assert not wal_check._checksums_hold(log, magic ^ 1, page_size, frames)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["header-only", "bad-magic", "torn-first-frame", "cut-mid-frame"],
+)
+def test_a_log_sqlite_would_not_replay_is_not_refused(tmp_path: Path, damage: str) -> None:
+    """What SQLite ignores (no valid committed frame) cannot harm the file: not refused."""
+    from tanhung_cli.wal_check import foreign_wal
+
+    live, wal = _foreign_pair(tmp_path)
+    assert foreign_wal(live) == wal
+    data = bytearray(wal.read_bytes())
+    page_size = int.from_bytes(data[8:12], "big")
+    if damage == "header-only":
+        data = data[:32]
+    elif damage == "bad-magic":
+        data[0:4] = b"\x00\x00\x00\x00"
+    elif damage == "torn-first-frame":
+        data[32 + 24 + 100] ^= 0xFF  # the first frame's page: its checksum no longer holds
+    else:
+        data = data[: 32 + 24 + page_size // 2]
+    wal.write_bytes(bytes(data))
+    assert foreign_wal(live) is None
+    result = invoke(live, "check")  # what SQLite itself makes of the log: nothing
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "No problems found: 30 members checked.\n"
+    assert count(live) == 30
