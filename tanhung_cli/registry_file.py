@@ -45,6 +45,12 @@ def check_file(path: Path) -> bool:
 
 
 def refuse_foreign_wal(path: Path) -> None:
+    """Refuse a ``-wal`` beside ``path`` written for another file (`wal_check`)."""
+    try:
+        if Path(f"{path}-wal").stat().st_size < 32:
+            return  # none, or nothing SQLite would replay: the usual case costs one stat
+    except OSError:
+        return
     from tanhung_cli.wal_check import foreign_wal
 
     wal = foreign_wal(path)

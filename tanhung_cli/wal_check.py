@@ -21,8 +21,8 @@ import mmap
 import struct
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 WAL_MAGIC = (0x377F0682, 0x377F0683)  # the low bit says the checksums' byte order
 WAL_VERSION = 3007000
@@ -31,8 +31,7 @@ FRAME_HEADER = 24
 ATTEMPTS = 3  # a writer may restart the log or checkpoint while it is read
 
 
-@dataclass
-class _Txn:
+class _Txn(NamedTuple):
     first: int  # index of its first frame
     commit: int  # index of its commit frame
     size: int  # database size in pages after it
