@@ -342,3 +342,18 @@ def test_many_clerks_opening_an_old_registry_make_one_migration_backup(
     assert members(copies[0]) == 3
     with closing(sqlite3.connect(path)) as c:
         assert c.execute("PRAGMA user_version").fetchone()[0] == following
+
+
+def test_a_reopened_registry_still_refuses_replacing_audit_rows(tmp_path: Path) -> None:
+    """REPLACE deletes the row it replaces: the delete trigger must see it on every
+    connection, not only on the one that created the schema (sqlite-utils set
+    recursive_triggers there)."""
+    path = registry(tmp_path / "r.db", members=1)
+    conn = open_db(path)
+    try:
+        rows = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+        with pytest.raises(sqlite3.IntegrityError, match="audit rows cannot be deleted"):
+            conn.execute("INSERT OR REPLACE INTO audit SELECT * FROM audit")
+        assert conn.execute("SELECT count(*) FROM audit").fetchone()[0] == rows
+    finally:
+        conn.close()
