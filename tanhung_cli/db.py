@@ -175,14 +175,14 @@ def open_db(
     rf.refuse_foreign_wal(path)
     conn = None
     if not readonly and rf.writable(path):
-        conn = connect(path, wal=False)
         try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.OperationalError as exc:
-            conn.close()
-            if not rf.cannot_write(exc):
+            conn, version = rf.attempt(path)
+        except (sqlite3.DatabaseError, DatabaseProblem) as exc:
+            if isinstance(exc, DatabaseProblem) and not rf.cannot_write(exc):
+                raise
+            if isinstance(exc, sqlite3.Error) and not rf.cannot_write(exc):
                 raise database_problem(exc, path) from None
-            conn = None  # e.g. a folder where SQLite cannot create the -shm
+            # e.g. a folder where SQLite cannot create the -shm: read it read-only
     if conn is None:
         conn, version = rf.open_read_only(path)
         readonly = True

@@ -11,7 +11,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from tanhung_cli.db import MIN_PAGE_SIZE, SQLITE_HEADER, connect, database_problem, default_db_path
+from tanhung_cli import db
+from tanhung_cli.db import MIN_PAGE_SIZE, SQLITE_HEADER, database_problem, default_db_path
 from tanhung_cli.errors import DatabaseProblem
 
 
@@ -92,7 +93,7 @@ def create_registry(path: Path, *, make_folders: bool = False) -> bool:
     _discard(fresh)
     try:
         os.close(os.open(fresh, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        conn = connect(fresh, wal=False)
+        conn = db.connect(fresh, wal=False)
         try:
             from tanhung_cli import migrations
 
@@ -129,9 +130,21 @@ def writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def cannot_write(exc: sqlite3.Error) -> bool:
-    text = str(exc)
+def cannot_write(error: BaseException) -> bool:
+    """Whether SQLite's error says the file or its folder cannot be written."""
+    text = str(error.params.get("reason", "")) if isinstance(error, DatabaseProblem) else str(error)
     return "unable to open" in text or "readonly" in text or "read-only" in text
+
+
+def attempt(target: Path | str, *, uri: bool = False) -> tuple[sqlite3.Connection, int]:
+    """Connect and read the schema version: the first read is where SQLite finds out
+    whether it can open the file (and its -shm) at all."""
+    conn = db.connect(target, wal=False, uri=uri)  # through the module: tests wrap it
+    try:
+        return conn, conn.execute("PRAGMA user_version").fetchone()[0]
+    except BaseException:
+        conn.close()
+        raise
 
 
 def open_read_only(path: Path) -> tuple[sqlite3.Connection, int]:
@@ -145,22 +158,21 @@ def open_read_only(path: Path) -> tuple[sqlite3.Connection, int]:
     attempts = ["mode=ro"]
     if not wal.exists() or wal.stat().st_size == 0:
         attempts.append("mode=ro&immutable=1")
-    error: sqlite3.Error | None = None
     for query in attempts:
-        conn = connect(_uri(path, query), wal=False, uri=True)
         try:
-            return conn, conn.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            error = exc
+            return attempt(_uri(path, query), uri=True)
+        except (sqlite3.DatabaseError, DatabaseProblem) as exc:
+            error: BaseException = exc
             if not cannot_write(exc):
                 break
-    assert error is not None
     if cannot_write(error):
+        reason = error.params.get("reason", "") if isinstance(error, DatabaseProblem) else error
         raise DatabaseProblem(
-            "db.cannot_open_readonly", path=str(path.absolute()), reason=str(error)
+            "db.cannot_open_readonly", path=str(path.absolute()), reason=str(reason)
         )
-    raise database_problem(error, path) from None
+    if isinstance(error, DatabaseProblem):
+        raise error
+    raise database_problem(error, path) from None  # type: ignore[arg-type]
 
 
 def _uri(path: Path, query: str) -> str:

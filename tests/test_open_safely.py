@@ -12,9 +12,10 @@ import shutil
 import sqlite3
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from conftest import DIEM, option_list
@@ -190,48 +191,69 @@ def _create(path: Path) -> bool:
 # Item 13: read-only media.
 
 
-@pytest.fixture
-def read_only_folder(tmp_path: Path) -> Iterator[Path]:
-    """A folder whose files cannot be written, even by root: a read-only bind mount."""
+class Media:
+    """A folder that cannot be written: ``source`` is where the test writes first,
+    ``folder`` where commands read, once ``protect()`` has made it read-only."""
+
+    def __init__(self, source: Path, folder: Path, protect: Callable[[], None]) -> None:
+        self.source, self.folder, self.protect = source, folder, protect
+
+
+def _simulate_read_only_media(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """What SQLite and the OS answer on read-only media, for a root that permissions do
+    not stop: no write access, and no -shm can be made (only immutable opens work)."""
+    real_access, real_connect = os.access, sqlite3.connect
+
+    def access(path: object, mode: int, *a: object, **kw: object) -> bool:
+        if mode & os.W_OK and str(path).startswith(str(folder)):
+            return False
+        return real_access(path, mode, *a, **kw)  # type: ignore[arg-type]
+
+    def connect(database: object, *a: object, **kw: object) -> sqlite3.Connection:
+        name = unquote(str(database))
+        if str(folder) in name and "immutable=1" not in name:
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(database, *a, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(sqlite3, "connect", connect)
+
+
+@pytest.fixture(params=["mounted", "simulated"])
+def media(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     source = tmp_path / "usb"
     source.mkdir()
-    mount = tmp_path / "ro"
-    mount.mkdir()
-    if os.geteuid() != 0:
-        yield source  # chmod does the work for an ordinary user
+    if request.param == "simulated":
+        yield Media(source, source, lambda: _simulate_read_only_media(monkeypatch, source))
+        return
+    if os.geteuid() != 0:  # an ordinary user: permissions are the read-only media
+
+        def chmod() -> None:
+            for path in source.iterdir():
+                path.chmod(0o444)
+            source.chmod(0o555)
+
+        yield Media(source, source, chmod)
         source.chmod(0o755)
         return
+    mount = tmp_path / "ro"
+    mount.mkdir()
     bound = subprocess.run(["mount", "--bind", str(source), str(mount)], capture_output=True)
     if bound.returncode != 0:
         pytest.skip(f"cannot bind-mount here to make read-only media: {bound.stderr!r}")
     try:
-        ro = subprocess.run(
-            ["mount", "-o", "remount,bind,ro", str(mount)], capture_output=True, check=False
-        )
+        ro = subprocess.run(["mount", "-o", "remount,bind,ro", str(mount)], capture_output=True)
         if ro.returncode != 0:
             pytest.skip(f"cannot remount read-only: {ro.stderr!r}")
-        yield mount
+        yield Media(source, mount, lambda: None)
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-def _make_read_only(folder: Path) -> Path:
-    """The registry the `read_only_folder` shows, written through its writable side."""
-    source = folder if os.geteuid() != 0 else folder.parent / "usb"
-    registry(source / "tanhung.db", members=3)
-    if os.geteuid() != 0:
-        (source / "tanhung.db").chmod(0o444)
-        source.chmod(0o555)
-    path = folder / "tanhung.db"
-    with pytest.raises(OSError):
-        (folder / "probe").write_text("x")
-    return path
-
-
-def test_read_only_media_can_be_read_reported_and_backed_up(
-    read_only_folder: Path, tmp_path: Path
-) -> None:
-    path = _make_read_only(read_only_folder)
+def test_read_only_media_can_be_read_reported_and_backed_up(media: Media, tmp_path: Path) -> None:
+    registry(media.source / "tanhung.db", members=3)
+    media.protect()
+    path = media.folder / "tanhung.db"
     before = path.read_bytes()
     listed = invoke(path, "member", "list", "--format", "json")
     assert listed.exit_code == 0, listed.output
@@ -250,22 +272,20 @@ def test_read_only_media_can_be_read_reported_and_backed_up(
     assert added.exit_code == 1
     assert "read-only" in added.stderr
     assert path.read_bytes() == before
-    assert sorted(p.name for p in read_only_folder.iterdir()) == ["tanhung.db"]
+    assert sorted(p.name for p in media.folder.iterdir()) == ["tanhung.db"]
 
 
-def test_check_tells_permissions_from_damage(read_only_folder: Path) -> None:
+def test_check_tells_permissions_from_damage(media: Media) -> None:
     """A -wal on read-only media without its -shm cannot be read there: that is not damage."""
-    source = read_only_folder if os.geteuid() != 0 else read_only_folder.parent / "usb"
-    path = registry(source / "tanhung.db", members=2)
+    path = registry(media.source / "tanhung.db", members=2)
     holder = sqlite3.connect(path)
     holder.execute("SELECT count(*) FROM members").fetchone()
     assert invoke(path, "member", "add", *option_list(ADD, name="Lâm Văn Ba")).exit_code == 0
-    shutil.copyfile(f"{path}-wal", source / "saved-wal")
+    shutil.copyfile(f"{path}-wal", media.source / "saved-wal")
     holder.close()
-    os.replace(source / "saved-wal", f"{path}-wal")  # left by a clerk who pulled the stick out
-    if os.geteuid() != 0:
-        source.chmod(0o555)
-    seen = read_only_folder / "tanhung.db"
+    os.replace(media.source / "saved-wal", f"{path}-wal")  # the stick was pulled out
+    media.protect()
+    seen = media.folder / "tanhung.db"
     result = invoke(seen, "check")
     assert result.exit_code == 1
     assert "The database file is damaged" not in result.output
