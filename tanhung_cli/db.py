@@ -30,6 +30,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # Seconds to wait before taking the write lock (tests/test_write_races.py): whatever a
 # command read before the lock goes stale meanwhile; what it reads after cannot.
 PAUSE_BEFORE_LOCK = "TANHUNG_TEST_PAUSE_BEFORE_LOCK"
+MIN_PAGE_SIZE = 512
 
 
 def _null(value: None) -> None:
@@ -53,45 +54,16 @@ def default_db_path() -> Path:
     return base / "tanhung" / "tanhung.db"
 
 
-def _create_private(path: Path) -> None:
-    """Create an empty file readable by its owner only, before SQLite opens it."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return
-    except OSError as exc:
-        raise DatabaseProblem("db.cannot_create", path=str(path), reason=exc.strerror) from None
-    os.close(fd)
-
-
-def _check_file(path: Path) -> bool:
-    """Refuse what cannot be a registry; say whether the file is new (empty)."""
-    if path.is_dir():
-        raise DatabaseProblem("db.is_directory", path=str(path))
-    if not path.exists():
-        return True
-    if not path.is_file():  # a device, a pipe: nothing SQLite can keep a registry in
-        raise DatabaseProblem("db.not_sqlite", path=str(path))
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise DatabaseProblem("db.cannot_read", path=str(path), reason=exc.strerror) from None
-    if not header:
-        return True
-    if header != SQLITE_HEADER:
-        raise DatabaseProblem("db.not_sqlite", path=str(path))
-    return False
-
-
-def connect(path: Path, *, wal: bool = True) -> sqlite3.Connection:
+def connect(path: Path | str, *, wal: bool = True, uri: bool = False) -> sqlite3.Connection:
     """Open ``path`` with the registry's pragmas, without checking its schema."""
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, uri=uri)
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
+        # REPLACE deletes the row it replaces; only with this do the audit trail's
+        # delete triggers see it (sqlite-utils set it, on the connections it migrated).
+        conn.execute("PRAGMA recursive_triggers = ON")
         if wal:
             _use_wal(conn)
     except sqlite3.DatabaseError as exc:
@@ -181,25 +153,55 @@ def database_problem(exc: sqlite3.Error, path: Path | str | None = None) -> Data
     return DatabaseProblem("db.unusable", path=str(path or ""), reason=text)
 
 
-def open_db(path: Path | str | None = None, *, migrate: bool = True) -> sqlite3.Connection:
-    """Open (creating it if needed) the registry at ``path`` and bring its schema up to date."""
+def open_db(
+    path: Path | str | None = None,
+    *,
+    create: bool = True,
+    readonly: bool = False,
+    migrate: bool = True,
+) -> sqlite3.Connection:
+    """Open the registry at ``path`` and bring its schema up to date.
+
+    A missing file is created as a new registry only with ``create`` (commands that
+    only read pass False). ``readonly`` opens the file so that nothing, not even a
+    migration, can change it (`check`). A file this process cannot write (read-only
+    media, a write-protected file or folder) is opened read-only: it can be read and
+    backed up, and a write is refused as `db.readonly`.
+    """
     path = Path(path) if path is not None else default_db_path()
-    if _check_file(path):
-        _create_private(path)
-    conn = connect(path, wal=False)
+    from tanhung_cli import registry_file as rf
+
+    if rf.check_file(path):
+        if not create:
+            raise DatabaseProblem("db.missing", path=str(path.absolute()))
+        rf.create_registry(path, make_folders=path == default_db_path())
+    rf.refuse_foreign_wal(path)
+    conn = None
+    if not readonly and rf.writable(path):
+        try:
+            conn, version = rf.attempt(path)
+        except (sqlite3.DatabaseError, DatabaseProblem) as exc:
+            if isinstance(exc, DatabaseProblem) and not rf.cannot_write(exc):
+                raise
+            if isinstance(exc, sqlite3.Error) and not rf.cannot_write(exc):
+                raise database_problem(exc, path) from None
+            # e.g. a folder where SQLite cannot create the -shm: read it read-only
+    if conn is None:
+        conn, version = rf.open_read_only(path)
+        readonly = True
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise DatabaseProblem("db.too_new", path=str(path), found=version, known=SCHEMA_VERSION)
-        if version == 0 and _has_foreign_tables(conn):
+        if version == 0 or not _has_registry_tables(conn):
+            # Registries are created whole: an SQLite file without the registry's tables
+            # (even one with no tables at all) is another program's, or a broken start.
             raise DatabaseProblem("db.not_registry", path=str(path))
-        if version > 0 and not _has_registry_tables(conn):
-            raise DatabaseProblem("db.not_registry", path=str(path))
-        _use_wal(conn)
-        if version < SCHEMA_VERSION and migrate:
-            from tanhung_cli import migrations
+        if not readonly:
+            _use_wal(conn)
+            if version < SCHEMA_VERSION and migrate:
+                from tanhung_cli import migrations
 
-            migrations.apply(conn, path)
+                migrations.apply(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise database_problem(exc, path) from None
@@ -215,11 +217,6 @@ def _has_registry_tables(conn: sqlite3.Connection) -> bool:
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?, ?)", names
     ).fetchone()[0]
     return bool(found == len(names))
-
-
-def _has_foreign_tables(conn: sqlite3.Connection) -> bool:
-    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-    return any(not row[0].startswith("sqlite_") for row in rows)
 
 
 @contextlib.contextmanager

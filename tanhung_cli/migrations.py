@@ -219,21 +219,32 @@ def count() -> int:
 
 
 def apply(conn: sqlite3.Connection, path: Path) -> None:
-    """Apply pending migrations, backing up an existing registry first."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > 0:
-        from tanhung_cli import backup  # a verified, owner-only copy
+    """Apply pending migrations, backing up an existing registry first.
 
-        target = backup.reserve(path, f"before-schema-{version + 1}")
-        backup.copy_verified(conn, target, reserved=True)
-    # One immediate transaction: a second process opening the same new file
-    # waits, then finds the schema in place instead of creating it twice.
-    conn.execute("BEGIN IMMEDIATE")
+    All of it under the write lock, taken on a connection of its own (``conn`` reads the
+    snapshot for the backup meanwhile), and the version is read again once the lock is
+    held: of six clerks opening an old registry at once, one backs it up and migrates,
+    and the others find it done.
+    """
+    from tanhung_cli.db import connect, retry_busy
+
+    lock = connect(path, wal=False)
     try:
-        if conn.execute("PRAGMA user_version").fetchone()[0] < count():
-            migrations.apply(Database(conn))
-            conn.execute(f"PRAGMA user_version = {count()}")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+        retry_busy(lambda: lock.execute("BEGIN IMMEDIATE"))
+        try:
+            version = lock.execute("PRAGMA user_version").fetchone()[0]
+            if version < count():
+                if version > 0:
+                    from tanhung_cli import backup  # a verified, owner-only copy
+
+                    target = backup.reserve(path, f"before-schema-{version + 1}")
+                    backup.copy_verified(conn, target, reserved=True)
+                migrations.apply(Database(lock))
+                lock.execute(f"PRAGMA user_version = {count()}")
+        except BaseException:
+            if lock.in_transaction:
+                lock.execute("ROLLBACK")
+            raise
+        lock.execute("COMMIT")
+    finally:
+        lock.close()

@@ -15,7 +15,10 @@ from tanhung_cli.errors import DatabaseProblem
 
 
 def test_new_file_is_private_and_migrated(tmp_path: Path) -> None:
-    path = tmp_path / "sub" / "r.db"
+    with pytest.raises(DatabaseProblem) as exc:
+        db.open_db(tmp_path / "sub" / "r.db")  # never a missing folder (item 6 of issue 10)
+    assert exc.value.key == "db.no_folder" and not (tmp_path / "sub").exists()
+    path = tmp_path / "r.db"
     conn = db.open_db(path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -244,10 +244,14 @@ def test_a_db_path_that_cannot_be_created(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     path = blocker / "sub" / "r.db"
+    # A reading command never creates a registry; a writing one never creates folders.
     result = CliRunner().invoke(app, ["--db", str(path), "--lang", "en", "member", "list"])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Cannot create the registry file {path}: ")
-    assert result.stderr.endswith("Choose another folder with --db.\n")
+    assert result.stderr.startswith(f"There is no registry at {path}. Check the --db path")
+    result = CliRunner().invoke(app, ["--db", str(path), "--lang", "en", "branch", "add", "Ấp A"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"The folder {path.parent} does not exist; ")
+    assert blocker.read_text() == "x"
 
 
 def test_a_newer_registry_is_refused(tmp_path: Path) -> None:

@@ -136,6 +136,7 @@ def test_headers_in_any_case_with_or_without_diacritics(
     assert _stored_names(run) == ["Nguyễn Thị Kiều Diễm"]
 
 
+@pytest.mark.usefixtures("conn")  # an existing registry: no "created" line on stderr
 def test_import_branches_duplicates_and_kind_updates(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "chi-bo.csv"
     path.write_text(

@@ -313,6 +313,7 @@ def test_correcting_the_admission_date_moves_the_start_on_the_roll(
         assert c.execute("SELECT joined_roll_on FROM members").fetchone()[0] == "2021-12-01"
 
 
+@pytest.mark.usefixtures("conn")  # an empty registry; a missing one is refused
 def test_empty_lists_say_so_without_an_empty_table(run: Run) -> None:
     listed = run("member", "list", "--as-of", "01/01/2020")
     assert listed.stdout == "Danh sách đảng viên, ngày 01/01/2020\n0 đảng viên\n"

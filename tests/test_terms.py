@@ -53,6 +53,7 @@ def test_refusals(conn: sqlite3.Connection) -> None:
     assert conn.execute("SELECT count(*) FROM targets").fetchone()[0] == 0
 
 
+@pytest.mark.usefixtures("conn")  # an existing registry: no "created" line
 def test_term_commands(run) -> None:
     result = run("term", "add", "2015-2020", "--start", "01/07/2015", "--end", "30/06/2020")
     assert result.exit_code == 0, result.output

@@ -29,7 +29,7 @@ def add(
 
     Example: tanhung branch add "Ấp Te Te 1" --kind hamlet
     """
-    conn = registry(ctx)
+    conn = registry(ctx, write=True)
     branch_id = branches.add_branch(conn, name, kind)
     row = branches.get_branch(conn, str(branch_id))
     typer.echo(t("branch.added", id=branch_id, name=row["name"]))
@@ -43,7 +43,7 @@ def edit(
     kind: Annotated[str | None, typer.Option("--kind", "-k", help="hamlet or sector.")] = None,
 ) -> None:
     """Rename a branch or change its kind (sửa chi bộ)."""
-    conn = registry(ctx)
+    conn = registry(ctx, write=True)
     changes = branches.edit_branch(conn, branch, name=name, kind=kind)
     if not changes:
         typer.echo(t("branch.unchanged"))

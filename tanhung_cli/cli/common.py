@@ -11,8 +11,9 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from tanhung_cli import db, registry_file
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.db import open_db
+from tanhung_cli.db import default_db_path
 from tanhung_cli.i18n import t
 
 
@@ -44,13 +45,36 @@ def state(ctx: typer.Context) -> State:
     return root.obj
 
 
-def registry(ctx: typer.Context) -> sqlite3.Connection:
-    """The registry named by --db / TANHUNG_DB, opened once per command."""
+def registry(
+    ctx: typer.Context, *, write: bool = False, readonly: bool = False
+) -> sqlite3.Connection:
+    """The registry named by --db / TANHUNG_DB, opened once per command.
+
+    Only a command that writes (``write``) creates a registry where there is none, and
+    says so; one that reads refuses a missing file with its full path, so that a mistyped
+    --db is told rather than answered with an empty roll. A writing command also removes
+    the registry's stale unfinished copies. ``readonly``: nothing can change the file.
+    """
     st = state(ctx)
     if st.conn is None:
-        st.conn = open_db(st.db_path)
+        path = st.db_path or default_db_path()
+        created = write and registry_file.create_registry_if_missing(path)
+        st.conn = db.open_db(path, create=False, readonly=readonly)
         ctx.find_root().call_on_close(st.conn.close)
+        if created:
+            warn(t("db.created", path=str(path.absolute())))
+        if write:
+            _clean_leftovers(path)
     return st.conn
+
+
+def _clean_leftovers(path: Path) -> None:
+    from tanhung_cli import leftovers
+
+    removed = leftovers.clean(path)
+    if removed:
+        names = ", ".join(p.name for p in removed)
+        warn(t("db.leftovers_removed", count=len(removed), names=names, folder=str(path.parent)))
 
 
 def today() -> dt.date:

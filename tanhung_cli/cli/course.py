@@ -63,7 +63,7 @@ def add(
     --start 04/03/2024 --end 08/03/2024 --organiser "Trung tâm chính trị huyện"
     """
     code = _kind(kind)
-    conn = open_registry(ctx)
+    conn = open_registry(ctx, write=True)
     course_id = courses.add_course(
         conn, name, code, _required_date(start, "--start"), _required_date(end, "--end"), organiser
     )
@@ -155,7 +155,7 @@ def enrol(
     Only members on this committee's roll during the course count here.
     Example: tanhung course enrol 3 12 15 01234567
     """
-    conn = open_registry(ctx)
+    conn = open_registry(ctx, write=True)
     result = enrolments.enrol(conn, course, members, temporary=temporary)
     name = courses.get_course(conn, result.course_id)["name"]
     if result.already:
@@ -177,7 +177,7 @@ def complete(
     The members must be enrolled, and the course over by the completion date.
     Example: tanhung course complete 3 12 15
     """
-    conn = open_registry(ctx)
+    conn = open_registry(ctx, write=True)
     result = enrolments.complete(conn, course, members, date_option(on, "--on"))
     name = courses.get_course(conn, result.course_id)["name"]
     levels, lang = vocabulary("theory_level"), get_lang()

@@ -153,6 +153,7 @@ def _file_command(
         encoding: Encoding = None,
         keep_case: KeepCase = False,
     ) -> None:
+        registry(ctx, write=not dry_run)  # a dry run writes nothing, so creates nothing
         options = Options(dry_run, skip_invalid, update, rejects, encoding, keep_case)
         target = make_target(ctx, options)
         _run(ctx, file, target, options)

@@ -135,7 +135,7 @@ def add(
     Example: tanhung member add --name "Thạch Thị Sa Rươne" --given-name "Sa Rươne"
     --gender Nữ --born 12/03/1990 --ethnicity Khmer --branch "Te Te 1" --admitted 19/05/2016
     """
-    conn = registry(ctx)
+    conn = registry(ctx, write=True)
     outcome = members.add_member(
         conn, member_values(locals()), decision_no=decision, keep_case=keep_case
     )
@@ -203,7 +203,7 @@ def edit(
     changes = member_values(locals())
     if not changes:
         fail(t("member.edit_nothing"))
-    conn = registry(ctx)
+    conn = registry(ctx, write=True)
     outcome = members.edit_member(
         conn,
         member,

@@ -81,7 +81,7 @@ def confirm(
     """
     from tanhung_cli import lifecycle
 
-    result = lifecycle.confirm(registry(ctx), member, event_day(on), decision, note)
+    result = lifecycle.confirm(registry(ctx, write=True), member, event_day(on), decision, note)
     report_done(result, "life.confirmed", date=shown_date(result.on))
 
 
@@ -103,7 +103,9 @@ def transfer_out(
     from tanhung_cli import lifecycle, transfers
 
     code = _choice(transfers.transfer_kind, kind, "--kind")
-    result = transfers.transfer_out(registry(ctx), member, to, code, event_day(on), decision, note)
+    result = transfers.transfer_out(
+        registry(ctx, write=True), member, to, code, event_day(on), decision, note
+    )
     key = "life.transferred_out" if result.changes else "life.transferred_out_temporary"
     report_done(result, key, place=lifecycle.text(to), date=shown_date(result.on))
 
@@ -149,7 +151,7 @@ def transfer_in(
     """
     from tanhung_cli import transfers
 
-    conn = registry(ctx)
+    conn = registry(ctx, write=True)
     code = _choice(transfers.transfer_kind, kind, "--kind")
     day = event_day(on)
     if member is not None:
@@ -180,7 +182,7 @@ def exempt(
     """
     from tanhung_cli import lifecycle
 
-    result = lifecycle.exempt(registry(ctx), member, event_day(on), decision, note)
+    result = lifecycle.exempt(registry(ctx, write=True), member, event_day(on), decision, note)
     report_done(result, "life.exempted", date=shown_date(result.on))
 
 
@@ -195,7 +197,7 @@ def unexempt(
     """End a member's exemption (thôi miễn sinh hoạt đảng)."""
     from tanhung_cli import lifecycle
 
-    result = lifecycle.unexempt(registry(ctx), member, event_day(on), decision, note)
+    result = lifecycle.unexempt(registry(ctx, write=True), member, event_day(on), decision, note)
     report_done(result, "life.unexempted", date=shown_date(result.on))
 
 
@@ -220,6 +222,6 @@ def leave(
     from tanhung_cli import lifecycle
 
     code = _choice(lifecycle.leave_reason, reason, "--reason")
-    result = lifecycle.leave(registry(ctx), member, code, event_day(on), decision, note)
+    result = lifecycle.leave(registry(ctx, write=True), member, code, event_day(on), decision, note)
     label = vocabulary("leave_reason").label(code, get_lang())
     report_done(result, "life.left", date=shown_date(result.on), reason=label)

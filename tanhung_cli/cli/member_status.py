@@ -51,7 +51,7 @@ def readmit(
     """
     from tanhung_cli import transfers
 
-    conn = registry(ctx)
+    conn = registry(ctx, write=True)
     result = transfers.readmit(conn, member, event_day(on), branch, decision, note, age_exception)
     report_done(result, "life.readmitted", date=shown_date(result.on))
 
@@ -97,7 +97,9 @@ def correct(
         changes[column] = value or None
     if not changes:
         fail(t("life.nothing_to_correct"))
-    result = corrections.correct(registry(ctx), member, changes, event_day(on), decision, note)
+    result = corrections.correct(
+        registry(ctx, write=True), member, changes, event_day(on), decision, note
+    )
     if not result.changes:
         typer.echo(t("member.unchanged", id=result.member_id))
         return

@@ -43,7 +43,7 @@ def set_(
         code = ratings.rating_level(level)
     except Invalid as exc:
         raise typer.BadParameter(exc.message(), param_hint="LEVEL") from None
-    result = ratings.set_rating(registry(ctx), year, member, code)
+    result = ratings.set_rating(registry(ctx, write=True), year, member, code)
     _warn_all(result.warnings)
     label = vocabulary("rating").label(code, get_lang())
     typer.echo(t("rating.set", id=result.member_id, name=result.name, year=year, level=label))

@@ -99,13 +99,17 @@ def check(
     """
     day = date_option(as_of, "--as-of", allow_future=True)
     try:
-        conn = registry(ctx)
+        # Read-only: a check never changes the file, nor replays a -wal into it.
+        conn = registry(ctx, readonly=True)
     except DatabaseProblem as exc:
-        if exc.key not in ("db.unusable", "db.damaged"):
-            raise
-        # SQLite could not even read the schema: that is the first finding, and the last.
-        typer.echo(t("check.integrity", detail=exc.params.get("reason", "")))
-        raise typer.Exit(1) from None
+        if exc.key == "db.damaged":
+            # SQLite could not even read the schema: that is the first finding, and the last.
+            typer.echo(t("check.integrity", detail=exc.params.get("reason", "")))
+            raise typer.Exit(1) from None
+        if exc.key == "db.unusable":  # cannot be opened: permissions, not damage
+            typer.echo(t("check.cannot_open", reason=exc.params.get("reason", "")), err=True)
+            raise typer.Exit(1) from None
+        raise
     report = checks.check(conn, as_of=day)
     if report.ok:
         typer.echo(t("check.ok", members=report.members))

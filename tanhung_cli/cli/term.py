@@ -29,7 +29,7 @@ def add(
     first = date_option(start, "--start", allow_future=True)
     last = date_option(end, "--end", allow_future=True)
     assert first is not None and last is not None
-    term = terms.add_term(registry(ctx), name, first, last)
+    term = terms.add_term(registry(ctx, write=True), name, first, last)
     lang = get_lang()
     typer.echo(t("term.added", name=term.name, start=vn.format_date(term.start, lang),
                  end=vn.format_date(term.end, lang)))  # fmt: skip
@@ -96,7 +96,7 @@ def set_(
     Example: tanhung target set 2015-2020 admissions 39
     A branch's own: tanhung target set 2015-2020 admissions 6 --branch "Ấp Chợ"
     """
-    found = terms.set_target(registry(ctx), term, metric, value, branch)
+    found = terms.set_target(registry(ctx, write=True), term, metric, value, branch)
     code = terms.metric_code(metric)
     shown = _shown(value, get_lang())
     if branch is None:

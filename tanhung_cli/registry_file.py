@@ -1,0 +1,181 @@
+"""The registry file before SQLite opens it: what it is, creating it, reading it read-only.
+
+`db.open_db` asks here whether a path can hold a registry (an empty or foreign file never
+does), creates a new registry whole, refuses a ``-wal`` that is not the file's own
+(`wal_check`), and opens a file this process cannot write so that it can still be read.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from tanhung_cli import db
+from tanhung_cli.db import MIN_PAGE_SIZE, SQLITE_HEADER, database_problem, default_db_path
+from tanhung_cli.errors import DatabaseProblem
+
+
+def check_file(path: Path) -> bool:
+    """Refuse what cannot be a registry; say whether there is no file yet.
+
+    An empty file is not a new registry: registries are created whole (`create_registry`),
+    so 0 bytes under a registry's name means a registry overwritten, or someone else's file.
+    """
+    if path.is_dir():
+        raise DatabaseProblem("db.is_directory", path=str(path))
+    if not path.exists():
+        if path.is_symlink():  # a link to nothing: never create a registry through it
+            raise DatabaseProblem("db.missing", path=str(path.absolute()))
+        return True
+    if not path.is_file():  # a device, a pipe: nothing SQLite can keep a registry in
+        raise DatabaseProblem("db.not_sqlite", path=str(path))
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseProblem("db.cannot_read", path=str(path), reason=exc.strerror) from None
+    if not header:
+        raise DatabaseProblem("db.empty_file", path=str(path.absolute()))
+    if header != SQLITE_HEADER:
+        raise DatabaseProblem("db.not_sqlite", path=str(path))
+    if path.stat().st_size < MIN_PAGE_SIZE:
+        # SQLite reads a cut-off first page as an empty database, and would write into it.
+        raise DatabaseProblem("db.damaged", reason="file is not a database")
+    return False
+
+
+def refuse_foreign_wal(path: Path) -> None:
+    """Refuse a ``-wal`` beside ``path`` written for another file (`wal_check`)."""
+    try:
+        if Path(f"{path}-wal").stat().st_size < 32:
+            return  # none, or nothing SQLite would replay: the usual case costs one stat
+    except OSError:
+        return
+    from tanhung_cli.wal_check import foreign_wal
+
+    wal = foreign_wal(path)
+    if wal is not None:
+        raise DatabaseProblem("db.foreign_wal", wal=str(wal.absolute()), path=str(path.absolute()))
+
+
+# A registry being created is built under this prefix and name (`.new-tanhung.db.4242`).
+NEW_PREFIX = ".new-"
+
+
+def create_registry_if_missing(path: Path) -> bool:
+    """Create a new registry at ``path`` if there is no file; say whether this call did."""
+    if not check_file(path):
+        return False
+    return create_registry(path, make_folders=path == default_db_path())
+
+
+def create_registry(path: Path, *, make_folders: bool = False) -> bool:
+    """Create a new, empty registry at ``path``; say whether this call created it.
+
+    The registry is built whole under a hidden name and linked into place, so that no
+    other process ever sees an empty or half-made file under the registry's name. The
+    folder must exist (a mistyped or unmounted path is refused), except ``make_folders``
+    for the default application-data folder.
+    """
+    folder = path.parent
+    if not folder.is_dir():
+        if not make_folders:
+            raise DatabaseProblem(
+                "db.no_folder", folder=str(folder.absolute()), path=str(path.absolute())
+            )
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise DatabaseProblem("db.cannot_create", path=str(path), reason=exc.strerror) from None
+    refuse_foreign_wal(path)  # a log left beside a missing file would be replayed into it
+    fresh = folder / f"{NEW_PREFIX}{path.name}.{os.getpid()}"
+    _discard(fresh)
+    try:
+        os.close(os.open(fresh, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        conn = db.connect(fresh, wal=False)
+        try:
+            from tanhung_cli import migrations
+
+            migrations.apply(conn, fresh)
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()
+        return _take_name(fresh, path)
+    except OSError as exc:
+        raise DatabaseProblem("db.cannot_create", path=str(path), reason=exc.strerror) from None
+    finally:
+        _discard(fresh)
+
+
+def _take_name(fresh: Path, path: Path) -> bool:
+    try:
+        os.link(fresh, path)  # never over a registry another clerk created meanwhile
+    except FileExistsError:
+        return False
+    except OSError:  # no hard links here (a FAT-formatted USB stick)
+        if path.exists():
+            return False
+        os.replace(fresh, path)
+    return True
+
+
+def _discard(path: Path) -> None:
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        name.unlink(missing_ok=True)
+
+
+def writable(path: Path) -> bool:
+    """Whether this process may change the registry file and create its side files."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def cannot_write(error: BaseException) -> bool:
+    """Whether SQLite's error says the file or its folder cannot be written."""
+    text = str(error.params.get("reason", "")) if isinstance(error, DatabaseProblem) else str(error)
+    return "unable to open" in text or "readonly" in text or "read-only" in text
+
+
+def attempt(target: Path | str, *, uri: bool = False) -> tuple[sqlite3.Connection, int]:
+    """Connect and read the schema version: the first read is where SQLite finds out
+    whether it can open the file (and its -shm) at all."""
+    conn = db.connect(target, wal=False, uri=uri)  # through the module: tests wrap it
+    try:
+        return conn, conn.execute("PRAGMA user_version").fetchone()[0]
+    except BaseException:
+        conn.close()
+        raise
+
+
+def open_read_only(path: Path) -> tuple[sqlite3.Connection, int]:
+    """Open ``path`` so that nothing can be written through the connection.
+
+    A WAL registry read-only still needs its ``-shm``; where that cannot be created (a
+    write-protected folder or medium) and there is no ``-wal`` to read, the file is
+    opened as immutable: nobody can change it there anyway.
+    """
+    wal = Path(f"{path}-wal")
+    attempts = ["mode=ro"]
+    if not wal.exists() or wal.stat().st_size == 0:
+        attempts.append("mode=ro&immutable=1")
+    for query in attempts:
+        try:
+            return attempt(_uri(path, query), uri=True)
+        except (sqlite3.DatabaseError, DatabaseProblem) as exc:
+            error: BaseException = exc
+            if not cannot_write(exc):
+                break
+    if cannot_write(error):
+        reason = error.params.get("reason", "") if isinstance(error, DatabaseProblem) else error
+        raise DatabaseProblem(
+            "db.cannot_open_readonly", path=str(path.absolute()), reason=str(reason)
+        )
+    if isinstance(error, DatabaseProblem):
+        raise error
+    raise database_problem(error, path) from None  # type: ignore[arg-type]
+
+
+def _uri(path: Path, query: str) -> str:
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path.absolute()))}?{query}"
