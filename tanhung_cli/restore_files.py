@@ -27,7 +27,8 @@ def private_copy(source: Path, folder: Path) -> Path:
     try:
         workdir = Path(tempfile.mkdtemp(prefix=_WORKDIR, dir=folder))
     except OSError as exc:
-        raise FileProblem("restore.cannot_copy", path=str(folder), reason=exc.strerror) from None
+        shown = str(folder.resolve())
+        raise FileProblem("restore.cannot_copy", path=shown, reason=exc.strerror) from None
     copy = workdir / "incoming.db"
     try:
         copy_private(source, copy)
@@ -35,8 +36,10 @@ def private_copy(source: Path, folder: Path) -> Path:
             copy_private(Path(f"{source}-wal"), Path(f"{copy}-wal"))
     except FileProblem as exc:
         shutil.rmtree(workdir, ignore_errors=True)
-        if exc.key == "backup.cannot_write":
-            raise FileProblem("restore.cannot_copy", **exc.params) from None
+        if exc.key == "backup.cannot_write":  # the folder of the registry is full
+            shown = str(folder.resolve())
+            reason = exc.params["reason"]
+            raise FileProblem("restore.cannot_copy", path=shown, reason=reason) from None
         raise
     try:
         conn = sqlite3.connect(copy, isolation_level=None)
