@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from tanhung_cli import backup, branches, members, restore, waiting
+from tanhung_cli import backup, branches, db, members, restore, waiting
 from tanhung_cli.db import BUSY_TIMEOUT_MS, open_db
 from tanhung_cli.i18n import t
 
@@ -594,3 +594,36 @@ def test_killed_restores_leave_the_old_registry_or_the_new(tmp_path: Path) -> No
 def test_many_killed_restores_leave_the_old_registry_or_the_new(tmp_path: Path) -> None:
     outcomes = killed_restores(tmp_path, kills=15, seed=1945)
     assert len(outcomes) == 15
+
+
+# --- the table-by-table restore keeps what a page copy kept -------------------------------
+
+
+def test_a_backup_of_an_older_schema_is_restored_and_brought_up_to_date(
+    run: Run, filled: Path, tmp_path: Path
+) -> None:
+    """The backup's own tables, indexes, triggers and version come in; then the migrations."""
+    old = make_registry(tmp_path / "old.db", people=2)
+    with closing(sqlite3.connect(old)) as c:
+        c.execute("DROP INDEX idx_members_roll")
+        c.execute("DROP INDEX idx_members_admitted")
+        c.execute("DROP INDEX idx_courses_start")
+        c.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_report_indexes'")
+        c.execute("PRAGMA user_version = 1")
+        c.execute("PRAGMA journal_mode = DELETE")
+        c.commit()
+    result = run("--lang", "en", "restore", str(old))
+    assert result.exit_code == 0, result.output
+    with closing(sqlite3.connect(filled)) as c:
+        assert c.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
+        names = {r[0] for r in c.execute("SELECT name FROM sqlite_master")}
+        assert {"idx_members_roll", *backup.APPEND_ONLY_TRIGGERS} <= names
+        assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert c.execute("PRAGMA foreign_key_check").fetchall() == []
+        ids = [r[0] for r in c.execute("SELECT id FROM members ORDER BY id")]
+    assert ids == [1, 2]
+    # The saved registry is a verified migration-era backup of the 3 members it held.
+    saved = next(filled.parent.glob("registry.before-restore.*.db"))
+    assert backup.inspect(saved).members == 3
+    with closing(sqlite3.connect(filled)) as c, pytest.raises(sqlite3.IntegrityError):
+        c.execute("DELETE FROM audit")
