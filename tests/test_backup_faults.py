@@ -627,3 +627,23 @@ def test_a_backup_of_an_older_schema_is_restored_and_brought_up_to_date(
     assert backup.inspect(saved).members == 3
     with closing(sqlite3.connect(filled)) as c, pytest.raises(sqlite3.IntegrityError):
         c.execute("DELETE FROM audit")
+
+
+def test_a_restore_waits_in_the_open_and_changes_nothing_when_still_busy(
+    run: Run, filled: Path, good_backup: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(waiting, "BUSY_TIMEOUT_MS", 300)
+    rows, before = registry_rows(filled), state(good_backup.parent)
+    clerk = hold_write_lock(filled)
+    try:
+        result = run("--lang", "en", "restore", str(good_backup))
+    finally:
+        clerk.execute("ROLLBACK")
+        clerk.close()
+    assert result.exit_code == 1
+    assert result.stderr == (
+        t("safety.waiting", lang="en", seconds=15) + "\n" + t("db.busy", lang="en") + "\n"
+    )
+    assert registry_rows(filled) == rows and state(good_backup.parent) == before
+    assert not list(filled.parent.glob("*before-restore*"))
+    assert not list(filled.parent.glob(".tanhung-restore-*"))
