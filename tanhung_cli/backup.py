@@ -8,19 +8,29 @@ by its owner only. Restoring one is `restore.py`'s work.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tanhung_cli import audit
-from tanhung_cli.db import SCHEMA_VERSION, SQLITE_HEADER, write_transaction
-from tanhung_cli.errors import Conflict, DatabaseProblem, FileProblem, Invalid, NotFound
+from tanhung_cli import audit, waiting
+from tanhung_cli.db import SCHEMA_VERSION, SQLITE_HEADER, database_problem
+from tanhung_cli.errors import Conflict, DatabaseProblem, FileProblem, Invalid
+from tanhung_cli.safe_files import create_private, refuse_target, require_regular
 
 # The tables every registry has; a file without them is some other program's.
 REQUIRED_TABLES = ("members", "branches", "audit", "events")
 COUNTED_TABLES = ("members", "branches", "events", "audit")
+# Made by migrations.m001 (_APPEND_ONLY): without them the audit trail and the members'
+# history could be rewritten. name: (table, event).
+APPEND_ONLY_TRIGGERS = {
+    f"{table}_no_{event}": (table, event.upper())
+    for table in ("audit", "events")
+    for event in ("update", "delete")
+}
 
 
 @dataclass
@@ -32,6 +42,7 @@ class Copy:
     counts: dict[str, int]
     size: int
     last_member_id: int = 0
+    audit_note: str | None = None  # why the backup's audit row is missing, if it is
 
     @property
     def members(self) -> int:
@@ -79,37 +90,30 @@ def _take_name(partial: Path, target: Path) -> None:
     partial.unlink()
 
 
-def create_private(target: Path) -> None:
-    """Create ``target`` empty, owner-only; refuse to overwrite anything."""
-    if target.is_dir():
-        raise Invalid("backup.target_is_directory", path=str(target))
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        raise Conflict("backup.exists", path=str(target)) from None
-    except OSError as exc:
-        raise FileProblem("backup.cannot_write", path=str(target), reason=exc.strerror) from None
-    os.close(fd)
-
-
 def counts_of(conn: sqlite3.Connection) -> dict[str, int]:
     return {
         name: conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in COUNTED_TABLES
     }
 
 
-def snapshot(source: sqlite3.Connection, target: Path) -> dict[str, int]:
-    """Copy ``source`` into the new file ``target``; return the snapshot's row counts."""
+def snapshot(
+    source: sqlite3.Connection, target: Path, on_wait: Callable[[], None] | None = None
+) -> dict[str, int]:
+    """Copy ``source`` into the new file ``target``; return the snapshot's row counts.
+
+    Inside ``source``'s transaction when it has one (a restore holds the write lock).
+    """
     dest = sqlite3.connect(target, isolation_level=None)
     try:
         # One read transaction: the counts and the copied pages are the same snapshot.
-        source.execute("BEGIN")
+        own = not source.in_transaction
+        counts = waiting.begin_read(source, lambda: counts_of(source), on_wait) if own else None
         try:
-            counts = counts_of(source)
+            counts = counts or counts_of(source)
             source.backup(dest)
         finally:
-            source.execute("COMMIT")
+            if own:
+                source.execute("COMMIT")
         # A backup is one self-contained file, not a WAL database with side files.
         dest.execute("PRAGMA journal_mode = DELETE")
     finally:
@@ -118,16 +122,30 @@ def snapshot(source: sqlite3.Connection, target: Path) -> dict[str, int]:
     return counts
 
 
+def missing_triggers(conn: sqlite3.Connection) -> list[str]:
+    """The append-only triggers a registry lacks (or has emptied of their refusal)."""
+    found = {
+        row[0]: (row[1], " ".join(str(row[2] or "").upper().split()))
+        for row in conn.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type='trigger'"
+        )
+    }
+    missing = []
+    for name, (table, event) in APPEND_ONLY_TRIGGERS.items():
+        on, sql = found.get(name, ("", ""))
+        refuses = "RAISE(ABORT" in sql.replace(" ", "")
+        if on != table or f"BEFORE {event} ON" not in sql or not refuses:
+            missing.append(name)
+    return missing
+
+
 def discard(path: Path) -> None:
     for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         name.unlink(missing_ok=True)
 
 
 def check_header(path: Path, shown: str) -> None:
-    if not path.exists():
-        raise NotFound("backup.missing", path=shown)
-    if path.is_dir():
-        raise Invalid("backup.is_directory", path=shown)
+    require_regular(path, shown)  # a pipe would block the open below
     try:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
@@ -137,8 +155,12 @@ def check_header(path: Path, shown: str) -> None:
         raise Invalid("backup.not_sqlite", path=shown)
 
 
-def inspect(path: Path, shown: Path | None = None) -> Copy:
-    """Check that ``path`` is a sound registry this version can read; say what it holds."""
+def inspect(path: Path, shown: Path | None = None, *, triggers: bool = True) -> Copy:
+    """Check that ``path`` is a sound registry this version can read; say what it holds.
+
+    ``triggers``: also require the append-only triggers (a file to restore must have them;
+    a backup copies the registry as it is, and `check` reports what it lacks).
+    """
     name = str(shown or path)
     check_header(path, name)
     try:
@@ -156,6 +178,9 @@ def inspect(path: Path, shown: Path | None = None) -> Copy:
         if problems != ["ok"]:
             lines = [x for p in problems for x in str(p).splitlines() if not x.startswith("***")]
             raise Invalid("backup.damaged", path=name, reason="; ".join(lines)[:300])
+        missing = missing_triggers(conn) if triggers else []
+        if missing:
+            raise Invalid("backup.no_triggers", path=name, triggers=", ".join(missing))
         counts = counts_of(conn)
         last = conn.execute("SELECT coalesce(max(id), 0) FROM members").fetchone()[0]
     except sqlite3.Error as exc:
@@ -165,7 +190,14 @@ def inspect(path: Path, shown: Path | None = None) -> Copy:
     return Copy(path, schema, counts, path.stat().st_size, last)
 
 
-def copy_verified(conn: sqlite3.Connection, target: Path, *, reserved: bool = False) -> Copy:
+def copy_verified(
+    conn: sqlite3.Connection,
+    target: Path,
+    *,
+    reserved: bool = False,
+    registry: Path | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> Copy:
     """Copy the live registry into the new file ``target`` (made by `reserve` if ``reserved``)
     and check that the copy is sound and holds what the registry held.
 
@@ -173,22 +205,25 @@ def copy_verified(conn: sqlite3.Connection, target: Path, *, reserved: bool = Fa
     crash or a full disk never leaves an empty or half-written file under a backup's name.
     """
     partial = partial_of(target)
+    made_folder = False
     if not reserved:
-        if target.is_dir():
-            raise Invalid("backup.target_is_directory", path=str(target))
-        if target.exists() or target.is_symlink():
-            raise Conflict("backup.exists", path=str(target))
+        refuse_target(target, registry)
         discard(partial)
-        create_private(partial)
+        made_folder = create_private(partial)
     try:
-        counts = snapshot(conn, partial)
-        copy = inspect(partial, shown=target)
+        counts = snapshot(conn, partial, on_wait)
+        copy = inspect(partial, shown=target, triggers=False)
         if copy.counts != counts:
             raise DatabaseProblem("backup.verify_failed", path=str(target))
         _take_name(partial, target)
     except BaseException as exc:
         discard(partial)
+        if made_folder:
+            _remove_empty(partial.parent)
         if isinstance(exc, sqlite3.Error):
+            problem = database_problem(exc)
+            if problem.key == "db.busy":
+                raise problem from None
             raise DatabaseProblem("backup.failed", path=str(target), reason=str(exc)) from None
         if isinstance(exc, Invalid) and exc.key == "backup.damaged":
             # A faithful copy of a damaged registry: the registry is what is damaged.
@@ -198,17 +233,38 @@ def copy_verified(conn: sqlite3.Connection, target: Path, *, reserved: bool = Fa
     return copy
 
 
-def backup(conn: sqlite3.Connection, db_path: Path, target: Path | None = None) -> Copy:
-    """Back up the live registry into ``target`` (default: a new timestamped file)."""
+def _remove_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not empty after all: someone else's files
+        folder.rmdir()
+
+
+def backup(
+    conn: sqlite3.Connection,
+    db_path: Path,
+    target: Path | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> Copy:
+    """Back up the live registry into ``target`` (default: a new timestamped file).
+
+    ``on_wait`` is called once another clerk's write makes it wait (at most the busy
+    timeout). A verified copy is a finished backup: if its audit row cannot be written
+    (the registry stays busy, or is read-only), ``audit_note`` says why, and that is all.
+    """
     if target is None:
-        copy = copy_verified(conn, reserve(db_path), reserved=True)
+        copy = copy_verified(conn, reserve(db_path), reserved=True, on_wait=on_wait)
     else:
-        copy = copy_verified(conn, target)
-    counts = copy.counts
+        copy = copy_verified(conn, target, registry=db_path, on_wait=on_wait)
+    detail = {"file": str(copy.path), **copy.counts}
     try:
-        with write_transaction(conn):
-            audit.record(conn, "backup", "registry", None, {"file": str(copy.path), **counts})
-    except DatabaseProblem as exc:
-        if exc.key != "db.readonly":  # a read-only registry can still be backed up
+        waiting.begin_immediate(conn, on_wait)
+        try:
+            audit.record(conn, "backup", "registry", None, detail)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
+    except (DatabaseProblem, sqlite3.Error) as exc:
+        problem = exc if isinstance(exc, DatabaseProblem) else database_problem(exc)
+        copy.audit_note = problem.key
     return copy

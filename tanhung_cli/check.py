@@ -15,6 +15,7 @@ from typing import Any
 
 from tanhung_cli import settings
 from tanhung_cli import vietnamese as vn
+from tanhung_cli.backup import APPEND_ONLY_TRIGGERS, missing_triggers
 from tanhung_cli.i18n import get_lang, t
 from tanhung_cli.members import STORED_FIELDS, context
 from tanhung_cli.rules import Problem, validate_member
@@ -68,6 +69,7 @@ def check(
         # A damaged file answers other queries wrongly or not at all.
         return Report(findings, 0)
     try:
+        findings += _triggers(conn)
         findings += _foreign_keys(conn)
         findings += _rules(conn, today)
         findings += _overdue(conn, as_of or today)
@@ -94,6 +96,14 @@ def _integrity(conn: sqlite3.Connection) -> list[Finding]:
         if line.strip() and not line.startswith("***")
     ]
     return [Finding("check.integrity", {"detail": line}) for line in lines]
+
+
+def _triggers(conn: sqlite3.Connection) -> list[Finding]:
+    """The append-only triggers of the audit trail and the members' history, all there."""
+    return [
+        Finding("check.missing_trigger", {"name": name, "table": APPEND_ONLY_TRIGGERS[name][0]})
+        for name in missing_triggers(conn)
+    ]
 
 
 def _foreign_keys(conn: sqlite3.Connection) -> list[Finding]:

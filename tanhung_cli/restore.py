@@ -1,9 +1,12 @@
 """Restoring a backup over the registry: refuse what is unsound, keep what is replaced.
 
 The incoming file is copied privately and checked (``backup.inspect``) before anything
-is touched; the current registry is then saved beside itself, and the backup is written
-into it through SQLite's backup API, so that other clerks' open connections see the
-change whole. A file SQLite cannot open at all is replaced by rename instead.
+is touched. Then, holding the registry's write lock from start to end, the current
+registry is saved beside itself and the backup's tables are written into it in the same
+transaction: a clerk's write either went into the saved copy or comes after the restore.
+(SQLite's backup API cannot write into a connection that holds a transaction, and a second
+connection would need the lock this one holds.) A file SQLite cannot open at all is
+replaced by rename instead.
 """
 
 from __future__ import annotations
@@ -11,17 +14,22 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import tempfile
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tanhung_cli import audit, backup
+from tanhung_cli import audit, backup, waiting
+from tanhung_cli import restore_files as files
 from tanhung_cli.backup import Copy
-from tanhung_cli.db import connect, open_db, write_transaction
-from tanhung_cli.errors import DatabaseProblem, Invalid
+from tanhung_cli.db import BUSY_TIMEOUT_MS, database_problem, open_db
+from tanhung_cli.errors import DatabaseProblem, FileProblem, Invalid, TanhungError
+from tanhung_cli.safe_files import (
+    is_read_only,
+    make_folder,
+    require_regular,
+)
 
-_WORKDIR = ".tanhung-restore-"
+Notice = Callable[[], None] | None
 
 
 @dataclass
@@ -29,53 +37,7 @@ class Restored:
     source: Copy
     saved: Path | None  # where the replaced registry was kept
     replaced_members: int | None  # how many members the replaced registry held
-
-
-def _private_copy(source: Path, folder: Path) -> Path:
-    """Copy a file given to restore (and its -wal) into a private folder, untouched."""
-    for stale in folder.glob(f"{_WORKDIR}*"):
-        # Left by a restore that was killed: a private copy nobody needs any more.
-        if time.time() - stale.stat().st_mtime > 600:
-            shutil.rmtree(stale, ignore_errors=True)
-    workdir = Path(tempfile.mkdtemp(prefix=_WORKDIR, dir=folder))
-    copy = workdir / "incoming.db"
-    try:
-        shutil.copyfile(source, copy)
-        if Path(f"{source}-wal").is_file():
-            shutil.copyfile(f"{source}-wal", f"{copy}-wal")
-        conn = sqlite3.connect(copy, isolation_level=None)
-        try:
-            conn.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            conn.close()
-    except (OSError, sqlite3.Error):
-        # What cannot be copied or settled is judged as it is by inspect().
-        shutil.rmtree(workdir, ignore_errors=True)
-        return source
-    return copy
-
-
-def _save_current(db_path: Path) -> tuple[Path | None, int | None]:
-    """Keep the registry about to be replaced; return where, and how many members it held."""
-    if not db_path.exists() or db_path.stat().st_size == 0:
-        return None, None
-    saved = backup.reserve(db_path, "before-restore")
-    try:
-        live = connect(db_path)
-        try:
-            return saved, backup.copy_verified(live, saved, reserved=True).members
-        finally:
-            live.close()
-    except (sqlite3.Error, DatabaseProblem, Invalid):
-        # A damaged or foreign file cannot go through SQLite: keep its bytes as they are.
-        partial = backup.partial_of(saved)
-        backup.discard(partial)
-        backup.create_private(partial)
-        shutil.copyfile(db_path, partial)
-        if Path(f"{db_path}-wal").is_file():
-            shutil.copyfile(f"{db_path}-wal", f"{saved}-wal")
-        os.replace(partial, saved)
-        return saved, None
+    audit_note: str | None = None  # why the restore's audit row is missing, if it is
 
 
 def _refuse_foreign(db_path: Path) -> None:
@@ -93,65 +55,193 @@ def _refuse_foreign(db_path: Path) -> None:
         raise DatabaseProblem("db.not_registry", path=str(db_path))
 
 
-def _replace_file(incoming: Path, db_path: Path) -> None:
-    """Put a fresh copy of ``incoming`` in place of an unusable registry file."""
-    fresh = db_path.with_name(f".{db_path.name}.restoring")
-    backup.discard(fresh)
-    backup.create_private(fresh)
-    src = sqlite3.connect(f"file:{incoming}?mode=ro", uri=True)
+def _open_live(db_path: Path) -> sqlite3.Connection | None:
+    """The registry, opened to be overwritten; None if SQLite cannot use it.
+
+    Looked at read-only first: a connection that may write deletes, when it closes, a
+    `-wal` it cannot read, and the `-wal` of a damaged registry is kept with its bytes.
+    """
     try:
-        backup.snapshot(src, fresh)
+        probe = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            probe.close()
+        live = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as exc:
+        if database_problem(exc).key == "db.busy":
+            raise DatabaseProblem("db.busy") from None
+        return None
+    # Rows are copied table by table; their links are whole in the backup.
+    live.execute("PRAGMA foreign_keys = OFF")
+    return live
+
+
+def _overwrite(live: sqlite3.Connection) -> None:
+    """Replace main's tables, indexes, triggers and rows by those of ``incoming``,
+    inside the write transaction ``live`` holds."""
+    old = live.execute(
+        "SELECT type, name FROM main.sqlite_master"
+        " WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    for kind, name in old:  # a table's indexes and triggers go with it
+        live.execute(f'DROP {kind.upper()} IF EXISTS main."{name}"')
+    new = live.execute(
+        "SELECT type, name, sql FROM incoming.sqlite_master"
+        " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+    ).fetchall()
+    for kind, name, sql in new:
+        if kind == "table":
+            live.execute(sql)
+            columns = ", ".join(
+                f'"{c[1]}"'
+                for c in live.execute(f'PRAGMA incoming.table_xinfo("{name}")')
+                if c[6] == 0  # not a generated column
+            )
+            live.execute(
+                f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM incoming."{name}"'
+            )
+    sequences = "SELECT name FROM {}.sqlite_master WHERE name = 'sqlite_sequence'"
+    if live.execute(sequences.format("main")).fetchone():
+        live.execute("DELETE FROM main.sqlite_sequence")
+        if live.execute(sequences.format("incoming")).fetchone():
+            live.execute("INSERT INTO main.sqlite_sequence SELECT * FROM incoming.sqlite_sequence")
+    for kind, _, sql in new:  # after the rows: indexes built once, no trigger fired
+        if kind != "table":
+            live.execute(sql)
+    version = live.execute("PRAGMA incoming.user_version").fetchone()[0]
+    live.execute(f"PRAGMA main.user_version = {int(version)}")
+
+
+def _save_current(db_path: Path, saved: Path) -> Copy:
+    """Copy the registry as last committed, while this process holds its write lock.
+
+    Through a second connection: SQLite's backup API will not read from a connection in
+    a write transaction, and a reader is not blocked by a writer's lock (WAL) or by one
+    that has not begun to write (rollback journal).
+    """
+    reader = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        return backup.copy_verified(reader, saved, reserved=True)
     finally:
-        src.close()
-    for side in ("-wal", "-shm", "-journal"):
-        Path(f"{db_path}{side}").unlink(missing_ok=True)
-    os.replace(fresh, db_path)
+        reader.close()
 
 
-def restore(db_path: Path, source: Path) -> Restored:
-    """Replace the registry with the backup ``source``, after saving the current one."""
+def _swap_under_lock(
+    live: sqlite3.Connection,
+    db_path: Path,
+    source: Path,
+    incoming: Path,
+    info: Copy,
+    on_wait: Notice,
+) -> tuple[Path, int]:
+    """Save the registry and write the backup into it, in one hold of the write lock."""
+    live.execute("ATTACH DATABASE ? AS incoming", (str(incoming),))
+    try:
+        waiting.begin_immediate(live, on_wait)
+        saved = backup.reserve(db_path, "before-restore")
+        try:
+            try:
+                kept = _save_current(db_path, saved)
+            except (FileProblem, DatabaseProblem) as exc:
+                if exc.key == "db.damaged":
+                    raise
+                reason = exc.params.get("reason") or exc.message()
+                raise FileProblem("restore.cannot_save", saved=str(saved), reason=reason) from None
+            try:
+                _overwrite(live)
+                if backup.counts_of(live) != info.counts:
+                    raise DatabaseProblem("restore.unverified", source=str(source))
+                live.execute("COMMIT")
+            except sqlite3.Error as exc:
+                problem = database_problem(exc)
+                if problem.key in ("db.busy", "db.readonly"):
+                    raise problem from None
+                reason = str(exc)
+                raise FileProblem(
+                    "restore.cannot_write", path=str(db_path), reason=reason
+                ) from None
+        except BaseException:
+            if live.in_transaction:
+                live.execute("ROLLBACK")
+            backup.discard(saved)  # the registry is unchanged: its copy is not needed
+            backup.discard(backup.partial_of(saved))
+            raise
+    finally:
+        if live.in_transaction:
+            live.execute("ROLLBACK")
+        live.execute("DETACH DATABASE incoming")
+    return saved, kept.members
+
+
+def _refuse(db_path: Path, source: Path) -> None:
     if db_path.exists() and source.exists() and db_path.resolve() == source.resolve():
         raise Invalid("backup.same_file", path=str(source))
     if db_path.is_dir():
         raise DatabaseProblem("db.is_directory", path=str(db_path))
+    if is_read_only(db_path):
+        raise Invalid("restore.read_only", path=str(db_path))
+    require_regular(source)
     backup.check_header(source, str(source))
     _refuse_foreign(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    incoming = _private_copy(source, db_path.parent)
+
+
+def restore(db_path: Path, source: Path, on_wait: Notice = None) -> Restored:
+    """Replace the registry with the backup ``source``, after saving the current one."""
+    _refuse(db_path, source)
+    make_folder(db_path)  # its last level at most
+    incoming = files.private_copy(source, db_path.parent)
+    saved: Path | None = None
+    replaced: int | None = None
     try:
         info = backup.inspect(incoming, shown=source)
-        saved, replaced = _save_current(db_path)
-        try:
-            # Through SQLite's locks, so that other clerks' connections see the change whole.
-            live = connect(db_path)
-            src = sqlite3.connect(f"file:{incoming}?mode=ro", uri=True)
+        live = None
+        if db_path.exists() and db_path.stat().st_size > 0:
+            live = _open_live(db_path)
+        swapped = False
+        if live is not None:
             try:
-                src.backup(live)
+                saved, replaced = _swap_under_lock(live, db_path, source, incoming, info, on_wait)
+                swapped = True
+            except DatabaseProblem as exc:
+                if exc.key != "db.damaged":
+                    raise
+                # Damaged beyond what SQLite reads: keep its bytes (before this connection
+                # closes and folds or drops its -wal), then replace it.
+                saved = files.save_bytes(db_path)
             finally:
-                src.close()
                 live.close()
-        except (sqlite3.Error, DatabaseProblem):
-            _replace_file(incoming, db_path)
+        if not swapped:
+            if saved is None and db_path.exists() and db_path.stat().st_size > 0:
+                saved = files.save_bytes(db_path)
+            files.replace_file(incoming, db_path)
     finally:
-        if incoming != source:
-            shutil.rmtree(incoming.parent, ignore_errors=True)
+        shutil.rmtree(incoming.parent, ignore_errors=True)
     os.chmod(db_path, 0o600)
-    conn = open_db(db_path)  # brings an older backup's schema up to date
+    note = _record(db_path, source, saved, info, on_wait)
+    info.path = source
+    return Restored(info, saved, replaced, note)
+
+
+def _record(
+    db_path: Path, source: Path, saved: Path | None, info: Copy, on_wait: Notice
+) -> str | None:
+    """Bring an older backup's schema up to date and note the restore in its audit trail;
+    say why the note is missing if it could not be written."""
+    conn = open_db(db_path)
     try:
-        # Other clerks may already be adding members after the restored ones.
-        restored = conn.execute(
-            "SELECT count(*) FROM members WHERE id <= ?", (info.last_member_id,)
-        ).fetchone()[0]
-        if restored != info.members:
-            raise DatabaseProblem("backup.restore_unverified", source=str(source), saved=str(saved))
-        with write_transaction(conn):
-            detail = {
-                "from": str(source.resolve()),
-                "saved": str(saved) if saved else None,
-                **info.counts,
-            }
-            audit.record(conn, "restore", "registry", None, detail)
+        detail = {"from": str(source.resolve()), "saved": str(saved) if saved else None}
+        waiting.begin_immediate(conn, on_wait)
+        try:
+            audit.record(conn, "restore", "registry", None, {**detail, **info.counts})
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except (TanhungError, sqlite3.Error) as exc:
+        # The registry is restored and verified; only its audit row is missing.
+        return exc.key if isinstance(exc, TanhungError) else database_problem(exc).key
     finally:
         conn.close()
-    info.path = source
-    return Restored(info, saved, replaced)
+    return None

@@ -311,8 +311,8 @@ def test_a_copy_that_fails_verification_leaves_nothing(
 ) -> None:
     real = backup.inspect
 
-    def short(path: Path, shown: Path | None = None) -> backup.Copy:
-        copy = real(path, shown)
+    def short(path: Path, shown: Path | None = None, **kw: bool) -> backup.Copy:
+        copy = real(path, shown, **kw)
         copy.counts["members"] -= 1  # as if a page had gone missing on the way
         return copy
 

@@ -1,0 +1,74 @@
+"""Waiting for another clerk's write, within the documented busy timeout, and saying so.
+
+SQLite's busy handler waits silently; a clerk whose backup seems to hang for 15 s cannot
+tell it from a crash. A first short try, then (if another clerk holds the lock) a word to
+the clerk at once, then one wait bounded by ``db.BUSY_TIMEOUT_MS`` in all.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from tanhung_cli.db import BUSY_PAUSE_S, BUSY_TIMEOUT_MS, is_busy
+from tanhung_cli.errors import DatabaseProblem
+
+T = TypeVar("T")
+FIRST_TRY_MS = 200
+
+
+def _set_timeout(conn: sqlite3.Connection, ms: int) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {ms}")
+
+
+def bounded(
+    conn: sqlite3.Connection, step: Callable[[], T], on_wait: Callable[[], None] | None = None
+) -> T:
+    """Run ``step`` (which takes a lock), waiting at most the busy timeout for it."""
+    _set_timeout(conn, FIRST_TRY_MS)
+    try:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+        if on_wait is not None:
+            on_wait()
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while (remaining := deadline - time.monotonic()) > 0:
+            _set_timeout(conn, max(1, int(remaining * 1000)))
+            try:
+                return step()
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+            # SQLite skips its busy handler in a few cases (WAL recovery): pause, try again.
+            time.sleep(min(BUSY_PAUSE_S, max(0.0, deadline - time.monotonic())))
+        raise DatabaseProblem("db.busy")
+    finally:
+        _set_timeout(conn, BUSY_TIMEOUT_MS)
+
+
+def begin_immediate(conn: sqlite3.Connection, on_wait: Callable[[], None] | None = None) -> None:
+    """Take the write lock (BEGIN IMMEDIATE) within the busy timeout."""
+    bounded(conn, lambda: conn.execute("BEGIN IMMEDIATE"), on_wait)
+
+
+def begin_read(
+    conn: sqlite3.Connection,
+    first_read: Callable[[], T],
+    on_wait: Callable[[], None] | None = None,
+) -> T:
+    """Open a read transaction and make its first read (which takes the snapshot)."""
+
+    def step() -> T:
+        conn.execute("BEGIN")
+        try:
+            return first_read()
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    return bounded(conn, step, on_wait)
