@@ -43,6 +43,7 @@ def person(i: int) -> dict[str, str]:
 
 
 def make_registry(path: Path, people: int = 3) -> Path:
+    path.parent.mkdir(exist_ok=True)  # a registry is never created in a missing folder
     conn = open_db(path)
     branches.add_branch(conn, "Ấp Chợ")
     for i in range(people):
