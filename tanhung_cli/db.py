@@ -30,6 +30,9 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # Seconds to wait before taking the write lock (tests/test_write_races.py): whatever a
 # command read before the lock goes stale meanwhile; what it reads after cannot.
 PAUSE_BEFORE_LOCK = "TANHUNG_TEST_PAUSE_BEFORE_LOCK"
+# Called once when a write must wait for another clerk's: the command line sets it to say
+# so on stderr at once (SQLite's busy handler waits silently).
+wait_notice: Callable[[], None] | None = None
 MIN_PAGE_SIZE = 512
 
 
@@ -233,7 +236,11 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         return
     if PAUSE_BEFORE_LOCK in os.environ:  # tests only: widen the window a stale read would race in
         time.sleep(float(os.environ[PAUSE_BEFORE_LOCK] or 0))
-    retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"))
+    from tanhung_cli import waiting  # waiting imports this module
+
+    # One wait bounded by the busy timeout in all (retrying it would wait four times as
+    # long as the README says), told to the clerk as soon as it begins.
+    waiting.begin_immediate(conn, wait_notice)
     try:
         yield conn
         conn.execute("COMMIT")

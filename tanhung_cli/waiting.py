@@ -12,7 +12,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from tanhung_cli.db import BUSY_PAUSE_S, BUSY_TIMEOUT_MS, is_busy
+from tanhung_cli import db
+from tanhung_cli.db import BUSY_PAUSE_S, is_busy
 from tanhung_cli.errors import DatabaseProblem
 
 T = TypeVar("T")
@@ -36,7 +37,7 @@ def bounded(
                 raise
         if on_wait is not None:
             on_wait()
-        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        deadline = time.monotonic() + db.BUSY_TIMEOUT_MS / 1000
         while (remaining := deadline - time.monotonic()) > 0:
             _set_timeout(conn, max(1, int(remaining * 1000)))
             try:
@@ -48,7 +49,7 @@ def bounded(
             time.sleep(min(BUSY_PAUSE_S, max(0.0, deadline - time.monotonic())))
         raise DatabaseProblem("db.busy")
     finally:
-        _set_timeout(conn, BUSY_TIMEOUT_MS)
+        _set_timeout(conn, db.BUSY_TIMEOUT_MS)
 
 
 def begin_immediate(conn: sqlite3.Connection, on_wait: Callable[[], None] | None = None) -> None:

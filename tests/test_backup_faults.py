@@ -123,7 +123,7 @@ def test_a_backup_waits_in_the_open_and_is_reported_finished(
     that only its audit row is missing. (It waited 60 s, then said "busy", and a retry was
     refused "file exists".)"""
     assert BUSY_TIMEOUT_MS == 15_000  # the README's 15 s
-    monkeypatch.setattr(waiting, "BUSY_TIMEOUT_MS", 300)  # the same path, quicker
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 300)  # the same path, quicker
     target = tmp_path / "copy.db"
     clerk = hold_write_lock(filled)
     try:
@@ -133,7 +133,7 @@ def test_a_backup_waits_in_the_open_and_is_reported_finished(
         clerk.close()
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        t("safety.waiting", lang="en", seconds=15)
+        t("safety.waiting", lang="en", seconds=1)
         + "\n"
         + t("backup.audit_missing", lang="en")
         + "\n"
@@ -162,7 +162,7 @@ def test_waiting_is_bounded_by_the_busy_timeout(
     filled: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One short try, a word to the clerk, then one wait: never the busy timeout four times."""
-    monkeypatch.setattr(waiting, "BUSY_TIMEOUT_MS", 400)
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 400)
     timeouts: list[int] = []
     real = waiting._set_timeout
 
@@ -633,7 +633,7 @@ def test_a_backup_of_an_older_schema_is_restored_and_brought_up_to_date(
 def test_a_restore_waits_in_the_open_and_changes_nothing_when_still_busy(
     run: Run, filled: Path, good_backup: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(waiting, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 300)
     rows, before = registry_rows(filled), state(good_backup.parent)
     clerk = hold_write_lock(filled)
     try:
@@ -643,8 +643,38 @@ def test_a_restore_waits_in_the_open_and_changes_nothing_when_still_busy(
         clerk.close()
     assert result.exit_code == 1
     assert result.stderr == (
-        t("safety.waiting", lang="en", seconds=15) + "\n" + t("db.busy", lang="en") + "\n"
+        t("safety.waiting", lang="en", seconds=1) + "\n" + t("db.busy", lang="en") + "\n"
     )
     assert registry_rows(filled) == rows and state(good_backup.parent) == before
     assert not list(filled.parent.glob("*before-restore*"))
     assert not list(filled.parent.glob(".tanhung-restore-*"))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["branch", "add", "Ấp Mới"], ["member", "edit", "1", "--phone", "0912345678"],
+     ["member", "leave", "1", "--reason", "died", "--on", "01/01/2024"]],
+)  # fmt: skip
+def test_every_write_waits_in_the_open_once_within_the_busy_timeout(
+    run: Run, filled: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """The class of item 12: every writing command took the lock through a retry of four
+    15 s waits, in silence. Now one bounded wait, told at once, then "busy"; nothing changed."""
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 300)
+    timeouts: list[int] = []
+    real = waiting._set_timeout
+    monkeypatch.setattr(waiting, "_set_timeout", lambda c, ms: (timeouts.append(ms), real(c, ms)))
+    before = filled.read_bytes()
+    clerk = hold_write_lock(filled)
+    try:
+        result = run("--lang", "en", *command)
+    finally:
+        clerk.execute("ROLLBACK")
+        clerk.close()
+    assert result.exit_code == 1
+    assert result.stderr == (
+        t("safety.waiting", lang="en", seconds=1) + "\n" + t("db.busy", lang="en") + "\n"
+    )
+    # A first short try, then waits that add up to the timeout once, never four times.
+    assert timeouts[0] == waiting.FIRST_TRY_MS and max(timeouts[1:-1]) <= 300
+    assert filled.read_bytes() == before

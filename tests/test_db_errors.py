@@ -19,6 +19,7 @@ from conftest import DIEM, Run, option_list
 from tanhung_cli import branches, db, members
 from tanhung_cli.db import open_db, write_transaction
 from tanhung_cli.errors import DatabaseProblem
+from tanhung_cli.i18n import t
 
 ADD = option_list(DIEM, branch="Ấp Chợ", card=None, cccd=None)
 BUSY_EN = (
@@ -56,9 +57,10 @@ def test_busy_gives_up_with_a_clear_message(
         holder.execute("ROLLBACK")
         holder.close()
     assert result.exit_code == 1
-    assert result.stderr == BUSY_EN
+    # Told at once that it waits, then that it gave up.
+    assert result.stderr == t("safety.waiting", lang="en", seconds=1) + "\n" + BUSY_EN
     assert "locked" not in result.output
-    # Bounded: the retries end after a few timeouts, not never.
+    # Bounded: the wait ends after the timeout, not never.
     assert waited < 5
     assert count(ready) == 0
     assert run("member", "add", *ADD).exit_code == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -57,6 +58,7 @@ def registry(
     """
     st = state(ctx)
     if st.conn is None:
+        db.wait_notice = waiting_notice()
         path = st.db_path or default_db_path()
         created = write and registry_file.create_registry_if_missing(path)
         st.conn = db.open_db(path, create=False, readonly=readonly)
@@ -66,6 +68,18 @@ def registry(
         if write:
             _clean_leftovers(path)
     return st.conn
+
+
+def waiting_notice() -> Callable[[], None]:
+    """Tell the clerk once, at once, that another clerk's write is being waited for."""
+    told: list[bool] = []
+
+    def notice() -> None:
+        if not told:
+            warn(t("safety.waiting", seconds=-(-db.BUSY_TIMEOUT_MS // 1000)))  # rounded up
+            told.append(True)
+
+    return notice
 
 
 def _clean_leftovers(path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,8 +14,16 @@ from tanhung_cli import check as checks
 from tanhung_cli import render
 from tanhung_cli import restore as restores
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.cli.common import Format, FormatOption, date_option, registry, state, warn
-from tanhung_cli.db import BUSY_TIMEOUT_MS, default_db_path
+from tanhung_cli.cli.common import (
+    Format,
+    FormatOption,
+    date_option,
+    registry,
+    state,
+    waiting_notice,
+    warn,
+)
+from tanhung_cli.db import default_db_path
 from tanhung_cli.errors import DatabaseProblem
 from tanhung_cli.i18n import get_lang, t
 
@@ -43,7 +50,7 @@ def backup(
 
     Safe while other clerks are writing. Example: tanhung backup D:/sao-luu/tanhung-2026-11.db
     """
-    copy = backups.backup(registry(ctx), _db_path(ctx), file, on_wait=_waiting_notice())
+    copy = backups.backup(registry(ctx), _db_path(ctx), file, on_wait=waiting_notice())
     counts = copy.counts
     typer.echo(
         t(
@@ -59,18 +66,6 @@ def backup(
         warn(t("backup.audit_missing"))
 
 
-def _waiting_notice() -> Callable[[], None]:
-    """Tell the clerk once, at once, that another clerk's write is being waited for."""
-    told: list[bool] = []
-
-    def notice() -> None:
-        if not told:
-            warn(t("safety.waiting", seconds=BUSY_TIMEOUT_MS // 1000))
-            told.append(True)
-
-    return notice
-
-
 def restore(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A backup made by `tanhung backup`.")],
@@ -81,7 +76,7 @@ def restore(
     Example: tanhung restore tanhung.backup.20261129-131500.db
     """
     db_path = _db_path(ctx)
-    done = restores.restore(db_path, file, on_wait=_waiting_notice())
+    done = restores.restore(db_path, file, on_wait=waiting_notice())
     counts = done.source.counts
     typer.echo(
         t(
