@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -21,11 +20,11 @@ def to_json(data: Any, out: TextIO | None = None) -> None:
 def to_csv(
     rows: Iterable[dict[str, Any]], columns: Sequence[str], out: TextIO | None = None
 ) -> None:
-    out = out or sys.stdout
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    """Records as CSV on stdout, through the one writer that neutralises formulas."""
+    from tanhung_cli.csvout import write_csv
+
+    records = ([row.get(c) for c in columns] for row in rows)
+    write_csv(out or sys.stdout, columns, records, lineterminator="\n")
 
 
 def table(
