@@ -7,6 +7,7 @@ export → import → export gives the same file. The caller opens the file (``o
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
@@ -53,26 +54,41 @@ def write_xlsx(
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
-    sheet.append(list(headers))
-    texts, dates = set(text_columns), set(date_columns)
-    count = 0
-    for row in rows:
-        cells = []
-        for i, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=value)
-            if i in dates and isinstance(value, str) and value:
-                cell.value = dt.date.fromisoformat(value)
-                cell.number_format = "DD/MM/YYYY"
-            elif isinstance(value, str):
-                cell.value = keep_quotes(value)
-                cell.data_type = "s"  # never a formula, whatever its first character
-                if i in texts:
-                    cell.number_format = "@"
-            cells.append(cell)
-        sheet.append(cells)
-        count += 1
-    book.save(out)
+    try:
+        sheet.append(list(headers))
+        texts, dates = set(text_columns), set(date_columns)
+        count = 0
+        for row in rows:
+            cells = []
+            for i, value in enumerate(row):
+                cell = WriteOnlyCell(sheet, value=value)
+                if i in dates and isinstance(value, str) and value:
+                    cell.value = dt.date.fromisoformat(value)
+                    cell.number_format = "DD/MM/YYYY"
+                elif isinstance(value, str):
+                    cell.value = keep_quotes(value)
+                    cell.data_type = "s"  # never a formula, whatever its first character
+                    if i in texts:
+                        cell.number_format = "@"
+                cells.append(cell)
+            sheet.append(cells)
+            count += 1
+        book.save(out)
+    except BaseException:
+        _abandon(sheet)
+        raise
     return count
+
+
+def _abandon(sheet: Any) -> None:
+    """Close openpyxl's stream of rows after a failure (a full disk), and remove its
+    temporary file now: left to the garbage collector, it prints a traceback."""
+    writer = getattr(sheet, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(Exception):
+            writer.close()
+        with contextlib.suppress(Exception):
+            writer.cleanup()
 
 
 def export_members(

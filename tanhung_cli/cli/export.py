@@ -78,15 +78,16 @@ def members_(
 
     Example: tanhung export members -o ap-cho.xlsx --format xlsx --headers vi --branch "Ấp Chợ"
     """
-    suffix = ending(output, ENDINGS, "--output") if output is not None else ""
+    where = guard(ctx, force)
+    suffix = ""
+    if output is not None:
+        where.refuse(output)  # first: a backup named x.db is told as a database
+        suffix = ending(output, ENDINGS, "--output")
     if fmt is None:
         # `-o danh-sach.xlsx` means a workbook: the clerk named it so.
         fmt = ExportFormat(suffix.lstrip(".")) if suffix in (".xlsx", ".json") else ExportFormat.csv
     if fmt is ExportFormat.xlsx and output is None:
         raise typer.BadParameter(t("export.needs_file"), param_hint="--output")
-    where = guard(ctx, force)
-    if output is not None:
-        where.refuse(output)  # before the registry is even opened
     conn = registry(ctx)
     filters = member_filters(conn, branch, status, gender, ethnicity, all_)
     day = as_of_date(as_of)

@@ -157,9 +157,9 @@ def _file_command(
         options = Options(dry_run, skip_invalid, update, rejects, encoding)
         if rejects is not None:
             # Refused before the import runs: never the file being imported, nor the registry.
-            ending(rejects, REJECTS_ENDINGS, "--rejects")
             options.rejects_guard = guard(ctx, force, file)
             options.rejects_guard.refuse(rejects)
+            ending(rejects, REJECTS_ENDINGS, "--rejects")
         target = make_target(ctx)
         _run(ctx, file, target, options)
         if after is not None:

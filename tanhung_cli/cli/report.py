@@ -39,8 +39,7 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write to a file to print: .md, .html, .csv (or .json).",
-        dir_okay=False,
+        help="Write to a new file to print: .md, .html, .csv (or .json).",
     ),
 ]
 

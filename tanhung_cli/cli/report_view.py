@@ -154,8 +154,9 @@ def emit(sheet: Sheet, fmt: ReportFormat, output: Path | None, guard: Guard | No
     if output is None:
         _write(sheet, fmt, sys.stdout)
         return
-    kind = OUTPUT_KINDS[ending(output, tuple(OUTPUT_KINDS), "--output")]
     where = guard or Guard()
+    where.refuse(output)  # first: a backup named x.db is told as a database
+    kind = OUTPUT_KINDS[ending(output, tuple(OUTPUT_KINDS), "--output")]
     if kind is None:
         page = html_page(sheet)
         with where.open(output) as fh:  # a roster holds personal data: owner-only
