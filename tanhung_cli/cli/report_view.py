@@ -117,8 +117,8 @@ def _rich(sheet: Sheet, console: Any) -> None:
     for line in sheet.lines:
         console.print(Text(line))
     for tab in sheet.tables:
-        grid = RichTable(title=Text(tab.title) if tab.title else None, header_style="bold",
-                         title_justify="left")  # fmt: skip
+        title = Text(tab.title, "table.title") if tab.title else None
+        grid = RichTable(title=title, header_style="bold", title_justify="left")
         for column, head in zip(tab.columns, tab.headers, strict=True):
             whole = column in tab.keep_whole or column in tab.right
             grid.add_column(Text(head), justify="right" if column in tab.right else "left",
@@ -192,7 +192,7 @@ def bar_chart(title: str, bars: Sequence[tuple[str, int]], width: int = 40) -> C
 
         top = max((v for _, v in bars), default=0) or 1
         grid = RichTable.grid(padding=(0, 1))
-        grid.title, grid.title_justify = Text(title), "left"
+        grid.title, grid.title_justify = Text(title, "table.title"), "left"
         grid.add_column(justify="right")
         grid.add_column()
         for label, value in bars:
@@ -214,7 +214,7 @@ def pyramid(
 
         top = max((max(m, w) for _, m, w in bands), default=0) or 1
         grid = RichTable.grid(padding=(0, 1))
-        grid.title, grid.title_justify = Text(title), "left"
+        grid.title, grid.title_justify = Text(title, "table.title"), "left"
         grid.add_column(justify="right")
         grid.add_column(justify="center")
         grid.add_column()
