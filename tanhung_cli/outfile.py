@@ -29,6 +29,9 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 TEMP_SUFFIX = ".partial"
 # Where hard links are missing (FAT on a USB stick, some shares) the name is checked, then
 # renamed to: a writer racing in between is the only way to lose a file there.
+# Not on Windows: there a name cannot be a link one did not make, nor a FIFO.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _NO_LINKS = frozenset(
     {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS}
 )
@@ -40,7 +43,7 @@ def _located(path: Path) -> Path:
 
 
 def _is_sqlite(path: Path) -> bool:
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | getattr(os, "O_BINARY", 0))
     try:
         return os.read(fd, len(SQLITE_HEADER)) == SQLITE_HEADER
     finally:
@@ -109,7 +112,8 @@ def _claim(target: Path) -> tuple[Path, int]:
     while True:
         temp = target.with_name(f"{stem}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
         try:
-            return temp, os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_BINARY", 0)
+            return temp, os.open(temp, flags, 0o600)
         except FileExistsError:
             continue
 
@@ -129,6 +133,8 @@ def _glob_escape(text: str) -> str:
 
 
 def _alive(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # signal 0 is CTRL_C_EVENT there: never sweep
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

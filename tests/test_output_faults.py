@@ -416,3 +416,4 @@ def test_killed_at_random_points_leaves_old_or_whole(
         for left in leftovers(tmp_path):  # a killed writer's temporary: owner-only, hidden
             assert left.name.startswith(".") and stat.S_IMODE(left.stat().st_mode) == 0o600
     assert sum(outcomes.values()) == times
+    print(f"{writer.name}: {times} kills, {outcomes}")  # shown with -s: the figures of the run
