@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -110,7 +109,7 @@ def _claim(target: Path) -> tuple[Path, int]:
     stem = "." + target.name[:100]
     _sweep(target.parent, stem)
     while True:
-        temp = target.with_name(f"{stem}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        temp = target.with_name(f"{stem}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_BINARY", 0)
             return temp, os.open(temp, flags, 0o600)

@@ -390,10 +390,12 @@ def test_killed_at_random_points_leaves_old_or_whole(
     span = time.monotonic() - start
     rng = random.Random(f"{writer.name}-{times}")
     outcomes = {"old": 0, "whole": 0}
+    midway = 0  # kills that caught the temporary file being written
     for attempt in range(times):
         target.write_bytes(b"the file before")
         target.chmod(0o600)
         before = snapshot(tmp_path)
+        earlier = set(leftovers(tmp_path))
         # Half the kills anywhere, half in the last part of the run, where the file is written.
         delay = rng.uniform(0, span) if attempt % 2 == 0 else rng.uniform(0.6 * span, 1.1 * span)
         proc = tanhung(
@@ -415,5 +417,8 @@ def test_killed_at_random_points_leaves_old_or_whole(
         private(tmp_path, before)
         for left in leftovers(tmp_path):  # a killed writer's temporary: owner-only, hidden
             assert left.name.startswith(".") and stat.S_IMODE(left.stat().st_mode) == 0o600
+        midway += bool(set(leftovers(tmp_path)) - earlier)
     assert sum(outcomes.values()) == times
-    print(f"{writer.name}: {times} kills, {outcomes}")  # shown with -s: the figures of the run
+    print(
+        f"{writer.name}: {times} kills, {outcomes}, {midway} mid-write"
+    )  # shown with -s: the figures of the run
