@@ -1,39 +1,32 @@
 """Member lists out to the files clerks hand to Excel: CSV (UTF-8 with BOM), XLSX and JSON.
 
-A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``)
-gets a quote in front in CSV, and is stored as plain text in XLSX; imports take the quote
-away again (``tabular.unneutralise``), so export → import → export gives the same file.
+A cell that a spreadsheet would run as a formula gets a quote in front in CSV
+(``csvout``), and is stored as plain text in XLSX; imports take the quote away again, so
+export → import → export gives the same file. The caller opens the file (``outfile``).
 """
 
 from __future__ import annotations
 
-import csv
+import contextlib
 import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 from tanhung_cli import member_lists
 from tanhung_cli.columns import COLUMN_BY_NAME, MEMBER_COLUMNS, header
+from tanhung_cli.csvout import keep_quotes, neutralise, write_csv
 from tanhung_cli.i18n import t
-from tanhung_cli.private import create_private
-from tanhung_cli.tabular import FORMULA_STARTS
 from tanhung_cli.vocab import vocabulary
+
+__all__ = ["neutralise", "write_csv", "write_xlsx", "export_members", "export_headers"]
 
 FORMATS = ("csv", "xlsx", "json")
 EXPORT_COLUMNS = (*(c.name for c in MEMBER_COLUMNS), "status")
 # Numbers that are text: Excel must not strip their leading zeros.
 TEXT_COLUMNS = frozenset({"card_no", "national_id", "file_no", "phone"})
 DATE_COLUMNS = frozenset(c.name for c in MEMBER_COLUMNS if c.kind == "date")
-
-
-def neutralise(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula, made inert with a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def export_headers(lang: str) -> list[str]:
@@ -48,19 +41,8 @@ def export_headers(lang: str) -> list[str]:
     ]
 
 
-def write_csv(out: TextIO, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Rows as CSV the way Excel writes it (CRLF); formulas neutralised; return the row count."""
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers)
-    count = 0
-    for row in rows:
-        writer.writerow(["" if v is None else neutralise(str(v)) for v in row])
-        count += 1
-    return count
-
-
 def write_xlsx(
-    path: Path,
+    out: IO[bytes],
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
     text_columns: Iterable[int] = (),
@@ -72,25 +54,41 @@ def write_xlsx(
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
-    sheet.append(list(headers))
-    texts, dates = set(text_columns), set(date_columns)
-    count = 0
-    for row in rows:
-        cells = []
-        for i, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=value)
-            if i in dates and isinstance(value, str) and value:
-                cell.value = dt.date.fromisoformat(value)
-                cell.number_format = "DD/MM/YYYY"
-            elif isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever its first character
-                if i in texts:
-                    cell.number_format = "@"
-            cells.append(cell)
-        sheet.append(cells)
-        count += 1
-    book.save(path)
+    try:
+        sheet.append(list(headers))
+        texts, dates = set(text_columns), set(date_columns)
+        count = 0
+        for row in rows:
+            cells = []
+            for i, value in enumerate(row):
+                cell = WriteOnlyCell(sheet, value=value)
+                if i in dates and isinstance(value, str) and value:
+                    cell.value = dt.date.fromisoformat(value)
+                    cell.number_format = "DD/MM/YYYY"
+                elif isinstance(value, str):
+                    cell.value = keep_quotes(value)
+                    cell.data_type = "s"  # never a formula, whatever its first character
+                    if i in texts:
+                        cell.number_format = "@"
+                cells.append(cell)
+            sheet.append(cells)
+            count += 1
+        book.save(out)
+    except BaseException:
+        _abandon(sheet)
+        raise
     return count
+
+
+def _abandon(sheet: Any) -> None:
+    """Close openpyxl's stream of rows after a failure (a full disk), and remove its
+    temporary file now: left to the garbage collector, it prints a traceback."""
+    writer = getattr(sheet, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(Exception):
+            writer.close()
+        with contextlib.suppress(Exception):
+            writer.cleanup()
 
 
 def export_members(
@@ -99,18 +97,12 @@ def export_members(
     as_of: dt.date,
     fmt: str,
     headers: str,
-    out: Path | TextIO,
+    out: IO[Any],
 ) -> int:
-    """Write the selected members to ``out`` (a path, or a text stream for csv/json)."""
-    if isinstance(out, Path):
-        create_private(out)
+    """Write the selected members to ``out``: a binary stream for xlsx, else a text one."""
     records = member_lists.list_members(conn, filters, as_of)
     if fmt == "json":  # the contract's keys and status codes, whatever the headers
-        text = json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n"
-        if isinstance(out, Path):
-            out.write_text(text, encoding="utf-8")
-        else:
-            out.write(text)
+        out.write(json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n")
         return len(records)
     if headers == "vi":
         # A Vietnamese sheet says "Chính thức", as its other columns say "Nam" and "Kinh".
@@ -120,7 +112,6 @@ def export_members(
     rows = ([r.get(c) for c in EXPORT_COLUMNS] for r in records)
     head = export_headers(headers)
     if fmt == "xlsx":
-        assert isinstance(out, Path)
         positions = {name: i for i, name in enumerate(EXPORT_COLUMNS)}
         return write_xlsx(
             out,
@@ -129,8 +120,4 @@ def export_members(
             text_columns=[positions[c] for c in TEXT_COLUMNS],
             date_columns=[positions[c] for c in DATE_COLUMNS],
         )
-    if isinstance(out, Path):
-        # UTF-8 with a BOM: the only way Excel opens a CSV file as UTF-8 by a double click.
-        with out.open("w", encoding="utf-8-sig", newline="") as fh:
-            return write_csv(fh, head, rows)
     return write_csv(out, head, rows)

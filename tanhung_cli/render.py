@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -21,11 +20,11 @@ def to_json(data: Any, out: TextIO | None = None) -> None:
 def to_csv(
     rows: Iterable[dict[str, Any]], columns: Sequence[str], out: TextIO | None = None
 ) -> None:
-    out = out or sys.stdout
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    """Records as CSV on stdout, through the one writer that neutralises formulas."""
+    from tanhung_cli.csvout import write_csv
+
+    records = ([row.get(c) for c in columns] for row in rows)
+    write_csv(out or sys.stdout, columns, records, lineterminator="\n")
 
 
 def table(
@@ -42,12 +41,17 @@ def table(
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    grid = Table(title=title, caption=caption, header_style="bold", show_lines=False)
+    # Texts from the registry go in as Text, never as markup: a branch named "[/b]" is a name.
+    grid = Table(title=Text(title, "table.title") if title else None,
+                 caption=Text(caption, "table.caption") if caption else None,
+                 header_style="bold", show_lines=False)  # fmt: skip
     for i, head in enumerate(headers):
-        grid.add_column(head, justify=(justify[i] if justify else "left"), overflow="fold")  # type: ignore[arg-type]
+        how = justify[i] if justify else "left"
+        grid.add_column(Text(head), justify=how, overflow="fold")  # type: ignore[arg-type]
     for row in rows:
-        grid.add_row(*("" if cell is None else str(cell) for cell in row))
+        grid.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
     Console().print(grid)
 
 

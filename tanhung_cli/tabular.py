@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
+# A spreadsheet runs some cells as formulas; every CSV written puts a quote in front
+# (csvout.neutralise), and reading takes it away again.
+from tanhung_cli.csvout import unneutralise
 from tanhung_cli.errors import FileProblem
 from tanhung_cli.legacy_encodings import decoder as legacy_decoder
 
@@ -31,9 +34,6 @@ BLOCK_SAFE = ("utf-8", "utf-8-sig", "cp1258", "tcvn3", "vni")
 MAX_RECORD_BYTES = 16 << 20
 SAMPLE_BYTES = 1 << 20
 SEPARATORS = (",", ";", "\t")
-# A spreadsheet runs a cell starting with one of these as a formula; exports put a quote
-# in front (see exporter.neutralise) and reading takes it away again.
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -133,13 +133,6 @@ def block_rows(
                 lines = io.StringIO(text, newline="\n")  # split at "\n" only, as bytes are
                 return _records(lines, separator, bad, tally, quotes="'" in text)
     return _records(_lines(io.BytesIO(block), encoding, bad), separator, bad, tally)
-
-
-def unneutralise(text: str) -> str:
-    """Undo the quote an export puts before a cell a spreadsheet would run as a formula."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
-        return text[1:]
-    return text
 
 
 def vietnamese_score(text: str) -> int:

@@ -26,7 +26,12 @@ def test_rejects_and_report_files_are_private(run: Run, tmp_path: Path) -> None:
     rejects = tmp_path / "loi.csv"
     rejects.write_text("old", encoding="utf-8")
     rejects.chmod(0o644)
-    result = run("import", "members", str(incoming), "--skip-invalid", "--rejects", str(rejects))
+    # An existing rejects file is replaced only when told so (issue #10).
+    refused = run("import", "members", str(incoming), "--skip-invalid", "--rejects", str(rejects))
+    assert refused.exit_code == 1 and rejects.read_text(encoding="utf-8") == "old"
+    result = run(
+        "import", "members", str(incoming), "--skip-invalid", "--rejects", str(rejects), "--force"
+    )
     assert result.exit_code == 0, result.output  # --skip-invalid: the good row is written
     assert mode(rejects) == 0o600
     assert "31/02/1980" in rejects.read_text(encoding="utf-8-sig")

@@ -21,6 +21,7 @@ from tanhung_cli.cli.common import (
     member_filters,
     registry,
 )
+from tanhung_cli.cli.outputs import ForceOption, ending, guard
 from tanhung_cli.i18n import t
 
 app = typer.Typer(
@@ -34,6 +35,10 @@ class ExportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
     json = "json"
+
+
+# `.txt` is read back as CSV by `import`, so it is written as CSV too.
+ENDINGS = (".csv", ".txt", ".xlsx", ".json")
 
 
 class Headers(StrEnum):
@@ -64,24 +69,35 @@ def members_(
     ethnicity: EthnicityFilter = None,
     all_: AllFilter = False,
     as_of: AsOfOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Export members to a CSV, Excel or JSON file (xuất danh sách đảng viên).
 
-    Takes the same filters as `member list`. The file imports back unchanged.
+    Takes the same filters as `member list`. The file imports back unchanged. An
+    existing file is replaced only with --force, and never a registry or a backup.
 
     Example: tanhung export members -o ap-cho.xlsx --format xlsx --headers vi --branch "Ấp Chợ"
     """
+    where = guard(ctx, force)
+    suffix = ""
+    if output is not None:
+        where.refuse(output)  # first: a backup named x.db is told as a database
+        suffix = ending(output, ENDINGS, "--output")
     if fmt is None:
         # `-o danh-sach.xlsx` means a workbook: the clerk named it so.
-        ending = output.suffix.lower().lstrip(".") if output else ""
-        fmt = ExportFormat(ending) if ending in ExportFormat.__members__ else ExportFormat.csv
+        fmt = ExportFormat(suffix.lstrip(".")) if suffix in (".xlsx", ".json") else ExportFormat.csv
     if fmt is ExportFormat.xlsx and output is None:
         raise typer.BadParameter(t("export.needs_file"), param_hint="--output")
     conn = registry(ctx)
     filters = member_filters(conn, branch, status, gender, ethnicity, all_)
     day = as_of_date(as_of)
-    out = output if output is not None else sys.stdout
-    count = exporter.export_members(conn, filters, day, fmt.value, headers.value, out)
-    if output is not None:
+    if output is None:
+        exporter.export_members(conn, filters, day, fmt.value, headers.value, sys.stdout)
+    else:
+        # UTF-8 with a BOM: the only way Excel opens a CSV file as UTF-8 by a double click.
+        encoding = "utf-8-sig" if fmt is ExportFormat.csv else "utf-8"
+        binary = fmt is ExportFormat.xlsx
+        with where.open(output, binary=binary, encoding=encoding) as out:
+            count = exporter.export_members(conn, filters, day, fmt.value, headers.value, out)
         typer.echo(t("export.written", count=count, file=output), err=True)
     typer.echo(t("privacy.personal_data"), err=True)

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from tanhung_cli.cli.common import registry
+from tanhung_cli.cli.outputs import ForceOption, ending, guard
 from tanhung_cli.i18n import get_lang, t
 from tanhung_cli.importer import Options, Summary, Target, run_import
 from tanhung_cli.importer.branches import BranchImport
@@ -48,8 +49,12 @@ SkipInvalid = Annotated[
 ]
 Rejects = Annotated[
     Path | None,
-    typer.Option("--rejects", help="Write the rejected rows, with a reason column, to this file."),
+    typer.Option(
+        "--rejects",
+        help="Write the rejected rows, with a reason column, to this new .csv or .xlsx file.",
+    ),
 ]
+REJECTS_ENDINGS = (".csv", ".xlsx")
 Update = Annotated[
     bool, typer.Option("--update", help="Apply the file's values to matched records that differ.")
 ]
@@ -152,9 +157,15 @@ def _file_command(
         update: Update = False,
         encoding: Encoding = None,
         keep_case: KeepCase = False,
+        force: ForceOption = False,
     ) -> None:
         registry(ctx, write=not dry_run)  # a dry run writes nothing, so creates nothing
         options = Options(dry_run, skip_invalid, update, rejects, encoding, keep_case)
+        if rejects is not None:
+            # Refused before the import runs: never the file being imported, nor the registry.
+            options.rejects_guard = guard(ctx, force, file)
+            options.rejects_guard.refuse(rejects)
+            ending(rejects, REJECTS_ENDINGS, "--rejects")
         target = make_target(ctx, options)
         _run(ctx, file, target, options)
         if after is not None:

@@ -10,6 +10,7 @@ import typer
 from tanhung_cli import composition, render, reports
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import date_option, registry
+from tanhung_cli.cli.outputs import ForceOption, guard
 from tanhung_cli.cli.report_view import ReportFormat, Sheet, Table, bar_chart, cell, emit, pyramid
 from tanhung_cli.i18n import get_lang, t
 
@@ -38,8 +39,7 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write to a file to print: .md, .html, .csv (or .json).",
-        dir_okay=False,
+        help="Write to a new file to print: .md, .html, .csv (or .json).",
     ),
 ]
 
@@ -124,7 +124,8 @@ def summary_sheet(data: dict[str, Any]) -> Sheet:
 
 @app.command("summary")
 def summary(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branch: BranchOpt = None,
-            fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None) -> None:  # fmt: skip
+            fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None,
+            force: ForceOption = False) -> None:  # fmt: skip
     """Print the summary of the roll, admissions and training (báo cáo tổng hợp).
 
     Example: tanhung report summary --term 2015-2020
@@ -135,12 +136,13 @@ def summary(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branch
     if fmt is ReportFormat.csv or (output and output.suffix.lower() == ".csv"):
         sheet.tables = [Table(["key", "value"], ["key", "value"],
                               [{"key": r["key"], "value": r["value"]} for r in _figures(data)])]  # fmt: skip
-    emit(sheet, fmt, output)
+    emit(sheet, fmt, output, guard(ctx, force))
 
 
 @app.command("branches")
 def branches(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branch: BranchOpt = None,
-             fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None) -> None:  # fmt: skip
+             fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None,
+             force: ForceOption = False) -> None:  # fmt: skip
     """Count members per branch: status, women, ethnic groups, admissions (theo chi bộ).
 
     Example: tanhung report branches --as-of 30/06/2020
@@ -167,12 +169,13 @@ def branches(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branc
     sheet = Sheet(t("report.branches.title", date=_date(sc)), rows, tables=[table])
     if fmt is ReportFormat.csv or (output and output.suffix.lower() == ".csv"):
         sheet.tables = [Table(["branch", "kind", *numbers], [], flat)]
-    emit(sheet, fmt, output)
+    emit(sheet, fmt, output, guard(ctx, force))
 
 
 @app.command("admissions")
 def admissions(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branch: BranchOpt = None,
-               fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None) -> None:  # fmt: skip
+               fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None,
+               force: ForceOption = False) -> None:  # fmt: skip
     """Show the term's admissions by year and branch against the target (kết nạp đảng viên).
 
     Example: tanhung report admissions --term 2015-2020
@@ -204,12 +207,13 @@ def admissions(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, bra
                    (t("report.label.target"), round(data["target"]))]  # fmt: skip
         charts.append(bar_chart(t("report.admissions.against_title"), against))
     title = t("report.admissions.title", term=data["term"]["name"], date=_date(sc))
-    emit(Sheet(title, data, lines, tables, charts), fmt, output)
+    emit(Sheet(title, data, lines, tables, charts), fmt, output, guard(ctx, force))
 
 
 @app.command("training")
 def training(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branch: BranchOpt = None,
-             fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None) -> None:  # fmt: skip
+             fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None,
+             force: ForceOption = False) -> None:  # fmt: skip
     """Count training attendances (lượt) and people by kind of course (đào tạo, bồi dưỡng).
 
     Example: tanhung report training --term 2015-2020 --format markdown
@@ -230,12 +234,13 @@ def training(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branc
         table = Table(["kind", "attendances", "people"], [], data["by_kind"])
     assert sc.term is not None
     title = t("report.training.title", term=sc.term.name, date=_date(sc))
-    emit(Sheet(title, data, tables=[table]), fmt, output)
+    emit(Sheet(title, data, tables=[table]), fmt, output, guard(ctx, force))
 
 
 @app.command("composition")
 def composition_(ctx: typer.Context, as_of: AsOf = None, branch: BranchOpt = None,
-                 fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None) -> None:  # fmt: skip
+                 fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None,
+                 force: ForceOption = False) -> None:  # fmt: skip
     """Break the roll down by ethnicity, religion, age, theory and education (cơ cấu đảng viên).
 
     Example: tanhung report composition --branch "Te Te 1"
@@ -260,6 +265,7 @@ def composition_(ctx: typer.Context, as_of: AsOf = None, branch: BranchOpt = Non
         Sheet(t("report.composition.title", date=_date(sc)), data, tables=tables, charts=[chart]),
         fmt,
         output,
+        guard(ctx, force),
     )
 
 
@@ -274,7 +280,8 @@ SCREEN_COLUMNS = ("no", "full_name", "gender", "birth_date", "ethnicity", "admit
 @app.command("roster")
 def roster(ctx: typer.Context, branch: BranchOpt = None, as_of: AsOf = None,
            all_: Annotated[bool, typer.Option("--all", help="Include members who left the roll.")] = False,
-           fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None) -> None:  # fmt: skip
+           fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None,
+           force: ForceOption = False) -> None:  # fmt: skip
     """Print a branch's member list in the form of the official list (danh sách đảng viên).
 
     The terminal shows the main columns; --output FILE (.html, .md, .csv) writes
@@ -313,4 +320,4 @@ def roster(ctx: typer.Context, branch: BranchOpt = None, as_of: AsOf = None,
         return
     sheet = Sheet(t("report.roster.title", branch=who, date=_date(sc)), rows, tables=[table],
                   caption=t("report.roster.count", count=len(rows)))  # fmt: skip
-    emit(sheet, fmt, output)
+    emit(sheet, fmt, output, guard(ctx, force))

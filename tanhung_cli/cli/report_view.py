@@ -8,8 +8,8 @@ show them formatted for the language (``115,4 %`` in Vietnamese).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
+import html
 import io
 import json
 import sys
@@ -17,13 +17,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 import typer
 
 from tanhung_cli import vietnamese as vn
+from tanhung_cli.cli.outputs import ending
+from tanhung_cli.csvout import write_csv
 from tanhung_cli.i18n import get_lang, t
-from tanhung_cli.private import create_private
+from tanhung_cli.outfile import Guard
 
 
 class ReportFormat(StrEnum):
@@ -76,18 +78,18 @@ def cell(value: Any, column: str = "") -> str:
     return str(value)
 
 
-def _csv(sheet: Sheet, out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\n")
+def _csv(sheet: Sheet, out: IO[str]) -> None:
     many = len(sheet.tables) > 1
     columns = list(dict.fromkeys(c for tab in sheet.tables for c in tab.columns))
-    writer.writerow((["section"] if many else []) + columns)
-    for tab in sheet.tables:
-        for row in tab.rows:
-            values = ["" if row.get(c) is None else row.get(c) for c in columns]
-            writer.writerow(([tab.key or tab.title] if many else []) + values)
+    rows = (
+        ([tab.key or tab.title] if many else []) + [row.get(c) for c in columns]
+        for tab in sheet.tables
+        for row in tab.rows
+    )
+    write_csv(out, (["section"] if many else []) + columns, rows, lineterminator="\n")
 
 
-def _markdown(sheet: Sheet, out: TextIO) -> None:
+def _markdown(sheet: Sheet, out: IO[str]) -> None:
     out.write(f"# {sheet.title}\n\n")
     for line in sheet.lines:
         out.write(line + "\n\n")
@@ -110,53 +112,64 @@ def _rich(sheet: Sheet, console: Any) -> None:
     from rich.text import Text
 
     console.print(Text(sheet.title, style="bold"))
+    # Texts from the registry (branch names…) go in as Text, never as rich markup: a name
+    # like "[link=…]" would otherwise become a link in the HTML page.
     for line in sheet.lines:
-        console.print(line, highlight=False)
+        console.print(Text(line))
     for tab in sheet.tables:
-        grid = RichTable(title=tab.title or None, header_style="bold", title_justify="left")
+        title = Text(tab.title, "table.title") if tab.title else None
+        grid = RichTable(title=title, header_style="bold", title_justify="left")
         for column, head in zip(tab.columns, tab.headers, strict=True):
             whole = column in tab.keep_whole or column in tab.right
-            grid.add_column(head, justify="right" if column in tab.right else "left",
+            grid.add_column(Text(head), justify="right" if column in tab.right else "left",
                             no_wrap=whole, min_width=None if whole else 6)  # fmt: skip
         for row in tab.rows:
-            grid.add_row(*(cell(row.get(c), c) for c in tab.columns))
+            grid.add_row(*(Text(cell(row.get(c), c)) for c in tab.columns))
         console.print(grid)
     for chart in sheet.charts:
         console.print(chart())
     if sheet.caption:
-        console.print(sheet.caption, highlight=False)
+        console.print(Text(sheet.caption))
 
 
-def emit(sheet: Sheet, fmt: ReportFormat, output: Path | None) -> None:
+# What --output writes, by the file's ending.
+OUTPUT_KINDS = {".md": ReportFormat.markdown, ".markdown": ReportFormat.markdown,
+                ".csv": ReportFormat.csv, ".json": ReportFormat.json,
+                ".html": None, ".htm": None}  # fmt: skip
+
+
+def html_page(sheet: Sheet) -> str:
+    """The sheet as a page to print; every text in it escaped (rich escapes the body)."""
+    from rich.console import Console
+
+    console = Console(record=True, width=180, file=io.StringIO(), color_system=None)
+    _rich(sheet, console)
+    text = console.export_html(inline_styles=True)
+    title = html.escape(sheet.title, quote=True)
+    return text.replace("<head>", f'<head>\n<meta name="title" content="{title}">', 1)
+
+
+def emit(sheet: Sheet, fmt: ReportFormat, output: Path | None, guard: Guard | None = None) -> None:
     """Print ``sheet`` in ``fmt``, or write it to ``output`` in the format its name says."""
     if output is None:
         _write(sheet, fmt, sys.stdout)
         return
-    suffix = output.suffix.lower()
-    if suffix in (".html", ".htm", ".md", ".markdown", ".csv", ".json"):
-        create_private(output)  # a roster holds personal data
-    kinds = {".md": ReportFormat.markdown, ".markdown": ReportFormat.markdown,
-             ".csv": ReportFormat.csv, ".json": ReportFormat.json}  # fmt: skip
-    if suffix == ".html" or suffix == ".htm":
-        from rich.console import Console
-
-        console = Console(record=True, width=180, file=io.StringIO(), color_system=None)
-        _rich(sheet, console)
-        text = console.export_html(inline_styles=True)
-        text = text.replace("<head>", f'<head>\n<meta name="title" content="{sheet.title}">', 1)
-        output.write_text(text, encoding="utf-8")
-    elif suffix in kinds:
-        # Excel opens a CSV as UTF-8 only with a byte-order mark.
-        encoding = "utf-8-sig" if kinds[suffix] is ReportFormat.csv else "utf-8"
-        with output.open("w", encoding=encoding, newline="") as fh:
-            _write(sheet, kinds[suffix], fh)
+    where = guard or Guard()
+    where.refuse(output)  # first: a backup named x.db is told as a database
+    kind = OUTPUT_KINDS[ending(output, tuple(OUTPUT_KINDS), "--output")]
+    if kind is None:
+        page = html_page(sheet)
+        with where.open(output) as fh:  # a roster holds personal data: owner-only
+            fh.write(page)
     else:
-        raise typer.BadParameter(t("report.bad_output", suffix=suffix or output.name),
-                                 param_hint="--output")  # fmt: skip
+        # Excel opens a CSV as UTF-8 only with a byte-order mark.
+        encoding = "utf-8-sig" if kind is ReportFormat.csv else "utf-8"
+        with where.open(output, encoding=encoding) as fh:
+            _write(sheet, kind, fh)
     typer.echo(t("report.written", path=output))
 
 
-def _write(sheet: Sheet, fmt: ReportFormat, out: TextIO) -> None:
+def _write(sheet: Sheet, fmt: ReportFormat, out: IO[str]) -> None:
     if fmt is ReportFormat.json:
         json.dump(sheet.data, out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -175,15 +188,16 @@ def bar_chart(title: str, bars: Sequence[tuple[str, int]], width: int = 40) -> C
 
     def draw() -> Any:
         from rich.table import Table as RichTable
+        from rich.text import Text
 
         top = max((v for _, v in bars), default=0) or 1
         grid = RichTable.grid(padding=(0, 1))
-        grid.title, grid.title_justify = title, "left"
+        grid.title, grid.title_justify = Text(title, "table.title"), "left"
         grid.add_column(justify="right")
         grid.add_column()
         for label, value in bars:
             size = round(value * width / top)
-            grid.add_row(label, f"[green]{'█' * size}[/green] {cell(value)}")
+            grid.add_row(Text(label), f"[green]{'█' * size}[/green] {cell(value)}")
         return grid
 
     return draw
@@ -196,17 +210,18 @@ def pyramid(
 
     def draw() -> Any:
         from rich.table import Table as RichTable
+        from rich.text import Text
 
         top = max((max(m, w) for _, m, w in bands), default=0) or 1
         grid = RichTable.grid(padding=(0, 1))
-        grid.title, grid.title_justify = title, "left"
+        grid.title, grid.title_justify = Text(title, "table.title"), "left"
         grid.add_column(justify="right")
         grid.add_column(justify="center")
         grid.add_column()
         for label, men, women in reversed(bands):
             left = f"{cell(men)} [blue]{'█' * round(men * width / top)}[/blue]"
             right = f"[magenta]{'█' * round(women * width / top)}[/magenta] {cell(women)}"
-            grid.add_row(left, label, right)
+            grid.add_row(left, Text(label), right)
         return grid
 
     return draw

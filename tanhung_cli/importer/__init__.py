@@ -32,6 +32,7 @@ from tanhung_cli.errors import FileProblem, Invalid
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import staging
 from tanhung_cli.importer.rejects import write_rejects
+from tanhung_cli.outfile import Guard
 from tanhung_cli.tabular import Row, Table, open_table
 
 PARALLEL_BYTES = 4 << 20  # files smaller than this are checked in this process
@@ -49,6 +50,7 @@ class Options:
     rejects: Path | None = None
     encoding: str | None = None
     keep_case: bool = False  # member names in capitals throughout stored as typed
+    rejects_guard: Guard | None = None  # what the rejects file may not overwrite
     large: bool = False  # set by run_import for files worth bulk-loading tricks
 
 
@@ -344,7 +346,11 @@ def _write(
                 report(message)
             if options.rejects and summary.rejected:
                 summary.rejects_written = write_rejects(
-                    options.rejects, table.path, options.encoding, sink.reasons(headers.labels)
+                    options.rejects,
+                    table.path,
+                    options.encoding,
+                    sink.reasons(headers.labels),
+                    options.rejects_guard,
                 )
             summary.seconds = time.perf_counter() - start
             if summary.problems and not options.skip_invalid:

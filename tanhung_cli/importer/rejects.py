@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tanhung_cli.exporter import write_csv, write_xlsx
+from tanhung_cli.csvout import write_csv
+from tanhung_cli.exporter import write_xlsx
 from tanhung_cli.i18n import t
-from tanhung_cli.private import create_private
+from tanhung_cli.outfile import Guard
 from tanhung_cli.tabular import Table, open_table
 from tanhung_cli.vietnamese import fold, format_date
 
@@ -43,9 +44,18 @@ def _rows(
 
 
 def write_rejects(
-    target: Path, source: Path, encoding: str | None, reasons: Iterator[tuple[int, str]]
+    target: Path,
+    source: Path,
+    encoding: str | None,
+    reasons: Iterator[tuple[int, str]],
+    guard: Guard | None = None,
 ) -> int:
-    """Write the rejected rows of ``source`` to ``target`` (.xlsx, else CSV with BOM)."""
+    """Write the rejected rows of ``source`` to ``target`` (.xlsx, else CSV with BOM).
+
+    Never over ``source`` itself (the clerk's "fix the rejects, import them again" loop),
+    nor over an existing file unless the guard says ``force``."""
+    where = (guard or Guard()).reading(source)
+    where.refuse(target)
     table = open_table(source, encoding)
     # A rejects file imported again: its old reasons give way to the new ones.
     old = {fold(h) for h in REASON_HEADERS}
@@ -54,7 +64,7 @@ def write_rejects(
     head = [t("import.reason_header"), *kept]
     rows = _rows(table, reasons, dropped)
     if target.suffix.lower() == ".xlsx":
-        return write_xlsx(target, head, rows, text_columns=range(1, len(head)))
-    create_private(target)
-    with target.open("w", encoding="utf-8-sig", newline="") as fh:
+        with where.open(target, binary=True) as out:
+            return write_xlsx(out, head, rows, text_columns=range(1, len(head)))
+    with where.open(target, encoding="utf-8-sig") as fh:
         return write_csv(fh, head, rows)
