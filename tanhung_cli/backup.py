@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tanhung_cli import audit, waiting
+from tanhung_cli import waiting
 from tanhung_cli.db import SCHEMA_VERSION, SQLITE_HEADER, database_problem
 from tanhung_cli.errors import Conflict, DatabaseProblem, FileProblem, Invalid
 from tanhung_cli.safe_files import create_private, refuse_target, require_regular
@@ -255,16 +255,5 @@ def backup(
     else:
         copy = copy_verified(conn, target, registry=db_path, on_wait=on_wait)
     detail = {"file": str(copy.path), **copy.counts}
-    try:
-        waiting.begin_immediate(conn, on_wait)
-        try:
-            audit.record(conn, "backup", "registry", None, detail)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-    except (DatabaseProblem, sqlite3.Error) as exc:
-        problem = exc if isinstance(exc, DatabaseProblem) else database_problem(exc)
-        copy.audit_note = problem.key
+    copy.audit_note = waiting.record_audit(conn, "backup", detail, on_wait)
     return copy

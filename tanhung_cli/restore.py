@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tanhung_cli import audit, backup, waiting
+from tanhung_cli import backup, waiting
 from tanhung_cli import restore_files as files
 from tanhung_cli.backup import Copy
 from tanhung_cli.db import BUSY_TIMEOUT_MS, database_problem, open_db
@@ -228,20 +228,12 @@ def _record(
 ) -> str | None:
     """Bring an older backup's schema up to date and note the restore in its audit trail;
     say why the note is missing if it could not be written."""
-    conn = open_db(db_path)
+    try:
+        conn = open_db(db_path)
+    except TanhungError as exc:  # the registry is restored and verified: only the note is missing
+        return exc.key
     try:
         detail = {"from": str(source.resolve()), "saved": str(saved) if saved else None}
-        waiting.begin_immediate(conn, on_wait)
-        try:
-            audit.record(conn, "restore", "registry", None, {**detail, **info.counts})
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-    except (TanhungError, sqlite3.Error) as exc:
-        # The registry is restored and verified; only its audit row is missing.
-        return exc.key if isinstance(exc, TanhungError) else database_problem(exc).key
+        return waiting.record_audit(conn, "restore", {**detail, **info.counts}, on_wait)
     finally:
         conn.close()
-    return None

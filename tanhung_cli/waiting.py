@@ -73,3 +73,31 @@ def begin_read(
             raise
 
     return bounded(conn, step, on_wait)
+
+
+def record_audit(
+    conn: sqlite3.Connection,
+    action: str,
+    detail: dict[str, object],
+    on_wait: Callable[[], None] | None = None,
+) -> str | None:
+    """Write the audit row of a backup or restore that is already done and verified.
+
+    The copy stands whatever happens here: return the message key of why its row could
+    not be written (busy, read-only, full), or None when it was.
+    """
+    from tanhung_cli import audit
+    from tanhung_cli.errors import TanhungError
+
+    try:
+        begin_immediate(conn, on_wait)
+        try:
+            audit.record(conn, action, "registry", None, detail)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except (TanhungError, sqlite3.Error) as exc:
+        return exc.key if isinstance(exc, TanhungError) else db.database_problem(exc).key
+    return None

@@ -32,6 +32,18 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     i18n.set_lang("vi")
 
 
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Tân Hùng sample registry, built once: read it, or copy it to change it."""
+    from tanhung_cli import sample
+
+    path = tmp_path_factory.mktemp("sample") / "tanhung.db"
+    conn = open_db(path)
+    sample.load_sample(conn)
+    conn.close()
+    return path
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "registry.db"

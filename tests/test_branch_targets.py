@@ -9,24 +9,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from tanhung_cli import i18n, sample
+from tanhung_cli import i18n
 from tanhung_cli.cli import app
-from tanhung_cli.db import open_db
-
-
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sample") / "tanhung.db"
-    conn = open_db(path)
-    sample.load_sample(conn)
-    conn.close()
-    return path
 
 
 @pytest.fixture
-def tanhung(loaded: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+def tanhung(sample_db: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     own = tmp_path / "tanhung.db"
-    shutil.copyfile(loaded, own)
+    shutil.copyfile(sample_db, own)  # this file changes its copy
 
     def invoke(*args: str, lang: str = "vi") -> Result:
         result = CliRunner().invoke(app, ["--db", str(own), "--lang", lang, *args])

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from tanhung_cli import composition, i18n, reports, sample
+from tanhung_cli import composition, i18n, reports
 from tanhung_cli.cli import app
 from tanhung_cli.db import open_db
 
@@ -37,15 +37,6 @@ SUMMARY_2019 = {
     "admissions": {"in_term": 41, "target": 39, "percent_of_target": 105.1},
     "training": {"attendances": 116, "people": 102},
 }  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sample") / "tanhung.db"
-    conn = open_db(path)
-    sample.load_sample(conn)
-    conn.close()
-    return path
 
 
 @pytest.fixture
