@@ -55,8 +55,40 @@ def refuse_foreign_wal(path: Path) -> None:
     from tanhung_cli.wal_check import foreign_wal
 
     wal = foreign_wal(path)
+    if wal is None and path.exists() and not _sound_with_its_log(path):
+        wal = Path(f"{path}-wal")
     if wal is not None:
         raise DatabaseProblem("db.foreign_wal", wal=str(wal.absolute()), path=str(path.absolute()))
+
+
+def _sound_with_its_log(path: Path) -> bool:
+    """Whether the registry reads soundly with its ``-wal``, or, if not, is no better alone.
+
+    `wal_check` catches a log whose sizes do not fit the file; a log written for another
+    file of the same size fits, and replayed it leaves an index that no longer matches
+    its table ("malformed"). Read through SQLite read-only, nothing is replayed into the
+    file: read with the log, then (only if that fails) the file alone (``immutable``
+    ignores the log). A file sound alone and broken with its log has a log not its own.
+    One quick check: only while a ``-wal`` is there, that is while another clerk works or
+    after a crash.
+    """
+
+    def sound(query: str) -> bool | None:
+        try:
+            conn = sqlite3.connect(_uri(path, query), uri=True)
+        except sqlite3.Error:
+            return None
+        try:
+            return bool(conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok")
+        except sqlite3.DatabaseError as exc:
+            # "malformed" is an answer; busy, or a folder where the -shm cannot be made, is not.
+            return False if "malformed" in str(exc) or "not a database" in str(exc) else None
+        finally:
+            conn.close()
+
+    if sound("mode=ro") is not False:
+        return True
+    return sound("mode=ro&immutable=1") is not True
 
 
 # A registry being created is built under this prefix and name (`.new-tanhung.db.4242`).

@@ -96,6 +96,37 @@ def test_a_stale_wal_beside_a_copied_in_registry_is_refused(
     assert count(live) == b_members
 
 
+@pytest.mark.parametrize("command", [("check",), ("member", "list")])
+def test_a_stale_wal_of_a_registry_the_same_size_is_refused(tmp_path: Path, command: tuple) -> None:
+    """The copied-in file is an earlier copy of the same registry, of the same size: the
+    log's sizes fit it, and replayed it left the registry "malformed" (seen by hand: `check`
+    advised a restore, then `member list` wrote the log into the file for good)."""
+    live = registry(tmp_path / "tanhung.db", 1)
+    assert invoke(live, "backup", str(tmp_path / "b1.db")).exit_code == 0
+    add(live, 1, "Kim Văn")
+    assert invoke(live, "restore", str(tmp_path / "b1.db")).exit_code == 0
+    [earlier] = tmp_path.glob("tanhung.before-restore.*.db")  # the file before the restore
+    stale = tmp_path / "stale-wal"
+    crash_wal(live, 2, stale)  # then a crash, and the clerk copies the earlier file back
+    shutil.copyfile(earlier, live)
+    wal = Path(f"{live}-wal")
+    shutil.copyfile(stale, wal)
+    Path(f"{live}-shm").unlink(missing_ok=True)
+    from tanhung_cli.wal_check import foreign_wal
+
+    assert live.stat().st_size == earlier.stat().st_size  # what makes the log fit the file
+    assert foreign_wal(live) is None  # the sizes alone cannot tell
+    before, log = live.read_bytes(), wal.read_bytes()
+    result = invoke(live, *command)
+    assert result.exit_code == 1
+    assert result.stderr == t("db.foreign_wal", lang="en", wal=str(wal), path=str(live)) + "\n"
+    assert live.read_bytes() == before and wal.read_bytes() == log
+    shutil.move(wal, tmp_path / "moved-wal")
+    Path(f"{live}-shm").unlink(missing_ok=True)
+    assert invoke(live, "check").exit_code == 0
+    assert count(live) == 2
+
+
 def test_a_stale_wal_beside_a_missing_registry_is_refused(tmp_path: Path) -> None:
     a = registry(tmp_path / "a.db", 3)
     live = tmp_path / "office.db"
