@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from tanhung_cli import member_lists
+from tanhung_cli import member_lists, scratch
 from tanhung_cli.columns import COLUMN_BY_NAME, MEMBER_COLUMNS, header
 from tanhung_cli.csvout import keep_quotes, neutralise, write_csv
 from tanhung_cli.i18n import t
@@ -50,9 +50,28 @@ def write_xlsx(
 ) -> int:
     """Rows as the first sheet of a workbook: text stays text, ISO dates become date cells."""
     from openpyxl import Workbook  # only when a workbook is written: it is slow to import
+
+    with scratch.temporary_files_in(XLSX_SCRATCH):
+        return _write_rows(
+            Workbook(write_only=True), out, headers, rows, text_columns, date_columns
+        )
+
+
+# openpyxl streams a sheet's rows through a temporary file (personal data): kept in a
+# scratch folder of this kind, which the next workbook written sweeps if this one is killed.
+XLSX_SCRATCH = "tanhung-xlsx-"
+
+
+def _write_rows(
+    book: Any,
+    out: IO[bytes],
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    text_columns: Iterable[int],
+    date_columns: Iterable[int],
+) -> int:
     from openpyxl.cell import WriteOnlyCell
 
-    book = Workbook(write_only=True)
     sheet = book.create_sheet()
     try:
         sheet.append(list(headers))

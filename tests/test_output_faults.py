@@ -422,3 +422,27 @@ def test_killed_at_random_points_leaves_old_or_whole(
     print(
         f"{writer.name}: {times} kills, {outcomes}, {midway} mid-write"
     )  # shown with -s: the figures of the run
+
+
+def test_a_killed_workbook_export_leaves_no_rows_in_the_temp_folder(
+    run: Run, world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openpyxl streams a workbook's rows (names, birth dates, CCCD) through a temporary
+    file; a SIGKILL left it in /tmp for good (110 found there after the kill tests). It now
+    lives in a scratch folder named after the process, swept by the next workbook written."""
+    import tempfile
+
+    from tanhung_cli import exporter
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])  # a process that has ended
+    dead.wait()
+    killed = temp / f"{exporter.XLSX_SCRATCH}{dead.pid}-x1y2"
+    killed.mkdir(mode=0o700)
+    (killed / "openpyxl.abc.xml").write_text("<row>Nguyễn Thị Kiều Diễm 084175000123</row>")
+    result = run("export", "members", "-o", str(tmp_path / "ds.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert list(temp.iterdir()) == []  # the killed export's rows swept, this one's removed
+    assert tempfile.gettempdir() == str(temp)  # put back as it was
