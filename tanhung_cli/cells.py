@@ -151,14 +151,14 @@ def read_name(value: object, given_value: object, keep_case: bool = False) -> An
     A name in capitals (or small letters) throughout is stored capitalised, unless
     ``keep_case``."""
     name = text(value)
-    if not keep_case:
-        name = vn.capitalised(name)
     problem: str | None = None
     params = NO_PARAMS
     if not name:
         problem, params = "rule.required", {}
     elif len(name) > 100 or not _NAME_OK.match(name):
-        problem, params = "rule.bad_name", {"value": name[:60]}
+        problem, params = "rule.bad_name", {"value": name[:60]}  # as the clerk typed it
+    elif not keep_case:
+        name = vn.capitalised(name)
     given = optional(given_value) or None
     if given and not keep_case:
         given = vn.capitalised(given)
