@@ -18,6 +18,7 @@ import sqlite3
 from typing import Any
 
 from tanhung_cli import audit, members
+from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.errors import Conflict
@@ -110,10 +111,7 @@ class MemberImport(BulkCopy):
         if found:  # (a record is SQL values: these ride along pickled)
             given = {c: v for c, v in raw.items() if c != "id" and v is not None and str(v).strip()}
             pending = pickle.dumps((found, given))
-        number = None
-        if file_id:
-            text = str(file_id).strip().removesuffix(".0")
-            number = int(text) if text.isdigit() else None
+        number = vn.parse_number(file_id) if file_id else None
         return (*map(rec.get, LAYOUT), number, pending), []
 
     def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
