@@ -18,7 +18,6 @@ import itertools
 import multiprocessing
 import os
 import shutil
-import signal
 import sqlite3
 import stat
 import tempfile
@@ -28,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tanhung_cli import tabular
+from tanhung_cli import signals, tabular
 from tanhung_cli.errors import FileProblem
 from tanhung_cli.tabular import NoRecordEnd, Row, Table
 
@@ -248,8 +247,9 @@ def _sweep(folder: Path) -> None:
 
 
 def _start_worker() -> None:
-    # Ctrl-C is for the main process, which stops the workers (no traceback from each).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C and SIGTERM are for the main process, which stops the workers (no traceback
+    # from each): `signals.stoppable` there, the default here.
+    signals.default_in_child()
     # The collector passes over what a worker inherits (it never frees any of it), so its
     # collections stay short and the inherited pages stay shared.
     gc.freeze()
