@@ -72,7 +72,8 @@ def load_command(name: str) -> Any:
     if isinstance(target, typer.Typer):
         command: Any = LazyGroup.of(target)
     else:
-        single = typer.Typer()
+        # No --install-completion on a single command: it writes into the clerk's ~/.bashrc.
+        single = typer.Typer(add_completion=False)
         single.command(name)(target)
         command = typer.main.get_command(single)
     command.name = name
