@@ -18,6 +18,7 @@ from openpyxl import Workbook
 
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.i18n import t
+from tanhung_cli.tabular import ENCODINGS
 
 TWENTY = "12345678901234567890"
 
@@ -152,6 +153,16 @@ def test_other_spellings_of_the_listed_encodings_still_work(
 ) -> None:
     result = run("import", "members", str(utf8_file), "--encoding", spelling)
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.usefixtures("branches")
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_every_listed_encoding_is_offered(run: Run, utf8_file: Path, encoding: str) -> None:
+    """Exactly tabular.ENCODINGS: each is accepted (read right or refused located, exit 0/1)."""
+    result = run("import", "members", str(utf8_file), "--encoding", encoding, "--dry-run")
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert ", ".join(ENCODINGS) in run("import", "members", "--help").stdout.replace("\n", "")
 
 
 @pytest.mark.usefixtures("branches")

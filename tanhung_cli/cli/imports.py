@@ -59,7 +59,7 @@ Encoding = Annotated[
     typer.Option(
         "--encoding",
         callback=_encoding,
-        help="Force the encoding: utf-8, utf-16, cp1258, tcvn3 or vni.",
+        help=f"Force the encoding, one of: {', '.join(ENCODINGS)}.",
     ),
 ]
 
