@@ -234,8 +234,19 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+class Hung(Exception):
+    """A command line gave no answer in time (not an OSError: the CLI would report that)."""
+
+
+_hangs: list[int] = []
+
+
 def _hung(signum: int, frame: object) -> None:
-    raise TimeoutError(f"no answer in {HANG_SECONDS} s")
+    # Counted here, as the exception may be swallowed; raised again each second until the
+    # command gives up, so that a hang is found, not waited on forever.
+    _hangs.append(signum)
+    signal.alarm(1)
+    raise Hung(f"no answer in {HANG_SECONDS} s")
 
 
 def run_fuzz(
@@ -253,6 +264,7 @@ def run_fuzz(
             for side in ("", "-wal", "-shm"):
                 Path(f"{db}{side}").unlink(missing_ok=True)
             shutil.copy(template, db)
+        _hangs.clear()
         signal.alarm(HANG_SECONDS)  # a hang (a FIFO opened) is found, not waited on
         try:
             result = runner.invoke(app, ["--db", str(db), *line])
@@ -261,8 +273,10 @@ def run_fuzz(
         i18n.set_lang("vi")
         if codes is not None:
             codes[result.exit_code] += 1
-        bad = result.exit_code not in (0, 1, 2) or not (
-            result.exception is None or isinstance(result.exception, SystemExit)
+        bad = (
+            bool(_hangs)
+            or result.exit_code not in (0, 1, 2)
+            or not (result.exception is None or isinstance(result.exception, SystemExit))
         )
         if bad:
             found.append(f"{line!r}: exit {result.exit_code} {result.exception!r}")
