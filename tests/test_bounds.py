@@ -116,6 +116,18 @@ def test_a_year_cell_of_a_superscript_is_refused_with_its_line(run: Run, tmp_pat
     assert "xl.csv:2: year:" in message and "xl.csv:3: year:" in message
 
 
+@pytest.mark.usefixtures("registry")
+@pytest.mark.parametrize("ref", [TWENTY, "²", "1.0"])
+def test_an_id_cell_of_an_enrolment_is_bounded_too(run: Run, tmp_path: Path, ref: str) -> None:
+    sheet = tmp_path / "hv.csv"
+    sheet.write_text(f"course,id,completed\n1,{ref},x\n", encoding="utf-8")
+    result = run("import", "enrolments", str(sheet))
+    if ref == "1.0":  # a workbook's number cell: member 1
+        assert result.exit_code == 0, result.output
+    else:
+        assert "hv.csv:2: id:" in refused(result)
+
+
 # --- encodings -----------------------------------------------------------------------------
 
 
