@@ -9,6 +9,7 @@ in a process of its own, forced onto the worker path with small blocks.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import random
 import signal
@@ -22,6 +23,10 @@ from test_crash import base_registry, check_all_or_none, schema, write_member_fi
 
 from tanhung_cli.i18n import t
 
+pytestmark = pytest.mark.skipif(
+    (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods(),
+    reason="a large import checks in worker processes only with fork and two cores",
+)
 ROWS = 20_000
 KILLS = 5
 # The import, forced onto the worker path in blocks of 16 KB (~150 rows): ~130 blocks.
