@@ -9,11 +9,14 @@ command line says one line and exits 128 + the signal's number (130, 143).
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -27,10 +30,20 @@ class Stopped(BaseException):  # noqa: N818 - like KeyboardInterrupt, not an err
         self.exit_code = 128 + signum
 
 
+_owner = 0  # the process that called stoppable()
+_stopping = False
+
+
 def _stop(signum: int, frame: FrameType | None) -> None:
-    # Once is enough: a second signal must not break off the cleanup the first started.
-    for each in SIGNALS:
-        signal.signal(each, signal.SIG_IGN)
+    global _stopping
+    if os.getpid() != _owner:
+        # A worker forked from here and signalled before it set its own handlers (a pool
+        # replaces workers that ended): end as SIG_DFL would. Never SIG_IGN here, as a
+        # worker that inherited it ignored Pool.terminate and the parent waited for ever.
+        os._exit(128 + signum)
+    if _stopping:  # once is enough: a second signal must not break off the cleanup
+        return
+    _stopping = True
     raise Stopped(signum)
 
 
@@ -40,16 +53,33 @@ def stoppable() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    global _owner, _stopping
+    _owner, _stopping = os.getpid(), False
     before = {each: signal.signal(each, _stop) for each in SIGNALS}
+    hook = sys.unraisablehook
+    sys.unraisablehook = _swallowed
     try:
         yield
     finally:
+        sys.unraisablehook = hook
         for each, handler in before.items():
             signal.signal(each, handler)
 
 
-def default_in_child() -> None:
-    """In a forked worker: the parent's handlers are not its own. SIGTERM ends it at once
-    and quietly (the parent terminates its workers that way); Ctrl-C is the parent's."""
+def _swallowed(unraisable: Any) -> None:
+    """`Stopped` raised inside a finaliser (``__del__``, a weakref callback) is dropped by
+    Python, and the command went on waiting for workers that had stopped: the signal is
+    sent again, to be raised where it can stop the command."""
+    global _stopping
+    if isinstance(unraisable.exc_value, Stopped):
+        _stopping = False
+        os.kill(os.getpid(), unraisable.exc_value.signum)
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+def in_worker() -> None:
+    """In a forked worker: the parent's handlers are not its own. Ctrl-C is the parent's;
+    SIGTERM (Pool.terminate) ends the worker on the spot and quietly."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -75,7 +75,12 @@ def staging_started(process: subprocess.Popen[str], scratch: Path) -> bool:
 
 def finish(process: subprocess.Popen[str]) -> str:
     """Its stderr, once every process holding it (the workers too) has let it go."""
-    _, stderr = process.communicate(timeout=120)
+    try:
+        _, stderr = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:  # a hang: fail, and leave no process behind
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise
     return stderr
 
 
