@@ -79,8 +79,9 @@ def sort_key(kind: str, name: str) -> tuple[bool, str]:
 def get_branch(conn: sqlite3.Connection, ref: str) -> sqlite3.Row:
     """The branch named (folded) or numbered ``ref``."""
     row = None
-    if ref.strip().isdigit():
-        row = conn.execute("SELECT * FROM branches WHERE id = ?", (int(ref),)).fetchone()
+    number = vn.parse_number(ref)
+    if number is not None:
+        row = conn.execute("SELECT * FROM branches WHERE id = ?", (number,)).fetchone()
     if row is None:
         index = BranchIndex(conn)
         try:

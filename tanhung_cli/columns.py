@@ -49,3 +49,14 @@ COLUMN_BY_NAME = {c.name: c for c in MEMBER_COLUMNS}
 def header(column: Column, headers: str) -> str:
     """The header of ``column`` in the ``en`` or ``vi`` set."""
     return column.vi if headers == "vi" else column.name
+
+
+class ColumnName(str):
+    """A column named in a message, shown as its header in the message's language:
+    `card_no` reads "Số thẻ đảng viên" in Vietnamese (`i18n.t` asks ``in_lang``)."""
+
+    __slots__ = ()
+
+    def in_lang(self, lang: str) -> str:
+        column = COLUMN_BY_NAME.get(str(self))
+        return header(column, lang) if column else str(self)

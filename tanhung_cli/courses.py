@@ -80,8 +80,9 @@ def _insert(
 def get_course(conn: sqlite3.Connection, ref: str | int) -> sqlite3.Row:
     """The course numbered ``ref``, or the one course named ``ref`` (accents ignored)."""
     text = vn.clean(str(ref))
-    if text.isdigit():
-        row = conn.execute("SELECT * FROM courses WHERE id = ?", (int(text),)).fetchone()
+    number = vn.parse_number(text)
+    if number is not None:
+        row = conn.execute("SELECT * FROM courses WHERE id = ?", (number,)).fetchone()
         if row:
             return row
     key = vn.fold(text)

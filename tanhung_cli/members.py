@@ -12,6 +12,7 @@ from typing import Any
 from tanhung_cli import audit, roll, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import BranchIndex
+from tanhung_cli.columns import ColumnName
 from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.rules import Context, Problem, validate_member
@@ -71,8 +72,9 @@ def get_member(conn: sqlite3.Connection, ref: str | int) -> sqlite3.Row:
     row = None
     if text.isdigit() and len(text) == 8:
         row = conn.execute("SELECT * FROM members WHERE card_no = ?", (text,)).fetchone()
-    if row is None and text.isdigit() and len(text) < 12:
-        row = conn.execute("SELECT * FROM members WHERE id = ?", (int(text),)).fetchone()
+    number = vn.parse_number(text) if len(text) < 12 else None
+    if row is None and number is not None:
+        row = conn.execute("SELECT * FROM members WHERE id = ?", (number,)).fetchone()
     if row is None:
         raise NotFound("member.not_found", ref=text[:40])
     return row
@@ -120,7 +122,11 @@ def _check_unique(
         ).fetchone()
         if other:
             raise Conflict(
-                "member.duplicate", column=column, value=value, id=other["id"], name=other[1]
+                "member.duplicate",
+                column=ColumnName(column),
+                value=value,
+                id=other["id"],
+                name=other[1],
             )
 
 

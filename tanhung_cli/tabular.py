@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
+import stat
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,6 +34,10 @@ BLOCK_SAFE = ("utf-8", "utf-8-sig", "cp1258", "tcvn3", "vni")
 # that never closes, and only the csv reader knows where its records end.
 MAX_RECORD_BYTES = 16 << 20
 SAMPLE_BYTES = 1 << 20
+# A workbook of a commune's roll unpacks to tens of MB (200,000 members: ~250 MB); XML
+# packs 5-20 times. A zip bomb packs 1,000 times: 1.2 MB that openpyxl inflates to 1.3 GB.
+# (A cell is bounded by openpyxl, which reads at most Excel's 32,767 characters of one.)
+MAX_XLSX_UNPACKED = 512 << 20
 SEPARATORS = (",", ";", "\t")
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -205,13 +210,15 @@ def sniff_separator(header_line: str) -> str:
 def open_table(path: Path, encoding: str | None = None) -> Table:
     """Open ``path`` for reading; refuse (FileProblem) what is not a readable table."""
     try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            sample = fh.read(SAMPLE_BYTES)
-    except FileNotFoundError:
+        found = path.stat()
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL in it
         raise FileProblem("import.no_file", file=str(path)) from None
-    except IsADirectoryError:
-        raise FileProblem("import.no_file", file=str(path)) from None
+    if not stat.S_ISREG(found.st_mode):
+        # A folder, a FIFO, a device: opening a FIFO to read waits for a writer forever.
+        raise FileProblem("bounds.not_a_file", file=str(path))
+    size = found.st_size
+    with path.open("rb") as fh:
+        sample = fh.read(SAMPLE_BYTES)
     if not sample.strip(b" \t\r\n\x00" + codecs.BOM_UTF8 + codecs.BOM_UTF16_LE):
         raise FileProblem("import.empty_file", file=path.name)
     if sample.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -313,11 +320,8 @@ def _located(rows: Iterator[Row], path: Path) -> Iterator[Row]:
 
 
 def _open_text(path: Path, encoding: str, size: int) -> Table:
-    if encoding not in ENCODINGS:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise FileProblem("import.bad_encoding", encoding=encoding) from None
+    if encoding not in ENCODINGS:  # rot13, base64, idna… are codecs, not encodings of files
+        raise FileProblem("import.bad_encoding", encoding=encoding[:40])
     fh: BinaryIO = path.open("rb")
     start = 3 if encoding == "utf-8-sig" else 0
     fh.read(start)
@@ -357,7 +361,7 @@ def _open_utf16(path: Path, encoding: str, size: int) -> Table:
     fh = io.TextIOWrapper(raw, encoding=encoding, newline="")
     try:
         first = fh.readline()
-    except UnicodeDecodeError:
+    except UnicodeError:  # also "UTF-16 stream does not start with BOM"
         fh.close()
         raise FileProblem("import.bad_header", file=path.name) from None
     separator = sniff_separator(first)
@@ -368,7 +372,7 @@ def _open_utf16(path: Path, encoding: str, size: int) -> Table:
         try:
             for number, text in enumerate(fh, 2):  # noqa: B007 - reported below
                 yield _CONTROL.sub("", text)
-        except UnicodeDecodeError:
+        except UnicodeError:
             raise FileProblem("import.bad_bytes_at", file=path.name, line=number + 1) from None
         finally:
             fh.close()
@@ -389,9 +393,27 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _check_unpacked(path: Path) -> None:
+    """Refuse a workbook that would unpack to more than the importer reads (a zip bomb),
+    from the sizes its zip directory declares, before openpyxl inflates anything; the
+    zip reader stops at a declared size, so a member cannot lie its way past this."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileProblem("import.bad_xlsx", file=path.name) from None
+    total = sum(m.file_size for m in members)
+    packed = max(1, sum(m.compress_size for m in members))
+    if total > MAX_XLSX_UNPACKED or (total > MAX_XLSX_UNPACKED // 64 and total / packed > 100):
+        raise FileProblem("bounds.xlsx_too_big", file=path.name, size=total >> 20)
+
+
 def _open_xlsx(path: Path, size: int) -> Table:
     import zipfile
 
+    _check_unpacked(path)
     from openpyxl import load_workbook  # only when a workbook is read: it is slow to import
 
     try:

@@ -228,6 +228,28 @@ def years_between(start: date, end: date) -> int:
 
 # --- numbers -------------------------------------------------------------------------------
 _VI_MARKS = str.maketrans(",.", ".,")
+# SQLite integers stop at 19 digits, and Python's int() reads "١٢" and refuses "²", both
+# digits to str.isdigit(). No id, year or count the registry keeps comes near 15 digits:
+# a longer number is a card, a CCCD or a branch's own code, never an id.
+MAX_NUMBER_DIGITS = 15
+
+
+def parse_number(value: object) -> int | None:
+    """The whole number a reference or a cell is ("12", " 012 ", 12, 12.0, "12.0"), or
+    None when it is not one: not ASCII digits, negative, or over 15 digits. Every number
+    typed or read from a file that reaches SQL as an integer goes through here."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() and 0 <= value < 10**MAX_NUMBER_DIGITS else None
+    if isinstance(value, int):
+        return value if 0 <= value < 10**MAX_NUMBER_DIGITS else None
+    if not isinstance(value, str):
+        return None
+    text = clean(value).removesuffix(".0")
+    if text.isascii() and text.isdigit() and len(text) <= MAX_NUMBER_DIGITS:
+        return int(text)
+    return None
 
 
 def format_int(n: int, lang: str = "vi") -> str:

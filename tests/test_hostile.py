@@ -351,3 +351,32 @@ def test_malformed_file(name: str, command: str, tmp_path: Path) -> None:
     else:
         assert state(live) == before_state
         assert not list(tmp_path.glob("live.before-restore.*"))
+
+
+# Numbers of any size and any script's digits, as every kind of reference (issue #10,
+# item 11): 20 digits were an OverflowError, "²" a ValueError (isdigit() yes, int() no).
+HOSTILE_NUMBER = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.text(st.characters(categories=["Nd", "No"]), min_size=1, max_size=25),
+    st.sampled_from(["12345678901234567890", "9223372036854775808", "²", "١٢", "1e400"]),
+)
+REFERENCES = [
+    ["member", "show"],
+    ["member", "history"],
+    ["member", "list", "--branch"],
+    ["course", "show"],
+    ["report", "roster", "--branch"],
+    ["rating", "list"],
+    ["rating", "list", "2024", "--branch"],
+    ["export", "members", "--format", "json", "--branch"],
+]
+
+
+@bounded(60)
+@given(HOSTILE_NUMBER, st.sampled_from(REFERENCES))
+def test_any_number_as_a_reference(registry: Path, number: str, words: list[str]) -> None:
+    before = state(registry)
+    result = invoke(registry, *words, number)
+    no_traceback(result)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert state(registry) == before

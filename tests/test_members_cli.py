@@ -129,11 +129,13 @@ def test_duplicate_card_and_cccd_refused(run: Run, db_path: Path) -> None:
     other = option_list(DIEM, name="Trần Văn Bình", gender="Nam", cccd=None)
     result = run("member", "add", *other)
     assert result.exit_code == 1
-    assert result.stderr == "card_no 01234567 đã thuộc về đảng viên Nguyễn Thị Kiều Diễm (mã 1).\n"
+    assert result.stderr == (
+        "Số thẻ đảng viên 01234567 đã thuộc về đảng viên Nguyễn Thị Kiều Diễm (mã 1).\n"
+    )
     other = option_list(DIEM, name="Trần Văn Bình", gender="Nam", card=None)
     result = run("member", "add", *other)
     assert result.exit_code == 1
-    assert "national_id 084175000123 đã thuộc về" in result.stderr
+    assert "Số CCCD 084175000123 đã thuộc về" in result.stderr
     assert snapshot(db_path) == before
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sqlite3
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from tanhung_cli.cli.common import state
 from tanhung_cli.db import database_problem
 from tanhung_cli.errors import TanhungError
 from tanhung_cli.i18n import t
+from tanhung_cli.signals import Stopped, stoppable
 
 
 def _report(exc: BaseException) -> str:
@@ -70,7 +72,8 @@ def load_command(name: str) -> Any:
     if isinstance(target, typer.Typer):
         command: Any = LazyGroup.of(target)
     else:
-        single = typer.Typer()
+        # No --install-completion on a single command: it writes into the clerk's ~/.bashrc.
+        single = typer.Typer(add_completion=False)
         single.command(name)(target)
         command = typer.main.get_command(single)
     command.name = name
@@ -142,10 +145,16 @@ class RegistryGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            # SIGTERM and Ctrl-C raise `Stopped`: transactions roll back, a large import's
+            # workers are terminated and its staging folder removed, temporary files go.
+            with stoppable():
+                return super().invoke(ctx)
         except (TanhungError, sqlite3.Error) as exc:
             typer.echo(_report(exc), err=True)
             raise typer.Exit(1) from None
+        except Stopped as exc:  # SIGTERM or Ctrl-C in a long command, cleaned up
+            typer.echo(t("bounds.stopped", signal=signal.Signals(exc.signum).name), err=True)
+            raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             # The reader (head, less) has gone: stop quietly, as other commands do.
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115

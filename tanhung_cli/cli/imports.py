@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from tanhung_cli.importer.members import MemberImport
 from tanhung_cli.importer.ratings import RatingImport
 from tanhung_cli.importer.training import CourseImport
 from tanhung_cli.tabular import ENCODINGS
-from tanhung_cli.vietnamese import format_decimal
+from tanhung_cli.vietnamese import clean, format_decimal
 
 app = typer.Typer(no_args_is_help=True, help="Load lists from CSV / Excel files (nhập từ tệp).")
 
@@ -32,12 +33,12 @@ def _encoding(value: str | None) -> str | None:
     if value is None:
         return None
     name = value.strip().lower().replace("_", "-")
-    if name in ENCODINGS:
-        return name
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        raise typer.BadParameter(t("import.bad_encoding", encoding=value)) from None
+    if name not in ENCODINGS:
+        with contextlib.suppress(LookupError, ValueError):  # utf8, windows-1258, UTF_16…
+            name = codecs.lookup(name).name
+    if name not in ENCODINGS:  # rot13, base64, idna, latin-1… are not what clerks' files use
+        raise typer.BadParameter(t("import.bad_encoding", encoding=clean(value)[:40]))
+    return name
 
 
 FileArg = Annotated[
@@ -67,7 +68,7 @@ Encoding = Annotated[
     typer.Option(
         "--encoding",
         callback=_encoding,
-        help="Force the encoding: utf-8, utf-16, cp1258, tcvn3 or vni.",
+        help=f"Force the encoding, one of: {', '.join(ENCODINGS)}.",
     ),
 ]
 
@@ -81,7 +82,7 @@ def _progress(path: Path) -> Iterator[Callable[[int, int | None], None] | None]:
     """A progress bar on stderr for a large file, when stderr is a terminal."""
     try:
         large = path.stat().st_size >= PROGRESS_BYTES
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name; open_table says so
         large = False
     if not (large and sys.stderr.isatty()):
         yield None

@@ -15,7 +15,7 @@ from tanhung_cli.vocab import vocabulary
 
 app = typer.Typer(no_args_is_help=True, help="Annual ratings (xếp loại chất lượng).")
 
-YearArg = Annotated[int, typer.Argument(help="The year rated, e.g. 2024.")]
+YearArg = Annotated[int, typer.Argument(min=1, max=9999, help="The year rated, e.g. 2024.")]
 
 
 def _warn_all(warnings: list[tuple[str, dict]]) -> None:

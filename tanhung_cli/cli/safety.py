@@ -39,11 +39,23 @@ def _size(size: int) -> str:
     return f"{vn.format_decimal(size / 1_000_000, 1, lang)} MB"
 
 
+def _file_name(value: Path | None) -> Path | None:
+    """A path that names a file: not "" (which Path reads as "."), "..", "/" or one with a NUL."""
+    if value is None:
+        return None
+    if value.name in ("", ".", "..") or "\x00" in str(value):
+        raise typer.BadParameter(t("bounds.no_file_name", path=vn.clean(str(value))[:80]))
+    return value
+
+
 def backup(
     ctx: typer.Context,
     file: Annotated[
         Path | None,
-        typer.Argument(help="The copy to write; default: beside the registry, named by the time."),
+        typer.Argument(
+            help="The copy to write; default: beside the registry, named by the time.",
+            callback=_file_name,
+        ),
     ] = None,
 ) -> None:
     """Back up the registry to a verified, owner-only copy (sao lưu).
@@ -68,7 +80,9 @@ def backup(
 
 def restore(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A backup made by `tanhung backup`.")],
+    file: Annotated[
+        Path, typer.Argument(help="A backup made by `tanhung backup`.", callback=_file_name)
+    ],
 ) -> None:
     """Replace the registry with a backup, keeping the current one (khôi phục).
 

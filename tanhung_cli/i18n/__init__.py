@@ -74,5 +74,10 @@ def t(key: str, /, lang: str | None = None, **params: Any) -> str:
     if entry is None:
         # A missing message is a developer's slip; show the key rather than crash.
         return key + (" " + repr(params) if params else "")
-    text = entry.get(lang or _current) or entry["vi"]
-    return text.format(**params) if params else text
+    lang = lang or _current
+    text = entry.get(lang) or entry["vi"]
+    if not params:
+        return text
+    # A value that reads differently by language (a column's name) is read in this one.
+    shown = {k: v.in_lang(lang) if hasattr(v, "in_lang") else v for k, v in params.items()}
+    return text.format(**shown)

@@ -279,7 +279,7 @@ def run_import(
     workers = _workers(table)
     width = getattr(target, "record_width", 0)
     staged = staging.stage_file(table, check, workers, progress, width) if workers else None
-    cache = None
+    cache, summary = None, None
     try:
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         if staged:
@@ -295,12 +295,17 @@ def run_import(
             summary = _write(conn, table, headers, target, options, report, progress, check,
                              staged, start)  # fmt: skip
     finally:
+        # Stopped half-way (SIGTERM), a read of a staging file may still be open, its cursor
+        # held by the traceback: SQLite will not detach that file ("locked"), and saying so
+        # must not hide why the import stopped. The files are removed all the same.
+        tidy = contextlib.suppress(sqlite3.Error) if summary is None else contextlib.nullcontext()
         try:
-            if cache is not None:
-                conn.execute(f"PRAGMA cache_size = {cache}")
-            conn.execute("PRAGMA threads = 0")
-            if staged:
-                staged.detach(conn)
+            with tidy:
+                if cache is not None:
+                    conn.execute(f"PRAGMA cache_size = {cache}")
+                conn.execute("PRAGMA threads = 0")
+                if staged:
+                    staged.detach(conn)
         finally:
             if staged:
                 staged.remove()

@@ -26,15 +26,7 @@ IDENTITY = ("name_key", "birth_date", "gender")
 
 def registry_id(cell: Any) -> int | None:
     """The registry id an ``id``/``Mã`` cell holds, or None when it cannot be one."""
-    if isinstance(cell, bool):
-        return None
-    if isinstance(cell, float):
-        number = int(cell) if cell.is_integer() else None
-    elif isinstance(cell, int):
-        number = cell
-    else:
-        text = str(cell).strip().removesuffix(".0")
-        number = int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
+    number = vn.parse_number(cell)  # the one bound on numbers read from a file
     return number if number is not None and 1 <= number <= MAX_FILE_ID else None
 
 

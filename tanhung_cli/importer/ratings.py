@@ -11,6 +11,7 @@ import sqlite3
 from typing import Any
 
 from tanhung_cli import ratings
+from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import Column
 from tanhung_cli.errors import TanhungError
 from tanhung_cli.i18n import t
@@ -45,7 +46,7 @@ class RatingImport:
     def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]:
         problems: Problems = []
         year_text = cell_text(raw.get("year"))
-        year = int(year_text) if year_text.isdigit() else None
+        year = vn.parse_number(year_text)
         if year is None:
             problems.append(("year", t("life.import.bad_year", value=year_text[:20])
                              if year_text else t("rule.required")))  # fmt: skip

@@ -18,7 +18,6 @@ import itertools
 import multiprocessing
 import os
 import shutil
-import signal
 import sqlite3
 import stat
 import tempfile
@@ -28,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tanhung_cli import tabular
+from tanhung_cli import signals, tabular
 from tanhung_cli.errors import FileProblem
 from tanhung_cli.tabular import NoRecordEnd, Row, Table
 
@@ -248,11 +247,32 @@ def _sweep(folder: Path) -> None:
 
 
 def _start_worker() -> None:
-    # Ctrl-C is for the main process, which stops the workers (no traceback from each).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C and SIGTERM are for the main process, which stops the workers (no traceback
+    # from each): `signals.stoppable` there, `signals.in_worker` here.
+    signals.in_worker()
     # The collector passes over what a worker inherits (it never frees any of it), so its
     # collections stay short and the inherited pages stay shared.
     gc.freeze()
+
+
+def _abandon(pool: Any) -> None:
+    """Stopped (SIGTERM to every process, Ctrl-C): kill the workers and leave the pool.
+
+    Pool.terminate takes the queues' locks first, and a worker ended by the same signal
+    may hold one for ever: the import then hung instead of stopping (1 run in ~15). So the
+    pool is told to stop replacing workers, they are killed, and its finaliser (the same
+    terminate, at exit) is cancelled. Its threads are daemons; the process is ending.
+    """
+    from multiprocessing.pool import TERMINATE
+
+    pool._state = TERMINATE
+    pool._worker_handler._state = TERMINATE
+    pool._worker_handler.join(timeout=1)
+    for worker in pool._pool:
+        worker.kill()
+    for worker in pool._pool:
+        worker.join(timeout=5)
+    pool._terminate.cancel()
 
 
 def _run(
@@ -266,7 +286,8 @@ def _run(
     A payload comes with how far into the file (of ``size`` bytes) it ends.
     """
     chunks: list[Chunk] = []
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
+    try:
         pending: deque[Any] = deque()
         for payload, position in payloads:
             pending.append(pool.apply_async(_stage, (payload,)))
@@ -276,6 +297,12 @@ def _run(
                     progress(position, size)
         while pending:
             chunks.append(pending.popleft().get())
+    except signals.Stopped:
+        _abandon(pool)
+        raise
+    finally:
+        if pool._state == "RUN":  # type: ignore[attr-defined]
+            pool.terminate()
     if any(chunk.open_quote for chunk in chunks[:-1]) or any(c.broken for c in chunks):
         # A quote opened in one block and closed in another: the cut between them was not
         # between records, as far as the csv reader goes. Or a record it cannot read at

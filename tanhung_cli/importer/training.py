@@ -92,9 +92,9 @@ class MemberFinder:
         for column, value in zip(("id", "card_no", "national_id"), ref[:3], strict=True):
             if not value:
                 continue
-            row = self.conn.execute(
-                f"SELECT * FROM members WHERE {column} = ?", (value,)
-            ).fetchone()
+            # An id is a number within bounds (vn.parse_number), or names no one.
+            key = vn.parse_number(value) if column == "id" else value
+            row = self.conn.execute(f"SELECT * FROM members WHERE {column} = ?", (key,)).fetchone()
             if row is None:
                 return None, t("life.import.member_not_found", value=value)
             found[row["id"]] = row
