@@ -18,7 +18,6 @@ import sqlite3
 from typing import Any
 
 from tanhung_cli import audit, members
-from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.errors import Conflict
