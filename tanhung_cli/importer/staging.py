@@ -19,7 +19,6 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
-import stat
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -27,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tanhung_cli import signals, tabular
+from tanhung_cli import scratch, signals, tabular
 from tanhung_cli.errors import FileProblem
 from tanhung_cli.tabular import NoRecordEnd, Row, Table
 
@@ -195,9 +194,8 @@ def stage_file(
     ``width``: the longest record the check makes (0: records all have one length).
     """
     global _job
-    _sweep(Path(tempfile.gettempdir()))
     try:
-        folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))  # private: 0700
+        folder = scratch.make(PREFIX)  # private (0700); a killed import's are swept first
     except OSError as exc:
         raise FileProblem("import.no_scratch", folder=tempfile.gettempdir(), reason=exc) from None
     try:
@@ -222,28 +220,6 @@ def stage_file(
         raise
     finally:
         _job = None
-
-
-def _sweep(folder: Path) -> None:
-    """Remove the staging folders that imports killed before their end left behind.
-
-    Only real folders of this user, whose process is gone; sweeping never fails an import.
-    """
-    try:
-        leftovers = list(folder.glob(f"{PREFIX}*-*"))
-    except OSError:
-        return
-    for leftover in leftovers:
-        pid = leftover.name.removeprefix(PREFIX).split("-", 1)[0]
-        try:
-            found = leftover.lstat()  # a link is not followed, nor removed
-            if not pid.isdigit() or not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid():
-                continue
-            os.kill(int(pid), 0)
-        except ProcessLookupError:  # that import is gone
-            shutil.rmtree(leftover, ignore_errors=True)
-        except OSError:  # gone meanwhile, alive, or not ours to ask about
-            continue
 
 
 def _start_worker() -> None:
