@@ -83,17 +83,22 @@ def test_a_stale_wal_beside_a_copied_in_registry_is_refused(
     shutil.copyfile(b, live)
     wal = Path(f"{live}-wal")
     shutil.copyfile(stale, wal)
-    before, log = live.read_bytes(), wal.read_bytes()
+    refused_then_moved(live, command, tmp_path, b_members)
 
+
+def refused_then_moved(live: Path, command: tuple, tmp_path: Path, members: int) -> None:
+    """``command`` refuses the -wal beside ``live``, changing nothing; moved away as the
+    message says, the copied-in registry is whole, with its ``members``."""
+    wal = Path(f"{live}-wal")
+    before, log = live.read_bytes(), wal.read_bytes()
     result = invoke(live, *command)
     assert result.exit_code == 1
     assert result.stderr == t("db.foreign_wal", lang="en", wal=str(wal), path=str(live)) + "\n"
     assert live.read_bytes() == before and wal.read_bytes() == log
-    # Moved away as the message says, the registry is B, whole.
     shutil.move(wal, tmp_path / "moved-wal")
     Path(f"{live}-shm").unlink(missing_ok=True)
     assert invoke(live, "check").exit_code == 0
-    assert count(live) == b_members
+    assert count(live) == members
 
 
 @pytest.mark.parametrize("command", [("check",), ("member", "list")])
@@ -116,15 +121,7 @@ def test_a_stale_wal_of_a_registry_the_same_size_is_refused(tmp_path: Path, comm
 
     assert live.stat().st_size == earlier.stat().st_size  # what makes the log fit the file
     assert foreign_wal(live) is None  # the sizes alone cannot tell
-    before, log = live.read_bytes(), wal.read_bytes()
-    result = invoke(live, *command)
-    assert result.exit_code == 1
-    assert result.stderr == t("db.foreign_wal", lang="en", wal=str(wal), path=str(live)) + "\n"
-    assert live.read_bytes() == before and wal.read_bytes() == log
-    shutil.move(wal, tmp_path / "moved-wal")
-    Path(f"{live}-shm").unlink(missing_ok=True)
-    assert invoke(live, "check").exit_code == 0
-    assert count(live) == 2
+    refused_then_moved(live, command, tmp_path, 2)
 
 
 def test_a_stale_wal_beside_a_missing_registry_is_refused(tmp_path: Path) -> None:
