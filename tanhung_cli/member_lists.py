@@ -146,7 +146,8 @@ def find_members(conn: sqlite3.Connection, query: str, today: dt.date) -> list[d
     if not words:
         return []
     digits = "".join(words)
-    if digits.isdigit() and len(words) == 1:
+    number = vn.parse_number(digits) if len(words) == 1 else None  # ASCII digits only
+    if number is not None:
         # A range on each number's own unique index: LIKE would scan the table.
         upper = digits[:-1] + chr(ord(digits[-1]) + 1)
         if len(digits) >= MIN_PREFIX_DIGITS:
@@ -155,7 +156,7 @@ def find_members(conn: sqlite3.Connection, query: str, today: dt.date) -> list[d
             match = " OR ".join(f"m.{c} = :q" for c in NUMBER_COLUMNS)
         rows = conn.execute(
             f"SELECT * FROM members m WHERE {match} OR m.id = :id ORDER BY m.sort_key, m.id",
-            {"q": digits, "upper": upper, "id": int(digits) if len(digits) < 19 else -1},
+            {"q": digits, "upper": upper, "id": number},
         ).fetchall()
         return _publish(conn, rows, today)
     where = " AND ".join(f"instr(' ' || m.name_key, ' ' || :w{i}) > 0" for i in range(len(words)))

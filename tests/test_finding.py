@@ -32,6 +32,15 @@ def test_find_by_the_start_of_a_card_or_cccd(run: Run, query: str, found: list[i
 
 
 @pytest.mark.usefixtures("diem")
+@pytest.mark.parametrize("query", ["²", "٠٨٤١٧٥", "0" * 40])
+def test_digits_of_other_scripts_or_lengths_find_nobody_quietly(run: Run, query: str) -> None:
+    # '²' is a digit to str.isdigit() and not to int(): a traceback, found by the fuzz.
+    result = run("member", "find", query)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.stderr == f"Không tìm thấy đảng viên nào khớp '{query}'.\n"
+
+
+@pytest.mark.usefixtures("diem")
 def test_two_digits_match_only_a_whole_number(run: Run) -> None:
     # "08" would match half the roll: only an id or a whole number of two digits matches.
     result = run("member", "find", "08", "-f", "json")
