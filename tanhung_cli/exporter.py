@@ -121,6 +121,8 @@ def export_members(
     """Write the selected members to ``out``: a binary stream for xlsx, else a text one."""
     records = member_lists.list_members(conn, filters, as_of)
     if fmt == "json":  # the contract's keys and status codes, whatever the headers
+        # The file's columns, as in CSV and xlsx (lists also say whether exempt or away).
+        records = [{c: r.get(c) for c in EXPORT_COLUMNS} for r in records]
         out.write(json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n")
         return len(records)
     if headers == "vi":

@@ -94,11 +94,8 @@ def list_members(
         "probationary": f"{roll.ON_ROLL} AND {roll.PROBATIONARY}",
         "left": f"NOT {roll.PRESENT}",
         "temporary": "m.presence = 'temporary'",
-        # Exempt at the date: the last exemption event by then began one (it may have
-        # ended since, which the member row alone no longer shows).
-        "exempt": f"{roll.ON_ROLL} AND (SELECT e.kind FROM events e WHERE e.member_id = m.id"
-        " AND e.kind IN ('exempted', 'unexempted') AND e.on_date <= :as_of"
-        " ORDER BY e.on_date DESC, e.id DESC LIMIT 1) = 'exempted'",
+        "exempt": f"{roll.ON_ROLL} AND {roll.EXEMPT}",
+        "away": f"{roll.ON_ROLL} AND {roll.AWAY}",
     }
     if filters.status:
         where.append(status_sql[filters.status])
@@ -108,8 +105,21 @@ def list_members(
     if filters.birth_month is not None:
         where.append("substr(m.birth_date, 6, 2) = :birth_month")
         params["birth_month"] = f"{filters.birth_month:02d}"
-    sql = f"SELECT * FROM members m WHERE {' AND '.join(where)} ORDER BY m.sort_key, m.id"
+    sql = (
+        f"SELECT m.*, {roll.EXEMPT} AS is_exempt, {roll.AWAY} AS is_away FROM members m"
+        f" WHERE {' AND '.join(where)} ORDER BY m.sort_key, m.id"
+    )
     return _publish(conn, conn.execute(sql, params).fetchall(), as_of)
+
+
+def standing(conn: sqlite3.Connection, member_id: int, as_of: dt.date) -> dict[str, bool]:
+    """Whether the member is exempt (miễn sinh hoạt) and away on a temporary transfer at
+    ``as_of``: both stay on the roll, and both are shown beside the status."""
+    row = conn.execute(
+        f"SELECT {roll.EXEMPT}, {roll.AWAY} FROM members m WHERE m.id = :id",
+        {"id": member_id, "as_of": as_of.isoformat()},
+    ).fetchone()
+    return {"exempt": bool(row[0]), "away": bool(row[1])}
 
 
 def birthdays(conn: sqlite3.Connection, month: int, as_of: dt.date) -> list[dict[str, Any]]:
@@ -130,7 +140,11 @@ def _publish(conn: sqlite3.Connection, rows: list[sqlite3.Row], as_of: dt.date) 
     names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
     day = as_of.isoformat()
     spells = roll.past_spells_by_member(conn)
-    return [public(row, names, day, spells.get(row["id"], ())) for row in rows]
+    out = [public(row, names, day, spells.get(row["id"], ())) for row in rows]
+    if rows and "is_exempt" in rows[0].keys():  # noqa: SIM118 - a Row iterates its values
+        for record, row in zip(out, rows, strict=True):
+            record["exempt"], record["away"] = bool(row["is_exempt"]), bool(row["is_away"])
+    return out
 
 
 # The numbers a member is found by; a query of digits matches the start of any of them.

@@ -45,6 +45,24 @@ OFFICIAL = f"(COALESCE({_OFFICIAL_ON}, '9999-12-31') <= :as_of)"
 PROBATIONARY = f"(NOT {OFFICIAL})"
 
 
+def _last_event_is(kind: str, kinds: Iterable[str]) -> str:
+    listed = ", ".join(f"'{k}'" for k in kinds)
+    return (
+        f"(COALESCE((SELECT e.kind FROM events e WHERE e.member_id = m.id AND e.kind IN ({listed})"
+        f" AND e.on_date <= :as_of ORDER BY e.on_date DESC, e.id DESC LIMIT 1), '') = '{kind}')"
+    )
+
+
+# Exempt at the date (miễn sinh hoạt): the last exemption event by then began one (it may
+# have ended since, which the member row alone no longer shows). Still on the roll.
+EXEMPT = _last_event_is("exempted", ("exempted", "unexempted"))
+# The events that begin or end a temporary transfer out of the member.
+AWAY_KINDS = ("transferred_out_temporary", "returned", "transferred_in", "readmitted", "left",
+              "transferred_out")  # fmt: skip
+# Away on a temporary transfer at the date: still on the roll and counted here.
+AWAY = _last_event_is("transferred_out_temporary", AWAY_KINDS)
+
+
 def period_at(member: Period, as_of: dt.date | str, spells: Iterable[Period] = ()) -> Period | None:
     """The period (the member row or a past spell) that was the latest to start by ``as_of``."""
     day = as_of if isinstance(as_of, str) else as_of.isoformat()

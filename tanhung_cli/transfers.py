@@ -29,12 +29,8 @@ from tanhung_cli.lifecycle import (
     update_member,
 )
 from tanhung_cli.members import member_by_id, member_for_update
-from tanhung_cli.roll import Period
+from tanhung_cli.roll import AWAY_KINDS, Period
 from tanhung_cli.vocab import UnknownValue, vocabulary
-
-AWAY_KINDS = ("transferred_out_temporary", "returned", "transferred_in", "readmitted", "left",
-              "transferred_out")  # fmt: skip
-
 
 # How a member transferred in by each kind of transfer is present on the roll.
 PRESENCE = {"official": "regular", "temporary": "temporary"}

@@ -136,7 +136,11 @@ def warn(message: str) -> None:
 BranchFilter = Annotated[str | None, typer.Option("--branch", "-b", help="Only this branch.")]
 StatusFilter = Annotated[
     str | None,
-    typer.Option("--status", "-s", help="official, probationary (dự bị), left, temporary, exempt."),
+    typer.Option(
+        "--status",
+        "-s",
+        help="official, probationary (dự bị), left, temporary, exempt (miễn), away (đi vắng).",
+    ),
 ]
 GenderFilter = Annotated[str | None, typer.Option("--gender", help="Nam / Nữ.")]
 EthnicityFilter = Annotated[str | None, typer.Option("--ethnicity", help="Ethnic group.")]
@@ -217,6 +221,13 @@ def member_filters(
         include_left=include_left,
         born=births,
     )
+
+
+def standing_label(record: dict[str, Any]) -> str:
+    """A member's status with what a clerk must see beside it: exempt (miễn sinh hoạt) or
+    away on a temporary transfer, both still on the roll ("Chính thức · miễn sinh hoạt")."""
+    marks = [t("status.mark." + k) for k in ("exempt", "away") if record.get(k)]
+    return " · ".join([status_label(record["status"]), *marks])
 
 
 def status_label(code: str) -> str:

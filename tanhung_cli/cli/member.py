@@ -26,7 +26,7 @@ from tanhung_cli.cli.common import (
     fail,
     member_filters,
     registry,
-    status_label,
+    standing_label,
     today,
     warn,
 )
@@ -251,7 +251,7 @@ def _print_members(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
             r["branch"],
             vn.format_date(from_iso(r["admitted_on"]), lang),
             vn.format_date(from_iso(r["official_on"]), lang),
-            status_label(r["status"]),
+            standing_label(r),
         )
         for i, r in enumerate(rows, 1)
     ]

@@ -15,7 +15,7 @@ from tanhung_cli.cli.common import (
     FormatOption,
     as_of_date,
     registry,
-    status_label,
+    standing_label,
 )
 from tanhung_cli.cli.member import app, from_iso, value_reader
 from tanhung_cli.i18n import get_lang, t
@@ -37,6 +37,7 @@ def show(
     names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
     spells = lifecycle.past_spells(conn, row["id"])  # earlier periods decide a past status
     record = member_lists.public(row, names, day.isoformat(), spells)
+    record |= member_lists.standing(conn, row["id"], day)
     if fmt is Format.json:
         render.to_json(record)
         return
@@ -46,8 +47,12 @@ def show(
     lang = get_lang()
     lines = []
     for key, value in record.items():
+        if key in ("exempt", "away"):
+            continue  # told beside the status
         if key == "status":
-            value = status_label(value)
+            value = standing_label(record)
+        elif key == "temporary":
+            value = t("label.yes") if value else None
         elif key.endswith("_on") or key == "birth_date":
             value = vn.format_date(from_iso(value), lang)
         lines.append((t("column." + key), "" if value is None else value))
