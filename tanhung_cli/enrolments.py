@@ -46,10 +46,13 @@ def refusal(
     at any time during it (left before it, admitted or received after it), or attending here
     only temporarily (sinh hoạt tạm thời) without the clerk saying so (``temporary``)."""
     start, end = course["start_on"], course["end_on"]
-    periods = [member, *conn.execute(
-        "SELECT joined_roll_on, left_on, presence FROM past_spells WHERE member_id = ?",
-        (member["id"],),
-    )]  # fmt: skip
+    periods = [
+        member,
+        *conn.execute(
+            "SELECT joined_roll_on, left_on, presence FROM past_spells WHERE member_id = ?",
+            (member["id"],),
+        ),
+    ]
     during = [
         p
         for p in periods

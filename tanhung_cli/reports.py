@@ -215,9 +215,15 @@ def admissions(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
     by_branch = []
     for b in branches(conn, sc):
         goal = own.get(b["branch"])
-        by_branch.append({"branch": b["branch"], "kind": b["kind"], "admitted": b["admitted_in_term"],
-                          "target": _number(goal),
-                          "percent_of_target": percent(b["admitted_in_term"] or 0, goal)})  # fmt: skip
+        by_branch.append(
+            {
+                "branch": b["branch"],
+                "kind": b["kind"],
+                "admitted": b["admitted_in_term"],
+                "target": _number(goal),
+                "percent_of_target": percent(b["admitted_in_term"] or 0, goal),
+            }
+        )
     total = sum(years.values())
     target = terms.target(conn, sc.term, "admissions", sc.branch_id)
     return {"term": sc.term.as_json(), "in_term": total, "target": _number(target),

@@ -57,8 +57,14 @@ def _last_event_is(kind: str, kinds: Iterable[str]) -> str:
 # have ended since, which the member row alone no longer shows). Still on the roll.
 EXEMPT = _last_event_is("exempted", ("exempted", "unexempted"))
 # The events that begin or end a temporary transfer out of the member.
-AWAY_KINDS = ("transferred_out_temporary", "returned", "transferred_in", "readmitted", "left",
-              "transferred_out")  # fmt: skip
+AWAY_KINDS = (
+    "transferred_out_temporary",
+    "returned",
+    "transferred_in",
+    "readmitted",
+    "left",
+    "transferred_out",
+)
 # Away on a temporary transfer at the date: still on the roll and counted here.
 AWAY = _last_event_is("transferred_out_temporary", AWAY_KINDS)
 

@@ -132,13 +132,23 @@ def birthdays(
     lang = get_lang()
     render.grid(
         [
-            (vn.format_date(from_iso(r["birthday"]), lang), r["id"], r["full_name"],
-             r["turns"], r["branch"])
+            (
+                vn.format_date(from_iso(r["birthday"]), lang),
+                r["id"],
+                r["full_name"],
+                r["turns"],
+                r["branch"],
+            )
             for r in rows
         ],
-        [t("label.birthday"), t("column.id"), t("column.full_name"), t("label.turns"),
-         t("column.branch")],
+        [
+            t("label.birthday"),
+            t("column.id"),
+            t("column.full_name"),
+            t("label.turns"),
+            t("column.branch"),
+        ],
         title=t("member.birthdays_title", month=month, year=day.year),
         caption=t("member.count", count=len(rows)),
         justify=["left", "right", "left", "right", "left"],
-    )  # fmt: skip
+    )

@@ -102,8 +102,14 @@ def summary_lines(data: dict[str, Any]) -> list[str]:
         lines.append(t("report.summary.admissions", **span, admitted=cell(a["in_term"]),
                        target=cell(a["target"]), percent=vn.format_percent(a["percent_of_target"], 1, lang)))  # fmt: skip
     elif "branch" in data:
-        lines.append(t("report.summary.branch_admissions_no_target", **span,
-                       admitted=cell(a["in_term"]), branch=data["branch"]))  # fmt: skip
+        lines.append(
+            t(
+                "report.summary.branch_admissions_no_target",
+                **span,
+                admitted=cell(a["in_term"]),
+                branch=data["branch"],
+            )
+        )
     else:
         lines.append(t("report.summary.admissions_no_target", **span, admitted=cell(a["in_term"])))
     tr = data["training"]
@@ -184,17 +190,38 @@ def admissions(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, bra
     _need_term(sc)
     data = reports.admissions(registry(ctx), sc)
     years = [{"group": str(r["year"]), "admitted": r["admitted"]} for r in data["by_year"]]
-    per_branch = [{"group": r["branch"], "admitted": r["admitted"], "target": r["target"],
-                   "percent": vn.format_percent(r["percent_of_target"], 1, get_lang())
-                   if r["percent_of_target"] is not None else None} for r in data["by_branch"]]  # fmt: skip
+    per_branch = [
+        {
+            "group": r["branch"],
+            "admitted": r["admitted"],
+            "target": r["target"],
+            "percent": vn.format_percent(r["percent_of_target"], 1, get_lang())
+            if r["percent_of_target"] is not None
+            else None,
+        }
+        for r in data["by_branch"]
+    ]
     admitted = t("report.label.admitted")
     # A branch's own targets, where any branch has one (never the committee's).
     goals = ["target", "percent"] if any(r["target"] for r in per_branch) else []
-    tables = [Table(["group", "admitted"], [t("report.label.year"), admitted], years,
-                    t("report.admissions.by_year"), ["admitted"], "year"),
-              Table(["group", "admitted", *goals],
-                    [t("report.label.branch"), admitted, *(t("report.label." + g) for g in goals)],
-                    per_branch, t("report.admissions.by_branch"), ["admitted", *goals], "branch")]  # fmt: skip
+    tables = [
+        Table(
+            ["group", "admitted"],
+            [t("report.label.year"), admitted],
+            years,
+            t("report.admissions.by_year"),
+            ["admitted"],
+            "year",
+        ),
+        Table(
+            ["group", "admitted", *goals],
+            [t("report.label.branch"), admitted, *(t("report.label." + g) for g in goals)],
+            per_branch,
+            t("report.admissions.by_branch"),
+            ["admitted", *goals],
+            "branch",
+        ),
+    ]
     lines = []
     if data["target"]:
         lines.append(t("report.admissions.result", admitted=cell(data["in_term"]), target=cell(data["target"]),

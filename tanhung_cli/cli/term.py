@@ -106,5 +106,12 @@ def set_(
     else:
         from tanhung_cli.branches import get_branch
 
-        typer.echo(t("term.branch_target_set", name=found.name, metric=t("term.metric." + code),
-                     value=shown, branch=get_branch(registry(ctx), branch)["name"]))  # fmt: skip
+        typer.echo(
+            t(
+                "term.branch_target_set",
+                name=found.name,
+                metric=t("term.metric." + code),
+                value=shown,
+                branch=get_branch(registry(ctx), branch)["name"],
+            )
+        )

@@ -107,8 +107,12 @@ class MemberFinder:
             return None, t("life.import.member_name_differs", name=ref[3], id=row["id"],
                            stored=row["full_name"])  # fmt: skip
         if ref[4] and ref[4] != row["birth_date"]:
-            return None, t("life.import.member_birth_differs", id=row["id"], stored=row["full_name"],
-                           born=courses.shown(row["birth_date"]))  # fmt: skip
+            return None, t(
+                "life.import.member_birth_differs",
+                id=row["id"],
+                stored=row["full_name"],
+                born=courses.shown(row["birth_date"]),
+            )
         return row, None
 
     def _by_name(self, name: str, born: str | None) -> tuple[sqlite3.Row | None, str | None]:
