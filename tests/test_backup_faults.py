@@ -535,15 +535,14 @@ def killed_backups(tmp_path: Path, kills: int, seed: int) -> list[str]:
     return outcomes
 
 
-def test_killed_backups_leave_a_whole_copy_or_none(tmp_path: Path) -> None:
-    outcomes = killed_backups(tmp_path, kills=3, seed=1975)
-    assert len(outcomes) == 3
+# A few kills by default, more in the slow run (`pytest -m slow`).
+KILLS = [(3, 1975), pytest.param(15, 2026, marks=pytest.mark.slow)]
 
 
-@pytest.mark.slow
-def test_many_killed_backups_leave_a_whole_copy_or_none(tmp_path: Path) -> None:
-    outcomes = killed_backups(tmp_path, kills=15, seed=2026)
-    assert len(outcomes) == 15
+@pytest.mark.parametrize(("kills", "seed"), KILLS)
+def test_killed_backups_leave_a_whole_copy_or_none(tmp_path: Path, kills: int, seed: int) -> None:
+    outcomes = killed_backups(tmp_path, kills=kills, seed=seed)
+    assert len(outcomes) == kills
 
 
 def killed_restores(tmp_path: Path, kills: int, seed: int) -> list[str]:
@@ -586,15 +585,14 @@ def killed_restores(tmp_path: Path, kills: int, seed: int) -> list[str]:
     return outcomes
 
 
-def test_killed_restores_leave_the_old_registry_or_the_new(tmp_path: Path) -> None:
-    outcomes = killed_restores(tmp_path, kills=3, seed=1930)
-    assert len(outcomes) == 3
-
-
-@pytest.mark.slow
-def test_many_killed_restores_leave_the_old_registry_or_the_new(tmp_path: Path) -> None:
-    outcomes = killed_restores(tmp_path, kills=15, seed=1945)
-    assert len(outcomes) == 15
+@pytest.mark.parametrize(
+    ("kills", "seed"), [(3, 1930), pytest.param(15, 1945, marks=pytest.mark.slow)]
+)
+def test_killed_restores_leave_the_old_registry_or_the_new(
+    tmp_path: Path, kills: int, seed: int
+) -> None:
+    outcomes = killed_restores(tmp_path, kills=kills, seed=seed)
+    assert len(outcomes) == kills
 
 
 # --- the table-by-table restore keeps what a page copy kept -------------------------------
