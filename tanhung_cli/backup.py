@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tanhung_cli import waiting
-from tanhung_cli.db import SCHEMA_VERSION, SQLITE_HEADER, database_problem
+from tanhung_cli.db import SCHEMA_VERSION, SQLITE_HEADER, database_problem, uri
 from tanhung_cli.errors import Conflict, DatabaseProblem, FileProblem, Invalid
 from tanhung_cli.safe_files import create_private, refuse_target, require_regular
 
@@ -164,7 +164,7 @@ def inspect(path: Path, shown: Path | None = None, *, triggers: bool = True) -> 
     name = str(shown or path)
     check_header(path, name)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(uri(path), uri=True)
     except sqlite3.Error as exc:
         raise Invalid("backup.damaged", path=name, reason=str(exc)) from None
     try:

@@ -57,6 +57,14 @@ def default_db_path() -> Path:
     return base / "tanhung" / "tanhung.db"
 
 
+def uri(path: Path | str, query: str = "mode=ro") -> str:
+    """``path`` as an SQLite URI with ``query``: quoted, since "?" and "#" in a folder's
+    name would otherwise end the file name (a backup in "Sổ #2" opened another file)."""
+    from urllib.parse import quote
+
+    return f"file:{quote(str(Path(path).absolute()))}?{query}"
+
+
 def connect(path: Path | str, *, wal: bool = True, uri: bool = False) -> sqlite3.Connection:
     """Open ``path`` with the registry's pragmas, without checking its schema."""
     try:

@@ -75,7 +75,7 @@ def _sound_with_its_log(path: Path) -> bool:
 
     def sound(query: str) -> bool | None:
         try:
-            conn = sqlite3.connect(_uri(path, query), uri=True)
+            conn = sqlite3.connect(db.uri(path, query), uri=True)
         except sqlite3.Error:
             return None
         try:
@@ -192,7 +192,7 @@ def open_read_only(path: Path) -> tuple[sqlite3.Connection, int]:
         attempts.append("mode=ro&immutable=1")
     for query in attempts:
         try:
-            return attempt(_uri(path, query), uri=True)
+            return attempt(db.uri(path, query), uri=True)
         except (sqlite3.DatabaseError, DatabaseProblem) as exc:
             error: BaseException = exc
             if not cannot_write(exc):
@@ -205,9 +205,3 @@ def open_read_only(path: Path) -> tuple[sqlite3.Connection, int]:
     if isinstance(error, DatabaseProblem):
         raise error
     raise database_problem(error, path) from None  # type: ignore[arg-type]
-
-
-def _uri(path: Path, query: str) -> str:
-    from urllib.parse import quote
-
-    return f"file:{quote(str(path.absolute()))}?{query}"

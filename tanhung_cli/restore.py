@@ -21,7 +21,7 @@ from pathlib import Path
 from tanhung_cli import backup, waiting
 from tanhung_cli import restore_files as files
 from tanhung_cli.backup import Copy
-from tanhung_cli.db import BUSY_TIMEOUT_MS, database_problem, open_db
+from tanhung_cli.db import BUSY_TIMEOUT_MS, database_problem, open_db, uri
 from tanhung_cli.errors import DatabaseProblem, FileProblem, Invalid, TanhungError
 from tanhung_cli.safe_files import (
     is_read_only,
@@ -43,7 +43,7 @@ class Restored:
 def _refuse_foreign(db_path: Path) -> None:
     """Never restore over another program's database that --db names by mistake."""
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        conn = sqlite3.connect(uri(db_path), uri=True)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
@@ -62,7 +62,7 @@ def _open_live(db_path: Path) -> sqlite3.Connection | None:
     `-wal` it cannot read, and the `-wal` of a damaged registry is kept with its bytes.
     """
     try:
-        probe = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        probe = sqlite3.connect(uri(db_path), uri=True)
         try:
             probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:

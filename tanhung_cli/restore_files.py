@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from tanhung_cli import backup
+from tanhung_cli.db import uri
 from tanhung_cli.errors import FileProblem
 from tanhung_cli.safe_files import copy_private, create_private
 
@@ -76,7 +77,7 @@ def replace_file(incoming: Path, db_path: Path) -> None:
     backup.discard(fresh)
     create_private(fresh)
     try:
-        src = sqlite3.connect(f"file:{incoming}?mode=ro", uri=True)
+        src = sqlite3.connect(uri(incoming), uri=True)
         try:
             backup.snapshot(src, fresh)
         finally:

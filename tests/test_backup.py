@@ -341,3 +341,26 @@ def test_a_copy_takes_its_name_only_when_whole(tmp_path: Path) -> None:
     conn.close()
     assert saved.exists() and not backup.partial_of(saved).exists()
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+
+
+def test_backup_and_restore_in_a_folder_whose_name_has_hash_or_question_marks(
+    tmp_path: Path,
+) -> None:
+    """SQLite URIs end the file name at "?" or "#": a backup in "Sổ #2" was refused as
+    "not a registry" and a restore as "no file". Every read-only opening quotes the path."""
+    from typer.testing import CliRunner
+
+    from tanhung_cli.cli import app
+
+    folder = tmp_path / "Sổ #2 ?"
+    folder.mkdir()
+    registry = folder / "tanhung.db"
+    db = ["--db", str(registry)]
+    runner = CliRunner()
+    assert runner.invoke(app, [*db, "branch", "add", "Ấp Chợ"]).exit_code == 0
+    saved = runner.invoke(app, [*db, "backup", str(folder / "b.db")])
+    assert saved.exit_code == 0, saved.output
+    restored = runner.invoke(app, [*db, "restore", str(folder / "b.db")])
+    assert restored.exit_code == 0, restored.output
+    assert runner.invoke(app, [*db, "check"]).exit_code == 0
+    assert count(registry, "branches") == 1
