@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
@@ -117,14 +118,16 @@ def export_members(
     fmt: str,
     headers: str,
     out: IO[Any],
-) -> int:
-    """Write the selected members to ``out``: a binary stream for xlsx, else a text one."""
+) -> Counter[str]:
+    """Write the selected members to ``out``: a binary stream for xlsx, else a text one.
+    Returns how many of each status were written (the clerk is told who is not counted)."""
     records = member_lists.list_members(conn, filters, as_of)
+    written = Counter(r["status"] for r in records)
     if fmt == "json":  # the contract's keys and status codes, whatever the headers
         # The file's columns, as in CSV and xlsx (lists also say whether exempt or away).
         records = [{c: r.get(c) for c in EXPORT_COLUMNS} for r in records]
         out.write(json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n")
-        return len(records)
+        return written
     if headers == "vi":
         # A Vietnamese sheet says "Chính thức", as its other columns say "Nam" and "Kinh".
         statuses = vocabulary("status")
@@ -134,11 +137,13 @@ def export_members(
     head = export_headers(headers)
     if fmt == "xlsx":
         positions = {name: i for i, name in enumerate(EXPORT_COLUMNS)}
-        return write_xlsx(
+        write_xlsx(
             out,
             head,
             rows,
             text_columns=[positions[c] for c in TEXT_COLUMNS],
             date_columns=[positions[c] for c in DATE_COLUMNS],
         )
-    return write_csv(out, head, rows)
+    else:
+        write_csv(out, head, rows)
+    return written

@@ -69,6 +69,23 @@ AWAY_KINDS = (
 AWAY = _last_event_is("transferred_out_temporary", AWAY_KINDS)
 
 
+def _last_of(kind: str, column: str) -> str:
+    return (
+        f"(SELECT e.{column} FROM events e WHERE e.member_id = m.id AND e.kind = '{kind}'"
+        " AND e.on_date <= :as_of ORDER BY e.on_date DESC, e.id DESC LIMIT 1)"
+    )
+
+
+# Since when the member is exempt, and since when and where away, at the date (NULL if not).
+EXEMPT_SINCE = f"(CASE WHEN {EXEMPT} THEN {_last_of('exempted', 'on_date')} END)"
+AWAY_SINCE = f"(CASE WHEN {AWAY} THEN {_last_of('transferred_out_temporary', 'on_date')} END)"
+AWAY_TO = f"(CASE WHEN {AWAY} THEN {_last_of('transferred_out_temporary', 'new')} END)"
+
+# The statuses counted in the committee's totals, and those a list shows apart.
+COUNTED = ("official", "probationary")
+APART = ("temporary", "left", "not-yet")
+
+
 def period_at(member: Period, as_of: dt.date | str, spells: Iterable[Period] = ()) -> Period | None:
     """The period (the member row or a past spell) that was the latest to start by ``as_of``."""
     day = as_of if isinstance(as_of, str) else as_of.isoformat()

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from pathlib import Path
 
 import pytest
 from conftest import DIEM, Run, option_list
@@ -52,3 +55,67 @@ def test_member_show_says_it_in_words(run: Run) -> None:
     assert "│ x " not in visitor
     data = json.loads(run("member", "show", "1", "--as-of", "01/06/2025", "-f", "json").stdout)
     assert (data["status"], data["exempt"], data["away"]) == ("official", True, False)
+
+
+# One definition of "on the roll" in every count (issue #11, point 2): temporary attendees
+# are listed apart and never counted; members who left are listed apart with --all.
+
+AS_OF = ("--as-of", "01/06/2025")
+
+
+@pytest.mark.usefixtures("three")
+def test_member_list_counts_the_roll_and_lists_temporary_attendees_apart(run: Run) -> None:
+    table = run("member", "list", *AS_OF).stdout
+    counted, _, apart = table.partition("Sinh hoạt tạm thời, không tính vào số lượng")
+    assert "2 đảng viên" in counted and "Diễm" in counted and "Tám" in counted
+    assert "Tạm" not in counted.replace("tạm chuyển đi", "")
+    assert "Lê Thị Tạm" in apart and "1 người" in apart
+    english = run("--lang", "en", "member", "list", *AS_OF).stdout
+    assert "2 members" in english and "Attending temporarily, not counted" in english
+
+
+@pytest.mark.usefixtures("three")
+def test_every_count_agrees(run: Run) -> None:
+    summary = json.loads(run("report", "summary", *AS_OF, "-f", "json").stdout)
+    branches = json.loads(run("branch", "list", *AS_OF, "-f", "json").stdout)
+    listed = json.loads(run("member", "list", *AS_OF, "-f", "json").stdout)
+    on_roll = [m for m in listed if m["status"] in ("official", "probationary")]
+    assert summary["members"]["total"] == sum(b["members"] for b in branches) == len(on_roll) == 2
+    table = run("member", "list", *AS_OF, "--branch", "Ấp Chợ").stdout
+    assert "2 đảng viên" in table
+
+
+@pytest.mark.usefixtures("three")
+def test_export_says_who_is_counted(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "members.csv"
+    result = run("export", "members", "-o", str(out), *AS_OF)
+    assert result.exit_code == 0, result.output
+    assert f"Đã xuất 2 đảng viên và 1 người sinh hoạt tạm thời ra {out}." in result.stderr
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 1 + 3
+
+
+@pytest.mark.usefixtures("three")
+def test_left_members_are_listed_apart_with_all(run: Run) -> None:
+    assert run("member", "leave", "2", "--reason", "died", "--on", "01/05/2025").exit_code == 0
+    table = run("member", "list", "--all", *AS_OF).stdout
+    counted, _, apart = table.partition("Đã ra khỏi danh sách")
+    assert "1 đảng viên" in counted and "Tám" not in counted
+    assert "Trần Văn Tám" in apart
+
+
+@pytest.mark.usefixtures("three")
+def test_roster_notes_exemption_and_absence(run: Run, tmp_path: Path) -> None:
+    table = run("report", "roster", *AS_OF).stdout
+    assert "Miễn sinh hoạt từ 01/03/2024" in table
+    assert "Tạm chuyển sinh hoạt đến Xã Y từ 01/02/2025" in table
+    rows = list(csv.DictReader(io.StringIO(run("report", "roster", *AS_OF, "-f", "csv").stdout)))
+    assert [(r["exempt_since"], r["away_since"], r["away_to"]) for r in rows] == [
+        ("2024-03-01", "", ""),
+        ("", "2025-02-01", "Xã Y"),
+    ]
+    page = tmp_path / "roster.html"
+    assert run("report", "roster", *AS_OF, "-o", str(page)).exit_code == 0
+    text = page.read_text(encoding="utf-8")
+    assert "Miễn sinh" in text and "Ghi chú" in text  # the form's note column (wrapped)
+    before = run("report", "roster", "--as-of", "01/01/2024").stdout
+    assert "Miễn sinh hoạt" not in before and "Tạm chuyển" not in before

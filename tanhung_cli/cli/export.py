@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from tanhung_cli import exporter
+from tanhung_cli import exporter, roll
 from tanhung_cli.cli.common import (
     AllFilter,
     AsOfOption,
@@ -44,6 +45,15 @@ ENDINGS = (".csv", ".txt", ".xlsx", ".json")
 class Headers(StrEnum):
     en = "en"
     vi = "vi"
+
+
+def _written(statuses: Counter[str], output: Path) -> str:
+    """What the file holds: the members counted, and apart those who are not."""
+    counted = statuses["official"] + statuses["probationary"]
+    apart = [t(f"export.apart.{s}", count=statuses[s]) for s in roll.APART if statuses[s]]
+    if not apart:
+        return t("export.written", count=counted, file=output)
+    return t("export.written_apart", count=counted, apart=", ".join(apart), file=output)
 
 
 @app.command("members")
@@ -98,6 +108,6 @@ def members_(
         encoding = "utf-8-sig" if fmt is ExportFormat.csv else "utf-8"
         binary = fmt is ExportFormat.xlsx
         with where.open(output, binary=binary, encoding=encoding) as out:
-            count = exporter.export_members(conn, filters, day, fmt.value, headers.value, out)
-        typer.echo(t("export.written", count=count, file=output), err=True)
+            written = exporter.export_members(conn, filters, day, fmt.value, headers.value, out)
+        typer.echo(_written(written, output), err=True)
     typer.echo(t("privacy.personal_data"), err=True)

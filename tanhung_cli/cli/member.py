@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tanhung_cli import member_lists, members, render
+from tanhung_cli import member_lists, members, render, roll
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import (
     AgeFilter,
@@ -239,6 +239,18 @@ def _print_members(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
     if fmt is Format.csv:
         render.to_csv(rows, [c.name for c in MEMBER_COLUMNS] + ["status"])
         return
+    # Who a list holds beside the members counted goes apart, under its own heading: one
+    # definition of the roll (roll.ON_ROLL) in every count the clerk reads.
+    counted = [r for r in rows if r["status"] in roll.COUNTED]
+    _print_grid(counted, title, t("member.count", count=len(counted)))
+    for status in roll.APART:
+        group = [r for r in rows if r["status"] == status]
+        if group:
+            typer.echo()
+            _print_grid(group, t(f"member.apart.{status}"), t("member.people", count=len(group)))
+
+
+def _print_grid(rows: list[dict[str, Any]], title: str, caption: str) -> None:
     lang = get_lang()
     table_rows = [
         (
@@ -257,7 +269,6 @@ def _print_members(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
     ]
     headers = [t("label.no"), *(t("column." + c) for c in LIST_COLUMNS)]
     justify = ["right", "right"] + ["left"] * (len(headers) - 2)
-    caption = t("member.count", count=len(rows))
     render.grid(table_rows, headers, title=title, caption=caption, justify=justify)
 
 

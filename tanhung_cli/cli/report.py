@@ -297,7 +297,8 @@ def composition_(ctx: typer.Context, as_of: AsOf = None, branch: BranchOpt = Non
 
 
 ROSTER_COLUMNS = ("no", "full_name", "gender", "birth_date", "ethnicity", "religion", "home_town",
-                  "education", "admitted_on", "official_on", "card_no", "transfers", "leaving")  # fmt: skip
+                  "education", "admitted_on", "official_on", "card_no", "transfers", "leaving",
+                  "remarks")  # fmt: skip
 
 
 SCREEN_COLUMNS = ("no", "full_name", "gender", "birth_date", "ethnicity", "admitted_on",
@@ -326,10 +327,16 @@ def roster(ctx: typer.Context, branch: BranchOpt = None, as_of: AsOf = None,
             else ""
         )
         left = f"{cell(r['left_on'])} {r['left_reason'] or ''}".strip() if r["left_on"] else ""
+        exempt = (t("report.roster.exempt", date=cell(r["exempt_since"]))
+                  if r["exempt_since"] else "")  # fmt: skip
+        away = (t("report.roster.away", place=r["away_to"], date=cell(r["away_since"]))
+                if r["away_since"] else "")  # fmt: skip
         education = " / ".join(x for x in (r["education"], r["theory_level"]) if x)
-        remarks = "; ".join(x for x in (moved, left) if x)
-        shown.append({**r, "education": education, "transfers": moved, "leaving": left,
-                      "remarks": remarks})  # fmt: skip
+        transfers = "; ".join(x for x in (moved, away) if x)
+        remarks = "; ".join(x for x in (moved, away, left, exempt) if x)
+        # The form's note column holds what has no column of its own; the screen's, all.
+        shown.append({**r, "education": education, "transfers": transfers, "leaving": left,
+                      "remarks": remarks if output is None else exempt})  # fmt: skip
     # On the terminal, the columns that fit a screen; the full form goes to a file to print.
     columns = ROSTER_COLUMNS if output else SCREEN_COLUMNS
     headers = [t(f"report.label.{c}") for c in columns]
