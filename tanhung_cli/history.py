@@ -27,16 +27,34 @@ _INSERT_EVENTS = f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, audit_id)"
 # One entry as ``Change.events`` takes it: the values of EVENT_COLUMNS, in that order.
 Event = tuple[int, str, str, str | None, Any, Any, str | None, str | None]
 
+# Open changes not yet audited: the connection's count of changed rows when each began.
+_unaudited: dict[int, int] = {}
+
+
+class Unaudited(RuntimeError):
+    """A change wrote to the registry without its audit row (a bug: nothing was kept)."""
+
 
 @contextlib.contextmanager
 def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """The write lock of a change: all of the block's writes or none (``db.write_transaction``).
 
     Read what the change checks inside the block (``members.member_for_update``); a
-    block nested in another joins it.
+    block nested in another joins it. A block that wrote rows and recorded no audit
+    row is rolled back (``Unaudited``): every write leaves its trace.
     """
+    if conn.in_transaction:
+        with db.write_transaction(conn):
+            yield conn
+        return
     with db.write_transaction(conn):
-        yield conn
+        _unaudited[id(conn)] = conn.total_changes
+        try:
+            yield conn
+            if conn.total_changes != _unaudited.get(id(conn), conn.total_changes):
+                raise Unaudited("a write without its audit row")
+        finally:
+            _unaudited.pop(id(conn), None)
 
 
 def record(
@@ -60,6 +78,7 @@ def record(
             json.dumps(detail, ensure_ascii=False, default=str) if detail else None,
         ),
     )
+    _unaudited.pop(id(conn), None)
     return Change(conn, int(cur.lastrowid or 0))
 
 

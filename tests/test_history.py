@@ -179,3 +179,14 @@ def test_a_refused_change_leaves_neither_audit_row_nor_events(
     assert conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 2
     assert _events(conn) == []
     assert conn.execute("SELECT note FROM members").fetchone()[0] is None
+
+
+def test_a_write_without_its_audit_row_is_rolled_back(registry: sqlite3.Connection) -> None:
+    conn = registry
+    with pytest.raises(history.Unaudited), history.write_transaction(conn):
+        history.update_member(conn, 1, {"note": "x"})
+    assert conn.execute("SELECT note FROM members").fetchone()[0] is None
+    with history.write_transaction(conn):  # reading only, or writing nothing, needs no row
+        conn.execute("SELECT count(*) FROM members").fetchone()
+        conn.execute("UPDATE members SET note = 'x' WHERE id = 2")
+    assert conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 2
