@@ -177,9 +177,14 @@ def raise_theory(
         return
     history.update_member(change.conn, member["id"], {"theory_level": level})
     change.event(
-        member["id"], "course_completed", day, field="theory_level", old=current, new=level,
+        member["id"],
+        "course_completed",
+        day,
+        field="theory_level",
+        old=current,
+        new=level,
         note=course["name"],
-    )  # fmt: skip
+    )
     out.theory[member["id"]] = (current, level)
 
 

@@ -104,9 +104,14 @@ def write_rating(
         (member["id"], year, code, member["branch_id"]),
     )
     change = history.record(conn, "rate", "member", member["id"], {"year": year, "level": code})
-    on = min(dt.date(year, 12, 31), today).isoformat()
+    on = rated_on(year, today)
     change.event(member["id"], "rated", on, field="rating", old=old, new=code, note=str(year))
     return old
+
+
+def rated_on(year: int, today: dt.date) -> str:
+    """The date of a rating's history entry: the end of its year, or today within it."""
+    return min(dt.date(year, 12, 31), today).isoformat()
 
 
 def branch_counts(conn: sqlite3.Connection, year: int) -> list[dict[str, Any]]:

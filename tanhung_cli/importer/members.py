@@ -375,17 +375,11 @@ class MemberImport(BulkCopy):
     def write(self, conn: sqlite3.Connection, change: Change) -> None:
         """The history: one 'imported' event per added member, one 'edited' per change."""
         values = {"on": self.today, "file": self.file}
-        change.events_from(
-            "import_lines ORDER BY id",
-            {"member_id": "id", "on_date": ":on", "kind": "'imported'", "note": ":file"},
-            values,
-        )
-        change.events_from(
-            "import_changes ORDER BY rowid",
-            {"member_id": "member_id", "on_date": ":on", "kind": "'edited'", "field": "field",
-             "old": "old", "new": "new"},
-            values,
-        )  # fmt: skip
+        added = {"member_id": "id", "on_date": ":on", "kind": "'imported'", "note": ":file"}
+        change.events_from("import_lines ORDER BY id", added, values)
+        edited = {"member_id": "member_id", "on_date": ":on", "kind": "'edited'"}
+        edited.update({c: c for c in ("field", "old", "new")})
+        change.events_from("import_changes ORDER BY rowid", edited, values)
 
 
 _NAME_COLUMNS = ("full_name", "given_name", "sort_key")

@@ -120,9 +120,9 @@ class RatingImport:
             " branch_id = excluded.branch_id",
             [w[:4] for w in self.writes],
         )
+        on = {year: ratings.rated_on(year, self.today) for _, year, *_ in self.writes}
         change.events(
-            (member_id, min(dt.date(year, 12, 31), self.today).isoformat(), "rated", "rating",
-             old, level, None, str(year))
-            for member_id, year, level, _, old in self.writes
-        )  # fmt: skip
+            (member, on[year], "rated", "rating", old, new, None, str(year))
+            for member, year, new, _, old in self.writes
+        )
         self.years = {w[1] for w in self.writes}
