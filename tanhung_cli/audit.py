@@ -1,10 +1,13 @@
-"""Who changed what, when, by which command: the append-only audit trail."""
+"""Who changed what, when, by which command: the append-only audit trail.
+
+Its rows are written by ``history.record`` (with the members' dated history); this
+module names the clerk and the command, and reads the trail back.
+"""
 
 from __future__ import annotations
 
 import datetime
 import getpass
-import json
 import os
 import sqlite3
 from typing import Any
@@ -33,28 +36,14 @@ def now() -> str:
     return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def record(
-    conn: sqlite3.Connection,
-    action: str,
-    entity: str,
-    entity_id: int | None = None,
-    detail: dict[str, Any] | None = None,
-) -> int:
-    """Append one audit row and return its id (call inside the write's transaction)."""
-    cur = conn.execute(
-        "INSERT INTO audit (at, clerk, command, action, entity, entity_id, detail)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            now(),
-            _context.get("clerk") or os.environ.get("TANHUNG_CLERK") or _os_user(),
-            _context.get("command", ""),
-            action,
-            entity,
-            entity_id,
-            json.dumps(detail, ensure_ascii=False, default=str) if detail else None,
-        ),
-    )
-    return int(cur.lastrowid or 0)
+def clerk() -> str:
+    """The clerk the current command's writes are recorded under."""
+    return _context.get("clerk") or os.environ.get("TANHUNG_CLERK") or _os_user()
+
+
+def command() -> str:
+    """The command the current writes are recorded under."""
+    return _context.get("command", "")
 
 
 def entries(conn: sqlite3.Connection, since: str | None = None) -> list[dict[str, Any]]:

@@ -6,10 +6,10 @@ import difflib
 import sqlite3
 from typing import Any
 
-from tanhung_cli import audit, roll
+from tanhung_cli import audit, history, roll
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Conflict, Invalid, NotFound
+from tanhung_cli.history import write_transaction
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
 _PREFIXES = ("chi bo ",)
@@ -110,7 +110,7 @@ def add_branch(conn: sqlite3.Connection, name: str, kind: str = "hamlet") -> int
             (name, key, kind_code, audit.now()),
         )
         branch_id = int(cur.lastrowid or 0)
-        audit.record(conn, "add", "branch", branch_id, {"name": name, "kind": kind_code})
+        history.record(conn, "add", "branch", branch_id, {"name": name, "kind": kind_code})
     return branch_id
 
 
@@ -142,7 +142,7 @@ def edit_branch(
         sets = ", ".join(f"{column} = ?" for column in changes)
         conn.execute(f"UPDATE branches SET {sets} WHERE id = ?", (*changes.values(), row["id"]))
         detail = {k: [row[k], v] for k, v in changes.items() if k != "name_key"}
-        audit.record(conn, "edit", "branch", row["id"], detail)
+        history.record(conn, "edit", "branch", row["id"], detail)
     return {k: v for k, v in changes.items() if k != "name_key"}
 
 

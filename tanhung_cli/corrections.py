@@ -11,10 +11,10 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from tanhung_cli import audit, roll, settings
+from tanhung_cli import history, roll, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Invalid
-from tanhung_cli.lifecycle import Result, add_event, shown, text, update_member
+from tanhung_cli.lifecycle import Result, shown, text
 from tanhung_cli.members import member_for_update
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
@@ -75,11 +75,11 @@ def correct(
         result = Result(row["id"], row["full_name"], on.isoformat(), diff)
         if not diff:
             return result
-        update_member(conn, row["id"], {c: new for c, (_, new) in diff.items()})
-        audit_id = audit.record(conn, "correct", "member", row["id"], diff)
+        history.update_member(conn, row["id"], {c: new for c, (_, new) in diff.items()})
+        change = history.record(conn, "correct", "member", row["id"], diff)
         for column, (old, new) in diff.items():
-            add_event(
-                conn, row["id"], "corrected", on, audit_id, column=column, old=old, new=new,
+            change.event(
+                row["id"], "corrected", on, field=column, old=old, new=new,
                 decision=text(decision), note=text(note),
             )  # fmt: skip
     return result

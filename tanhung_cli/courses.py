@@ -9,10 +9,10 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
-from tanhung_cli import audit
+from tanhung_cli import history
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Conflict, Invalid, NotFound
+from tanhung_cli.history import write_transaction
 from tanhung_cli.i18n import get_lang
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
@@ -73,7 +73,7 @@ def _insert(
         (name, key, kind, org, start.isoformat(), end.isoformat()),
     )
     course_id = int(cur.lastrowid or 0)
-    audit.record(conn, "add", "course", course_id, {"name": name, "kind": kind})
+    history.record(conn, "add", "course", course_id, {"name": name, "kind": kind})
     return course_id
 
 

@@ -14,10 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tanhung_cli import audit
+from tanhung_cli import history
 from tanhung_cli.courses import get_course, shown
-from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Invalid
+from tanhung_cli.history import write_transaction
 from tanhung_cli.members import get_member
 
 THEORY_OF_COURSE = {
@@ -107,7 +107,7 @@ def enrol(
             )
             out.added.append(member["id"])
         if out.added:
-            audit.record(conn, "enrol", "course", course["id"], {"members": out.added})
+            history.record(conn, "enrol", "course", course["id"], {"members": out.added})
     return out
 
 
@@ -144,7 +144,7 @@ def complete(
             ids = " ".join(str(m["id"]) for m in strangers)
             raise Invalid("course.not_enrolled", ids=ids, name=course["name"], course=course["id"])
         out = Enrolment(course["id"])
-        audit_id = audit.record(conn, "complete", "course", course["id"],
+        change = history.record(conn, "complete", "course", course["id"],
                                 {"members": [m["id"] for m in people], "on": day})  # fmt: skip
         for member in {m["id"]: m for m in people}.values():
             row = enrolment(conn, course["id"], member["id"])
@@ -157,33 +157,33 @@ def complete(
                 (day, course["id"], member["id"]),
             )
             out.completed.append(member["id"])
-            raise_theory(conn, course, member, day, audit_id, out)
+            raise_theory(change, course, member, day, out)
     return out
 
 
 def raise_theory(
-    conn: sqlite3.Connection,
+    change: history.Change,
     course: sqlite3.Row,
     member: sqlite3.Row,
     day: str,
-    audit_id: int,
     out: Enrolment,
 ) -> None:
     level = THEORY_OF_COURSE.get(course["kind"])
     current = member["theory_level"]
     if level is None or THEORY_RANK.get(current or "none", 0) >= THEORY_RANK[level]:
         return
-    if current and explicit_theory(conn, member["id"], current):
+    if current and explicit_theory(change.conn, member["id"], current):
         out.warnings.append(("course.theory_kept", {"id": member["id"], "level": current}))
         return
-    conn.execute(
-        "UPDATE members SET theory_level = ?, updated_at = ? WHERE id = ?",
-        (level, audit.now(), member["id"]),
-    )
-    conn.execute(
-        "INSERT INTO events (member_id, on_date, kind, field, old, new, note, audit_id)"
-        " VALUES (?, ?, 'course_completed', 'theory_level', ?, ?, ?, ?)",
-        (member["id"], day, current, level, course["name"], audit_id),
+    history.update_member(change.conn, member["id"], {"theory_level": level})
+    change.event(
+        member["id"],
+        "course_completed",
+        day,
+        field="theory_level",
+        old=current,
+        new=level,
+        note=course["name"],
     )
     out.theory[member["id"]] = (current, level)
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tanhung_cli import audit, enrolments, party_age, settings
+from tanhung_cli import enrolments, history, party_age, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.i18n import get_lang
@@ -50,20 +50,15 @@ def add_event(
     decision: str | None = None,
     note: str | None = None,
 ) -> None:
-    """Append one dated entry to the member's history."""
-    conn.execute(
-        "INSERT INTO events (member_id, on_date, kind, field, old, new, decision_no, note,"
-        " audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (member_id, str(on), kind, column, old, new, decision, note, audit_id),
+    """Append one dated entry to the member's history (kept for callers of the audit id:
+    ``history.record(...).event(...)`` is the way)."""
+    history.Change(conn, audit_id).event(
+        member_id, kind, on, field=column, old=old, new=new, decision=decision, note=note
     )
 
 
 def update_member(conn: sqlite3.Connection, member_id: int, values: Mapping[str, Any]) -> None:
-    sets = ", ".join(f"{column} = ?" for column in values)
-    conn.execute(
-        f"UPDATE members SET {sets}, updated_at = ? WHERE id = ?",
-        (*values.values(), audit.now(), member_id),
-    )
+    history.update_member(conn, member_id, values)
 
 
 def shown(day: dt.date | str | None) -> str:
@@ -128,12 +123,12 @@ def confirm(
             result.warnings.append(("life.confirm_late", {"date": shown(official)}))
         if not enrolments.has_new_member_class(conn, row["id"]):
             result.warnings.append(("life.no_new_member_class", {"id": row["id"]}))
-        update_member(conn, row["id"], {"official_on": official.isoformat()})
-        audit_id = audit.record(
+        history.update_member(conn, row["id"], {"official_on": official.isoformat()})
+        change = history.record(
             conn, "confirm", "member", row["id"], {"official_on": official, "decided_on": on}
         )
-        add_event(
-            conn, row["id"], "confirmed", on, audit_id, column="official_on",
+        change.event(
+            row["id"], "confirmed", on, field="official_on",
             new=official.isoformat(), decision=text(decision), note=text(note),
         )  # fmt: skip
     result.changes["official_on"] = (None, official.isoformat())
@@ -153,10 +148,10 @@ def exempt(
         refuse_before_joining(row, on)
         if row["exempt_since"]:
             raise Conflict("life.already_exempt", id=row["id"], date=shown(row["exempt_since"]))
-        update_member(conn, row["id"], {"exempt_since": on.isoformat()})
-        audit_id = audit.record(conn, "exempt", "member", row["id"], {"on": on})
-        add_event(
-            conn, row["id"], "exempted", on, audit_id, column="exempt_since",
+        history.update_member(conn, row["id"], {"exempt_since": on.isoformat()})
+        change = history.record(conn, "exempt", "member", row["id"], {"on": on})
+        change.event(
+            row["id"], "exempted", on, field="exempt_since",
             new=on.isoformat(), decision=text(decision), note=text(note),
         )  # fmt: skip
     return Result(row["id"], row["full_name"], on.isoformat())
@@ -176,10 +171,10 @@ def unexempt(
             raise Conflict("life.not_exempt", id=row["id"], name=row["full_name"])
         if on.isoformat() < row["exempt_since"]:
             raise Invalid("life.before_exemption", date=shown(row["exempt_since"]))
-        update_member(conn, row["id"], {"exempt_since": None})
-        audit_id = audit.record(conn, "unexempt", "member", row["id"], {"on": on})
-        add_event(
-            conn, row["id"], "unexempted", on, audit_id, column="exempt_since",
+        history.update_member(conn, row["id"], {"exempt_since": None})
+        change = history.record(conn, "unexempt", "member", row["id"], {"on": on})
+        change.event(
+            row["id"], "unexempted", on, field="exempt_since",
             old=row["exempt_since"], decision=text(decision), note=text(note),
         )  # fmt: skip
     return Result(row["id"], row["full_name"], on.isoformat())
@@ -209,10 +204,10 @@ def leave(
     with member_for_update(conn, ref) as row:
         refuse_if_left(row)
         refuse_before_joining(row, on)
-        update_member(conn, row["id"], {"left_on": on.isoformat(), "left_reason": code})
-        audit_id = audit.record(conn, "leave", "member", row["id"], {"on": on, "reason": code})
-        add_event(
-            conn, row["id"], "left", on, audit_id, column="left_reason", new=code,
+        history.update_member(conn, row["id"], {"left_on": on.isoformat(), "left_reason": code})
+        change = history.record(conn, "leave", "member", row["id"], {"on": on, "reason": code})
+        change.event(
+            row["id"], "left", on, field="left_reason", new=code,
             decision=text(decision), note=text(note),
         )  # fmt: skip
     return Result(row["id"], row["full_name"], on.isoformat(), {"left_reason": (None, code)})

@@ -9,12 +9,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tanhung_cli import audit, roll, settings
+from tanhung_cli import audit, history, roll, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import ColumnName
-from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Conflict, Invalid, NotFound
+from tanhung_cli.history import write_transaction
 from tanhung_cli.rules import Context, Problem, validate_member
 
 # A stored member: a sqlite3.Row, or a dict with the same keys.
@@ -164,12 +164,8 @@ def add_member(
         marks = ", ".join(f":{c}" for c in rec)
         cur = conn.execute(f"INSERT INTO members ({columns}) VALUES ({marks})", rec)
         member_id = int(cur.lastrowid or 0)
-        audit_id = audit.record(conn, "add", "member", member_id, {"name": rec["full_name"]})
-        conn.execute(
-            "INSERT INTO events (member_id, on_date, kind, decision_no, audit_id)"
-            " VALUES (?, ?, 'admitted', ?, ?)",
-            (member_id, rec["admitted_on"], decision_no, audit_id),
-        )
+        change = history.record(conn, "add", "member", member_id, {"name": rec["full_name"]})
+        change.event(member_id, "admitted", rec["admitted_on"], decision=decision_no)
     return Outcome(member_id, warnings=warnings)
 
 
@@ -231,21 +227,12 @@ def edit_member(
             raise InvalidMember([Problem("admitted_on", key, params)])
         diff.update(roll_follows_admission(row, rec["admitted_on"]))
         _check_unique(conn, rec, row["id"])
-        sets = ", ".join(f"{column} = ?" for column in diff)
-        values = [new for _, new in diff.values()]
-        conn.execute(
-            f"UPDATE members SET {sets}, updated_at = ? WHERE id = ?",
-            (*values, audit.now(), row["id"]),
-        )
+        history.update_member(conn, row["id"], {c: new for c, (_, new) in diff.items()})
         shown = {c: v for c, v in diff.items() if c not in DERIVED}
-        audit_id = audit.record(conn, "edit", "member", row["id"], shown)
+        change = history.record(conn, "edit", "member", row["id"], shown)
         day = (on or ctx.today).isoformat()
-        conn.executemany(
-            "INSERT INTO events (member_id, on_date, kind, field, old, new, decision_no, note,"
-            " audit_id) VALUES (?, ?, 'edited', ?, ?, ?, ?, ?, ?)",
-            [
-                (row["id"], day, c, old, new, decision_no, note, audit_id)
-                for c, (old, new) in shown.items()
-            ],
+        change.events(
+            (row["id"], day, "edited", c, old, new, decision_no, note)
+            for c, (old, new) in shown.items()
         )
     return Outcome(row["id"], changes=shown)

@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from tanhung_cli import audit
+from tanhung_cli import history
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Invalid
 from tanhung_cli.members import member_for_update
@@ -103,14 +103,15 @@ def write_rating(
         " branch_id = excluded.branch_id",
         (member["id"], year, code, member["branch_id"]),
     )
-    audit_id = audit.record(conn, "rate", "member", member["id"], {"year": year, "level": code})
-    on = min(dt.date(year, 12, 31), today).isoformat()
-    conn.execute(
-        "INSERT INTO events (member_id, on_date, kind, field, old, new, note, audit_id)"
-        " VALUES (?, ?, 'rated', 'rating', ?, ?, ?, ?)",
-        (member["id"], on, old, code, str(year), audit_id),
-    )
+    change = history.record(conn, "rate", "member", member["id"], {"year": year, "level": code})
+    on = rated_on(year, today)
+    change.event(member["id"], "rated", on, field="rating", old=old, new=code, note=str(year))
     return old
+
+
+def rated_on(year: int, today: dt.date) -> str:
+    """The date of a rating's history entry: the end of its year, or today within it."""
+    return min(dt.date(year, 12, 31), today).isoformat()
 
 
 def branch_counts(conn: sqlite3.Connection, year: int) -> list[dict[str, Any]]:

@@ -18,8 +18,8 @@ from typing import Any
 
 from tanhung_cli import terms
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Conflict, FileProblem, Invalid
+from tanhung_cli.history import write_transaction
 
 FILES = ("branches.csv", "members.csv", "terms.csv", "courses.csv", "enrolments.csv")
 TERM = "2015-2020"

@@ -6,10 +6,10 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
-from tanhung_cli import audit
+from tanhung_cli import history
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Conflict, Invalid, NotFound
+from tanhung_cli.history import write_transaction
 
 # The metrics a target can be set for, with the spellings a clerk may type.
 METRICS: dict[str, tuple[str, ...]] = {
@@ -75,7 +75,7 @@ def add_term(conn: sqlite3.Connection, name: str, start: dt.date, end: dt.date) 
         )
         term_id = int(cur.lastrowid or 0)
         detail = {"name": name, "start": start.isoformat(), "end": end.isoformat()}
-        audit.record(conn, "add", "term", term_id, detail)
+        history.record(conn, "add", "term", term_id, detail)
     return Term(term_id, name, start, end)
 
 
@@ -153,7 +153,7 @@ def set_target(
         detail = {"metric": code, "value": value, "old": old["value"] if old else None}
         if branch is not None:
             detail["branch_id"] = keys["branch_id"]
-        audit.record(conn, "set-target", "term", found.id, detail)
+        history.record(conn, "set-target", "term", found.id, detail)
     return found
 
 

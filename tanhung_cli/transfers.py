@@ -14,19 +14,17 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from tanhung_cli import audit, members, settings
+from tanhung_cli import history, members, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import get_branch
-from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Conflict, Invalid
+from tanhung_cli.history import write_transaction
 from tanhung_cli.lifecycle import (
     Result,
-    add_event,
     refuse_before_joining,
     refuse_if_left,
     shown,
     text,
-    update_member,
 )
 from tanhung_cli.members import member_by_id, member_for_update
 from tanhung_cli.roll import AWAY_KINDS, Period
@@ -85,14 +83,14 @@ def transfer_out(
         if not ends and away(conn, row["id"]) is not None:
             raise Conflict("life.already_away", id=row["id"], name=row["full_name"])
         detail = {"to": place, "kind": kind, "on": on}
-        audit_id = audit.record(conn, "transfer-out", "member", row["id"], detail)
+        change = history.record(conn, "transfer-out", "member", row["id"], detail)
         if ends:
             values = {"left_on": on.isoformat(), "left_reason": "transferred"}
-            update_member(conn, row["id"], values)
+            history.update_member(conn, row["id"], values)
             result.changes["left_reason"] = (None, "transferred")
         event = "transferred_out" if ends else "transferred_out_temporary"
-        add_event(
-            conn, row["id"], event, on, audit_id, column="place", new=place,
+        change.event(
+            row["id"], event, on, field="place", new=place,
             decision=text(decision), note=text(note),
         )  # fmt: skip
     return result
@@ -114,13 +112,13 @@ def transfer_in_new(
         row = member_by_id(conn, outcome.member_id)
         if on.isoformat() < row["admitted_on"]:
             raise Invalid("life.transfer_before_admission", date=shown(row["admitted_on"]))
-        update_member(
+        history.update_member(
             conn, row["id"], {"joined_roll_on": on.isoformat(), "presence": PRESENCE[kind]}
         )
         detail = {"from": text(origin), "kind": kind, "on": on}
-        audit_id = audit.record(conn, "transfer-in", "member", row["id"], detail)
-        add_event(
-            conn, row["id"], "transferred_in", on, audit_id, column="place", new=text(origin),
+        change = history.record(conn, "transfer-in", "member", row["id"], detail)
+        change.event(
+            row["id"], "transferred_in", on, field="place", new=text(origin),
             decision=text(decision), note=text(note),
         )  # fmt: skip
     result = Result(row["id"], row["full_name"], on.isoformat())
@@ -176,16 +174,16 @@ def transfer_in(
         if "joined_roll_on" in values:
             _close_period(conn, row, row["left_on"] or day, row["left_reason"] or "transferred")
         if values:
-            update_member(conn, row["id"], values)
+            history.update_member(conn, row["id"], values)
         detail = {"from": text(origin), "kind": kind, "on": on}
-        audit_id = audit.record(conn, "transfer-in", "member", row["id"], detail)
-        add_event(
-            conn, row["id"], event, on, audit_id, column="place", new=text(origin),
+        change = history.record(conn, "transfer-in", "member", row["id"], detail)
+        change.event(
+            row["id"], event, on, field="place", new=text(origin),
             decision=text(decision), note=text(note),
         )  # fmt: skip
         if "official_on" in values:
-            add_event(conn, row["id"], "confirmed", on, audit_id, column="official_on",
-                      new=values["official_on"], note=text(origin))  # fmt: skip
+            change.event(row["id"], "confirmed", on, field="official_on",
+                         new=values["official_on"], note=text(origin))  # fmt: skip
     result.changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}
     result.event = event
     return result
@@ -226,14 +224,14 @@ def readmit(
         if text(age_exception):
             values["age_exception"] = text(age_exception)
         _close_period(conn, row, row["left_on"], row["left_reason"])
-        update_member(conn, row["id"], values)
+        history.update_member(conn, row["id"], values)
         changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}
-        audit_id = audit.record(conn, "readmit", "member", row["id"], changes)
-        add_event(
-            conn, row["id"], "readmitted", on, audit_id, column="admitted_on",
+        change = history.record(conn, "readmit", "member", row["id"], changes)
+        change.event(
+            row["id"], "readmitted", on, field="admitted_on",
             old=row["admitted_on"], new=day, decision=text(decision), note=text(note),
         )  # fmt: skip
         if row["card_no"]:
-            add_event(conn, row["id"], "edited", on, audit_id, column="card_no",
-                      old=row["card_no"], note=text(note))  # fmt: skip
+            change.event(row["id"], "edited", on, field="card_no",
+                         old=row["card_no"], note=text(note))  # fmt: skip
     return Result(row["id"], row["full_name"], day, changes)

@@ -86,13 +86,13 @@ def record_audit(
     The copy stands whatever happens here: return the message key of why its row could
     not be written (busy, read-only, full), or None when it was.
     """
-    from tanhung_cli import audit
+    from tanhung_cli import history
     from tanhung_cli.errors import TanhungError
 
     try:
         begin_immediate(conn, on_wait)
         try:
-            audit.record(conn, action, "registry", None, detail)
+            history.record(conn, action, "registry", None, detail)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

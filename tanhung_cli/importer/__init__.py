@@ -24,11 +24,12 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any, Protocol
 
-from tanhung_cli import audit
+from tanhung_cli import history
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import Column
-from tanhung_cli.db import bulk_load, write_transaction
+from tanhung_cli.db import bulk_load
 from tanhung_cli.errors import FileProblem, Invalid
+from tanhung_cli.history import write_transaction
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import staging
 from tanhung_cli.importer.rejects import write_rejects
@@ -97,7 +98,7 @@ class Target(Protocol):
     def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]: ...
     def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None: ...
     def finish(self, conn: sqlite3.Connection) -> Summary: ...
-    def write(self, conn: sqlite3.Connection, audit_id: int) -> None: ...
+    def write(self, conn: sqlite3.Connection, change: history.Change) -> None: ...
 
 
 def header_key(text: str) -> str:
@@ -369,7 +370,7 @@ def _write(
                 "unchanged": summary.unchanged,
                 "rejected": summary.rejected,
             }
-            target.write(conn, audit.record(conn, "import", target.entity, None, detail))
+            target.write(conn, history.record(conn, "import", target.entity, None, detail))
     except _Rollback:
         pass
     return summary

@@ -9,6 +9,7 @@ from tanhung_cli import audit
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import branch_key, display_name
 from tanhung_cli.columns import Column
+from tanhung_cli.history import Change
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary
 from tanhung_cli.importer.rejects import REASON_HEADERS
@@ -75,7 +76,7 @@ class BranchImport:
         summary.added, summary.updated = len(self.new), len(self.changes)
         return summary
 
-    def write(self, conn: sqlite3.Connection, audit_id: int) -> None:
+    def write(self, conn: sqlite3.Connection, change: Change) -> None:
         stamp = audit.now()
         conn.executemany(
             "INSERT INTO branches (name, name_key, kind, created_at) VALUES (?, ?, ?, ?)",

@@ -14,6 +14,7 @@ from tanhung_cli import courses, enrolments
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import Column
 from tanhung_cli.errors import TanhungError
+from tanhung_cli.history import Change
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary
 from tanhung_cli.importer.rejects import REASON_HEADERS
@@ -126,7 +127,7 @@ class EnrolmentImport:
         summary.added = len(self.new)
         return summary
 
-    def write(self, conn: sqlite3.Connection, audit_id: int) -> None:
+    def write(self, conn: sqlite3.Connection, change: Change) -> None:
         conn.executemany(
             "INSERT INTO enrolments (course_id, member_id, completed, completed_on)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (course_id, member_id)"
@@ -136,6 +137,4 @@ class EnrolmentImport:
         for day, course_id, member_id in sorted(self.completions):
             course = courses.get_course(conn, course_id)
             member = conn.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
-            enrolments.raise_theory(
-                conn, course, member, day, audit_id, enrolments.Enrolment(course_id)
-            )
+            enrolments.raise_theory(change, course, member, day, enrolments.Enrolment(course_id))

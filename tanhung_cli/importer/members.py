@@ -17,10 +17,11 @@ import pickle
 import sqlite3
 from typing import Any
 
-from tanhung_cli import audit, members
+from tanhung_cli import audit, history, members
 from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.errors import Conflict
+from tanhung_cli.history import Change
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary, bulk, identity
 from tanhung_cli.importer.member_bulk import BulkCopy
@@ -347,11 +348,7 @@ class MemberImport(BulkCopy):
         if not any(c == "joined_roll_on" for c, _, _ in roll):
             moved = members.roll_follows_admission(stored, rec["admitted_on"])
             diff += [(c, old, new) for c, (old, new) in moved.items()]
-        sets = ", ".join(f"{c} = ?" for c, _, _ in diff)
-        conn.execute(
-            f"UPDATE members SET {sets}, updated_at = ? WHERE id = ?",
-            (*(new for _, _, new in diff), self.stamp, member_id),
-        )
+        history.update_member(conn, member_id, {c: new for c, _, new in diff}, self.stamp)
         conn.executemany(
             "INSERT INTO import_changes VALUES (?, ?, ?, ?)",
             [(member_id, c, old, new) for c, old, new in diff if c in SHOWN],
@@ -375,18 +372,14 @@ class MemberImport(BulkCopy):
             raise Conflict("import.branches_changed", file=self.file)
         return Summary("", added=self.added, updated=self.updated, unchanged=self.unchanged)
 
-    def write(self, conn: sqlite3.Connection, audit_id: int) -> None:
+    def write(self, conn: sqlite3.Connection, change: Change) -> None:
         """The history: one 'imported' event per added member, one 'edited' per change."""
-        conn.execute(
-            "INSERT INTO events (member_id, on_date, kind, note, audit_id)"
-            " SELECT id, ?, 'imported', ?, ? FROM import_lines ORDER BY id",
-            (self.today, self.file, audit_id),
-        )
-        conn.execute(
-            "INSERT INTO events (member_id, on_date, kind, field, old, new, audit_id)"
-            " SELECT member_id, ?, 'edited', field, old, new, ? FROM import_changes ORDER BY rowid",
-            (self.today, audit_id),
-        )
+        values = {"on": self.today, "file": self.file}
+        added = {"member_id": "id", "on_date": ":on", "kind": "'imported'", "note": ":file"}
+        change.events_from("import_lines ORDER BY id", added, values)
+        edited = {"member_id": "member_id", "on_date": ":on", "kind": "'edited'"}
+        edited.update({c: c for c in ("field", "old", "new")})
+        change.events_from("import_changes ORDER BY rowid", edited, values)
 
 
 _NAME_COLUMNS = ("full_name", "given_name", "sort_key")

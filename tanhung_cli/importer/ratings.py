@@ -14,6 +14,7 @@ from tanhung_cli import ratings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import Column
 from tanhung_cli.errors import TanhungError
+from tanhung_cli.history import Change
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary
 from tanhung_cli.importer.rejects import REASON_HEADERS
@@ -112,26 +113,16 @@ class RatingImport:
             self.writes.append((member["id"], year, level, member["branch_id"], old))
         return summary
 
-    def write(self, conn: sqlite3.Connection, audit_id: int) -> None:
+    def write(self, conn: sqlite3.Connection, change: Change) -> None:
         conn.executemany(
             "INSERT INTO ratings (member_id, year, level, branch_id) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (member_id, year) DO UPDATE SET level = excluded.level,"
             " branch_id = excluded.branch_id",
             [w[:4] for w in self.writes],
         )
-        conn.executemany(
-            "INSERT INTO events (member_id, on_date, kind, field, old, new, note, audit_id)"
-            " VALUES (?, ?, 'rated', 'rating', ?, ?, ?, ?)",
-            [
-                (
-                    member_id,
-                    min(dt.date(year, 12, 31), self.today).isoformat(),
-                    old,
-                    level,
-                    str(year),
-                    audit_id,
-                )
-                for member_id, year, level, _, old in self.writes
-            ],  # fmt: skip
+        on = {year: ratings.rated_on(year, self.today) for _, year, *_ in self.writes}
+        change.events(
+            (member, on[year], "rated", "rating", old, new, None, str(year))
+            for member, year, new, _, old in self.writes
         )
         self.years = {w[1] for w in self.writes}

@@ -16,6 +16,7 @@ from tanhung_cli import courses
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import Column
 from tanhung_cli.errors import TanhungError
+from tanhung_cli.history import Change
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary
 from tanhung_cli.importer.rejects import REASON_HEADERS
@@ -202,7 +203,7 @@ class CourseImport:
         summary.added, summary.updated = len(self.new), len(self.changes)
         return summary
 
-    def write(self, conn: sqlite3.Connection, audit_id: int) -> None:
+    def write(self, conn: sqlite3.Connection, change: Change) -> None:
         conn.executemany(
             "INSERT INTO courses (name, name_key, kind, organiser, start_on, end_on)"
             " VALUES (?, ?, ?, ?, ?, ?)",
