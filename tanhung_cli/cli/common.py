@@ -6,7 +6,6 @@ import datetime as dt
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -16,15 +15,12 @@ from tanhung_cli import db, registry_file
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.db import default_db_path
 from tanhung_cli.i18n import t
+from tanhung_cli.render.formats import Format as Format  # what the lists compare against
+from tanhung_cli.render.formats import Listing
 
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output: table, json or csv.")]
+FormatOption = Annotated[
+    Listing, typer.Option("--format", "-f", help="Output: table, json or csv.")
+]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
