@@ -77,3 +77,11 @@ def test_money_and_labels_follow_the_language() -> None:
 )
 def test_a_report_cell(value: object, column: str, vi: str) -> None:
     assert values.cell(value, column) == vi
+
+
+def test_the_branch_list_says_its_date_as_every_english_list_does(run) -> None:  # type: ignore[no-untyped-def]
+    # It once wrote dd/mm/yyyy with strftime, whatever the language.
+    assert run("branch", "add", "Ấp Chợ").exit_code == 0
+    english = run("branch", "list", "--as-of", "30/06/2020", lang="en")
+    assert "Branches on 2020-06-30" in english.stdout
+    assert "ngày 30/06/2020" in run("branch", "list", "--as-of", "30/06/2020").stdout

@@ -50,8 +50,8 @@ def money(value: int) -> str:
     return vn.format_money(value, get_lang())
 
 
-def label(vocabulary_name: str, code: str) -> str:
-    """A vocabulary's code as its label: ``official`` → Chính thức (vi)."""
+def label(vocabulary_name: str, code: str | None) -> str:
+    """A vocabulary's code as its label: ``official`` → Chính thức (vi); "" for none."""
     from tanhung_cli.vocab import vocabulary
 
     return vocabulary(vocabulary_name).label(code, get_lang())
