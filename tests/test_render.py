@@ -85,3 +85,8 @@ def test_the_branch_list_says_its_date_as_every_english_list_does(run) -> None: 
     english = run("branch", "list", "--as-of", "30/06/2020", lang="en")
     assert "Branches on 2020-06-30" in english.stdout
     assert "ngày 30/06/2020" in run("branch", "list", "--as-of", "30/06/2020").stdout
+
+
+def test_a_recorded_moment_reads_to_the_second() -> None:
+    assert values.moment("2026-12-03T09:46:06.123456+00:00") == "2026-12-03 09:46:06"
+    assert values.moment(None) == ""

@@ -228,8 +228,8 @@ def standing_label(record: dict[str, Any]) -> str:
 
 def status_label(code: str) -> str:
     """A member's status as the clerk reads it, in the current language."""
-    from tanhung_cli.i18n import get_lang
+    from tanhung_cli.render import values
     from tanhung_cli.vocab import vocabulary
 
-    statuses = vocabulary("status")
-    return statuses.label(code, get_lang()) if code in statuses.codes() else t("status." + code)
+    known = code in vocabulary("status").codes()
+    return values.label("status", code) if known else t("status." + code)

@@ -184,7 +184,7 @@ def audit(
     table_rows = [
         (
             row["id"],
-            (row["at"] or "")[:19].replace("T", " "),
+            values.moment(row["at"]),
             row["clerk"],
             (row["command"] or "").removeprefix("tanhung "),
             row["action"],

@@ -24,6 +24,11 @@ def date(value: dt.date | str | None, empty: str = "") -> str:
     return vn.format_date(value, get_lang())
 
 
+def moment(stamp: str | None) -> str:
+    """A recorded moment (ISO, UTC) to the second: 2026-12-03 09:46:06, in every language."""
+    return (stamp or "")[:19].replace("T", " ")
+
+
 def integer(value: int) -> str:
     """A count with its thousands grouped: 1.145 (vi), 1,145 (en)."""
     return vn.format_int(value, get_lang())
