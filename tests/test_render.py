@@ -90,3 +90,33 @@ def test_the_branch_list_says_its_date_as_every_english_list_does(run) -> None: 
 def test_a_recorded_moment_reads_to_the_second() -> None:
     assert values.moment("2026-12-03T09:46:06.123456+00:00") == "2026-12-03 09:46:06"
     assert values.moment(None) == ""
+
+
+def _sources() -> dict[str, str]:
+    from pathlib import Path
+
+    import tanhung_cli
+
+    root = Path(tanhung_cli.__file__).parent
+    return {
+        str(p.relative_to(root)): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.py"))
+    }
+
+
+def test_only_the_renderer_writes_json_and_only_cli_and_render_use_rich() -> None:
+    sources = _sources()
+    # audit.py stores a row's detail as JSON in the registry: not output.
+    writers = [name for name, text in sources.items() if "json.dump" in text]
+    assert writers == ["audit.py", "render/writers.py"]
+    rich = [n for n, text in sources.items() if "from rich" in text or "import rich" in text]
+    assert rich and all(n.startswith(("cli/", "render/")) for n in rich), rich
+    assert not [n for n, text in sources.items() if n.startswith("render/") and "typer" in text]
+
+
+def test_commands_show_dates_through_the_one_formatter() -> None:
+    shown_by_hand = [
+        name
+        for name, text in _sources().items()
+        if name.startswith("cli/") and ("format_date" in text or "strftime" in text)
+    ]
+    assert shown_by_hand == []
