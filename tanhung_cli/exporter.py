@@ -7,21 +7,27 @@ export → import → export gives the same file. The caller opens the file (``o
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from tanhung_cli import member_lists, scratch
+from tanhung_cli import member_lists
 from tanhung_cli.columns import COLUMN_BY_NAME, MEMBER_COLUMNS, header
-from tanhung_cli.csvout import keep_quotes, neutralise, write_csv
+from tanhung_cli.csvout import neutralise, write_csv
 from tanhung_cli.i18n import t
+from tanhung_cli.render.writers import to_json
+from tanhung_cli.render.xlsx import XLSX_SCRATCH, write_xlsx
 from tanhung_cli.vocab import vocabulary
 
-__all__ = ["neutralise", "write_csv", "write_xlsx", "export_members", "export_headers"]
+__all__ = [
+    "neutralise",
+    "write_csv",
+    "write_xlsx",
+    "XLSX_SCRATCH",
+    "export_members",
+    "export_headers",
+]
 
 FORMATS = ("csv", "xlsx", "json")
 EXPORT_COLUMNS = (*(c.name for c in MEMBER_COLUMNS), "status")
@@ -42,75 +48,6 @@ def export_headers(lang: str) -> list[str]:
     ]
 
 
-def write_xlsx(
-    out: IO[bytes],
-    headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    text_columns: Iterable[int] = (),
-    date_columns: Iterable[int] = (),
-) -> int:
-    """Rows as the first sheet of a workbook: text stays text, ISO dates become date cells."""
-    from openpyxl import Workbook  # only when a workbook is written: it is slow to import
-
-    with scratch.temporary_files_in(XLSX_SCRATCH):
-        return _write_rows(
-            Workbook(write_only=True), out, headers, rows, text_columns, date_columns
-        )
-
-
-# openpyxl streams a sheet's rows through a temporary file (personal data): kept in a
-# scratch folder of this kind, which the next workbook written sweeps if this one is killed.
-XLSX_SCRATCH = "tanhung-xlsx-"
-
-
-def _write_rows(
-    book: Any,
-    out: IO[bytes],
-    headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    text_columns: Iterable[int],
-    date_columns: Iterable[int],
-) -> int:
-    from openpyxl.cell import WriteOnlyCell
-
-    sheet = book.create_sheet()
-    try:
-        sheet.append(list(headers))
-        texts, dates = set(text_columns), set(date_columns)
-        count = 0
-        for row in rows:
-            cells = []
-            for i, value in enumerate(row):
-                cell = WriteOnlyCell(sheet, value=value)
-                if i in dates and isinstance(value, str) and value:
-                    cell.value = dt.date.fromisoformat(value)
-                    cell.number_format = "DD/MM/YYYY"
-                elif isinstance(value, str):
-                    cell.value = keep_quotes(value)
-                    cell.data_type = "s"  # never a formula, whatever its first character
-                    if i in texts:
-                        cell.number_format = "@"
-                cells.append(cell)
-            sheet.append(cells)
-            count += 1
-        book.save(out)
-    except BaseException:
-        _abandon(sheet)
-        raise
-    return count
-
-
-def _abandon(sheet: Any) -> None:
-    """Close openpyxl's stream of rows after a failure (a full disk), and remove its
-    temporary file now: left to the garbage collector, it prints a traceback."""
-    writer = getattr(sheet, "_writer", None)
-    if writer is not None:
-        with contextlib.suppress(Exception):
-            writer.close()
-        with contextlib.suppress(Exception):
-            writer.cleanup()
-
-
 def export_members(
     conn: sqlite3.Connection,
     filters: member_lists.Filters,
@@ -126,7 +63,7 @@ def export_members(
     if fmt == "json":  # the contract's keys and status codes, whatever the headers
         # The file's columns, as in CSV and xlsx (lists also say whether exempt or away).
         records = [{c: r.get(c) for c in EXPORT_COLUMNS} for r in records]
-        out.write(json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n")
+        to_json(records, out)
         return written
     if headers == "vi":
         # A Vietnamese sheet says "Chính thức", as its other columns say "Nam" and "Kinh".

@@ -8,8 +8,8 @@ import typer
 
 from tanhung_cli import branches, render
 from tanhung_cli.cli.common import AsOfOption, Format, FormatOption, as_of_date, registry
-from tanhung_cli.i18n import get_lang, t
-from tanhung_cli.vocab import vocabulary
+from tanhung_cli.i18n import t
+from tanhung_cli.render import values
 
 app = typer.Typer(no_args_is_help=True, help="Branches of the committee (chi bộ).")
 
@@ -57,15 +57,17 @@ def list_(ctx: typer.Context, as_of: AsOfOption = None, fmt: FormatOption = Form
     """List the branches with their member counts (danh sách chi bộ)."""
     day = as_of_date(as_of)
     rows = branches.list_branches(registry(ctx), day.isoformat())
-    kinds = vocabulary("branch_kind")
     if fmt is Format.json:
         render.to_json(rows)
     elif fmt is Format.csv:
         render.to_csv(rows, ["id", "name", "kind", "members"])
     else:
         render.table(
-            [(r["id"], r["name"], kinds.label(r["kind"], get_lang()), r["members"]) for r in rows],
+            [
+                (r["id"], r["name"], values.label("branch_kind", r["kind"]), r["members"])
+                for r in rows
+            ],
             [t("label.id"), t("label.branch"), t("label.kind"), t("label.members")],
-            title=t("branch.list_title", date=day.strftime("%d/%m/%Y")),
+            title=t("branch.list_title", date=values.date(day)),
             justify=["right", "left", "left", "right"],
         )

@@ -6,7 +6,6 @@ import datetime as dt
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -16,15 +15,12 @@ from tanhung_cli import db, registry_file
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.db import default_db_path
 from tanhung_cli.i18n import t
+from tanhung_cli.render.formats import Format as Format  # what the lists compare against
+from tanhung_cli.render.formats import Listing
 
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output: table, json or csv.")]
+FormatOption = Annotated[
+    Listing, typer.Option("--format", "-f", help="Output: table, json or csv.")
+]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -232,8 +228,8 @@ def standing_label(record: dict[str, Any]) -> str:
 
 def status_label(code: str) -> str:
     """A member's status as the clerk reads it, in the current language."""
-    from tanhung_cli.i18n import get_lang
+    from tanhung_cli.render import values
     from tanhung_cli.vocab import vocabulary
 
-    statuses = vocabulary("status")
-    return statuses.label(code, get_lang()) if code in statuses.codes() else t("status." + code)
+    known = code in vocabulary("status").codes()
+    return values.label("status", code) if known else t("status." + code)

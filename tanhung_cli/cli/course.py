@@ -8,12 +8,11 @@ from typing import Annotated
 import typer
 
 from tanhung_cli import courses, enrolments, render
-from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import Format, FormatOption, date_option, warn
 from tanhung_cli.cli.common import registry as open_registry
 from tanhung_cli.errors import Invalid
-from tanhung_cli.i18n import get_lang, t
-from tanhung_cli.vocab import vocabulary
+from tanhung_cli.i18n import t
+from tanhung_cli.render import values
 
 app = typer.Typer(no_args_is_help=True, help="Training courses (khóa đào tạo, bồi dưỡng).")
 
@@ -27,10 +26,6 @@ def _kind(value: str) -> str:
         return courses.course_kind(value)
     except Invalid as exc:
         raise typer.BadParameter(exc.message(), param_hint="--kind") from None
-
-
-def _date(iso: str | None) -> str:
-    return vn.format_date(dt.date.fromisoformat(iso), get_lang()) if iso else ""
 
 
 def _required_date(value: str, option: str) -> dt.date:
@@ -71,10 +66,10 @@ def add(
 
 
 def _table_rows(rows: list[dict]) -> list[tuple]:
-    kinds, lang = vocabulary("course_kind"), get_lang()
     return [
-        (r["id"], r["name"], kinds.label(r["kind"], lang), r["organiser"], _date(r["start_on"]),
-         _date(r["end_on"]), r.get("enrolled", 0), r.get("completed", 0))
+        (r["id"], r["name"], values.label("course_kind", r["kind"]), r["organiser"],
+         values.date(r["start_on"]), values.date(r["end_on"]), r.get("enrolled", 0),
+         r.get("completed", 0))
         for r in rows
     ]  # fmt: skip
 
@@ -121,7 +116,7 @@ def show(ctx: typer.Context, course: CourseArg, fmt: FormatOption = Format.table
                 p["full_name"],
                 p["branch"],
                 yes if p["completed"] else no,
-                _date(p["completed_on"]),
+                values.date(p["completed_on"]),
             )
             for i, p in enumerate(people, 1)
         ],  # fmt: skip
@@ -180,14 +175,12 @@ def complete(
     conn = open_registry(ctx, write=True)
     result = enrolments.complete(conn, course, members, date_option(on, "--on"))
     name = courses.get_course(conn, result.course_id)["name"]
-    levels, lang = vocabulary("theory_level"), get_lang()
     for key, params in result.warnings:
-        warn(t(key, **(params | {"level": levels.label(params.get("level"), lang)})))
+        warn(t(key, **(params | {"level": values.label("theory_level", params.get("level"))})))
     if result.already:
         warn(t("course.already_completed", ids=", ".join(map(str, result.already))))
     for member_id, (old, new) in result.theory.items():
-        old_label = levels.label(old, lang) or "—"
-        typer.echo(
-            t("course.theory_raised", id=member_id, old=old_label, new=levels.label(new, lang))
-        )
+        old_label = values.label("theory_level", old) or "—"
+        new_label = values.label("theory_level", new)
+        typer.echo(t("course.theory_raised", id=member_id, old=old_label, new=new_label))
     typer.echo(t("course.completed", count=len(result.completed), name=name))

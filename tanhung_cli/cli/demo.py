@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 
 from tanhung_cli import reports, sample
-from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import state
+from tanhung_cli.cli.outputs import emit
 from tanhung_cli.cli.report import summary_sheet
-from tanhung_cli.cli.report_view import ReportFormat, emit
 from tanhung_cli.db import default_db_path, open_db
 from tanhung_cli.errors import Conflict
-from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.i18n import t
+from tanhung_cli.render import Format, formats, values
 
 
 def demo_path() -> Path:
@@ -39,8 +39,8 @@ def _fresh(path: Path) -> None:
 def demo(
     ctx: typer.Context,
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")
-    ] = ReportFormat.table,
+        formats.Report, typer.Option("--format", "-f", help="table, json, csv or markdown.")
+    ] = Format.table,
 ) -> None:
     """Build the Tân Hùng sample registry and print its summary (sổ mẫu Đảng bộ xã Tân Hùng).
 
@@ -59,7 +59,7 @@ def demo(
     ctx.call_on_close(conn.close)
     if not sample.is_empty(conn):
         raise Conflict("demo.not_empty", path=str(path))
-    quiet = fmt is not ReportFormat.table
+    quiet = fmt is not Format.table
     if not quiet:
         typer.echo(t("demo.building", path=path), err=True)
     loaded = sample.load_sample(conn, folder)
@@ -77,5 +77,5 @@ def demo(
     sc = reports.scope(conn, term=sample.TERM)
     emit(summary_sheet(reports.summary(conn, sc)), fmt, None)
     if not quiet:
-        end = vn.format_date(sc.as_of, get_lang())
+        end = values.date(sc.as_of)
         typer.echo(t("demo.next", path=path, end=end), err=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -10,17 +9,13 @@ import typer
 
 from tanhung_cli import due as due_lists
 from tanhung_cli import render
-from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import AsOfOption, Format, FormatOption, as_of_date, registry, warn
-from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.i18n import t
+from tanhung_cli.render import values
 
 SHOWN_IDS = 20  # ids named in the warning; the lists carry them all
 CSV_COLUMNS = ("list", "id", "full_name", "branch", "admitted_on", "due_on", "overdue_days",
                "new_member_class", "years", "reaches_on", "presented_on", "early")  # fmt: skip
-
-
-def _date(iso: str) -> str:
-    return vn.format_date(dt.date.fromisoformat(iso), get_lang())
 
 
 def due(
@@ -66,13 +61,13 @@ def due(
         rows += [{"list": "badge", **b} for b in lists["badges"]]
         render.to_csv(rows, CSV_COLUMNS)
         return
-    start, end = _date(lists["as_of"]), _date(lists["until"])
+    start, end = values.date(lists["as_of"]), values.date(lists["until"])
     yes, no = t("life.yes"), t("life.no")
     _listing(
         lists["probation"],
         ["due.col.due_on", "due.col.overdue_days", "due.col.new_member_class"],
         lambda p: (
-            _date(p["due_on"]),
+            values.date(p["due_on"]),
             p["overdue_days"] or "",
             yes if p["new_member_class"] else no,
         ),
@@ -83,8 +78,8 @@ def due(
         ["due.col.years", "due.col.reaches_on", "due.col.presented_on"],
         lambda b: (
             b["years"],
-            _date(b["reaches_on"]),
-            _date(b["presented_on"]) + (f" ({t('due.early')})" if b["early"] else ""),
+            values.date(b["reaches_on"]),
+            values.date(b["presented_on"]) + (f" ({t('due.early')})" if b["early"] else ""),
         ),
         t("due.badges_title", start=start, end=end),
     )
@@ -99,7 +94,7 @@ def _listing(
     """One of the due lists: who (branch, id, name, admitted), then what is due."""
     render.grid(
         [
-            (i, p["branch"], p["id"], p["full_name"], _date(p["admitted_on"]), *details(p))
+            (i, p["branch"], p["id"], p["full_name"], values.date(p["admitted_on"]), *details(p))
             for i, p in enumerate(people, 1)
         ],
         [

@@ -24,18 +24,13 @@ from tanhung_cli.cli.common import (
 )
 from tanhung_cli.cli.outputs import ForceOption, ending, guard
 from tanhung_cli.i18n import t
+from tanhung_cli.render.formats import Format, MemberFile
 
 app = typer.Typer(
     no_args_is_help=True, help="Write lists to CSV / Excel / JSON files (xuất ra tệp)."
 )
 
 Text = str | None
-
-
-class ExportFormat(StrEnum):
-    csv = "csv"
-    xlsx = "xlsx"
-    json = "json"
 
 
 # `.txt` is read back as CSV by `import`, so it is written as CSV too.
@@ -63,7 +58,7 @@ def members_(
         Path | None, typer.Option("--output", "-o", help="The file to write; stdout when omitted.")
     ] = None,
     fmt: Annotated[
-        ExportFormat | None,
+        MemberFile | None,
         typer.Option(
             "--format",
             "-f",
@@ -93,21 +88,20 @@ def members_(
     if output is not None:
         where.refuse(output)  # first: a backup named x.db is told as a database
         suffix = ending(output, ENDINGS, "--output")
-    if fmt is None:
-        # `-o danh-sach.xlsx` means a workbook: the clerk named it so.
-        fmt = ExportFormat(suffix.lstrip(".")) if suffix in (".xlsx", ".json") else ExportFormat.csv
-    if fmt is ExportFormat.xlsx and output is None:
+    # `-o danh-sach.xlsx` means a workbook: the clerk named it so.
+    kind = fmt or (Format(suffix.lstrip(".")) if suffix in (".xlsx", ".json") else Format.csv)
+    if kind is Format.xlsx and output is None:
         raise typer.BadParameter(t("export.needs_file"), param_hint="--output")
     conn = registry(ctx)
     filters = member_filters(conn, branch, status, gender, ethnicity, all_)
     day = as_of_date(as_of)
     if output is None:
-        exporter.export_members(conn, filters, day, fmt.value, headers.value, sys.stdout)
+        exporter.export_members(conn, filters, day, kind.value, headers.value, sys.stdout)
     else:
         # UTF-8 with a BOM: the only way Excel opens a CSV file as UTF-8 by a double click.
-        encoding = "utf-8-sig" if fmt is ExportFormat.csv else "utf-8"
-        binary = fmt is ExportFormat.xlsx
+        encoding = "utf-8-sig" if kind is Format.csv else "utf-8"
+        binary = kind is Format.xlsx
         with where.open(output, binary=binary, encoding=encoding) as out:
-            written = exporter.export_members(conn, filters, day, fmt.value, headers.value, out)
+            written = exporter.export_members(conn, filters, day, kind.value, headers.value, out)
         typer.echo(_written(written, output), err=True)
     typer.echo(t("privacy.personal_data"), err=True)

@@ -14,15 +14,16 @@ import typer
 
 from tanhung_cli.cli.common import registry
 from tanhung_cli.cli.outputs import ForceOption, ending, guard
-from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Summary, Target, run_import
 from tanhung_cli.importer.branches import BranchImport
 from tanhung_cli.importer.enrolments import EnrolmentImport
 from tanhung_cli.importer.members import MemberImport
 from tanhung_cli.importer.ratings import RatingImport
 from tanhung_cli.importer.training import CourseImport
+from tanhung_cli.render import values
 from tanhung_cli.tabular import ENCODINGS
-from tanhung_cli.vietnamese import clean, format_decimal
+from tanhung_cli.vietnamese import clean
 
 app = typer.Typer(no_args_is_help=True, help="Load lists from CSV / Excel files (nhập từ tệp).")
 
@@ -136,7 +137,7 @@ def _finish(summary: Summary, options: Options) -> None:
             updated=summary.updated,
             unchanged=summary.unchanged,
             rejected=summary.rejected,
-            seconds=format_decimal(summary.seconds, 1, get_lang()),
+            seconds=values.decimal(summary.seconds),
         )
     )
 

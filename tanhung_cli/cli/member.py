@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -31,8 +30,8 @@ from tanhung_cli.cli.common import (
     warn,
 )
 from tanhung_cli.columns import MEMBER_COLUMNS
-from tanhung_cli.i18n import get_lang, t
-from tanhung_cli.vocab import vocabulary
+from tanhung_cli.i18n import t
+from tanhung_cli.render import values
 
 app = typer.Typer(no_args_is_help=True, help="Party members (đảng viên).")
 
@@ -149,7 +148,6 @@ def add(
 def value_reader(conn: Any) -> Callable[[str | None, Any], str]:
     """How a stored value reads to the clerk: labels for codes, names for branches, dates."""
     branch_names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
-    lang = get_lang()
 
     def shown(column: str | None, value: Any) -> str:
         if value is None or value == "" or not column:
@@ -158,9 +156,9 @@ def value_reader(conn: Any) -> Callable[[str | None, Any], str]:
         if column == "branch_id" and text.isdigit():
             return str(branch_names.get(int(text), text))
         if column in members.VOCAB_OF:
-            return vocabulary(members.VOCAB_OF[column]).label(text, lang)
+            return values.label(members.VOCAB_OF[column], text)
         if column.endswith("_on") or column == "birth_date":
-            return vn.format_date(from_iso(text), lang)
+            return values.date(text)
         return text
 
     return shown
@@ -251,18 +249,17 @@ def _print_members(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
 
 
 def _print_grid(rows: list[dict[str, Any]], title: str, caption: str) -> None:
-    lang = get_lang()
     table_rows = [
         (
             i,
             r["id"],
             r["full_name"],
             r["gender"],
-            vn.format_date(from_iso(r["birth_date"]), lang),
+            values.date(r["birth_date"]),
             r["ethnicity"],
             r["branch"],
-            vn.format_date(from_iso(r["admitted_on"]), lang),
-            vn.format_date(from_iso(r["official_on"]), lang),
+            values.date(r["admitted_on"]),
+            values.date(r["official_on"]),
             standing_label(r),
         )
         for i, r in enumerate(rows, 1)
@@ -270,10 +267,6 @@ def _print_grid(rows: list[dict[str, Any]], title: str, caption: str) -> None:
     headers = [t("label.no"), *(t("column." + c) for c in LIST_COLUMNS)]
     justify = ["right", "right"] + ["left"] * (len(headers) - 2)
     render.grid(table_rows, headers, title=title, caption=caption, justify=justify)
-
-
-def from_iso(iso: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(iso) if iso else None
 
 
 @app.command("list")
@@ -300,7 +293,7 @@ def list_(
         conn, branch, status, gender, ethnicity, all_, born=born, age=age, as_of=day
     )
     rows = member_lists.list_members(conn, filters, day)
-    _print_members(rows, fmt, t("member.list_title", date=vn.format_date(day, get_lang())))
+    _print_members(rows, fmt, t("member.list_title", date=values.date(day)))
 
 
 @app.command("find")

@@ -21,8 +21,8 @@ from tanhung_cli.cli.common import (
 )
 from tanhung_cli.cli.member import app, member_values
 from tanhung_cli.errors import Invalid
-from tanhung_cli.i18n import get_lang, t
-from tanhung_cli.vocab import vocabulary
+from tanhung_cli.i18n import t
+from tanhung_cli.render import values
 
 if TYPE_CHECKING:
     # The domain modules load with the command that needs them (see cli/__init__.py).
@@ -47,9 +47,7 @@ def event_day(value: str | None) -> dt.date:
 
 
 def shown_date(value: dt.date | str | None) -> str:
-    from tanhung_cli import lifecycle
-
-    return lifecycle.shown(value) if value else "—"
+    return values.date(value, empty="—")
 
 
 def _choice(resolve: Callable[[str], str], value: str, option: str) -> str:
@@ -61,8 +59,8 @@ def _choice(resolve: Callable[[str], str], value: str, option: str) -> str:
 
 
 def report_done(result: lifecycle.Result, key: str, **params: Any) -> None:
-    for warning, values in result.warnings:
-        warn(t(warning, **values))
+    for warning, params_of in result.warnings:
+        warn(t(warning, **params_of))
     typer.echo(t(key, id=result.member_id, name=result.name, **params))
 
 
@@ -223,5 +221,5 @@ def leave(
 
     code = _choice(lifecycle.leave_reason, reason, "--reason")
     result = lifecycle.leave(registry(ctx, write=True), member, code, event_day(on), decision, note)
-    label = vocabulary("leave_reason").label(code, get_lang())
+    label = values.label("leave_reason", code)
     report_done(result, "life.left", date=shown_date(result.on), reason=label)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
 
 from tanhung_cli import render
-from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import (
     AsOfOption,
     Format,
@@ -30,7 +28,8 @@ from tanhung_cli.cli.member_life import (
     report_done,
     shown_date,
 )
-from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.i18n import t
+from tanhung_cli.render import values
 
 
 @app.command("readmit")
@@ -130,7 +129,6 @@ def standing(
         flat |= {f"next_badge_{k}": v for k, v in badge.items()}
         render.to_csv([flat], list(flat))
         return
-    lang = get_lang()
     age, badge = info["party_age"], info["next_badge"]
     rows = [
         (t("life.col.status"), status_label(info["status"])),
@@ -142,5 +140,5 @@ def standing(
         (t("life.col.periods"), "; ".join(f"{shown_date(p['joined_roll_on'])} – {shown_date(p['left_on'])}" for p in info["periods"])),
     ]  # fmt: skip
     title = t("life.standing_title", id=info["id"], name=info["full_name"],
-              date=vn.format_date(dt.date.fromisoformat(info["as_of"]), lang))  # fmt: skip
+              date=values.date(info["as_of"]))  # fmt: skip
     render.table(rows, [t("label.field"), t("label.value")], title=title)

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from tanhung_cli import member_lists, members, render
-from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import (
     AsOfOption,
     Format,
@@ -17,8 +16,9 @@ from tanhung_cli.cli.common import (
     registry,
     standing_label,
 )
-from tanhung_cli.cli.member import app, from_iso, value_reader
-from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.cli.member import app, value_reader
+from tanhung_cli.i18n import t
+from tanhung_cli.render import values
 
 
 @app.command("show")
@@ -44,7 +44,6 @@ def show(
     if fmt is Format.csv:
         render.to_csv([record], list(record))
         return
-    lang = get_lang()
     lines = []
     for key, value in record.items():
         if key in ("exempt", "away"):
@@ -54,7 +53,7 @@ def show(
         elif key == "temporary":
             value = t("label.yes") if value else None
         elif key.endswith("_on") or key == "birth_date":
-            value = vn.format_date(from_iso(value), lang)
+            value = values.date(value)
         lines.append((t("column." + key), "" if value is None else value))
     render.table(lines, [t("label.field"), t("label.value")], title=record["full_name"])
 
@@ -84,12 +83,11 @@ def history(
     if fmt is Format.csv:
         render.to_csv(events, columns)
         return
-    lang = get_lang()
     shown = value_reader(registry(ctx))
     render.grid(
         [
             (
-                vn.format_date(from_iso(e["on_date"]), lang),
+                values.date(e["on_date"]),
                 t("event." + e["kind"]),
                 t("column." + e["field"]) if e["field"] else "",
                 shown(e["field"], e["old"]),
@@ -129,11 +127,10 @@ def birthdays(
     if fmt is Format.csv:
         render.to_csv(rows, columns)
         return
-    lang = get_lang()
     render.grid(
         [
             (
-                vn.format_date(from_iso(r["birthday"]), lang),
+                values.date(r["birthday"]),
                 r["id"],
                 r["full_name"],
                 r["turns"],

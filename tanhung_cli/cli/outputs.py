@@ -1,16 +1,22 @@
-"""Options every command that writes a file shares: --force, and what it may not overwrite."""
+"""Options every command that writes a file shares: --force, and what it may not overwrite;
+and a report printed, or written to the file --output names."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tanhung_cli.cli.common import state
 from tanhung_cli.i18n import t
 from tanhung_cli.outfile import Guard
+from tanhung_cli.render.formats import Format
+
+if TYPE_CHECKING:
+    from tanhung_cli.render.sheet import Sheet
 
 ForceOption = Annotated[
     bool,
@@ -36,3 +42,24 @@ def ending(path: Path, accepted: Sequence[str], option: str) -> str:
             param_hint=option,
         )
     return suffix
+
+
+def emit(sheet: Sheet, fmt: Format, output: Path | None, where: Guard | None = None) -> None:
+    """Print ``sheet`` in ``fmt``, or write it to ``output`` in the format its name says."""
+    from tanhung_cli.render.sheet import OUTPUT_KINDS, write
+
+    if output is None:
+        write(sheet, fmt, sys.stdout)
+        return
+    where = where or Guard()
+    where.refuse(output)  # first: a backup named x.db is told as a database
+    kind = OUTPUT_KINDS[ending(output, tuple(OUTPUT_KINDS), "--output")]
+    if kind is Format.html:
+        with where.open(output) as fh:  # a roster holds personal data: owner-only
+            write(sheet, kind, fh)
+    else:
+        # Excel opens a CSV as UTF-8 only with a byte-order mark.
+        encoding = "utf-8-sig" if kind is Format.csv else "utf-8"
+        with where.open(output, encoding=encoding) as fh:
+            write(sheet, kind, fh)
+    typer.echo(t("report.written", path=output))

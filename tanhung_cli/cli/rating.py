@@ -10,8 +10,8 @@ from tanhung_cli import ratings, render
 from tanhung_cli.branches import get_branch
 from tanhung_cli.cli.common import Format, FormatOption, registry, warn
 from tanhung_cli.errors import Invalid
-from tanhung_cli.i18n import get_lang, t
-from tanhung_cli.vocab import vocabulary
+from tanhung_cli.i18n import t
+from tanhung_cli.render import values
 
 app = typer.Typer(no_args_is_help=True, help="Annual ratings (xếp loại chất lượng).")
 
@@ -45,7 +45,7 @@ def set_(
         raise typer.BadParameter(exc.message(), param_hint="LEVEL") from None
     result = ratings.set_rating(registry(ctx, write=True), year, member, code)
     _warn_all(result.warnings)
-    label = vocabulary("rating").label(code, get_lang())
+    label = values.label("rating", code)
     typer.echo(t("rating.set", id=result.member_id, name=result.name, year=year, level=label))
 
 
@@ -65,10 +65,9 @@ def list_(
     if fmt is Format.csv:
         render.to_csv(rows, ["year", "id", "full_name", "branch", "level"])
         return
-    levels, lang = vocabulary("rating"), get_lang()
     render.grid(
         [
-            (i, r["id"], r["full_name"], r["branch"], levels.label(r["level"], lang))
+            (i, r["id"], r["full_name"], r["branch"], values.label("rating", r["level"]))
             for i, r in enumerate(rows, 1)
         ],  # fmt: skip
         [
@@ -94,7 +93,6 @@ def summary(ctx: typer.Context, year: YearArg, fmt: FormatOption = Format.table)
         columns = ["branch", "rated", *ratings.LEVELS, "over_cap"]
         render.to_csv(data["branches"], columns)
         return
-    levels, lang = vocabulary("rating"), get_lang()
     yes = t("life.yes")
     render.table(
         [
@@ -109,7 +107,7 @@ def summary(ctx: typer.Context, year: YearArg, fmt: FormatOption = Format.table)
         [
             t("label.branch"),
             t("rating.col.rated"),
-            *(levels.label(c, lang) for c in ratings.LEVELS),
+            *(values.label("rating", c) for c in ratings.LEVELS),
             t("rating.col.over_cap"),
         ],  # fmt: skip
         title=t("rating.summary_title", year=year),

@@ -8,11 +8,13 @@ from typing import Annotated, Any
 import typer
 
 from tanhung_cli import composition, render, reports
-from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import date_option, registry
-from tanhung_cli.cli.outputs import ForceOption, guard
-from tanhung_cli.cli.report_view import ReportFormat, Sheet, Table, bar_chart, cell, emit, pyramid
+from tanhung_cli.cli.outputs import ForceOption, emit, guard
 from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.render import Format, formats, values
+from tanhung_cli.render.charts import bar_chart, pyramid
+from tanhung_cli.render.sheet import Sheet, Table
+from tanhung_cli.render.values import cell
 
 app = typer.Typer(no_args_is_help=True, help="Reports (báo cáo): summary, branches, admissions…")
 
@@ -32,7 +34,7 @@ TermOpt = Annotated[
 ]
 BranchOpt = Annotated[str | None, typer.Option("--branch", "-b", help="Only this branch (chi bộ).")]
 FormatOpt = Annotated[
-    ReportFormat, typer.Option("--format", "-f", help="table, json, csv or markdown.")
+    formats.Report, typer.Option("--format", "-f", help="table, json, csv or markdown.")
 ]
 OutputOpt = Annotated[
     Path | None,
@@ -52,7 +54,7 @@ def _scope(
 
 
 def _date(sc: reports.Scope) -> str:
-    return vn.format_date(sc.as_of, get_lang())
+    return values.date(sc.as_of)
 
 
 def _need_term(sc: reports.Scope) -> None:
@@ -74,7 +76,7 @@ def _figures(data: dict[str, Any]) -> list[dict[str, Any]]:
              for k in ("attendances", "people")]  # fmt: skip
     for row in rows:
         if row["key"].endswith("percent_of_target") and row["value"] is not None:
-            row["shown"] = vn.format_percent(row["value"], 1, get_lang())
+            row["shown"] = values.percent(row["value"])
         else:
             row["shown"] = cell(row["value"])
     return rows
@@ -82,7 +84,7 @@ def _figures(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 def summary_lines(data: dict[str, Any]) -> list[str]:
     """The summary as a clerk writes it: "Toàn Đảng bộ có 301 đảng viên; …"."""
-    lang, m = get_lang(), data["members"]
+    m = data["members"]
     others = ", ".join(
         f"{name} {cell(n)}" for name, n in m["by_ethnicity"].items() if name != "Kinh"
     )
@@ -100,7 +102,7 @@ def summary_lines(data: dict[str, Any]) -> list[str]:
     span = {"term": term["name"], "start": cell(term["start"]), "end": cell(term["end"])}
     if a["target"]:
         lines.append(t("report.summary.admissions", **span, admitted=cell(a["in_term"]),
-                       target=cell(a["target"]), percent=vn.format_percent(a["percent_of_target"], 1, lang)))  # fmt: skip
+                       target=cell(a["target"]), percent=values.percent(a["percent_of_target"])))  # fmt: skip
     elif "branch" in data:
         lines.append(
             t(
@@ -130,7 +132,7 @@ def summary_sheet(data: dict[str, Any]) -> Sheet:
 
 @app.command("summary")
 def summary(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branch: BranchOpt = None,
-            fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None,
+            fmt: FormatOpt = Format.table, output: OutputOpt = None,
             force: ForceOption = False) -> None:  # fmt: skip
     """Print the summary of the roll, admissions and training (báo cáo tổng hợp).
 
@@ -139,7 +141,7 @@ def summary(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branch
     sc = _scope(ctx, as_of, term, branch)
     data = reports.summary(registry(ctx), sc)
     sheet = summary_sheet(data)
-    if fmt is ReportFormat.csv or (output and output.suffix.lower() == ".csv"):
+    if fmt is Format.csv or (output and output.suffix.lower() == ".csv"):
         sheet.tables = [Table(["key", "value"], ["key", "value"],
                               [{"key": r["key"], "value": r["value"]} for r in _figures(data)])]  # fmt: skip
     emit(sheet, fmt, output, guard(ctx, force))
@@ -147,7 +149,7 @@ def summary(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branch
 
 @app.command("branches")
 def branches(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branch: BranchOpt = None,
-             fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None,
+             fmt: FormatOpt = Format.table, output: OutputOpt = None,
              force: ForceOption = False) -> None:  # fmt: skip
     """Count members per branch: status, women, ethnic groups, admissions (theo chi bộ).
 
@@ -173,14 +175,14 @@ def branches(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branc
                t("report.label.admitted_in_term")]  # fmt: skip
     table = Table(["branch", *numbers], headers, [*flat, total], right=numbers)
     sheet = Sheet(t("report.branches.title", date=_date(sc)), rows, tables=[table])
-    if fmt is ReportFormat.csv or (output and output.suffix.lower() == ".csv"):
+    if fmt is Format.csv or (output and output.suffix.lower() == ".csv"):
         sheet.tables = [Table(["branch", "kind", *numbers], [], flat)]
     emit(sheet, fmt, output, guard(ctx, force))
 
 
 @app.command("admissions")
 def admissions(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branch: BranchOpt = None,
-               fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None,
+               fmt: FormatOpt = Format.table, output: OutputOpt = None,
                force: ForceOption = False) -> None:  # fmt: skip
     """Show the term's admissions by year and branch against the target (kết nạp đảng viên).
 
@@ -195,7 +197,7 @@ def admissions(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, bra
             "group": r["branch"],
             "admitted": r["admitted"],
             "target": r["target"],
-            "percent": vn.format_percent(r["percent_of_target"], 1, get_lang())
+            "percent": values.percent(r["percent_of_target"])
             if r["percent_of_target"] is not None
             else None,
         }
@@ -225,7 +227,7 @@ def admissions(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, bra
     lines = []
     if data["target"]:
         lines.append(t("report.admissions.result", admitted=cell(data["in_term"]), target=cell(data["target"]),
-                       percent=vn.format_percent(data["percent_of_target"], 1, get_lang())))  # fmt: skip
+                       percent=values.percent(data["percent_of_target"])))  # fmt: skip
     chart = bar_chart(t("report.admissions.chart_title", target=cell(data["target"])),
                       [(str(r["year"]), r["admitted"]) for r in data["by_year"]])  # fmt: skip
     charts = [chart]
@@ -239,7 +241,7 @@ def admissions(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, bra
 
 @app.command("training")
 def training(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branch: BranchOpt = None,
-             fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None,
+             fmt: FormatOpt = Format.table, output: OutputOpt = None,
              force: ForceOption = False) -> None:  # fmt: skip
     """Count training attendances (lượt) and people by kind of course (đào tạo, bồi dưỡng).
 
@@ -248,16 +250,12 @@ def training(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branc
     sc = _scope(ctx, as_of, term, branch)
     _need_term(sc)
     data = reports.training(registry(ctx), sc)
-    lang = get_lang()
-    from tanhung_cli.vocab import vocabulary
-
-    kinds = vocabulary("course_kind")
-    rows = [{**r, "label": kinds.label(r["kind"], lang)} for r in data["by_kind"]]
+    rows = [{**r, "label": values.label("course_kind", r["kind"])} for r in data["by_kind"]]
     rows.append({"kind": "", "label": t("report.label.all"), **data["total"]})
     table = Table(["label", "attendances", "people"],
                   [t("report.label.course_kind"), t("report.label.attendances"), t("report.label.people")],
                   rows, right=("attendances", "people"))  # fmt: skip
-    if fmt is ReportFormat.csv or (output and output.suffix.lower() == ".csv"):
+    if fmt is Format.csv or (output and output.suffix.lower() == ".csv"):
         table = Table(["kind", "attendances", "people"], [], data["by_kind"])
     assert sc.term is not None
     title = t("report.training.title", term=sc.term.name, date=_date(sc))
@@ -266,7 +264,7 @@ def training(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branc
 
 @app.command("composition")
 def composition_(ctx: typer.Context, as_of: AsOf = None, branch: BranchOpt = None,
-                 fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None,
+                 fmt: FormatOpt = Format.table, output: OutputOpt = None,
                  force: ForceOption = False) -> None:  # fmt: skip
     """Break the roll down by ethnicity, religion, age, theory and education (cơ cấu đảng viên).
 
@@ -308,7 +306,7 @@ SCREEN_COLUMNS = ("no", "full_name", "gender", "birth_date", "ethnicity", "admit
 @app.command("roster")
 def roster(ctx: typer.Context, branch: BranchOpt = None, as_of: AsOf = None,
            all_: Annotated[bool, typer.Option("--all", help="Include members who left the roll.")] = False,
-           fmt: FormatOpt = ReportFormat.table, output: OutputOpt = None,
+           fmt: FormatOpt = Format.table, output: OutputOpt = None,
            force: ForceOption = False) -> None:  # fmt: skip
     """Print a branch's member list in the form of the official list (danh sách đảng viên).
 
@@ -342,10 +340,10 @@ def roster(ctx: typer.Context, branch: BranchOpt = None, as_of: AsOf = None,
     headers = [t(f"report.label.{c}") for c in columns]
     dates = ("birth_date", "admitted_on", "official_on", "card_no")
     table = Table(columns, headers, shown, right=("no",), keep_whole=dates)
-    if fmt is ReportFormat.csv or (output and output.suffix.lower() == ".csv"):
+    if fmt is Format.csv or (output and output.suffix.lower() == ".csv"):
         table = Table(list(rows[0]) if rows else ["no"], [], rows)
     who = sc.branch or t("report.roster.all_branches")
-    if fmt is ReportFormat.table and output is None:
+    if fmt is Format.table and output is None:
         # A long list: the registry's one-pass grid, which fits the names to the terminal.
         render.grid([[cell(r.get(c), c) for c in columns] for r in shown], headers,
                     title=t("report.roster.title", branch=who, date=_date(sc)),

@@ -25,7 +25,8 @@ from tanhung_cli.cli.common import (
 )
 from tanhung_cli.db import default_db_path
 from tanhung_cli.errors import DatabaseProblem
-from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.i18n import t
+from tanhung_cli.render import values
 
 
 def _db_path(ctx: typer.Context) -> Path:
@@ -33,10 +34,9 @@ def _db_path(ctx: typer.Context) -> Path:
 
 
 def _size(size: int) -> str:
-    lang = get_lang()
     if size < 1_000_000:
-        return f"{vn.format_decimal(size / 1000, 1, lang)} KB"
-    return f"{vn.format_decimal(size / 1_000_000, 1, lang)} MB"
+        return f"{values.decimal(size / 1000)} KB"
+    return f"{values.decimal(size / 1_000_000)} MB"
 
 
 def _file_name(value: Path | None) -> Path | None:
@@ -184,7 +184,7 @@ def audit(
     table_rows = [
         (
             row["id"],
-            (row["at"] or "")[:19].replace("T", " "),
+            values.moment(row["at"]),
             row["clerk"],
             (row["command"] or "").removeprefix("tanhung "),
             row["action"],

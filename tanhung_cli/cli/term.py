@@ -7,9 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from tanhung_cli import render, terms
-from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import Format, FormatOption, date_option, registry
-from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.i18n import t
+from tanhung_cli.render import values
 
 app = typer.Typer(no_args_is_help=True, help="Terms between congresses (nhiệm kỳ).")
 target_app = typer.Typer(no_args_is_help=True, help="Targets of a term's resolution (chỉ tiêu).")
@@ -30,9 +30,8 @@ def add(
     last = date_option(end, "--end", allow_future=True)
     assert first is not None and last is not None
     term = terms.add_term(registry(ctx, write=True), name, first, last)
-    lang = get_lang()
-    typer.echo(t("term.added", name=term.name, start=vn.format_date(term.start, lang),
-                 end=vn.format_date(term.end, lang)))  # fmt: skip
+    typer.echo(t("term.added", name=term.name, start=values.date(term.start),
+                 end=values.date(term.end)))  # fmt: skip
 
 
 @app.command("list")
@@ -56,15 +55,14 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     if not rows:
         typer.echo(t("term.none"))
         return
-    lang = get_lang()
     render.table(
         [
             (
                 term.name,
-                vn.format_date(term.start, lang),
-                vn.format_date(term.end, lang),
-                "; ".join([*(f"{t('term.metric.' + k)}: {_shown(v, lang)}" for k, v in targets.items()),
-                           *(f"{branch}: {t('term.metric.' + k)} {_shown(v, lang)}"
+                values.date(term.start),
+                values.date(term.end),
+                "; ".join([*(f"{t('term.metric.' + k)}: {values.short_decimal(v)}" for k, v in targets.items()),
+                           *(f"{branch}: {t('term.metric.' + k)} {values.short_decimal(v)}"
                              for branch, goals in own.get(term.id, {}).items() for k, v in goals.items())]),
             )
             for term, targets in found
@@ -72,10 +70,6 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
         [t("report.label.term"), t("report.label.start"), t("report.label.end"), t("report.label.targets")],
         title=t("term.list_title"),
     )  # fmt: skip
-
-
-def _shown(value: float, lang: str) -> str:
-    return vn.format_decimal(value, 1, lang).removesuffix(",0").removesuffix(".0")
 
 
 @target_app.command("set")
@@ -98,7 +92,7 @@ def set_(
     """
     found = terms.set_target(registry(ctx, write=True), term, metric, value, branch)
     code = terms.metric_code(metric)
-    shown = _shown(value, get_lang())
+    shown = values.short_decimal(value)
     if branch is None:
         typer.echo(
             t("term.target_set", name=found.name, metric=t("term.metric." + code), value=shown)

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from tanhung_cli.csvout import write_csv
-from tanhung_cli.exporter import write_xlsx
 from tanhung_cli.i18n import t
 from tanhung_cli.outfile import Guard
+from tanhung_cli.render.xlsx import write_xlsx
 from tanhung_cli.tabular import Table, open_table
 from tanhung_cli.vietnamese import fold, format_date
 

@@ -1,30 +1,11 @@
-"""Turn plain report data into terminal tables, CSV or JSON. No queries here."""
+"""Tables on the terminal: rich's for short ones, a one-pass grid for long lists."""
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, TextIO
-
-
-def to_json(data: Any, out: TextIO | None = None) -> None:
-    """One JSON document on stdout: dates ISO, text as it is (NFC)."""
-    out = out or sys.stdout
-    json.dump(data, out, ensure_ascii=False, indent=2, default=str)
-    out.write("\n")
-
-
-def to_csv(
-    rows: Iterable[dict[str, Any]], columns: Sequence[str], out: TextIO | None = None
-) -> None:
-    """Records as CSV on stdout, through the one writer that neutralises formulas."""
-    from tanhung_cli.csvout import write_csv
-
-    records = ([row.get(c) for c in columns] for row in rows)
-    write_csv(out or sys.stdout, columns, records, lineterminator="\n")
 
 
 def table(
@@ -144,9 +125,3 @@ def _wrap(text: str, width: int) -> list[str]:
         else:
             lines.append(word)
     return lines or [""]
-
-
-def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
-    buf = io.StringIO()
-    to_csv(rows, columns, buf)
-    return buf.getvalue()

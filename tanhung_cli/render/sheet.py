@@ -1,0 +1,128 @@
+"""A report as a sheet, and the sheet in every format: terminal, CSV, Markdown, HTML, JSON.
+
+A report reaches here as plain data (``reports``) turned into a ``Sheet`` by the
+command: a title, sentences a clerk would write, tables of raw values and charts.
+Raw values go to CSV and JSON as they are; the terminal, Markdown and HTML show them
+through ``values.cell``, formatted for the language (``115,4 %`` in Vietnamese).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from tanhung_cli.csvout import write_csv
+from tanhung_cli.render.formats import Format
+from tanhung_cli.render.values import cell
+from tanhung_cli.render.writers import to_json
+
+
+@dataclass
+class Table:
+    columns: Sequence[str]  # keys of the rows
+    headers: Sequence[str]  # labels shown
+    rows: list[dict[str, Any]]
+    title: str = ""
+    right: Sequence[str] = ()  # columns aligned right (numbers)
+    key: str = ""  # the table's name in the "section" column of a CSV
+    keep_whole: Sequence[str] = ()  # columns never wrapped nor cut (dates, numbers)
+
+
+@dataclass
+class Sheet:
+    title: str
+    data: Any  # what --format json prints
+    lines: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    charts: list[Callable[[], Any]] = field(default_factory=list)  # rich renderables
+    caption: str = ""
+
+
+def _csv(sheet: Sheet, out: IO[str]) -> None:
+    many = len(sheet.tables) > 1
+    columns = list(dict.fromkeys(c for tab in sheet.tables for c in tab.columns))
+    rows = (
+        ([tab.key or tab.title] if many else []) + [row.get(c) for c in columns]
+        for tab in sheet.tables
+        for row in tab.rows
+    )
+    write_csv(out, (["section"] if many else []) + columns, rows, lineterminator="\n")
+
+
+def _markdown(sheet: Sheet, out: IO[str]) -> None:
+    out.write(f"# {sheet.title}\n\n")
+    for line in sheet.lines:
+        out.write(line + "\n\n")
+    for tab in sheet.tables:
+        if tab.title:
+            out.write(f"## {tab.title}\n\n")
+        out.write("| " + " | ".join(tab.headers) + " |\n")
+        marks = ["---:" if c in tab.right else "---" for c in tab.columns]
+        out.write("| " + " | ".join(marks) + " |\n")
+        for row in tab.rows:
+            cells = [cell(row.get(c), c).replace("|", "\\|") for c in tab.columns]
+            out.write("| " + " | ".join(cells) + " |\n")
+        out.write("\n")
+    if sheet.caption:
+        out.write(sheet.caption + "\n")
+
+
+def _rich(sheet: Sheet, console: Any) -> None:
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    console.print(Text(sheet.title, style="bold"))
+    # Texts from the registry (branch names…) go in as Text, never as rich markup: a name
+    # like "[link=…]" would otherwise become a link in the HTML page.
+    for line in sheet.lines:
+        console.print(Text(line))
+    for tab in sheet.tables:
+        title = Text(tab.title, "table.title") if tab.title else None
+        grid = RichTable(title=title, header_style="bold", title_justify="left")
+        for column, head in zip(tab.columns, tab.headers, strict=True):
+            whole = column in tab.keep_whole or column in tab.right
+            grid.add_column(Text(head), justify="right" if column in tab.right else "left",
+                            no_wrap=whole, min_width=None if whole else 6)  # fmt: skip
+        for row in tab.rows:
+            grid.add_row(*(Text(cell(row.get(c), c)) for c in tab.columns))
+        console.print(grid)
+    for chart in sheet.charts:
+        console.print(chart())
+    if sheet.caption:
+        console.print(Text(sheet.caption))
+
+
+# What --output writes, by the file's ending.
+OUTPUT_KINDS = {".md": Format.markdown, ".markdown": Format.markdown, ".csv": Format.csv,
+                ".json": Format.json, ".html": Format.html, ".htm": Format.html}  # fmt: skip
+
+
+def html_page(sheet: Sheet) -> str:
+    """The sheet as a page to print; every text in it escaped (rich escapes the body)."""
+    from rich.console import Console
+
+    console = Console(record=True, width=180, file=io.StringIO(), color_system=None)
+    _rich(sheet, console)
+    text = console.export_html(inline_styles=True)
+    title = html.escape(sheet.title, quote=True)
+    return text.replace("<head>", f'<head>\n<meta name="title" content="{title}">', 1)
+
+
+def write(sheet: Sheet, fmt: Format, out: IO[str]) -> None:
+    """``sheet`` in ``fmt`` into ``out`` (the terminal when it is stdout)."""
+    if fmt is Format.json:
+        to_json(sheet.data, out)
+    elif fmt is Format.csv:
+        _csv(sheet, out)
+    elif fmt is Format.markdown:
+        _markdown(sheet, out)
+    elif fmt is Format.html:
+        out.write(html_page(sheet))
+    else:
+        from rich.console import Console
+
+        _rich(sheet, Console(file=out if out is not sys.stdout else None, highlight=False))

@@ -1,0 +1,81 @@
+"""The one formatter of values: how a date, a number, a percentage, an amount or a
+vocabulary code reads to the clerk, in the current language (``i18n.get_lang``).
+
+Every date shown goes through ``vietnamese.format_date``; raw values go to CSV and JSON
+as they are, and only the terminal, Markdown and HTML show them through here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.i18n import get_lang
+
+
+def date(value: dt.date | str | None, empty: str = "") -> str:
+    """A date, or its ISO text as stored: dd/mm/yyyy (vi), yyyy-mm-dd (en); ``empty``
+    for none."""
+    if value is None or value == "":
+        return empty
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return vn.format_date(value, get_lang())
+
+
+def moment(stamp: str | None) -> str:
+    """A recorded moment (ISO, UTC) to the second: 2026-12-03 09:46:06, in every language."""
+    return (stamp or "")[:19].replace("T", " ")
+
+
+def integer(value: int) -> str:
+    """A count with its thousands grouped: 1.145 (vi), 1,145 (en)."""
+    return vn.format_int(value, get_lang())
+
+
+def decimal(value: float, digits: int = 1) -> str:
+    """A decimal rounded half up: 1.234,5 (vi), 1,234.5 (en)."""
+    return vn.format_decimal(value, digits, get_lang())
+
+
+def short_decimal(value: float) -> str:
+    """A decimal with one digit, dropped when it is nought: 39 / 12,5 (vi)."""
+    text = decimal(value)
+    return text[:-2] if text.endswith((",0", ".0")) else text
+
+
+def percent(value: float, digits: int = 1) -> str:
+    """Percentage points: 115,4 % (vi), 115.4% (en)."""
+    return vn.format_percent(value, digits, get_lang())
+
+
+def money(value: int) -> str:
+    """An amount of dong: 1.145.000 đ (vi), 1,145,000 VND (en)."""
+    return vn.format_money(value, get_lang())
+
+
+def label(vocabulary_name: str, code: str | None) -> str:
+    """A vocabulary's code as its label: ``official`` → Chính thức (vi); "" for none."""
+    from tanhung_cli.vocab import vocabulary
+
+    return vocabulary(vocabulary_name).label(code, get_lang())
+
+
+def cell(value: Any, column: str = "") -> str:
+    """A report's value as a clerk reads it: ``—`` for none, years and ids as they are,
+    counts grouped, ``percent…`` columns as percentages, ISO dates as dates."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value) if column in ("year", "no", "id") else integer(value)
+    if isinstance(value, float):
+        return percent(value) if column.startswith("percent") else short_decimal(value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date(value)
+        except ValueError:
+            return value
+    return str(value)

@@ -1,0 +1,32 @@
+"""Records as a JSON document or as CSV, on stdout or into an open file."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+
+def to_json(data: Any, out: IO[str] | None = None) -> None:
+    """One JSON document: dates ISO, text as it is (NFC)."""
+    out = out or sys.stdout
+    json.dump(data, out, ensure_ascii=False, indent=2, default=str)
+    out.write("\n")
+
+
+def to_csv(
+    rows: Iterable[dict[str, Any]], columns: Sequence[str], out: IO[str] | None = None
+) -> None:
+    """Records as CSV on stdout, through the one writer that neutralises formulas."""
+    from tanhung_cli.csvout import write_csv
+
+    records = ([row.get(c) for c in columns] for row in rows)
+    write_csv(out or sys.stdout, columns, records, lineterminator="\n")
+
+
+def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+    buf = io.StringIO()
+    to_csv(rows, columns, buf)
+    return buf.getvalue()
