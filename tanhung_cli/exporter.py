@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from tanhung_cli import member_lists, scratch
+from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import COLUMN_BY_NAME, MEMBER_COLUMNS, header
 from tanhung_cli.csvout import keep_quotes, neutralise, write_csv
 from tanhung_cli.i18n import t
@@ -81,7 +82,11 @@ def _write_rows(
             cells = []
             for i, value in enumerate(row):
                 cell = WriteOnlyCell(sheet, value=value)
-                if i in dates and isinstance(value, str) and value:
+                if i in dates and isinstance(value, str) and vn.is_partial(value):
+                    # A year or month alone (old records) is text, as the clerk reads it.
+                    cell.value, cell.data_type = vn.format_date(value), "s"
+                    cell.number_format = "@"
+                elif i in dates and isinstance(value, str) and value:
                     cell.value = dt.date.fromisoformat(value)
                     cell.number_format = "DD/MM/YYYY"
                 elif isinstance(value, str):

@@ -68,8 +68,6 @@ def update_member(conn: sqlite3.Connection, member_id: int, values: Mapping[str,
 
 def shown(day: dt.date | str | None) -> str:
     """A date as the clerk reads it in the current language (dd/mm/yyyy in Vietnamese)."""
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day)
     return vn.format_date(day, get_lang())
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -16,11 +15,16 @@ from tanhung_cli.i18n import get_lang, t
 
 SHOWN_IDS = 20  # ids named in the warning; the lists carry them all
 CSV_COLUMNS = ("list", "id", "full_name", "branch", "admitted_on", "due_on", "overdue_days",
-               "new_member_class", "years", "reaches_on", "presented_on", "early")  # fmt: skip
+               "new_member_class", "years", "reaches_on", "presented_on", "early", "approximate")  # fmt: skip
 
 
 def _date(iso: str) -> str:
-    return vn.format_date(dt.date.fromisoformat(iso), get_lang())
+    return vn.format_date(iso, get_lang())
+
+
+def _about(text: str, item: dict[str, Any]) -> str:
+    """A day counted from a date known by year or month alone, marked "khoảng" (about)."""
+    return t("dates.about", value=text) if item.get("approximate") else text
 
 
 def due(
@@ -72,7 +76,7 @@ def due(
         lists["probation"],
         ["due.col.due_on", "due.col.overdue_days", "due.col.new_member_class"],
         lambda p: (
-            _date(p["due_on"]),
+            _about(_date(p["due_on"]), p),
             p["overdue_days"] or "",
             yes if p["new_member_class"] else no,
         ),
@@ -83,7 +87,7 @@ def due(
         ["due.col.years", "due.col.reaches_on", "due.col.presented_on"],
         lambda b: (
             b["years"],
-            _date(b["reaches_on"]),
+            _about(_date(b["reaches_on"]), b),
             _date(b["presented_on"]) + (f" ({t('due.early')})" if b["early"] else ""),
         ),
         t("due.badges_title", start=start, end=end),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -160,7 +159,7 @@ def value_reader(conn: Any) -> Callable[[str | None, Any], str]:
         if column in members.VOCAB_OF:
             return vocabulary(members.VOCAB_OF[column]).label(text, lang)
         if column.endswith("_on") or column == "birth_date":
-            return vn.format_date(from_iso(text), lang)
+            return vn.format_date(text, lang)
         return text
 
     return shown
@@ -246,11 +245,11 @@ def _print_members(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
             r["id"],
             r["full_name"],
             r["gender"],
-            vn.format_date(from_iso(r["birth_date"]), lang),
+            vn.format_date(r["birth_date"], lang),
             r["ethnicity"],
             r["branch"],
-            vn.format_date(from_iso(r["admitted_on"]), lang),
-            vn.format_date(from_iso(r["official_on"]), lang),
+            vn.format_date(r["admitted_on"], lang),
+            vn.format_date(r["official_on"], lang),
             standing_label(r),
         )
         for i, r in enumerate(rows, 1)
@@ -259,10 +258,6 @@ def _print_members(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
     justify = ["right", "right"] + ["left"] * (len(headers) - 2)
     caption = t("member.count", count=len(rows))
     render.grid(table_rows, headers, title=title, caption=caption, justify=justify)
-
-
-def from_iso(iso: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(iso) if iso else None
 
 
 @app.command("list")

@@ -17,7 +17,7 @@ from tanhung_cli.cli.common import (
     registry,
     standing_label,
 )
-from tanhung_cli.cli.member import app, from_iso, value_reader
+from tanhung_cli.cli.member import app, value_reader
 from tanhung_cli.i18n import get_lang, t
 
 
@@ -54,7 +54,7 @@ def show(
         elif key == "temporary":
             value = t("label.yes") if value else None
         elif key.endswith("_on") or key == "birth_date":
-            value = vn.format_date(from_iso(value), lang)
+            value = vn.format_date(value, lang)
         lines.append((t("column." + key), "" if value is None else value))
     render.table(lines, [t("label.field"), t("label.value")], title=record["full_name"])
 
@@ -89,7 +89,7 @@ def history(
     render.grid(
         [
             (
-                vn.format_date(from_iso(e["on_date"]), lang),
+                vn.format_date(e["on_date"], lang),
                 t("event." + e["kind"]),
                 t("column." + e["field"]) if e["field"] else "",
                 shown(e["field"], e["old"]),
@@ -133,7 +133,7 @@ def birthdays(
     render.grid(
         [
             (
-                vn.format_date(from_iso(r["birthday"]), lang),
+                vn.format_date(r["birthday"], lang),
                 r["id"],
                 r["full_name"],
                 r["turns"],

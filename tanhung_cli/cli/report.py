@@ -9,7 +9,7 @@ import typer
 
 from tanhung_cli import composition, render, reports
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.cli.common import date_option, registry
+from tanhung_cli.cli.common import date_option, registry, warn
 from tanhung_cli.cli.outputs import ForceOption, guard
 from tanhung_cli.cli.report_view import ReportFormat, Sheet, Table, bar_chart, cell, emit, pyramid
 from tanhung_cli.i18n import get_lang, t
@@ -274,6 +274,8 @@ def composition_(ctx: typer.Context, as_of: AsOf = None, branch: BranchOpt = Non
     """
     sc = _scope(ctx, as_of, None, branch)
     data = composition.composition(registry(ctx), sc, get_lang())
+    if data.get("age_uncertain"):
+        warn(t("dates.age_bands_uncertain", count=data["age_uncertain"]))
     head = [
         t("report.label.group"),
         t("report.label.men"),
