@@ -225,3 +225,16 @@ def test_export_import_export_keeps_partial_dates(
     assert [(m["birth_date"], m["admitted_on"]) for m in exported][:2] == [
         ("1955-08", "1978"), ("1940", "1965")]  # fmt: skip
     assert again("report", "summary", "-f", "json") == run("report", "summary", "-f", "json").stdout
+
+
+@pytest.mark.usefixtures("branches")
+def test_confirm_and_readmit_a_member_of_the_old_rolls(run: Run) -> None:
+    assert (
+        run("member", "add", *_member(born="1950", admitted="1978", official=None)).exit_code == 0
+    )
+    confirmed = run("member", "confirm", "1", "--on", "01/06/1980")
+    assert confirmed.exit_code == 0, confirmed.output
+    assert json.loads(run("member", "show", "1", "-f", "json").stdout)["official_on"] == "1979"
+    assert run("member", "leave", "1", "--reason", "removed", "--on", "01/01/2000").exit_code == 0
+    back = run("member", "readmit", "1", "--on", "01/01/2005")
+    assert back.exit_code == 0, back.output  # 54 or 55 years old
