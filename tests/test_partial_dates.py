@@ -238,3 +238,23 @@ def test_confirm_and_readmit_a_member_of_the_old_rolls(run: Run) -> None:
     assert run("member", "leave", "1", "--reason", "removed", "--on", "01/01/2000").exit_code == 0
     back = run("member", "readmit", "1", "--on", "01/01/2005")
     assert back.exit_code == 0, back.output  # 54 or 55 years old
+
+
+@pytest.mark.usefixtures("old_roll")
+def test_an_enrolment_file_names_an_old_member_by_name_and_year_of_birth(
+    run: Run, tmp_path: Path
+) -> None:
+    people = tmp_path / "hoc-vien.csv"
+    people.write_text(
+        "course,full_name,birth_date\n1,Lê Văn Cũ,1940\n1,Trần Thị Xưa,15/03/1958\n"
+        "1,Lý Văn Chuyển,1956\n",
+        encoding="utf-8",
+    )
+    result = run("import", "enrolments", str(people))
+    assert result.exit_code == 1
+    located = [line for line in result.stderr.splitlines() if line.startswith("hoc-vien.csv:4")]
+    assert len(located) == 1 and "hoc-vien.csv:2" not in result.stderr  # born 08/1955, not 1956
+    assert "hoc-vien.csv:3" not in result.stderr
+    assert run("import", "enrolments", str(people), "--skip-invalid").exit_code == 0
+    shown = json.loads(run("course", "show", "1", "-f", "json").stdout)
+    assert sorted(m["id"] for m in shown["members"]) == [1, 2, 5]
