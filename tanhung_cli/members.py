@@ -256,4 +256,9 @@ def edit_member(
                 for c, (old, new) in shown.items()
             ],
         )
-    return Outcome(row["id"], changes=shown)
+    warnings = []
+    if ("birth_date" in diff or "admitted_on" in diff) and age_uncertain(
+        rec["birth_date"], rec["admitted_on"], ctx.limits
+    ):
+        warnings.append("dates.age_uncertain")
+    return Outcome(row["id"], changes=shown, warnings=warnings)

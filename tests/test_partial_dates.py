@@ -258,3 +258,16 @@ def test_an_enrolment_file_names_an_old_member_by_name_and_year_of_birth(
     assert run("import", "enrolments", str(people), "--skip-invalid").exit_code == 0
     shown = json.loads(run("course", "show", "1", "-f", "json").stdout)
     assert sorted(m["id"] for m in shown["members"]) == [1, 2, 5]
+
+
+@pytest.mark.usefixtures("branches")
+def test_member_edit_takes_a_year_of_birth_and_says_when_the_age_is_uncertain(run: Run) -> None:
+    assert run("member", "add", *_member(admitted="15/06/2008", official=None)).exit_code == 0
+    edited = run("member", "edit", "1", "--born", "tháng 6 năm 1990")
+    assert edited.exit_code == 0, edited.output
+    assert "Ngày sinh: 12/03/1975 → 06/1990" in edited.stdout
+    assert t("dates.age_uncertain") in edited.stderr  # 17 or 18 at admission
+    calm = run("member", "edit", "1", "--born", "1960", lang="en")
+    assert "1990-06 → 1960" in calm.stdout and t("dates.age_uncertain", lang="en") not in (
+        calm.stderr
+    )

@@ -216,6 +216,8 @@ def edit(
         note_capitalised(
             changes["full_name"], members.member_by_id(conn, outcome.member_id)["full_name"]
         )
+    for key in outcome.warnings:
+        warn(t(key))
     if not outcome.changes:
         typer.echo(t("member.unchanged", id=outcome.member_id))
         return
