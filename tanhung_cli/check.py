@@ -132,7 +132,7 @@ def _rules(conn: sqlite3.Connection, today: dt.date) -> list[Finding]:
         if (
             row["joined_roll_on"]
             and row["admitted_on"]
-            and row["joined_roll_on"] < row["admitted_on"]
+            and _before(row["joined_roll_on"], row["admitted_on"])
         ):
             findings.append(
                 _about(
@@ -143,6 +143,14 @@ def _rules(conn: sqlite3.Connection, today: dt.date) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _before(earlier: str, later: str) -> bool:
+    """Whether every day ``earlier`` may be comes first (a year or month alone is many)."""
+    try:
+        return vn.date_bounds(earlier)[1] < vn.date_bounds(later)[0]
+    except ValueError:
+        return earlier < later  # a malformed date: as text, as ever
 
 
 def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Finding]:

@@ -271,3 +271,18 @@ def test_member_edit_takes_a_year_of_birth_and_says_when_the_age_is_uncertain(ru
     assert "1990-06 → 1960" in calm.stdout and t("dates.age_uncertain", lang="en") not in (
         calm.stderr
     )
+
+
+@pytest.mark.usefixtures("branches")
+def test_check_finds_nothing_wrong_with_a_transfer_in_the_month_of_admission(
+    run: Run, tmp_path: Path
+) -> None:
+    roll = tmp_path / "ds.csv"
+    roll.write_text(
+        "full_name,gender,birth_date,ethnicity,branch,admitted_on,official_on,transferred_in_on\n"
+        "Lê Văn Cũ,Nam,1940,Kinh,Ấp Chợ,05/1980,1981,1980\n",
+        encoding="utf-8",
+    )
+    assert run("import", "members", str(roll)).exit_code == 0
+    checked = run("check")
+    assert checked.exit_code == 0, checked.output
