@@ -286,3 +286,15 @@ def test_check_finds_nothing_wrong_with_a_transfer_in_the_month_of_admission(
     assert run("import", "members", str(roll)).exit_code == 0
     checked = run("check")
     assert checked.exit_code == 0, checked.output
+
+
+@pytest.mark.usefixtures("old_roll")
+@pytest.mark.parametrize(
+    "words", [("member", "list"), ("report", "roster"), ("member", "show", "2")], ids=" ".join
+)
+def test_shown_as_a_clerk_writes_them(run: Run, words: tuple[str, ...]) -> None:
+    shown = run(*words).stdout
+    assert "03/1958" in shown and "05/1980" in shown and "1958-03" not in shown
+    assert "01/03/1958" not in shown and "01/01/" not in shown
+    english = run(*words, lang="en").stdout
+    assert "1958-03" in english and "1958-03-01" not in english

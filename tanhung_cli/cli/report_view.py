@@ -8,6 +8,7 @@ show them formatted for the language (``115,4 %`` in Vietnamese).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import io
@@ -70,6 +71,10 @@ def cell(value: Any, column: str = "") -> str:
             return vn.format_percent(value, 1, lang)
         text = vn.format_decimal(value, 1, lang)
         return text[:-2] if text.endswith((",0", ".0")) else text
+    if isinstance(value, str) and len(value) == 7 and value[4] == "-":
+        with contextlib.suppress(ValueError):  # a month without its day (old records): 03/1960
+            vn.date_bounds(value)
+            return vn.format_date(value, lang)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return vn.format_date(dt.date.fromisoformat(value), lang)
