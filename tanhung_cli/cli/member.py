@@ -86,7 +86,13 @@ def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Option("--name", help="Full name (họ và tên).")],
     gender: Annotated[str, typer.Option("--gender", help="Nam / Nữ (male / female).")],
-    born: Annotated[str, typer.Option("--born", help="Birth date (ngày sinh), dd/mm/yyyy.")],
+    born: Annotated[
+        str,
+        typer.Option(
+            "--born",
+            help="Birth date (ngày sinh), dd/mm/yyyy; a year or mm/yyyy alone for old records.",
+        ),
+    ],
     ethnicity: Annotated[
         str, typer.Option("--ethnicity", help="Ethnic group (dân tộc): name or code.")
     ],
