@@ -210,10 +210,12 @@ _PARTIAL = re.compile(
 def parse_partial_date(text: str, *, today: date | None = None) -> date | str:
     """A day, as `parse_date` reads it, or a date known only by its year or month, kept as
     ISO text ("1960", "1960-03") and never made a day: old rolls have such dates."""
-    cleaned = clean(text)
-    match = _PARTIAL.fullmatch(fold(cleaned)) if cleaned else None
-    if match is None:
-        return parse_date(text, today=today)
+    try:
+        return parse_date(text, today=today)  # the usual case first, as fast as ever
+    except DateError as exc:
+        match = _PARTIAL.fullmatch(fold(text)) if exc.reason in ("format", "year_only") else None
+        if match is None:
+            raise
     year, month = match["year"] or match["y"] or match["Y"], match["m"] or match["M"]
     if int(year) < 1900:
         raise DateError(text, "too_old")
