@@ -298,3 +298,12 @@ def test_shown_as_a_clerk_writes_them(run: Run, words: tuple[str, ...]) -> None:
     assert "01/03/1958" not in shown and "01/01/" not in shown
     english = run(*words, lang="en").stdout
     assert "1958-03" in english and "1958-03-01" not in english
+
+
+@pytest.mark.usefixtures("old_roll")
+def test_an_event_recorded_now_still_needs_its_day(run: Run) -> None:
+    """Life-event commands record what happens now: a year alone is a usage error there."""
+    result = run("member", "leave", "3", "--reason", "died", "--on", "2020")
+    assert result.exit_code == 2
+    assert t("rule.date_year_only", value="2020") in result.stderr
+    assert json.loads(run("member", "show", "3", "-f", "json").stdout)["left_on"] is None
