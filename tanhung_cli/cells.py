@@ -61,17 +61,30 @@ class DateCell:
     of text and small numbers: its ISO text (which sorts as the dates do), its month
     counted from year 0, its day of the month and whether that is the month's last.
     One object, as a file's dates are fetched from the memo row after row.
+
+    A date known only by its year or month (old rolls: "1960", "03/1960") keeps that ISO
+    text ("1960", "1960-03") and the cells of its ``first`` and ``last`` days, between
+    which a rule reads it; a day is its own first and last.
     """
 
-    __slots__ = ("iso", "problem", "params", "month", "day", "month_end")
+    __slots__ = ("iso", "problem", "params", "month", "day", "month_end", "first", "last")
 
     def __init__(
-        self, date: dt.date | None, problem: str | None = None, params: dict[str, Any] = NO_PARAMS
+        self,
+        date: dt.date | None,
+        problem: str | None = None,
+        params: dict[str, Any] = NO_PARAMS,
+        partial: str | None = None,
     ) -> None:
         self.problem, self.params = problem, params
         self.iso, self.month, self.day, self.month_end = "", 0, 0, False
+        self.first = self.last = self
+        if partial:
+            first, last = vn.date_bounds(partial)
+            self.first, self.last = DateCell(first), DateCell(last)
+            date = first
         if date:
-            self.iso = date.isoformat()
+            self.iso = partial or date.isoformat()
             self.month = date.year * 12 + date.month - 1
             self.day = date.day
             self.month_end = (
@@ -79,8 +92,13 @@ class DateCell:
             )
 
     @property
+    def partial(self) -> bool:
+        return self.first is not self
+
+    @property
     def date(self) -> dt.date:
-        return dt.date.fromisoformat(self.iso)
+        """The day, or a partial date's first day."""
+        return dt.date.fromisoformat(self.first.iso)
 
 
 def read_date(value: object, today: dt.date) -> DateCell:
@@ -95,7 +113,8 @@ def read_date(value: object, today: dt.date) -> DateCell:
     if not cell:
         return DateCell(None)
     try:
-        return DateCell(vn.parse_date(cell, today=today))
+        day = vn.parse_partial_date(cell, today=today)
+        return DateCell(None, partial=day) if isinstance(day, str) else DateCell(day)
     except vn.DateError as exc:
         return DateCell(None, f"rule.date_{exc.reason}", {"value": cell})
 

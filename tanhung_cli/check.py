@@ -132,7 +132,7 @@ def _rules(conn: sqlite3.Connection, today: dt.date) -> list[Finding]:
         if (
             row["joined_roll_on"]
             and row["admitted_on"]
-            and row["joined_roll_on"] < row["admitted_on"]
+            and _before(row["joined_roll_on"], row["admitted_on"])
         ):
             findings.append(
                 _about(
@@ -143,6 +143,14 @@ def _rules(conn: sqlite3.Connection, today: dt.date) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _before(earlier: str, later: str) -> bool:
+    """Whether every day ``earlier`` may be comes first (a year or month alone is many)."""
+    try:
+        return vn.date_bounds(earlier)[1] < vn.date_bounds(later)[0]
+    except ValueError:
+        return earlier < later  # a malformed date: as text, as ever
 
 
 def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Finding]:
@@ -158,7 +166,8 @@ def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Finding]:
     findings = []
     for row in rows:
         try:
-            admitted = dt.date.fromisoformat(row["admitted_on"])
+            # A date known by year or month alone: overdue only once its last day is.
+            admitted = vn.date_bounds(row["admitted_on"])[1]
         except (TypeError, ValueError):
             continue  # a malformed date is reported by _rules
         due = vn.add_months(admitted, months)
@@ -168,7 +177,7 @@ def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Finding]:
                 _about(
                     row,
                     "check.overdue",
-                    admitted=vn.format_date(admitted, lang),
+                    admitted=vn.format_date(row["admitted_on"], lang),
                     due=vn.format_date(due, lang),
                 )
             )
@@ -196,7 +205,7 @@ def _duplicates(conn: sqlite3.Connection) -> list[Finding]:
 
 def _shown_date(iso: str | None) -> str:
     try:
-        return vn.format_date(dt.date.fromisoformat(iso or ""), get_lang())
+        return vn.format_date(iso or "", get_lang())
     except ValueError:
         return str(iso)
 

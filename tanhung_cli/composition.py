@@ -9,6 +9,7 @@ import sqlite3
 from typing import Any
 
 from tanhung_cli import roll
+from tanhung_cli import vietnamese as vn
 from tanhung_cli.reports import AGE_BANDS, AGE_SQL, Scope
 from tanhung_cli.vocab import vocabulary
 
@@ -67,7 +68,28 @@ def composition(conn: sqlite3.Connection, sc: Scope, lang: str = "vi") -> dict[s
                 c["women"] += by_sex["women"]
         bands.append(_row(label.strip(), c))
     out["age"] = bands
+    uncertain = _uncertain_ages(conn, sc)
+    if uncertain:
+        out["age_uncertain"] = uncertain
     return out
+
+
+def _band(age: int) -> int:
+    return next((i for i, (_, low, high) in enumerate(AGE_BANDS) if low <= age <= high), -1)
+
+
+def _uncertain_ages(conn: sqlite3.Connection, sc: Scope) -> int:
+    """Members counted in an age band that a birth known by year or month alone leaves
+    uncertain: each is counted once, in the band of the first day of that year or month."""
+    count = 0
+    for (born,) in conn.execute(
+        f"SELECT m.birth_date FROM members m WHERE {roll.ON_ROLL}{sc.where_branch()}"
+        " AND length(m.birth_date) < 10",
+        sc.params(),
+    ):
+        first, last = vn.date_bounds(born)
+        count += _band(vn.years_between(first, sc.as_of)) != _band(vn.years_between(last, sc.as_of))
+    return count
 
 
 def roster(

@@ -28,26 +28,40 @@ def _check_state(conn: sqlite3.Connection, state: Mapping[str, Any], member_id: 
     """Refuse a combination of dates of the roll that cannot be true."""
     if not state["admitted_on"] or not state["joined_roll_on"]:
         raise Invalid("life.correct_required")
-    admitted = dt.date.fromisoformat(state["admitted_on"])
-    if state["joined_roll_on"] < state["admitted_on"]:
+    limits = settings.limits(conn)
+    for column in ("admitted_on", "official_on", "joined_roll_on", "left_on", "exempt_since"):
+        value = state[column]
+        if vn.is_partial(value) and int(value[:4]) >= limits.partial_dates_before:
+            raise Invalid("dates.correct_too_recent", value=shown(value),
+                          year=limits.partial_dates_before)  # fmt: skip
+    # A date known by year or month alone (old records) is read as its first day.
+    admitted = vn.date_bounds(state["admitted_on"])[0]
+    if _before(state["joined_roll_on"], state["admitted_on"]):
         raise Invalid("life.joined_before_admitted")
-    months = settings.limits(conn).probation_months
-    if state["official_on"] and state["official_on"] < vn.add_months(admitted, months).isoformat():
+    months = limits.probation_months
+    if state["official_on"] and _before(
+        state["official_on"], vn.add_months(admitted, months).isoformat()
+    ):
         earliest = vn.add_months(admitted, months).isoformat()
         raise Invalid("life.confirm_too_early", earliest=shown(earliest), months=months)
     if state["card_no"] and not state["official_on"]:
         raise Invalid("life.card_needs_official")
     if bool(state["left_on"]) != bool(state["left_reason"]):
         raise Invalid("life.left_pair")
-    if state["left_on"] and state["left_on"] < state["joined_roll_on"]:
+    if state["left_on"] and _before(state["left_on"], state["joined_roll_on"]):
         raise Invalid("life.before_joining", date=shown(state["joined_roll_on"]), id=member_id)
-    if state["exempt_since"] and state["exempt_since"] < state["joined_roll_on"]:
+    if state["exempt_since"] and _before(state["exempt_since"], state["joined_roll_on"]):
         raise Invalid("life.before_joining", date=shown(state["joined_roll_on"]), id=member_id)
     if state["presence"] not in ("regular", "temporary"):
         raise Invalid("life.bad_presence", value=str(state["presence"])[:40])
     last = roll.last_left(conn, member_id)
-    if last and state["joined_roll_on"] < last:
+    if last and _before(state["joined_roll_on"], last):
         raise Invalid("life.overlaps_past", date=shown(last))
+
+
+def _before(earlier: str, later: str) -> bool:
+    """Whether every day ``earlier`` may be (a year or month alone is many) comes first."""
+    return vn.date_bounds(earlier)[1] < vn.date_bounds(later)[0]
 
 
 def correct(

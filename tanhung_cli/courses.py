@@ -19,7 +19,7 @@ from tanhung_cli.vocab import UnknownValue, vocabulary
 
 def shown(day: dt.date | str) -> str:
     """A date as the clerk reads it in the current language."""
-    return vn.format_date(dt.date.fromisoformat(str(day)), get_lang())
+    return vn.format_date(day, get_lang())
 
 
 def course_kind(value: str) -> str:

@@ -39,7 +39,8 @@ def probation_due(conn: sqlite3.Connection, as_of: dt.date, until: dt.date) -> l
     ).fetchall()
     out = []
     for row in rows:
-        ends = vn.add_months(dt.date.fromisoformat(row["admitted_on"]), months)
+        # A date known by year or month alone (old records) ends probation at the earliest.
+        ends = vn.add_months(vn.date_bounds(row["admitted_on"])[0], months)
         if ends > until:
             continue
         out.append(
@@ -51,6 +52,7 @@ def probation_due(conn: sqlite3.Connection, as_of: dt.date, until: dt.date) -> l
                 "due_on": ends.isoformat(),
                 "overdue_days": max(0, (as_of - ends).days),
                 "new_member_class": True,
+                "approximate": vn.is_partial(row["admitted_on"]),
                 "_sort": (row["branch_id"], row["sort_key"], row["id"]),
             }
         )
@@ -89,18 +91,21 @@ def badges_due(
         params |= {f"lo{years}": lo, f"hi{years}": hi}
     select = "SELECT m.*, b.name AS branch FROM members m JOIN branches b ON b.id = m.branch_id"
     # Admission dates narrow the roll down through their index; members with earlier
-    # periods (rare) are read apart, since gaps move their badges.
+    # periods (rare) are read apart, since gaps move their badges, and so are those admitted
+    # on a date known by year or month alone (old records: "1965" sorts before its days).
     rows = conn.execute(f"{select} WHERE ({' OR '.join(where)}) AND {roll.ON_ROLL}", params)
     spelled = conn.execute(
-        f"{select} WHERE m.id IN (SELECT member_id FROM past_spells) AND {roll.ON_ROLL}",
+        f"{select} WHERE (m.id IN (SELECT member_id FROM past_spells)"
+        f" OR length(m.admitted_on) < 10) AND {roll.ON_ROLL}",
         {"as_of": params["as_of"]},
     ).fetchall()
     spells = roll.past_spells_by_member(conn)
     out = []
-    for row in [*(r for r in rows if r["id"] not in spells), *spelled]:
+    apart = {r["id"] for r in spelled}
+    for row in [*(r for r in rows if r["id"] not in apart), *spelled]:
         spans = party_age.memberships(row, spells.get(row["id"], ()))
         levels = None
-        if row["id"] not in spells:
+        if row["id"] not in apart:
             admitted = row["admitted_on"]
             levels = [y for y, (lo, hi) in ranges.items() if lo <= admitted <= hi]
         for badge in party_age.badges_due(spans, dates, rules, early=early, levels=levels):
@@ -109,11 +114,13 @@ def badges_due(
                     "id": row["id"],
                     "full_name": row["full_name"],
                     "branch": row["branch"],
-                    "admitted_on": spans[0].admitted_on.isoformat(),
+                    "admitted_on": spans[0].admitted_as,
                     "years": badge.years,
                     "reaches_on": badge.reaches_on.isoformat(),
                     "presented_on": badge.presented_on.isoformat(),
                     "early": badge.early,
+                    # Counted from the first day of a date known by year or month alone.
+                    "approximate": party_age.has_partial_dates(row, spells.get(row["id"], ())),
                     "_sort": (row["branch_id"], row["sort_key"], badge.years),
                 }
             )

@@ -63,8 +63,6 @@ def update_member(conn: sqlite3.Connection, member_id: int, values: Mapping[str,
 
 def shown(day: dt.date | str | None) -> str:
     """A date as the clerk reads it in the current language (dd/mm/yyyy in Vietnamese)."""
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day)
     return vn.format_date(day, get_lang())
 
 
@@ -115,23 +113,28 @@ def confirm(
                 date=shown(row["official_on"]),
             )
         months = settings.limits(conn).probation_months
-        official = vn.add_months(dt.date.fromisoformat(row["admitted_on"]), months)
+        # Official from the end of probation; an admission known by year or month alone
+        # (old records) gives an end known as well as that, never a made-up day.
+        admitted = row["admitted_on"]
+        official = vn.add_months(vn.date_bounds(admitted)[0], months)
+        official_on = official.isoformat()[: len(admitted)] if vn.is_partial(admitted) else None
         if on < official:
             raise Invalid("life.confirm_too_early", earliest=shown(official), months=months)
-        result = Result(row["id"], row["full_name"], official.isoformat())
-        if on > official:
-            result.warnings.append(("life.confirm_late", {"date": shown(official)}))
+        result = Result(row["id"], row["full_name"], official_on or official.isoformat())
+        if on > vn.date_bounds(official_on or official.isoformat())[1]:
+            result.warnings.append(("life.confirm_late", {"date": shown(official_on or official)}))
         if not enrolments.has_new_member_class(conn, row["id"]):
             result.warnings.append(("life.no_new_member_class", {"id": row["id"]}))
-        history.update_member(conn, row["id"], {"official_on": official.isoformat()})
+        official_on = official_on or official.isoformat()
+        history.update_member(conn, row["id"], {"official_on": official_on})
         change = history.record(
-            conn, "confirm", "member", row["id"], {"official_on": official, "decided_on": on}
+            conn, "confirm", "member", row["id"], {"official_on": official_on, "decided_on": on}
         )
         change.event(
             row["id"], "confirmed", on, field="official_on",
-            new=official.isoformat(), decision=text(decision), note=text(note),
+            new=official_on, decision=text(decision), note=text(note),
         )  # fmt: skip
-    result.changes["official_on"] = (None, official.isoformat())
+    result.changes["official_on"] = (None, official_on)
     return result
 
 

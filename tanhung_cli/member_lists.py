@@ -100,8 +100,13 @@ def list_members(
     if filters.status:
         where.append(status_sql[filters.status])
     if filters.born is not None:
-        where.append("m.birth_date BETWEEN :born_from AND :born_to")
+        # A birth known by year or month alone ("1960", "1960-03") sorts before its days:
+        # it matches when any of its days does (`|| '-99'` stands for its last day).
+        where.append(
+            "m.birth_date BETWEEN :born_year AND :born_to AND m.birth_date || '-99' >= :born_from"
+        )
         params["born_from"], params["born_to"] = filters.born
+        params["born_year"] = filters.born[0][:4]
     if filters.birth_month is not None:
         where.append("substr(m.birth_date, 6, 2) = :birth_month")
         params["birth_month"] = f"{filters.birth_month:02d}"
@@ -128,10 +133,13 @@ def birthdays(conn: sqlite3.Connection, month: int, as_of: dt.date) -> list[dict
     year = as_of.year
     rows = list_members(conn, Filters(birth_month=month), as_of)
     for r in rows:
+        r["turns"] = year - int(r["birth_date"][:4])
+        if vn.is_partial(r["birth_date"]):  # a month known, not the day: first in the month
+            r["birthday"] = f"{year:04d}-{month:02d}"
+            continue
         born = dt.date.fromisoformat(r["birth_date"])
         # 29 February falls on the 28th in other years.
         r["birthday"] = vn.add_months(born, 12 * (year - born.year)).isoformat()
-        r["turns"] = year - born.year
     rows.sort(key=lambda r: r["birthday"])  # stable: name order within a day
     return rows
 

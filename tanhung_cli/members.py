@@ -15,7 +15,8 @@ from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import ColumnName
 from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.history import write_transaction
-from tanhung_cli.rules import Context, Problem, validate_member
+from tanhung_cli.i18n import get_lang
+from tanhung_cli.rules import Context, Problem, age_uncertain, validate_member
 
 # A stored member: a sqlite3.Row, or a dict with the same keys.
 Record = sqlite3.Row | Mapping[str, Any]
@@ -156,6 +157,8 @@ def add_member(
         ).fetchone()
         if twin:
             warnings.append("member.same_name_and_birth")
+        if age_uncertain(rec["birth_date"], rec["admitted_on"], settings.limits(conn)):
+            warnings.append("dates.age_uncertain")
         stamp = audit.now()
         rec["joined_roll_on"] = rec["joined_roll_on"] or rec["admitted_on"]
         rec["presence"] = rec["presence"] or "regular"
@@ -188,11 +191,16 @@ def admission_problem(
         return None
     joined = stored["joined_roll_on"]
     if joined != stored["admitted_on"] and admitted_on > joined:
-        return "member.admitted_after_joining", {"date": dt.date.fromisoformat(joined)}
+        return "member.admitted_after_joining", {"date": _day(joined)}
     left = roll.last_left(conn, stored["id"])
     if left and admitted_on <= left:
-        return "member.admitted_before_leaving", {"date": dt.date.fromisoformat(left)}
+        return "member.admitted_before_leaving", {"date": _day(left)}
     return None
+
+
+def _day(iso: str) -> dt.date | str:
+    """A stored date as a message shows it: a year or month alone is shown as such."""
+    return vn.format_date(iso, get_lang()) if vn.is_partial(iso) else dt.date.fromisoformat(iso)
 
 
 def edit_member(
@@ -235,4 +243,9 @@ def edit_member(
             (row["id"], day, "edited", c, old, new, decision_no, note)
             for c, (old, new) in shown.items()
         )
-    return Outcome(row["id"], changes=shown)
+    warnings = []
+    if ("birth_date" in diff or "admitted_on" in diff) and age_uncertain(
+        rec["birth_date"], rec["admitted_on"], ctx.limits
+    ):
+        warnings.append("dates.age_uncertain")
+    return Outcome(row["id"], changes=shown, warnings=warnings)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Invalid
@@ -34,6 +34,12 @@ SETTING_DEFAULTS = {
 }
 # Leaving for these reasons ends a membership of the Party; a transfer does not.
 LEAVES_PARTY = ("died", "removed", "expelled", "resigned")
+DATE_COLUMNS = ("admitted_on", "official_on", "left_on")
+
+
+def has_partial_dates(member: Period, spells: Iterable[Period] = ()) -> bool:
+    """Whether a date that party age counts from is known by its year or month alone."""
+    return any(vn.is_partial(p[c]) for p in [member, *spells] for c in DATE_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -77,27 +83,35 @@ class Membership:
     admitted_on: dt.date
     official_on: dt.date | None
     ended_on: dt.date | None
+    # The admission date as stored: a year or month alone stays one when shown.
+    admitted_as: str = field(default="", compare=False)
 
 
-def _day(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+def _day(value: str | None, late: bool) -> dt.date | None:
+    return vn.date_bounds(value)[late] if value else None
 
 
-def memberships(member: Period, spells: Iterable[Period] = ()) -> list[Membership]:
-    """The member's memberships, oldest first, from the current period and past spells."""
+def memberships(
+    member: Period, spells: Iterable[Period] = (), *, late: bool = False
+) -> list[Membership]:
+    """The member's memberships, oldest first, from the current period and past spells.
+
+    A date known by its year or month alone (old records) is read as its first day, or
+    with ``late`` its last: a party age that differs between the two is uncertain."""
     periods = sorted([*spells, member], key=lambda p: (p["joined_roll_on"], p is member))
     out: list[Membership] = []
     for period in periods:
-        admitted = _day(period["admitted_on"]) or _day(member["admitted_on"])
+        admitted_as = period["admitted_on"] or member["admitted_on"]
+        admitted = _day(admitted_as, late)
         assert admitted is not None
-        official = _day(period["official_on"])
-        ended = _day(period["left_on"]) if period["left_reason"] in LEAVES_PARTY else None
+        official = _day(period["official_on"], late)
+        ended = _day(period["left_on"], late) if period["left_reason"] in LEAVES_PARTY else None
         if out and out[-1].admitted_on == admitted:
             # The same membership seen from another period here (a transfer out and back).
             official = official or out[-1].official_on
-            out[-1] = Membership(admitted, official, ended)
+            out[-1] = Membership(admitted, official, ended, admitted_as)
         else:
-            out.append(Membership(admitted, official, ended))
+            out.append(Membership(admitted, official, ended, admitted_as))
     return out
 
 

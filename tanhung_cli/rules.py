@@ -48,6 +48,8 @@ class Limits:
     min_age_months: int = 18 * 12
     max_age_months: int = 60 * 12
     probation_months: int = 12
+    # Dates of the roll known only by year or month are old records' (before this year).
+    partial_dates_before: int = 2000
 
 
 @dataclass
@@ -108,6 +110,25 @@ TEMPORARY_NO = frozenset({"không", "khong", "no", "n", "0", "false", "-"})
 MEMO_SIZE = 100_000
 
 
+def age_uncertain(born: str | None, admitted: str | None, limits: Limits) -> bool:
+    """Whether a birth or admission known by year or month alone (old records) leaves the
+    age at admission uncertain: within the limits on some of its days, outside on others."""
+    if not born or not admitted or not (vn.is_partial(born) or vn.is_partial(admitted)):
+        return False
+    (born_first, born_last), (admitted_first, admitted_last) = map(vn.date_bounds, (born, admitted))
+    most = vn.months_between(born_first, admitted_last)
+    least = vn.months_between(born_last, admitted_first)
+    return least < limits.min_age_months <= most or least <= limits.max_age_months < most
+
+
+def _old_enough(cell: cells.DateCell, limits: Limits) -> bool:
+    return int(cell.iso[:4]) < limits.partial_dates_before
+
+
+def _partial(cell: cells.DateCell, ctx: Context) -> dict[str, Any]:
+    return {"value": vn.format_date(cell.iso, get_lang()), "year": ctx.limits.partial_dates_before}
+
+
 def validate_member(
     raw: Mapping[str, object], ctx: Context
 ) -> tuple[dict[str, Any], list[Problem]]:
@@ -166,6 +187,8 @@ def validate_member(
             )
             if cell.problem:
                 problems.append(Problem(column, cell.problem, cell.params))
+            elif cell.partial and column != "birth_date" and not _old_enough(cell, ctx.limits):
+                problems.append(Problem(column, "dates.partial_too_recent", _partial(cell, ctx)))
             elif cell.iso:
                 rec[name], day = cell.iso, cell
         days.append(day)
@@ -180,21 +203,28 @@ def validate_member(
     if value is not None and value != "":
         rec["age_exception"] = cells.text(value) or None
     if born and admitted:
-        months = months_between(born, admitted)
-        too_young, too_old = months < limits.min_age_months, months > limits.max_age_months
+        # Dates known by year or month alone are refused only when no day of theirs fits.
+        most = months_between(born.first, admitted.last)
+        least = months_between(born.last, admitted.first)
+        too_young, too_old = most < limits.min_age_months, least > limits.max_age_months
         if (too_young or too_old) and not rec["age_exception"]:
             key = "rule.too_young" if too_young else "rule.too_old"
+            months = most if too_young else least
             problems.append(
                 Problem("admitted_on", key, {"years": months // 12, "months": months % 12})
             )
-    if admitted and official and before_months_after(official, admitted, limits.probation_months):
+    if (
+        admitted
+        and official
+        and before_months_after(official.last, admitted.first, limits.probation_months)
+    ):
         earliest = vn.add_months(admitted.date, limits.probation_months)
         problems.append(Problem("official_on", "rule.official_too_early", {"earliest": earliest}))
-    if admitted and left and left.iso < admitted.iso:
+    if admitted and left and left.last.iso < admitted.first.iso:
         problems.append(Problem("left_on", "rule.left_before_admitted"))
-    if admitted and moved_in and moved_in.iso < admitted.iso:
+    if admitted and moved_in and moved_in.last.iso < admitted.first.iso:
         problems.append(Problem("transferred_in_on", "rule.moved_in_before_admitted"))
-    if moved_in and left and left.iso < moved_in.iso:
+    if moved_in and left and left.last.iso < moved_in.first.iso:
         problems.append(Problem("left_on", "rule.left_before_moved_in"))
     value = get("temporary")
     if value is not None and value != "":

@@ -10,11 +10,13 @@ DEFAULTS = {
     "min_age_months": Limits.min_age_months,
     "max_age_months": Limits.max_age_months,
     "probation_months": Limits.probation_months,
+    "partial_dates_before": Limits.partial_dates_before,
 }
 
 
 def limits(conn: sqlite3.Connection) -> Limits:
-    """The age and probation limits in force for this registry."""
+    """The age and probation limits in force for this registry, and the year before which
+    a date of the roll may be known by its year or month alone (old records)."""
     stored = dict(conn.execute("SELECT key, value FROM settings").fetchall())
     values = {k: int(stored.get(k, v)) for k, v in DEFAULTS.items()}
     return Limits(**values)

@@ -20,6 +20,9 @@ def member_standing(conn: sqlite3.Connection, ref: str | int, as_of: dt.date) ->
     status = roll.status(row, day, spells)
     spans = party_age.memberships(row, spells)
     months = party_age.party_age_months(spans, as_of)
+    # Dates known by year or month alone: read at their first and at their last day, the
+    # party age is "about" (≈) when the two readings differ, and so is the next badge.
+    late = party_age.memberships(row, spells, late=True)
     rules = party_age.badge_rules(conn)
     next_badge = None
     for years in rules.years:
@@ -27,6 +30,9 @@ def member_standing(conn: sqlite3.Connection, ref: str | int, as_of: dt.date) ->
         if reach and reach > as_of and status in ("official", "probationary"):
             presented = party_age.next_presentation(reach, rules)
             next_badge = {"years": years, "reaches_on": reach, "presented_on": presented}
+            later = party_age.reaches_on(late, years, vn.add_months(as_of, 12 * 100))
+            if later != reach:
+                next_badge["approximate"] = True
             break
     exempt = False
     for event in conn.execute(
@@ -43,7 +49,7 @@ def member_standing(conn: sqlite3.Connection, ref: str | int, as_of: dt.date) ->
         "status": status,
         "on_roll": status in ("official", "probationary"),
         "exempt": exempt and status in ("official", "probationary"),
-        "party_age": None if months is None else {"years": months // 12, "months": months % 12},
+        "party_age": _party_age(months, party_age.party_age_months(late, as_of)),
         "next_badge": next_badge,
         "periods": [
             {
@@ -60,3 +66,16 @@ def member_standing(conn: sqlite3.Connection, ref: str | int, as_of: dt.date) ->
             for p in [*spells, row]
         ],  # fmt: skip
     }
+
+
+def _party_age(months: int | None, late: int | None) -> dict[str, Any] | None:
+    """Years and months of party age, marked ``approximate`` when a date known by year or
+    month alone leaves it uncertain (or leaves uncertain whether it had begun)."""
+    if months is None and late is None:
+        return None
+    months = months if months is not None else late
+    assert months is not None
+    age: dict[str, Any] = {"years": months // 12, "months": months % 12}
+    if late != months:
+        age["approximate"] = True
+    return age

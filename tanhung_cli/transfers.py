@@ -167,7 +167,7 @@ def transfer_in(
         event, values = _coming_back(conn, row, kind, on)
         if official is not None and not row["official_on"]:
             months = settings.limits(conn).probation_months
-            earliest = vn.add_months(dt.date.fromisoformat(row["admitted_on"]), months)
+            earliest = vn.add_months(vn.date_bounds(row["admitted_on"])[0], months)
             if official < earliest:
                 raise Invalid("life.confirm_too_early", earliest=shown(earliest), months=months)
             values["official_on"] = official.isoformat()
@@ -212,7 +212,8 @@ def readmit(
         if day <= row["left_on"]:
             raise Invalid("life.before_leaving", date=shown(row["left_on"]))
         limits = settings.limits(conn)
-        age = vn.months_between(dt.date.fromisoformat(row["birth_date"]), on)
+        # A birth known by year or month alone: the age its first day gives (the oldest).
+        age = vn.months_between(vn.date_bounds(row["birth_date"])[0], on)
         if not (limits.min_age_months <= age <= limits.max_age_months) and not text(age_exception):
             raise Invalid("life.readmit_age", years=age // 12, months=age % 12)
         branch_id = get_branch(conn, branch)["id"] if branch else row["branch_id"]

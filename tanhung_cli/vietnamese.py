@@ -198,6 +198,51 @@ def parse_date(text: str, *, allow_future: bool = False, today: date | None = No
     return result
 
 
+# A year alone, or a month and year, as old rolls write them (matched folded):
+# 1960, năm 1960, 3/1960, 03-1960, 03.1960, 1960-03, tháng 3/1960, tháng 3 năm 1960, T3/1960.
+_PARTIAL = re.compile(
+    r"(?:nam\s*)?(?P<year>\d{4})"
+    r"|(?:(?:thang|th|t)\s*\.?\s*)?(?P<m>\d{1,2})\s*(?:[/.-]|nam)\s*(?P<y>\d{4})"
+    r"|(?P<Y>\d{4})[/.-](?P<M>\d{1,2})"
+)
+
+
+def parse_partial_date(text: str, *, today: date | None = None) -> date | str:
+    """A day, as `parse_date` reads it, or a date known only by its year or month, kept as
+    ISO text ("1960", "1960-03") and never made a day: old rolls have such dates."""
+    try:
+        return parse_date(text, today=today)  # the usual case first, as fast as ever
+    except DateError as exc:
+        match = _PARTIAL.fullmatch(fold(text)) if exc.reason in ("format", "year_only") else None
+        if match is None:
+            raise
+    year, month = match["year"] or match["y"] or match["Y"], match["m"] or match["M"]
+    if int(year) < 1900:
+        raise DateError(text, "too_old")
+    if month is not None and not 1 <= int(month) <= 12:
+        raise DateError(text, "impossible")
+    iso = year if month is None else f"{year}-{int(month):02d}"
+    if iso > (today or date.today()).isoformat()[: len(iso)]:
+        raise DateError(text, "future")
+    return iso
+
+
+def is_partial(iso: str | None) -> bool:
+    """Whether a stored date is a year ("1960") or a month ("1960-03") alone."""
+    return iso is not None and 0 < len(iso) < 10
+
+
+def date_bounds(iso: str) -> tuple[date, date]:
+    """The first and the last day a stored date may be: one day, or its year's or month's."""
+    if len(iso) == 4:
+        return date(int(iso), 1, 1), date(int(iso), 12, 31)
+    if len(iso) == 7:
+        first = date(int(iso[:4]), int(iso[5:]), 1)
+        return first, add_months(first, 1) - timedelta(days=1)
+    day = date.fromisoformat(iso)
+    return day, day
+
+
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -280,8 +325,15 @@ def format_money(n: int, lang: str = "vi") -> str:
     return format_int(n, lang) + (" VND" if lang == "en" else " đ")
 
 
-def format_date(d: date | None, lang: str = "vi") -> str:
-    """dd/mm/yyyy (vi) or yyyy-mm-dd (en); nothing for no date."""
-    if d is None:
+def format_date(d: date | str | None, lang: str = "vi") -> str:
+    """dd/mm/yyyy (vi) or yyyy-mm-dd (en); nothing for no date. A stored (ISO) date may be
+    given as text: a year alone shows as 1960, a month as 03/1960 (vi) or 1960-03 (en)."""
+    if not d:
         return ""
+    if isinstance(d, str):
+        if lang == "en" or len(d) == 4:
+            return d
+        if len(d) == 7:
+            return f"{d[5:]}/{d[:4]}"
+        d = date.fromisoformat(d)
     return d.isoformat() if lang == "en" else f"{d.day:02d}/{d.month:02d}/{d.year:04d}"

@@ -70,7 +70,9 @@ WRITERS = [
     Writer("rejects-csv", ".csv", _rejects, b"31/02/1980"),
     Writer("rejects-xlsx", ".xlsx", _rejects, b""),
     Writer("report-md", ".md", _report, NAME),
-    Writer("report-html", ".html", _report, "Nguyễn Thị".encode()),  # the name wraps (the form has 14 columns)
+    Writer(
+        "report-html", ".html", _report, "Nguyễn Thị".encode()
+    ),  # the name wraps (the form has 14 columns)
     Writer("report-csv", ".csv", _report, NAME),
     Writer("report-json", ".json", _report, NAME),
 ]

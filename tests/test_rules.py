@@ -63,7 +63,8 @@ def test_a_good_record_is_normalised() -> None:
         ({"national_id": 84190000123}, [("national_id", "rule.digits_leading_zero")]),
         ({"birth_date": dt.date(2030, 1, 1)}, [("birth_date", "rule.date_future")]),
         ({"birth_date": "29/02/1990"}, [("birth_date", "rule.date_impossible")]),
-        ({"birth_date": "1975"}, [("birth_date", "rule.date_year_only")]),
+        # A year alone is a birth date of old rolls (#11.10), not an admission of 2016.
+        ({"admitted_on": "2016"}, [("admitted_on", "dates.partial_too_recent")]),
         ({"admitted_on": "", "official_on": "", "card_no": ""}, [("admitted_on", "rule.required")]),
         ({"official_on": "18/05/2017"}, [("official_on", "rule.official_too_early")]),
         ({"given_name": "Hùng"}, [("given_name", "rule.given_not_in_name")]),

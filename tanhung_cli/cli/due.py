@@ -15,7 +15,12 @@ from tanhung_cli.render import values
 
 SHOWN_IDS = 20  # ids named in the warning; the lists carry them all
 CSV_COLUMNS = ("list", "id", "full_name", "branch", "admitted_on", "due_on", "overdue_days",
-               "new_member_class", "years", "reaches_on", "presented_on", "early")  # fmt: skip
+               "new_member_class", "years", "reaches_on", "presented_on", "early", "approximate")  # fmt: skip
+
+
+def _about(text: str, item: dict[str, Any]) -> str:
+    """A day counted from a date known by year or month alone, marked "khoảng" (about)."""
+    return t("dates.about", value=text) if item.get("approximate") else text
 
 
 def due(
@@ -67,7 +72,7 @@ def due(
         lists["probation"],
         ["due.col.due_on", "due.col.overdue_days", "due.col.new_member_class"],
         lambda p: (
-            values.date(p["due_on"]),
+            _about(values.date(p["due_on"]), p),
             p["overdue_days"] or "",
             yes if p["new_member_class"] else no,
         ),
@@ -78,7 +83,7 @@ def due(
         ["due.col.years", "due.col.reaches_on", "due.col.presented_on"],
         lambda b: (
             b["years"],
-            values.date(b["reaches_on"]),
+            _about(values.date(b["reaches_on"]), b),
             values.date(b["presented_on"]) + (f" ({t('due.early')})" if b["early"] else ""),
         ),
         t("due.badges_title", start=start, end=end),

@@ -86,7 +86,13 @@ def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Option("--name", help="Full name (họ và tên).")],
     gender: Annotated[str, typer.Option("--gender", help="Nam / Nữ (male / female).")],
-    born: Annotated[str, typer.Option("--born", help="Birth date (ngày sinh), dd/mm/yyyy.")],
+    born: Annotated[
+        str,
+        typer.Option(
+            "--born",
+            help="Birth date (ngày sinh), dd/mm/yyyy; a year or mm/yyyy alone for old records.",
+        ),
+    ],
     ethnicity: Annotated[
         str, typer.Option("--ethnicity", help="Ethnic group (dân tộc): name or code.")
     ],
@@ -215,6 +221,8 @@ def edit(
         note_capitalised(
             changes["full_name"], members.member_by_id(conn, outcome.member_id)["full_name"]
         )
+    for key in outcome.warnings:
+        warn(t(key))
     if not outcome.changes:
         typer.echo(t("member.unchanged", id=outcome.member_id))
         return

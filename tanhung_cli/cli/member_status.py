@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from tanhung_cli import render
+from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import (
     AsOfOption,
     Format,
@@ -61,6 +62,16 @@ CORRECT_OPTIONS = {
 }  # fmt: skip
 
 
+def _old_date(value: str, option: str) -> str:
+    """A corrected date as ISO text; a year or month alone (old records) stays one."""
+    try:
+        day = vn.parse_partial_date(value)
+    except vn.DateError:
+        refused = date_option(value, option)  # refused there, with its reason
+        return refused.isoformat() if refused else ""
+    return day if isinstance(day, str) else day.isoformat()
+
+
 @app.command("correct")
 def correct(
     ctx: typer.Context,
@@ -91,8 +102,7 @@ def correct(
             continue
         column = CORRECT_OPTIONS[option]
         if column.endswith(("_on", "_since")) and value.strip():
-            parsed = date_option(value, "--" + option)
-            value = parsed.isoformat() if parsed else None
+            value = _old_date(value, "--" + option)
         changes[column] = value or None
     if not changes:
         fail(t("life.nothing_to_correct"))
@@ -105,6 +115,12 @@ def correct(
     for column, (old, new) in result.changes.items():
         typer.echo(f"{t('column.' + column)}: {old or '—'} → {new or '—'}")
     typer.echo(t("life.corrected", id=result.member_id, count=len(result.changes)))
+
+
+def about(text: str, answer: dict) -> str:
+    """``text`` marked "khoảng" (about) when a date known by year or month alone leaves it
+    uncertain."""
+    return t("dates.about", value=text) if answer.get("approximate") else text
 
 
 @app.command("standing")
@@ -134,9 +150,9 @@ def standing(
         (t("life.col.status"), status_label(info["status"])),
         (t("life.col.on_roll"), t("life.yes" if info["on_roll"] else "life.no")),
         (t("life.col.exempt"), t("life.yes" if info["exempt"] else "life.no")),
-        (t("life.col.party_age"), t("life.party_age", **age) if age else "—"),
-        (t("life.col.next_badge"), t("life.next_badge", years=badge["years"], reaches=shown_date(badge["reaches_on"]),
-                                     presented=shown_date(badge["presented_on"])) if badge else "—"),
+        (t("life.col.party_age"), about(t("life.party_age", **age), age) if age else "—"),
+        (t("life.col.next_badge"), about(t("life.next_badge", years=badge["years"], reaches=shown_date(badge["reaches_on"]),
+                                     presented=shown_date(badge["presented_on"])), badge) if badge else "—"),
         (t("life.col.periods"), "; ".join(f"{shown_date(p['joined_roll_on'])} – {shown_date(p['left_on'])}" for p in info["periods"])),
     ]  # fmt: skip
     title = t("life.standing_title", id=info["id"], name=info["full_name"],

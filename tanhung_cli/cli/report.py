@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from tanhung_cli import composition, render, reports
-from tanhung_cli.cli.common import date_option, registry
+from tanhung_cli.cli.common import date_option, registry, warn
 from tanhung_cli.cli.outputs import ForceOption, emit, guard
 from tanhung_cli.i18n import get_lang, t
 from tanhung_cli.render import Format, formats, values
@@ -272,6 +272,8 @@ def composition_(ctx: typer.Context, as_of: AsOf = None, branch: BranchOpt = Non
     """
     sc = _scope(ctx, as_of, None, branch)
     data = composition.composition(registry(ctx), sc, get_lang())
+    if data.get("age_uncertain"):
+        warn(t("dates.age_bands_uncertain", count=data["age_uncertain"]))
     head = [
         t("report.label.group"),
         t("report.label.men"),

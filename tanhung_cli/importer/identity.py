@@ -9,7 +9,6 @@ carries the member's registry id from an export (which matches only if the name 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -62,4 +61,4 @@ def conflict(
 
 
 def _date(iso: str | None) -> str:
-    return vn.format_date(dt.date.fromisoformat(iso), get_lang()) if iso else "—"
+    return vn.format_date(iso, get_lang()) if iso else "—"

@@ -51,6 +51,14 @@ def cell_text(value: object) -> str:
 
 def cell_date(value: object, column: str, problems: Problems) -> dt.date | None:
     """A date cell (text in any accepted form, or a workbook date); a problem if it is not one."""
+    day = _cell_day(value, column, problems, partial=False)
+    assert not isinstance(day, str)
+    return day
+
+
+def _cell_day(
+    value: object, column: str, problems: Problems, *, partial: bool
+) -> dt.date | str | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -59,6 +67,8 @@ def cell_date(value: object, column: str, problems: Problems) -> dt.date | None:
     if not text:
         return None
     try:
+        if partial:  # a birth of the old rolls: a year or month alone ("1960", "03/1960")
+            return vn.parse_partial_date(text)
         return vn.parse_date(text, allow_future=True)
     except vn.DateError as exc:
         problems.append((column, t(f"rule.date_{exc.reason}", value=text[:40])))
@@ -69,11 +79,17 @@ def member_ref(raw: dict[str, Any], problems: Problems) -> MemberRef | None:
     """(id, card, CCCD, name, ISO birth date) as written; a problem when neither a number
     nor a name says who the row is about."""
     ref = tuple(cell_text(raw.get(c)) for c in ("id", "card_no", "national_id", "full_name"))
-    born = cell_date(raw.get("birth_date"), "birth_date", problems)
+    born = _cell_day(raw.get("birth_date"), "birth_date", problems, partial=True)
     if not any(ref):
         problems.append(("id", t("life.import.member_ref_required")))
         return None
-    return (*ref, born.isoformat() if born else None)  # type: ignore[return-value]
+    born_iso = born.isoformat() if isinstance(born, dt.date) else born
+    return (*ref, born_iso)  # type: ignore[return-value]
+
+
+def _same_birth(written: str, stored: str | None) -> bool:
+    """Whether two births agree: equal, or one a year or month that holds the other."""
+    return stored is not None and (written.startswith(stored) or stored.startswith(written))
 
 
 class MemberFinder:
@@ -107,7 +123,7 @@ class MemberFinder:
         if ref[3] and vn.fold(ref[3]) != row["name_key"]:
             return None, t("life.import.member_name_differs", name=ref[3], id=row["id"],
                            stored=row["full_name"])  # fmt: skip
-        if ref[4] and ref[4] != row["birth_date"]:
+        if ref[4] and not _same_birth(ref[4], row["birth_date"]):
             return None, t(
                 "life.import.member_birth_differs",
                 id=row["id"],
@@ -117,9 +133,14 @@ class MemberFinder:
         return row, None
 
     def _by_name(self, name: str, born: str | None) -> tuple[sqlite3.Row | None, str | None]:
-        sql, params = "SELECT * FROM members WHERE name_key = ?", [vn.fold(name)]
+        sql = "SELECT * FROM members WHERE name_key = :name"
+        params = {"name": vn.fold(name), "born": born}
         if born:
-            sql, params = sql + " AND birth_date = ?", [*params, born]
+            # A birth known by year or month alone agrees with every day in it.
+            sql += (
+                " AND (birth_date = :born OR substr(:born, 1, length(birth_date)) = birth_date"
+                " OR substr(birth_date, 1, length(:born)) = :born)"
+            )
         rows = self.conn.execute(sql + " ORDER BY id", params).fetchall()
         if len(rows) == 1:
             return rows[0], None

@@ -7,6 +7,7 @@ as they are, and only the terminal, Markdown and HTML show them through here.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -19,8 +20,8 @@ def date(value: dt.date | str | None, empty: str = "") -> str:
     for none."""
     if value is None or value == "":
         return empty
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
+    # Stored text goes straight through: a date of the old rolls may be a year or a
+    # month alone ("1960", "1960-03"), shown as such.
     return vn.format_date(value, get_lang())
 
 
@@ -73,6 +74,10 @@ def cell(value: Any, column: str = "") -> str:
         return str(value) if column in ("year", "no", "id") else integer(value)
     if isinstance(value, float):
         return percent(value) if column.startswith("percent") else short_decimal(value)
+    if isinstance(value, str) and len(value) == 7 and value[4] == "-":
+        with contextlib.suppress(ValueError):  # a month without its day (old records): 03/1960
+            vn.date_bounds(value)
+            return date(value)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return date(value)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from tanhung_cli import scratch
+from tanhung_cli import vietnamese as vn
 from tanhung_cli.csvout import keep_quotes
 
 
@@ -56,7 +57,11 @@ def _write_rows(
             cells = []
             for i, value in enumerate(row):
                 cell = WriteOnlyCell(sheet, value=value)
-                if i in dates and isinstance(value, str) and value:
+                if i in dates and isinstance(value, str) and vn.is_partial(value):
+                    # A year or month alone (old records) is text, as the clerk reads it.
+                    cell.value, cell.data_type = vn.format_date(value), "s"
+                    cell.number_format = "@"
+                elif i in dates and isinstance(value, str) and value:
                     cell.value = dt.date.fromisoformat(value)
                     cell.number_format = "DD/MM/YYYY"
                 elif isinstance(value, str):
