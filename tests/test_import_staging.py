@@ -338,3 +338,34 @@ def test_sweeping_passes_over_what_is_not_a_leftover_folder(
     path.write_text(HEADER + "\n" + ROWS[0] + "\n", encoding="utf-8")
     assert _import(tmp_path / "r.db", path, parallel=True)[0] == 0
     assert (tmp_path / "tanhung-import-999999997-y").exists()
+
+
+def _one_worker_stuck(marker: Path) -> None:
+    """The first worker never starts, and will not end on SIGTERM: as one stuck on a lock it
+    inherited at the fork did. The others do the work."""
+    import signal
+    import time
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return
+    while True:
+        time.sleep(1)
+
+
+def test_a_worker_stuck_and_deaf_to_sigterm_is_killed_not_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importer, "_workers", lambda table: 3)
+    marker = tmp_path / "stuck"
+    monkeypatch.setattr(staging, "_start_worker", lambda: _one_worker_stuck(marker))
+    monkeypatch.setattr(staging, "TERMINATE_GRACE_S", 0.3, raising=False)  # absent before
+    path = tmp_path / "m.csv"
+    path.write_text(HEADER + "\n" + ROWS[0] + "\n", encoding="utf-8")
+    assert _import(tmp_path / "r.db", path, parallel=True)[0] == 0
+    assert marker.exists()
+    with closing(sqlite3.connect(tmp_path / "r.db")) as conn:
+        assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 1

@@ -251,6 +251,30 @@ def _abandon(pool: Any) -> None:
     pool._terminate.cancel()
 
 
+# How long Pool.terminate may wait for its workers to end on SIGTERM before they are killed.
+TERMINATE_GRACE_S = 10.0
+
+
+def _terminate(pool: Any) -> None:
+    """Pool.terminate, bounded: it waits for each worker to end on SIGTERM, and a worker
+    seen stuck on a lock it inherited at the fork never did (the suite hung in the join,
+    twice in some thousands of imports). A watchdog kills what is still alive by then."""
+    import threading
+
+    def kill_the_rest() -> None:
+        for worker in list(pool._pool):
+            if worker.exitcode is None:
+                worker.kill()
+
+    watchdog = threading.Timer(TERMINATE_GRACE_S, kill_the_rest)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        pool.terminate()
+    finally:
+        watchdog.cancel()
+
+
 def _run(
     payloads: Iterator[tuple[Any, int]],
     workers: int,
@@ -278,7 +302,7 @@ def _run(
         raise
     finally:
         if pool._state == "RUN":  # type: ignore[attr-defined]
-            pool.terminate()
+            _terminate(pool)
     if any(chunk.open_quote for chunk in chunks[:-1]) or any(c.broken for c in chunks):
         # A quote opened in one block and closed in another: the cut between them was not
         # between records, as far as the csv reader goes. Or a record it cannot read at
