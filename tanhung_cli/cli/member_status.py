@@ -19,7 +19,6 @@ from tanhung_cli.cli.common import (
     registry,
     status_label,
 )
-from tanhung_cli.cli.member import app
 from tanhung_cli.cli.member_life import (
     DecisionOption,
     MemberArg,
@@ -31,6 +30,9 @@ from tanhung_cli.cli.member_life import (
     shown_date,
 )
 from tanhung_cli.i18n import get_lang, t
+
+# Joined to the `member` group in cli/__init__.COMMANDS.
+app = typer.Typer()
 
 
 @app.command("readmit")

@@ -17,8 +17,11 @@ from tanhung_cli.cli.common import (
     registry,
     standing_label,
 )
-from tanhung_cli.cli.member import app, from_iso, value_reader
+from tanhung_cli.cli.member import from_iso, value_reader
 from tanhung_cli.i18n import get_lang, t
+
+# Joined to the `member` group in cli/__init__.COMMANDS.
+app = typer.Typer()
 
 
 @app.command("show")
