@@ -18,16 +18,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tanhung_cli import backup, waiting
+from tanhung_cli import backup, storage, waiting
 from tanhung_cli import restore_files as files
 from tanhung_cli.backup import Copy
-from tanhung_cli.db import BUSY_TIMEOUT_MS, database_problem, open_db, uri
+from tanhung_cli.db import BUSY_TIMEOUT_MS, open_db
 from tanhung_cli.errors import DatabaseProblem, FileProblem, Invalid, TanhungError
 from tanhung_cli.safe_files import (
     is_read_only,
     make_folder,
     require_regular,
 )
+from tanhung_cli.storage import database_problem, uri
 
 Notice = Callable[[], None] | None
 
@@ -51,7 +52,7 @@ def _refuse_foreign(db_path: Path) -> None:
             conn.close()
     except sqlite3.Error:
         return  # missing, empty or damaged: a restore is what it needs
-    if tables and version == 0 and not set(backup.REQUIRED_TABLES) <= tables:
+    if tables and version == 0 and not storage.has_registry_tables(tables):
         raise DatabaseProblem("db.not_registry", path=str(db_path))
 
 
@@ -164,8 +165,8 @@ def _swap_under_lock(
         except BaseException:
             if live.in_transaction:
                 live.execute("ROLLBACK")
-            backup.discard(saved)  # the registry is unchanged: its copy is not needed
-            backup.discard(backup.partial_of(saved))
+            storage.discard(saved)  # the registry is unchanged: its copy is not needed
+            storage.discard(backup.partial_of(saved))
             raise
     finally:
         if live.in_transaction:

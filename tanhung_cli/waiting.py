@@ -2,7 +2,8 @@
 
 SQLite's busy handler waits silently; a clerk whose backup seems to hang for 15 s cannot
 tell it from a crash. A first short try, then (if another clerk holds the lock) a word to
-the clerk at once, then one wait bounded by ``db.BUSY_TIMEOUT_MS`` in all.
+the clerk at once, then one wait bounded in all by the connection's own busy timeout
+(``db.BUSY_TIMEOUT_MS``, set when `db` opened it).
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from tanhung_cli import db
-from tanhung_cli.db import BUSY_PAUSE_S, is_busy
 from tanhung_cli.errors import DatabaseProblem
+from tanhung_cli.storage import BUSY_PAUSE_S, database_problem, is_busy
 
 T = TypeVar("T")
 FIRST_TRY_MS = 200
@@ -28,6 +28,7 @@ def bounded(
     conn: sqlite3.Connection, step: Callable[[], T], on_wait: Callable[[], None] | None = None
 ) -> T:
     """Run ``step`` (which takes a lock), waiting at most the busy timeout for it."""
+    timeout_ms = conn.execute("PRAGMA busy_timeout").fetchone()[0]
     _set_timeout(conn, FIRST_TRY_MS)
     try:
         try:
@@ -37,7 +38,7 @@ def bounded(
                 raise
         if on_wait is not None:
             on_wait()
-        deadline = time.monotonic() + db.BUSY_TIMEOUT_MS / 1000
+        deadline = time.monotonic() + timeout_ms / 1000
         while (remaining := deadline - time.monotonic()) > 0:
             _set_timeout(conn, max(1, int(remaining * 1000)))
             try:
@@ -49,7 +50,7 @@ def bounded(
             time.sleep(min(BUSY_PAUSE_S, max(0.0, deadline - time.monotonic())))
         raise DatabaseProblem("db.busy")
     finally:
-        _set_timeout(conn, db.BUSY_TIMEOUT_MS)
+        _set_timeout(conn, timeout_ms)
 
 
 def begin_immediate(conn: sqlite3.Connection, on_wait: Callable[[], None] | None = None) -> None:
@@ -99,5 +100,5 @@ def record_audit(
                 conn.execute("ROLLBACK")
             raise
     except (TanhungError, sqlite3.Error) as exc:
-        return exc.key if isinstance(exc, TanhungError) else db.database_problem(exc).key
+        return exc.key if isinstance(exc, TanhungError) else database_problem(exc).key
     return None

@@ -19,9 +19,10 @@ os.environ.pop("TANHUNG_CLERK", None)
 
 from typer.testing import CliRunner, Result  # noqa: E402
 
-from tanhung_cli import i18n, migrations, registry_file  # noqa: E402
+from tanhung_cli import db, i18n, migrations, registry_file  # noqa: E402
 from tanhung_cli.cli import app  # noqa: E402
-from tanhung_cli.db import open_db, uri  # noqa: E402
+from tanhung_cli.db import open_db  # noqa: E402
+from tanhung_cli.storage import uri  # noqa: E402
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -59,20 +60,20 @@ def _new_registries_copy_the_template(
     ``@pytest.mark.real_migrations`` run them."""
     if request.node.get_closest_marker("real_migrations"):
         return
-    real_apply = migrations.apply
+    real_upgrade = db.upgrade
 
-    def apply(conn: sqlite3.Connection, path: Path) -> None:
+    def upgrade(conn: sqlite3.Connection, path: Path) -> None:
         fresh = Path(path).name.startswith(registry_file.NEW_PREFIX)
         if not fresh or conn.execute("PRAGMA user_version").fetchone()[0] != 0:
-            real_apply(conn, path)
+            real_upgrade(conn, path)
             return
         with closing(sqlite3.connect(uri(migrated_template), uri=True)) as template:
             if template.execute("PRAGMA user_version").fetchone()[0] != migrations.count():
-                real_apply(conn, path)
+                real_upgrade(conn, path)
                 return
             template.backup(conn)
 
-    monkeypatch.setattr(migrations, "apply", apply)
+    monkeypatch.setattr(db, "upgrade", upgrade)
 
 
 @pytest.fixture(scope="session")

@@ -15,10 +15,10 @@ import typer
 from tanhung_cli import __version__, audit, i18n
 from tanhung_cli.cli.common import state
 from tanhung_cli.cli.lazy import LazyGroup, TyperGroup, single, summary
-from tanhung_cli.db import database_problem
 from tanhung_cli.errors import TanhungError
 from tanhung_cli.i18n import t
 from tanhung_cli.signals import Stopped, stoppable
+from tanhung_cli.storage import database_problem
 
 
 def _report(exc: BaseException) -> str:
