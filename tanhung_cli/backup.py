@@ -16,13 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tanhung_cli import waiting
-from tanhung_cli.db import SCHEMA_VERSION, SQLITE_HEADER, database_problem, uri
+from tanhung_cli import storage, waiting
 from tanhung_cli.errors import Conflict, DatabaseProblem, FileProblem, Invalid
 from tanhung_cli.safe_files import create_private, refuse_target, require_regular
+from tanhung_cli.storage import SCHEMA_VERSION, database_problem, discard, uri
 
-# The tables every registry has; a file without them is some other program's.
-REQUIRED_TABLES = ("members", "branches", "audit", "events")
 COUNTED_TABLES = ("members", "branches", "events", "audit")
 # Made by migrations.m001 (_APPEND_ONLY): without them the audit trail and the members'
 # history could be rewritten. name: (table, event).
@@ -139,19 +137,13 @@ def missing_triggers(conn: sqlite3.Connection) -> list[str]:
     return missing
 
 
-def discard(path: Path) -> None:
-    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
-        name.unlink(missing_ok=True)
-
-
 def check_header(path: Path, shown: str) -> None:
     require_regular(path, shown)  # a pipe would block the open below
     try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
+        header = storage.read_header(path)
     except OSError as exc:
         raise FileProblem("backup.cannot_read", path=shown, reason=exc.strerror) from None
-    if header != SQLITE_HEADER:
+    if not storage.is_sqlite(header):
         raise Invalid("backup.not_sqlite", path=shown)
 
 
@@ -168,11 +160,11 @@ def inspect(path: Path, shown: Path | None = None, *, triggers: bool = True) -> 
     except sqlite3.Error as exc:
         raise Invalid("backup.damaged", path=name, reason=str(exc)) from None
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = storage.tables(conn)
         schema = conn.execute("PRAGMA user_version").fetchone()[0]
         if schema > SCHEMA_VERSION:
             raise Invalid("backup.too_new", path=name, found=schema, known=SCHEMA_VERSION)
-        if schema < 1 or not set(REQUIRED_TABLES) <= tables:
+        if not storage.is_registry(schema, tables):
             raise Invalid("backup.not_registry", path=name)
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check(3)")]
         if problems != ["ok"]:

@@ -16,24 +16,14 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from tanhung_cli import storage
 from tanhung_cli.errors import DatabaseProblem
+from tanhung_cli.storage import BUSY_PAUSE_S, SCHEMA_VERSION, database_problem, is_busy
 
-# The number of migrations in ``tanhung_cli.migrations``; kept in PRAGMA
-# user_version so that an up-to-date file opens without importing sqlite-utils.
-SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 15_000
 # SQLite skips its busy handler in a few cases (WAL recovery, changing the journal
 # mode): retry those a bounded number of times before telling the clerk.
 BUSY_RETRIES = 4
-BUSY_PAUSE_S = 0.05
-SQLITE_HEADER = b"SQLite format 3\x00"
-# Seconds to wait before taking the write lock (tests/test_write_races.py): whatever a
-# command read before the lock goes stale meanwhile; what it reads after cannot.
-PAUSE_BEFORE_LOCK = "TANHUNG_TEST_PAUSE_BEFORE_LOCK"
-# Called once when a write must wait for another clerk's: the command line sets it to say
-# so on stderr at once (SQLite's busy handler waits silently).
-wait_notice: Callable[[], None] | None = None
-MIN_PAGE_SIZE = 512
 
 
 def _null(value: None) -> None:
@@ -55,14 +45,6 @@ def default_db_path() -> Path:
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "tanhung" / "tanhung.db"
-
-
-def uri(path: Path | str, query: str = "mode=ro") -> str:
-    """``path`` as an SQLite URI with ``query``: quoted, since "?" and "#" in a folder's
-    name would otherwise end the file name (a backup in "Sổ #2" opened another file)."""
-    from urllib.parse import quote
-
-    return f"file:{quote(str(Path(path).absolute()))}?{query}"
 
 
 def connect(path: Path | str, *, wal: bool = True, uri: bool = False) -> sqlite3.Connection:
@@ -90,11 +72,6 @@ def _use_wal(conn: sqlite3.Connection) -> None:
         with contextlib.suppress(DatabaseProblem):
             retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"))
     conn.execute("PRAGMA synchronous = NORMAL")
-
-
-def is_busy(exc: BaseException) -> bool:
-    text = str(exc)
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
 def retry_busy(step: Callable[[], object]) -> None:
@@ -148,22 +125,6 @@ def bulk_load(conn: sqlite3.Connection) -> Iterator[None]:
             conn.execute("PRAGMA shrink_memory")  # the same, the other way round
 
 
-def database_problem(exc: sqlite3.Error, path: Path | str | None = None) -> DatabaseProblem:
-    """The clerk's reading of an SQLite error: busy, read-only, full disk, or unusable."""
-    text = str(exc)
-    if is_busy(exc):
-        return DatabaseProblem("db.busy")
-    if "readonly" in text or "read-only" in text:
-        return DatabaseProblem("db.readonly")
-    if "full" in text:
-        return DatabaseProblem("db.full", reason=text)
-    if "disk I/O" in text:
-        return DatabaseProblem("db.io", reason=text)
-    if "malformed" in text or "not a database" in text:
-        return DatabaseProblem("db.damaged", reason=text)
-    return DatabaseProblem("db.unusable", path=str(path or ""), reason=text)
-
-
 def open_db(
     path: Path | str | None = None,
     *,
@@ -203,16 +164,12 @@ def open_db(
     try:
         if version > SCHEMA_VERSION:
             raise DatabaseProblem("db.too_new", path=str(path), found=version, known=SCHEMA_VERSION)
-        if version == 0 or not _has_registry_tables(conn):
-            # Registries are created whole: an SQLite file without the registry's tables
-            # (even one with no tables at all) is another program's, or a broken start.
+        if not storage.is_registry(version, storage.tables(conn)):
             raise DatabaseProblem("db.not_registry", path=str(path))
         if not readonly:
             _use_wal(conn)
             if version < SCHEMA_VERSION and migrate:
-                from tanhung_cli import migrations
-
-                migrations.apply(conn, path)
+                upgrade(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise database_problem(exc, path) from None
@@ -222,41 +179,25 @@ def open_db(
     return conn
 
 
-def _has_registry_tables(conn: sqlite3.Connection) -> bool:
-    names = ("members", "branches", "audit", "events")
-    found = conn.execute(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?, ?)", names
-    ).fetchone()[0]
-    return bool(found == len(names))
+def upgrade(conn: sqlite3.Connection, path: Path) -> None:
+    """Apply pending migrations (`migrations.apply`), backing up an existing registry first.
 
-
-@contextlib.contextmanager
-def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """All of the block's writes or none of them.
-
-    BEGIN IMMEDIATE takes the write lock up front, so a second clerk's command
-    waits on the busy timeout instead of failing half-way when a read
-    transaction cannot be upgraded to a write.
+    All of it under the write lock, taken on a connection of its own (``conn`` reads the
+    snapshot for the backup meanwhile), and the version is read again once the lock is
+    held: of six clerks opening an old registry at once, one backs it up and migrates,
+    and the others find it done.
     """
-    if conn.in_transaction:
-        # Nested use joins the outer transaction.
-        yield conn
-        return
-    if PAUSE_BEFORE_LOCK in os.environ:  # tests only: widen the window a stale read would race in
-        time.sleep(float(os.environ[PAUSE_BEFORE_LOCK] or 0))
-    from tanhung_cli import waiting  # waiting imports this module
+    from tanhung_cli import migrations
 
-    # One wait bounded by the busy timeout in all (retrying it would wait four times as
-    # long as the README says), told to the clerk as soon as it begins.
-    waiting.begin_immediate(conn, wait_notice)
+    lock = connect(path, wal=False)
     try:
-        yield conn
-        conn.execute("COMMIT")
-    except BaseException as exc:
-        # After a full disk or an I/O error SQLite may have rolled back already.
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        problem = database_problem(exc) if isinstance(exc, sqlite3.OperationalError) else None
-        if problem is not None and problem.key != "db.unusable":
-            raise problem from None
-        raise
+        retry_busy(lambda: lock.execute("BEGIN IMMEDIATE"))
+        try:
+            migrations.apply(conn, path, lock)
+        except BaseException:
+            if lock.in_transaction:
+                lock.execute("ROLLBACK")
+            raise
+        lock.execute("COMMIT")
+    finally:
+        lock.close()

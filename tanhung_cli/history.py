@@ -18,7 +18,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tanhung_cli import audit, db
+from tanhung_cli import audit
+from tanhung_cli.waiting import write_lock
 
 # The columns of a history entry a change gives (``audit_id`` is the change's own).
 EVENT_COLUMNS = ("member_id", "on_date", "kind", "field", "old", "new", "decision_no", "note")
@@ -37,17 +38,17 @@ class Unaudited(RuntimeError):
 
 @contextlib.contextmanager
 def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """The write lock of a change: all of the block's writes or none (``db.write_transaction``).
+    """The write lock of a change: all of the block's writes or none (``waiting.write_lock``).
 
     Read what the change checks inside the block (``members.member_for_update``); a
     block nested in another joins it. A block that wrote rows and recorded no audit
     row is rolled back (``Unaudited``): every write leaves its trace.
     """
     if conn.in_transaction:
-        with db.write_transaction(conn):
+        with write_lock(conn):
             yield conn
         return
-    with db.write_transaction(conn):
+    with write_lock(conn):
         _unaudited[id(conn)] = conn.total_changes
         try:
             yield conn

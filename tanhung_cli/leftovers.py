@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 
 from tanhung_cli.registry_file import NEW_PREFIX
+from tanhung_cli.storage import SIDE_SUFFIXES as SIDE_FILES
 
 # A copy still being written is touched at every page, and verified within seconds
 # after; `restore.py` uses the same delay for its private folders.
 STALE_AFTER_S = 600
-SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def _candidates(db_path: Path) -> list[Path]:

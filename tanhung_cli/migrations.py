@@ -1,6 +1,6 @@
 """Schema changes, in order. A migration is never edited once shipped: add a new one.
 
-Keep ``db.SCHEMA_VERSION`` equal to the number of migrations here (a test checks).
+Keep ``storage.SCHEMA_VERSION`` equal to the number of migrations here (a test checks).
 """
 
 from __future__ import annotations
@@ -218,33 +218,15 @@ def count() -> int:
     return len(migrations._migrations)
 
 
-def apply(conn: sqlite3.Connection, path: Path) -> None:
-    """Apply pending migrations, backing up an existing registry first.
+def apply(conn: sqlite3.Connection, path: Path, lock: sqlite3.Connection) -> None:
+    """Apply the pending migrations through ``lock``, which holds the write lock
+    (`db.upgrade`), backing up an existing registry first through ``conn``."""
+    version = lock.execute("PRAGMA user_version").fetchone()[0]
+    if version < count():
+        if version > 0:
+            from tanhung_cli import backup  # a verified, owner-only copy
 
-    All of it under the write lock, taken on a connection of its own (``conn`` reads the
-    snapshot for the backup meanwhile), and the version is read again once the lock is
-    held: of six clerks opening an old registry at once, one backs it up and migrates,
-    and the others find it done.
-    """
-    from tanhung_cli.db import connect, retry_busy
-
-    lock = connect(path, wal=False)
-    try:
-        retry_busy(lambda: lock.execute("BEGIN IMMEDIATE"))
-        try:
-            version = lock.execute("PRAGMA user_version").fetchone()[0]
-            if version < count():
-                if version > 0:
-                    from tanhung_cli import backup  # a verified, owner-only copy
-
-                    target = backup.reserve(path, f"before-schema-{version + 1}")
-                    backup.copy_verified(conn, target, reserved=True)
-                migrations.apply(Database(lock))
-                lock.execute(f"PRAGMA user_version = {count()}")
-        except BaseException:
-            if lock.in_transaction:
-                lock.execute("ROLLBACK")
-            raise
-        lock.execute("COMMIT")
-    finally:
-        lock.close()
+            target = backup.reserve(path, f"before-schema-{version + 1}")
+            backup.copy_verified(conn, target, reserved=True)
+        migrations.apply(Database(lock))
+        lock.execute(f"PRAGMA user_version = {count()}")

@@ -21,16 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from tanhung_cli import storage
 from tanhung_cli.errors import FileProblem
+from tanhung_cli.storage import SIDE_SUFFIXES
 
-SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
-SQLITE_HEADER = b"SQLite format 3\x00"
 TEMP_SUFFIX = ".partial"
 # Where hard links are missing (FAT on a USB stick, some shares) the name is checked, then
 # renamed to: a writer racing in between is the only way to lose a file there.
-# Not on Windows: there a name cannot be a link one did not make, nor a FIFO.
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _NO_LINKS = frozenset(
     {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS}
 )
@@ -39,14 +36,6 @@ _NO_LINKS = frozenset(
 def _located(path: Path) -> Path:
     """``path`` with its folder resolved and its last part as given: links are not followed."""
     return Path(os.path.abspath(path.parent)).resolve() / path.name
-
-
-def _is_sqlite(path: Path) -> bool:
-    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | getattr(os, "O_BINARY", 0))
-    try:
-        return os.read(fd, len(SQLITE_HEADER)) == SQLITE_HEADER
-    finally:
-        os.close(fd)
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -95,7 +84,7 @@ def refuse_target(
     if any(_same(target, Path(source)) for source in sources):
         raise FileProblem("outfile.is_input", path=shown)
     try:
-        database = _is_sqlite(target)
+        database = storage.is_sqlite(storage.read_header(target, follow_links=False))
     except OSError as exc:
         raise FileProblem("outfile.cannot_write", path=shown, reason=exc.strerror) from None
     if database:
@@ -111,8 +100,7 @@ def _claim(target: Path) -> tuple[Path, int]:
     while True:
         temp = target.with_name(f"{stem}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
         try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_BINARY", 0)
-            return temp, os.open(temp, flags, 0o600)
+            return temp, storage.create_owner_only(temp)
         except FileExistsError:
             continue
 

@@ -11,9 +11,10 @@ import os
 import sqlite3
 from pathlib import Path
 
-from tanhung_cli import db
-from tanhung_cli.db import MIN_PAGE_SIZE, SQLITE_HEADER, database_problem, default_db_path
+from tanhung_cli import db, storage
+from tanhung_cli.db import default_db_path
 from tanhung_cli.errors import DatabaseProblem
+from tanhung_cli.storage import MIN_PAGE_SIZE, database_problem
 
 
 def check_file(path: Path) -> bool:
@@ -31,13 +32,12 @@ def check_file(path: Path) -> bool:
     if not path.is_file():  # a device, a pipe: nothing SQLite can keep a registry in
         raise DatabaseProblem("db.not_sqlite", path=str(path))
     try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
+        header = storage.read_header(path)
     except OSError as exc:
         raise DatabaseProblem("db.cannot_read", path=str(path), reason=exc.strerror) from None
     if not header:
         raise DatabaseProblem("db.empty_file", path=str(path.absolute()))
-    if header != SQLITE_HEADER:
+    if not storage.is_sqlite(header):
         raise DatabaseProblem("db.not_sqlite", path=str(path))
     if path.stat().st_size < MIN_PAGE_SIZE:
         # SQLite reads a cut-off first page as an empty database, and would write into it.
@@ -75,7 +75,7 @@ def _sound_with_its_log(path: Path) -> bool:
 
     def sound(query: str) -> bool | None:
         try:
-            conn = sqlite3.connect(db.uri(path, query), uri=True)
+            conn = sqlite3.connect(storage.uri(path, query), uri=True)
         except sqlite3.Error:
             return None
         try:
@@ -122,14 +122,12 @@ def create_registry(path: Path, *, make_folders: bool = False) -> bool:
             raise DatabaseProblem("db.cannot_create", path=str(path), reason=exc.strerror) from None
     refuse_foreign_wal(path)  # a log left beside a missing file would be replayed into it
     fresh = folder / f"{NEW_PREFIX}{path.name}.{os.getpid()}"
-    _discard(fresh)
+    storage.discard(fresh)
     try:
-        os.close(os.open(fresh, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        os.close(storage.create_owner_only(fresh))
         conn = db.connect(fresh, wal=False)
         try:
-            from tanhung_cli import migrations
-
-            migrations.apply(conn, fresh)
+            db.upgrade(conn, fresh)
             conn.execute("PRAGMA journal_mode = WAL")
         finally:
             conn.close()
@@ -137,7 +135,7 @@ def create_registry(path: Path, *, make_folders: bool = False) -> bool:
     except OSError as exc:
         raise DatabaseProblem("db.cannot_create", path=str(path), reason=exc.strerror) from None
     finally:
-        _discard(fresh)
+        storage.discard(fresh)
 
 
 def _take_name(fresh: Path, path: Path) -> bool:
@@ -150,11 +148,6 @@ def _take_name(fresh: Path, path: Path) -> bool:
             return False
         os.replace(fresh, path)
     return True
-
-
-def _discard(path: Path) -> None:
-    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
-        name.unlink(missing_ok=True)
 
 
 def writable(path: Path) -> bool:
@@ -192,7 +185,7 @@ def open_read_only(path: Path) -> tuple[sqlite3.Connection, int]:
         attempts.append("mode=ro&immutable=1")
     for query in attempts:
         try:
-            return attempt(db.uri(path, query), uri=True)
+            return attempt(storage.uri(path, query), uri=True)
         except (sqlite3.DatabaseError, DatabaseProblem) as exc:
             error: BaseException = exc
             if not cannot_write(exc):

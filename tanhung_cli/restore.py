@@ -18,16 +18,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tanhung_cli import backup, waiting
+from tanhung_cli import backup, db, storage, waiting
 from tanhung_cli import restore_files as files
 from tanhung_cli.backup import Copy
-from tanhung_cli.db import BUSY_TIMEOUT_MS, database_problem, open_db, uri
+from tanhung_cli.db import open_db
 from tanhung_cli.errors import DatabaseProblem, FileProblem, Invalid, TanhungError
 from tanhung_cli.safe_files import (
     is_read_only,
     make_folder,
     require_regular,
 )
+from tanhung_cli.storage import database_problem, uri
 
 Notice = Callable[[], None] | None
 
@@ -51,7 +52,7 @@ def _refuse_foreign(db_path: Path) -> None:
             conn.close()
     except sqlite3.Error:
         return  # missing, empty or damaged: a restore is what it needs
-    if tables and version == 0 and not set(backup.REQUIRED_TABLES) <= tables:
+    if tables and version == 0 and not storage.has_registry_tables(tables):
         raise DatabaseProblem("db.not_registry", path=str(db_path))
 
 
@@ -67,7 +68,7 @@ def _open_live(db_path: Path) -> sqlite3.Connection | None:
             probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             probe.close()
-        live = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        live = sqlite3.connect(db_path, timeout=db.BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as exc:
         if database_problem(exc).key == "db.busy":
             raise DatabaseProblem("db.busy") from None
@@ -120,7 +121,7 @@ def _save_current(db_path: Path, saved: Path) -> Copy:
     a write transaction, and a reader is not blocked by a writer's lock (WAL) or by one
     that has not begun to write (rollback journal).
     """
-    reader = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    reader = sqlite3.connect(db_path, timeout=db.BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:
         return backup.copy_verified(reader, saved, reserved=True)
     finally:
@@ -164,8 +165,8 @@ def _swap_under_lock(
         except BaseException:
             if live.in_transaction:
                 live.execute("ROLLBACK")
-            backup.discard(saved)  # the registry is unchanged: its copy is not needed
-            backup.discard(backup.partial_of(saved))
+            storage.discard(saved)  # the registry is unchanged: its copy is not needed
+            storage.discard(backup.partial_of(saved))
             raise
     finally:
         if live.in_transaction:

@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 from tanhung_cli import backup
-from tanhung_cli.db import uri
 from tanhung_cli.errors import FileProblem
 from tanhung_cli.safe_files import copy_private, create_private
+from tanhung_cli.storage import SIDE_SUFFIXES, discard, uri
 
 _WORKDIR = ".tanhung-restore-"
 
@@ -64,7 +64,7 @@ def save_bytes(db_path: Path) -> Path:
             copy_private(Path(f"{db_path}-wal"), Path(f"{saved}-wal"))
         os.replace(partial, saved)
     except (FileProblem, OSError) as exc:
-        backup.discard(partial)
+        discard(partial)
         Path(f"{saved}-wal").unlink(missing_ok=True)
         reason = exc.params.get("reason") if isinstance(exc, FileProblem) else exc.strerror
         raise FileProblem("restore.cannot_save", saved=str(saved), reason=reason) from None
@@ -74,7 +74,7 @@ def save_bytes(db_path: Path) -> Path:
 def replace_file(incoming: Path, db_path: Path) -> None:
     """Put a fresh copy of ``incoming`` in place of an unusable (or missing) registry file."""
     fresh = db_path.with_name(f".{db_path.name}.restoring")
-    backup.discard(fresh)
+    discard(fresh)
     create_private(fresh)
     try:
         src = sqlite3.connect(uri(incoming), uri=True)
@@ -82,12 +82,12 @@ def replace_file(incoming: Path, db_path: Path) -> None:
             backup.snapshot(src, fresh)
         finally:
             src.close()
-        for side in ("-wal", "-shm", "-journal"):
+        for side in SIDE_SUFFIXES:
             Path(f"{db_path}{side}").unlink(missing_ok=True)
         os.replace(fresh, db_path)
     except sqlite3.Error as exc:
-        backup.discard(fresh)
+        discard(fresh)
         raise FileProblem("restore.cannot_write", path=str(db_path), reason=str(exc)) from None
     except BaseException:
-        backup.discard(fresh)
+        discard(fresh)
         raise

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from tanhung_cli.errors import Conflict, FileProblem, Invalid, NotFound
+from tanhung_cli.storage import SIDE_SUFFIXES, create_owner_only
 
-# SQLite deletes or rewrites these beside a database: nothing else may bear their names.
-SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 _CHUNK = 1 << 20
 
 
@@ -70,8 +69,7 @@ def create_private(target: Path) -> bool:
         raise Invalid("backup.target_is_directory", path=str(target))
     made = make_folder(target)
     try:
-        flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(target, flags, 0o600)
+        fd = create_owner_only(target)
     except FileExistsError:
         raise Conflict("backup.exists", path=str(target)) from None
     except OSError as exc:

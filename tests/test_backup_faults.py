@@ -173,7 +173,7 @@ def test_waiting_is_bounded_by_the_busy_timeout(
     monkeypatch.setattr(waiting, "_set_timeout", spy)
     told = []
     clerk = hold_write_lock(filled)
-    conn = sqlite3.connect(filled, isolation_level=None)
+    conn = db.connect(filled, wal=False)  # a registry's connection: its busy timeout is db's
     try:
         with pytest.raises(Exception) as busy:
             waiting.begin_immediate(conn, lambda: told.append(1))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from tanhung_cli import db, migrations
+from tanhung_cli import db, migrations, waiting
 from tanhung_cli.errors import DatabaseProblem
 
 
@@ -85,7 +85,7 @@ def test_cli_messages_for_bad_files(tmp_path: Path) -> None:
 
 
 def test_write_transaction_is_all_or_nothing(conn: sqlite3.Connection) -> None:
-    with pytest.raises(RuntimeError), db.write_transaction(conn):
+    with pytest.raises(RuntimeError), waiting.write_lock(conn):
         conn.execute("INSERT INTO settings VALUES ('a', '1')")
         raise RuntimeError
     assert conn.execute("SELECT count(*) FROM settings").fetchone()[0] == 0
@@ -139,7 +139,7 @@ def test_a_bulk_load_keeps_what_others_committed_while_it_was_checking(tmp_path:
 
     def add(name: str) -> None:  # another clerk's command
         other = db.open_db(path)
-        with db.write_transaction(other):
+        with waiting.write_lock(other):
             other.execute(
                 "INSERT INTO branches (name, name_key, kind) VALUES (?, ?, 'hamlet')", (name, name)
             )
@@ -148,7 +148,7 @@ def test_a_bulk_load_keeps_what_others_committed_while_it_was_checking(tmp_path:
     add("Ấp Chợ")
     assert conn.execute("SELECT count(*) FROM branches").fetchone()[0] == 1  # pages cached
     add("Ấp Nhứt")
-    with db.bulk_load(conn), db.write_transaction(conn):
+    with db.bulk_load(conn), waiting.write_lock(conn):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert conn.execute("SELECT count(*) FROM branches").fetchone()[0] == 2
         conn.execute("INSERT INTO branches (name, name_key, kind) VALUES ('Ấp Nhì', 'n', 'hamlet')")

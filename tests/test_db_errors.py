@@ -17,9 +17,10 @@ import pytest
 from conftest import DIEM, Run, option_list
 
 from tanhung_cli import branches, db, members
-from tanhung_cli.db import open_db, write_transaction
+from tanhung_cli.db import open_db
 from tanhung_cli.errors import DatabaseProblem
 from tanhung_cli.i18n import t
+from tanhung_cli.waiting import write_lock as write_transaction
 
 ADD = option_list(DIEM, branch="Ấp Chợ", card=None, cccd=None)
 BUSY_EN = (

@@ -25,7 +25,7 @@ WRITES_HISTORY = re.compile(
 # The tables through sqlite-utils (`db["events"].insert(...)`, `db.table("audit")`).
 TABLE_BY_NAME = re.compile(r"""(\b(db|conn)\s*\[|\btable\()\s*["'](events|audit)["']""")
 # The lock of a change is taken through `history.write_transaction`, nowhere else.
-LOCK_OWNERS = {"history.py", "db.py"}
+LOCK_OWNERS = {"history.py", "waiting.py"}
 # Only the migrations create the tables; only `history` writes them.
 ALLOWED = {"history.py", "migrations.py"}
 
@@ -60,12 +60,12 @@ def history_writers(package: Path) -> list[str]:
             for node in ast.walk(tree):
                 takes_lock = (
                     isinstance(node, ast.ImportFrom)
-                    and (node.module or "").endswith("db")
-                    and any(a.name == "write_transaction" for a in node.names)
+                    and (node.module or "").endswith(("db", "waiting"))
+                    and any(a.name in ("write_transaction", "write_lock") for a in node.names)
                 ) or (
                     isinstance(node, ast.Attribute)
-                    and node.attr == "write_transaction"
-                    and getattr(node.value, "id", None) == "db"
+                    and node.attr in ("write_transaction", "write_lock")
+                    and getattr(node.value, "id", None) in ("db", "waiting")
                 )
                 if takes_lock:
                     found.append(f"{name}:{getattr(node, 'lineno', 0)}")
@@ -88,6 +88,8 @@ def test_only_history_writes_history() -> None:
         'db.table("audit").insert({})',
         "from tanhung_cli.db import bulk_load, write_transaction",
         "with db.write_transaction(conn): pass",
+        "from tanhung_cli.waiting import write_lock",
+        "with waiting.write_lock(conn): pass",
     ],
 )
 def test_the_scan_sees_a_writer_elsewhere(tmp_path: Path, line: str) -> None:

@@ -4,7 +4,7 @@ Each round, for each of a few new probationary members, six `tanhung` processes 
 together: `leave --reason died`, `leave --reason resigned`, `transfer-out`, `confirm`,
 `edit --official` and `edit --admitted` (the last two valid alone, not together), while
 another process imports new people and, with `--update`, the contested members' dates.
-Every command waits a moment before it takes the write lock (`db.PAUSE_BEFORE_LOCK`), so
+Every command waits a moment before it takes the write lock (`waiting.PAUSE_BEFORE_LOCK`), so
 a rule checked on a row read before the lock would be checked on a stale row. Afterwards: exactly one leaving per member, no
 confirmation after a leaving, and `check` finds no rule broken.
 """
@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from tanhung_cli import branches, check, members
-from tanhung_cli.db import PAUSE_BEFORE_LOCK, open_db
+from tanhung_cli.db import open_db
+from tanhung_cli.waiting import PAUSE_BEFORE_LOCK
 
 PAUSE_S = "0.4"
 LEAVINGS = (

@@ -11,16 +11,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
-from typer.main import get_command_from_info, get_command_name, solve_typer_info_defaults
-from typer.models import CommandInfo, TyperInfo
 
 from tanhung_cli import __version__, audit, i18n
 from tanhung_cli.cli.common import state
-from tanhung_cli.db import database_problem
+from tanhung_cli.cli.lazy import LazyGroup, TyperGroup, single, summary
 from tanhung_cli.errors import TanhungError
 from tanhung_cli.i18n import t
 from tanhung_cli.signals import Stopped, stoppable
+from tanhung_cli.storage import database_problem
 
 
 def _report(exc: BaseException) -> str:
@@ -41,7 +39,7 @@ def _report(exc: BaseException) -> str:
 # building every command's options costs more than Python and Typer take to
 # start, and a clerk typing `tanhung member list` should not wait for `report`
 # (bench/startup_bench.py). name: (module, attribute, summary for `tanhung --help`,
-# modules that add commands to the group). A test checks each summary is the
+# modules whose own ``app`` joins the group). A test checks each summary is the
 # first line of the command's own help.
 COMMANDS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "demo": ("tanhung_cli.cli.demo", "demo", "Build the Tân Hùng sample registry and print its summary (sổ mẫu Đảng bộ xã Tân Hùng).", ()),
@@ -65,60 +63,15 @@ COMMANDS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
 
 def load_command(name: str) -> Any:
     """The click command behind ``name``, importing its module now."""
-    module_name, attribute, _, extras = COMMANDS[name]
+    module_name, attribute, _, joined = COMMANDS[name]
     target = getattr(importlib.import_module(module_name), attribute)
-    for extra in extras:
-        importlib.import_module(extra)
     if isinstance(target, typer.Typer):
-        command: Any = LazyGroup.of(target)
+        apps = [importlib.import_module(module).app for module in joined]
+        command: Any = LazyGroup.of(target, *apps)
     else:
-        # No --install-completion on a single command: it writes into the clerk's ~/.bashrc.
-        single = typer.Typer(add_completion=False)
-        single.command(name)(target)
-        command = typer.main.get_command(single)
+        command = single(name, target)
     command.name = name
     return command
-
-
-class LazyGroup(TyperGroup):
-    """A command group that builds a command's options only when it is run or shown.
-
-    `member` has 15 commands; building them all costs ~20 ms that `member list` need
-    not pay. A group is a group even with one command so far (`export members`).
-    """
-
-    def __init__(self, infos: dict[str, CommandInfo], target: typer.Typer, **kw: Any) -> None:
-        super().__init__(commands={}, **kw)
-        self.infos = infos
-        self.target = target
-
-    @classmethod
-    def of(cls, target: typer.Typer) -> LazyGroup:
-        info = solve_typer_info_defaults(TyperInfo(target))
-        infos = {
-            c.name or get_command_name(c.callback.__name__): c  # type: ignore[union-attr]
-            for c in target.registered_commands
-        }
-        return cls(
-            infos,
-            target,
-            name=info.name or "",
-            help=info.help,
-            no_args_is_help=bool(info.no_args_is_help),
-            rich_markup_mode=target.rich_markup_mode,
-        )
-
-    def list_commands(self, ctx: Any) -> list[str]:
-        return list(self.infos)
-
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name not in self.commands and cmd_name in self.infos:
-            self.commands[cmd_name] = get_command_from_info(
-                self.infos[cmd_name],
-                pretty_exceptions_short=self.target.pretty_exceptions_short,
-                rich_markup_mode=self.target.rich_markup_mode,
-            )
-        return self.commands.get(cmd_name)
 
 
 class RegistryGroup(TyperGroup):
@@ -131,7 +84,7 @@ class RegistryGroup(TyperGroup):
         # Listing commands in `tanhung --help` needs only their summaries.
         if cmd_name not in COMMANDS:
             return None
-        return TyperCommand(name=cmd_name, help=COMMANDS[cmd_name][2])
+        return summary(cmd_name, COMMANDS[cmd_name][2])
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         if args and args[0] in COMMANDS:

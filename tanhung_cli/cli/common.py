@@ -11,7 +11,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from tanhung_cli import db, registry_file
+from tanhung_cli import db, registry_file, waiting
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.db import default_db_path
 from tanhung_cli.i18n import t
@@ -54,7 +54,7 @@ def registry(
     """
     st = state(ctx)
     if st.conn is None:
-        db.wait_notice = waiting_notice()
+        waiting.wait_notice = waiting_notice()
         path = st.db_path or default_db_path()
         created = write and registry_file.create_registry_if_missing(path)
         st.conn = db.open_db(path, create=False, readonly=readonly)

@@ -19,7 +19,7 @@ from tanhung_cli.cli.common import (
     today,
     warn,
 )
-from tanhung_cli.cli.member import app, member_values
+from tanhung_cli.cli.member import member_values
 from tanhung_cli.errors import Invalid
 from tanhung_cli.i18n import t
 from tanhung_cli.render import values
@@ -27,6 +27,9 @@ from tanhung_cli.render import values
 if TYPE_CHECKING:
     # The domain modules load with the command that needs them (see cli/__init__.py).
     from tanhung_cli import lifecycle
+
+# Joined to the `member` group in cli/__init__.COMMANDS.
+app = typer.Typer()
 
 Text = str | None
 MemberArg = Annotated[str, typer.Argument(help="Member id or party card number.")]

@@ -18,7 +18,6 @@ from tanhung_cli.cli.common import (
     registry,
     status_label,
 )
-from tanhung_cli.cli.member import app
 from tanhung_cli.cli.member_life import (
     DecisionOption,
     MemberArg,
@@ -31,6 +30,9 @@ from tanhung_cli.cli.member_life import (
 )
 from tanhung_cli.i18n import t
 from tanhung_cli.render import values
+
+# Joined to the `member` group in cli/__init__.COMMANDS.
+app = typer.Typer()
 
 
 @app.command("readmit")

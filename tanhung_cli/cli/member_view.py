@@ -16,9 +16,12 @@ from tanhung_cli.cli.common import (
     registry,
     standing_label,
 )
-from tanhung_cli.cli.member import app, value_reader
+from tanhung_cli.cli.member import value_reader
 from tanhung_cli.i18n import t
 from tanhung_cli.render import values
+
+# Joined to the `member` group in cli/__init__.COMMANDS.
+app = typer.Typer()
 
 
 @app.command("show")
