@@ -25,7 +25,7 @@ __all__ = ["neutralise", "write_csv", "write_xlsx", "export_members", "export_he
 FORMATS = ("csv", "xlsx", "json")
 EXPORT_COLUMNS = (*(c.name for c in MEMBER_COLUMNS), "status")
 # Numbers that are text: Excel must not strip their leading zeros.
-TEXT_COLUMNS = frozenset({"card_no", "national_id", "file_no", "phone"})
+TEXT_COLUMNS = frozenset(c.name for c in MEMBER_COLUMNS if c.kind in ("digits", "file_no"))
 DATE_COLUMNS = frozenset(c.name for c in MEMBER_COLUMNS if c.kind == "date")
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tanhung_cli import roll
+from tanhung_cli import member_schema, roll
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.members import VOCAB_OF, Record, get_member
@@ -148,7 +148,7 @@ def _publish(conn: sqlite3.Connection, rows: list[sqlite3.Row], as_of: dt.date) 
 
 
 # The numbers a member is found by; a query of digits matches the start of any of them.
-NUMBER_COLUMNS = ("card_no", "national_id", "file_no")
+NUMBER_COLUMNS = member_schema.UNIQUE
 # Fewer digits than this would match half the roll: then only a whole number or id matches.
 MIN_PREFIX_DIGITS = 3
 

@@ -19,7 +19,8 @@ from tanhung_cli.cli.common import (
     today,
     warn,
 )
-from tanhung_cli.cli.member import app, member_values
+from tanhung_cli.cli.member import MemberFields, app
+from tanhung_cli.cli.member_fields import member_options
 from tanhung_cli.errors import Invalid
 from tanhung_cli.i18n import get_lang, t
 from tanhung_cli.vocab import vocabulary
@@ -111,6 +112,7 @@ def transfer_out(
 
 
 @app.command("transfer-in")
+@member_options("transfer-in", prefix="New member: ")
 def transfer_in(
     ctx: typer.Context,
     member: Annotated[
@@ -119,26 +121,8 @@ def transfer_in(
     kind: KindOption = "official",
     origin: Annotated[Text, typer.Option("--from", help="Where the member comes from.")] = None,
     on: OnOption = None,
-    name: Annotated[Text, typer.Option("--name", help="New member: full name.")] = None,
-    given_name: Annotated[
-        Text, typer.Option("--given-name", help="New member: given name.")
-    ] = None,
-    gender: Annotated[Text, typer.Option("--gender", help="New member: Nam / Nữ.")] = None,
-    born: Annotated[Text, typer.Option("--born", help="New member: birth date.")] = None,
-    ethnicity: Annotated[
-        Text, typer.Option("--ethnicity", help="New member: ethnic group.")
-    ] = None,
-    religion: Annotated[Text, typer.Option("--religion", help="New member: religion.")] = None,
-    branch: Annotated[Text, typer.Option("--branch", help="New member: branch (chi bộ).")] = None,
-    admitted: Annotated[
-        Text, typer.Option("--admitted", help="Admission date from the file.")
-    ] = None,
-    official: Annotated[
-        Text, typer.Option("--official", help="Official date from the file.")
-    ] = None,
-    card: Annotated[Text, typer.Option("--card", help="New member: party card number.")] = None,
-    cccd: Annotated[Text, typer.Option("--cccd", help="New member: citizen ID.")] = None,
-    file_no: Annotated[Text, typer.Option("--file-no", help="New member: file number.")] = None,
+    *,
+    fields: MemberFields,
     decision: DecisionOption = None,
     note: NoteOption = None,
 ) -> None:
@@ -155,15 +139,14 @@ def transfer_in(
     code = _choice(transfers.transfer_kind, kind, "--kind")
     day = event_day(on)
     if member is not None:
-        official_day = date_option(official, "--official")
+        official_day = date_option(fields.get("official_on"), "--official")
         result = transfers.transfer_in(
             conn, member, code, day, origin, official_day, decision, note
         )
     else:
-        if name is None:
+        if "full_name" not in fields:
             fail(t("life.new_needs_details"))
-        raw = member_values(locals(), skip=("note",))  # --note is the event's here
-        result = transfers.transfer_in_new(conn, raw, code, day, origin, decision, note)
+        result = transfers.transfer_in_new(conn, fields, code, day, origin, decision, note)
     key = "life.returned" if result.event == "returned" else "life.transferred_in"
     report_done(result, key, date=shown_date(result.on), kind=t("life.kind_" + code))
 

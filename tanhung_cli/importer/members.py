@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import pickle
 import sqlite3
 from typing import Any
@@ -45,6 +46,8 @@ from tanhung_cli.importer.member_record import (
 from tanhung_cli.importer.rejects import REASON_HEADERS
 from tanhung_cli.importer.staging import Chunk
 from tanhung_cli.rules import Problem, validate_member
+
+KEYS_OF = operator.itemgetter(*(AT[key] for key in KEYS))  # a row's card, CCCD, file numbers
 
 
 class MemberImport(BulkCopy):
@@ -131,7 +134,7 @@ class MemberImport(BulkCopy):
     def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
         batch: list[tuple[Any, ...]] = []
         for row in map(whole, rows):
-            has_key = row[AT["card_no"]] or row[AT["national_id"]] or row[AT["file_no"]]
+            has_key = any(KEYS_OF(row))
             if row[PENDING] and self.bulk:
                 self.sink.add_many([(row[0], c, m) for c, m in pending_cells(row)[0]])
                 continue
@@ -248,8 +251,7 @@ class MemberImport(BulkCopy):
             # and no card/CCCD/file number says otherwise (an id from another registry names
             # someone else and is passed over).
             hit = conn.execute(
-                "SELECT id, full_name, name_key, card_no, national_id, file_no FROM members"
-                " WHERE id = ?",
+                f"SELECT id, full_name, name_key, {', '.join(KEYS)} FROM members WHERE id = ?",
                 (row[ID],),
             ).fetchone()
             if (
@@ -267,7 +269,7 @@ class MemberImport(BulkCopy):
                     found[key] = hit
         if not found:
             candidates = conn.execute(
-                "SELECT id, full_name, card_no, national_id, file_no FROM members"
+                f"SELECT id, full_name, {', '.join(KEYS)} FROM members"
                 " WHERE name_key = ? AND birth_date = ?",
                 (row[AT["name_key"]], row[AT["birth_date"]]),
             ).fetchall()
