@@ -29,6 +29,7 @@ MEMBER_COLUMNS: tuple[Column, ...] = tuple(
 )
 MEMBER_FIELDS = tuple(c.name for c in MEMBER_COLUMNS if c.name != "id")
 COLUMN_BY_NAME = {c.name: c for c in MEMBER_COLUMNS}
+MEMBER_DATES = frozenset(c.name for c in MEMBER_COLUMNS if c.kind == "date")
 
 
 def header(column: Column, headers: str) -> str:

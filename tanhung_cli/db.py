@@ -20,7 +20,7 @@ from tanhung_cli.errors import DatabaseProblem
 
 # The number of migrations in ``tanhung_cli.migrations``; kept in PRAGMA
 # user_version so that an up-to-date file opens without importing sqlite-utils.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 15_000
 # SQLite skips its busy handler in a few cases (WAL recovery, changing the journal
 # mode): retry those a bounded number of times before telling the clerk.

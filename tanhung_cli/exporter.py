@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from tanhung_cli import member_lists, scratch
-from tanhung_cli.columns import COLUMN_BY_NAME, MEMBER_COLUMNS, header
+from tanhung_cli.columns import COLUMN_BY_NAME, MEMBER_COLUMNS, MEMBER_DATES, header
 from tanhung_cli.csvout import keep_quotes, neutralise, write_csv
 from tanhung_cli.i18n import t
 from tanhung_cli.vocab import vocabulary
@@ -26,7 +26,7 @@ FORMATS = ("csv", "xlsx", "json")
 EXPORT_COLUMNS = (*(c.name for c in MEMBER_COLUMNS), "status")
 # Numbers that are text: Excel must not strip their leading zeros.
 TEXT_COLUMNS = frozenset(c.name for c in MEMBER_COLUMNS if c.kind in ("digits", "file_no"))
-DATE_COLUMNS = frozenset(c.name for c in MEMBER_COLUMNS if c.kind == "date")
+DATE_COLUMNS = MEMBER_DATES
 
 
 def export_headers(lang: str) -> list[str]:

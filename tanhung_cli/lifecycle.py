@@ -209,7 +209,9 @@ def leave(
     with member_for_update(conn, ref) as row:
         refuse_if_left(row)
         refuse_before_joining(row, on)
-        update_member(conn, row["id"], {"left_on": on.isoformat(), "left_reason": code})
+        # Gone from the roll, no longer away on a temporary transfer (`members.away_*`).
+        away = {"away_since": None, "away_to": None, "away_until": None}
+        update_member(conn, row["id"], {"left_on": on.isoformat(), "left_reason": code, **away})
         audit_id = audit.record(conn, "leave", "member", row["id"], {"on": on, "reason": code})
         add_event(
             conn, row["id"], "left", on, audit_id, column="left_reason", new=code,

@@ -37,6 +37,7 @@ class Field:
     usual: bool = False  # filled by nearly every row of a file (the import's short record)
     roll: bool = False  # part of the current period on the roll (kept by the registry)
     listed: bool = False  # a column of `member list`
+    standing: bool = False  # the standing now: shown only while it holds at the date
     also: tuple[str, ...] = ()  # further headers a file may give it
     option: str = ""  # the option of member add / edit / transfer-in that sets it
     help: str = ""
@@ -102,6 +103,13 @@ FIELDS: tuple[Field, ...] = (
     # attends here for a while (sinh hoạt tạm thời) and is not counted.
     Field("transferred_in_on", "Ngày chuyển đến", "date", store="joined_roll_on", roll=True),
     Field("temporary", "Sinh hoạt tạm thời", "flag", store="presence", roll=True),
+    # The member's standing now, which the registry also keeps as dated events (the
+    # import writes the events the commands would have): exempt from meetings, and
+    # away on a temporary transfer out (still counted here) with its planned return.
+    Field("exempt_since", "Miễn sinh hoạt từ", "date", standing=True),
+    Field("away_since", "Chuyển sinh hoạt tạm thời đi", "date", standing=True),
+    Field("away_to", "Nơi chuyển đến", standing=True),
+    Field("away_until", "Dự kiến trở về", "plan", standing=True),
     Field("note", "Ghi chú", option="--note", help="Note (ghi chú)."),
 )  # fmt: skip
 
@@ -121,6 +129,7 @@ DIGIT_LENGTHS = {f.name: f.digits for f in named("digits")}
 # The roll's columns, named in messages by the file columns that carry them.
 ROLL_LABELS = {f.column: f.name for f in FIELDS if f.roll and f.column}
 LISTED = tuple(f.name for f in FIELDS if f.listed)
+STANDING = tuple(f.name for f in FIELDS if f.standing)
 # The import's short record: the fields nearly every row fills (keys after the name).
 USUAL = tuple(
     column

@@ -81,6 +81,8 @@ VOCAB_COLUMNS = tuple((f.name, f.vocab) for f in schema.named("vocab"))
 DATE_COLUMNS = tuple((f.name, f.column or f.name) for f in schema.named("date"))
 TEXT_COLUMNS = tuple(f.name for f in schema.named("text"))
 FILE_NO_COLUMNS = tuple(f.name for f in schema.named("file_no"))
+PLAN_COLUMNS = tuple(f.name for f in schema.named("plan"))
+LATEST = dt.date(2199, 12, 31)  # as far as a planned date may go (`cli.common.LATEST`)
 # The record's fields, each None until a cell fills it: the stored columns and the
 # name's keys.
 RECORD = dict.fromkeys(
@@ -158,6 +160,15 @@ def validate_member(
             elif cell.iso:
                 rec[name], day = cell.iso, cell
         days[column] = day
+    for column in PLAN_COLUMNS:  # a plan (a planned return) may lie ahead
+        value = get(column)
+        if value is not None and value != "":
+            key = value if type(value) is str else memo_key(value)
+            cell = memo["plan"].get(key) or remember("plan", key, cells.read_date(value, LATEST))
+            if cell.problem:
+                problems.append(Problem(column, cell.problem, cell.params))
+            elif cell.iso:
+                rec[column], days[column] = cell.iso, cell
     born, admitted, official = days["birth_date"], days["admitted_on"], days["official_on"]
     left, moved_in = days["left_on"], days["transferred_in_on"]
     if born is None and not cells.text(get("birth_date")):
@@ -227,4 +238,26 @@ def validate_member(
         if len(text) > MAX_TEXT:
             problems.append(Problem(column, "rule.too_long", {"max": MAX_TEXT}))
         rec[column] = text or None
+    if (
+        rec["exempt_since"] or rec["away_since"] or rec["away_to"] or rec["away_until"]
+    ) and not any(p.column in schema.STANDING for p in problems):
+        problems += standing_problems(rec, moved_in or admitted)
     return rec, problems
+
+
+def standing_problems(rec: Mapping[str, Any], joined: cells.DateCell | None) -> list[Problem]:
+    """What is wrong with a member's standing now: exempt since, away since / to / until."""
+    found = []
+    for column in ("exempt_since", "away_since"):
+        if joined and rec[column] and rec[column] < joined.iso:
+            found.append(Problem(column, "schema.before_joining", {"date": joined.date}))
+    since, place, until = rec["away_since"], rec["away_to"], rec["away_until"]
+    if (since or until) and not place:
+        found.append(Problem("away_to", "schema.away_needs_place"))
+    elif (place or until) and not since:
+        found.append(Problem("away_since", "schema.away_needs_date"))
+    elif until and until < since:
+        found.append(Problem("away_until", "schema.return_before_leaving"))
+    if since and rec["presence"] == "temporary":
+        found.append(Problem("away_since", "schema.away_temporary"))
+    return found

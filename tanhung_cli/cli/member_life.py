@@ -93,6 +93,12 @@ def transfer_out(
     to: Annotated[str, typer.Option("--to", help="Where the member goes (nơi chuyển đến).")],
     kind: KindOption = "official",
     on: OnOption = None,
+    until: Annotated[
+        Text,
+        typer.Option(
+            "--until", help="Planned return (dự kiến trở về), dd/mm/yyyy: a temporary transfer."
+        ),
+    ] = None,
     decision: DecisionOption = None,
     note: NoteOption = None,
 ) -> None:
@@ -100,15 +106,19 @@ def transfer_out(
 
     An official transfer takes the member off the roll; a temporary one keeps them
     counted here. Example: tanhung member transfer-out 12 --to "Đảng bộ xã Tân Hòa" --kind temporary
+    --until 30/06/2027
     """
     from tanhung_cli import lifecycle, transfers
 
     code = _choice(transfers.transfer_kind, kind, "--kind")
+    back = date_option(until, "--until", allow_future=True)
     result = transfers.transfer_out(
-        registry(ctx, write=True), member, to, code, event_day(on), decision, note
+        registry(ctx, write=True), member, to, code, event_day(on), decision, note, back
     )
     key = "life.transferred_out" if result.changes else "life.transferred_out_temporary"
     report_done(result, key, place=lifecycle.text(to), date=shown_date(result.on))
+    if back is not None:
+        typer.echo(t("schema.returning_on", date=shown_date(back)))
 
 
 @app.command("transfer-in")

@@ -18,6 +18,7 @@ from tanhung_cli.cli.common import (
     standing_label,
 )
 from tanhung_cli.cli.member import app, from_iso, value_reader
+from tanhung_cli.columns import MEMBER_DATES
 from tanhung_cli.i18n import get_lang, t
 
 
@@ -37,7 +38,7 @@ def show(
     names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
     spells = lifecycle.past_spells(conn, row["id"])  # earlier periods decide a past status
     record = member_lists.public(row, names, day.isoformat(), spells)
-    record |= member_lists.standing(conn, row["id"], day)
+    record = member_lists.fit_standing(record | member_lists.standing(conn, row["id"], day))
     if fmt is Format.json:
         render.to_json(record)
         return
@@ -47,13 +48,13 @@ def show(
     lang = get_lang()
     lines = []
     for key, value in record.items():
-        if key in ("exempt", "away"):
-            continue  # told beside the status
+        if key in ("exempt", "away") or (key in member_lists.STANDING_FLAG and value is None):
+            continue  # told beside the status; a standing that does not hold
         if key == "status":
             value = standing_label(record)
         elif key == "temporary":
             value = t("label.yes") if value else None
-        elif key.endswith("_on") or key == "birth_date":
+        elif key in MEMBER_DATES:
             value = vn.format_date(from_iso(value), lang)
         lines.append((t("column." + key), "" if value is None else value))
     render.table(lines, [t("label.field"), t("label.value")], title=record["full_name"])

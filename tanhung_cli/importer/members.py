@@ -389,6 +389,35 @@ class MemberImport(BulkCopy):
             " SELECT member_id, ?, 'edited', field, old, new, ? FROM import_changes ORDER BY rowid",
             (self.today, audit_id),
         )
+        _standing_events(conn, audit_id)
+
+
+# What a member file says of a member's standing, and the event a command records for it.
+_STANDING_EVENTS = {"exempt_since": "exempted", "away_since": "transferred_out_temporary"}
+
+
+def _standing_events(conn: sqlite3.Connection, audit_id: int) -> None:
+    """The dated events `member exempt` and `transfer-out --kind temporary` would have
+    written, for the members this import added or gave such a standing."""
+    from tanhung_cli.lifecycle import add_event
+
+    rows = conn.execute(
+        "SELECT m.id, m.exempt_since, m.away_since, m.away_to,"
+        " m.id IN (SELECT id FROM import_lines) AS added,"
+        " (SELECT group_concat(c.field) FROM import_changes c WHERE c.member_id = m.id) AS changed"
+        " FROM members m WHERE (m.exempt_since IS NOT NULL OR m.away_since IS NOT NULL)"
+        " AND (added OR changed IS NOT NULL) ORDER BY m.id"
+    )
+    for row in rows.fetchall():
+        changed = (row["changed"] or "").split(",")
+        for column, kind in _STANDING_EVENTS.items():
+            if not row[column] or not (row["added"] or column in changed):
+                continue
+            # As the commands write them: the exemption's date, the place gone to.
+            field, new = (
+                ("place", row["away_to"]) if column == "away_since" else (column, row[column])
+            )
+            add_event(conn, row["id"], kind, row[column], audit_id, column=field, new=new)
 
 
 _NAME_COLUMNS = ("full_name", "given_name", "sort_key")
