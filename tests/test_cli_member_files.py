@@ -244,3 +244,22 @@ def test_a_json_file_that_is_not_a_list_of_members(
     refused = run("import", "members", str(path))
     assert refused.exit_code == 1
     assert refused.stderr.splitlines()[-1] == t(key, file="ds.json", **params)
+
+
+@pytest.mark.usefixtures("branches")
+def test_an_update_that_gives_an_exemption_records_it(run: Run, tmp_path: Path) -> None:
+    _add(run, "Trần Văn Bảy", "01/01/1985", "--official", "01/01/1986")
+    path = tmp_path / "ds.csv"
+    path.write_text(
+        f"{HEAD},exempt_since\n1,Trần Văn Bảy,Nam,1960-01-01,Kinh,Ấp Chợ,1985-01-01,1986-01-01,"
+        "2021-03-15\n",
+        encoding="utf-8",
+    )
+    refused = run("import", "members", str(path))
+    assert refused.exit_code == 1
+    assert "Miễn sinh hoạt từ" in refused.stderr
+    _ok(run, "import", "members", str(path), "--update")
+    listed = _ok(run, "member", "list", "--status", "exempt", "--as-of", "15/03/2021", "-f", "json")
+    assert [m["full_name"] for m in json.loads(listed)] == ["Trần Văn Bảy"]
+    events = json.loads(_ok(run, "member", "history", "1", "-f", "json"))["events"]
+    assert ("2021-03-15", "exempted") in [(e["on_date"], e["kind"]) for e in events]
