@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from tanhung_cli import member_schema
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
@@ -23,7 +24,7 @@ NO_PARAMS: dict[str, Any] = {}
 
 _NAME_OK = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$")
 _DIGITS = re.compile(r"\D")
-DIGIT_LENGTHS = {"card_no": (8,), "national_id": (12,), "phone": (10, 11)}
+DIGIT_LENGTHS = member_schema.DIGIT_LENGTHS  # digits of a card, a CCCD, a phone
 
 
 def text(value: object) -> str:

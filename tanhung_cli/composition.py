@@ -103,7 +103,7 @@ def roster(
     where = roll.STARTED if include_left else roll.ON_ROLL
     rows = conn.execute(
         f"SELECT m.*, b.name AS branch_name, {roll.EXEMPT_SINCE} AS exempt_since_then,"
-        f" {roll.AWAY_SINCE} AS away_since, {roll.AWAY_TO} AS away_to"
+        f" {roll.AWAY_SINCE} AS away_since_then, {roll.AWAY_TO} AS away_to_then"
         " FROM members m JOIN branches b ON b.id = m.branch_id"
         f" WHERE {where}{sc.where_branch()} ORDER BY b.kind != 'hamlet', b.name_key,"
         " m.sort_key, m.id",
@@ -145,8 +145,8 @@ def roster(
                 else None,
                 "status": roll.status(m, day, spells.get(m["id"], ())),
                 "exempt_since": m["exempt_since_then"],
-                "away_since": m["away_since"],
-                "away_to": m["away_to"],
+                "away_since": m["away_since_then"],
+                "away_to": m["away_to_then"],
             }
         )
     return out

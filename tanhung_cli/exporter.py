@@ -13,7 +13,7 @@ from collections import Counter
 from typing import IO, Any
 
 from tanhung_cli import member_lists
-from tanhung_cli.columns import COLUMN_BY_NAME, MEMBER_COLUMNS, header
+from tanhung_cli.columns import COLUMN_BY_NAME, MEMBER_COLUMNS, MEMBER_DATES, header
 from tanhung_cli.csvout import neutralise, write_csv
 from tanhung_cli.i18n import t
 from tanhung_cli.render.writers import to_json
@@ -32,8 +32,8 @@ __all__ = [
 FORMATS = ("csv", "xlsx", "json")
 EXPORT_COLUMNS = (*(c.name for c in MEMBER_COLUMNS), "status")
 # Numbers that are text: Excel must not strip their leading zeros.
-TEXT_COLUMNS = frozenset({"card_no", "national_id", "file_no", "phone"})
-DATE_COLUMNS = frozenset(c.name for c in MEMBER_COLUMNS if c.kind == "date")
+TEXT_COLUMNS = frozenset(c.name for c in MEMBER_COLUMNS if c.kind in ("digits", "file_no"))
+DATE_COLUMNS = MEMBER_DATES
 
 
 def export_headers(lang: str) -> list[str]:

@@ -207,7 +207,11 @@ def leave(
     with member_for_update(conn, ref) as row:
         refuse_if_left(row)
         refuse_before_joining(row, on)
-        history.update_member(conn, row["id"], {"left_on": on.isoformat(), "left_reason": code})
+        # Gone from the roll, no longer away on a temporary transfer (`members.away_*`).
+        away = {"away_since": None, "away_to": None, "away_until": None}
+        history.update_member(
+            conn, row["id"], {"left_on": on.isoformat(), "left_reason": code, **away}
+        )
         change = history.record(conn, "leave", "member", row["id"], {"on": on, "reason": code})
         change.event(
             row["id"], "left", on, field="left_reason", new=code,

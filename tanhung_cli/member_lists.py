@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tanhung_cli import roll
+from tanhung_cli import member_schema, roll
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.members import VOCAB_OF, Record, get_member
@@ -50,6 +50,8 @@ def public(
 
 
 PERIOD_FIELDS = ("admitted_on", "official_on", "left_on", "left_reason")
+# Members with whether they are exempt and away at :as_of.
+_WITH_STANDING = f"m.*, {roll.EXEMPT} AS is_exempt, {roll.AWAY} AS is_away FROM members m"
 
 
 @dataclass
@@ -110,10 +112,7 @@ def list_members(
     if filters.birth_month is not None:
         where.append("substr(m.birth_date, 6, 2) = :birth_month")
         params["birth_month"] = f"{filters.birth_month:02d}"
-    sql = (
-        f"SELECT m.*, {roll.EXEMPT} AS is_exempt, {roll.AWAY} AS is_away FROM members m"
-        f" WHERE {' AND '.join(where)} ORDER BY m.sort_key, m.id"
-    )
+    sql = f"SELECT {_WITH_STANDING} WHERE {' AND '.join(where)} ORDER BY m.sort_key, m.id"
     return _publish(conn, conn.execute(sql, params).fetchall(), as_of)
 
 
@@ -152,11 +151,26 @@ def _publish(conn: sqlite3.Connection, rows: list[sqlite3.Row], as_of: dt.date) 
     if rows and "is_exempt" in rows[0].keys():  # noqa: SIM118 - a Row iterates its values
         for record, row in zip(out, rows, strict=True):
             record["exempt"], record["away"] = bool(row["is_exempt"]), bool(row["is_away"])
+            fit_standing(record)
     return out
 
 
+# The columns of a member's standing, and the flag that says whether it holds at a date.
+STANDING_FLAG = {"exempt_since": "exempt", "away_since": "away", "away_to": "away",
+                 "away_until": "away"}  # fmt: skip
+
+
+def fit_standing(record: dict[str, Any]) -> dict[str, Any]:
+    """Blank the standing columns that do not hold at the record's date (an exemption
+    that ended since, a member back from a temporary transfer)."""
+    for column, flag in STANDING_FLAG.items():
+        if not record.get(flag):
+            record[column] = None
+    return record
+
+
 # The numbers a member is found by; a query of digits matches the start of any of them.
-NUMBER_COLUMNS = ("card_no", "national_id", "file_no")
+NUMBER_COLUMNS = member_schema.UNIQUE
 # Fewer digits than this would match half the roll: then only a whole number or id matches.
 MIN_PREFIX_DIGITS = 3
 
@@ -177,14 +191,15 @@ def find_members(conn: sqlite3.Connection, query: str, today: dt.date) -> list[d
         else:
             match = " OR ".join(f"m.{c} = :q" for c in NUMBER_COLUMNS)
         rows = conn.execute(
-            f"SELECT * FROM members m WHERE {match} OR m.id = :id ORDER BY m.sort_key, m.id",
-            {"q": digits, "upper": upper, "id": number},
+            f"SELECT {_WITH_STANDING} WHERE {match} OR m.id = :id ORDER BY m.sort_key, m.id",
+            {"q": digits, "upper": upper, "id": number, "as_of": today.isoformat()},
         ).fetchall()
         return _publish(conn, rows, today)
     where = " AND ".join(f"instr(' ' || m.name_key, ' ' || :w{i}) > 0" for i in range(len(words)))
     params = {f"w{i}": word for i, word in enumerate(words)}
     rows = conn.execute(
-        f"SELECT * FROM members m WHERE {where} ORDER BY m.sort_key, m.id", params
+        f"SELECT {_WITH_STANDING} WHERE {where} ORDER BY m.sort_key, m.id",
+        {**params, "as_of": today.isoformat()},
     ).fetchall()
     return _publish(conn, rows, today)
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tanhung_cli import audit, history, roll, settings
+from tanhung_cli import audit, history, member_schema, roll, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import ColumnName
@@ -20,22 +20,10 @@ from tanhung_cli.rules import Context, Problem, age_uncertain, validate_member
 
 # A stored member: a sqlite3.Row, or a dict with the same keys.
 Record = sqlite3.Row | Mapping[str, Any]
-UNIQUE_COLUMNS = ("card_no", "national_id", "file_no")
+UNIQUE_COLUMNS = member_schema.UNIQUE
 # Stored columns a clerk may give; the rest (keys, dates of the roll) are derived.
-STORED_FIELDS = (
-    "full_name", "given_name", "gender", "birth_date", "ethnicity", "religion", "branch_id",
-    "admitted_on", "official_on", "card_no", "national_id", "file_no", "home_town",
-    "education", "theory_level", "profession", "phone", "age_exception", "left_on",
-    "left_reason", "note",
-)  # fmt: skip
-VOCAB_OF = {
-    "gender": "gender",
-    "ethnicity": "ethnicity",
-    "religion": "religion",
-    "education": "education",
-    "theory_level": "theory_level",
-    "left_reason": "leave_reason",
-}
+STORED_FIELDS = member_schema.STORED
+VOCAB_OF = member_schema.VOCAB_OF
 
 
 class InvalidMember(Invalid):

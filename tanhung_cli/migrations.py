@@ -214,6 +214,24 @@ def m004_branch_targets(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_away(db: Database) -> None:
+    # A member away on a temporary transfer out (still counted here): since when, where to
+    # and the planned return, kept with the member as the exemption is (`exempt_since`);
+    # the dated history stays in `events`. Those away now are filled in from it.
+    for column in ("away_since", "away_to", "away_until"):
+        db.table("members").add_column(column, str)
+    kinds = "'transferred_out_temporary', 'returned', 'transferred_in', 'readmitted', 'left',"
+    last = (  # the member's last event that begins or ends an absence (`roll.AWAY_KINDS`)
+        "FROM events e WHERE e.member_id = members.id AND e.kind IN"
+        f" ({kinds} 'transferred_out') ORDER BY e.on_date DESC, e.id DESC LIMIT 1"
+    )
+    db.execute(
+        f"UPDATE members SET (away_since, away_to) = (SELECT e.on_date, e.new {last})"
+        f" WHERE (SELECT e.kind {last}) = 'transferred_out_temporary'"
+    )
+
+
 def count() -> int:
     return len(migrations._migrations)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from tanhung_cli import cells
+from tanhung_cli import member_schema as schema
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cells import DIGIT_LENGTHS, before_months_after, memo_key, months_between
 from tanhung_cli.i18n import get_lang, t
@@ -76,32 +77,22 @@ class Context:
 
 
 _FILE_NO = re.compile(r"^(\d{6})([A-Z]{1,4})$")
-VOCAB_COLUMNS = (
-    ("gender", "gender"),
-    ("ethnicity", "ethnicity"),
-    ("religion", "religion"),
-    ("education", "education"),
-    ("theory_level", "theory_level"),
-    ("left_reason", "leave_reason"),
-)
+# The column sets, from the one declaration of a member's fields (`member_schema`).
+VOCAB_COLUMNS = tuple((f.name, f.vocab) for f in schema.named("vocab"))
 # Date columns and their fields in the record: a move in is when one joined the roll.
-DATE_COLUMNS = (
-    ("birth_date", "birth_date"),
-    ("admitted_on", "admitted_on"),
-    ("official_on", "official_on"),
-    ("left_on", "left_on"),
-    ("transferred_in_on", "joined_roll_on"),
-)
-TEXT_COLUMNS = ("home_town", "profession", "note")
-# The record's fields in order, each None until a cell fills it.
+DATE_COLUMNS = tuple((f.name, f.column or f.name) for f in schema.named("date"))
+TEXT_COLUMNS = tuple(f.name for f in schema.named("text"))
+FILE_NO_COLUMNS = tuple(f.name for f in schema.named("file_no"))
+PLAN_COLUMNS = tuple(f.name for f in schema.named("plan"))
+LATEST = dt.date(2199, 12, 31)  # as far as a planned date may go (`cli.common.LATEST`)
+# The record's fields, each None until a cell fills it: the stored columns and the
+# name's keys.
 RECORD = dict.fromkeys(
-    (
-        "full_name", "given_name", "name_key", "sort_key",
-        *(column for column, _ in VOCAB_COLUMNS), "branch_id", "presence",
-        *(name for _, name in DATE_COLUMNS), *DIGIT_LENGTHS, "file_no",
-        *TEXT_COLUMNS, "age_exception",
-    )
-)  # fmt: skip
+    column
+    for f in schema.FIELDS
+    if f.column and f.kind != "id"
+    for column in ((f.column, "name_key", "sort_key") if f.kind == "name" else (f.column,))
+)
 MAX_TEXT = 200
 TEMPORARY_YES = frozenset({"x", "có", "co", "yes", "y", "1", "true", "tạm thời", "tam thoi"})
 TEMPORARY_NO = frozenset({"không", "khong", "no", "n", "0", "false", "-"})
@@ -176,7 +167,7 @@ def validate_member(
     if problem:
         problems.append(Problem("branch", problem, params))
 
-    days: list[cells.DateCell | None] = []
+    days: dict[str, cells.DateCell | None] = {}
     for column, name in DATE_COLUMNS:
         value = get(column)
         day = None
@@ -191,8 +182,18 @@ def validate_member(
                 problems.append(Problem(column, "dates.partial_too_recent", _partial(cell, ctx)))
             elif cell.iso:
                 rec[name], day = cell.iso, cell
-        days.append(day)
-    born, admitted, official, left, moved_in = days
+        days[column] = day
+    for column in PLAN_COLUMNS:  # a plan (a planned return) may lie ahead
+        value = get(column)
+        if value is not None and value != "":
+            key = value if type(value) is str else memo_key(value)
+            cell = memo["plan"].get(key) or remember("plan", key, cells.read_date(value, LATEST))
+            if cell.problem:
+                problems.append(Problem(column, cell.problem, cell.params))
+            elif cell.iso:
+                rec[column], days[column] = cell.iso, cell
+    born, admitted, official = days["birth_date"], days["admitted_on"], days["official_on"]
+    left, moved_in = days["left_on"], days["transferred_in_on"]
     if born is None and not cells.text(get("birth_date")):
         problems.append(Problem("birth_date", "rule.required"))
     if admitted is None and not cells.text(get("admitted_on")):
@@ -250,12 +251,14 @@ def validate_member(
             problems.append(Problem(column, problem, params))
     if rec["card_no"] and not official and "official_on" not in {p.column for p in problems}:
         problems.append(Problem("card_no", "rule.card_needs_official"))
-    value = get("file_no")
-    if value is not None and value != "":
-        file_no = cells.text(value).upper().replace(" ", "").replace("-", "")
-        if file_no and not _FILE_NO.match(file_no):
-            problems.append(Problem("file_no", "rule.bad_file_no", {"value": file_no}))
-        rec["file_no"] = file_no or None
+    for column in FILE_NO_COLUMNS:
+        value = get(column)
+        if value is None or value == "":
+            continue
+        number = cells.text(value).upper().replace(" ", "").replace("-", "")
+        if number and not _FILE_NO.match(number):
+            problems.append(Problem(column, "rule.bad_file_no", {"value": number}))
+        rec[column] = number or None
 
     for column in TEXT_COLUMNS:
         value = get(column)
@@ -265,4 +268,26 @@ def validate_member(
         if len(text) > MAX_TEXT:
             problems.append(Problem(column, "rule.too_long", {"max": MAX_TEXT}))
         rec[column] = text or None
+    if (
+        rec["exempt_since"] or rec["away_since"] or rec["away_to"] or rec["away_until"]
+    ) and not any(p.column in schema.STANDING for p in problems):
+        problems += standing_problems(rec, moved_in or admitted)
     return rec, problems
+
+
+def standing_problems(rec: Mapping[str, Any], joined: cells.DateCell | None) -> list[Problem]:
+    """What is wrong with a member's standing now: exempt since, away since / to / until."""
+    found = []
+    for column in ("exempt_since", "away_since"):
+        if joined and rec[column] and rec[column] < joined.iso:
+            found.append(Problem(column, "schema.before_joining", {"date": joined.date}))
+    since, place, until = rec["away_since"], rec["away_to"], rec["away_until"]
+    if (since or until) and not place:
+        found.append(Problem("away_to", "schema.away_needs_place"))
+    elif (place or until) and not since:
+        found.append(Problem("away_since", "schema.away_needs_date"))
+    elif until and until < since:
+        found.append(Problem("away_until", "schema.return_before_leaving"))
+    if since and rec["presence"] == "temporary":
+        found.append(Problem("away_since", "schema.away_temporary"))
+    return found

@@ -225,6 +225,10 @@ def open_table(path: Path, encoding: str | None = None) -> Table:
         return _open_xlsx(path, size)
     if sample.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileProblem("import.old_excel", file=path.name)
+    from tanhung_cli import json_table  # a member list as `export --format json` writes it
+
+    if json_table.looks_like_json(path, sample):
+        return json_table.open_json(path, size)
     if encoding is None:
         encoding = detect_encoding(sample, path)
     if encoding == "utf-16" or encoding.startswith("utf-16"):

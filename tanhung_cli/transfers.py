@@ -32,6 +32,8 @@ from tanhung_cli.vocab import UnknownValue, vocabulary
 
 # How a member transferred in by each kind of transfer is present on the roll.
 PRESENCE = {"official": "regular", "temporary": "temporary"}
+# A member no longer away on a temporary transfer out (`members.away_*`).
+NOT_AWAY = {"away_since": None, "away_to": None, "away_until": None}
 
 
 def transfer_kind(value: str) -> str:
@@ -69,12 +71,18 @@ def transfer_out(
     on: dt.date,
     decision: str | None = None,
     note: str | None = None,
+    until: dt.date | None = None,
 ) -> Result:
-    """Transfer a member out: officially (off the roll) or temporarily (still counted here)."""
+    """Transfer a member out: officially (off the roll) or temporarily (still counted here),
+    then with the planned return ``until`` if known."""
     kind = transfer_kind(kind)
     place = text(to)
     if not place:
         raise Invalid("life.place_required")
+    if until is not None and kind != "temporary":
+        raise Invalid("schema.until_official")
+    if until is not None and until < on:
+        raise Invalid("schema.until_before", until=shown(until), date=shown(on))
     with member_for_update(conn, ref) as row:
         refuse_if_left(row)
         refuse_before_joining(row, on)
@@ -82,12 +90,18 @@ def transfer_out(
         ends = kind == "official" or row["presence"] == "temporary"
         if not ends and away(conn, row["id"]) is not None:
             raise Conflict("life.already_away", id=row["id"], name=row["full_name"])
-        detail = {"to": place, "kind": kind, "on": on}
+        detail: dict[str, Any] = {"to": place, "kind": kind, "on": on}
+        if until is not None:
+            detail["until"] = until
         change = history.record(conn, "transfer-out", "member", row["id"], detail)
         if ends:
-            values = {"left_on": on.isoformat(), "left_reason": "transferred"}
+            values = {"left_on": on.isoformat(), "left_reason": "transferred", **NOT_AWAY}
             history.update_member(conn, row["id"], values)
             result.changes["left_reason"] = (None, "transferred")
+        else:
+            until_iso = until.isoformat() if until else None
+            since = {"away_since": on.isoformat(), "away_to": place, "away_until": until_iso}
+            history.update_member(conn, row["id"], since)
         event = "transferred_out" if ends else "transferred_out_temporary"
         change.event(
             row["id"], event, on, field="place", new=place,
@@ -134,7 +148,7 @@ def _coming_back(
     if not row["left_on"]:
         if away(conn, row["id"]) is not None:
             refuse_before_joining(row, on)
-            return "returned", {}
+            return "returned", dict(NOT_AWAY)
         if row["presence"] == "temporary" and kind == "official":
             refuse_before_joining(row, on)
             return "transferred_in", {"joined_roll_on": day, "presence": "regular"}
@@ -220,7 +234,7 @@ def readmit(
         values = {
             "admitted_on": day, "official_on": None, "card_no": None, "joined_roll_on": day,
             "left_on": None, "left_reason": None, "presence": "regular", "exempt_since": None,
-            "branch_id": branch_id,
+            "branch_id": branch_id, **NOT_AWAY,
         }  # fmt: skip
         if text(age_exception):
             values["age_exception"] = text(age_exception)

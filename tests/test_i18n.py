@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from tanhung_cli import i18n
+from tanhung_cli import i18n, member_schema
 
 PACKAGE = Path(i18n.__file__).parent.parent
 
@@ -27,6 +27,10 @@ def test_each_key_is_defined_once_in_both_languages() -> None:
         for key in _keys(tomllib.loads(path.read_text(encoding="utf-8"))):
             assert key not in seen, f"{key} in {seen.get(key)} and {path.name}"
             seen[key] = path.name
+    # The member fields' labels are declared with the fields (member_schema), once.
+    for key in member_schema.labels():
+        assert key not in seen, f"{key} in member_schema.py and {seen.get(key)}"
+        seen[key] = "member_schema.py"
     catalogue = i18n.catalogue()
     assert set(catalogue) == set(seen)
     assert all(entry.get("vi") and entry.get("en") for entry in catalogue.values())

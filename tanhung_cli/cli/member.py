@@ -29,6 +29,7 @@ from tanhung_cli.cli.common import (
     today,
     warn,
 )
+from tanhung_cli.cli.member_fields import member_options
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.i18n import t
 from tanhung_cli.render import values
@@ -36,37 +37,7 @@ from tanhung_cli.render import values
 app = typer.Typer(no_args_is_help=True, help="Party members (đảng viên).")
 
 Text = str | None
-# Options shared by `add` and `edit`, mapped to the member file's columns.
-FIELD_OPTIONS: dict[str, str] = {
-    "name": "full_name",
-    "given_name": "given_name",
-    "gender": "gender",
-    "born": "birth_date",
-    "ethnicity": "ethnicity",
-    "religion": "religion",
-    "branch": "branch",
-    "admitted": "admitted_on",
-    "official": "official_on",
-    "card": "card_no",
-    "cccd": "national_id",
-    "file_no": "file_no",
-    "home_town": "home_town",
-    "education": "education",
-    "theory": "theory_level",
-    "profession": "profession",
-    "phone": "phone",
-    "age_exception": "age_exception",
-    "note": "note",
-}
-
-
-def member_values(options: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The member file's values that a command's options give (names as in FIELD_OPTIONS)."""
-    return {
-        FIELD_OPTIONS[k]: v
-        for k, v in options.items()
-        if k in FIELD_OPTIONS and k not in skip and v is not None
-    }
+MemberFields = dict[str, Any]  # given by `member_options`
 
 
 KeepCase = Annotated[
@@ -82,54 +53,10 @@ def note_capitalised(typed: str | None, stored: str) -> None:
 
 
 @app.command("add")
+@member_options("add", required=True)
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Option("--name", help="Full name (họ và tên).")],
-    gender: Annotated[str, typer.Option("--gender", help="Nam / Nữ (male / female).")],
-    born: Annotated[
-        str,
-        typer.Option(
-            "--born",
-            help="Birth date (ngày sinh), dd/mm/yyyy; a year or mm/yyyy alone for old records.",
-        ),
-    ],
-    ethnicity: Annotated[
-        str, typer.Option("--ethnicity", help="Ethnic group (dân tộc): name or code.")
-    ],
-    branch: Annotated[str, typer.Option("--branch", help="Branch (chi bộ).")],
-    admitted: Annotated[str, typer.Option("--admitted", help="Admission date (ngày vào Đảng).")],
-    official: Annotated[
-        Text, typer.Option("--official", help="Official date (ngày chính thức).")
-    ] = None,
-    card: Annotated[
-        Text, typer.Option("--card", help="Party card number (số thẻ), 8 digits.")
-    ] = None,
-    cccd: Annotated[Text, typer.Option("--cccd", help="Citizen ID (số CCCD), 12 digits.")] = None,
-    file_no: Annotated[
-        Text, typer.Option("--file-no", help="Member file number (số lý lịch).")
-    ] = None,
-    given_name: Annotated[
-        Text, typer.Option("--given-name", help="Given name (tên) when it has several words.")
-    ] = None,
-    religion: Annotated[Text, typer.Option("--religion", help="Religion (tôn giáo).")] = None,
-    home_town: Annotated[Text, typer.Option("--home-town", help="Home town (quê quán).")] = None,
-    education: Annotated[
-        Text, typer.Option("--education", help="General education (học vấn).")
-    ] = None,
-    theory: Annotated[
-        Text, typer.Option("--theory", help="Political theory level (lý luận chính trị).")
-    ] = None,
-    profession: Annotated[
-        Text, typer.Option("--profession", help="Profession (nghề nghiệp).")
-    ] = None,
-    phone: Annotated[Text, typer.Option("--phone", help="Phone number (điện thoại).")] = None,
-    note: Annotated[Text, typer.Option("--note", help="Note (ghi chú).")] = None,
-    age_exception: Annotated[
-        Text,
-        typer.Option(
-            "--age-exception", help="Why an admission outside age 18-60 is allowed (recorded)."
-        ),
-    ] = None,
+    fields: MemberFields,
     decision: Annotated[
         Text, typer.Option("--decision", help="Admission decision number (số quyết định).")
     ] = None,
@@ -141,13 +68,11 @@ def add(
     --gender Nữ --born 12/03/1990 --ethnicity Khmer --branch "Te Te 1" --admitted 19/05/2016
     """
     conn = registry(ctx, write=True)
-    outcome = members.add_member(
-        conn, member_values(locals()), decision_no=decision, keep_case=keep_case
-    )
+    outcome = members.add_member(conn, fields, decision_no=decision, keep_case=keep_case)
     for key in outcome.warnings:
         warn(t(key))
     row = members.member_by_id(conn, outcome.member_id)
-    note_capitalised(name, row["full_name"])
+    note_capitalised(fields["full_name"], row["full_name"])
     typer.echo(t("member.added", id=row["id"], name=row["full_name"]))
 
 
@@ -171,30 +96,11 @@ def value_reader(conn: Any) -> Callable[[str | None, Any], str]:
 
 
 @app.command("edit")
+@member_options("edit")
 def edit(
     ctx: typer.Context,
     member: Annotated[str, typer.Argument(help="Member id or party card number.")],
-    name: Annotated[Text, typer.Option("--name", help="Full name.")] = None,
-    gender: Annotated[Text, typer.Option("--gender", help="Nam / Nữ.")] = None,
-    born: Annotated[Text, typer.Option("--born", help="Birth date.")] = None,
-    ethnicity: Annotated[Text, typer.Option("--ethnicity", help="Ethnic group.")] = None,
-    branch: Annotated[Text, typer.Option("--branch", help="Branch (chi bộ).")] = None,
-    admitted: Annotated[Text, typer.Option("--admitted", help="Admission date.")] = None,
-    official: Annotated[Text, typer.Option("--official", help="Official date.")] = None,
-    card: Annotated[Text, typer.Option("--card", help="Party card number.")] = None,
-    cccd: Annotated[Text, typer.Option("--cccd", help="Citizen ID.")] = None,
-    file_no: Annotated[Text, typer.Option("--file-no", help="Member file number.")] = None,
-    given_name: Annotated[Text, typer.Option("--given-name", help="Given name.")] = None,
-    religion: Annotated[Text, typer.Option("--religion", help="Religion.")] = None,
-    home_town: Annotated[Text, typer.Option("--home-town", help="Home town.")] = None,
-    education: Annotated[Text, typer.Option("--education", help="General education.")] = None,
-    theory: Annotated[Text, typer.Option("--theory", help="Political theory level.")] = None,
-    profession: Annotated[Text, typer.Option("--profession", help="Profession.")] = None,
-    phone: Annotated[Text, typer.Option("--phone", help="Phone number.")] = None,
-    note: Annotated[Text, typer.Option("--note", help="Note.")] = None,
-    age_exception: Annotated[
-        Text, typer.Option("--age-exception", help="Age exception reason.")
-    ] = None,
+    fields: MemberFields,
     on: Annotated[Text, typer.Option("--on", help="Date of the change; default today.")] = None,
     decision: Annotated[Text, typer.Option("--decision", help="Decision number.")] = None,
     remark: Annotated[Text, typer.Option("--remark", help="Why, for the history entry.")] = None,
@@ -204,7 +110,7 @@ def edit(
 
     An empty value clears an optional field: tanhung member edit 12 --phone ""
     """
-    changes = member_values(locals())
+    changes = fields
     if not changes:
         fail(t("member.edit_nothing"))
     conn = registry(ctx, write=True)

@@ -19,7 +19,8 @@ from tanhung_cli.cli.common import (
     today,
     warn,
 )
-from tanhung_cli.cli.member import member_values
+from tanhung_cli.cli.member import MemberFields
+from tanhung_cli.cli.member_fields import member_options
 from tanhung_cli.errors import Invalid
 from tanhung_cli.i18n import t
 from tanhung_cli.render import values
@@ -93,6 +94,12 @@ def transfer_out(
     to: Annotated[str, typer.Option("--to", help="Where the member goes (nơi chuyển đến).")],
     kind: KindOption = "official",
     on: OnOption = None,
+    until: Annotated[
+        Text,
+        typer.Option(
+            "--until", help="Planned return (dự kiến trở về), dd/mm/yyyy: a temporary transfer."
+        ),
+    ] = None,
     decision: DecisionOption = None,
     note: NoteOption = None,
 ) -> None:
@@ -100,18 +107,23 @@ def transfer_out(
 
     An official transfer takes the member off the roll; a temporary one keeps them
     counted here. Example: tanhung member transfer-out 12 --to "Đảng bộ xã Tân Hòa" --kind temporary
+    --until 30/06/2027
     """
     from tanhung_cli import lifecycle, transfers
 
     code = _choice(transfers.transfer_kind, kind, "--kind")
+    back = date_option(until, "--until", allow_future=True)
     result = transfers.transfer_out(
-        registry(ctx, write=True), member, to, code, event_day(on), decision, note
+        registry(ctx, write=True), member, to, code, event_day(on), decision, note, back
     )
     key = "life.transferred_out" if result.changes else "life.transferred_out_temporary"
     report_done(result, key, place=lifecycle.text(to), date=shown_date(result.on))
+    if back is not None:
+        typer.echo(t("schema.returning_on", date=shown_date(back)))
 
 
 @app.command("transfer-in")
+@member_options("transfer-in", prefix="New member: ")
 def transfer_in(
     ctx: typer.Context,
     member: Annotated[
@@ -120,26 +132,8 @@ def transfer_in(
     kind: KindOption = "official",
     origin: Annotated[Text, typer.Option("--from", help="Where the member comes from.")] = None,
     on: OnOption = None,
-    name: Annotated[Text, typer.Option("--name", help="New member: full name.")] = None,
-    given_name: Annotated[
-        Text, typer.Option("--given-name", help="New member: given name.")
-    ] = None,
-    gender: Annotated[Text, typer.Option("--gender", help="New member: Nam / Nữ.")] = None,
-    born: Annotated[Text, typer.Option("--born", help="New member: birth date.")] = None,
-    ethnicity: Annotated[
-        Text, typer.Option("--ethnicity", help="New member: ethnic group.")
-    ] = None,
-    religion: Annotated[Text, typer.Option("--religion", help="New member: religion.")] = None,
-    branch: Annotated[Text, typer.Option("--branch", help="New member: branch (chi bộ).")] = None,
-    admitted: Annotated[
-        Text, typer.Option("--admitted", help="Admission date from the file.")
-    ] = None,
-    official: Annotated[
-        Text, typer.Option("--official", help="Official date from the file.")
-    ] = None,
-    card: Annotated[Text, typer.Option("--card", help="New member: party card number.")] = None,
-    cccd: Annotated[Text, typer.Option("--cccd", help="New member: citizen ID.")] = None,
-    file_no: Annotated[Text, typer.Option("--file-no", help="New member: file number.")] = None,
+    *,
+    fields: MemberFields,
     decision: DecisionOption = None,
     note: NoteOption = None,
 ) -> None:
@@ -156,15 +150,14 @@ def transfer_in(
     code = _choice(transfers.transfer_kind, kind, "--kind")
     day = event_day(on)
     if member is not None:
-        official_day = date_option(official, "--official")
+        official_day = date_option(fields.get("official_on"), "--official")
         result = transfers.transfer_in(
             conn, member, code, day, origin, official_day, decision, note
         )
     else:
-        if name is None:
+        if "full_name" not in fields:
             fail(t("life.new_needs_details"))
-        raw = member_values(locals(), skip=("note",))  # --note is the event's here
-        result = transfers.transfer_in_new(conn, raw, code, day, origin, decision, note)
+        result = transfers.transfer_in_new(conn, fields, code, day, origin, decision, note)
     key = "life.returned" if result.event == "returned" else "life.transferred_in"
     report_done(result, key, date=shown_date(result.on), kind=t("life.kind_" + code))
 

@@ -17,6 +17,7 @@ from tanhung_cli.cli.common import (
     standing_label,
 )
 from tanhung_cli.cli.member import value_reader
+from tanhung_cli.columns import MEMBER_DATES
 from tanhung_cli.i18n import t
 from tanhung_cli.render import values
 
@@ -40,7 +41,7 @@ def show(
     names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
     spells = lifecycle.past_spells(conn, row["id"])  # earlier periods decide a past status
     record = member_lists.public(row, names, day.isoformat(), spells)
-    record |= member_lists.standing(conn, row["id"], day)
+    record = member_lists.fit_standing(record | member_lists.standing(conn, row["id"], day))
     if fmt is Format.json:
         render.to_json(record)
         return
@@ -49,13 +50,13 @@ def show(
         return
     lines = []
     for key, value in record.items():
-        if key in ("exempt", "away"):
-            continue  # told beside the status
+        if key in ("exempt", "away") or (key in member_lists.STANDING_FLAG and value is None):
+            continue  # told beside the status; a standing that does not hold
         if key == "status":
             value = standing_label(record)
         elif key == "temporary":
             value = t("label.yes") if value else None
-        elif key.endswith("_on") or key == "birth_date":
+        elif key in MEMBER_DATES:
             value = values.date(value)
         lines.append((t("column." + key), "" if value is None else value))
     render.table(lines, [t("label.field"), t("label.value")], title=record["full_name"])

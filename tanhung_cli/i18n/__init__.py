@@ -49,6 +49,9 @@ _unread: list[Any] = []
 @cache
 def _areas() -> None:
     """Queue the catalogue files: the core's first, which most commands need alone."""
+    from tanhung_cli import member_schema  # the member fields' labels are declared there
+
+    _loaded.update(member_schema.labels())
     files = [e for e in resources.files(__package__).iterdir() if e.name.endswith(".toml")]
     _unread.extend(sorted(files, key=lambda e: (e.name != "core.toml", e.name)))
 

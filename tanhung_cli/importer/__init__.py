@@ -120,7 +120,7 @@ def map_headers(
     """Which cell holds which column; refuse a file missing a required column."""
     known = {}
     for column in columns:
-        for spelling in (column.name, column.vi):
+        for spelling in (column.name, column.vi, *column.also):
             known[header_key(spelling)] = column.name
     skip = {header_key(h) for h in ignored}
     index, labels, unknown = [], {}, []

@@ -10,22 +10,21 @@ import operator
 import pickle
 from typing import Any
 
-from tanhung_cli import members
+from tanhung_cli import member_schema, members
 from tanhung_cli.importer import Problems
 
 FIELDS = (*members.STORED_FIELDS, "name_key", "sort_key")
-SHOWN = frozenset({*members.STORED_FIELDS, "joined_roll_on", "presence"})  # not the keys
+SHOWN = frozenset({*members.STORED_FIELDS, *member_schema.ROLL_LABELS})  # not the keys
 # Roll columns are named in messages by the file columns that carry them.
-LABELLED = {"joined_roll_on": "transferred_in_on", "presence": "temporary"}
-KEYS = ("card_no", "national_id", "file_no")
+LABELLED = member_schema.ROLL_LABELS
+KEYS = member_schema.UNIQUE
 # A record, as `validate` returns it and a staging file keeps it (`staging`, after the
 # line): the fields nearly every row fills first, then the rest, the roll dates (for a new
 # member; None when the file does not say), the file's id, and the empty required cells
 # (`pending_cells`). A row with nothing after the usual fields is a shorter record: fewer
 # values to bind when it is staged; the rest read back as NULL (`whole`).
-USUAL = ("full_name", "name_key", "sort_key", "gender", "birth_date", "ethnicity", "religion",
-         "branch_id", "admitted_on", "official_on", "card_no", "national_id")  # fmt: skip
-LAYOUT = (*USUAL, *(f for f in FIELDS if f not in USUAL), "joined_roll_on", "presence")
+USUAL = member_schema.USUAL
+LAYOUT = (*USUAL, *(f for f in FIELDS if f not in USUAL), *LABELLED)
 RECORD = (*LAYOUT, "id", "pending")
 AT = {name: i + 1 for i, name in enumerate(RECORD)}  # in a row: the line, then the record
 WIDTH = len(RECORD) + 1

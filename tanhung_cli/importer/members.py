@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import pickle
 import sqlite3
 from typing import Any
@@ -46,6 +47,8 @@ from tanhung_cli.importer.member_record import (
 from tanhung_cli.importer.rejects import REASON_HEADERS
 from tanhung_cli.importer.staging import Chunk
 from tanhung_cli.rules import Problem, validate_member
+
+KEYS_OF = operator.itemgetter(*(AT[key] for key in KEYS))  # a row's card, CCCD, file numbers
 
 
 class MemberImport(BulkCopy):
@@ -132,7 +135,7 @@ class MemberImport(BulkCopy):
     def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
         batch: list[tuple[Any, ...]] = []
         for row in map(whole, rows):
-            has_key = row[AT["card_no"]] or row[AT["national_id"]] or row[AT["file_no"]]
+            has_key = any(KEYS_OF(row))
             if row[PENDING] and self.bulk:
                 self.sink.add_many([(row[0], c, m) for c, m in pending_cells(row)[0]])
                 continue
@@ -249,8 +252,7 @@ class MemberImport(BulkCopy):
             # and no card/CCCD/file number says otherwise (an id from another registry names
             # someone else and is passed over).
             hit = conn.execute(
-                "SELECT id, full_name, name_key, card_no, national_id, file_no FROM members"
-                " WHERE id = ?",
+                f"SELECT id, full_name, name_key, {', '.join(KEYS)} FROM members WHERE id = ?",
                 (row[ID],),
             ).fetchone()
             if (
@@ -268,7 +270,7 @@ class MemberImport(BulkCopy):
                     found[key] = hit
         if not found:
             candidates = conn.execute(
-                "SELECT id, full_name, card_no, national_id, file_no FROM members"
+                f"SELECT id, full_name, {', '.join(KEYS)} FROM members"
                 " WHERE name_key = ? AND birth_date = ?",
                 (row[AT["name_key"]], row[AT["birth_date"]]),
             ).fetchall()
@@ -380,6 +382,33 @@ class MemberImport(BulkCopy):
         edited = {"member_id": "member_id", "on_date": ":on", "kind": "'edited'"}
         edited.update({c: c for c in ("field", "old", "new")})
         change.events_from("import_changes ORDER BY rowid", edited, values)
+        _standing_events(conn, change)
+
+
+# What a member file says of a member's standing, and the event a command records for it.
+_STANDING_EVENTS = {"exempt_since": "exempted", "away_since": "transferred_out_temporary"}
+
+
+def _standing_events(conn: sqlite3.Connection, change: history.Change) -> None:
+    """The dated events `member exempt` and `transfer-out --kind temporary` would have
+    written, for the members this import added or gave such a standing."""
+    rows = conn.execute(
+        "SELECT m.id, m.exempt_since, m.away_since, m.away_to,"
+        " m.id IN (SELECT id FROM import_lines) AS added,"
+        " (SELECT group_concat(c.field) FROM import_changes c WHERE c.member_id = m.id) AS changed"
+        " FROM members m WHERE (m.exempt_since IS NOT NULL OR m.away_since IS NOT NULL)"
+        " AND (added OR changed IS NOT NULL) ORDER BY m.id"
+    )
+    for row in rows.fetchall():
+        changed = (row["changed"] or "").split(",")
+        for column, kind in _STANDING_EVENTS.items():
+            if not row[column] or not (row["added"] or column in changed):
+                continue
+            # As the commands write them: the exemption's date, the place gone to.
+            field, new = (
+                ("place", row["away_to"]) if column == "away_since" else (column, row[column])
+            )
+            change.event(row["id"], kind, row[column], field=field, new=new)
 
 
 _NAME_COLUMNS = ("full_name", "given_name", "sort_key")
