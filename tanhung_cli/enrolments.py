@@ -12,13 +12,13 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from tanhung_cli import audit
 from tanhung_cli.courses import get_course, shown
 from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Invalid
 from tanhung_cli.members import get_member
+from tanhung_cli.problems import Problem
 
 THEORY_OF_COURSE = {
     "theory-elementary": "elementary",
@@ -36,7 +36,7 @@ class Enrolment:
     already: list[int] = field(default_factory=list)
     completed: list[int] = field(default_factory=list)
     theory: dict[int, tuple[str | None, str]] = field(default_factory=dict)
-    warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def refusal(
@@ -174,7 +174,7 @@ def raise_theory(
     if level is None or THEORY_RANK.get(current or "none", 0) >= THEORY_RANK[level]:
         return
     if current and explicit_theory(conn, member["id"], current):
-        out.warnings.append(("course.theory_kept", {"id": member["id"], "level": current}))
+        out.warnings.append(Problem("course.theory_kept", {"id": member["id"], "level": current}))
         return
     conn.execute(
         "UPDATE members SET theory_level = ?, updated_at = ? WHERE id = ?",

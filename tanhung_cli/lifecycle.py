@@ -19,10 +19,9 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.i18n import get_lang
 from tanhung_cli.members import member_for_update
+from tanhung_cli.problems import Problem
 from tanhung_cli.roll import Period
 from tanhung_cli.vocab import UnknownValue, vocabulary
-
-Warning = tuple[str, dict[str, Any]]
 
 
 @dataclass
@@ -33,7 +32,7 @@ class Result:
     name: str
     on: str
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     event: str = ""  # the kind of history entry written, when a command can write several
 
 
@@ -125,9 +124,9 @@ def confirm(
             raise Invalid("life.confirm_too_early", earliest=shown(official), months=months)
         result = Result(row["id"], row["full_name"], official.isoformat())
         if on > official:
-            result.warnings.append(("life.confirm_late", {"date": shown(official)}))
+            result.warnings.append(Problem("life.confirm_late", {"date": official}))
         if not enrolments.has_new_member_class(conn, row["id"]):
-            result.warnings.append(("life.no_new_member_class", {"id": row["id"]}))
+            result.warnings.append(Problem("life.no_new_member_class", {"id": row["id"]}))
         update_member(conn, row["id"], {"official_on": official.isoformat()})
         audit_id = audit.record(
             conn, "confirm", "member", row["id"], {"official_on": official, "decided_on": on}

@@ -21,24 +21,14 @@ from typing import Any, TypeVar
 from tanhung_cli import cells
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cells import DIGIT_LENGTHS, before_months_after, memo_key, months_between
-from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.problems import Problem
 
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True)
-class Problem:
-    column: str
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def message(self, lang: str | None = None) -> str:
-        lang = lang or get_lang()
-        params = {
-            k: vn.format_date(v, lang) if isinstance(v, dt.date) else v
-            for k, v in self.params.items()
-        }
-        return t(self.key, lang=lang, **params)
+def _found(column: str, key: str, params: Mapping[str, Any] | None = None) -> Problem:
+    """A problem of one column, in the validator's reading order: where, then what."""
+    return Problem(key, params or {}, column)
 
 
 @dataclass(frozen=True)
@@ -128,7 +118,7 @@ def validate_member(
     )
     if problem:
         column = "given_name" if problem == "rule.given_not_in_name" else "full_name"
-        problems.append(Problem(column, problem, params))
+        problems.append(_found(column, problem, params))
     rec["full_name"], rec["given_name"], rec["name_key"], rec["sort_key"] = names
     if not names[0]:
         del rec["name_key"], rec["sort_key"]  # no name, no keys
@@ -142,10 +132,10 @@ def validate_member(
             kind, key, cells.read_vocab(kind, value)
         )
         if problem:
-            problems.append(Problem(column, problem, params))
+            problems.append(_found(column, problem, params))
     for column in ("gender", "ethnicity"):
         if rec[column] is None and not cells.text(get(column)):
-            problems.append(Problem(column, "rule.required"))
+            problems.append(_found(column, "rule.required"))
 
     value = get("branch")
     key = value if type(value) is str else memo_key(value)
@@ -153,7 +143,7 @@ def validate_member(
         "branch", key, cells.read_branch(value, ctx.resolve_branch)
     )
     if problem:
-        problems.append(Problem("branch", problem, params))
+        problems.append(_found("branch", problem, params))
 
     days: list[cells.DateCell | None] = []
     for column, name in DATE_COLUMNS:
@@ -165,15 +155,15 @@ def validate_member(
                 "date", key, cells.read_date(value, ctx.today)
             )
             if cell.problem:
-                problems.append(Problem(column, cell.problem, cell.params))
+                problems.append(_found(column, cell.problem, cell.params))
             elif cell.iso:
                 rec[name], day = cell.iso, cell
         days.append(day)
     born, admitted, official, left, moved_in = days
     if born is None and not cells.text(get("birth_date")):
-        problems.append(Problem("birth_date", "rule.required"))
+        problems.append(_found("birth_date", "rule.required"))
     if admitted is None and not cells.text(get("admitted_on")):
-        problems.append(Problem("admitted_on", "rule.required"))
+        problems.append(_found("admitted_on", "rule.required"))
 
     limits = ctx.limits
     value = get("age_exception")
@@ -185,28 +175,28 @@ def validate_member(
         if (too_young or too_old) and not rec["age_exception"]:
             key = "rule.too_young" if too_young else "rule.too_old"
             problems.append(
-                Problem("admitted_on", key, {"years": months // 12, "months": months % 12})
+                _found("admitted_on", key, {"years": months // 12, "months": months % 12})
             )
     if admitted and official and before_months_after(official, admitted, limits.probation_months):
         earliest = vn.add_months(admitted.date, limits.probation_months)
-        problems.append(Problem("official_on", "rule.official_too_early", {"earliest": earliest}))
+        problems.append(_found("official_on", "rule.official_too_early", {"earliest": earliest}))
     if admitted and left and left.iso < admitted.iso:
-        problems.append(Problem("left_on", "rule.left_before_admitted"))
+        problems.append(_found("left_on", "rule.left_before_admitted"))
     if admitted and moved_in and moved_in.iso < admitted.iso:
-        problems.append(Problem("transferred_in_on", "rule.moved_in_before_admitted"))
+        problems.append(_found("transferred_in_on", "rule.moved_in_before_admitted"))
     if moved_in and left and left.iso < moved_in.iso:
-        problems.append(Problem("left_on", "rule.left_before_moved_in"))
+        problems.append(_found("left_on", "rule.left_before_moved_in"))
     value = get("temporary")
     if value is not None and value != "":
         flag = cells.text(value).casefold()
         if flag and flag not in TEMPORARY_YES and flag not in TEMPORARY_NO:
-            problems.append(Problem("temporary", "rule.bad_flag", {"value": flag}))
+            problems.append(_found("temporary", "rule.bad_flag", {"value": flag}))
         # Only what the file says: an empty cell leaves the roll dates as they are.
         rec["presence"] = "temporary" if flag in TEMPORARY_YES else "regular" if flag else None
     if bool(left) != bool(rec["left_reason"]) and not any(
         p.column in ("left_on", "left_reason") for p in problems
     ):
-        problems.append(Problem("left_reason" if left else "left_on", "rule.left_pair"))
+        problems.append(_found("left_reason" if left else "left_on", "rule.left_pair"))
 
     for column, lengths in DIGIT_LENGTHS.items():
         value = get(column)
@@ -217,14 +207,14 @@ def validate_member(
             continue
         rec[column], problem, params = cells.read_digits(column, value)
         if problem:
-            problems.append(Problem(column, problem, params))
+            problems.append(_found(column, problem, params))
     if rec["card_no"] and not official and "official_on" not in {p.column for p in problems}:
-        problems.append(Problem("card_no", "rule.card_needs_official"))
+        problems.append(_found("card_no", "rule.card_needs_official"))
     value = get("file_no")
     if value is not None and value != "":
         file_no = cells.text(value).upper().replace(" ", "").replace("-", "")
         if file_no and not _FILE_NO.match(file_no):
-            problems.append(Problem("file_no", "rule.bad_file_no", {"value": file_no}))
+            problems.append(_found("file_no", "rule.bad_file_no", {"value": file_no}))
         rec["file_no"] = file_no or None
 
     for column in TEXT_COLUMNS:
@@ -233,6 +223,6 @@ def validate_member(
             continue
         text = cells.text(value)
         if len(text) > MAX_TEXT:
-            problems.append(Problem(column, "rule.too_long", {"max": MAX_TEXT}))
+            problems.append(_found(column, "rule.too_long", {"max": MAX_TEXT}))
         rec[column] = text or None
     return rec, problems

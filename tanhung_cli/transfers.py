@@ -124,7 +124,7 @@ def transfer_in_new(
             decision=text(decision), note=text(note),
         )  # fmt: skip
     result = Result(row["id"], row["full_name"], on.isoformat())
-    result.warnings = [(key, {}) for key in outcome.warnings]
+    result.warnings = outcome.warnings
     return result
 
 

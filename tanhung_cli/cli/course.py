@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -13,6 +14,7 @@ from tanhung_cli.cli.common import Format, FormatOption, date_option, warn
 from tanhung_cli.cli.common import registry as open_registry
 from tanhung_cli.errors import Invalid
 from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.problems import word
 from tanhung_cli.vocab import vocabulary
 
 app = typer.Typer(no_args_is_help=True, help="Training courses (khóa đào tạo, bồi dưỡng).")
@@ -181,8 +183,9 @@ def complete(
     result = enrolments.complete(conn, course, members, date_option(on, "--on"))
     name = courses.get_course(conn, result.course_id)["name"]
     levels, lang = vocabulary("theory_level"), get_lang()
-    for key, params in result.warnings:
-        warn(t(key, **(params | {"level": levels.label(params.get("level"), lang)})))
+    for problem in result.warnings:  # the level a code: its label in the clerk's language
+        level = levels.label(problem.params.get("level"), lang)
+        warn(word(replace(problem, params={**problem.params, "level": level})))
     if result.already:
         warn(t("course.already_completed", ids=", ".join(map(str, result.already))))
     for member_id, (old, new) in result.theory.items():

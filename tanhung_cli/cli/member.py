@@ -32,6 +32,7 @@ from tanhung_cli.cli.common import (
 )
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.problems import word
 from tanhung_cli.vocab import vocabulary
 
 app = typer.Typer(no_args_is_help=True, help="Party members (đảng viên).")
@@ -139,8 +140,8 @@ def add(
     outcome = members.add_member(
         conn, member_values(locals()), decision_no=decision, keep_case=keep_case
     )
-    for key in outcome.warnings:
-        warn(t(key))
+    for problem in outcome.warnings:
+        warn(word(problem))
     row = members.member_by_id(conn, outcome.member_id)
     note_capitalised(name, row["full_name"])
     typer.echo(t("member.added", id=row["id"], name=row["full_name"]))

@@ -22,6 +22,7 @@ from tanhung_cli.cli.common import (
 from tanhung_cli.cli.member import app, member_values
 from tanhung_cli.errors import Invalid
 from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.problems import word
 from tanhung_cli.vocab import vocabulary
 
 if TYPE_CHECKING:
@@ -61,8 +62,8 @@ def _choice(resolve: Callable[[str], str], value: str, option: str) -> str:
 
 
 def report_done(result: lifecycle.Result, key: str, **params: Any) -> None:
-    for warning, values in result.warnings:
-        warn(t(warning, **values))
+    for problem in result.warnings:
+        warn(word(problem))
     typer.echo(t(key, id=result.member_id, name=result.name, **params))
 
 
