@@ -17,7 +17,7 @@ from tanhung_cli import settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.backup import APPEND_ONLY_TRIGGERS, missing_triggers
 from tanhung_cli.members import STORED_FIELDS, context
-from tanhung_cli.problems import Problem, day
+from tanhung_cli.problems import Problem, dated
 from tanhung_cli.rules import validate_member
 
 MAX_INTEGRITY_LINES = 20
@@ -165,7 +165,7 @@ def _duplicates(conn: sqlite3.Connection) -> list[Problem]:
 
 
 def _shown_date(iso: str | None) -> dt.date | str | None:
-    return day(iso)  # a damaged value is told as it is
+    return dated(iso)  # a damaged value is told as it is
 
 
 def _after_leaving(conn: sqlite3.Connection) -> list[Problem]:

@@ -14,11 +14,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tanhung_cli import audit
-from tanhung_cli.courses import get_course, shown
+from tanhung_cli.courses import get_course
 from tanhung_cli.db import write_transaction
 from tanhung_cli.errors import Invalid
 from tanhung_cli.members import get_member
-from tanhung_cli.problems import Problem
+from tanhung_cli.problems import Problem, dated
 
 THEORY_OF_COURSE = {
     "theory-elementary": "elementary",
@@ -61,10 +61,10 @@ def refusal(
     who = {"id": member["id"], "name": member["full_name"]}
     if not during:
         if member["left_on"] and member["left_on"] <= start:
-            return Invalid("course.member_left", **who, date=shown(member["left_on"]))
+            return Invalid("course.member_left", **who, date=dated(member["left_on"]))
         if member["admitted_on"] > end:
             return Invalid("course.member_not_yet", **who)
-        return Invalid("course.member_not_on_roll", **who, date=shown(member["joined_roll_on"]))
+        return Invalid("course.member_not_on_roll", **who, date=dated(member["joined_roll_on"]))
     if not temporary and all(p["presence"] == "temporary" for p in during):
         return Invalid("course.member_temporary", **who)
     return None
@@ -135,9 +135,9 @@ def complete(
         course = get_course(conn, ref)
         day = (on.isoformat() if on else None) or course["end_on"]
         if day < course["start_on"]:
-            raise Invalid("course.completed_before_start", date=shown(course["start_on"]))
+            raise Invalid("course.completed_before_start", date=dated(course["start_on"]))
         if day > today.isoformat():
-            raise Invalid("course.completed_in_future", date=shown(day), name=course["name"])
+            raise Invalid("course.completed_in_future", date=dated(day), name=course["name"])
         people = [get_member(conn, r) for r in refs]
         strangers = [m for m in people if enrolment(conn, course["id"], m["id"]) is None]
         if strangers:

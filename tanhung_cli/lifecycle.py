@@ -19,7 +19,7 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.i18n import get_lang
 from tanhung_cli.members import member_for_update
-from tanhung_cli.problems import Problem
+from tanhung_cli.problems import Problem, dated
 from tanhung_cli.roll import Period
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
@@ -85,14 +85,14 @@ def refuse_if_left(row: Period) -> None:
             "life.has_left",
             id=row["id"],
             name=row["full_name"],
-            date=shown(row["left_on"]),
+            date=dated(row["left_on"]),
             reason=reason,
         )
 
 
 def refuse_before_joining(row: Period, on: dt.date) -> None:
     if on.isoformat() < row["joined_roll_on"]:
-        raise Invalid("life.before_joining", date=shown(row["joined_roll_on"]), id=row["id"])
+        raise Invalid("life.before_joining", date=dated(row["joined_roll_on"]), id=row["id"])
 
 
 def confirm(
@@ -116,12 +116,12 @@ def confirm(
                 "life.already_official",
                 id=row["id"],
                 name=row["full_name"],
-                date=shown(row["official_on"]),
+                date=dated(row["official_on"]),
             )
         months = settings.limits(conn).probation_months
         official = vn.add_months(dt.date.fromisoformat(row["admitted_on"]), months)
         if on < official:
-            raise Invalid("life.confirm_too_early", earliest=shown(official), months=months)
+            raise Invalid("life.confirm_too_early", earliest=dated(official), months=months)
         result = Result(row["id"], row["full_name"], official.isoformat())
         if on > official:
             result.warnings.append(Problem("life.confirm_late", {"date": official}))
@@ -151,7 +151,7 @@ def exempt(
         refuse_if_left(row)
         refuse_before_joining(row, on)
         if row["exempt_since"]:
-            raise Conflict("life.already_exempt", id=row["id"], date=shown(row["exempt_since"]))
+            raise Conflict("life.already_exempt", id=row["id"], date=dated(row["exempt_since"]))
         update_member(conn, row["id"], {"exempt_since": on.isoformat()})
         audit_id = audit.record(conn, "exempt", "member", row["id"], {"on": on})
         add_event(
@@ -174,7 +174,7 @@ def unexempt(
         if not row["exempt_since"]:
             raise Conflict("life.not_exempt", id=row["id"], name=row["full_name"])
         if on.isoformat() < row["exempt_since"]:
-            raise Invalid("life.before_exemption", date=shown(row["exempt_since"]))
+            raise Invalid("life.before_exemption", date=dated(row["exempt_since"]))
         update_member(conn, row["id"], {"exempt_since": None})
         audit_id = audit.record(conn, "unexempt", "member", row["id"], {"on": on})
         add_event(

@@ -54,7 +54,7 @@ class Label(str):
         return t(self, lang=lang)
 
 
-def day(value: dt.date | str | None) -> dt.date | str | None:
+def dated(value: dt.date | str | None) -> dt.date | str | None:
     """A stored ISO date as a date for a message; anything else (a damaged value) as it is."""
     if isinstance(value, str):
         try:

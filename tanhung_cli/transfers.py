@@ -24,11 +24,11 @@ from tanhung_cli.lifecycle import (
     add_event,
     refuse_before_joining,
     refuse_if_left,
-    shown,
     text,
     update_member,
 )
 from tanhung_cli.members import member_by_id, member_for_update
+from tanhung_cli.problems import dated
 from tanhung_cli.roll import AWAY_KINDS, Period
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
@@ -113,7 +113,7 @@ def transfer_in_new(
         outcome = members.add_member(conn, raw, today=dt.date.today())
         row = member_by_id(conn, outcome.member_id)
         if on.isoformat() < row["admitted_on"]:
-            raise Invalid("life.transfer_before_admission", date=shown(row["admitted_on"]))
+            raise Invalid("life.transfer_before_admission", date=dated(row["admitted_on"]))
         update_member(
             conn, row["id"], {"joined_roll_on": on.isoformat(), "presence": PRESENCE[kind]}
         )
@@ -143,11 +143,11 @@ def _coming_back(
         raise Conflict("life.already_on_roll", id=row["id"], name=row["full_name"])
     if row["left_reason"] == "transferred":
         if day < row["left_on"]:
-            raise Invalid("life.before_leaving", date=shown(row["left_on"]))
+            raise Invalid("life.before_leaving", date=dated(row["left_on"]))
         return "transferred_in", {"joined_roll_on": day, "left_on": None, "left_reason": None,
                                   "presence": PRESENCE[kind], "exempt_since": None}  # fmt: skip
     if row["left_reason"] == "died":
-        raise Conflict("life.died", id=row["id"], name=row["full_name"], date=shown(row["left_on"]))
+        raise Conflict("life.died", id=row["id"], name=row["full_name"], date=dated(row["left_on"]))
     raise Conflict("life.use_readmit", id=row["id"], name=row["full_name"])
 
 
@@ -171,7 +171,7 @@ def transfer_in(
             months = settings.limits(conn).probation_months
             earliest = vn.add_months(dt.date.fromisoformat(row["admitted_on"]), months)
             if official < earliest:
-                raise Invalid("life.confirm_too_early", earliest=shown(earliest), months=months)
+                raise Invalid("life.confirm_too_early", earliest=dated(earliest), months=months)
             values["official_on"] = official.isoformat()
         if "joined_roll_on" in values:
             _close_period(conn, row, row["left_on"] or day, row["left_reason"] or "transferred")
@@ -207,12 +207,12 @@ def readmit(
             raise Conflict("life.already_on_roll", id=row["id"], name=row["full_name"])
         if row["left_reason"] == "died":
             raise Conflict(
-                "life.died", id=row["id"], name=row["full_name"], date=shown(row["left_on"])
+                "life.died", id=row["id"], name=row["full_name"], date=dated(row["left_on"])
             )
         if row["left_reason"] == "transferred":
             raise Conflict("life.use_transfer_in", id=row["id"], name=row["full_name"])
         if day <= row["left_on"]:
-            raise Invalid("life.before_leaving", date=shown(row["left_on"]))
+            raise Invalid("life.before_leaving", date=dated(row["left_on"]))
         limits = settings.limits(conn)
         age = vn.months_between(dt.date.fromisoformat(row["birth_date"]), on)
         if not (limits.min_age_months <= age <= limits.max_age_months) and not text(age_exception):

@@ -7,7 +7,7 @@ import json
 
 from tanhung_cli import i18n
 from tanhung_cli.errors import Invalid
-from tanhung_cli.problems import Count, Label, Problem, as_json, day, located, pack, unpack, word
+from tanhung_cli.problems import Count, Label, Problem, as_json, dated, located, pack, unpack, word
 
 EARLY = Problem("rule.official_too_early", {"earliest": dt.date(2017, 5, 19)}, "official_on")
 
@@ -91,10 +91,10 @@ def test_parameters_kept_on_disk_come_back_as_they_were() -> None:
 
 
 def test_a_stored_date_reads_as_a_date_and_a_damaged_one_as_it_is() -> None:
-    assert day("2020-03-01") == dt.date(2020, 3, 1)
-    assert day("1975") == "1975"
-    assert day("31/02/1980") == "31/02/1980"
-    assert day(None) is None
+    assert dated("2020-03-01") == dt.date(2020, 3, 1)
+    assert dated("1975") == "1975"
+    assert dated("31/02/1980") == "31/02/1980"
+    assert dated(None) is None
 
 
 def test_an_error_carrying_a_date_words_it_when_shown() -> None:

@@ -23,8 +23,7 @@ from tanhung_cli.importer.training import (
     cell_text,
     member_ref,
 )
-from tanhung_cli.problems import Problem
-from tanhung_cli.problems import day as as_day
+from tanhung_cli.problems import Problem, dated
 
 ENROLMENT_COLUMNS = (
     Column("course", "Khóa học", required=True),
@@ -105,7 +104,7 @@ class EnrolmentImport:
                 sink.add_problems(line, [refusal.problem("id")])
                 continue
             if completed and day < course["start_on"]:
-                start = as_day(course["start_on"])
+                start = dated(course["start_on"])
                 sink.add(line, "completed_on", "course.completed_before_start", date=start)
                 continue
             pair = (course["id"], member["id"])

@@ -16,7 +16,7 @@ from typing import Any
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.i18n import get_lang
 from tanhung_cli.importer.member_record import AT, KEYS
-from tanhung_cli.problems import Count, Problem, day
+from tanhung_cli.problems import Count, Problem, dated
 from tanhung_cli.vocab import vocabulary
 
 # Ids in a member file are kept (or matched) only up to this: seven digits, never taken for
@@ -67,4 +67,4 @@ def conflict(
 
 
 def _date(iso: str | None) -> dt.date | str:
-    return day(iso) or "—"
+    return dated(iso) or "—"

@@ -19,7 +19,7 @@ from tanhung_cli.errors import TanhungError
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary
 from tanhung_cli.importer.rejects import REASON_HEADERS
-from tanhung_cli.problems import Problem, day
+from tanhung_cli.problems import Problem, dated
 
 COURSE_COLUMNS = (
     Column("id", "Mã", kind="id"),
@@ -108,7 +108,7 @@ class MemberFinder:
             params = {"name": ref[3], "id": row["id"], "stored": row["full_name"]}
             return None, Problem("life.import.member_name_differs", params)
         if ref[4] and ref[4] != row["birth_date"]:
-            params = {"id": row["id"], "stored": row["full_name"], "born": day(row["birth_date"])}
+            params = {"id": row["id"], "stored": row["full_name"], "born": dated(row["birth_date"])}
             return None, Problem("life.import.member_birth_differs", params)
         return row, None
 
