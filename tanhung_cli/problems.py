@@ -10,6 +10,7 @@ Nothing below the command line words it: `word` does, in the language asked for,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -21,7 +22,7 @@ from tanhung_cli.i18n import get_lang, t
 _NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     key: str
     params: Mapping[str, Any] = field(default_factory=lambda: _NO_PARAMS)
@@ -64,16 +65,20 @@ def dated(value: dt.date | str | None) -> dt.date | str | None:
     return value
 
 
-def _shown(value: Any, lang: str) -> Any:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return vn.format_date(value, lang)
-    return value  # `i18n.t` reads a value that has `in_lang` (a column, a Count) in lang
-
-
 def word(problem: Problem, lang: str | None = None) -> str:
     """The problem's message alone, in ``lang`` (default: the current language)."""
     lang = lang or get_lang()
-    return t(problem.key, lang=lang, **{k: _shown(v, lang) for k, v in problem.params.items()})
+    params = problem.params
+    if not params:
+        return t(problem.key, lang=lang)
+    for value in params.values():
+        if type(value) is dt.date:
+            params = {
+                k: vn.format_date(v, lang) if type(v) is dt.date else v for k, v in params.items()
+            }
+            break
+    # `i18n.t` reads a value that has `in_lang` (a column, a Count, a Label) in ``lang``.
+    return t(problem.key, lang=lang, **params)
 
 
 def located(problem: Problem, lang: str | None = None, label: str | None = None) -> str:
@@ -84,8 +89,7 @@ def located(problem: Problem, lang: str | None = None, label: str | None = None)
     ``column: problem`` for a value typed."""
     text = word(problem, lang)
     if problem.column:
-        column = label or t("column." + problem.column, lang=lang)
-        text = t("check.rule", lang=lang, column=column, message=text)
+        text = f"{label or t('column.' + problem.column, lang=lang)}: {text}"
     if problem.file is not None and problem.line is not None:
         return f"{problem.file}:{problem.line}: {text}"
     if problem.member is not None:
@@ -122,15 +126,30 @@ def as_json(problem: Problem, lang: str | None = None) -> dict[str, Any]:
     }
 
 
+_packed: dict[int, tuple[Mapping[str, Any], bytes]] = {}
+
+
 def pack(params: Mapping[str, Any]) -> bytes | None:
     """A problem's parameters as an SQL value, for the problems an import keeps on disk."""
+    if not params:
+        return None
+    # The validator hands the same parameters down a file for a value it has read before
+    # (the memo of `rules.Context`): pickled once. Held here, their ids are not reused.
+    known = _packed.get(id(params))
+    if known is not None and known[0] is params:
+        return known[1]
     import pickle  # only imports need it: not on every command's start-up
 
-    return pickle.dumps(dict(params)) if params else None
+    packed = pickle.dumps(dict(params))
+    if len(_packed) >= 4096:
+        _packed.clear()
+    _packed[id(params)] = (params, packed)
+    return packed
 
 
+@functools.lru_cache(maxsize=4096)  # a file repeats its bad values ('X' for a gender)
 def unpack(packed: bytes | None) -> Mapping[str, Any]:
     """The parameters `pack` kept (read back from the import's own temporary tables)."""
     import pickle
 
-    return pickle.loads(packed) if packed else _NO_PARAMS
+    return MappingProxyType(pickle.loads(packed)) if packed else _NO_PARAMS
