@@ -72,9 +72,10 @@ def word(problem: Problem, lang: str | None = None) -> str:
     if not params:
         return t(problem.key, lang=lang)
     for value in params.values():
-        if type(value) is dt.date:
+        if isinstance(value, dt.date):
             params = {
-                k: vn.format_date(v, lang) if type(v) is dt.date else v for k, v in params.items()
+                k: vn.format_date(v, lang) if isinstance(v, dt.date) else v
+                for k, v in params.items()
             }
             break
     # `i18n.t` reads a value that has `in_lang` (a column, a Count, a Label) in ``lang``.
@@ -126,25 +127,11 @@ def as_json(problem: Problem, lang: str | None = None) -> dict[str, Any]:
     }
 
 
-_packed: dict[int, tuple[Mapping[str, Any], bytes]] = {}
-
-
 def pack(params: Mapping[str, Any]) -> bytes | None:
     """A problem's parameters as an SQL value, for the problems an import keeps on disk."""
-    if not params:
-        return None
-    # The validator hands the same parameters down a file for a value it has read before
-    # (the memo of `rules.Context`): pickled once. Held here, their ids are not reused.
-    known = _packed.get(id(params))
-    if known is not None and known[0] is params:
-        return known[1]
     import pickle  # only imports need it: not on every command's start-up
 
-    packed = pickle.dumps(dict(params))
-    if len(_packed) >= 4096:
-        _packed.clear()
-    _packed[id(params)] = (params, packed)
-    return packed
+    return pickle.dumps(dict(params)) if params else None
 
 
 @functools.lru_cache(maxsize=4096)  # a file repeats its bad values ('X' for a gender)
