@@ -55,6 +55,16 @@ class Label(str):
         return t(self, lang=lang)
 
 
+class Labels(tuple[str, ...]):
+    """Labels of the catalogue listed in a message ("Ngày sinh, Số CCCD"), worded in the
+    message's language; the list of their keys in JSON."""
+
+    __slots__ = ()
+
+    def in_lang(self, lang: str) -> str:
+        return ", ".join(t(key, lang=lang) for key in self)
+
+
 def dated(value: dt.date | str | None) -> dt.date | str | None:
     """A stored ISO date as a date for a message; anything else (a damaged value) as it is."""
     if isinstance(value, str):
@@ -108,6 +118,8 @@ def _data(value: Any) -> Any:
         return value
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, tuple):
+        return [_data(each) for each in value]
     return str(value)
 
 

@@ -7,7 +7,18 @@ import json
 
 from tanhung_cli import i18n
 from tanhung_cli.errors import Invalid
-from tanhung_cli.problems import Count, Label, Problem, as_json, dated, located, pack, unpack, word
+from tanhung_cli.problems import (
+    Count,
+    Label,
+    Labels,
+    Problem,
+    as_json,
+    dated,
+    located,
+    pack,
+    unpack,
+    word,
+)
 
 EARLY = Problem("rule.official_too_early", {"earliest": dt.date(2017, 5, 19)}, "official_on")
 
@@ -60,6 +71,16 @@ def test_a_label_is_worded_in_the_message_language_and_kept_as_its_key() -> None
         "đã có trong sổ là Ấp Chợ (mã 3) nhưng khác ở: Loại; dùng --update để cập nhật"
     )
     assert as_json(found)["params"]["fields"] == "label.kind"
+
+
+def test_labels_listed_are_worded_together_and_kept_as_keys() -> None:
+    fields = Labels(["column.birth_date", "column.national_id"])
+    found = Problem("import.differs", {"id": 3, "name": "Lê Thị Ba", "fields": fields})
+    assert word(found, "vi") == (
+        "đã có trong sổ là Lê Thị Ba (mã 3) nhưng khác ở: Ngày sinh, Số CCCD;"
+        " dùng --update để cập nhật"
+    )
+    assert as_json(found)["params"]["fields"] == ["column.birth_date", "column.national_id"]
 
 
 def test_the_json_form_is_data_with_the_message_beside() -> None:

@@ -44,7 +44,7 @@ from tanhung_cli.importer.member_record import (
 )  # fmt: skip
 from tanhung_cli.importer.rejects import REASON_HEADERS
 from tanhung_cli.importer.staging import Chunk
-from tanhung_cli.problems import Problem
+from tanhung_cli.problems import Labels, Problem
 from tanhung_cli.rules import validate_member
 
 
@@ -338,7 +338,7 @@ class MemberImport(BulkCopy):
             self.unchanged += 1
             return
         if not self.options.update:
-            fields = ", ".join(t("column." + LABELLED.get(c, c)) for c, _, _ in diff if c in SHOWN)
+            fields = Labels("column." + LABELLED.get(c, c) for c, _, _ in diff if c in SHOWN)
             name = stored["full_name"]
             self.sink.add(row[0], None, "import.differs", id=member_id, name=name, fields=fields)
             return

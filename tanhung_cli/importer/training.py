@@ -16,10 +16,9 @@ from tanhung_cli import courses
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import Column
 from tanhung_cli.errors import TanhungError
-from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary
 from tanhung_cli.importer.rejects import REASON_HEADERS
-from tanhung_cli.problems import Problem, dated
+from tanhung_cli.problems import Labels, Problem, dated
 
 COURSE_COLUMNS = (
     Column("id", "Mã", kind="id"),
@@ -194,7 +193,7 @@ class CourseImport:
             elif options.update:
                 self.changes.append((kind, organiser or old["organiser"], end, old["id"]))
             else:
-                fields = ", ".join(t("course.col." + c) for c in differs)
+                fields = Labels("course.col." + c for c in differs)
                 sink.add(
                     line,
                     differs[0],
