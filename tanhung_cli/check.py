@@ -3,51 +3,29 @@
 First SQLite's integrity and foreign-key checks, then the registry's consistency:
 stored values that break the rules of `rules.py`, probationary members overdue for
 confirmation, likely duplicate people, training or ratings after a member left.
-Each finding names the member it concerns.
+Each finding is a `problems.Problem` naming the member it concerns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tanhung_cli import settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.backup import APPEND_ONLY_TRIGGERS, missing_triggers
-from tanhung_cli.i18n import get_lang, t
 from tanhung_cli.members import STORED_FIELDS, context
-from tanhung_cli.rules import Problem, validate_member
+from tanhung_cli.problems import Problem, dated
+from tanhung_cli.rules import validate_member
 
 MAX_INTEGRITY_LINES = 20
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One thing wrong, with the member it concerns when there is one."""
-
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-    member_id: int | None = None
-    member_name: str | None = None
-    problem: Problem | None = None
-
-    def message(self, lang: str | None = None) -> str:
-        lang = lang or get_lang()
-        if self.problem is not None:
-            column = t("column." + self.problem.column, lang=lang)
-            text = t("check.rule", lang=lang, column=column, message=self.problem.message(lang))
-        else:
-            text = t(self.key, lang=lang, **self.params)
-        if self.member_id is None:
-            return text
-        return t("check.member", lang=lang, id=self.member_id, name=self.member_name, problem=text)
-
-
 @dataclass
 class Report:
-    findings: list[Finding]
+    findings: list[Problem]  # each with the member it concerns, when there is one
     members: int
 
     @property
@@ -77,15 +55,15 @@ def check(
         findings += _after_leaving(conn)
         members = conn.execute("SELECT count(*) FROM members").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        return Report([*findings, Finding("check.integrity", {"detail": str(exc)})], 0)
+        return Report([*findings, Problem("check.integrity", {"detail": str(exc)})], 0)
     return Report(findings, members)
 
 
-def _integrity(conn: sqlite3.Connection) -> list[Finding]:
+def _integrity(conn: sqlite3.Connection) -> list[Problem]:
     try:
         rows = conn.execute(f"PRAGMA integrity_check({MAX_INTEGRITY_LINES})").fetchall()
     except sqlite3.DatabaseError as exc:
-        return [Finding("check.integrity", {"detail": str(exc)})]
+        return [Problem("check.integrity", {"detail": str(exc)})]
     if [row[0] for row in rows] == ["ok"]:
         return []
     # One problem per line; SQLite heads them with "*** in database main ***".
@@ -95,29 +73,29 @@ def _integrity(conn: sqlite3.Connection) -> list[Finding]:
         for line in str(row[0]).splitlines()
         if line.strip() and not line.startswith("***")
     ]
-    return [Finding("check.integrity", {"detail": line}) for line in lines]
+    return [Problem("check.integrity", {"detail": line}) for line in lines]
 
 
-def _triggers(conn: sqlite3.Connection) -> list[Finding]:
+def _triggers(conn: sqlite3.Connection) -> list[Problem]:
     """The append-only triggers of the audit trail and the members' history, all there."""
     return [
-        Finding("check.missing_trigger", {"name": name, "table": APPEND_ONLY_TRIGGERS[name][0]})
+        Problem("check.missing_trigger", {"name": name, "table": APPEND_ONLY_TRIGGERS[name][0]})
         for name in missing_triggers(conn)
     ]
 
 
-def _foreign_keys(conn: sqlite3.Connection) -> list[Finding]:
+def _foreign_keys(conn: sqlite3.Connection) -> list[Problem]:
     return [
-        Finding("check.foreign_key", {"table": r[0], "rowid": r[1], "parent": r[2]})
+        Problem("check.foreign_key", {"table": r[0], "rowid": r[1], "parent": r[2]})
         for r in conn.execute("PRAGMA foreign_key_check").fetchall()
     ]
 
 
-def _about(row: sqlite3.Row, key: str, **params: Any) -> Finding:
-    return Finding(key, params, row["id"], row["full_name"])
+def _about(row: sqlite3.Row, key: str, **params: Any) -> Problem:
+    return Problem(key, params, member=row["id"], member_name=row["full_name"])
 
 
-def _rules(conn: sqlite3.Connection, today: dt.date) -> list[Finding]:
+def _rules(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
     """Stored members re-checked by the one validator, as if typed again today."""
     ctx = context(conn, today)
     branch_names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
@@ -127,7 +105,7 @@ def _rules(conn: sqlite3.Connection, today: dt.date) -> list[Finding]:
         raw["branch"] = branch_names.get(row["branch_id"], "")
         _, problems = validate_member(raw, ctx)
         findings += [
-            Finding("check.rule", {}, row["id"], row["full_name"], problem) for problem in problems
+            replace(problem, member=row["id"], member_name=row["full_name"]) for problem in problems
         ]
         if (
             row["joined_roll_on"]
@@ -153,7 +131,7 @@ def _before(earlier: str, later: str) -> bool:
         return earlier < later  # a malformed date: as text, as ever
 
 
-def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Finding]:
+def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
     """Probationary members past the end of probation: confirm them or remove the name."""
     months = settings.limits(conn).probation_months
     rows = conn.execute(
@@ -172,19 +150,13 @@ def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Finding]:
             continue  # a malformed date is reported by _rules
         due = vn.add_months(admitted, months)
         if due < today:
-            lang = get_lang()
             findings.append(
-                _about(
-                    row,
-                    "check.overdue",
-                    admitted=vn.format_date(row["admitted_on"], lang),
-                    due=vn.format_date(due, lang),
-                )
+                _about(row, "check.overdue", admitted=dated(row["admitted_on"]), due=due)
             )
     return findings
 
 
-def _duplicates(conn: sqlite3.Connection) -> list[Finding]:
+def _duplicates(conn: sqlite3.Connection) -> list[Problem]:
     """Same folded name and birth date: possibly one person registered twice."""
     groups = conn.execute(
         "SELECT name_key, birth_date FROM members GROUP BY name_key, birth_date"
@@ -203,14 +175,11 @@ def _duplicates(conn: sqlite3.Connection) -> list[Finding]:
     return findings
 
 
-def _shown_date(iso: str | None) -> str:
-    try:
-        return vn.format_date(iso or "", get_lang())
-    except ValueError:
-        return str(iso)
+def _shown_date(iso: str | None) -> dt.date | str | None:
+    return dated(iso)  # a damaged value is told as it is
 
 
-def _after_leaving(conn: sqlite3.Connection) -> list[Finding]:
+def _after_leaving(conn: sqlite3.Connection) -> list[Problem]:
     enrolled = conn.execute(
         "SELECT m.id, m.full_name, m.left_on, c.name AS course, c.start_on"
         " FROM enrolments e JOIN members m ON m.id = e.member_id"

@@ -14,8 +14,9 @@ from typing import Any
 from tanhung_cli import history, roll, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Invalid
-from tanhung_cli.lifecycle import Result, shown, text
+from tanhung_cli.lifecycle import Result, text
 from tanhung_cli.members import member_for_update
+from tanhung_cli.problems import dated
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
 CORRECTABLE = (
@@ -32,7 +33,7 @@ def _check_state(conn: sqlite3.Connection, state: Mapping[str, Any], member_id: 
     for column in ("admitted_on", "official_on", "joined_roll_on", "left_on", "exempt_since"):
         value = state[column]
         if vn.is_partial(value) and int(value[:4]) >= limits.partial_dates_before:
-            raise Invalid("dates.correct_too_recent", value=shown(value),
+            raise Invalid("dates.correct_too_recent", value=dated(value),
                           year=limits.partial_dates_before)  # fmt: skip
     # A date known by year or month alone (old records) is read as its first day.
     admitted = vn.date_bounds(state["admitted_on"])[0]
@@ -43,20 +44,20 @@ def _check_state(conn: sqlite3.Connection, state: Mapping[str, Any], member_id: 
         state["official_on"], vn.add_months(admitted, months).isoformat()
     ):
         earliest = vn.add_months(admitted, months).isoformat()
-        raise Invalid("life.confirm_too_early", earliest=shown(earliest), months=months)
+        raise Invalid("life.confirm_too_early", earliest=dated(earliest), months=months)
     if state["card_no"] and not state["official_on"]:
         raise Invalid("life.card_needs_official")
     if bool(state["left_on"]) != bool(state["left_reason"]):
         raise Invalid("life.left_pair")
     if state["left_on"] and _before(state["left_on"], state["joined_roll_on"]):
-        raise Invalid("life.before_joining", date=shown(state["joined_roll_on"]), id=member_id)
+        raise Invalid("life.before_joining", date=dated(state["joined_roll_on"]), id=member_id)
     if state["exempt_since"] and _before(state["exempt_since"], state["joined_roll_on"]):
-        raise Invalid("life.before_joining", date=shown(state["joined_roll_on"]), id=member_id)
+        raise Invalid("life.before_joining", date=dated(state["joined_roll_on"]), id=member_id)
     if state["presence"] not in ("regular", "temporary"):
         raise Invalid("life.bad_presence", value=str(state["presence"])[:40])
     last = roll.last_left(conn, member_id)
     if last and _before(state["joined_roll_on"], last):
-        raise Invalid("life.overlaps_past", date=shown(last))
+        raise Invalid("life.overlaps_past", date=dated(last))
 
 
 def _before(earlier: str, later: str) -> bool:

@@ -14,6 +14,7 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.history import write_transaction
 from tanhung_cli.i18n import get_lang
+from tanhung_cli.problems import dated
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
 
@@ -53,7 +54,7 @@ def add_course(
     name = vn.clean(name)
     kind_code = course_kind(kind)
     for key in check_course(name, start, end):
-        raise Invalid(key, start=shown(start), end=shown(end))
+        raise Invalid(key, start=dated(start), end=dated(end))
     with write_transaction(conn):
         return _insert(conn, name, kind_code, start, end, vn.clean(organiser or "") or None)
 
@@ -66,7 +67,7 @@ def _insert(
         "SELECT id FROM courses WHERE name_key = ? AND start_on = ?", (key, start.isoformat())
     ).fetchone()
     if other:
-        raise Conflict("course.exists", name=name, start=shown(start), id=other["id"])
+        raise Conflict("course.exists", name=name, start=dated(start), id=other["id"])
     cur = conn.execute(
         "INSERT INTO courses (name, name_key, kind, organiser, start_on, end_on)"
         " VALUES (?, ?, ?, ?, ?, ?)",

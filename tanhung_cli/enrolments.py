@@ -12,13 +12,13 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from tanhung_cli import history
-from tanhung_cli.courses import get_course, shown
+from tanhung_cli.courses import get_course
 from tanhung_cli.errors import Invalid
 from tanhung_cli.history import write_transaction
 from tanhung_cli.members import get_member
+from tanhung_cli.problems import Problem, dated
 
 THEORY_OF_COURSE = {
     "theory-elementary": "elementary",
@@ -36,7 +36,7 @@ class Enrolment:
     already: list[int] = field(default_factory=list)
     completed: list[int] = field(default_factory=list)
     theory: dict[int, tuple[str | None, str]] = field(default_factory=dict)
-    warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def refusal(
@@ -61,10 +61,10 @@ def refusal(
     who = {"id": member["id"], "name": member["full_name"]}
     if not during:
         if member["left_on"] and member["left_on"] <= start:
-            return Invalid("course.member_left", **who, date=shown(member["left_on"]))
+            return Invalid("course.member_left", **who, date=dated(member["left_on"]))
         if member["admitted_on"] > end:
             return Invalid("course.member_not_yet", **who)
-        return Invalid("course.member_not_on_roll", **who, date=shown(member["joined_roll_on"]))
+        return Invalid("course.member_not_on_roll", **who, date=dated(member["joined_roll_on"]))
     if not temporary and all(p["presence"] == "temporary" for p in during):
         return Invalid("course.member_temporary", **who)
     return None
@@ -135,9 +135,9 @@ def complete(
         course = get_course(conn, ref)
         day = (on.isoformat() if on else None) or course["end_on"]
         if day < course["start_on"]:
-            raise Invalid("course.completed_before_start", date=shown(course["start_on"]))
+            raise Invalid("course.completed_before_start", date=dated(course["start_on"]))
         if day > today.isoformat():
-            raise Invalid("course.completed_in_future", date=shown(day), name=course["name"])
+            raise Invalid("course.completed_in_future", date=dated(day), name=course["name"])
         people = [get_member(conn, r) for r in refs]
         strangers = [m for m in people if enrolment(conn, course["id"], m["id"]) is None]
         if strangers:
@@ -173,7 +173,7 @@ def raise_theory(
     if level is None or THEORY_RANK.get(current or "none", 0) >= THEORY_RANK[level]:
         return
     if current and explicit_theory(change.conn, member["id"], current):
-        out.warnings.append(("course.theory_kept", {"id": member["id"], "level": current}))
+        out.warnings.append(Problem("course.theory_kept", {"id": member["id"], "level": current}))
         return
     history.update_member(change.conn, member["id"], {"theory_level": level})
     change.event(

@@ -1,14 +1,15 @@
 """Named refusals, written for a clerk and caught once at the command-line boundary.
 
 Each error carries a message key of the catalogue (``tanhung_cli.i18n``) and its
-parameters, so that the same refusal reads in Vietnamese or English.
+parameters, so that the same refusal reads in Vietnamese or English: a date given as a
+`datetime.date` is worded in the language of the message (see `problems.py`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from tanhung_cli.i18n import t
+from tanhung_cli.problems import Problem, word
 
 
 class TanhungError(Exception):
@@ -22,8 +23,12 @@ class TanhungError(Exception):
         self.params = params
         super().__init__(key or self.key)
 
+    def problem(self, column: str | None = None) -> Problem:
+        """The refusal as data, e.g. the problem of one cell of a file."""
+        return Problem(self.key, self.params, column)
+
     def message(self, lang: str | None = None) -> str:
-        return t(self.key, lang=lang, **self.params)
+        return word(self.problem(), lang)
 
     def __str__(self) -> str:
         return self.message()

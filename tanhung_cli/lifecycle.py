@@ -19,10 +19,9 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.i18n import get_lang
 from tanhung_cli.members import member_for_update
+from tanhung_cli.problems import Problem, dated
 from tanhung_cli.roll import Period
 from tanhung_cli.vocab import UnknownValue, vocabulary
-
-Warning = tuple[str, dict[str, Any]]
 
 
 @dataclass
@@ -33,7 +32,7 @@ class Result:
     name: str
     on: str
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     event: str = ""  # the kind of history entry written, when a command can write several
 
 
@@ -79,14 +78,14 @@ def refuse_if_left(row: Period) -> None:
             "life.has_left",
             id=row["id"],
             name=row["full_name"],
-            date=shown(row["left_on"]),
+            date=dated(row["left_on"]),
             reason=reason,
         )
 
 
 def refuse_before_joining(row: Period, on: dt.date) -> None:
     if on.isoformat() < row["joined_roll_on"]:
-        raise Invalid("life.before_joining", date=shown(row["joined_roll_on"]), id=row["id"])
+        raise Invalid("life.before_joining", date=dated(row["joined_roll_on"]), id=row["id"])
 
 
 def confirm(
@@ -110,7 +109,7 @@ def confirm(
                 "life.already_official",
                 id=row["id"],
                 name=row["full_name"],
-                date=shown(row["official_on"]),
+                date=dated(row["official_on"]),
             )
         months = settings.limits(conn).probation_months
         # Official from the end of probation; an admission known by year or month alone
@@ -119,12 +118,14 @@ def confirm(
         official = vn.add_months(vn.date_bounds(admitted)[0], months)
         official_on = official.isoformat()[: len(admitted)] if vn.is_partial(admitted) else None
         if on < official:
-            raise Invalid("life.confirm_too_early", earliest=shown(official), months=months)
+            raise Invalid("life.confirm_too_early", earliest=dated(official), months=months)
         result = Result(row["id"], row["full_name"], official_on or official.isoformat())
         if on > vn.date_bounds(official_on or official.isoformat())[1]:
-            result.warnings.append(("life.confirm_late", {"date": shown(official_on or official)}))
+            result.warnings.append(
+                Problem("life.confirm_late", {"date": dated(official_on) or official})
+            )
         if not enrolments.has_new_member_class(conn, row["id"]):
-            result.warnings.append(("life.no_new_member_class", {"id": row["id"]}))
+            result.warnings.append(Problem("life.no_new_member_class", {"id": row["id"]}))
         official_on = official_on or official.isoformat()
         history.update_member(conn, row["id"], {"official_on": official_on})
         change = history.record(
@@ -150,7 +151,7 @@ def exempt(
         refuse_if_left(row)
         refuse_before_joining(row, on)
         if row["exempt_since"]:
-            raise Conflict("life.already_exempt", id=row["id"], date=shown(row["exempt_since"]))
+            raise Conflict("life.already_exempt", id=row["id"], date=dated(row["exempt_since"]))
         history.update_member(conn, row["id"], {"exempt_since": on.isoformat()})
         change = history.record(conn, "exempt", "member", row["id"], {"on": on})
         change.event(
@@ -173,7 +174,7 @@ def unexempt(
         if not row["exempt_since"]:
             raise Conflict("life.not_exempt", id=row["id"], name=row["full_name"])
         if on.isoformat() < row["exempt_since"]:
-            raise Invalid("life.before_exemption", date=shown(row["exempt_since"]))
+            raise Invalid("life.before_exemption", date=dated(row["exempt_since"]))
         history.update_member(conn, row["id"], {"exempt_since": None})
         change = history.record(conn, "unexempt", "member", row["id"], {"on": on})
         change.event(

@@ -16,7 +16,8 @@ from tanhung_cli.columns import ColumnName
 from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.history import write_transaction
 from tanhung_cli.i18n import get_lang
-from tanhung_cli.rules import Context, Problem, age_uncertain, validate_member
+from tanhung_cli.problems import Problem
+from tanhung_cli.rules import Context, age_uncertain, validate_member
 
 # A stored member: a sqlite3.Row, or a dict with the same keys.
 Record = sqlite3.Row | Mapping[str, Any]
@@ -40,7 +41,7 @@ class InvalidMember(Invalid):
 class Outcome:
     member_id: int
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def context(
@@ -135,7 +136,7 @@ def add_member(
     keep_case: bool = False,
 ) -> Outcome:
     """Admit (kết nạp) or register a member; refuse anything that breaks a rule."""
-    warnings = []
+    warnings: list[Problem] = []
     with write_transaction(conn):  # the branches and settings checked are those written with
         rec = _validated(conn, raw, context(conn, today, keep_case=keep_case))
         _check_unique(conn, rec)
@@ -144,9 +145,9 @@ def add_member(
             (rec["name_key"], rec["birth_date"]),
         ).fetchone()
         if twin:
-            warnings.append("member.same_name_and_birth")
+            warnings.append(Problem("member.same_name_and_birth"))
         if age_uncertain(rec["birth_date"], rec["admitted_on"], settings.limits(conn)):
-            warnings.append("dates.age_uncertain")
+            warnings.append(Problem("dates.age_uncertain"))
         stamp = audit.now()
         rec["joined_roll_on"] = rec["joined_roll_on"] or rec["admitted_on"]
         rec["presence"] = rec["presence"] or "regular"
@@ -220,7 +221,7 @@ def edit_member(
         problem = admission_problem(conn, row, rec["admitted_on"])
         if problem:
             key, params = problem
-            raise InvalidMember([Problem("admitted_on", key, params)])
+            raise InvalidMember([Problem(key, params, "admitted_on")])
         diff.update(roll_follows_admission(row, rec["admitted_on"]))
         _check_unique(conn, rec, row["id"])
         history.update_member(conn, row["id"], {c: new for c, (_, new) in diff.items()})
@@ -235,5 +236,5 @@ def edit_member(
     if ("birth_date" in diff or "admitted_on" in diff) and age_uncertain(
         rec["birth_date"], rec["admitted_on"], ctx.limits
     ):
-        warnings.append("dates.age_uncertain")
+        warnings.append(Problem("dates.age_uncertain"))
     return Outcome(row["id"], changes=shown, warnings=warnings)

@@ -16,6 +16,7 @@ from tanhung_cli import history
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Invalid
 from tanhung_cli.members import member_for_update
+from tanhung_cli.problems import Problem
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
 LEVELS = ("excellent", "good", "done", "failed")
@@ -66,7 +67,7 @@ class Rated:
     year: int
     old: str | None
     new: str
-    warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def set_rating(
@@ -150,20 +151,20 @@ def failed_twice(conn: sqlite3.Connection, year: int) -> list[dict[str, Any]]:
 
 def warnings_for(
     conn: sqlite3.Connection, year: int, branch_ids: list[int] | None = None
-) -> list[tuple[str, dict[str, Any]]]:
+) -> list[Problem]:
     """The cap warnings of ``year`` (for some branches) and the repeat failures."""
     percent = cap_percent(conn)
-    out: list[tuple[str, dict[str, Any]]] = []
+    out: list[Problem] = []
     for entry in branch_counts(conn, year):
         if branch_ids is not None and entry["branch_id"] not in branch_ids:
             continue
         if over_cap(entry, percent):
             params = {"branch": entry["branch"], "year": year, "excellent": entry["excellent"],
                       "good": entry["good"], "percent": vn.format_decimal(percent, 0)}  # fmt: skip
-            out.append(("rating.over_cap", params))
+            out.append(Problem("rating.over_cap", params))
     for member in failed_twice(conn, year):
         if branch_ids is None or _branch_of(conn, member["id"]) in branch_ids:
-            out.append(("rating.failed_twice", {**member, "year": year}))
+            out.append(Problem("rating.failed_twice", {**member, "year": year}))
     return out
 
 

@@ -22,24 +22,14 @@ from tanhung_cli import cells
 from tanhung_cli import member_schema as schema
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cells import DIGIT_LENGTHS, before_months_after, memo_key, months_between
-from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.problems import Problem, dated
 
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True)
-class Problem:
-    column: str
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def message(self, lang: str | None = None) -> str:
-        lang = lang or get_lang()
-        params = {
-            k: vn.format_date(v, lang) if isinstance(v, dt.date) else v
-            for k, v in self.params.items()
-        }
-        return t(self.key, lang=lang, **params)
+def _found(column: str, key: str, params: Mapping[str, Any] | None = None) -> Problem:
+    """A problem of one column, in the validator's reading order: where, then what."""
+    return Problem(key, params or {}, column)
 
 
 @dataclass(frozen=True)
@@ -117,7 +107,7 @@ def _old_enough(cell: cells.DateCell, limits: Limits) -> bool:
 
 
 def _partial(cell: cells.DateCell, ctx: Context) -> dict[str, Any]:
-    return {"value": vn.format_date(cell.iso, get_lang()), "year": ctx.limits.partial_dates_before}
+    return {"value": dated(cell.iso), "year": ctx.limits.partial_dates_before}
 
 
 def validate_member(
@@ -140,7 +130,7 @@ def validate_member(
     )
     if problem:
         column = "given_name" if problem == "rule.given_not_in_name" else "full_name"
-        problems.append(Problem(column, problem, params))
+        problems.append(_found(column, problem, params))
     rec["full_name"], rec["given_name"], rec["name_key"], rec["sort_key"] = names
     if not names[0]:
         del rec["name_key"], rec["sort_key"]  # no name, no keys
@@ -154,10 +144,10 @@ def validate_member(
             kind, key, cells.read_vocab(kind, value)
         )
         if problem:
-            problems.append(Problem(column, problem, params))
+            problems.append(_found(column, problem, params))
     for column in ("gender", "ethnicity"):
         if rec[column] is None and not cells.text(get(column)):
-            problems.append(Problem(column, "rule.required"))
+            problems.append(_found(column, "rule.required"))
 
     value = get("branch")
     key = value if type(value) is str else memo_key(value)
@@ -165,7 +155,7 @@ def validate_member(
         "branch", key, cells.read_branch(value, ctx.resolve_branch)
     )
     if problem:
-        problems.append(Problem("branch", problem, params))
+        problems.append(_found("branch", problem, params))
 
     days: dict[str, cells.DateCell | None] = {}
     for column, name in DATE_COLUMNS:
@@ -177,9 +167,9 @@ def validate_member(
                 "date", key, cells.read_date(value, ctx.today)
             )
             if cell.problem:
-                problems.append(Problem(column, cell.problem, cell.params))
+                problems.append(_found(column, cell.problem, cell.params))
             elif cell.partial and column != "birth_date" and not _old_enough(cell, ctx.limits):
-                problems.append(Problem(column, "dates.partial_too_recent", _partial(cell, ctx)))
+                problems.append(_found(column, "dates.partial_too_recent", _partial(cell, ctx)))
             elif cell.iso:
                 rec[name], day = cell.iso, cell
         days[column] = day
@@ -189,15 +179,15 @@ def validate_member(
             key = value if type(value) is str else memo_key(value)
             cell = memo["plan"].get(key) or remember("plan", key, cells.read_date(value, LATEST))
             if cell.problem:
-                problems.append(Problem(column, cell.problem, cell.params))
+                problems.append(_found(column, cell.problem, cell.params))
             elif cell.iso:
                 rec[column], days[column] = cell.iso, cell
     born, admitted, official = days["birth_date"], days["admitted_on"], days["official_on"]
     left, moved_in = days["left_on"], days["transferred_in_on"]
     if born is None and not cells.text(get("birth_date")):
-        problems.append(Problem("birth_date", "rule.required"))
+        problems.append(_found("birth_date", "rule.required"))
     if admitted is None and not cells.text(get("admitted_on")):
-        problems.append(Problem("admitted_on", "rule.required"))
+        problems.append(_found("admitted_on", "rule.required"))
 
     limits = ctx.limits
     value = get("age_exception")
@@ -212,7 +202,7 @@ def validate_member(
             key = "rule.too_young" if too_young else "rule.too_old"
             months = most if too_young else least
             problems.append(
-                Problem("admitted_on", key, {"years": months // 12, "months": months % 12})
+                _found("admitted_on", key, {"years": months // 12, "months": months % 12})
             )
     if (
         admitted
@@ -220,24 +210,24 @@ def validate_member(
         and before_months_after(official.last, admitted.first, limits.probation_months)
     ):
         earliest = vn.add_months(admitted.date, limits.probation_months)
-        problems.append(Problem("official_on", "rule.official_too_early", {"earliest": earliest}))
+        problems.append(_found("official_on", "rule.official_too_early", {"earliest": earliest}))
     if admitted and left and left.last.iso < admitted.first.iso:
-        problems.append(Problem("left_on", "rule.left_before_admitted"))
+        problems.append(_found("left_on", "rule.left_before_admitted"))
     if admitted and moved_in and moved_in.last.iso < admitted.first.iso:
-        problems.append(Problem("transferred_in_on", "rule.moved_in_before_admitted"))
+        problems.append(_found("transferred_in_on", "rule.moved_in_before_admitted"))
     if moved_in and left and left.last.iso < moved_in.first.iso:
-        problems.append(Problem("left_on", "rule.left_before_moved_in"))
+        problems.append(_found("left_on", "rule.left_before_moved_in"))
     value = get("temporary")
     if value is not None and value != "":
         flag = cells.text(value).casefold()
         if flag and flag not in TEMPORARY_YES and flag not in TEMPORARY_NO:
-            problems.append(Problem("temporary", "rule.bad_flag", {"value": flag}))
+            problems.append(_found("temporary", "rule.bad_flag", {"value": flag}))
         # Only what the file says: an empty cell leaves the roll dates as they are.
         rec["presence"] = "temporary" if flag in TEMPORARY_YES else "regular" if flag else None
     if bool(left) != bool(rec["left_reason"]) and not any(
         p.column in ("left_on", "left_reason") for p in problems
     ):
-        problems.append(Problem("left_reason" if left else "left_on", "rule.left_pair"))
+        problems.append(_found("left_reason" if left else "left_on", "rule.left_pair"))
 
     for column, lengths in DIGIT_LENGTHS.items():
         value = get(column)
@@ -248,16 +238,16 @@ def validate_member(
             continue
         rec[column], problem, params = cells.read_digits(column, value)
         if problem:
-            problems.append(Problem(column, problem, params))
+            problems.append(_found(column, problem, params))
     if rec["card_no"] and not official and "official_on" not in {p.column for p in problems}:
-        problems.append(Problem("card_no", "rule.card_needs_official"))
+        problems.append(_found("card_no", "rule.card_needs_official"))
     for column in FILE_NO_COLUMNS:
         value = get(column)
         if value is None or value == "":
             continue
         number = cells.text(value).upper().replace(" ", "").replace("-", "")
         if number and not _FILE_NO.match(number):
-            problems.append(Problem(column, "rule.bad_file_no", {"value": number}))
+            problems.append(_found(column, "rule.bad_file_no", {"value": number}))
         rec[column] = number or None
 
     for column in TEXT_COLUMNS:
@@ -266,7 +256,7 @@ def validate_member(
             continue
         text = cells.text(value)
         if len(text) > MAX_TEXT:
-            problems.append(Problem(column, "rule.too_long", {"max": MAX_TEXT}))
+            problems.append(_found(column, "rule.too_long", {"max": MAX_TEXT}))
         rec[column] = text or None
     if (
         rec["exempt_since"] or rec["away_since"] or rec["away_to"] or rec["away_until"]
@@ -280,14 +270,14 @@ def standing_problems(rec: Mapping[str, Any], joined: cells.DateCell | None) -> 
     found = []
     for column in ("exempt_since", "away_since"):
         if joined and rec[column] and rec[column] < joined.iso:
-            found.append(Problem(column, "schema.before_joining", {"date": joined.date}))
+            found.append(_found(column, "schema.before_joining", {"date": joined.date}))
     since, place, until = rec["away_since"], rec["away_to"], rec["away_until"]
     if (since or until) and not place:
-        found.append(Problem("away_to", "schema.away_needs_place"))
+        found.append(_found("away_to", "schema.away_needs_place"))
     elif (place or until) and not since:
-        found.append(Problem("away_since", "schema.away_needs_date"))
+        found.append(_found("away_since", "schema.away_needs_date"))
     elif until and until < since:
-        found.append(Problem("away_until", "schema.return_before_leaving"))
+        found.append(_found("away_until", "schema.return_before_leaving"))
     if since and rec["presence"] == "temporary":
-        found.append(Problem("away_since", "schema.away_temporary"))
+        found.append(_found("away_since", "schema.away_temporary"))
     return found

@@ -23,10 +23,10 @@ from tanhung_cli.lifecycle import (
     Result,
     refuse_before_joining,
     refuse_if_left,
-    shown,
     text,
 )
 from tanhung_cli.members import member_by_id, member_for_update
+from tanhung_cli.problems import dated
 from tanhung_cli.roll import AWAY_KINDS, Period
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
@@ -82,7 +82,7 @@ def transfer_out(
     if until is not None and kind != "temporary":
         raise Invalid("schema.until_official")
     if until is not None and until < on:
-        raise Invalid("schema.until_before", until=shown(until), date=shown(on))
+        raise Invalid("schema.until_before", until=until, date=on)
     with member_for_update(conn, ref) as row:
         refuse_if_left(row)
         refuse_before_joining(row, on)
@@ -125,7 +125,7 @@ def transfer_in_new(
         outcome = members.add_member(conn, raw, today=dt.date.today())
         row = member_by_id(conn, outcome.member_id)
         if on.isoformat() < row["admitted_on"]:
-            raise Invalid("life.transfer_before_admission", date=shown(row["admitted_on"]))
+            raise Invalid("life.transfer_before_admission", date=dated(row["admitted_on"]))
         history.update_member(
             conn, row["id"], {"joined_roll_on": on.isoformat(), "presence": PRESENCE[kind]}
         )
@@ -136,7 +136,7 @@ def transfer_in_new(
             decision=text(decision), note=text(note),
         )  # fmt: skip
     result = Result(row["id"], row["full_name"], on.isoformat())
-    result.warnings = [(key, {}) for key in outcome.warnings]
+    result.warnings = outcome.warnings
     return result
 
 
@@ -155,11 +155,11 @@ def _coming_back(
         raise Conflict("life.already_on_roll", id=row["id"], name=row["full_name"])
     if row["left_reason"] == "transferred":
         if day < row["left_on"]:
-            raise Invalid("life.before_leaving", date=shown(row["left_on"]))
+            raise Invalid("life.before_leaving", date=dated(row["left_on"]))
         return "transferred_in", {"joined_roll_on": day, "left_on": None, "left_reason": None,
                                   "presence": PRESENCE[kind], "exempt_since": None}  # fmt: skip
     if row["left_reason"] == "died":
-        raise Conflict("life.died", id=row["id"], name=row["full_name"], date=shown(row["left_on"]))
+        raise Conflict("life.died", id=row["id"], name=row["full_name"], date=dated(row["left_on"]))
     raise Conflict("life.use_readmit", id=row["id"], name=row["full_name"])
 
 
@@ -183,7 +183,7 @@ def transfer_in(
             months = settings.limits(conn).probation_months
             earliest = vn.add_months(vn.date_bounds(row["admitted_on"])[0], months)
             if official < earliest:
-                raise Invalid("life.confirm_too_early", earliest=shown(earliest), months=months)
+                raise Invalid("life.confirm_too_early", earliest=dated(earliest), months=months)
             values["official_on"] = official.isoformat()
         if "joined_roll_on" in values:
             _close_period(conn, row, row["left_on"] or day, row["left_reason"] or "transferred")
@@ -219,12 +219,12 @@ def readmit(
             raise Conflict("life.already_on_roll", id=row["id"], name=row["full_name"])
         if row["left_reason"] == "died":
             raise Conflict(
-                "life.died", id=row["id"], name=row["full_name"], date=shown(row["left_on"])
+                "life.died", id=row["id"], name=row["full_name"], date=dated(row["left_on"])
             )
         if row["left_reason"] == "transferred":
             raise Conflict("life.use_transfer_in", id=row["id"], name=row["full_name"])
         if day <= row["left_on"]:
-            raise Invalid("life.before_leaving", date=shown(row["left_on"]))
+            raise Invalid("life.before_leaving", date=dated(row["left_on"]))
         limits = settings.limits(conn)
         # A birth known by year or month alone: the age its first day gives (the oldest).
         age = vn.months_between(vn.date_bounds(row["birth_date"])[0], on)

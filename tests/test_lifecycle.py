@@ -53,10 +53,11 @@ def test_an_admitted_on_29_february_confirmed_transferred_back_exempted_died(reg
     with pytest.raises(Invalid) as refused:
         lifecycle.confirm(conn, an, D("2021-02-27"))
     assert refused.value.key == "life.confirm_too_early"
-    assert refused.value.params["earliest"] == "28/02/2021"
+    assert refused.value.params["earliest"] == D("2021-02-28")  # a date, worded when shown
+    assert "28/02/2021" in refused.value.message("vi")
     result = lifecycle.confirm(conn, an, D("2021-03-15"), "15-QĐ/ĐU")
     assert result.on == "2021-02-28"  # official at the end of the 12 months, not at the decision
-    assert [w[0] for w in result.warnings] == ["life.confirm_late", "life.no_new_member_class"]
+    assert [w.key for w in result.warnings] == ["life.confirm_late", "life.no_new_member_class"]
     transfers.transfer_out(conn, an, "Đảng bộ xã Tân Hòa", "official", D("2022-06-01"))
     transfers.transfer_in(conn, an, "official", D("2023-03-01"), "Đảng bộ xã Tân Hòa")
     lifecycle.exempt(conn, an, D("2024-01-10"), note="Bệnh nặng")

@@ -24,9 +24,10 @@ from tanhung_cli.storage import database_problem
 def _report(exc: BaseException) -> str:
     """The clerk's one-line reading of an error raised below a command."""
     from tanhung_cli.members import InvalidMember
+    from tanhung_cli.problems import located
 
     if isinstance(exc, InvalidMember):
-        return "\n".join(f"{t('column.' + p.column)}: {p.message()}" for p in exc.problems)
+        return "\n".join(map(located, exc.problems))
     if isinstance(exc, TanhungError):
         return exc.message()
     problem = database_problem(exc) if isinstance(exc, sqlite3.Error) else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -12,6 +13,7 @@ from tanhung_cli.cli.common import Format, FormatOption, date_option, warn
 from tanhung_cli.cli.common import registry as open_registry
 from tanhung_cli.errors import Invalid
 from tanhung_cli.i18n import t
+from tanhung_cli.problems import word
 from tanhung_cli.render import values
 
 app = typer.Typer(no_args_is_help=True, help="Training courses (khóa đào tạo, bồi dưỡng).")
@@ -175,8 +177,9 @@ def complete(
     conn = open_registry(ctx, write=True)
     result = enrolments.complete(conn, course, members, date_option(on, "--on"))
     name = courses.get_course(conn, result.course_id)["name"]
-    for key, params in result.warnings:
-        warn(t(key, **(params | {"level": values.label("theory_level", params.get("level"))})))
+    for problem in result.warnings:  # the level a code: its label in the clerk's language
+        level = values.label("theory_level", problem.params.get("level"))
+        warn(word(replace(problem, params={**problem.params, "level": level})))
     if result.already:
         warn(t("course.already_completed", ids=", ".join(map(str, result.already))))
     for member_id, (old, new) in result.theory.items():

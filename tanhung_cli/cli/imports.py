@@ -8,19 +8,22 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from tanhung_cli import render
 from tanhung_cli.cli.common import registry
 from tanhung_cli.cli.outputs import ForceOption, ending, guard
+from tanhung_cli.cli.problem_output import ProblemFormat, ProblemFormatOption, problems_json
 from tanhung_cli.i18n import t
-from tanhung_cli.importer import Options, Summary, Target, run_import
+from tanhung_cli.importer import ImportRefused, Options, Summary, Target, run_import
 from tanhung_cli.importer.branches import BranchImport
 from tanhung_cli.importer.enrolments import EnrolmentImport
 from tanhung_cli.importer.members import MemberImport
 from tanhung_cli.importer.ratings import RatingImport
 from tanhung_cli.importer.training import CourseImport
+from tanhung_cli.problems import Problem, word
 from tanhung_cli.render import values
 from tanhung_cli.tabular import ENCODINGS
 from tanhung_cli.vietnamese import clean
@@ -117,17 +120,41 @@ def _progress(path: Path) -> Iterator[Callable[[int, int | None], None] | None]:
         yield update
 
 
-def _run(ctx: typer.Context, path: Path, target: Target, options: Options) -> Summary:
+def _run(
+    ctx: typer.Context, path: Path, target: Target, options: Options, fmt: ProblemFormat
+) -> Summary:
     conn = registry(ctx)
+    found: list[Problem] = []
+    if fmt is ProblemFormat.json:  # the rows' problems as data, not as lines on stderr
+        options.found = found.append
     with _progress(path) as progress:
-        summary = run_import(conn, path, target, options, _echo_err, progress)
+        try:
+            summary = run_import(conn, path, target, options, _echo_err, progress)
+        except ImportRefused:
+            if fmt is ProblemFormat.json:
+                render.to_json(problems_json(found))
+            raise
     _finish(summary, options)
+    if fmt is ProblemFormat.json:
+        render.to_json(_summary_json(summary, found))
     return summary
+
+
+def _summary_json(summary: Summary, found: list[Problem]) -> dict[str, Any]:
+    counts = ("added", "updated", "unchanged", "rejected", "rejects_written")
+    return {
+        "file": summary.file,
+        "dry_run": summary.dry_run,
+        **{name: getattr(summary, name) for name in counts},
+        "problems": problems_json(found),
+    }
 
 
 def _finish(summary: Summary, options: Options) -> None:
     if summary.rejects_written and options.rejects:
         _echo_err(t("import.rejects_written", count=summary.rejects_written, file=options.rejects))
+    if options.found is not None:
+        return  # the summary is JSON
     key = "import.summary_dry" if summary.dry_run else "import.summary"
     typer.echo(
         t(
@@ -160,6 +187,7 @@ def _file_command(
         encoding: Encoding = None,
         keep_case: KeepCase = False,
         force: ForceOption = False,
+        fmt: ProblemFormatOption = ProblemFormat.text,
     ) -> None:
         registry(ctx, write=not dry_run)  # a dry run writes nothing, so creates nothing
         options = Options(dry_run, skip_invalid, update, rejects, encoding, keep_case)
@@ -169,7 +197,7 @@ def _file_command(
             options.rejects_guard.refuse(rejects)
             ending(rejects, REJECTS_ENDINGS, "--rejects")
         target = make_target(ctx, options)
-        _run(ctx, file, target, options)
+        _run(ctx, file, target, options, fmt)
         if after is not None:
             after(ctx, target)
 
@@ -183,8 +211,8 @@ def _rating_warnings(ctx: typer.Context, target: Target) -> None:
 
     assert isinstance(target, RatingImport)
     for year in sorted(target.years):
-        for key, params in ratings.warnings_for(registry(ctx), year):
-            _echo_err(t(key, **params))
+        for problem in ratings.warnings_for(registry(ctx), year):
+            _echo_err(word(problem))
 
 
 _file_command(

@@ -32,6 +32,7 @@ from tanhung_cli.cli.common import (
 from tanhung_cli.cli.member_fields import member_options
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.i18n import t
+from tanhung_cli.problems import word
 from tanhung_cli.render import values
 
 app = typer.Typer(no_args_is_help=True, help="Party members (đảng viên).")
@@ -69,8 +70,8 @@ def add(
     """
     conn = registry(ctx, write=True)
     outcome = members.add_member(conn, fields, decision_no=decision, keep_case=keep_case)
-    for key in outcome.warnings:
-        warn(t(key))
+    for problem in outcome.warnings:
+        warn(word(problem))
     row = members.member_by_id(conn, outcome.member_id)
     note_capitalised(fields["full_name"], row["full_name"])
     typer.echo(t("member.added", id=row["id"], name=row["full_name"]))
@@ -127,8 +128,8 @@ def edit(
         note_capitalised(
             changes["full_name"], members.member_by_id(conn, outcome.member_id)["full_name"]
         )
-    for key in outcome.warnings:
-        warn(t(key))
+    for problem in outcome.warnings:
+        warn(word(problem))
     if not outcome.changes:
         typer.echo(t("member.unchanged", id=outcome.member_id))
         return

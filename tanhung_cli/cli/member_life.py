@@ -23,6 +23,7 @@ from tanhung_cli.cli.member import MemberFields
 from tanhung_cli.cli.member_fields import member_options
 from tanhung_cli.errors import Invalid
 from tanhung_cli.i18n import t
+from tanhung_cli.problems import word
 from tanhung_cli.render import values
 
 if TYPE_CHECKING:
@@ -63,8 +64,8 @@ def _choice(resolve: Callable[[str], str], value: str, option: str) -> str:
 
 
 def report_done(result: lifecycle.Result, key: str, **params: Any) -> None:
-    for warning, params_of in result.warnings:
-        warn(t(warning, **params_of))
+    for problem in result.warnings:
+        warn(word(problem))
     typer.echo(t(key, id=result.member_id, name=result.name, **params))
 
 

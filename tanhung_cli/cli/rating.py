@@ -11,6 +11,7 @@ from tanhung_cli.branches import get_branch
 from tanhung_cli.cli.common import Format, FormatOption, registry, warn
 from tanhung_cli.errors import Invalid
 from tanhung_cli.i18n import t
+from tanhung_cli.problems import Problem, word
 from tanhung_cli.render import values
 
 app = typer.Typer(no_args_is_help=True, help="Annual ratings (xếp loại chất lượng).")
@@ -18,9 +19,9 @@ app = typer.Typer(no_args_is_help=True, help="Annual ratings (xếp loại chấ
 YearArg = Annotated[int, typer.Argument(min=1, max=9999, help="The year rated, e.g. 2024.")]
 
 
-def _warn_all(warnings: list[tuple[str, dict]]) -> None:
-    for key, params in warnings:
-        warn(t(key, **params))
+def _warn_all(warnings: list[Problem]) -> None:
+    for problem in warnings:
+        warn(word(problem))
 
 
 @app.command("set")

@@ -23,9 +23,11 @@ from tanhung_cli.cli.common import (
     waiting_notice,
     warn,
 )
+from tanhung_cli.cli.problem_output import ProblemFormat, ProblemFormatOption, problems_json
 from tanhung_cli.db import default_db_path
 from tanhung_cli.errors import DatabaseProblem
 from tanhung_cli.i18n import t
+from tanhung_cli.problems import Problem, located
 from tanhung_cli.render import values
 
 
@@ -117,10 +119,12 @@ def check(
         str | None,
         typer.Option("--as-of", help="Judge who is overdue for confirmation at this date."),
     ] = None,
+    fmt: ProblemFormatOption = ProblemFormat.text,
 ) -> None:
     """Check the registry file and its records for problems (kiểm tra sổ).
 
     Prints one problem per line, naming the member it concerns; exits 1 if any.
+    With --format json, the problems are a JSON list on stdout ([] when none).
     Example: tanhung check --as-of 30/06/2020
     """
     day = date_option(as_of, "--as-of", allow_future=True)
@@ -130,20 +134,30 @@ def check(
     except DatabaseProblem as exc:
         if exc.key == "db.damaged":
             # SQLite could not even read the schema: that is the first finding, and the last.
-            typer.echo(t("check.integrity", detail=exc.params.get("reason", "")))
+            damaged = Problem("check.integrity", {"detail": exc.params.get("reason", "")})
+            _print_findings([damaged], fmt)
             raise typer.Exit(1) from None
         if exc.key == "db.unusable":  # cannot be opened: permissions, not damage
             typer.echo(t("check.cannot_open", reason=exc.params.get("reason", "")), err=True)
             raise typer.Exit(1) from None
         raise
     report = checks.check(conn, as_of=day)
-    if report.ok:
+    if report.ok and fmt is ProblemFormat.text:
         typer.echo(t("check.ok", members=report.members))
         return
-    for finding in report.findings:
-        typer.echo(finding.message())
+    _print_findings(report.findings, fmt)
+    if report.ok:
+        return
     warn(t("check.summary", count=len(report.findings)))
     raise typer.Exit(1)
+
+
+def _print_findings(findings: list[Problem], fmt: ProblemFormat) -> None:
+    if fmt is ProblemFormat.json:
+        render.to_json(problems_json(findings))
+        return
+    for finding in findings:
+        typer.echo(located(finding))
 
 
 def _detail(text: str | None) -> Any:

@@ -34,13 +34,14 @@ from tanhung_cli.i18n import t
 from tanhung_cli.importer import staging
 from tanhung_cli.importer.rejects import write_rejects
 from tanhung_cli.outfile import Guard
+from tanhung_cli.problems import Problem, located, pack, unpack
 from tanhung_cli.tabular import Row, Table, open_table
 
 PARALLEL_BYTES = 4 << 20  # files smaller than this are checked in this process
 LARGE_BYTES = 4 << 20  # files this large are worth a bulk load's tricks (dropped indexes)
 CACHE_KIB = 24 * 1024  # page cache for an import that keeps indexes (the default spills)
 
-Problems = list[tuple[str | None, str]]  # (column, message)
+Problems = list[Problem]  # each with its column
 
 
 @dataclass
@@ -53,6 +54,8 @@ class Options:
     keep_case: bool = False  # member names in capitals throughout stored as typed
     rejects_guard: Guard | None = None  # what the rejects file may not overwrite
     large: bool = False  # set by run_import for files worth bulk-loading tricks
+    # Where the rows' problems go as data (`--format json`); by default, to `report` as lines.
+    found: Callable[[Problem], None] | None = None
 
 
 @dataclass
@@ -142,22 +145,29 @@ def map_headers(
 
 
 class ProblemSink:
-    """Every problem found, in a temporary table: `FILE:LINE: column: problem` in line order."""
+    """Every problem found, in a temporary table, as data: key, parameters, line, column."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         conn.execute("DROP TABLE IF EXISTS temp.import_problems")
         conn.execute(
-            "CREATE TEMP TABLE import_problems (line INTEGER, col TEXT, message TEXT NOT NULL)"
+            "CREATE TEMP TABLE import_problems"
+            " (line INTEGER, col TEXT, key TEXT NOT NULL, params BLOB)"
         )
         self.count = 0
 
-    def add(self, line: int, column: str | None, message: str) -> None:
-        self.conn.execute("INSERT INTO import_problems VALUES (?, ?, ?)", (line, column, message))
+    def add(self, line: int, column: str | None, key: str, **params: Any) -> None:
+        """A problem of ``line``: the message ``key`` of the catalogue and its parameters."""
+        self.conn.execute(
+            "INSERT INTO import_problems VALUES (?, ?, ?, ?)", (line, column, key, pack(params))
+        )
         self.count += 1
 
-    def add_many(self, rows: list[tuple[int, str | None, str]]) -> None:
-        self.conn.executemany("INSERT INTO import_problems VALUES (?, ?, ?)", rows)
+    def add_problems(self, line: int, problems: Iterable[Problem]) -> None:
+        self.add_many(staging.rows_of(line, problems))
+
+    def add_many(self, rows: list[staging.ProblemRow]) -> None:
+        self.conn.executemany("INSERT INTO import_problems VALUES (?, ?, ?, ?)", rows)
         self.count += len(rows)
 
     def copy(self, chunk: staging.Chunk, shift: int) -> None:
@@ -165,7 +175,7 @@ class ProblemSink:
         first, last = chunk.problems
         if first <= last:
             self.conn.execute(
-                "INSERT INTO import_problems SELECT line + ?, col, message"
+                "INSERT INTO import_problems SELECT line + ?, col, key, params"
                 f" FROM {chunk.db}.problems WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
                 (shift, first, last),
             )
@@ -176,30 +186,29 @@ class ProblemSink:
             self.conn.execute("SELECT count(DISTINCT line) FROM import_problems").fetchone()[0]
         )
 
-    def _described(self, labels: dict[str, str]) -> Iterator[tuple[int, str]]:
+    def problems(self, file: str | None = None) -> Iterator[Problem]:
+        """Every problem found, in line order."""
         rows = self.conn.execute(
-            "SELECT line, col, message FROM import_problems ORDER BY line, rowid"
+            "SELECT line, col, key, params FROM import_problems ORDER BY line, rowid"
         )
-        for line, column, message in rows:
-            if column:
-                message = f"{labels.get(column) or t('column.' + column)}: {message}"
-            yield line, message
+        for line, column, key, params in rows:
+            yield Problem(key, unpack(params), column, line, file=file)
 
     def located(self, file: str, labels: dict[str, str]) -> Iterator[str]:
         """Every problem as `FILE:LINE: column: problem`, in line order."""
-        for line, message in self._described(labels):
-            yield f"{file}:{line}: {message}"
+        for problem in self.problems(file):
+            yield located(problem, label=labels.get(problem.column or ""))
 
     def reasons(self, labels: dict[str, str]) -> Iterator[tuple[int, str]]:
         """(line, its problems joined) in line order, for a rejects file."""
-        for line, group in groupby(self._described(labels), key=lambda item: item[0]):
-            yield line, "; ".join(message for _, message in group)
+        for line, group in groupby(self.problems(), key=lambda problem: problem.line or 0):
+            yield line, "; ".join(located(p, label=labels.get(p.column or "")) for p in group)
 
 
 def check_rows(rows: Iterable[Row], target: Target, headers: HeaderMap) -> staging.Checked:
     """The rows checked: their records as ``(line, *record)``, and every problem found."""
     records: list[tuple[Any, ...]] = []
-    problems: list[tuple[int, str | None, str]] = []
+    problems: list[staging.ProblemRow] = []
     width, index, validate = headers.width, headers.index, target.validate
     names = [name for _, name in index]
     positions = [i for i, _ in index]
@@ -209,11 +218,12 @@ def check_rows(rows: Iterable[Row], target: Target, headers: HeaderMap) -> stagi
         pick = lambda cells: [cells[i] for i in positions]  # noqa: E731
     for line, cells, problem in rows:
         if problem:
-            problems.append((line, None, t(problem)))
+            problems.append((line, None, problem, None))
             continue
         size = len(cells)
         if size > width and any(c is not None and str(c).strip() for c in cells[width:]):
-            problems.append((line, None, t("import.too_many_fields", got=size, want=width)))
+            params = {"got": size, "want": width}
+            problems.append((line, None, "import.too_many_fields", pack(params)))
             continue
         if size >= width:
             raw = dict(zip(names, pick(cells), strict=True))
@@ -223,7 +233,7 @@ def check_rows(rows: Iterable[Row], target: Target, headers: HeaderMap) -> stagi
         if record is not None:
             records.append((line, *record))
         if found:
-            problems.extend((line, column, message) for column, message in found)
+            problems.extend(staging.rows_of(line, found))
     return records, problems
 
 
@@ -348,8 +358,12 @@ def _write(
             summary = target.finish(conn)
             summary.file, summary.dry_run = table.name, options.dry_run
             summary.problems, summary.rejected = sink.count, sink.rejected_lines()
-            for message in sink.located(table.name, headers.labels):
-                report(message)
+            if options.found is not None:
+                for problem in sink.problems(table.name):
+                    options.found(problem)
+            else:
+                for message in sink.located(table.name, headers.labels):
+                    report(message)
             if options.rejects and summary.rejected:
                 summary.rejects_written = write_rejects(
                     options.rejects,

@@ -10,9 +10,9 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import branch_key, display_name
 from tanhung_cli.columns import Column
 from tanhung_cli.history import Change
-from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary
 from tanhung_cli.importer.rejects import REASON_HEADERS
+from tanhung_cli.problems import Label, Problem
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
 BRANCH_COLUMNS = (
@@ -40,14 +40,14 @@ class BranchImport:
     def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]:
         name = display_name(str(raw.get("name") or ""))
         if not name:
-            return None, [("name", t("rule.required"))]
+            return None, [Problem("rule.required", column="name")]
         if len(name) > 100:
-            return None, [("name", t("rule.too_long", max=100))]
+            return None, [Problem("rule.too_long", {"max": 100}, "name")]
         kind_text = vn.clean(str(raw.get("kind") or "")) or "hamlet"
         try:
             kind = vocabulary("branch_kind").resolve(kind_text).code
         except UnknownValue:
-            return None, [("kind", t("branch.bad_kind", value=kind_text))]
+            return None, [Problem("branch.bad_kind", {"value": kind_text}, "kind")]
         return (name, branch_key(name), kind), []
 
     def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
@@ -60,7 +60,7 @@ class BranchImport:
         first: dict[str, int] = {}
         for line, name, key, kind in self.rows:
             if key in first:
-                sink.add(line, "name", t("import.duplicate_in_file", value=name, lines=first[key]))
+                sink.add(line, "name", "import.duplicate_in_file", value=name, lines=first[key])
                 continue
             first[key] = line
             old = stored.get(key)
@@ -71,8 +71,8 @@ class BranchImport:
             elif options.update:
                 self.changes.append((old[0], old[3], kind))
             else:
-                message = t("import.differs", id=old[0], name=old[1], fields=t("label.kind"))
-                sink.add(line, "kind", message)
+                fields = Label("label.kind")
+                sink.add(line, "kind", "import.differs", id=old[0], name=old[1], fields=fields)
         summary.added, summary.updated = len(self.new), len(self.changes)
         return summary
 

@@ -15,7 +15,6 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import Column
 from tanhung_cli.errors import TanhungError
 from tanhung_cli.history import Change
-from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary
 from tanhung_cli.importer.rejects import REASON_HEADERS
 from tanhung_cli.importer.training import (
@@ -25,6 +24,7 @@ from tanhung_cli.importer.training import (
     cell_text,
     member_ref,
 )
+from tanhung_cli.problems import Problem, dated
 
 ENROLMENT_COLUMNS = (
     Column("course", "Khóa học", required=True),
@@ -42,9 +42,8 @@ def completed_cell(raw: dict[str, Any], problems: Problems) -> bool | None:
         return True
     if text in NO:
         return None if not text else False
-    problems.append(
-        ("completed", t("life.import.bad_completed", value=cell_text(raw.get("completed"))))
-    )
+    value = cell_text(raw.get("completed"))
+    problems.append(Problem("life.import.bad_completed", {"value": value}, "completed"))
     return None
 
 
@@ -66,7 +65,7 @@ class EnrolmentImport:
         problems: Problems = []
         course = cell_text(raw.get("course"))
         if not course:
-            problems.append(("course", t("rule.required")))
+            problems.append(Problem("rule.required", column="course"))
         ref = member_ref(raw, problems)
         completed = completed_cell(raw, problems)
         on = cell_date(raw.get("completed_on"), "completed_on", problems)
@@ -93,25 +92,31 @@ class EnrolmentImport:
                     found_courses[course_ref] = exc
             course = found_courses[course_ref]
             if isinstance(course, TanhungError):
-                sink.add(line, "course", course.message())
+                sink.add_problems(line, [course.problem("course")])
                 continue
             member, problem = finder.find(tuple(ref))
             if member is None:
-                sink.add(line, MemberFinder.column(tuple(ref)), problem or "")
+                assert problem is not None
+                sink.add(line, MemberFinder.column(tuple(ref)), problem.key, **problem.params)
                 continue
             refusal = enrolments.refusal(conn, course, member)
             day = on or course["end_on"]
             if refusal is not None:
-                sink.add(line, "id", refusal.message())
+                sink.add_problems(line, [refusal.problem("id")])
                 continue
             if completed and day < course["start_on"]:
-                message = t("course.completed_before_start", date=courses.shown(course["start_on"]))
-                sink.add(line, "completed_on", message)
+                start = dated(course["start_on"])
+                sink.add(line, "completed_on", "course.completed_before_start", date=start)
                 continue
             pair = (course["id"], member["id"])
             if pair in first:
-                sink.add(line, "id", t("import.duplicate_in_file", value=member["full_name"],
-                                       lines=first[pair]))  # fmt: skip
+                sink.add(
+                    line,
+                    "id",
+                    "import.duplicate_in_file",
+                    value=member["full_name"],
+                    lines=first[pair],
+                )
                 continue
             first[pair] = line
             stored = enrolments.enrolment(conn, *pair)

@@ -9,12 +9,14 @@ carries the member's registry id from an export (which matches only if the name 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.i18n import get_lang
 from tanhung_cli.importer.member_record import AT, KEYS
+from tanhung_cli.problems import Count, Problem, dated
 from tanhung_cli.vocab import vocabulary
 
 # Ids in a member file are kept (or matched) only up to this: seven digits, never taken for
@@ -29,16 +31,16 @@ def registry_id(cell: Any) -> int | None:
     return number if number is not None and 1 <= number <= MAX_FILE_ID else None
 
 
-def not_an_id(cell: Any) -> str:
+def not_an_id(cell: Any) -> Problem:
     """Why a cell of the id column is refused (a branch's own code, most likely)."""
-    return t("import.not_an_id", value=str(cell).strip()[:40],
-             max=vn.format_int(MAX_FILE_ID, get_lang()))  # fmt: skip
+    params = {"value": str(cell).strip()[:40], "max": Count(MAX_FILE_ID)}
+    return Problem("import.not_an_id", params, "id")
 
 
 def conflict(
     row: tuple[Any, ...], stored: Mapping[str, Any], rec: Mapping[str, Any], by: tuple[str, ...]
-) -> tuple[str, str] | None:
-    """(column, message) when a row matched by ``by`` names another person than ``stored``."""
+) -> Problem | None:
+    """The problem of a row matched by ``by`` that names another person than ``stored``."""
     if all(rec[c] == stored[c] for c in IDENTITY):
         return None
     agreeing = [k for k in KEYS if row[AT[k]] and row[AT[k]] == stored[k]]
@@ -53,12 +55,16 @@ def conflict(
     }  # fmt: skip
     key = next((k for k in by if k in KEYS), None)
     if key is None:  # the same folded name and birth date: only the gender differs
-        return "gender", t("import.other_gender", **people)
-    return key, t(
-        "import.other_person", value=row[AT[key]], name=rec["full_name"],
-        born=_date(stored["birth_date"]), row_born=_date(rec["birth_date"]), **people,
-    )  # fmt: skip
+        return Problem("import.other_gender", people, "gender")
+    params = {
+        "value": row[AT[key]],
+        "name": rec["full_name"],
+        "born": _date(stored["birth_date"]),
+        "row_born": _date(rec["birth_date"]),
+        **people,
+    }
+    return Problem("import.other_person", params, key)
 
 
-def _date(iso: str | None) -> str:
-    return vn.format_date(iso, get_lang()) if iso else "—"
+def _date(iso: str | None) -> dt.date | str:
+    return dated(iso) or "—"

@@ -13,7 +13,6 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from tanhung_cli.i18n import t
 from tanhung_cli.importer import ProblemSink, bulk
 from tanhung_cli.importer.member_record import COL, LAYOUT, RECORD, whole
 from tanhung_cli.importer.staging import Chunk, staged_rows
@@ -49,7 +48,7 @@ class BulkCopy:
                 (shift, first, last),
             ):
                 found, _ = pickle.loads(cells)
-                self.sink.add_many([(line, c, m) for c, m in found])
+                self.sink.add_problems(line, found)
         if self.keep_ids:
             # As in `_insert`: from the first row without an id on, new members get the
             # next ids, so that none takes an id a later row names.
@@ -130,7 +129,7 @@ class BulkCopy:
             )
             first = found[0][0]
             for line, member_id, value in found[1:]:
-                self.sink.add(line, shown, t("import.duplicate_in_file", value=value, lines=first))
+                self.sink.add(line, shown, "import.duplicate_in_file", value=value, lines=first)
                 conn.execute("DELETE FROM members WHERE id = ?", (member_id,))
                 conn.execute("DELETE FROM import_lines WHERE id = ?", (member_id,))
                 self.added -= 1

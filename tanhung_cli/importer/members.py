@@ -46,7 +46,8 @@ from tanhung_cli.importer.member_record import (
 )  # fmt: skip
 from tanhung_cli.importer.rejects import REASON_HEADERS
 from tanhung_cli.importer.staging import Chunk
-from tanhung_cli.rules import Problem, validate_member
+from tanhung_cli.problems import Labels, Problem
+from tanhung_cli.rules import validate_member
 
 KEYS_OF = operator.itemgetter(*(AT[key] for key in KEYS))  # a row's card, CCCD, file numbers
 
@@ -112,14 +113,13 @@ class MemberImport(BulkCopy):
         if file_id and str(file_id).strip() and identity.registry_id(file_id) is None:
             # A code that is not the registry's (a branch's own numbering) kept as an id
             # would give every later member an id no command finds.
-            wrong: Problems = [("id", identity.not_an_id(file_id))]
-            return None, wrong + [(p.column, p.message()) for p in problems]
+            return None, [identity.not_an_id(file_id), *problems]
         if not problems and not file_id:  # the usual row
             rest = REST_OF(rec)
             if rest.count(None) == len(rest):
                 return USUAL_OF(rec), []
             return (*USUAL_OF(rec), *rest), []
-        found: Problems = [(p.column, p.message()) for p in problems]
+        found: Problems = problems
         if problems and not any(p.key == "rule.required" for p in problems):
             return None, found
         # Empty required cells are fine in a row that matches a stored member: they keep
@@ -137,7 +137,7 @@ class MemberImport(BulkCopy):
         for row in map(whole, rows):
             has_key = any(KEYS_OF(row))
             if row[PENDING] and self.bulk:
-                self.sink.add_many([(row[0], c, m) for c, m in pending_cells(row)[0]])
+                self.sink.add_problems(row[0], pending_cells(row)[0])
                 continue
             if row[PENDING]:  # empty required cells: only a stored member can fill them
                 self._insert(conn, batch)
@@ -146,7 +146,7 @@ class MemberImport(BulkCopy):
                 if member_id:
                     self._compare(conn, row, member_id, by)
                 elif member_id == 0:
-                    self.sink.add_many([(row[0], c, m) for c, m in pending_cells(row)[0]])
+                    self.sink.add_problems(row[0], pending_cells(row)[0])
                 continue
             if not self.bulk and (self.stored or not has_key):
                 self._insert(conn, batch)  # the lookups below must see every earlier row
@@ -221,11 +221,11 @@ class MemberImport(BulkCopy):
     def _clash(self, conn: sqlite3.Connection, row: tuple[Any, ...], error: str) -> None:
         """A row the unique indexes refused: say which line (or stored member) holds it."""
         if "FOREIGN KEY" in error:  # the branch went while the file was being checked
-            self.sink.add(row[0], "branch", t("import.branch_gone"))
+            self.sink.add(row[0], "branch", "import.branch_gone")
             return
         column = error.rpartition(".")[2] if "UNIQUE" in error else None
         if column not in (*KEYS, "id"):
-            self.sink.add(row[0], None, error)
+            self.sink.add(row[0], None, "problem.verbatim", text=error)
             return
         value = row[AT[column]]
         other = conn.execute(f"SELECT id, full_name FROM members WHERE {column} = ?", (value,))
@@ -237,9 +237,9 @@ class MemberImport(BulkCopy):
     ) -> None:
         first = self._line_of(conn, other)
         if first is not None:
-            self.sink.add(line, column, t("import.duplicate_in_file", value=value, lines=first))
+            self.sink.add(line, column, "import.duplicate_in_file", value=value, lines=first)
         else:
-            self.sink.add(line, column, t("import.taken", value=value, id=other, name=name))
+            self.sink.add(line, column, "import.taken", value=value, id=other, name=name)
 
     def _match(
         self, conn: sqlite3.Connection, row: tuple[Any, ...]
@@ -276,14 +276,14 @@ class MemberImport(BulkCopy):
             ).fetchall()
             fits = [c for c in candidates if all(not c[k] or not row[AT[k]] for k in KEYS)]
             if len(fits) > 1:
-                self.sink.add(row[0], "full_name", t("import.ambiguous", count=len(fits)))
+                self.sink.add(row[0], "full_name", "import.ambiguous", count=len(fits))
                 return None, ()
             if fits:
                 found["full_name"] = (fits[0]["id"], fits[0]["full_name"])
         ids = {hit[0] for hit in found.values()}
         if len(ids) > 1:
             shown = ", ".join(f"{t('column.' + k)} → {i}" for k, (i, _) in found.items())
-            self.sink.add(row[0], None, t("import.two_members", found=shown))
+            self.sink.add(row[0], None, "import.two_members", found=shown)
             return None, ()
         if not ids:
             return 0, ()
@@ -323,14 +323,13 @@ class MemberImport(BulkCopy):
             else None
         )
         if wrong:
-            problems.append(Problem("admitted_on", *wrong))
-        for problem in problems:
-            self.sink.add(row[0], problem.column, problem.message())
+            problems.append(Problem(*wrong, column="admitted_on"))
+        self.sink.add_problems(row[0], problems)
         if problems:
             return
         other = identity.conflict(row, stored, rec, by)
         if other:
-            self.sink.add(row[0], *other)
+            self.sink.add_problems(row[0], [other])
             return
         # A name that differs only in case is the same name: never a difference to refuse
         # or to write (a file in capitals must not turn "Lê Hoàng Phúc" into capitals).
@@ -342,9 +341,9 @@ class MemberImport(BulkCopy):
             self.unchanged += 1
             return
         if not self.options.update:
-            fields = ", ".join(t("column." + LABELLED.get(c, c)) for c, _, _ in diff if c in SHOWN)
+            fields = Labels("column." + LABELLED.get(c, c) for c, _, _ in diff if c in SHOWN)
             name = stored["full_name"]
-            self.sink.add(row[0], None, t("import.differs", id=member_id, name=name, fields=fields))
+            self.sink.add(row[0], None, "import.differs", id=member_id, name=name, fields=fields)
             return
         self.updated += 1
         if not any(c == "joined_roll_on" for c, _, _ in roll):

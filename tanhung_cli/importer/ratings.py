@@ -15,10 +15,10 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import Column
 from tanhung_cli.errors import TanhungError
 from tanhung_cli.history import Change
-from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary
 from tanhung_cli.importer.rejects import REASON_HEADERS
 from tanhung_cli.importer.training import MEMBER_REF_COLUMNS, MemberFinder, cell_text, member_ref
+from tanhung_cli.problems import Label, Problem
 
 RATING_COLUMNS = (
     Column("year", "Năm", required=True),
@@ -49,22 +49,25 @@ class RatingImport:
         year_text = cell_text(raw.get("year"))
         year = vn.parse_number(year_text)
         if year is None:
-            problems.append(("year", t("life.import.bad_year", value=year_text[:20])
-                             if year_text else t("rule.required")))  # fmt: skip
+            problems.append(
+                Problem("life.import.bad_year", {"value": year_text[:20]}, "year")
+                if year_text
+                else Problem("rule.required", column="year")
+            )
         else:
             try:
                 ratings.check_year(year, self.today)
             except TanhungError as exc:
-                problems.append(("year", exc.message()))
+                problems.append(exc.problem("year"))
         level_text = cell_text(raw.get("rating"))
         level = None
         if not level_text:
-            problems.append(("rating", t("rule.required")))
+            problems.append(Problem("rule.required", column="rating"))
         else:
             try:
                 level = ratings.rating_level(level_text)
             except TanhungError as exc:
-                problems.append(("rating", exc.message()))
+                problems.append(exc.problem("rating"))
         ref = member_ref(raw, problems)
         if problems or ref is None:
             return None, problems
@@ -81,17 +84,28 @@ class RatingImport:
         for line, year, *ref, level in self.rows:
             member, problem = finder.find(tuple(ref))
             if member is None:
-                sink.add(line, MemberFinder.column(tuple(ref)), problem or "")
+                assert problem is not None
+                sink.add(line, MemberFinder.column(tuple(ref)), problem.key, **problem.params)
                 continue
             if not ratings.on_roll_in_year(conn, member, year):
-                message = t("rating.not_on_roll", id=member["id"], name=member["full_name"],
-                            year=year)  # fmt: skip
-                sink.add(line, "year", message)
+                sink.add(
+                    line,
+                    "year",
+                    "rating.not_on_roll",
+                    id=member["id"],
+                    name=member["full_name"],
+                    year=year,
+                )
                 continue
             key = (member["id"], year)
             if key in first:
-                sink.add(line, "id", t("import.duplicate_in_file", value=member["full_name"],
-                                       lines=first[key]))  # fmt: skip
+                sink.add(
+                    line,
+                    "id",
+                    "import.duplicate_in_file",
+                    value=member["full_name"],
+                    lines=first[key],
+                )
                 continue
             first[key] = line
             stored = conn.execute(
@@ -105,9 +119,14 @@ class RatingImport:
             elif options.update:
                 summary.updated += 1
             else:
-                fields = t("column.rating")
-                sink.add(line, "rating", t("import.differs", id=member["id"],
-                                           name=member["full_name"], fields=fields))  # fmt: skip
+                sink.add(
+                    line,
+                    "rating",
+                    "import.differs",
+                    id=member["id"],
+                    name=member["full_name"],
+                    fields=Label("column.rating"),
+                )
                 continue
             old = stored["level"] if stored else None
             self.writes.append((member["id"], year, level, member["branch_id"], old))

@@ -21,21 +21,29 @@ import shutil
 import sqlite3
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tanhung_cli import scratch, signals, tabular
 from tanhung_cli.errors import FileProblem
+from tanhung_cli.problems import Problem, pack
 from tanhung_cli.tabular import NoRecordEnd, Row, Table
 
-# Checked rows: their records as (line, *record), and their problems as (line, column, message).
-Checked = tuple[list[tuple[Any, ...]], list[tuple[int, str | None, str]]]
+# A problem as SQL values: (line, column, message key, parameters packed by `problems.pack`).
+ProblemRow = tuple[int, str | None, str, bytes | None]
+# Checked rows: their records as (line, *record), and their problems.
+Checked = tuple[list[tuple[Any, ...]], list[ProblemRow]]
 BLOCK_BYTES = 256 << 10  # ~2,500 member rows: what a worker holds at once stays small
 MAX_WORKERS = 8  # their staging files are attached at once: SQLite attaches at most 10
 PREFIX = "tanhung-import-"  # a staging folder: PREFIX, the importing process's id, "-", …
 CHUNK_ROWS = 2000  # rows a chunk carries when the main process reads them itself
+
+
+def rows_of(line: int, problems: Iterable[Problem]) -> list[ProblemRow]:
+    """The problems of one line as SQL values."""
+    return [(line, p.column, p.key, pack(p.params)) for p in problems]
 
 
 @dataclass(frozen=True)
@@ -78,7 +86,7 @@ def _staging_db() -> sqlite3.Connection:
         _conn = sqlite3.connect(_job.folder / f"w{os.getpid()}.db", isolation_level=None)
         _conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: nothing to roll back
         _conn.execute("PRAGMA synchronous = OFF")
-        _conn.execute("CREATE TABLE problems (line INTEGER, col TEXT, message TEXT)")
+        _conn.execute("CREATE TABLE problems (line INTEGER, col TEXT, key TEXT, params BLOB)")
     return _conn
 
 
@@ -99,7 +107,7 @@ def _stage(payload: bytes | list[Row]) -> Chunk:
             for length, run in itertools.groupby(records, len):
                 conn.executemany(_insert_sql(conn, length), run)
         if problems:
-            conn.executemany("INSERT INTO problems VALUES (?, ?, ?)", problems)
+            conn.executemany("INSERT INTO problems VALUES (?, ?, ?, ?)", problems)
         spans = [_span(conn, table, len(values)) for table, values in (("staged", records),
                  ("problems", problems))]  # fmt: skip
         conn.execute("COMMIT")

@@ -17,9 +17,9 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import Column
 from tanhung_cli.errors import TanhungError
 from tanhung_cli.history import Change
-from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary
 from tanhung_cli.importer.rejects import REASON_HEADERS
+from tanhung_cli.problems import Labels, Problem, dated
 
 COURSE_COLUMNS = (
     Column("id", "Mã", kind="id"),
@@ -71,7 +71,7 @@ def _cell_day(
             return vn.parse_partial_date(text)
         return vn.parse_date(text, allow_future=True)
     except vn.DateError as exc:
-        problems.append((column, t(f"rule.date_{exc.reason}", value=text[:40])))
+        problems.append(Problem(f"rule.date_{exc.reason}", {"value": text[:40]}, column))
         return None
 
 
@@ -81,7 +81,7 @@ def member_ref(raw: dict[str, Any], problems: Problems) -> MemberRef | None:
     ref = tuple(cell_text(raw.get(c)) for c in ("id", "card_no", "national_id", "full_name"))
     born = _cell_day(raw.get("birth_date"), "birth_date", problems, partial=True)
     if not any(ref):
-        problems.append(("id", t("life.import.member_ref_required")))
+        problems.append(Problem("life.import.member_ref_required", column="id"))
         return None
     born_iso = born.isoformat() if isinstance(born, dt.date) else born
     return (*ref, born_iso)  # type: ignore[return-value]
@@ -104,7 +104,7 @@ class MemberFinder:
         """The column a problem with ``ref`` is told in: the numbers', else the name's."""
         return "id" if any(ref[:3]) else "full_name"
 
-    def find(self, ref: MemberRef) -> tuple[sqlite3.Row | None, str | None]:
+    def find(self, ref: MemberRef) -> tuple[sqlite3.Row | None, Problem | None]:
         found: dict[int, sqlite3.Row] = {}
         for column, value in zip(("id", "card_no", "national_id"), ref[:3], strict=True):
             if not value:
@@ -113,26 +113,22 @@ class MemberFinder:
             key = vn.parse_number(value) if column == "id" else value
             row = self.conn.execute(f"SELECT * FROM members WHERE {column} = ?", (key,)).fetchone()
             if row is None:
-                return None, t("life.import.member_not_found", value=value)
+                return None, Problem("life.import.member_not_found", {"value": value})
             found[row["id"]] = row
         if not found:
             return self._by_name(ref[3], ref[4])
         if len(found) > 1:
-            return None, t("import.two_members", found=", ".join(map(str, found)))
+            return None, Problem("import.two_members", {"found": ", ".join(map(str, found))})
         row = next(iter(found.values()))
         if ref[3] and vn.fold(ref[3]) != row["name_key"]:
-            return None, t("life.import.member_name_differs", name=ref[3], id=row["id"],
-                           stored=row["full_name"])  # fmt: skip
+            params = {"name": ref[3], "id": row["id"], "stored": row["full_name"]}
+            return None, Problem("life.import.member_name_differs", params)
         if ref[4] and not _same_birth(ref[4], row["birth_date"]):
-            return None, t(
-                "life.import.member_birth_differs",
-                id=row["id"],
-                stored=row["full_name"],
-                born=courses.shown(row["birth_date"]),
-            )
+            params = {"id": row["id"], "stored": row["full_name"], "born": dated(row["birth_date"])}
+            return None, Problem("life.import.member_birth_differs", params)
         return row, None
 
-    def _by_name(self, name: str, born: str | None) -> tuple[sqlite3.Row | None, str | None]:
+    def _by_name(self, name: str, born: str | None) -> tuple[sqlite3.Row | None, Problem | None]:
         sql = "SELECT * FROM members WHERE name_key = :name"
         params = {"name": vn.fold(name), "born": born}
         if born:
@@ -145,9 +141,9 @@ class MemberFinder:
         if len(rows) == 1:
             return rows[0], None
         if not rows:
-            return None, t("life.import.member_name_not_found", name=name)
+            return None, Problem("life.import.member_name_not_found", {"name": name})
         ids = ", ".join(f"{r['id']} ({courses.shown(r['birth_date'])})" for r in rows)
-        return None, t("life.import.member_name_ambiguous", name=name, ids=ids)
+        return None, Problem("life.import.member_name_ambiguous", {"name": name, "ids": ids})
 
 
 class CourseImport:
@@ -169,21 +165,21 @@ class CourseImport:
         name, kind_text = cell_text(raw.get("name")), cell_text(raw.get("kind"))
         kind = None
         if not kind_text:
-            problems.append(("kind", t("rule.required")))
+            problems.append(Problem("rule.required", column="kind"))
         else:
             try:
                 kind = courses.course_kind(kind_text)
             except TanhungError as exc:
-                problems.append(("kind", exc.message()))
+                problems.append(exc.problem("kind"))
         start = cell_date(raw.get("start_on"), "start_on", problems)
         end = cell_date(raw.get("end_on"), "end_on", problems)
         for column, value in (("start_on", start), ("end_on", end)):
             if value is None and not cell_text(raw.get(column)):
-                problems.append((column, t("rule.required")))
+                problems.append(Problem("rule.required", column=column))
         for key in courses.check_course(name, start, end):
             column = "name" if key == "course.bad_name" else "end_on"
-            problems.append((column, t(key, start=courses.shown(start or dt.date.min),
-                                       end=courses.shown(end or dt.date.min))))  # fmt: skip
+            dates = {"start": start or dt.date.min, "end": end or dt.date.min}
+            problems.append(Problem(key, dates, column))
         if problems:
             return None, problems
         assert start and end
@@ -203,8 +199,9 @@ class CourseImport:
         first: dict[tuple[str, str], int] = {}
         for line, name, key, kind, organiser, start, end in self.rows:
             if (key, start) in first:
-                sink.add(line, "name", t("import.duplicate_in_file", value=name,
-                                         lines=first[(key, start)]))  # fmt: skip
+                sink.add(
+                    line, "name", "import.duplicate_in_file", value=name, lines=first[(key, start)]
+                )
                 continue
             first[(key, start)] = line
             old = stored.get((key, start))
@@ -218,9 +215,15 @@ class CourseImport:
             elif options.update:
                 self.changes.append((kind, organiser or old["organiser"], end, old["id"]))
             else:
-                fields = ", ".join(t("course.col." + c) for c in differs)
-                sink.add(line, differs[0],
-                         t("import.differs", id=old["id"], name=old["name"], fields=fields))  # fmt: skip
+                fields = Labels("course.col." + c for c in differs)
+                sink.add(
+                    line,
+                    differs[0],
+                    "import.differs",
+                    id=old["id"],
+                    name=old["name"],
+                    fields=fields,
+                )
         summary.added, summary.updated = len(self.new), len(self.changes)
         return summary
 

@@ -17,6 +17,7 @@ class Format(StrEnum):
     markdown = "markdown"
     html = "html"
     xlsx = "xlsx"
+    text = "text"
 
 
 # What lists print on stdout.
@@ -25,3 +26,5 @@ Listing = Literal[Format.table, Format.json, Format.csv]
 Report = Literal[Format.table, Format.json, Format.csv, Format.markdown]
 # What a member file may be (export members).
 MemberFile = Literal[Format.csv, Format.xlsx, Format.json]
+# How `check` and `import` give their problems: lines for the clerk, or JSON.
+Problems = Literal[Format.text, Format.json]
