@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import sqlite3
-from typing import Any
+from typing import Any, cast
 
 from tanhung_cli import audit, history, roll
 from tanhung_cli import vietnamese as vn
@@ -91,7 +91,7 @@ def get_branch(conn: sqlite3.Connection, ref: str) -> sqlite3.Row:
             key = "branch.not_found_hint" if hint else "branch.not_found"
             raise NotFound(key, name=vn.clean(ref), hint=hint) from None
         row = conn.execute("SELECT * FROM branches WHERE id = ?", (branch_id,)).fetchone()
-    return row
+    return cast(sqlite3.Row, row)
 
 
 def add_branch(conn: sqlite3.Connection, name: str, kind: str = "hamlet") -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from typing import Any
+from typing import Any, cast
 
 from tanhung_cli import history
 from tanhung_cli import vietnamese as vn
@@ -85,7 +85,7 @@ def get_course(conn: sqlite3.Connection, ref: str | int) -> sqlite3.Row:
     if number is not None:
         row = conn.execute("SELECT * FROM courses WHERE id = ?", (number,)).fetchone()
         if row:
-            return row
+            return cast(sqlite3.Row, row)
     key = vn.fold(text)
     rows = conn.execute("SELECT * FROM courses WHERE name_key = ?", (key,)).fetchall()
     if not rows and key:
@@ -102,7 +102,7 @@ def get_course(conn: sqlite3.Connection, ref: str | int) -> sqlite3.Row:
         raise Conflict("course.ambiguous", name=text[:60], ids=ids)
     if not rows:
         raise NotFound("course.not_found", ref=text[:60])
-    return rows[0]
+    return cast(sqlite3.Row, rows[0])
 
 
 def public(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:

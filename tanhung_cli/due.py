@@ -145,6 +145,6 @@ def due(
     }
 
 
-def _key(item: dict[str, Any], order: dict[int, tuple[bool, str]]) -> tuple:
+def _key(item: dict[str, Any], order: dict[int, tuple[bool, str]]) -> tuple[Any, ...]:
     branch_id, *rest = item["_sort"]
     return (order.get(branch_id, (True, "")), *rest)

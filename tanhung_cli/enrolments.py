@@ -12,6 +12,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from tanhung_cli import history
 from tanhung_cli.courses import get_course
@@ -72,7 +73,7 @@ def refusal(
 
 def _members(
     conn: sqlite3.Connection, course: sqlite3.Row, refs: Iterable[str | int], temporary: bool
-) -> list:
+) -> list[Any]:
     found = {}
     for ref in refs:
         member = get_member(conn, ref)
@@ -112,9 +113,10 @@ def enrol(
 
 
 def enrolment(conn: sqlite3.Connection, course_id: int, member_id: int) -> sqlite3.Row | None:
-    return conn.execute(
+    row: sqlite3.Row | None = conn.execute(
         "SELECT * FROM enrolments WHERE course_id = ? AND member_id = ?", (course_id, member_id)
     ).fetchone()
+    return row
 
 
 def complete(

@@ -143,7 +143,9 @@ def birthdays(conn: sqlite3.Connection, month: int, as_of: dt.date) -> list[dict
     return rows
 
 
-def _publish(conn: sqlite3.Connection, rows: list[sqlite3.Row], as_of: dt.date) -> list[dict]:
+def _publish(
+    conn: sqlite3.Connection, rows: list[sqlite3.Row], as_of: dt.date
+) -> list[dict[str, Any]]:
     names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
     day = as_of.isoformat()
     spells = roll.past_spells_by_member(conn)

@@ -7,7 +7,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from tanhung_cli import audit, history, member_schema, roll, settings
 from tanhung_cli import vietnamese as vn
@@ -67,7 +67,7 @@ def get_member(conn: sqlite3.Connection, ref: str | int) -> sqlite3.Row:
         row = conn.execute("SELECT * FROM members WHERE id = ?", (number,)).fetchone()
     if row is None:
         raise NotFound("member.not_found", ref=text[:40])
-    return row
+    return cast(sqlite3.Row, row)
 
 
 def member_by_id(conn: sqlite3.Connection, member_id: int) -> sqlite3.Row:
@@ -75,7 +75,7 @@ def member_by_id(conn: sqlite3.Connection, member_id: int) -> sqlite3.Row:
     row = conn.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
     if row is None:
         raise NotFound("member.not_found", ref=str(member_id))
-    return row
+    return cast(sqlite3.Row, row)
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from tanhung_cli import history
 from tanhung_cli import vietnamese as vn
@@ -97,7 +97,7 @@ def write_rating(
     ).fetchone()
     old = row["level"] if row else None
     if old == code:
-        return old
+        return cast(str | None, old)
     conn.execute(
         "INSERT INTO ratings (member_id, year, level, branch_id) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (member_id, year) DO UPDATE SET level = excluded.level,"

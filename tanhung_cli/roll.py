@@ -134,4 +134,5 @@ def past_spells_by_member(conn: sqlite3.Connection) -> dict[int, list[sqlite3.Ro
 def last_left(conn: sqlite3.Connection, member_id: int) -> str | None:
     """When the member's latest earlier period on the roll ended, if they had one."""
     row = conn.execute("SELECT max(left_on) FROM past_spells WHERE member_id = ?", (member_id,))
-    return row.fetchone()[0]
+    left: str | None = row.fetchone()[0]
+    return left

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -67,7 +67,7 @@ def add(
     typer.echo(t("course.added", id=course_id, name=courses.get_course(conn, course_id)["name"]))
 
 
-def _table_rows(rows: list[dict]) -> list[tuple]:
+def _table_rows(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     return [
         (r["id"], r["name"], values.label("course_kind", r["kind"]), r["organiser"],
          values.date(r["start_on"]), values.date(r["end_on"]), r.get("enrolled", 0),

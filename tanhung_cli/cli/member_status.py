@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -119,7 +119,7 @@ def correct(
     typer.echo(t("life.corrected", id=result.member_id, count=len(result.changes)))
 
 
-def about(text: str, answer: dict) -> str:
+def about(text: str, answer: dict[str, Any]) -> str:
     """``text`` marked "khoảng" (about) when a date known by year or month alone leaves it
     uncertain."""
     return t("dates.about", value=text) if answer.get("approximate") else text
