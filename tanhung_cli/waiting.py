@@ -18,7 +18,7 @@ from typing import TypeVar
 from tanhung_cli.errors import DatabaseProblem
 from tanhung_cli.storage import BUSY_PAUSE_S, database_problem, is_busy
 
-# Seconds to wait before taking the write lock (tests/test_write_races.py): whatever a
+# Seconds to wait before taking the write lock (tests/test_scenario_write_races.py): whatever a
 # command read before the lock goes stale meanwhile; what it reads after cannot.
 PAUSE_BEFORE_LOCK = "TANHUNG_TEST_PAUSE_BEFORE_LOCK"
 # Called once when a write must wait for another clerk's: the command line sets it to say

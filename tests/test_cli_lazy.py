@@ -31,7 +31,7 @@ def test_the_installed_typer_is_one_the_lazy_loader_knows() -> None:
         f"only against Typer {first[0]}.{first[1]} to {last[0]}.{last[1]}: it builds commands "
         "with Typer's internal functions (get_command_from_info, solve_typer_info_defaults, "
         "get_command_name, TyperInfo, CommandInfo). Check them against this release, run "
-        "tests/test_cli_lazy.py and tests/test_help.py, then widen KNOWN_TYPER and the pin "
+        "tests/test_cli_lazy.py and tests/test_cli_help.py, then widen KNOWN_TYPER and the pin "
         "in pyproject.toml."
     )
 

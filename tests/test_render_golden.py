@@ -128,7 +128,7 @@ def test_report_files(registry: Path, tmp_path: Path, name: str, ending: str) ->
     _check(f"{name}.file{ending}", data)
 
 
-def test_demo(tmp_path: Path) -> None:
+def test_cli_demo(tmp_path: Path) -> None:
     target = tmp_path / "demo.db"
     for fmt in ("table", "json", "csv", "markdown"):
         out = CliRunner().invoke(app, ["--db", str(target), "demo", "-f", fmt])
@@ -140,7 +140,7 @@ def test_demo(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
 @pytest.mark.parametrize("headers", ["vi", "en"])
-def test_export(registry: Path, tmp_path: Path, fmt: str, headers: str) -> None:
+def test_exporter(registry: Path, tmp_path: Path, fmt: str, headers: str) -> None:
     out = tmp_path / f"members.{fmt}"
     args = [
         "export",

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_crash import base_registry, check_all_or_none, schema, write_member_file
+from test_scenario_crash import base_registry, check_all_or_none, schema, write_member_file
 
 from tanhung_cli.i18n import t
 

@@ -7,7 +7,7 @@ characters, right-to-left and combining marks, `../`, formulas, SQL quotes, and 
 folders, FIFOs, missing and malformed files. They run against a small registry (a few
 branches, members and a course). A seeded run of a few hundred lines by default; more
 with ``pytest -m slow``. Each traceback found once has its own regression test next to
-its fix (tests/test_bounds.py and others).
+its fix (tests/test_scenario_bounds.py and others).
 """
 
 from __future__ import annotations

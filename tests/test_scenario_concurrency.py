@@ -68,7 +68,7 @@ CLERK = """
 import sys
 import typer
 sys.path.insert(0, sys.argv[1])
-from test_concurrency import person
+from test_scenario_concurrency import person
 import functools
 import tanhung_cli.cli as cli
 from tanhung_cli.cli import app
