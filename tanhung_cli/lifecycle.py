@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from tanhung_cli import enrolments, history, party_age, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, Invalid
-from tanhung_cli.i18n import get_lang
 from tanhung_cli.members import member_for_update
 from tanhung_cli.problems import Problem, dated
 from tanhung_cli.roll import Period
@@ -34,35 +32,6 @@ class Result:
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     event: str = ""  # the kind of history entry written, when a command can write several
-
-
-def add_event(
-    conn: sqlite3.Connection,
-    member_id: int,
-    kind: str,
-    on: dt.date | str,
-    audit_id: int,
-    *,
-    column: str | None = None,
-    old: Any = None,
-    new: Any = None,
-    decision: str | None = None,
-    note: str | None = None,
-) -> None:
-    """Append one dated entry to the member's history (kept for callers of the audit id:
-    ``history.record(...).event(...)`` is the way)."""
-    history.Change(conn, audit_id).event(
-        member_id, kind, on, field=column, old=old, new=new, decision=decision, note=note
-    )
-
-
-def update_member(conn: sqlite3.Connection, member_id: int, values: Mapping[str, Any]) -> None:
-    history.update_member(conn, member_id, values)
-
-
-def shown(day: dt.date | str | None) -> str:
-    """A date as the clerk reads it in the current language (dd/mm/yyyy in Vietnamese)."""
-    return vn.format_date(day, get_lang())
 
 
 def text(value: str | None, limit: int = 200) -> str | None:
