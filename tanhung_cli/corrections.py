@@ -33,8 +33,9 @@ def _check_state(conn: sqlite3.Connection, state: Mapping[str, Any], member_id: 
     for column in ("admitted_on", "official_on", "joined_roll_on", "left_on", "exempt_since"):
         value = state[column]
         if vn.is_partial(value) and int(value[:4]) >= limits.partial_dates_before:
-            raise Invalid("dates.correct_too_recent", value=dated(value),
-                          year=limits.partial_dates_before)  # fmt: skip
+            raise Invalid(
+                "dates.correct_too_recent", value=dated(value), year=limits.partial_dates_before
+            )
     # A date known by year or month alone (old records) is read as its first day.
     admitted = vn.date_bounds(state["admitted_on"])[0]
     if _before(state["joined_roll_on"], state["admitted_on"]):
@@ -94,7 +95,13 @@ def correct(
         change = history.record(conn, "correct", "member", row["id"], diff)
         for column, (old, new) in diff.items():
             change.event(
-                row["id"], "corrected", on, field=column, old=old, new=new,
-                decision=text(decision), note=text(note),
-            )  # fmt: skip
+                row["id"],
+                "corrected",
+                on,
+                field=column,
+                old=old,
+                new=new,
+                decision=text(decision),
+                note=text(note),
+            )
     return result

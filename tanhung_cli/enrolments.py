@@ -146,8 +146,13 @@ def complete(
             ids = " ".join(str(m["id"]) for m in strangers)
             raise Invalid("course.not_enrolled", ids=ids, name=course["name"], course=course["id"])
         out = Enrolment(course["id"])
-        change = history.record(conn, "complete", "course", course["id"],
-                                {"members": [m["id"] for m in people], "on": day})  # fmt: skip
+        change = history.record(
+            conn,
+            "complete",
+            "course",
+            course["id"],
+            {"members": [m["id"] for m in people], "on": day},
+        )
         for member in {m["id"]: m for m in people}.values():
             row = enrolment(conn, course["id"], member["id"])
             if row is not None and row["completed"]:

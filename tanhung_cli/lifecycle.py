@@ -101,9 +101,14 @@ def confirm(
             conn, "confirm", "member", row["id"], {"official_on": official_on, "decided_on": on}
         )
         change.event(
-            row["id"], "confirmed", on, field="official_on",
-            new=official_on, decision=text(decision), note=text(note),
-        )  # fmt: skip
+            row["id"],
+            "confirmed",
+            on,
+            field="official_on",
+            new=official_on,
+            decision=text(decision),
+            note=text(note),
+        )
     result.changes["official_on"] = (None, official_on)
     return result
 
@@ -124,9 +129,14 @@ def exempt(
         history.update_member(conn, row["id"], {"exempt_since": on.isoformat()})
         change = history.record(conn, "exempt", "member", row["id"], {"on": on})
         change.event(
-            row["id"], "exempted", on, field="exempt_since",
-            new=on.isoformat(), decision=text(decision), note=text(note),
-        )  # fmt: skip
+            row["id"],
+            "exempted",
+            on,
+            field="exempt_since",
+            new=on.isoformat(),
+            decision=text(decision),
+            note=text(note),
+        )
     return Result(row["id"], row["full_name"], on.isoformat())
 
 
@@ -147,9 +157,14 @@ def unexempt(
         history.update_member(conn, row["id"], {"exempt_since": None})
         change = history.record(conn, "unexempt", "member", row["id"], {"on": on})
         change.event(
-            row["id"], "unexempted", on, field="exempt_since",
-            old=row["exempt_since"], decision=text(decision), note=text(note),
-        )  # fmt: skip
+            row["id"],
+            "unexempted",
+            on,
+            field="exempt_since",
+            old=row["exempt_since"],
+            decision=text(decision),
+            note=text(note),
+        )
     return Result(row["id"], row["full_name"], on.isoformat())
 
 
@@ -184,9 +199,14 @@ def leave(
         )
         change = history.record(conn, "leave", "member", row["id"], {"on": on, "reason": code})
         change.event(
-            row["id"], "left", on, field="left_reason", new=code,
-            decision=text(decision), note=text(note),
-        )  # fmt: skip
+            row["id"],
+            "left",
+            on,
+            field="left_reason",
+            new=code,
+            decision=text(decision),
+            note=text(note),
+        )
     return Result(row["id"], row["full_name"], on.isoformat(), {"left_reason": (None, code)})
 
 

@@ -159,8 +159,13 @@ def warnings_for(
         if branch_ids is not None and entry["branch_id"] not in branch_ids:
             continue
         if over_cap(entry, percent):
-            params = {"branch": entry["branch"], "year": year, "excellent": entry["excellent"],
-                      "good": entry["good"], "percent": vn.format_decimal(percent, 0)}  # fmt: skip
+            params = {
+                "branch": entry["branch"],
+                "year": year,
+                "excellent": entry["excellent"],
+                "good": entry["good"],
+                "percent": vn.format_decimal(percent, 0),
+            }
             out.append(Problem("rating.over_cap", params))
     for member in failed_twice(conn, year):
         if branch_ids is None or _branch_of(conn, member["id"]) in branch_ids:

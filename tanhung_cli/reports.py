@@ -46,8 +46,12 @@ class Scope:
 
     def params(self) -> dict[str, Any]:
         start, stop = self.window or ("", "")
-        return {"as_of": self.as_of.isoformat(), "start": start, "stop": stop,
-                "branch_id": self.branch_id}  # fmt: skip
+        return {
+            "as_of": self.as_of.isoformat(),
+            "start": start,
+            "stop": stop,
+            "branch_id": self.branch_id,
+        }
 
     def where_branch(self, alias: str = "m") -> str:
         return f" AND {alias}.branch_id = :branch_id" if self.branch_id is not None else ""
@@ -164,8 +168,9 @@ def branches(conn: sqlite3.Connection, sc: Scope) -> list[dict[str, Any]]:
         f" FROM members m WHERE {roll.ON_ROLL}{sc.where_branch()} GROUP BY 1, 2, 3, 4",
         params,
     ):
-        c = counts.setdefault(bid, {"total": 0, "official": 0, "probationary": 0, "women": 0,
-                                    "by_ethnicity": {}})  # fmt: skip
+        c = counts.setdefault(
+            bid, {"total": 0, "official": 0, "probationary": 0, "women": 0, "by_ethnicity": {}}
+        )
         c["total"] += n
         c["official" if official else "probationary"] += n
         c["women"] += n if gender == "female" else 0
@@ -173,11 +178,13 @@ def branches(conn: sqlite3.Connection, sc: Scope) -> list[dict[str, Any]]:
         c["by_ethnicity"][label] = c["by_ethnicity"].get(label, 0) + n
     admitted: dict[int, int] = {}
     if sc.window is not None:
-        admitted = dict(conn.execute(
-            f"SELECT m.branch_id, count(*) FROM {roll.ADMISSIONS} WHERE m.admitted_on"
-            f" BETWEEN :start AND :stop{sc.where_branch()} GROUP BY 1",
-            params,
-        ).fetchall())  # fmt: skip
+        admitted = dict(
+            conn.execute(
+                f"SELECT m.branch_id, count(*) FROM {roll.ADMISSIONS} WHERE m.admitted_on"
+                f" BETWEEN :start AND :stop{sc.where_branch()} GROUP BY 1",
+                params,
+            ).fetchall()
+        )
     out = []
     branch_rows = conn.execute(
         "SELECT b.id, b.name, b.kind FROM branches b"
@@ -186,27 +193,45 @@ def branches(conn: sqlite3.Connection, sc: Scope) -> list[dict[str, Any]]:
     ).fetchall()
     branch_rows.sort(key=lambda b: branch_sort_key(b["kind"], b["name"]))
     for b in branch_rows:
-        c = counts.get(b["id"], {"total": 0, "official": 0, "probationary": 0, "women": 0,
-                                 "by_ethnicity": {}})  # fmt: skip
+        c = counts.get(
+            b["id"], {"total": 0, "official": 0, "probationary": 0, "women": 0, "by_ethnicity": {}}
+        )
         ethnic = dict(sorted(c["by_ethnicity"].items(), key=lambda kv: (-kv[1], kv[0])))
-        out.append({"branch": b["name"], "kind": b["kind"], "total": c["total"],
-                    "official": c["official"], "probationary": c["probationary"],
-                    "women": c["women"], "by_ethnicity": ethnic,
-                    "admitted_in_term": admitted.get(b["id"], 0) if sc.window else None})  # fmt: skip
+        out.append(
+            {
+                "branch": b["name"],
+                "kind": b["kind"],
+                "total": c["total"],
+                "official": c["official"],
+                "probationary": c["probationary"],
+                "women": c["women"],
+                "by_ethnicity": ethnic,
+                "admitted_in_term": admitted.get(b["id"], 0) if sc.window else None,
+            }
+        )
     return out
 
 
 def admissions(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
     """Admissions of the term by year and by branch, against the term's target."""
     if sc.term is None or sc.window is None:
-        return {"term": None, "in_term": None, "target": None, "percent_of_target": None,
-                "by_year": [], "by_branch": []}  # fmt: skip
+        return {
+            "term": None,
+            "in_term": None,
+            "target": None,
+            "percent_of_target": None,
+            "by_year": [],
+            "by_branch": [],
+        }
     params = sc.params()
     where = f"m.admitted_on BETWEEN :start AND :stop{sc.where_branch()}"
-    years = dict(conn.execute(
-        f"SELECT CAST(substr(m.admitted_on, 1, 4) AS INTEGER), count(*) FROM {roll.ADMISSIONS}"
-        f" WHERE {where} GROUP BY 1", params,
-    ).fetchall())  # fmt: skip
+    years = dict(
+        conn.execute(
+            f"SELECT CAST(substr(m.admitted_on, 1, 4) AS INTEGER), count(*) FROM {roll.ADMISSIONS}"
+            f" WHERE {where} GROUP BY 1",
+            params,
+        ).fetchall()
+    )
     last = int(sc.window[1][:4])
     by_year = [
         {"year": y, "admitted": years.get(y, 0)} for y in range(sc.term.start.year, last + 1)
@@ -226,9 +251,14 @@ def admissions(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
         )
     total = sum(years.values())
     target = terms.target(conn, sc.term, "admissions", sc.branch_id)
-    return {"term": sc.term.as_json(), "in_term": total, "target": _number(target),
-            "percent_of_target": percent(total, target), "by_year": by_year,
-            "by_branch": by_branch}  # fmt: skip
+    return {
+        "term": sc.term.as_json(),
+        "in_term": total,
+        "target": _number(target),
+        "percent_of_target": percent(total, target),
+        "by_year": by_year,
+        "by_branch": by_branch,
+    }
 
 
 def training(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
@@ -248,10 +278,17 @@ def training(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
     ).fetchone()
     kinds = vocabulary("course_kind").codes()
     by_kind = [
-        {"kind": k, "label": _label("course_kind", k), "attendances": rows[k][0],
-         "people": rows[k][1]}
+        {
+            "kind": k,
+            "label": _label("course_kind", k),
+            "attendances": rows[k][0],
+            "people": rows[k][1],
+        }
         for k in [*kinds, *sorted(set(rows) - set(kinds))]
         if k in rows
-    ]  # fmt: skip
-    return {"term": sc.term.as_json() if sc.term else None, "by_kind": by_kind,
-            "total": {"attendances": total[0], "people": total[1]}}  # fmt: skip
+    ]
+    return {
+        "term": sc.term.as_json() if sc.term else None,
+        "by_kind": by_kind,
+        "total": {"attendances": total[0], "people": total[1]},
+    }

@@ -64,7 +64,7 @@ def member_standing(conn: sqlite3.Connection, ref: str | int, as_of: dt.date) ->
                 )
             }
             for p in [*spells, row]
-        ],  # fmt: skip
+        ],
     }
 
 

@@ -242,8 +242,9 @@ def _header(table_rows: Iterator[Row], path: Path) -> tuple[list[str], int]:
         if any(str(c).strip() for c in row.cells if c is not None):
             if row.problem:
                 raise FileProblem("import.bad_header", file=path.name)
-            return ["" if c is None else unicodedata.normalize("NFC", str(c)).strip()
-                    for c in row.cells], row.line  # fmt: skip
+            return [
+                "" if c is None else unicodedata.normalize("NFC", str(c)).strip() for c in row.cells
+            ], row.line
     raise FileProblem("import.empty_file", file=path.name)
 
 
@@ -354,10 +355,16 @@ def _open_text(path: Path, encoding: str, size: int) -> Table:
     rows = _located(_records(chained(), separator, bad), path)
     headers, header_line = _header(rows, path)
     return Table(
-        path, encoding, separator, headers, rows, size,
-        lambda: size if fh.closed else fh.tell(), header_line,
+        path,
+        encoding,
+        separator,
+        headers,
+        rows,
+        size,
+        lambda: size if fh.closed else fh.tell(),
+        header_line,
         start + read if encoding in BLOCK_SAFE else None,
-    )  # fmt: skip
+    )
 
 
 def _open_utf16(path: Path, encoding: str, size: int) -> Table:
@@ -384,9 +391,15 @@ def _open_utf16(path: Path, encoding: str, size: int) -> Table:
     rows = _located(_records(lines(), separator, set()), path)
     headers, header_line = _header(rows, path)
     return Table(
-        path, encoding, separator, headers, rows, size,
-        lambda: size if raw.closed else raw.tell(), header_line,
-    )  # fmt: skip
+        path,
+        encoding,
+        separator,
+        headers,
+        rows,
+        size,
+        lambda: size if raw.closed else raw.tell(),
+        header_line,
+    )
 
 
 def _cell(value: Any) -> Any:

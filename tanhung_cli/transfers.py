@@ -58,9 +58,17 @@ def _close_period(conn: sqlite3.Connection, row: Period, left_on: str, reason: s
     conn.execute(
         "INSERT INTO past_spells (member_id, joined_roll_on, left_on, left_reason, admitted_on,"
         " official_on, presence, branch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (row["id"], row["joined_roll_on"], left_on, reason, row["admitted_on"],
-         row["official_on"], row["presence"], row["branch_id"]),
-    )  # fmt: skip
+        (
+            row["id"],
+            row["joined_roll_on"],
+            left_on,
+            reason,
+            row["admitted_on"],
+            row["official_on"],
+            row["presence"],
+            row["branch_id"],
+        ),
+    )
 
 
 def transfer_out(
@@ -104,9 +112,14 @@ def transfer_out(
             history.update_member(conn, row["id"], since)
         event = "transferred_out" if ends else "transferred_out_temporary"
         change.event(
-            row["id"], event, on, field="place", new=place,
-            decision=text(decision), note=text(note),
-        )  # fmt: skip
+            row["id"],
+            event,
+            on,
+            field="place",
+            new=place,
+            decision=text(decision),
+            note=text(note),
+        )
     return result
 
 
@@ -132,9 +145,14 @@ def transfer_in_new(
         detail = {"from": text(origin), "kind": kind, "on": on}
         change = history.record(conn, "transfer-in", "member", row["id"], detail)
         change.event(
-            row["id"], "transferred_in", on, field="place", new=text(origin),
-            decision=text(decision), note=text(note),
-        )  # fmt: skip
+            row["id"],
+            "transferred_in",
+            on,
+            field="place",
+            new=text(origin),
+            decision=text(decision),
+            note=text(note),
+        )
     result = Result(row["id"], row["full_name"], on.isoformat())
     result.warnings = outcome.warnings
     return result
@@ -156,8 +174,13 @@ def _coming_back(
     if row["left_reason"] == "transferred":
         if day < row["left_on"]:
             raise Invalid("life.before_leaving", date=dated(row["left_on"]))
-        return "transferred_in", {"joined_roll_on": day, "left_on": None, "left_reason": None,
-                                  "presence": PRESENCE[kind], "exempt_since": None}  # fmt: skip
+        return "transferred_in", {
+            "joined_roll_on": day,
+            "left_on": None,
+            "left_reason": None,
+            "presence": PRESENCE[kind],
+            "exempt_since": None,
+        }
     if row["left_reason"] == "died":
         raise Conflict("life.died", id=row["id"], name=row["full_name"], date=dated(row["left_on"]))
     raise Conflict("life.use_readmit", id=row["id"], name=row["full_name"])
@@ -192,12 +215,23 @@ def transfer_in(
         detail = {"from": text(origin), "kind": kind, "on": on}
         change = history.record(conn, "transfer-in", "member", row["id"], detail)
         change.event(
-            row["id"], event, on, field="place", new=text(origin),
-            decision=text(decision), note=text(note),
-        )  # fmt: skip
+            row["id"],
+            event,
+            on,
+            field="place",
+            new=text(origin),
+            decision=text(decision),
+            note=text(note),
+        )
         if "official_on" in values:
-            change.event(row["id"], "confirmed", on, field="official_on",
-                         new=values["official_on"], note=text(origin))  # fmt: skip
+            change.event(
+                row["id"],
+                "confirmed",
+                on,
+                field="official_on",
+                new=values["official_on"],
+                note=text(origin),
+            )
     result.changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}
     result.event = event
     return result
@@ -232,10 +266,17 @@ def readmit(
             raise Invalid("life.readmit_age", years=age // 12, months=age % 12)
         branch_id = get_branch(conn, branch)["id"] if branch else row["branch_id"]
         values = {
-            "admitted_on": day, "official_on": None, "card_no": None, "joined_roll_on": day,
-            "left_on": None, "left_reason": None, "presence": "regular", "exempt_since": None,
-            "branch_id": branch_id, **NOT_AWAY,
-        }  # fmt: skip
+            "admitted_on": day,
+            "official_on": None,
+            "card_no": None,
+            "joined_roll_on": day,
+            "left_on": None,
+            "left_reason": None,
+            "presence": "regular",
+            "exempt_since": None,
+            "branch_id": branch_id,
+            **NOT_AWAY,
+        }
         if text(age_exception):
             values["age_exception"] = text(age_exception)
         _close_period(conn, row, row["left_on"], row["left_reason"])
@@ -243,10 +284,17 @@ def readmit(
         changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}
         change = history.record(conn, "readmit", "member", row["id"], changes)
         change.event(
-            row["id"], "readmitted", on, field="admitted_on",
-            old=row["admitted_on"], new=day, decision=text(decision), note=text(note),
-        )  # fmt: skip
+            row["id"],
+            "readmitted",
+            on,
+            field="admitted_on",
+            old=row["admitted_on"],
+            new=day,
+            decision=text(decision),
+            note=text(note),
+        )
         if row["card_no"]:
-            change.event(row["id"], "edited", on, field="card_no",
-                         old=row["card_no"], note=text(note))  # fmt: skip
+            change.event(
+                row["id"], "edited", on, field="card_no", old=row["card_no"], note=text(note)
+            )
     return Result(row["id"], row["full_name"], day, changes)

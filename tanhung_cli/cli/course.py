@@ -69,11 +69,18 @@ def add(
 
 def _table_rows(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     return [
-        (r["id"], r["name"], values.label("course_kind", r["kind"]), r["organiser"],
-         values.date(r["start_on"]), values.date(r["end_on"]), r.get("enrolled", 0),
-         r.get("completed", 0))
+        (
+            r["id"],
+            r["name"],
+            values.label("course_kind", r["kind"]),
+            r["organiser"],
+            values.date(r["start_on"]),
+            values.date(r["end_on"]),
+            r.get("enrolled", 0),
+            r.get("completed", 0),
+        )
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 @app.command("list")
@@ -121,7 +128,7 @@ def show(ctx: typer.Context, course: CourseArg, fmt: FormatOption = Format.table
                 values.date(p["completed_on"]),
             )
             for i, p in enumerate(people, 1)
-        ],  # fmt: skip
+        ],
         [
             t("label.no"),
             t("column.id"),
@@ -129,7 +136,7 @@ def show(ctx: typer.Context, course: CourseArg, fmt: FormatOption = Format.table
             t("column.branch"),
             t("course.col.completed"),
             t("label.on_date"),
-        ],  # fmt: skip
+        ],
         caption=t("member.count", count=len(people)),
     )
 

@@ -71,7 +71,7 @@ def demo(
                 members=loaded.members,
                 courses=loaded.courses,
                 enrolments=loaded.enrolments,
-            ),  # fmt: skip
+            ),
             err=True,
         )
     sc = reports.scope(conn, term=sample.TERM)

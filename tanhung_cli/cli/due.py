@@ -109,7 +109,7 @@ def _listing(
             t("column.full_name"),
             t("column.admitted_on"),
             *(t(k) for k in header_keys),
-        ],  # fmt: skip
+        ],
         title=title,
         caption=t("due.count", count=len(people)),
         justify=["right", "left", "right", "left", "left", "left", "right", "left"],

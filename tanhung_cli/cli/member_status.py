@@ -96,8 +96,15 @@ def correct(
     """
     from tanhung_cli import corrections
 
-    options = {"admitted": admitted, "official": official, "joined": joined, "left": left,
-               "reason": reason, "exempt": exempt, "presence": presence}  # fmt: skip
+    options = {
+        "admitted": admitted,
+        "official": official,
+        "joined": joined,
+        "left": left,
+        "reason": reason,
+        "exempt": exempt,
+        "presence": presence,
+    }
     changes: dict[str, str | None] = {}
     for option, value in options.items():
         if value is None:
@@ -153,10 +160,32 @@ def standing(
         (t("life.col.on_roll"), t("life.yes" if info["on_roll"] else "life.no")),
         (t("life.col.exempt"), t("life.yes" if info["exempt"] else "life.no")),
         (t("life.col.party_age"), about(t("life.party_age", **age), age) if age else "—"),
-        (t("life.col.next_badge"), about(t("life.next_badge", years=badge["years"], reaches=shown_date(badge["reaches_on"]),
-                                     presented=shown_date(badge["presented_on"])), badge) if badge else "—"),
-        (t("life.col.periods"), "; ".join(f"{shown_date(p['joined_roll_on'])} – {shown_date(p['left_on'])}" for p in info["periods"])),
-    ]  # fmt: skip
-    title = t("life.standing_title", id=info["id"], name=info["full_name"],
-              date=values.date(info["as_of"]))  # fmt: skip
+        (
+            t("life.col.next_badge"),
+            about(
+                t(
+                    "life.next_badge",
+                    years=badge["years"],
+                    reaches=shown_date(badge["reaches_on"]),
+                    presented=shown_date(badge["presented_on"]),
+                ),
+                badge,
+            )
+            if badge
+            else "—",
+        ),
+        (
+            t("life.col.periods"),
+            "; ".join(
+                f"{shown_date(p['joined_roll_on'])} – {shown_date(p['left_on'])}"
+                for p in info["periods"]
+            ),
+        ),
+    ]
+    title = t(
+        "life.standing_title",
+        id=info["id"],
+        name=info["full_name"],
+        date=values.date(info["as_of"]),
+    )
     render.table(rows, [t("label.field"), t("label.value")], title=title)

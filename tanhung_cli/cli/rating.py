@@ -70,14 +70,14 @@ def list_(
         [
             (i, r["id"], r["full_name"], r["branch"], values.label("rating", r["level"]))
             for i, r in enumerate(rows, 1)
-        ],  # fmt: skip
+        ],
         [
             t("label.no"),
             t("column.id"),
             t("column.full_name"),
             t("column.branch"),
             t("rating.col.level"),
-        ],  # fmt: skip
+        ],
         title=t("rating.list_title", year=year),
         caption=t("rating.count", count=len(rows)),
     )
@@ -104,13 +104,13 @@ def summary(ctx: typer.Context, year: YearArg, fmt: FormatOption = Format.table)
                 yes if b["over_cap"] else "",
             )
             for b in data["branches"]
-        ],  # fmt: skip
+        ],
         [
             t("label.branch"),
             t("rating.col.rated"),
             *(values.label("rating", c) for c in ratings.LEVELS),
             t("rating.col.over_cap"),
-        ],  # fmt: skip
+        ],
         title=t("rating.summary_title", year=year),
     )
     render.table(

@@ -66,14 +66,26 @@ def _need_term(sc: reports.Scope) -> None:
 
 def _figures(data: dict[str, Any]) -> list[dict[str, Any]]:
     m, a, tr = data["members"], data["admissions"], data["training"]
-    rows = [{"figure": t(f"report.figure.{k}"), "key": f"members.{k}", "value": m[k]}
-            for k in ("total", "official", "probationary", "women", "men")]  # fmt: skip
-    rows += [{"figure": t("report.figure.ethnicity", name=name), "key": f"members.by_ethnicity.{name}",
-              "value": n} for name, n in m["by_ethnicity"].items()]  # fmt: skip
-    rows += [{"figure": t(f"report.figure.{k}"), "key": f"admissions.{k}", "value": a[k]}
-             for k in ("in_term", "target", "percent_of_target")]  # fmt: skip
-    rows += [{"figure": t(f"report.figure.{k}"), "key": f"training.{k}", "value": tr[k]}
-             for k in ("attendances", "people")]  # fmt: skip
+    rows = [
+        {"figure": t(f"report.figure.{k}"), "key": f"members.{k}", "value": m[k]}
+        for k in ("total", "official", "probationary", "women", "men")
+    ]
+    rows += [
+        {
+            "figure": t("report.figure.ethnicity", name=name),
+            "key": f"members.by_ethnicity.{name}",
+            "value": n,
+        }
+        for name, n in m["by_ethnicity"].items()
+    ]
+    rows += [
+        {"figure": t(f"report.figure.{k}"), "key": f"admissions.{k}", "value": a[k]}
+        for k in ("in_term", "target", "percent_of_target")
+    ]
+    rows += [
+        {"figure": t(f"report.figure.{k}"), "key": f"training.{k}", "value": tr[k]}
+        for k in ("attendances", "people")
+    ]
     for row in rows:
         if row["key"].endswith("percent_of_target") and row["value"] is not None:
             row["shown"] = values.percent(row["value"])
@@ -93,16 +105,31 @@ def summary_lines(data: dict[str, Any]) -> list[str]:
         if "branch" in data
         else t("report.summary.whole")
     )
-    lines = [t("report.summary.roll", who=who, total=cell(m["total"]), official=cell(m["official"]),
-               probationary=cell(m["probationary"]), women=cell(m["women"]),
-               ethnic=t("report.summary.ethnic_part", groups=others) if others else "")]  # fmt: skip
+    lines = [
+        t(
+            "report.summary.roll",
+            who=who,
+            total=cell(m["total"]),
+            official=cell(m["official"]),
+            probationary=cell(m["probationary"]),
+            women=cell(m["women"]),
+            ethnic=t("report.summary.ethnic_part", groups=others) if others else "",
+        )
+    ]
     term, a = data["term"], data["admissions"]
     if term is None:
         return [*lines, t("report.summary.no_term", date=cell(data["as_of"]))]
     span = {"term": term["name"], "start": cell(term["start"]), "end": cell(term["end"])}
     if a["target"]:
-        lines.append(t("report.summary.admissions", **span, admitted=cell(a["in_term"]),
-                       target=cell(a["target"]), percent=values.percent(a["percent_of_target"])))  # fmt: skip
+        lines.append(
+            t(
+                "report.summary.admissions",
+                **span,
+                admitted=cell(a["in_term"]),
+                target=cell(a["target"]),
+                percent=values.percent(a["percent_of_target"]),
+            )
+        )
     elif "branch" in data:
         lines.append(
             t(
@@ -131,9 +158,15 @@ def summary_sheet(data: dict[str, Any]) -> Sheet:
 
 
 @app.command("summary")
-def summary(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branch: BranchOpt = None,
-            fmt: FormatOpt = Format.table, output: OutputOpt = None,
-            force: ForceOption = False) -> None:  # fmt: skip
+def summary(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    term: TermOpt = None,
+    branch: BranchOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
+) -> None:
     """Print the summary of the roll, admissions and training (báo cáo tổng hợp).
 
     Example: tanhung report summary --term 2015-2020
@@ -142,15 +175,26 @@ def summary(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branch
     data = reports.summary(registry(ctx), sc)
     sheet = summary_sheet(data)
     if fmt is Format.csv or (output and output.suffix.lower() == ".csv"):
-        sheet.tables = [Table(["key", "value"], ["key", "value"],
-                              [{"key": r["key"], "value": r["value"]} for r in _figures(data)])]  # fmt: skip
+        sheet.tables = [
+            Table(
+                ["key", "value"],
+                ["key", "value"],
+                [{"key": r["key"], "value": r["value"]} for r in _figures(data)],
+            )
+        ]
     emit(sheet, fmt, output, guard(ctx, force))
 
 
 @app.command("branches")
-def branches(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branch: BranchOpt = None,
-             fmt: FormatOpt = Format.table, output: OutputOpt = None,
-             force: ForceOption = False) -> None:  # fmt: skip
+def branches(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    term: TermOpt = None,
+    branch: BranchOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
+) -> None:
     """Count members per branch: status, women, ethnic groups, admissions (theo chi bộ).
 
     Example: tanhung report branches --as-of 30/06/2020
@@ -170,9 +214,15 @@ def branches(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branc
         values = [r.get(key) or 0 for r in flat]
         total[key] = sum(values) if sc.window or key != "admitted_in_term" else None
     numbers = ["total", "official", "probationary", "women", *groups, "admitted_in_term"]
-    headers = [t("report.label.branch"), t("report.label.total"), t("report.label.official"),
-               t("report.label.probationary"), t("report.label.women"), *groups,
-               t("report.label.admitted_in_term")]  # fmt: skip
+    headers = [
+        t("report.label.branch"),
+        t("report.label.total"),
+        t("report.label.official"),
+        t("report.label.probationary"),
+        t("report.label.women"),
+        *groups,
+        t("report.label.admitted_in_term"),
+    ]
     table = Table(["branch", *numbers], headers, [*flat, total], right=numbers)
     sheet = Sheet(t("report.branches.title", date=_date(sc)), rows, tables=[table])
     if fmt is Format.csv or (output and output.suffix.lower() == ".csv"):
@@ -181,9 +231,15 @@ def branches(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branc
 
 
 @app.command("admissions")
-def admissions(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branch: BranchOpt = None,
-               fmt: FormatOpt = Format.table, output: OutputOpt = None,
-               force: ForceOption = False) -> None:  # fmt: skip
+def admissions(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    term: TermOpt = None,
+    branch: BranchOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
+) -> None:
     """Show the term's admissions by year and branch against the target (kết nạp đảng viên).
 
     Example: tanhung report admissions --term 2015-2020
@@ -226,23 +282,39 @@ def admissions(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, bra
     ]
     lines = []
     if data["target"]:
-        lines.append(t("report.admissions.result", admitted=cell(data["in_term"]), target=cell(data["target"]),
-                       percent=values.percent(data["percent_of_target"])))  # fmt: skip
-    chart = bar_chart(t("report.admissions.chart_title", target=cell(data["target"])),
-                      [(str(r["year"]), r["admitted"]) for r in data["by_year"]])  # fmt: skip
+        lines.append(
+            t(
+                "report.admissions.result",
+                admitted=cell(data["in_term"]),
+                target=cell(data["target"]),
+                percent=values.percent(data["percent_of_target"]),
+            )
+        )
+    chart = bar_chart(
+        t("report.admissions.chart_title", target=cell(data["target"])),
+        [(str(r["year"]), r["admitted"]) for r in data["by_year"]],
+    )
     charts = [chart]
     if data["target"]:
-        against = [(t("report.label.admitted"), data["in_term"]),
-                   (t("report.label.target"), round(data["target"]))]  # fmt: skip
+        against = [
+            (t("report.label.admitted"), data["in_term"]),
+            (t("report.label.target"), round(data["target"])),
+        ]
         charts.append(bar_chart(t("report.admissions.against_title"), against))
     title = t("report.admissions.title", term=data["term"]["name"], date=_date(sc))
     emit(Sheet(title, data, lines, tables, charts), fmt, output, guard(ctx, force))
 
 
 @app.command("training")
-def training(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branch: BranchOpt = None,
-             fmt: FormatOpt = Format.table, output: OutputOpt = None,
-             force: ForceOption = False) -> None:  # fmt: skip
+def training(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    term: TermOpt = None,
+    branch: BranchOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
+) -> None:
     """Count training attendances (lượt) and people by kind of course (đào tạo, bồi dưỡng).
 
     Example: tanhung report training --term 2015-2020 --format markdown
@@ -252,9 +324,12 @@ def training(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branc
     data = reports.training(registry(ctx), sc)
     rows = [{**r, "label": values.label("course_kind", r["kind"])} for r in data["by_kind"]]
     rows.append({"kind": "", "label": t("report.label.all"), **data["total"]})
-    table = Table(["label", "attendances", "people"],
-                  [t("report.label.course_kind"), t("report.label.attendances"), t("report.label.people")],
-                  rows, right=("attendances", "people"))  # fmt: skip
+    table = Table(
+        ["label", "attendances", "people"],
+        [t("report.label.course_kind"), t("report.label.attendances"), t("report.label.people")],
+        rows,
+        right=("attendances", "people"),
+    )
     if fmt is Format.csv or (output and output.suffix.lower() == ".csv"):
         table = Table(["kind", "attendances", "people"], [], data["by_kind"])
     assert sc.term is not None
@@ -263,9 +338,14 @@ def training(ctx: typer.Context, as_of: AsOf = None, term: TermOpt = None, branc
 
 
 @app.command("composition")
-def composition_(ctx: typer.Context, as_of: AsOf = None, branch: BranchOpt = None,
-                 fmt: FormatOpt = Format.table, output: OutputOpt = None,
-                 force: ForceOption = False) -> None:  # fmt: skip
+def composition_(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    branch: BranchOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
+) -> None:
     """Break the roll down by ethnicity, religion, age, theory and education (cơ cấu đảng viên).
 
     Example: tanhung report composition --branch "Te Te 1"
@@ -283,8 +363,16 @@ def composition_(ctx: typer.Context, as_of: AsOf = None, branch: BranchOpt = Non
     tables = []
     for key in ("ethnicity", "religion", "age", "theory_level", "education"):
         rows = [{**r, "group": r["group"] or t("report.label.not_stated")} for r in data[key]]
-        tables.append(Table(["group", "men", "women", "total"], head, rows,
-                            t(f"report.composition.{key}"), ("men", "women", "total"), key))  # fmt: skip
+        tables.append(
+            Table(
+                ["group", "men", "women", "total"],
+                head,
+                rows,
+                t(f"report.composition.{key}"),
+                ("men", "women", "total"),
+                key,
+            )
+        )
     chart = pyramid(
         t("report.composition.pyramid"), [(r["group"], r["men"], r["women"]) for r in data["age"]]
     )
@@ -306,10 +394,15 @@ SCREEN_COLUMNS = ("no", "full_name", "gender", "birth_date", "ethnicity", "admit
 
 
 @app.command("roster")
-def roster(ctx: typer.Context, branch: BranchOpt = None, as_of: AsOf = None,
-           all_: Annotated[bool, typer.Option("--all", help="Include members who left the roll.")] = False,
-           fmt: FormatOpt = Format.table, output: OutputOpt = None,
-           force: ForceOption = False) -> None:  # fmt: skip
+def roster(
+    ctx: typer.Context,
+    branch: BranchOpt = None,
+    as_of: AsOf = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include members who left the roll.")] = False,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
+) -> None:
     """Print a branch's member list in the form of the official list (danh sách đảng viên).
 
     The terminal shows the main columns; --output FILE (.html, .md, .csv) writes
@@ -327,16 +420,27 @@ def roster(ctx: typer.Context, branch: BranchOpt = None, as_of: AsOf = None,
             else ""
         )
         left = f"{cell(r['left_on'])} {r['left_reason'] or ''}".strip() if r["left_on"] else ""
-        exempt = (t("report.roster.exempt", date=cell(r["exempt_since"]))
-                  if r["exempt_since"] else "")  # fmt: skip
-        away = (t("report.roster.away", place=r["away_to"], date=cell(r["away_since"]))
-                if r["away_since"] else "")  # fmt: skip
+        exempt = (
+            t("report.roster.exempt", date=cell(r["exempt_since"])) if r["exempt_since"] else ""
+        )
+        away = (
+            t("report.roster.away", place=r["away_to"], date=cell(r["away_since"]))
+            if r["away_since"]
+            else ""
+        )
         education = " / ".join(x for x in (r["education"], r["theory_level"]) if x)
         transfers = "; ".join(x for x in (moved, away) if x)
         remarks = "; ".join(x for x in (moved, away, left, exempt) if x)
         # The form's note column holds what has no column of its own; the screen's, all.
-        shown.append({**r, "education": education, "transfers": transfers, "leaving": left,
-                      "remarks": remarks if output is None else exempt})  # fmt: skip
+        shown.append(
+            {
+                **r,
+                "education": education,
+                "transfers": transfers,
+                "leaving": left,
+                "remarks": remarks if output is None else exempt,
+            }
+        )
     # On the terminal, the columns that fit a screen; the full form goes to a file to print.
     columns = ROSTER_COLUMNS if output else SCREEN_COLUMNS
     headers = [t(f"report.label.{c}") for c in columns]
@@ -347,11 +451,18 @@ def roster(ctx: typer.Context, branch: BranchOpt = None, as_of: AsOf = None,
     who = sc.branch or t("report.roster.all_branches")
     if fmt is Format.table and output is None:
         # A long list: the registry's one-pass grid, which fits the names to the terminal.
-        render.grid([[cell(r.get(c), c) for c in columns] for r in shown], headers,
-                    title=t("report.roster.title", branch=who, date=_date(sc)),
-                    caption=t("report.roster.count", count=len(rows)),
-                    justify=["right" if c == "no" else "left" for c in columns])  # fmt: skip
+        render.grid(
+            [[cell(r.get(c), c) for c in columns] for r in shown],
+            headers,
+            title=t("report.roster.title", branch=who, date=_date(sc)),
+            caption=t("report.roster.count", count=len(rows)),
+            justify=["right" if c == "no" else "left" for c in columns],
+        )
         return
-    sheet = Sheet(t("report.roster.title", branch=who, date=_date(sc)), rows, tables=[table],
-                  caption=t("report.roster.count", count=len(rows)))  # fmt: skip
+    sheet = Sheet(
+        t("report.roster.title", branch=who, date=_date(sc)),
+        rows,
+        tables=[table],
+        caption=t("report.roster.count", count=len(rows)),
+    )
     emit(sheet, fmt, output, guard(ctx, force))

@@ -30,8 +30,9 @@ def add(
     last = date_option(end, "--end", allow_future=True)
     assert first is not None and last is not None
     term = terms.add_term(registry(ctx, write=True), name, first, last)
-    typer.echo(t("term.added", name=term.name, start=values.date(term.start),
-                 end=values.date(term.end)))  # fmt: skip
+    typer.echo(
+        t("term.added", name=term.name, start=values.date(term.start), end=values.date(term.end))
+    )
 
 
 @app.command("list")
@@ -61,15 +62,30 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
                 term.name,
                 values.date(term.start),
                 values.date(term.end),
-                "; ".join([*(f"{t('term.metric.' + k)}: {values.short_decimal(v)}" for k, v in targets.items()),
-                           *(f"{branch}: {t('term.metric.' + k)} {values.short_decimal(v)}"
-                             for branch, goals in own.get(term.id, {}).items() for k, v in goals.items())]),
+                "; ".join(
+                    [
+                        *(
+                            f"{t('term.metric.' + k)}: {values.short_decimal(v)}"
+                            for k, v in targets.items()
+                        ),
+                        *(
+                            f"{branch}: {t('term.metric.' + k)} {values.short_decimal(v)}"
+                            for branch, goals in own.get(term.id, {}).items()
+                            for k, v in goals.items()
+                        ),
+                    ]
+                ),
             )
             for term, targets in found
         ],
-        [t("report.label.term"), t("report.label.start"), t("report.label.end"), t("report.label.targets")],
+        [
+            t("report.label.term"),
+            t("report.label.start"),
+            t("report.label.end"),
+            t("report.label.targets"),
+        ],
         title=t("term.list_title"),
-    )  # fmt: skip
+    )
 
 
 @target_app.command("set")

@@ -303,8 +303,9 @@ def run_import(
         conn.execute(f"PRAGMA threads = {os.cpu_count() or 1}")
         # A dry run writes nothing to keep: it stays in WAL, readers reading on.
         with bulk_load(conn) if bulk and not options.dry_run else contextlib.nullcontext():
-            summary = _write(conn, table, headers, target, options, report, progress, check,
-                             staged, start)  # fmt: skip
+            summary = _write(
+                conn, table, headers, target, options, report, progress, check, staged, start
+            )
     finally:
         # Stopped half-way (SIGTERM), a read of a staging file may still be open, its cursor
         # held by the traceback: SQLite will not detach that file ("locked"), and saying so

@@ -50,9 +50,11 @@ def conflict(
     lang = get_lang()
     gender = vocabulary("gender").label
     people = {
-        "stored": stored["full_name"], "id": stored["id"], "gender": gender(stored["gender"], lang),
+        "stored": stored["full_name"],
+        "id": stored["id"],
+        "gender": gender(stored["gender"], lang),
         "row_gender": gender(rec["gender"], lang),
-    }  # fmt: skip
+    }
     key = next((k for k in by if k in KEYS), None)
     if key is None:  # the same folded name and birth date: only the gender differs
         return Problem("import.other_gender", people, "gender")

@@ -103,8 +103,11 @@ class BulkCopy:
         else:
             after = conn.execute("SELECT last_insert_rowid()").fetchone()[0] - count
             # The new ids follow the staged rows' order: with no row left out, their rowids.
-            number = f"{after - first + 1} + rowid" if not gaps else (
-                f"{after} + row_number() OVER (ORDER BY rowid)")  # fmt: skip
+            number = (
+                f"{after - first + 1} + rowid"
+                if not gaps
+                else (f"{after} + row_number() OVER (ORDER BY rowid)")
+            )
             conn.execute(f"INSERT INTO import_lines SELECT {number}, line + ? {where}", (shift,))
         conn.execute("RELEASE import_chunk")
         self.added += count

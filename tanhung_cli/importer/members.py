@@ -43,7 +43,7 @@ from tanhung_cli.importer.member_record import (
     USUAL_OF,
     pending_cells,
     whole,
-)  # fmt: skip
+)
 from tanhung_cli.importer.rejects import REASON_HEADERS
 from tanhung_cli.importer.staging import Chunk
 from tanhung_cli.problems import Labels, Problem
@@ -178,11 +178,16 @@ class MemberImport(BulkCopy):
                 self._insert(conn, batch[:cut])
                 self.keep_ids, batch = False, batch[cut:]
         values = [
-            (row[ID] if self.keep_ids else None, *row[1:JOINED],
-             row[JOINED] or row[AT["admitted_on"]], row[PRESENCE] or "regular",
-             self.stamp, self.stamp)
+            (
+                row[ID] if self.keep_ids else None,
+                *row[1:JOINED],
+                row[JOINED] or row[AT["admitted_on"]],
+                row[PRESENCE] or "regular",
+                self.stamp,
+                self.stamp,
+            )
             for row in batch
-        ]  # fmt: skip
+        ]
         with_ids = sum(row[ID] is not None for row in batch) if self.keep_ids else 0
         given = with_ids == len(batch)
         if given or not with_ids:  # all rows keep their ids, or all get the next ones

@@ -108,14 +108,17 @@ def _stage(payload: bytes | list[Row]) -> Chunk:
                 conn.executemany(_insert_sql(conn, length), run)
         if problems:
             conn.executemany("INSERT INTO problems VALUES (?, ?, ?, ?)", problems)
-        spans = [_span(conn, table, len(values)) for table, values in (("staged", records),
-                 ("problems", problems))]  # fmt: skip
+        spans = [
+            _span(conn, table, len(values))
+            for table, values in (("staged", records), ("problems", problems))
+        ]
         conn.execute("COMMIT")
     except (OSError, sqlite3.OperationalError) as exc:
         raise NoScratch(str(exc)) from None
     widest = max(map(len, records), default=1) - 1  # (less the line)
-    return Chunk(f"w{os.getpid()}", tally.records, tally.open_quote, tally.broken, spans[0],
-                 spans[1], widest)  # fmt: skip
+    return Chunk(
+        f"w{os.getpid()}", tally.records, tally.open_quote, tally.broken, spans[0], spans[1], widest
+    )
 
 
 def _insert_sql(conn: sqlite3.Connection, length: int) -> str:
@@ -211,8 +214,9 @@ def stage_file(
         try:
             if table.data_start is not None:
                 blocks = tabular.blocks(table, BLOCK_BYTES)
-                return Staging(folder, _run(blocks, workers, table.size, progress),
-                               table.header_line)  # fmt: skip
+                return Staging(
+                    folder, _run(blocks, workers, table.size, progress), table.header_line
+                )
         except NoRecordEnd:
             # Quotes the cutting cannot follow: the csv reader cuts the file into rows.
             for leftover in folder.iterdir():

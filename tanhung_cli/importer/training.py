@@ -208,8 +208,11 @@ class CourseImport:
             if old is None:
                 self.new.append((name, key, kind, organiser, start, end))
                 continue
-            differs = [c for c, v in (("kind", kind), ("organiser", organiser), ("end_on", end))
-                       if v is not None and v != old[c]]  # fmt: skip
+            differs = [
+                c
+                for c, v in (("kind", kind), ("organiser", organiser), ("end_on", end))
+                if v is not None and v != old[c]
+            ]
             if not differs:
                 summary.unchanged += 1
             elif options.update:

@@ -85,8 +85,12 @@ def _rich(sheet: Sheet, console: Any) -> None:
         grid = RichTable(title=title, header_style="bold", title_justify="left")
         for column, head in zip(tab.columns, tab.headers, strict=True):
             whole = column in tab.keep_whole or column in tab.right
-            grid.add_column(Text(head), justify="right" if column in tab.right else "left",
-                            no_wrap=whole, min_width=None if whole else 6)  # fmt: skip
+            grid.add_column(
+                Text(head),
+                justify="right" if column in tab.right else "left",
+                no_wrap=whole,
+                min_width=None if whole else 6,
+            )
         for row in tab.rows:
             grid.add_row(*(Text(cell(row.get(c), c)) for c in tab.columns))
         console.print(grid)

@@ -25,9 +25,12 @@ def table(
     from rich.text import Text
 
     # Texts from the registry go in as Text, never as markup: a branch named "[/b]" is a name.
-    grid = Table(title=Text(title, "table.title") if title else None,
-                 caption=Text(caption, "table.caption") if caption else None,
-                 header_style="bold", show_lines=False)  # fmt: skip
+    grid = Table(
+        title=Text(title, "table.title") if title else None,
+        caption=Text(caption, "table.caption") if caption else None,
+        header_style="bold",
+        show_lines=False,
+    )
     for i, head in enumerate(headers):
         how = justify[i] if justify else "left"
         grid.add_column(Text(head), justify=how, overflow="fold")  # type: ignore[arg-type]
@@ -101,8 +104,10 @@ def grid(
         out.write(title.center(total).rstrip() + "\n")
     for level in range(depth):
         # Headers sit on the rule, as in a printed form: pad short ones from above.
-        heads = [lines[level - depth + len(lines)] if level >= depth - len(lines) else ""
-                 for lines in wrapped]  # fmt: skip
+        heads = [
+            lines[level - depth + len(lines)] if level >= depth - len(lines) else ""
+            for lines in wrapped
+        ]
         out.write(line(heads) + "\n")
     out.write(" " + "  ".join("─" * w for w in widths) + "\n")
     for row in text:
