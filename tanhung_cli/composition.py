@@ -102,8 +102,7 @@ def roster(
     """
     where = roll.STARTED if include_left else roll.ON_ROLL
     rows = conn.execute(
-        f"SELECT m.*, b.name AS branch_name, {roll.EXEMPT_SINCE} AS exempt_since_then,"
-        f" {roll.AWAY_SINCE} AS away_since_then, {roll.AWAY_TO} AS away_to_then"
+        f"SELECT m.*, b.name AS branch_name, {roll.EXEMPT} AS is_exempt, {roll.AWAY} AS is_away"
         " FROM members m JOIN branches b ON b.id = m.branch_id"
         f" WHERE {where}{sc.where_branch()} ORDER BY b.kind != 'hamlet', b.name_key,"
         " m.sort_key, m.id",
@@ -144,9 +143,10 @@ def roster(
                 if left
                 else None,
                 "status": roll.status(m, day, spells.get(m["id"], ())),
-                "exempt_since": m["exempt_since_then"],
-                "away_since": m["away_since_then"],
-                "away_to": m["away_to_then"],
+                # The standing as lists show it: the member's, where it holds at the date.
+                "exempt_since": m["exempt_since"] if m["is_exempt"] else None,
+                "away_since": m["away_since"] if m["is_away"] else None,
+                "away_to": m["away_to"] if m["is_away"] else None,
             }
         )
     return out

@@ -69,18 +69,6 @@ AWAY_KINDS = (
 AWAY = _last_event_is("transferred_out_temporary", AWAY_KINDS)
 
 
-def _last_of(kind: str, column: str) -> str:
-    return (
-        f"(SELECT e.{column} FROM events e WHERE e.member_id = m.id AND e.kind = '{kind}'"
-        " AND e.on_date <= :as_of ORDER BY e.on_date DESC, e.id DESC LIMIT 1)"
-    )
-
-
-# Since when the member is exempt, and since when and where away, at the date (NULL if not).
-EXEMPT_SINCE = f"(CASE WHEN {EXEMPT} THEN {_last_of('exempted', 'on_date')} END)"
-AWAY_SINCE = f"(CASE WHEN {AWAY} THEN {_last_of('transferred_out_temporary', 'on_date')} END)"
-AWAY_TO = f"(CASE WHEN {AWAY} THEN {_last_of('transferred_out_temporary', 'new')} END)"
-
 # The statuses counted in the committee's totals, and those a list shows apart.
 COUNTED = ("official", "probationary")
 APART = ("temporary", "left", "not-yet")
