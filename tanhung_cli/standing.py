@@ -27,7 +27,7 @@ def member_standing(conn: sqlite3.Connection, ref: str | int, as_of: dt.date) ->
     next_badge = None
     for years in rules.years:
         reach = party_age.reaches_on(spans, years, vn.add_months(as_of, 12 * 100))
-        if reach and reach > as_of and status in ("official", "probationary"):
+        if reach and reach > as_of and status in roll.COUNTED:
             presented = party_age.next_presentation(reach, rules)
             next_badge = {"years": years, "reaches_on": reach, "presented_on": presented}
             later = party_age.reaches_on(late, years, vn.add_months(as_of, 12 * 100))
@@ -47,8 +47,8 @@ def member_standing(conn: sqlite3.Connection, ref: str | int, as_of: dt.date) ->
         "full_name": row["full_name"],
         "as_of": day,
         "status": status,
-        "on_roll": status in ("official", "probationary"),
-        "exempt": exempt and status in ("official", "probationary"),
+        "on_roll": status in roll.COUNTED,
+        "exempt": exempt and status in roll.COUNTED,
         "party_age": _party_age(months, party_age.party_age_months(late, as_of)),
         "next_badge": next_badge,
         "periods": [
