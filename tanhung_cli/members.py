@@ -13,11 +13,12 @@ from tanhung_cli import audit, history, member_schema, roll, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import ColumnName
+from tanhung_cli.date_rules import age_uncertain
 from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.history import write_transaction
 from tanhung_cli.i18n import get_lang
 from tanhung_cli.problems import Problem
-from tanhung_cli.rules import Context, age_uncertain, validate_member
+from tanhung_cli.rules import Context, validate_member
 
 # A stored member: a sqlite3.Row, or a dict with the same keys.
 Record = sqlite3.Row | Mapping[str, Any]

@@ -18,11 +18,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from tanhung_cli import cells
+from tanhung_cli import cells, date_rules
 from tanhung_cli import member_schema as schema
-from tanhung_cli import vietnamese as vn
-from tanhung_cli.cells import DIGIT_LENGTHS, before_months_after, memo_key, months_between
-from tanhung_cli.problems import Problem, dated
+from tanhung_cli.cells import DIGIT_LENGTHS, memo_key
+from tanhung_cli.problems import Problem
 
 _T = TypeVar("_T")
 
@@ -69,12 +68,8 @@ class Context:
 _FILE_NO = re.compile(r"^(\d{6})([A-Z]{1,4})$")
 # The column sets, from the one declaration of a member's fields (`member_schema`).
 VOCAB_COLUMNS = tuple((f.name, f.vocab) for f in schema.named("vocab"))
-# Date columns and their fields in the record: a move in is when one joined the roll.
-DATE_COLUMNS = tuple((f.name, f.column or f.name) for f in schema.named("date"))
 TEXT_COLUMNS = tuple(f.name for f in schema.named("text"))
 FILE_NO_COLUMNS = tuple(f.name for f in schema.named("file_no"))
-PLAN_COLUMNS = tuple(f.name for f in schema.named("plan"))
-LATEST = dt.date(2199, 12, 31)  # as far as a planned date may go (`cli.common.LATEST`)
 # The record's fields, each None until a cell fills it: the stored columns and the
 # name's keys.
 RECORD = dict.fromkeys(
@@ -91,41 +86,57 @@ TEMPORARY_NO = frozenset({"không", "khong", "no", "n", "0", "false", "-"})
 MEMO_SIZE = 100_000
 
 
-def age_uncertain(born: str | None, admitted: str | None, limits: Limits) -> bool:
-    """Whether a birth or admission known by year or month alone (old records) leaves the
-    age at admission uncertain: within the limits on some of its days, outside on others."""
-    if not born or not admitted or not (vn.is_partial(born) or vn.is_partial(admitted)):
-        return False
-    (born_first, born_last), (admitted_first, admitted_last) = map(vn.date_bounds, (born, admitted))
-    most = vn.months_between(born_first, admitted_last)
-    least = vn.months_between(born_last, admitted_first)
-    return least < limits.min_age_months <= most or least <= limits.max_age_months < most
-
-
-def _old_enough(cell: cells.DateCell, limits: Limits) -> bool:
-    return int(cell.iso[:4]) < limits.partial_dates_before
-
-
-def _partial(cell: cells.DateCell, ctx: Context) -> dict[str, Any]:
-    return {"value": dated(cell.iso), "year": ctx.limits.partial_dates_before}
-
-
 def validate_member(
     raw: Mapping[str, object], ctx: Context
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Check one member's values against every rule; return (record, problems)."""
+    """Check one member's values against every rule; return (record, problems).
+
+    Problems come in the validator's reading order (name, vocabularies, branch, dates and
+    the rules between them, numbers, texts, standing), which is the order a line lists
+    them in. Empty cells ("" or missing), most optional ones, are passed over before any
+    work; a text cell, the usual kind, is its own memo key (see `cells.memo_key`).
+    """
     problems: list[Problem] = []
     rec = RECORD.copy()
-    get, memo, remember = raw.get, ctx.memo, ctx.remember
-    # Empty cells ("" or missing), most optional ones, are passed over before any work;
-    # a text cell, the usual kind, is its own memo key (see `cells.memo_key`).
+    get = raw.get
+    _names(get, rec, problems, ctx)
+    _vocabularies(get, rec, problems, ctx)
+    _branch(get, rec, problems, ctx)
+    days = date_rules.read_dates(get, rec, problems, ctx)
+    date_rules.between_dates(get, rec, days, problems, ctx.limits)
+    value = get("temporary")
+    if value is not None and value != "":
+        flag = cells.text(value).casefold()
+        if flag and flag not in TEMPORARY_YES and flag not in TEMPORARY_NO:
+            problems.append(_found("temporary", "rule.bad_flag", {"value": flag}))
+        # Only what the file says: an empty cell leaves the roll dates as they are.
+        rec["presence"] = "temporary" if flag in TEMPORARY_YES else "regular" if flag else None
+    left = days["left_on"]
+    if bool(left) != bool(rec["left_reason"]) and not any(
+        p.column in ("left_on", "left_reason") for p in problems
+    ):
+        problems.append(_found("left_reason" if left else "left_on", "rule.left_pair"))
+    _numbers(get, rec, problems, days["official_on"])
+    _texts(get, rec, problems)
+    if (
+        rec["exempt_since"] or rec["away_since"] or rec["away_to"] or rec["away_until"]
+    ) and not any(p.column in schema.STANDING for p in problems):
+        problems += date_rules.standing_problems(
+            rec, days["transferred_in_on"] or days["admitted_on"]
+        )
+    return rec, problems
 
+
+Get = Callable[[str], object]
+
+
+def _names(get: Get, rec: dict[str, Any], problems: list[Problem], ctx: Context) -> None:
     # Names repeat down a roll (Nguyễn Văn Hùng): work each one out once per import.
     name_value, given_value = get("full_name"), get("given_name")
     key: object = name_value
     if type(name_value) is not str or given_value is not None:
         key = memo_key(name_value, given_value)
-    names, problem, params = memo["name"].get(key) or remember(
+    names, problem, params = ctx.memo["name"].get(key) or ctx.remember(
         "name", key, cells.read_name(name_value, given_value, ctx.keep_case)
     )
     if problem:
@@ -135,6 +146,9 @@ def validate_member(
     if not names[0]:
         del rec["name_key"], rec["sort_key"]  # no name, no keys
 
+
+def _vocabularies(get: Get, rec: dict[str, Any], problems: list[Problem], ctx: Context) -> None:
+    memo, remember = ctx.memo, ctx.remember
     for column, kind in VOCAB_COLUMNS:
         value = get(column)
         if value is None or value == "":
@@ -149,86 +163,21 @@ def validate_member(
         if rec[column] is None and not cells.text(get(column)):
             problems.append(_found(column, "rule.required"))
 
+
+def _branch(get: Get, rec: dict[str, Any], problems: list[Problem], ctx: Context) -> None:
     value = get("branch")
     key = value if type(value) is str else memo_key(value)
-    rec["branch_id"], problem, params = memo["branch"].get(key) or remember(
+    rec["branch_id"], problem, params = ctx.memo["branch"].get(key) or ctx.remember(
         "branch", key, cells.read_branch(value, ctx.resolve_branch)
     )
     if problem:
         problems.append(_found("branch", problem, params))
 
-    days: dict[str, cells.DateCell | None] = {}
-    for column, name in DATE_COLUMNS:
-        value = get(column)
-        day = None
-        if value is not None and value != "":
-            key = value if type(value) is str else memo_key(value)
-            cell: cells.DateCell = memo["date"].get(key) or remember(
-                "date", key, cells.read_date(value, ctx.today)
-            )
-            if cell.problem:
-                problems.append(_found(column, cell.problem, cell.params))
-            elif cell.partial and column != "birth_date" and not _old_enough(cell, ctx.limits):
-                problems.append(_found(column, "dates.partial_too_recent", _partial(cell, ctx)))
-            elif cell.iso:
-                rec[name], day = cell.iso, cell
-        days[column] = day
-    for column in PLAN_COLUMNS:  # a plan (a planned return) may lie ahead
-        value = get(column)
-        if value is not None and value != "":
-            key = value if type(value) is str else memo_key(value)
-            cell = memo["plan"].get(key) or remember("plan", key, cells.read_date(value, LATEST))
-            if cell.problem:
-                problems.append(_found(column, cell.problem, cell.params))
-            elif cell.iso:
-                rec[column], days[column] = cell.iso, cell
-    born, admitted, official = days["birth_date"], days["admitted_on"], days["official_on"]
-    left, moved_in = days["left_on"], days["transferred_in_on"]
-    if born is None and not cells.text(get("birth_date")):
-        problems.append(_found("birth_date", "rule.required"))
-    if admitted is None and not cells.text(get("admitted_on")):
-        problems.append(_found("admitted_on", "rule.required"))
 
-    limits = ctx.limits
-    value = get("age_exception")
-    if value is not None and value != "":
-        rec["age_exception"] = cells.text(value) or None
-    if born and admitted:
-        # Dates known by year or month alone are refused only when no day of theirs fits.
-        most = months_between(born.first, admitted.last)
-        least = months_between(born.last, admitted.first)
-        too_young, too_old = most < limits.min_age_months, least > limits.max_age_months
-        if (too_young or too_old) and not rec["age_exception"]:
-            key = "rule.too_young" if too_young else "rule.too_old"
-            months = most if too_young else least
-            problems.append(
-                _found("admitted_on", key, {"years": months // 12, "months": months % 12})
-            )
-    if (
-        admitted
-        and official
-        and before_months_after(official.last, admitted.first, limits.probation_months)
-    ):
-        earliest = vn.add_months(admitted.date, limits.probation_months)
-        problems.append(_found("official_on", "rule.official_too_early", {"earliest": earliest}))
-    if admitted and left and left.last.iso < admitted.first.iso:
-        problems.append(_found("left_on", "rule.left_before_admitted"))
-    if admitted and moved_in and moved_in.last.iso < admitted.first.iso:
-        problems.append(_found("transferred_in_on", "rule.moved_in_before_admitted"))
-    if moved_in and left and left.last.iso < moved_in.first.iso:
-        problems.append(_found("left_on", "rule.left_before_moved_in"))
-    value = get("temporary")
-    if value is not None and value != "":
-        flag = cells.text(value).casefold()
-        if flag and flag not in TEMPORARY_YES and flag not in TEMPORARY_NO:
-            problems.append(_found("temporary", "rule.bad_flag", {"value": flag}))
-        # Only what the file says: an empty cell leaves the roll dates as they are.
-        rec["presence"] = "temporary" if flag in TEMPORARY_YES else "regular" if flag else None
-    if bool(left) != bool(rec["left_reason"]) and not any(
-        p.column in ("left_on", "left_reason") for p in problems
-    ):
-        problems.append(_found("left_reason" if left else "left_on", "rule.left_pair"))
-
+def _numbers(
+    get: Get, rec: dict[str, Any], problems: list[Problem], official: cells.DateCell | None
+) -> None:
+    """Card, CCCD and file numbers: their digits and forms."""
     for column, lengths in DIGIT_LENGTHS.items():
         value = get(column)
         if value is None or value == "":
@@ -250,6 +199,8 @@ def validate_member(
             problems.append(_found(column, "rule.bad_file_no", {"value": number}))
         rec[column] = number or None
 
+
+def _texts(get: Get, rec: dict[str, Any], problems: list[Problem]) -> None:
     for column in TEXT_COLUMNS:
         value = get(column)
         if value is None or value == "":
@@ -258,26 +209,3 @@ def validate_member(
         if len(text) > MAX_TEXT:
             problems.append(_found(column, "rule.too_long", {"max": MAX_TEXT}))
         rec[column] = text or None
-    if (
-        rec["exempt_since"] or rec["away_since"] or rec["away_to"] or rec["away_until"]
-    ) and not any(p.column in schema.STANDING for p in problems):
-        problems += standing_problems(rec, moved_in or admitted)
-    return rec, problems
-
-
-def standing_problems(rec: Mapping[str, Any], joined: cells.DateCell | None) -> list[Problem]:
-    """What is wrong with a member's standing now: exempt since, away since / to / until."""
-    found = []
-    for column in ("exempt_since", "away_since"):
-        if joined and rec[column] and rec[column] < joined.iso:
-            found.append(_found(column, "schema.before_joining", {"date": joined.date}))
-    since, place, until = rec["away_since"], rec["away_to"], rec["away_until"]
-    if (since or until) and not place:
-        found.append(_found("away_to", "schema.away_needs_place"))
-    elif (place or until) and not since:
-        found.append(_found("away_since", "schema.away_needs_date"))
-    elif until and until < since:
-        found.append(_found("away_until", "schema.return_before_leaving"))
-    if since and rec["presence"] == "temporary":
-        found.append(_found("away_since", "schema.away_temporary"))
-    return found
