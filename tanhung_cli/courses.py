@@ -13,14 +13,8 @@ from tanhung_cli import history
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.history import write_transaction
-from tanhung_cli.i18n import get_lang
 from tanhung_cli.problems import dated
 from tanhung_cli.vocab import UnknownValue, vocabulary
-
-
-def shown(day: dt.date | str) -> str:
-    """A date as the clerk reads it in the current language."""
-    return vn.format_date(day, get_lang())
 
 
 def course_kind(value: str) -> str:

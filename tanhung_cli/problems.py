@@ -76,6 +76,47 @@ class Partial(str):
         return vn.format_date(str(self), lang)
 
 
+class Term(tuple[str, str]):
+    """A value of a vocabulary, ``(vocabulary, code)``, worded by its label in the
+    message's language (Nữ, female); its code in JSON."""
+
+    __slots__ = ()
+
+    def in_lang(self, lang: str) -> str:
+        from tanhung_cli.vocab import vocabulary
+
+        return vocabulary(self[0]).label(self[1], lang)
+
+    def data(self) -> Any:
+        return self[1]
+
+
+class Candidates(tuple[tuple[int, str], ...]):
+    """Members a reference could mean, ``((id, birth date as stored), ...)``, worded
+    "12 (01/02/1960), 15 (1960)"; a list of ``{"id", "birth_date"}`` in JSON."""
+
+    __slots__ = ()
+
+    def in_lang(self, lang: str) -> str:
+        return ", ".join(f"{i} ({vn.format_date(born, lang)})" for i, born in self)
+
+    def data(self) -> Any:
+        return [{"id": i, "birth_date": born} for i, born in self]
+
+
+class Matches(tuple[tuple[str, int], ...]):
+    """Which column of a row found which member, ``((column, id), ...)``, worded
+    "Số thẻ đảng viên → 12, Số CCCD → 15"; a ``{column: id}`` object in JSON."""
+
+    __slots__ = ()
+
+    def in_lang(self, lang: str) -> str:
+        return ", ".join(f"{t('column.' + c, lang=lang)} → {i}" for c, i in self)
+
+    def data(self) -> Any:
+        return dict(self)
+
+
 _PARTIAL = re.compile(r"\d{4}(-\d{2})?")
 
 
@@ -126,6 +167,8 @@ def located(problem: Problem, lang: str | None = None, label: str | None = None)
 
 
 def _data(value: Any) -> Any:
+    if hasattr(value, "data"):
+        return value.data()
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int):

@@ -8,8 +8,11 @@ import json
 from tanhung_cli import i18n
 from tanhung_cli.errors import Invalid
 from tanhung_cli.problems import (
+    Candidates,
     Count,
     Label,
+    Matches,
+    Term,
     Labels,
     Problem,
     as_json,
@@ -123,3 +126,31 @@ def test_an_error_carrying_a_date_words_it_when_shown() -> None:
     assert exc.message("vi") == "Ngày này không sau ngày ra khỏi danh sách (30/06/2019)."
     assert exc.message("en") == "That date is not after the member left the roll (2019-06-30)."
     assert exc.problem("on") == Problem("life.before_leaving", {"date": dt.date(2019, 6, 30)}, "on")
+
+
+def test_lists_of_members_and_vocabulary_values_are_data_worded_when_shown() -> None:
+    # They were worded in the importer, in the language current there: an English JSON
+    # listed Vietnamese dates and genders, and the JSON carried text, not ids.
+    i18n.set_lang("vi")
+    twins = Problem("life.import.member_name_ambiguous",
+                    {"name": "Trần Văn Tám", "ids": Candidates(((2, "1990-11-20"), (3, "1980")))})  # fmt: skip
+    assert word(twins, "en") == (
+        "several members are called 'Trần Văn Tám': ids 2 (1990-11-20), 3 (1980);"
+        " add the birth date, card number or member id"
+    )
+    assert "mã 2 (20/11/1990), 3 (1980);" in word(twins, "vi")
+    assert as_json(twins)["params"]["ids"] == [
+        {"id": 2, "birth_date": "1990-11-20"},
+        {"id": 3, "birth_date": "1980"},
+    ]
+    gender = Problem("import.other_gender", {"stored": "Lê Thị Hoa", "id": 7,
+                     "gender": Term(("gender", "female")), "row_gender": Term(("gender", "male"))})  # fmt: skip
+    assert "(id 7, Female) but this row says Male" in word(gender, "en")
+    assert "(mã 7, Nữ) nhưng dòng này ghi Nam" in word(gender, "vi")
+    assert as_json(gender)["params"]["gender"] == "female"
+    two = Problem("import.two_members", {"found": Matches((("card_no", 4), ("national_id", 9)))})
+    assert word(two, "vi").endswith("(Số thẻ đảng viên → 4, Số CCCD → 9)")
+    assert word(two, "en").endswith("(card_no → 4, national_id → 9)")  # English headers
+    assert as_json(two)["params"]["found"] == {"card_no": 4, "national_id": 9}
+    for params in (twins.params, gender.params, two.params):
+        assert unpack(pack(params)) == params  # kept on disk by a large import

@@ -14,10 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.i18n import get_lang
 from tanhung_cli.importer.member_record import AT, KEYS
-from tanhung_cli.problems import Count, Problem, dated
-from tanhung_cli.vocab import vocabulary
+from tanhung_cli.problems import Count, Problem, Term, dated
 
 # Ids in a member file are kept (or matched) only up to this: seven digits, never taken for
 # an 8-digit card number or a 12-digit CCCD, and far above any commune's roll.
@@ -47,13 +45,11 @@ def conflict(
     contradicting = any(row[AT[k]] and stored[k] and row[AT[k]] != stored[k] for k in KEYS)
     if not contradicting and ("id" in by or len(agreeing) > 1):
         return None  # a correction, applied with --update like any other change
-    lang = get_lang()
-    gender = vocabulary("gender").label
     people = {
         "stored": stored["full_name"],
         "id": stored["id"],
-        "gender": gender(stored["gender"], lang),
-        "row_gender": gender(rec["gender"], lang),
+        "gender": Term(("gender", stored["gender"])),
+        "row_gender": Term(("gender", rec["gender"])),
     }
     key = next((k for k in by if k in KEYS), None)
     if key is None:  # the same folded name and birth date: only the gender differs

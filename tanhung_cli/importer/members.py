@@ -23,7 +23,6 @@ from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.errors import Conflict
 from tanhung_cli.history import Change
-from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary, bulk, identity
 from tanhung_cli.importer.member_bulk import BulkCopy
 from tanhung_cli.importer.member_record import (
@@ -46,7 +45,7 @@ from tanhung_cli.importer.member_record import (
 )
 from tanhung_cli.importer.rejects import REASON_HEADERS
 from tanhung_cli.importer.staging import Chunk
-from tanhung_cli.problems import Labels, Problem
+from tanhung_cli.problems import Labels, Matches, Problem
 from tanhung_cli.rules import validate_member
 
 KEYS_OF = operator.itemgetter(*(AT[key] for key in KEYS))  # a row's card, CCCD, file numbers
@@ -287,8 +286,8 @@ class MemberImport(BulkCopy):
                 found["full_name"] = (fits[0]["id"], fits[0]["full_name"])
         ids = {hit[0] for hit in found.values()}
         if len(ids) > 1:
-            shown = ", ".join(f"{t('column.' + k)} → {i}" for k, (i, _) in found.items())
-            self.sink.add(row[0], None, "import.two_members", found=shown)
+            matches = Matches((k, i) for k, (i, _) in found.items())
+            self.sink.add(row[0], None, "import.two_members", found=matches)
             return None, ()
         if not ids:
             return 0, ()

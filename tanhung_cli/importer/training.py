@@ -19,7 +19,7 @@ from tanhung_cli.errors import TanhungError
 from tanhung_cli.history import Change
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary
 from tanhung_cli.importer.rejects import REASON_HEADERS
-from tanhung_cli.problems import Labels, Problem, dated
+from tanhung_cli.problems import Candidates, Labels, Problem, dated
 
 COURSE_COLUMNS = (
     Column("id", "Mã", kind="id"),
@@ -142,7 +142,7 @@ class MemberFinder:
             return rows[0], None
         if not rows:
             return None, Problem("life.import.member_name_not_found", {"name": name})
-        ids = ", ".join(f"{r['id']} ({courses.shown(r['birth_date'])})" for r in rows)
+        ids = Candidates((r["id"], r["birth_date"]) for r in rows)
         return None, Problem("life.import.member_name_ambiguous", {"name": name, "ids": ids})
 
 
