@@ -46,6 +46,16 @@ class Count(int):
         return vn.format_int(self, lang)
 
 
+class Number(float):
+    """A number that may have decimals (a setting's percentage), worded with the
+    message's decimal mark: 12,5 (vi) or 12.5 (en), 20 for 20.0; a number in JSON."""
+
+    __slots__ = ()
+
+    def in_lang(self, lang: str) -> str:
+        return vn.format_decimal(self, 0 if self.is_integer() else 1, lang)
+
+
 class Label(str):
     """A label of the catalogue given as a parameter (``label.kind``), worded in the
     message's language; its key in JSON."""

@@ -16,7 +16,7 @@ from tanhung_cli import history
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Invalid
 from tanhung_cli.members import member_for_update
-from tanhung_cli.problems import Problem
+from tanhung_cli.problems import Number, Problem
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
 LEVELS = ("excellent", "good", "done", "failed")
@@ -164,7 +164,7 @@ def warnings_for(
                 "year": year,
                 "excellent": entry["excellent"],
                 "good": entry["good"],
-                "percent": vn.format_decimal(percent, 0),
+                "percent": Number(percent),
             }
             out.append(Problem("rating.over_cap", params))
     for member in failed_twice(conn, year):

@@ -105,3 +105,17 @@ def test_import_ratings(run: Run, db_path: Path, tmp_path: Path) -> None:
     assert "sua.csv:3: id: không có đảng viên nào mang số '7' trong sổ" in refused.stderr
     assert "sua.csv:4: year: Năm 2030 không hợp lệ" in refused.stderr
     assert ratings_of(db_path) == before
+
+
+@pytest.mark.usefixtures("six")
+def test_a_cap_with_decimals_is_worded_in_the_message_language(run: Run, db_path: Path) -> None:
+    # The cap was rounded to a whole number and worded in the domain code: 12.5 read "13".
+    with sqlite3.connect(db_path) as c:
+        c.execute("INSERT INTO settings VALUES ('excellent_cap_percent', '12.5')")
+    for member in ("1", "2", "3", "4", "5"):
+        assert run("rating", "set", "2024", member, "HTTNV").exit_code == 0
+    over = run("rating", "set", "2024", "6", "HTXSNV")
+    assert over.stderr == ("Cảnh báo: chi bộ Ấp Chợ năm 2024 có 1 hoàn thành xuất sắc, quá 12,5 % "
+                           "của 5 hoàn thành tốt.\n")  # fmt: skip
+    again = run("--lang", "en", "rating", "set", "2024", "6", "HTXSNV")
+    assert "more than 12.5% of the 5 rated good" in again.stderr
