@@ -13,7 +13,7 @@ from tanhung_cli import history
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.history import write_transaction
-from tanhung_cli.problems import dated
+from tanhung_cli.problems import Problem, dated
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
 
@@ -26,13 +26,13 @@ def course_kind(value: str) -> str:
         raise Invalid("course.bad_kind", value=vn.clean(value)[:40], codes=codes) from exc
 
 
-def check_course(name: str, start: dt.date | None, end: dt.date | None) -> list[str]:
-    """The message keys of what is wrong with a course's name and dates."""
+def check_course(name: str, start: dt.date | None, end: dt.date | None) -> list[Problem]:
+    """What is wrong with a course's name and dates, each problem in its column."""
     problems = []
     if not name or len(name) > 200:
-        problems.append("course.bad_name")
+        problems.append(Problem("course.bad_name", {}, "name"))
     if start and end and end < start:
-        problems.append("course.ends_before_start")
+        problems.append(Problem("course.ends_before_start", {"start": start, "end": end}, "end_on"))
     return problems
 
 
@@ -47,8 +47,8 @@ def add_course(
     """Create a course; refuse one ending before it starts, or the same name and start twice."""
     name = vn.clean(name)
     kind_code = course_kind(kind)
-    for key in check_course(name, start, end):
-        raise Invalid(key, start=dated(start), end=dated(end))
+    for problem in check_course(name, start, end):
+        raise Invalid(problem.key, **problem.params)
     with write_transaction(conn):
         return _insert(conn, name, kind_code, start, end, vn.clean(organiser or "") or None)
 

@@ -176,10 +176,7 @@ class CourseImport:
         for column, value in (("start_on", start), ("end_on", end)):
             if value is None and not cell_text(raw.get(column)):
                 problems.append(Problem("rule.required", column=column))
-        for key in courses.check_course(name, start, end):
-            column = "name" if key == "course.bad_name" else "end_on"
-            dates = {"start": start or dt.date.min, "end": end or dt.date.min}
-            problems.append(Problem(key, dates, column))
+        problems += courses.check_course(name, start, end)
         if problems:
             return None, problems
         assert start and end
