@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tanhung_cli import member_lists, members, render, roll
+from tanhung_cli import member_lists, member_schema, members, render, roll
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import (
     AgeFilter,
@@ -141,8 +141,8 @@ def edit(
     typer.echo(t("member.edited", id=outcome.member_id, count=len(outcome.changes)))
 
 
-LIST_COLUMNS = ("id", "full_name", "gender", "birth_date", "ethnicity", "branch",
-                "admitted_on", "official_on", "status")  # fmt: skip
+# The fields `member list` shows (`member_schema`), then the member's status at the date.
+LIST_COLUMNS = (*member_schema.LISTED, "status")
 
 
 def _print_members(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
