@@ -18,9 +18,10 @@ import pytest
 from typer.testing import CliRunner
 
 import tanhung_cli.importer as importer
-from tanhung_cli import legacy_encodings, tabular
+from tanhung_cli import csv_records, legacy_encodings, tabular
 from tanhung_cli.cli import app
 from tanhung_cli.importer import staging
+from tanhung_cli.table import Table
 
 CORPUS = Path(__file__).parent / "fixtures" / "malformed"
 GIVEN = "An Bình Cường Dũng Hùng Phúc Tài Thắng Khải Lợi Nghĩa Quang Sơn Tuấn Việt".split()
@@ -45,15 +46,15 @@ HEADER = (
     ],
 )
 def test_record_end_is_after_a_newline_outside_quotes(block: bytes, end: int) -> None:
-    assert tabular.record_end(block) == (end if end else -1)
+    assert csv_records.record_end(block) == (end if end else -1)
 
 
-def _rows_in_blocks(table: tabular.Table, size: int) -> list[tuple[int, list[str], str | None]]:
+def _rows_in_blocks(table: Table, size: int) -> list[tuple[int, list[str], str | None]]:
     """The table's rows read block by block, numbered as the file numbers them."""
     out, shift = [], table.header_line
-    for block, _ in tabular.blocks(table, size):
-        tally = tabular.Tally()
-        for line, cells, problem in tabular.block_rows(
+    for block, _ in csv_records.blocks(table, size):
+        tally = csv_records.Tally()
+        for line, cells, problem in csv_records.block_rows(
             block, table.encoding, table.separator or ",", tally
         ):
             out.append((shift + line, cells, problem))

@@ -35,7 +35,8 @@ from tanhung_cli.importer import staging
 from tanhung_cli.importer.rejects import write_rejects
 from tanhung_cli.outfile import Guard
 from tanhung_cli.problems import Problem, located, pack, unpack
-from tanhung_cli.tabular import Row, Table, open_table
+from tanhung_cli.table import Row, Table
+from tanhung_cli.tabular import open_table
 
 PARALLEL_BYTES = 4 << 20  # files smaller than this are checked in this process
 LARGE_BYTES = 4 << 20  # files this large are worth a bulk load's tricks (dropped indexes)

@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tanhung_cli import scratch, signals, tabular
+from tanhung_cli import csv_records, scratch, signals, tabular
+from tanhung_cli.csv_records import NoRecordEnd
 from tanhung_cli.errors import FileProblem
 from tanhung_cli.problems import Problem, pack
-from tanhung_cli.tabular import NoRecordEnd, Row, Table
+from tanhung_cli.table import Row, Table
 
 # A problem as SQL values: (line, column, message key, parameters packed by `problems.pack`).
 ProblemRow = tuple[int, str | None, str, bytes | None]
@@ -52,7 +53,7 @@ class Chunk:
 
     db: str  # the staging file's schema name once attached
     lines: int  # records the block held (its lines count from 1); 0 when rows kept their lines
-    open_quote: bool  # the block's last cell was left open (see `tabular.Tally`)
+    open_quote: bool  # the block's last cell was left open (see `csv_records.Tally`)
     broken: bool  # the csv reader could not read one of its records
     rows: tuple[int, int]  # rowids in `staged`: first, last (none when first > last)
     problems: tuple[int, int]  # rowids in `problems`
@@ -93,9 +94,9 @@ def _staging_db() -> sqlite3.Connection:
 def _stage(payload: bytes | list[Row]) -> Chunk:
     """In a worker: check one block (or chunk of rows) and stage what it found."""
     assert _job is not None
-    tally = tabular.Tally()
+    tally = csv_records.Tally()
     if isinstance(payload, bytes):
-        rows: Any = tabular.block_rows(payload, _job.encoding, _job.separator, tally)
+        rows: Any = csv_records.block_rows(payload, _job.encoding, _job.separator, tally)
     else:
         rows = payload
     records, problems = _job.check(rows)
@@ -213,7 +214,7 @@ def stage_file(
         _job = Job(check, table.encoding, table.separator or ",", folder, width)
         try:
             if table.data_start is not None:
-                blocks = tabular.blocks(table, BLOCK_BYTES)
+                blocks = csv_records.blocks(table, BLOCK_BYTES)
                 return Staging(
                     folder, _run(blocks, workers, table.size, progress), table.header_line
                 )
