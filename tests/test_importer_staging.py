@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from tanhung_cli import csv_records, legacy_encodings, tabular
 from tanhung_cli.cli import app
-from tanhung_cli.importer import machinery, staging
+from tanhung_cli.importer import machinery, pool, staging, worker
 from tanhung_cli.table import Table
 
 CORPUS = Path(__file__).parent / "fixtures" / "malformed"
@@ -227,7 +227,7 @@ def test_a_full_scratch_folder_is_told_and_changes_nothing(
     def full() -> sqlite3.Connection:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(staging, "_staging_db", full)  # in the workers, forked after this
+    monkeypatch.setattr(worker, "_staging_db", full)  # in the workers, forked after this
     path = tmp_path / "m.csv"
     path.write_text(HEADER + "\n" + ROWS[0] + "\n", encoding="utf-8")
     code, out, err = _import(tmp_path / "r.db", path, parallel=True)
@@ -363,8 +363,8 @@ def test_a_worker_stuck_and_deaf_to_sigterm_is_killed_not_waited_for(
     monkeypatch.setattr(machinery, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(machinery, "_workers", lambda table: 3)
     marker = tmp_path / "stuck"
-    monkeypatch.setattr(staging, "_start_worker", lambda: _one_worker_stuck(marker))
-    monkeypatch.setattr(staging, "TERMINATE_GRACE_S", 0.3, raising=False)  # absent before
+    monkeypatch.setattr(worker, "start_worker", lambda: _one_worker_stuck(marker))
+    monkeypatch.setattr(pool, "TERMINATE_GRACE_S", 0.3, raising=False)  # absent before
     path = tmp_path / "m.csv"
     path.write_text(HEADER + "\n" + ROWS[0] + "\n", encoding="utf-8")
     assert _import(tmp_path / "r.db", path, parallel=True)[0] == 0

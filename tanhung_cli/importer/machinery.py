@@ -21,6 +21,7 @@ from tanhung_cli.importer import staging
 from tanhung_cli.importer.problem_sink import ProblemSink
 from tanhung_cli.importer.rejects import write_rejects
 from tanhung_cli.importer.rows import HeaderMap, check_rows, map_headers
+from tanhung_cli.importer.staged import Checked, Chunk, Staging, staged_rows
 from tanhung_cli.importer.target import ImportRefused, Options, Summary, Target
 from tanhung_cli.table import Row, Table
 from tanhung_cli.tabular import open_table
@@ -43,16 +44,14 @@ def _workers(table: Table) -> int:
     return min(cores, staging.MAX_WORKERS) if cores > 1 else 0
 
 
-def _stage_staged(
-    conn: sqlite3.Connection, target: Target, chunk: staging.Chunk, shift: int
-) -> None:
+def _stage_staged(conn: sqlite3.Connection, target: Target, chunk: Chunk, shift: int) -> None:
     """Hand a staged chunk's records to the target: copied by SQLite if it can, else as rows."""
     first, last = chunk.rows
     if first > last:
         return
     copy = getattr(target, "copy_staged", None)
     if copy is None or not copy(conn, chunk, shift):
-        target.stage(conn, staging.staged_rows(conn, chunk.db, first, last, shift))
+        target.stage(conn, staged_rows(conn, chunk.db, first, last, shift))
 
 
 class _Rollback(Exception):
@@ -126,8 +125,8 @@ def _write(
     options: Options,
     report: Callable[[str], None],
     progress: Callable[[int, int | None], None] | None,
-    check: Callable[[list[Row]], staging.Checked],
-    staged: staging.Staging | None,
+    check: Callable[[list[Row]], Checked],
+    staged: Staging | None,
     start: float,
 ) -> Summary:
     """All or nothing: stage every record, then write, refuse, or (dry run) roll back."""

@@ -45,7 +45,7 @@ from tanhung_cli.importer.member_record import (
 )
 from tanhung_cli.importer.member_update import MemberUpdate
 from tanhung_cli.importer.rejects import REASON_HEADERS
-from tanhung_cli.importer.staging import Chunk
+from tanhung_cli.importer.staged import Chunk
 from tanhung_cli.rules import validate_member
 
 KEYS_OF = operator.itemgetter(*(AT[key] for key in KEYS))  # a row's card, CCCD, file numbers

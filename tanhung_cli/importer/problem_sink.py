@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from typing import Any
 
-from tanhung_cli.importer import staging
+from tanhung_cli.importer import staged
 from tanhung_cli.problems import Problem, located, pack, unpack
 
 
@@ -32,13 +32,13 @@ class ProblemSink:
         self.count += 1
 
     def add_problems(self, line: int, problems: Iterable[Problem]) -> None:
-        self.add_many(staging.rows_of(line, problems))
+        self.add_many(staged.rows_of(line, problems))
 
-    def add_many(self, rows: list[staging.ProblemRow]) -> None:
+    def add_many(self, rows: list[staged.ProblemRow]) -> None:
         self.conn.executemany("INSERT INTO import_problems VALUES (?, ?, ?, ?)", rows)
         self.count += len(rows)
 
-    def copy(self, chunk: staging.Chunk, shift: int) -> None:
+    def copy(self, chunk: staged.Chunk, shift: int) -> None:
         """The problems a worker staged for ``chunk``, its lines shifted to the file's."""
         first, last = chunk.problems
         if first <= last:

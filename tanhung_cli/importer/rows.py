@@ -11,7 +11,7 @@ from typing import Any
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import Column
 from tanhung_cli.errors import FileProblem
-from tanhung_cli.importer import staging
+from tanhung_cli.importer import staged
 from tanhung_cli.importer.target import Target
 from tanhung_cli.problems import pack
 from tanhung_cli.table import Row
@@ -57,10 +57,10 @@ def map_headers(
     return HeaderMap(index, labels, unknown, len(headers))
 
 
-def check_rows(rows: Iterable[Row], target: Target, headers: HeaderMap) -> staging.Checked:
+def check_rows(rows: Iterable[Row], target: Target, headers: HeaderMap) -> staged.Checked:
     """The rows checked: their records as ``(line, *record)``, and every problem found."""
     records: list[tuple[Any, ...]] = []
-    problems: list[staging.ProblemRow] = []
+    problems: list[staged.ProblemRow] = []
     width, index, validate = headers.width, headers.index, target.validate
     names = [name for _, name in index]
     positions = [i for i, _ in index]
@@ -85,5 +85,5 @@ def check_rows(rows: Iterable[Row], target: Target, headers: HeaderMap) -> stagi
         if record is not None:
             records.append((line, *record))
         if found:
-            problems.extend(staging.rows_of(line, found))
+            problems.extend(staged.rows_of(line, found))
     return records, problems
