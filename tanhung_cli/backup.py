@@ -3,7 +3,7 @@
 A backup is taken inside one read transaction of the live registry, so it is a
 consistent snapshot even while other clerks write; the copy is then checked
 (integrity, schema, the same number of rows as the snapshot) and kept readable
-by its owner only. Restoring one is `restore.py`'s work.
+by its owner only (the checks are `inspection`). Restoring one is `restore.py`'s work.
 """
 
 from __future__ import annotations
@@ -13,38 +13,15 @@ import datetime
 import os
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from tanhung_cli import storage, waiting
-from tanhung_cli.errors import Conflict, DatabaseProblem, FileProblem, Invalid
-from tanhung_cli.safe_files import create_private, refuse_target, require_regular
-from tanhung_cli.storage import SCHEMA_VERSION, database_problem, discard, uri
-
-COUNTED_TABLES = ("members", "branches", "events", "audit")
-# Made by migrations.m001 (_APPEND_ONLY): without them the audit trail and the members'
-# history could be rewritten. name: (table, event).
-APPEND_ONLY_TRIGGERS = {
-    f"{table}_no_{event}": (table, event.upper())
-    for table in ("audit", "events")
-    for event in ("update", "delete")
-}
-
-
-@dataclass
-class Copy:
-    """A verified registry file and what it holds."""
-
-    path: Path
-    schema: int
-    counts: dict[str, int]
-    size: int
-    last_member_id: int = 0
-    audit_note: str | None = None  # why the backup's audit row is missing, if it is
-
-    @property
-    def members(self) -> int:
-        return self.counts["members"]
+from tanhung_cli import inspection, waiting
+from tanhung_cli.errors import Conflict, DatabaseProblem, Invalid
+from tanhung_cli.inspection import APPEND_ONLY_TRIGGERS as APPEND_ONLY_TRIGGERS  # check.py
+from tanhung_cli.inspection import Copy
+from tanhung_cli.inspection import missing_triggers as missing_triggers  # check.py
+from tanhung_cli.safe_files import create_private, refuse_target
+from tanhung_cli.storage import database_problem, discard
 
 
 def reserve(db_path: Path, label: str = "backup") -> Path:
@@ -88,12 +65,6 @@ def _take_name(partial: Path, target: Path) -> None:
     partial.unlink()
 
 
-def counts_of(conn: sqlite3.Connection) -> dict[str, int]:
-    return {
-        name: conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in COUNTED_TABLES
-    }
-
-
 def snapshot(
     source: sqlite3.Connection, target: Path, on_wait: Callable[[], None] | None = None
 ) -> dict[str, int]:
@@ -105,9 +76,13 @@ def snapshot(
     try:
         # One read transaction: the counts and the copied pages are the same snapshot.
         own = not source.in_transaction
-        counts = waiting.begin_read(source, lambda: counts_of(source), on_wait) if own else None
+        counts = (
+            waiting.begin_read(source, lambda: inspection.counts_of(source), on_wait)
+            if own
+            else None
+        )
         try:
-            counts = counts or counts_of(source)
+            counts = counts or inspection.counts_of(source)
             source.backup(dest)
         finally:
             if own:
@@ -118,68 +93,6 @@ def snapshot(
         dest.close()
     os.chmod(target, 0o600)
     return counts
-
-
-def missing_triggers(conn: sqlite3.Connection) -> list[str]:
-    """The append-only triggers a registry lacks (or has emptied of their refusal)."""
-    found = {
-        row[0]: (row[1], " ".join(str(row[2] or "").upper().split()))
-        for row in conn.execute(
-            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type='trigger'"
-        )
-    }
-    missing = []
-    for name, (table, event) in APPEND_ONLY_TRIGGERS.items():
-        on, sql = found.get(name, ("", ""))
-        refuses = "RAISE(ABORT" in sql.replace(" ", "")
-        if on != table or f"BEFORE {event} ON" not in sql or not refuses:
-            missing.append(name)
-    return missing
-
-
-def check_header(path: Path, shown: str) -> None:
-    require_regular(path, shown)  # a pipe would block the open below
-    try:
-        header = storage.read_header(path)
-    except OSError as exc:
-        raise FileProblem("backup.cannot_read", path=shown, reason=exc.strerror) from None
-    if not storage.is_sqlite(header):
-        raise Invalid("backup.not_sqlite", path=shown)
-
-
-def inspect(path: Path, shown: Path | None = None, *, triggers: bool = True) -> Copy:
-    """Check that ``path`` is a sound registry this version can read; say what it holds.
-
-    ``triggers``: also require the append-only triggers (a file to restore must have them;
-    a backup copies the registry as it is, and `check` reports what it lacks).
-    """
-    name = str(shown or path)
-    check_header(path, name)
-    try:
-        conn = sqlite3.connect(uri(path), uri=True)
-    except sqlite3.Error as exc:
-        raise Invalid("backup.damaged", path=name, reason=str(exc)) from None
-    try:
-        tables = storage.tables(conn)
-        schema = conn.execute("PRAGMA user_version").fetchone()[0]
-        if schema > SCHEMA_VERSION:
-            raise Invalid("backup.too_new", path=name, found=schema, known=SCHEMA_VERSION)
-        if not storage.is_registry(schema, tables):
-            raise Invalid("backup.not_registry", path=name)
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check(3)")]
-        if problems != ["ok"]:
-            lines = [x for p in problems for x in str(p).splitlines() if not x.startswith("***")]
-            raise Invalid("backup.damaged", path=name, reason="; ".join(lines)[:300])
-        missing = missing_triggers(conn) if triggers else []
-        if missing:
-            raise Invalid("backup.no_triggers", path=name, triggers=", ".join(missing))
-        counts = counts_of(conn)
-        last = conn.execute("SELECT coalesce(max(id), 0) FROM members").fetchone()[0]
-    except sqlite3.Error as exc:
-        raise Invalid("backup.damaged", path=name, reason=str(exc)) from None
-    finally:
-        conn.close()
-    return Copy(path, schema, counts, path.stat().st_size, last)
 
 
 def copy_verified(
@@ -204,7 +117,7 @@ def copy_verified(
         made_folder = create_private(partial)
     try:
         counts = snapshot(conn, partial, on_wait)
-        copy = inspect(partial, shown=target, triggers=False)
+        copy = inspection.inspect(partial, shown=target, triggers=False)
         if copy.counts != counts:
             raise DatabaseProblem("backup.verify_failed", path=str(target))
         _take_name(partial, target)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tanhung_cli.errors import FileProblem
-from tanhung_cli.tabular import Row, Table
+from tanhung_cli.table import Row, Table
 
 _SPACE = " \t\r\n"
 

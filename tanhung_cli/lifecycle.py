@@ -3,7 +3,7 @@
 Each step is a dated event of the member's history (``events``), with the
 decision number and a note, recorded with its audit row in one transaction.
 History is never edited: a mistake is undone by a correcting event. Transfers
-and re-admission are in ``transfers.py``; party age in ``party_age.py``.
+in ``transfers.py``, re-admission in ``readmission.py``; party age in ``party_age.py``.
 """
 
 from __future__ import annotations

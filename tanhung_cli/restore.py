@@ -1,6 +1,6 @@
 """Restoring a backup over the registry: refuse what is unsound, keep what is replaced.
 
-The incoming file is copied privately and checked (``backup.inspect``) before anything
+The incoming file is copied privately and checked (``inspection.inspect``) before anything
 is touched. Then, holding the registry's write lock from start to end, the current
 registry is saved beside itself and the backup's tables are written into it in the same
 transaction: a clerk's write either went into the saved copy or comes after the restore.
@@ -18,11 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tanhung_cli import backup, db, storage, waiting
+from tanhung_cli import backup, db, inspection, storage, waiting
 from tanhung_cli import restore_files as files
-from tanhung_cli.backup import Copy
 from tanhung_cli.db import open_db
 from tanhung_cli.errors import DatabaseProblem, FileProblem, Invalid, TanhungError
+from tanhung_cli.inspection import Copy
 from tanhung_cli.safe_files import (
     is_read_only,
     make_folder,
@@ -151,7 +151,7 @@ def _swap_under_lock(
                 raise FileProblem("restore.cannot_save", saved=str(saved), reason=reason) from None
             try:
                 _overwrite(live)
-                if backup.counts_of(live) != info.counts:
+                if inspection.counts_of(live) != info.counts:
                     raise DatabaseProblem("restore.unverified", source=str(source))
                 live.execute("COMMIT")
             except sqlite3.Error as exc:
@@ -183,7 +183,7 @@ def _refuse(db_path: Path, source: Path) -> None:
     if is_read_only(db_path):
         raise Invalid("restore.read_only", path=str(db_path))
     require_regular(source)
-    backup.check_header(source, str(source))
+    inspection.check_header(source, str(source))
     _refuse_foreign(db_path)
 
 
@@ -195,7 +195,7 @@ def restore(db_path: Path, source: Path, on_wait: Notice = None) -> Restored:
     saved: Path | None = None
     replaced: int | None = None
     try:
-        info = backup.inspect(incoming, shown=source)
+        info = inspection.inspect(incoming, shown=source)
         live = None
         if db_path.exists() and db_path.stat().st_size > 0:
             live = _open_live(db_path)

@@ -1,4 +1,4 @@
-"""Transfers (chuyển sinh hoạt đảng) out and in, and re-admission (kết nạp lại).
+"""Transfers (chuyển sinh hoạt đảng) out and in; re-admission is `readmission`.
 
 An official transfer moves the member off or onto this committee's roll; a
 temporary one does not change who is counted: a member away temporarily stays
@@ -16,7 +16,6 @@ from typing import Any
 
 from tanhung_cli import history, members, settings
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.branches import get_branch
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.history import write_transaction
 from tanhung_cli.lifecycle import (
@@ -54,7 +53,8 @@ def away(conn: sqlite3.Connection, member_id: int) -> sqlite3.Row | None:
     return last if last and last["kind"] == "transferred_out_temporary" else None
 
 
-def _close_period(conn: sqlite3.Connection, row: Period, left_on: str, reason: str) -> None:
+def close_period(conn: sqlite3.Connection, row: Period, left_on: str, reason: str) -> None:
+    """Keep the member's current period on the roll in ``past_spells`` as it closes."""
     conn.execute(
         "INSERT INTO past_spells (member_id, joined_roll_on, left_on, left_reason, admitted_on,"
         " official_on, presence, branch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -209,7 +209,7 @@ def transfer_in(
                 raise Invalid("life.confirm_too_early", earliest=dated(earliest), months=months)
             values["official_on"] = official.isoformat()
         if "joined_roll_on" in values:
-            _close_period(conn, row, row["left_on"] or day, row["left_reason"] or "transferred")
+            close_period(conn, row, row["left_on"] or day, row["left_reason"] or "transferred")
         if values:
             history.update_member(conn, row["id"], values)
         detail = {"from": text(origin), "kind": kind, "on": on}
@@ -235,66 +235,3 @@ def transfer_in(
     result.changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}
     result.event = event
     return result
-
-
-def readmit(
-    conn: sqlite3.Connection,
-    ref: str | int,
-    on: dt.date,
-    branch: str | None = None,
-    decision: str | None = None,
-    note: str | None = None,
-    age_exception: str | None = None,
-) -> Result:
-    """Admit again a former member who had left the Party (a new probation starts)."""
-    day = on.isoformat()
-    with member_for_update(conn, ref) as row:
-        if not row["left_on"]:
-            raise Conflict("life.already_on_roll", id=row["id"], name=row["full_name"])
-        if row["left_reason"] == "died":
-            raise Conflict(
-                "life.died", id=row["id"], name=row["full_name"], date=dated(row["left_on"])
-            )
-        if row["left_reason"] == "transferred":
-            raise Conflict("life.use_transfer_in", id=row["id"], name=row["full_name"])
-        if day <= row["left_on"]:
-            raise Invalid("life.before_leaving", date=dated(row["left_on"]))
-        limits = settings.limits(conn)
-        # A birth known by year or month alone: the age its first day gives (the oldest).
-        age = vn.months_between(vn.date_bounds(row["birth_date"])[0], on)
-        if not (limits.min_age_months <= age <= limits.max_age_months) and not text(age_exception):
-            raise Invalid("life.readmit_age", years=age // 12, months=age % 12)
-        branch_id = get_branch(conn, branch)["id"] if branch else row["branch_id"]
-        values = {
-            "admitted_on": day,
-            "official_on": None,
-            "card_no": None,
-            "joined_roll_on": day,
-            "left_on": None,
-            "left_reason": None,
-            "presence": "regular",
-            "exempt_since": None,
-            "branch_id": branch_id,
-            **NOT_AWAY,
-        }
-        if text(age_exception):
-            values["age_exception"] = text(age_exception)
-        _close_period(conn, row, row["left_on"], row["left_reason"])
-        history.update_member(conn, row["id"], values)
-        changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}
-        change = history.record(conn, "readmit", "member", row["id"], changes)
-        change.event(
-            row["id"],
-            "readmitted",
-            on,
-            field="admitted_on",
-            old=row["admitted_on"],
-            new=day,
-            decision=text(decision),
-            note=text(note),
-        )
-        if row["card_no"]:
-            change.event(
-                row["id"], "edited", on, field="card_no", old=row["card_no"], note=text(note)
-            )
-    return Result(row["id"], row["full_name"], day, changes)

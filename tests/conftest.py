@@ -151,9 +151,8 @@ def either_import_path(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     """Run the test's imports in this process, then as a large file: in worker processes,
     in blocks of a few rows, staged in SQLite files (`importer.staging`)."""
     if request.param == "in workers":
-        import tanhung_cli.importer as importer
-        from tanhung_cli.importer import staging
+        from tanhung_cli.importer import machinery, staging
 
-        monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(machinery, "PARALLEL_BYTES", 0)
         monkeypatch.setattr(staging, "BLOCK_BYTES", 64)
         monkeypatch.setattr(staging, "CHUNK_ROWS", 2)

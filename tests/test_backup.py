@@ -13,7 +13,7 @@ import pytest
 from conftest import DIEM, Run, option_list
 from typer.testing import CliRunner
 
-from tanhung_cli import backup, branches, db, members, migrations, restore
+from tanhung_cli import backup, branches, db, inspection, members, migrations, restore
 from tanhung_cli.cli import app
 from tanhung_cli.db import open_db
 from tanhung_cli.errors import Conflict, Invalid, NotFound
@@ -66,7 +66,7 @@ def test_backup_is_timestamped_verified_and_private(run: Run, filled: Path) -> N
     # One self-contained file, no WAL side files to forget when copying it away.
     assert not Path(f"{copy}-wal").exists()
     assert copy.read_bytes()[18:20] == b"\x01\x01"
-    assert backup.inspect(copy).counts == {"members": 3, "branches": 1, "events": 3, "audit": 4}
+    assert inspection.inspect(copy).counts == {"members": 3, "branches": 1, "events": 3, "audit": 4}
     # The backup itself is recorded in the live registry's audit trail.
     with closing(sqlite3.connect(filled)) as c:
         action, detail = c.execute("SELECT action, detail FROM audit ORDER BY id DESC").fetchone()
@@ -227,7 +227,7 @@ def test_domain_errors(filled: Path, tmp_path: Path) -> None:
     finally:
         conn.close()
     with pytest.raises(NotFound):
-        backup.inspect(tmp_path / "nothing.db")
+        inspection.inspect(tmp_path / "nothing.db")
 
 
 def test_migration_takes_a_backup_first(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -309,14 +309,14 @@ def test_exports_are_private_and_say_they_hold_personal_data(
 def test_a_copy_that_fails_verification_leaves_nothing(
     run: Run, filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = backup.inspect
+    real = inspection.inspect
 
-    def short(path: Path, shown: Path | None = None, **kw: bool) -> backup.Copy:
+    def short(path: Path, shown: Path | None = None, **kw: bool) -> inspection.Copy:
         copy = real(path, shown, **kw)
         copy.counts["members"] -= 1  # as if a page had gone missing on the way
         return copy
 
-    monkeypatch.setattr(backup, "inspect", short)
+    monkeypatch.setattr(inspection, "inspect", short)
     target = tmp_path / "copy.db"
     result = run("--lang", "en", "backup", str(target))
     assert result.exit_code == 1

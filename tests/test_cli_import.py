@@ -213,8 +213,8 @@ def test_bulk_path_finds_the_same_duplicates(
     """Large files into an empty registry load without indexes, in worker processes."""
     from typer.testing import CliRunner
 
-    import tanhung_cli.importer as importer
     from tanhung_cli.cli import app
+    from tanhung_cli.importer import machinery
 
     rows = [
         GOOD,
@@ -227,8 +227,8 @@ def test_bulk_path_finds_the_same_duplicates(
     path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
     outputs = []
     for large in (False, True):
-        monkeypatch.setattr(importer, "PARALLEL_BYTES", 0 if large else 1 << 30)
-        monkeypatch.setattr(importer, "LARGE_BYTES", 0 if large else 1 << 30)
+        monkeypatch.setattr(machinery, "PARALLEL_BYTES", 0 if large else 1 << 30)
+        monkeypatch.setattr(machinery, "LARGE_BYTES", 0 if large else 1 << 30)
         db = tmp_path / f"{large}.db"
         runner = CliRunner()
         for name in ("Ấp Chợ", "Ấp Te Te 1"):

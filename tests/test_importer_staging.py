@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import tanhung_cli.importer as importer
-from tanhung_cli import legacy_encodings, tabular
+from tanhung_cli import csv_records, legacy_encodings, tabular
 from tanhung_cli.cli import app
-from tanhung_cli.importer import staging
+from tanhung_cli.importer import machinery, pool, staging, worker
+from tanhung_cli.table import Table
 
 CORPUS = Path(__file__).parent / "fixtures" / "malformed"
 GIVEN = "An Bình Cường Dũng Hùng Phúc Tài Thắng Khải Lợi Nghĩa Quang Sơn Tuấn Việt".split()
@@ -45,15 +45,15 @@ HEADER = (
     ],
 )
 def test_record_end_is_after_a_newline_outside_quotes(block: bytes, end: int) -> None:
-    assert tabular.record_end(block) == (end if end else -1)
+    assert csv_records.record_end(block) == (end if end else -1)
 
 
-def _rows_in_blocks(table: tabular.Table, size: int) -> list[tuple[int, list[str], str | None]]:
+def _rows_in_blocks(table: Table, size: int) -> list[tuple[int, list[str], str | None]]:
     """The table's rows read block by block, numbered as the file numbers them."""
     out, shift = [], table.header_line
-    for block, _ in tabular.blocks(table, size):
-        tally = tabular.Tally()
-        for line, cells, problem in tabular.block_rows(
+    for block, _ in csv_records.blocks(table, size):
+        tally = csv_records.Tally()
+        for line, cells, problem in csv_records.block_rows(
             block, table.encoding, table.separator or ",", tally
         ):
             out.append((shift + line, cells, problem))
@@ -129,12 +129,12 @@ def both_ways(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type
     Either way as a large file (loaded without indexes into an empty registry) and as a
     small one (each row inserted with the indexes in place).
     """
-    monkeypatch.setattr(importer, "LARGE_BYTES", 0 if request.param == "bulk" else 1 << 40)
+    monkeypatch.setattr(machinery, "LARGE_BYTES", 0 if request.param == "bulk" else 1 << 40)
 
     def run(path: Path, *args: str, before: Path | None = None) -> tuple[object, object]:
         results = []
         for parallel in (False, True):
-            monkeypatch.setattr(importer, "PARALLEL_BYTES", 0 if parallel else 1 << 40)
+            monkeypatch.setattr(machinery, "PARALLEL_BYTES", 0 if parallel else 1 << 40)
             monkeypatch.setattr(staging, "BLOCK_BYTES", 200)
             monkeypatch.setattr(staging, "CHUNK_ROWS", 3)
             db = tmp_path / f"{parallel}.db"
@@ -210,7 +210,7 @@ def test_an_unclosed_quote_is_read_whole(tmp_path: Path, both_ways) -> None:  # 
 
 
 def test_staging_files_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(machinery, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(staging.tempfile, "tempdir", str(tmp_path))
     path = tmp_path / "m.csv"
     path.write_text(HEADER + "\n" + ROWS[0] + "\n", encoding="utf-8")
@@ -221,13 +221,13 @@ def test_staging_files_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_a_full_scratch_folder_is_told_and_changes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(machinery, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(staging.tempfile, "tempdir", str(tmp_path))
 
     def full() -> sqlite3.Connection:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(staging, "_staging_db", full)  # in the workers, forked after this
+    monkeypatch.setattr(worker, "_staging_db", full)  # in the workers, forked after this
     path = tmp_path / "m.csv"
     path.write_text(HEADER + "\n" + ROWS[0] + "\n", encoding="utf-8")
     code, out, err = _import(tmp_path / "r.db", path, parallel=True)
@@ -271,8 +271,8 @@ def test_exported_ids_stop_at_the_first_row_without_one(both_ways, tmp_path: Pat
 
 
 def test_more_cores_than_sqlite_attaches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(importer.os, "cpu_count", lambda: 16)
+    monkeypatch.setattr(machinery, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(machinery.os, "cpu_count", lambda: 16)
     monkeypatch.setattr(staging, "BLOCK_BYTES", 100)
     path = tmp_path / "m.csv"
     rows = [f"{name},Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,," for name in NAMES]
@@ -284,7 +284,7 @@ def test_more_cores_than_sqlite_attaches(tmp_path: Path, monkeypatch: pytest.Mon
 def test_folders_left_by_killed_imports_are_swept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(machinery, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(staging.tempfile, "tempdir", str(tmp_path))
     dead, alive = (
         tmp_path / "tanhung-import-999999999-x",
@@ -304,8 +304,8 @@ def test_a_branch_gone_while_the_file_was_checked_refuses_the_bulk_load(
 ) -> None:
     """A bulk load does not look foreign keys up row by row; it checks them before it
     commits (here a branch is removed behind the import's back, between the phases)."""
-    monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(importer, "LARGE_BYTES", 0)
+    monkeypatch.setattr(machinery, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(machinery, "LARGE_BYTES", 0)
     db = tmp_path / "r.db"
     checked = staging.stage_file
 
@@ -332,7 +332,7 @@ def test_a_branch_gone_while_the_file_was_checked_refuses_the_bulk_load(
 def test_sweeping_passes_over_what_is_not_a_leftover_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(machinery, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(staging.tempfile, "tempdir", str(tmp_path))
     (tmp_path / "tanhung-import-999999998-x").symlink_to(tmp_path / "nowhere")  # dangling
     (tmp_path / "tanhung-import-999999997-y").write_text("a file")
@@ -360,11 +360,11 @@ def _one_worker_stuck(marker: Path) -> None:
 def test_a_worker_stuck_and_deaf_to_sigterm_is_killed_not_waited_for(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(importer, "_workers", lambda table: 3)
+    monkeypatch.setattr(machinery, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(machinery, "_workers", lambda table: 3)
     marker = tmp_path / "stuck"
-    monkeypatch.setattr(staging, "_start_worker", lambda: _one_worker_stuck(marker))
-    monkeypatch.setattr(staging, "TERMINATE_GRACE_S", 0.3, raising=False)  # absent before
+    monkeypatch.setattr(worker, "start_worker", lambda: _one_worker_stuck(marker))
+    monkeypatch.setattr(pool, "TERMINATE_GRACE_S", 0.3, raising=False)  # absent before
     path = tmp_path / "m.csv"
     path.write_text(HEADER + "\n" + ROWS[0] + "\n", encoding="utf-8")
     assert _import(tmp_path / "r.db", path, parallel=True)[0] == 0

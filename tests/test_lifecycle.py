@@ -8,7 +8,16 @@ from typing import Any
 
 import pytest
 
-from tanhung_cli import branches, corrections, lifecycle, member_lists, members, roll, transfers
+from tanhung_cli import (
+    branches,
+    corrections,
+    lifecycle,
+    member_lists,
+    members,
+    readmission,
+    roll,
+    transfers,
+)
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.standing import member_standing
 
@@ -98,7 +107,7 @@ def test_binh_resigned_and_readmitted_counts_both_periods_minus_the_gap(registry
     lifecycle.leave(conn, binh, "resigned", D("2000-01-01"))
     with pytest.raises(Conflict):
         transfers.transfer_in(conn, binh, "official", D("2004-01-01"))
-    transfers.readmit(conn, binh, D("2005-01-01"), decision="3-QĐ/ĐU")
+    readmission.readmit(conn, binh, D("2005-01-01"), decision="3-QĐ/ĐU")
     row = members.get_member(conn, binh)
     assert (row["admitted_on"], row["official_on"], row["card_no"]) == ("2005-01-01", None, None)
     lifecycle.confirm(conn, binh, D("2006-01-01"))

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from tanhung_cli import outfile
+from tanhung_cli.csv_records import unneutralise as read_back
 from tanhung_cli.csvout import keep_quotes, neutralise, unneutralise, write_csv
 from tanhung_cli.errors import FileProblem
 from tanhung_cli.outfile import Guard, refuse_target
-from tanhung_cli.tabular import unneutralise as read_back
 
 
 def mode(path: Path) -> int:

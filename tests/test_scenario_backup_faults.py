@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from tanhung_cli import backup, branches, db, members, restore, waiting
+from tanhung_cli import backup, branches, db, inspection, members, restore, waiting
 from tanhung_cli.db import BUSY_TIMEOUT_MS, open_db
 from tanhung_cli.i18n import t
 
@@ -139,7 +139,7 @@ def test_a_backup_waits_in_the_open_and_is_reported_finished(
         + "\n"
     )
     assert result.stdout.startswith(f"Backed up the registry to {target}: 3 members")
-    assert backup.inspect(target).members == 3
+    assert inspection.inspect(target).members == 3
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
@@ -230,7 +230,7 @@ def test_a_backup_creates_only_the_last_missing_folder(
     (media / "usb").mkdir()
     assert run("backup", str(target)).exit_code == 0
     assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
-    assert backup.inspect(target).members == 3
+    assert inspection.inspect(target).members == 3
 
 
 # --- the fault suite: a backup's target ---------------------------------------------------
@@ -457,8 +457,8 @@ def test_the_append_only_triggers_are_those_the_migrations_make(db_path: Path) -
     open_db(db_path).close()
     with closing(sqlite3.connect(db_path)) as c:
         names = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
-        assert backup.missing_triggers(c) == []
-    assert set(backup.APPEND_ONLY_TRIGGERS) <= names
+        assert inspection.missing_triggers(c) == []
+    assert set(inspection.APPEND_ONLY_TRIGGERS) <= names
 
 
 def test_a_backup_without_its_audit_triggers_is_not_restored(
@@ -523,7 +523,7 @@ def killed_backups(tmp_path: Path, kills: int, seed: int) -> list[str]:
         )
         assert members_in(live) == members_before
         if target.exists():  # under its name only when whole and verified
-            assert backup.inspect(target).members == members_before
+            assert inspection.inspect(target).members == members_before
             outcomes.append("whole")
         else:
             outcomes.append("none")
@@ -616,14 +616,14 @@ def test_a_backup_of_an_older_schema_is_restored_and_brought_up_to_date(
     with closing(sqlite3.connect(filled)) as c:
         assert c.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
         names = {r[0] for r in c.execute("SELECT name FROM sqlite_master")}
-        assert {"idx_members_roll", *backup.APPEND_ONLY_TRIGGERS} <= names
+        assert {"idx_members_roll", *inspection.APPEND_ONLY_TRIGGERS} <= names
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert c.execute("PRAGMA foreign_key_check").fetchall() == []
         ids = [r[0] for r in c.execute("SELECT id FROM members ORDER BY id")]
     assert ids == [1, 2]
     # The saved registry is a verified migration-era backup of the 3 members it held.
     saved = next(filled.parent.glob("registry.before-restore.*.db"))
-    assert backup.inspect(saved).members == 3
+    assert inspection.inspect(saved).members == 3
     with closing(sqlite3.connect(filled)) as c, pytest.raises(sqlite3.IntegrityError):
         c.execute("DELETE FROM audit")
 

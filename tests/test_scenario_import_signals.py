@@ -32,9 +32,8 @@ KILLS = 5
 # The import, forced onto the worker path in blocks of 16 KB (~150 rows): ~130 blocks.
 RUNNER = """
 import sys
-import tanhung_cli.importer as importer
-from tanhung_cli.importer import staging
-importer.PARALLEL_BYTES = 0
+from tanhung_cli.importer import machinery, staging
+machinery.PARALLEL_BYTES = 0
 staging.BLOCK_BYTES = 16 << 10
 from tanhung_cli.cli import main
 sys.argv = ["tanhung", *sys.argv[1:]]

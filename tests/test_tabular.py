@@ -1,4 +1,5 @@
-"""Reading tables in every encoding and layout clerks have (tabular.py, legacy_encodings)."""
+"""Reading tables in every encoding and layout clerks have (tabular.py and its readers:
+text_encoding, csv_records, xlsx_table, json_table; legacy_encodings)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from tanhung_cli.csvout import unneutralise
 from tanhung_cli.errors import FileProblem
 from tanhung_cli.legacy_encodings import decoder, encoder
-from tanhung_cli.tabular import open_table, unneutralise, vietnamese_score
+from tanhung_cli.tabular import open_table
+from tanhung_cli.text_encoding import vietnamese_score
 
 NAMES = ["Nguyễn Thị Kiều Diễm", "Trương Thạch Sa Rươne", "Đặng Văn Hùng", "Huỳnh Thị Mỹ Lệ"]
 HEADER = ["Họ và tên", "Ngày sinh", "Số thẻ đảng viên"]

@@ -51,10 +51,10 @@ def readmit(
 
     Party age counts both periods, minus the gap. Example: tanhung member readmit 12 --on 19/05/2024
     """
-    from tanhung_cli import transfers
+    from tanhung_cli import readmission
 
     conn = registry(ctx, write=True)
-    result = transfers.readmit(conn, member, event_day(on), branch, decision, note, age_exception)
+    result = readmission.readmit(conn, member, event_day(on), branch, decision, note, age_exception)
     report_done(result, "life.readmitted", date=shown_date(result.on))
 
 

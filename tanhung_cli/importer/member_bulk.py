@@ -15,7 +15,7 @@ from typing import Any
 
 from tanhung_cli.importer import ProblemSink, bulk
 from tanhung_cli.importer.member_record import COL, LAYOUT, RECORD, whole
-from tanhung_cli.importer.staging import Chunk, staged_rows
+from tanhung_cli.importer.staged import Chunk, staged_rows
 
 # `MemberImport._insert`: rows into members, one by one where they clash.
 Insert = Callable[[sqlite3.Connection, list[tuple[Any, ...]]], None]

@@ -1,12 +1,13 @@
 """`import members`: member rows matched against the registry, then added or updated.
 
 A row matches a stored member by card number, then CCCD, then file number, then folded
-name + birth date (when no number contradicts). A matched row that says nothing new is
-"unchanged"; one that differs is refused unless ``update``. An empty cell never blanks a
-stored value. New rows go straight into ``members`` in batches inside the import's one
-transaction: the table's unique indexes find the duplicates inside the file, with no
-Python set of keys, so memory stays flat however long the file. The record's layout is
-`member_record`; a large file into an empty registry takes the bulk path, `member_bulk`.
+name + birth date (when no number contradicts): `member_match`. A matched row that says
+nothing new is "unchanged"; one that differs is refused unless ``update``; an empty cell
+never blanks a stored value: `member_update`. New rows go straight into ``members`` in
+batches inside the import's one transaction: the table's unique indexes find the
+duplicates inside the file, with no Python set of keys, so memory stays flat however long
+the file. The record's layout is `member_record`; a large file into an empty registry
+takes the bulk path, `member_bulk`; the history written is `member_history`.
 """
 
 from __future__ import annotations
@@ -18,40 +19,39 @@ import pickle
 import sqlite3
 from typing import Any
 
-from tanhung_cli import audit, history, members
+from tanhung_cli import audit, members
 from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.errors import Conflict
 from tanhung_cli.history import Change
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary, bulk, identity
 from tanhung_cli.importer.member_bulk import BulkCopy
+from tanhung_cli.importer.member_history import write_history
+from tanhung_cli.importer.member_match import MemberMatch
 from tanhung_cli.importer.member_record import (
     AT,
-    FIELDS,
     ID,
     INSERT,
     JOINED,
     KEYS,
-    LABELLED,
     LAYOUT,
     PENDING,
     PRESENCE,
     RECORD,
     REST_OF,
-    SHOWN,
     USUAL_OF,
     pending_cells,
     whole,
 )
+from tanhung_cli.importer.member_update import MemberUpdate
 from tanhung_cli.importer.rejects import REASON_HEADERS
-from tanhung_cli.importer.staging import Chunk
-from tanhung_cli.problems import Labels, Matches, Problem
+from tanhung_cli.importer.staged import Chunk
 from tanhung_cli.rules import validate_member
 
 KEYS_OF = operator.itemgetter(*(AT[key] for key in KEYS))  # a row's card, CCCD, file numbers
 
 
-class MemberImport(BulkCopy):
+class MemberImport(MemberMatch, MemberUpdate, BulkCopy):
     """The member file's columns, validated by `rules.validate_member` (the one validator)."""
 
     entity = "member"
@@ -217,148 +217,6 @@ class MemberImport(BulkCopy):
             conn.execute("INSERT INTO import_lines VALUES (?, ?)", (member_id, row[0]))
             self.added += 1
 
-    def _line_of(self, conn: sqlite3.Connection, member_id: int) -> int | None:
-        found = conn.execute("SELECT line FROM import_lines WHERE id = ?", (member_id,))
-        row = found.fetchone()
-        return row[0] if row else None
-
-    def _clash(self, conn: sqlite3.Connection, row: tuple[Any, ...], error: str) -> None:
-        """A row the unique indexes refused: say which line (or stored member) holds it."""
-        if "FOREIGN KEY" in error:  # the branch went while the file was being checked
-            self.sink.add(row[0], "branch", "import.branch_gone")
-            return
-        column = error.rpartition(".")[2] if "UNIQUE" in error else None
-        if column not in (*KEYS, "id"):
-            self.sink.add(row[0], None, "problem.verbatim", text=error)
-            return
-        value = row[AT[column]]
-        other = conn.execute(f"SELECT id, full_name FROM members WHERE {column} = ?", (value,))
-        member_id, name = other.fetchone()
-        self._refer(conn, row[0], column, value, member_id, name)
-
-    def _refer(
-        self, conn: sqlite3.Connection, line: int, column: str, value: Any, other: int, name: str
-    ) -> None:
-        first = self._line_of(conn, other)
-        if first is not None:
-            self.sink.add(line, column, "import.duplicate_in_file", value=value, lines=first)
-        else:
-            self.sink.add(line, column, "import.taken", value=value, id=other, name=name)
-
-    def _match(
-        self, conn: sqlite3.Connection, row: tuple[Any, ...]
-    ) -> tuple[int | None, tuple[str, ...]]:
-        """The stored member a row names (an id), 0 for none, None when the row is refused;
-        and what it was found by (``id``, number columns, or ``full_name``)."""
-        found: dict[str, tuple[int, str]] = {}
-        if row[ID]:
-            # An exported file carries the registry's id: the same person, if the name agrees
-            # and no card/CCCD/file number says otherwise (an id from another registry names
-            # someone else and is passed over).
-            hit = conn.execute(
-                f"SELECT id, full_name, name_key, {', '.join(KEYS)} FROM members WHERE id = ?",
-                (row[ID],),
-            ).fetchone()
-            if (
-                hit
-                and hit["name_key"] == row[AT["name_key"]]
-                and all(not hit[k] or not row[AT[k]] or hit[k] == row[AT[k]] for k in KEYS)
-            ):
-                found["id"] = (hit["id"], hit["full_name"])
-        for key in KEYS:
-            if row[AT[key]]:
-                hit = conn.execute(
-                    f"SELECT id, full_name FROM members WHERE {key} = ?", (row[AT[key]],)
-                ).fetchone()
-                if hit:
-                    found[key] = hit
-        if not found:
-            candidates = conn.execute(
-                f"SELECT id, full_name, {', '.join(KEYS)} FROM members"
-                " WHERE name_key = ? AND birth_date = ?",
-                (row[AT["name_key"]], row[AT["birth_date"]]),
-            ).fetchall()
-            fits = [c for c in candidates if all(not c[k] or not row[AT[k]] for k in KEYS)]
-            if len(fits) > 1:
-                self.sink.add(row[0], "full_name", "import.ambiguous", count=len(fits))
-                return None, ()
-            if fits:
-                found["full_name"] = (fits[0]["id"], fits[0]["full_name"])
-        ids = {hit[0] for hit in found.values()}
-        if len(ids) > 1:
-            matches = Matches((k, i) for k, (i, _) in found.items())
-            self.sink.add(row[0], None, "import.two_members", found=matches)
-            return None, ()
-        if not ids:
-            return 0, ()
-        key, (member_id, name) = next(iter(found.items()))
-        if member_id > self.base:  # added earlier by this very file
-            value = row[AT[key]] if key in KEYS else row[AT["full_name"]]
-            self._refer(conn, row[0], key, value, member_id, name)
-            return None, ()
-        return member_id, tuple(found)
-
-    def _compare(
-        self, conn: sqlite3.Connection, row: tuple[Any, ...], member_id: int, by: tuple[str, ...]
-    ) -> None:
-        """A matched row: unchanged, applied (``update``), refused because it differs, or
-        refused because it names another person (never applied)."""
-        stored = conn.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
-        # The roll columns, where the file gives them (an empty cell keeps what is stored).
-        roll = [
-            (c, stored[c], new)
-            for c, new in (("joined_roll_on", row[JOINED]), ("presence", row[PRESENCE]))
-            if new is not None and new != stored[c]
-        ]
-        if not row[PENDING] and not roll and all(row[AT[c]] in (None, stored[c]) for c in FIELDS):
-            self.unchanged += 1  # the usual case of a second import: nothing to check again
-            return
-        raw = members.raw_values(conn, stored)
-        if row[PENDING]:  # the cells as written, some empty
-            raw.update(pending_cells(row)[1])
-        else:
-            incoming = {c: row[AT[c]] for c in members.STORED_FIELDS}
-            raw.update({c: v for c, v in incoming.items() if v is not None and c in raw})
-            raw["branch"] = self.branches[incoming["branch_id"]]
-        rec, problems = validate_member(raw, self.ctx)
-        wrong = (
-            members.admission_problem(conn, stored, rec["admitted_on"])
-            if rec.get("admitted_on")
-            else None
-        )
-        if wrong:
-            problems.append(Problem(*wrong, column="admitted_on"))
-        self.sink.add_problems(row[0], problems)
-        if problems:
-            return
-        other = identity.conflict(row, stored, rec, by)
-        if other:
-            self.sink.add_problems(row[0], [other])
-            return
-        # A name that differs only in case is the same name: never a difference to refuse
-        # or to write (a file in capitals must not turn "Lê Hoàng Phúc" into capitals).
-        same = _NAME_COLUMNS if _same_but_case(rec, stored) else ()
-        diff = [
-            (c, stored[c], rec[c]) for c in FIELDS if rec[c] != stored[c] and c not in same
-        ] + roll
-        if not diff:
-            self.unchanged += 1
-            return
-        if not self.options.update:
-            fields = Labels("column." + LABELLED.get(c, c) for c, _, _ in diff if c in SHOWN)
-            name = stored["full_name"]
-            self.sink.add(row[0], None, "import.differs", id=member_id, name=name, fields=fields)
-            return
-        self.updated += 1
-        if not any(c == "joined_roll_on" for c, _, _ in roll):
-            moved = members.roll_follows_admission(stored, rec["admitted_on"])
-            diff += [(c, old, new) for c, (old, new) in moved.items()]
-        history.update_member(conn, member_id, {c: new for c, _, new in diff}, self.stamp)
-        conn.executemany(
-            "INSERT INTO import_changes VALUES (?, ?, ?, ?)",
-            [(member_id, c, old, new) for c, old, new in diff if c in SHOWN],
-        )
-
     def finish(self, conn: sqlite3.Connection) -> Summary:
         # A dry run rolls back, indexes and all: only the unique ones tell it anything.
         needed = [i for i in self.deferred if i.unique or not self.options.dry_run]
@@ -379,47 +237,4 @@ class MemberImport(BulkCopy):
 
     def write(self, conn: sqlite3.Connection, change: Change) -> None:
         """The history: one 'imported' event per added member, one 'edited' per change."""
-        values = {"on": self.today, "file": self.file}
-        added = {"member_id": "id", "on_date": ":on", "kind": "'imported'", "note": ":file"}
-        change.events_from("import_lines ORDER BY id", added, values)
-        edited = {"member_id": "member_id", "on_date": ":on", "kind": "'edited'"}
-        edited.update({c: c for c in ("field", "old", "new")})
-        change.events_from("import_changes ORDER BY rowid", edited, values)
-        _standing_events(conn, change)
-
-
-# What a member file says of a member's standing, and the event a command records for it.
-_STANDING_EVENTS = {"exempt_since": "exempted", "away_since": "transferred_out_temporary"}
-
-
-def _standing_events(conn: sqlite3.Connection, change: history.Change) -> None:
-    """The dated events `member exempt` and `transfer-out --kind temporary` would have
-    written, for the members this import added or gave such a standing."""
-    rows = conn.execute(
-        "SELECT m.id, m.exempt_since, m.away_since, m.away_to,"
-        " m.id IN (SELECT id FROM import_lines) AS added,"
-        " (SELECT group_concat(c.field) FROM import_changes c WHERE c.member_id = m.id) AS changed"
-        " FROM members m WHERE (m.exempt_since IS NOT NULL OR m.away_since IS NOT NULL)"
-        " AND (added OR changed IS NOT NULL) ORDER BY m.id"
-    )
-    for row in rows.fetchall():
-        changed = (row["changed"] or "").split(",")
-        for column, kind in _STANDING_EVENTS.items():
-            if not row[column] or not (row["added"] or column in changed):
-                continue
-            # As the commands write them: the exemption's date, the place gone to.
-            field, new = (
-                ("place", row["away_to"]) if column == "away_since" else (column, row[column])
-            )
-            change.event(row["id"], kind, row[column], field=field, new=new)
-
-
-_NAME_COLUMNS = ("full_name", "given_name", "sort_key")
-
-
-def _same_but_case(rec: dict[str, Any], stored: sqlite3.Row) -> bool:
-    """Whether the row's name is the stored one but for capital letters."""
-    return all(
-        (rec[c] or "").casefold() == (stored[c] or "").casefold()
-        for c in ("full_name", "given_name")
-    )
+        write_history(conn, change, self.today, self.file)

@@ -16,7 +16,8 @@ from tanhung_cli.csvout import write_csv
 from tanhung_cli.i18n import t
 from tanhung_cli.outfile import Guard
 from tanhung_cli.render.xlsx import write_xlsx
-from tanhung_cli.tabular import Table, open_table
+from tanhung_cli.table import Table
+from tanhung_cli.tabular import open_table
 from tanhung_cli.vietnamese import fold, format_date
 
 REASON_HEADERS = ("reason", "Lý do bị từ chối")

@@ -1,0 +1,80 @@
+"""Re-admission (kết nạp lại): a former member who had left the Party is admitted again and
+starts a new probation; the closed period is kept in ``past_spells``, as for a transfer
+back (`transfers`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from tanhung_cli import history, settings
+from tanhung_cli import vietnamese as vn
+from tanhung_cli.branches import get_branch
+from tanhung_cli.errors import Conflict, Invalid
+from tanhung_cli.lifecycle import Result, text
+from tanhung_cli.members import member_for_update
+from tanhung_cli.problems import dated
+from tanhung_cli.transfers import NOT_AWAY, close_period
+
+
+def readmit(
+    conn: sqlite3.Connection,
+    ref: str | int,
+    on: dt.date,
+    branch: str | None = None,
+    decision: str | None = None,
+    note: str | None = None,
+    age_exception: str | None = None,
+) -> Result:
+    """Admit again a former member who had left the Party (a new probation starts)."""
+    day = on.isoformat()
+    with member_for_update(conn, ref) as row:
+        if not row["left_on"]:
+            raise Conflict("life.already_on_roll", id=row["id"], name=row["full_name"])
+        if row["left_reason"] == "died":
+            raise Conflict(
+                "life.died", id=row["id"], name=row["full_name"], date=dated(row["left_on"])
+            )
+        if row["left_reason"] == "transferred":
+            raise Conflict("life.use_transfer_in", id=row["id"], name=row["full_name"])
+        if day <= row["left_on"]:
+            raise Invalid("life.before_leaving", date=dated(row["left_on"]))
+        limits = settings.limits(conn)
+        # A birth known by year or month alone: the age its first day gives (the oldest).
+        age = vn.months_between(vn.date_bounds(row["birth_date"])[0], on)
+        if not (limits.min_age_months <= age <= limits.max_age_months) and not text(age_exception):
+            raise Invalid("life.readmit_age", years=age // 12, months=age % 12)
+        branch_id = get_branch(conn, branch)["id"] if branch else row["branch_id"]
+        values = {
+            "admitted_on": day,
+            "official_on": None,
+            "card_no": None,
+            "joined_roll_on": day,
+            "left_on": None,
+            "left_reason": None,
+            "presence": "regular",
+            "exempt_since": None,
+            "branch_id": branch_id,
+            **NOT_AWAY,
+        }
+        if text(age_exception):
+            values["age_exception"] = text(age_exception)
+        close_period(conn, row, row["left_on"], row["left_reason"])
+        history.update_member(conn, row["id"], values)
+        changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}
+        change = history.record(conn, "readmit", "member", row["id"], changes)
+        change.event(
+            row["id"],
+            "readmitted",
+            on,
+            field="admitted_on",
+            old=row["admitted_on"],
+            new=day,
+            decision=text(decision),
+            note=text(note),
+        )
+        if row["card_no"]:
+            change.event(
+                row["id"], "edited", on, field="card_no", old=row["card_no"], note=text(note)
+            )
+    return Result(row["id"], row["full_name"], day, changes)
