@@ -215,7 +215,7 @@ def _absences(conn: sqlite3.Connection, as_of: dt.date) -> list[Problem]:
     return [
         Problem(
             "check.absent_months",
-            {"year": a["year"], "months": ", ".join(f"{m}/{a['year']}" for m in a["months"])},
+            {"year": a["year"], "months": ", ".join(f"{m:02d}/{a['year']}" for m in a["months"])},
             member=a["id"],
             member_name=a["full_name"],
         )

@@ -110,7 +110,7 @@ def due(
 
 
 def _months(absence: dict[str, Any]) -> str:
-    return ", ".join(f"{m}/{absence['year']}" for m in absence["months"])
+    return ", ".join(values.date(f"{absence['year']}-{m:02d}") for m in absence["months"])
 
 
 def _listing(

@@ -245,7 +245,10 @@ class AttendanceImport:
             pair = (meeting["id"], member["id"])
             if pair in first:
                 name = member["full_name"]
-                self.sink.add(line, "id", "import.duplicate_in_file", value=name, lines=first[pair])
+                column = MemberFinder.column(who)
+                self.sink.add(
+                    line, column, "import.duplicate_in_file", value=name, lines=first[pair]
+                )
                 continue
             first[pair] = line
             stored = conn.execute(
