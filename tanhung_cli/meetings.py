@@ -158,9 +158,22 @@ def refusal(conn: sqlite3.Connection, meeting: Any, member: Any) -> Invalid | No
     if away:
         return Invalid("meeting.member_away", **who)
     branch_id = meeting["branch_id"]
-    if branch_id is not None and period["branch_id"] != branch_id:
+    if branch_id is not None and branch_at(conn, member, period, day) != branch_id:
         return Invalid("meeting.member_other_branch", **who)
     return None
+
+
+def branch_at(conn: sqlite3.Connection, member: Any, period: Any, day: str) -> int:
+    """The member's branch on ``day``: the period's, before any later move between branches
+    (an edit of the branch is dated in the member's history)."""
+    if period is not member:  # an earlier period on the roll keeps its own branch
+        return int(period["branch_id"])
+    moved = conn.execute(
+        "SELECT old FROM events WHERE member_id = ? AND field = 'branch_id' AND on_date > ?"
+        " AND on_date >= ? ORDER BY on_date, id LIMIT 1",
+        (member["id"], day, member["joined_roll_on"]),
+    ).fetchone()
+    return int(moved[0]) if moved and str(moved[0]).isdigit() else int(member["branch_id"])
 
 
 @dataclass

@@ -116,7 +116,8 @@ def load_enrolments(conn: sqlite3.Connection, path: Path) -> int:
 def load_meetings(conn: sqlite3.Connection, folder: Path) -> tuple[int, int]:
     """Meetings and who attended (members named by CCCD), through `import meetings` and
     `import attendance` (written by scripts/make_meetings.py)."""
-    from tanhung_cli.importer.meetings import AttendanceImport, MeetingImport
+    from tanhung_cli.importer.attendance import AttendanceImport
+    from tanhung_cli.importer.meetings import MeetingImport
 
     held = _import(conn, folder / "meetings.csv", MeetingImport())
     return held, _import(conn, folder / "attendance.csv", AttendanceImport())

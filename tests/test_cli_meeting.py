@@ -156,3 +156,19 @@ def test_every_meeting_command_has_help(run: Run) -> None:
     for command in ("add", "list", "show", "attend"):
         shown = run("meeting", command, "--help")
         assert shown.exit_code == 0 and "Example" in shown.stdout or command == "show"
+
+
+@pytest.mark.usefixtures("setup")
+def test_a_member_moved_to_another_branch_attended_the_old_ones_meetings(run: Run) -> None:
+    """A move between branches is dated in the history (today): the branch's meeting of
+    05/04/2025 was still Diễm's; Ấp Te Te 1's of that day was not yet."""
+    assert run("member", "edit", "1", "--branch", "Ấp Te Te 1").exit_code == 0
+    assert (
+        run("meeting", "add", "-k", "regular", "-b", "Ấp Te Te 1", "--on", "05/04/2025").exit_code
+        == 0
+    )
+    assert run("meeting", "attend", "2", "1").exit_code == 0
+    refused = run("meeting", "attend", "3", "1")
+    assert refused.exit_code == 1
+    assert refused.stderr == t("meeting.member_other_branch", id=1, name="Nguyễn Thị Kiều Diễm",
+                               date="05/04/2025") + "\n"  # fmt: skip

@@ -230,3 +230,38 @@ def test_an_export_imports_back(
         assert rows[0] == {"meeting_id": 1, "on_date": "2025-03-15", "kind": "briefing",
                            "held_by": None, "id": 1, "full_name": "Nguyễn Thị Kiều Diễm",
                            "attendance": "present", "absence_reason": None}  # fmt: skip
+
+
+@pytest.mark.usefixtures("roll")
+def test_a_different_mark_is_refused_unless_update(run: Run, db_path: Path, tmp_path: Path) -> None:
+    assert run("import", "meetings", str(_write(tmp_path / "m.csv", MEETINGS))).exit_code == 0
+    assert run("import", "attendance", str(_write(tmp_path / "a.csv", ATTENDANCE))).exit_code == 0
+    changed = [ATTENDANCE[0], ["15/03/2025", "", "", "Lý Văn Tư", "", "vắng không lý do", ""]]
+    path = _write(tmp_path / "b.csv", changed)
+    refused = run("import", "attendance", str(path))
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0] == (
+        "b.csv:2: Tham dự: Đảng viên 2 (Lý Văn Tư) đã được điểm danh khác ở cuộc họp số 1;"
+        " dùng --update để sửa theo tệp."
+    )
+    updated = run("import", "attendance", str(path), "--update")
+    assert "b.csv: thêm 0, cập nhật 1, không đổi 0, bị từ chối 0" in updated.stdout
+    assert ("2025-03-15", "briefing", None, 2, "absent", None) in _marks(db_path)
+
+
+@pytest.mark.usefixtures("roll")
+def test_a_meeting_imported_again_with_other_details(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    assert run("import", "meetings", str(_write(tmp_path / "m.csv", MEETINGS))).exit_code == 0
+    changed = [MEETINGS[0], ["15/03/2025", "giao ban", "Giao ban quý I", "", "Quán triệt", "5"]]
+    path = _write(tmp_path / "n.csv", changed)
+    refused = run("import", "meetings", str(path))
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0] == (
+        "n.csv:2: Khách mời: đã có trong sổ là Giao ban quý I (mã 1) nhưng khác ở: Khách mời;"
+        " dùng --update để cập nhật"
+    )
+    updated = run("import", "meetings", str(path), "--update")
+    assert "n.csv: thêm 0, cập nhật 1, không đổi 0, bị từ chối 0" in updated.stdout
+    assert json.loads(run("meeting", "show", "1", "-f", "json").stdout)["guests"] == 5

@@ -18,9 +18,10 @@ from tanhung_cli.cli.outputs import ForceOption, ending, guard
 from tanhung_cli.cli.problem_output import ProblemFormat, ProblemFormatOption, problems_json
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import ImportRefused, Options, Summary, Target, run_import
+from tanhung_cli.importer.attendance import AttendanceImport
 from tanhung_cli.importer.branches import BranchImport
 from tanhung_cli.importer.enrolments import EnrolmentImport
-from tanhung_cli.importer.meetings import AttendanceImport, MeetingImport
+from tanhung_cli.importer.meetings import MeetingImport
 from tanhung_cli.importer.members import MemberImport
 from tanhung_cli.importer.ratings import RatingImport
 from tanhung_cli.importer.training import CourseImport

@@ -23,7 +23,8 @@ from tanhung_cli.cli.meeting import (
 from tanhung_cli.cli.outputs import ForceOption, ending, guard
 from tanhung_cli.csvout import write_csv
 from tanhung_cli.i18n import t
-from tanhung_cli.importer.meetings import ATTENDANCE_COLUMNS, MEETING_COLUMNS
+from tanhung_cli.importer.attendance import ATTENDANCE_COLUMNS
+from tanhung_cli.importer.meetings import MEETING_COLUMNS
 from tanhung_cli.render.formats import Format, MemberFile
 from tanhung_cli.render.writers import to_json
 from tanhung_cli.render.xlsx import write_xlsx

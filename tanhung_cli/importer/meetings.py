@@ -1,17 +1,17 @@
-"""`import meetings` and `import attendance`: meetings held, and who attended them.
+"""`import meetings`: meetings held, by the committee or a branch.
 
 Rows are checked cell by cell in ``validate`` (no database: it may run in worker
-processes), then against the registry in ``finish``: the branch holding a meeting, the
-meeting and member an attendance row names, whether the member was on the roll that day,
+processes), then against the registry in ``finish``: the branch holding a meeting,
 duplicates in the file and what is already stored. Importing a file again adds nothing
-twice; a meeting is the same meeting when its day, kind and holder are.
+twice; a meeting is the same meeting when its day, kind and holder are. Who attended is
+`import attendance` (``importer/attendance.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from typing import Any, cast
+from typing import Any
 
 from tanhung_cli import audit, meetings
 from tanhung_cli import vietnamese as vn
@@ -21,15 +21,8 @@ from tanhung_cli.errors import TanhungError
 from tanhung_cli.history import Change
 from tanhung_cli.importer import Options, Problems, ProblemSink, Summary
 from tanhung_cli.importer.rejects import REASON_HEADERS
-from tanhung_cli.importer.training import (
-    MEMBER_REF_COLUMNS,
-    MemberFinder,
-    MemberRef,
-    cell_date,
-    cell_text,
-    member_ref,
-)
-from tanhung_cli.problems import Label, Problem, dated
+from tanhung_cli.importer.training import cell_date, cell_text
+from tanhung_cli.problems import Labels, Problem, dated
 from tanhung_cli.vocab import vocabulary
 
 MEETING_COLUMNS = (
@@ -40,26 +33,16 @@ MEETING_COLUMNS = (
     Column("note", "Ghi chú", also=("decision", "Kết luận")),
     Column("guests", "Khách mời", also=("Số khách mời",)),
 )
-ATTENDANCE_COLUMNS = (
-    Column("on_date", "Ngày họp", required=True, kind="date", also=("date",)),
-    Column("kind", "Loại", kind="vocab:meeting_kind", also=("Loại cuộc họp",)),
-    Column("held_by", "Đơn vị tổ chức", also=("Chi bộ tổ chức",)),
-    *MEMBER_REF_COLUMNS,
-    Column("attendance", "Tham dự", also=("status", "Điểm danh")),
-    Column("absence_reason", "Lý do vắng", also=("Lý do",)),
-)
 # What the committee is called in a "held by" cell: it holds the meeting, no branch.
 COMMITTEE = frozenset(vn.fold(w) for w in ("", "Đảng ủy", "Đảng bộ", "committee", "Đảng ủy xã"))
-# What a meeting's holder is while a file is checked: the committee (None) or a branch name.
-MeetingKey = tuple[str, str, str | None]
 
 
-def _holder(raw: dict[str, Any]) -> str | None:
+def holder_of(raw: dict[str, Any]) -> str | None:
     text = cell_text(raw.get("held_by"))
     return None if vn.fold(text) in COMMITTEE else text
 
 
-def _kind(raw: dict[str, Any], problems: Problems, required: bool) -> str | None:
+def kind_of(raw: dict[str, Any], problems: Problems, required: bool) -> str | None:
     text = cell_text(raw.get("kind"))
     if not text:
         if required:
@@ -72,7 +55,7 @@ def _kind(raw: dict[str, Any], problems: Problems, required: bool) -> str | None
         return None
 
 
-class _Holders:
+class Holders:
     """Branch names of a file resolved once each, as `import members` resolves them."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -102,22 +85,23 @@ class MeetingImport:
         self.today = today or dt.date.today()
 
     def begin(self, conn: sqlite3.Connection, options: Options, sink: ProblemSink) -> None:
-        self.sink = sink
+        self.sink, self.update = sink, options.update
         self.rows: list[tuple[Any, ...]] = []
         self.new: list[tuple[Any, ...]] = []
+        self.changes: list[tuple[Any, ...]] = []
 
     def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]:
         problems: Problems = []
         on = cell_date(raw.get("on_date"), "on_date", problems)
         if on is None and not cell_text(raw.get("on_date")):
             problems.append(Problem("rule.required", column="on_date"))
-        kind = _kind(raw, problems, required=True)
+        kind = kind_of(raw, problems, required=True)
         guests_text = cell_text(raw.get("guests")) or "0"
         guests = int(guests_text) if guests_text.isdigit() else -1
         if not 0 <= guests <= meetings.MAX_GUESTS:
             params = {"guests": guests_text[:20], "max": meetings.MAX_GUESTS}
             problems.append(Problem("meeting.bad_guests", params, "guests"))
-        holder = _holder(raw)
+        holder = holder_of(raw)
         title = cell_text(raw.get("title"))
         if on is not None and kind is not None:
             title = title or vocabulary("meeting_kind").label(kind)
@@ -134,7 +118,7 @@ class MeetingImport:
         self.rows.extend(rows)
 
     def finish(self, conn: sqlite3.Connection) -> Summary:
-        summary, holders = Summary(file=""), _Holders(conn)
+        summary, holders = Summary(file=""), Holders(conn)
         first: dict[tuple[str, str, int | None], int] = {}
         for line, on, kind, title, holder, note, guests in self.rows:
             branch_id = holders.find(holder)
@@ -148,11 +132,22 @@ class MeetingImport:
                 )
                 continue
             first[key] = line
-            if meetings.same_meeting(conn, on, kind, branch_id) is not None:
-                summary.unchanged += 1
+            stored_id = meetings.same_meeting(conn, on, kind, branch_id)
+            if stored_id is None:
+                self.new.append((on, kind, title, branch_id, note, guests))
                 continue
-            self.new.append((on, kind, title, branch_id, note, guests))
-        summary.added = len(self.new)
+            old = meetings.get_meeting(conn, stored_id)
+            values = {"title": title, "note": note, "guests": guests}
+            differs = [c for c, v in values.items() if v != old[c]]
+            if not differs:
+                summary.unchanged += 1
+            elif self.update:
+                self.changes.append((title, note, guests, stored_id))
+            else:
+                fields = Labels(f"column.{c}" for c in differs)
+                params = {"id": stored_id, "name": old["title"], "fields": fields}
+                self.sink.add(line, differs[0], "import.differs", **params)
+        summary.added, summary.updated = len(self.new), len(self.changes)
         return summary
 
     def write(self, conn: sqlite3.Connection, change: Change) -> None:
@@ -161,111 +156,6 @@ class MeetingImport:
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(*row, audit.now()) for row in self.new],
         )
-
-
-class AttendanceImport:
-    """Attendance rows: the meeting (day, kind, holder), a member, present or absent, why."""
-
-    entity = "attendance"
-    columns = ATTENDANCE_COLUMNS
-    ignored = ("meeting_id", "Mã cuộc họp", "branch", "Chi bộ", *REASON_HEADERS)
-    file = ""
-
-    def begin(self, conn: sqlite3.Connection, options: Options, sink: ProblemSink) -> None:
-        self.sink = sink
-        self.rows: list[tuple[Any, ...]] = []
-        self.new: list[tuple[Any, ...]] = []
-
-    def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]:
-        problems: Problems = []
-        on = cell_date(raw.get("on_date"), "on_date", problems)
-        if on is None and not cell_text(raw.get("on_date")):
-            problems.append(Problem("rule.required", column="on_date"))
-        kind = _kind(raw, problems, required=False)
-        ref = member_ref(raw, problems)
-        status, reason = "present", cell_text(raw.get("absence_reason")) or None
-        text = cell_text(raw.get("attendance"))
-        if text:
-            try:
-                status = meetings.attendance_status(text)
-            except TanhungError as exc:
-                problems.append(exc.problem("attendance"))
-        if reason and status == "present":
-            problems.append(Problem("meeting.reason_when_present", column="absence_reason"))
-        if problems or ref is None or on is None:
-            return None, problems
-        return (on.isoformat(), kind, _holder(raw), *ref, status, reason), []
-
-    def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
-        self.rows.extend(rows)
-
-    def _meeting(
-        self, conn: sqlite3.Connection, holders: _Holders, key: MeetingKey
-    ) -> sqlite3.Row | Problem:
-        on, kind, holder = key
-        branch_id = holders.find(holder)
-        if isinstance(branch_id, Problem):
-            return branch_id
-        found = conn.execute(
-            "SELECT * FROM meetings WHERE on_date = ? AND ifnull(branch_id, 0) = ?"
-            " AND (? IS NULL OR kind = ?) ORDER BY id",
-            (on, branch_id or 0, kind, kind),
-        ).fetchall()
-        if len(found) == 1:
-            return cast(sqlite3.Row, found[0])
-        held = holder or Label("meeting.committee")
-        if not found:
-            return Problem("meeting.import.no_meeting", {"date": dated(on), "held": held})
-        kinds = ", ".join(r["kind"] for r in found)
-        return Problem("meeting.import.which_meeting", {"date": dated(on), "kinds": kinds})
-
-    def finish(self, conn: sqlite3.Connection) -> Summary:
-        summary, holders, finder = Summary(file=""), _Holders(conn), MemberFinder(conn)
-        found: dict[MeetingKey, sqlite3.Row | Problem] = {}
-        first: dict[tuple[int, int], int] = {}
-        for line, on, kind, holder, *ref, status, reason in self.rows:
-            key = (on, kind, holder)
-            if key not in found:
-                found[key] = self._meeting(conn, holders, key)
-            meeting = found[key]
-            if isinstance(meeting, Problem):
-                column = "held_by" if meeting.key == "meeting.import.no_branch" else "on_date"
-                self.sink.add(line, column, meeting.key, **meeting.params)
-                continue
-            who = cast(MemberRef, tuple(ref))
-            member, problem = finder.find(who)
-            if member is None:
-                assert problem is not None
-                self.sink.add(line, MemberFinder.column(who), problem.key, **problem.params)
-                continue
-            refusal = meetings.refusal(conn, meeting, member)
-            if refusal is not None:
-                self.sink.add_problems(line, [refusal.problem(MemberFinder.column(who))])
-                continue
-            pair = (meeting["id"], member["id"])
-            if pair in first:
-                name = member["full_name"]
-                column = MemberFinder.column(who)
-                self.sink.add(
-                    line, column, "import.duplicate_in_file", value=name, lines=first[pair]
-                )
-                continue
-            first[pair] = line
-            stored = conn.execute(
-                "SELECT status, reason FROM attendance WHERE meeting_id = ? AND member_id = ?", pair
-            ).fetchone()
-            if stored is None:
-                self.new.append((*pair, status, reason))
-            elif (stored["status"], stored["reason"]) == (status, reason):
-                summary.unchanged += 1
-            else:
-                params = {"name": member["full_name"], "id": member["id"], "meeting": pair[0]}
-                self.sink.add(line, "attendance", "meeting.import.differs", **params)
-        summary.added = len(self.new)
-        return summary
-
-    def write(self, conn: sqlite3.Connection, change: Change) -> None:
         conn.executemany(
-            "INSERT INTO attendance (meeting_id, member_id, status, reason) VALUES (?, ?, ?, ?)",
-            self.new,
+            "UPDATE meetings SET title = ?, note = ?, guests = ? WHERE id = ?", self.changes
         )
