@@ -163,6 +163,20 @@ def refusal(conn: sqlite3.Connection, meeting: Any, member: Any) -> Invalid | No
     return None
 
 
+def mark_refusal(conn: sqlite3.Connection, meeting: Any, member: Any, code: str) -> Invalid | None:
+    """A member exempt from meetings that day (miễn sinh hoạt) is not absent without reason:
+    such absences are the Charter's ground for removal."""
+    if code != "absent":
+        return None
+    from tanhung_cli.standing import member_standing  # only for absences
+
+    day = dt.date.fromisoformat(meeting["on_date"])
+    if member_standing(conn, member["id"], day)["exempt"]:
+        who = {"id": member["id"], "name": member["full_name"], "date": dated(day)}
+        return Invalid("meeting.member_exempt", **who)
+    return None
+
+
 def branch_at(conn: sqlite3.Connection, member: Any, period: Any, day: str) -> int:
     """The member's branch on ``day``: the period's, before any later move between branches
     (an edit of the branch is dated in the member's history)."""
@@ -201,7 +215,7 @@ def attend(
         people = {}
         for member_ref in refs:
             member = get_member(conn, member_ref)
-            problem = refusal(conn, meeting, member)
+            problem = refusal(conn, meeting, member) or mark_refusal(conn, meeting, member, code)
             if problem is not None:
                 raise problem
             people[member["id"]] = member

@@ -172,3 +172,17 @@ def test_a_member_moved_to_another_branch_attended_the_old_ones_meetings(run: Ru
     assert refused.exit_code == 1
     assert refused.stderr == t("meeting.member_other_branch", id=1, name="Nguyễn Thị Kiều Diễm",
                                date="05/04/2025") + "\n"  # fmt: skip
+
+
+@pytest.mark.usefixtures("setup")
+def test_an_exempt_member_is_excused_never_absent_without_reason(run: Run, db_path: Path) -> None:
+    """Exemption (miễn sinh hoạt đảng) keeps the member on the roll; missing a meeting then is
+    no ground for removal."""
+    assert run("member", "exempt", "1", "--on", "01/03/2025").exit_code == 0
+    before = snapshot(db_path)
+    refused = run("meeting", "attend", "2", "1", "--status", "absent")
+    assert refused.exit_code == 1
+    assert refused.stderr == t("meeting.member_exempt", id=1, name="Nguyễn Thị Kiều Diễm",
+                               date="05/04/2025") + "\n"  # fmt: skip
+    assert snapshot(db_path) == before
+    assert run("meeting", "attend", "2", "1", "--status", "excused").exit_code == 0

@@ -117,7 +117,9 @@ class AttendanceImport:
                 assert problem is not None
                 self.sink.add(line, MemberFinder.column(who), problem.key, **problem.params)
                 continue
-            refusal = meetings.refusal(conn, meeting, member)
+            refusal = meetings.refusal(conn, meeting, member) or meetings.mark_refusal(
+                conn, meeting, member, status
+            )
             if refusal is not None:
                 self.sink.add_problems(line, [refusal.problem(MemberFinder.column(who))])
                 continue
