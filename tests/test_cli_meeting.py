@@ -75,7 +75,7 @@ def test_add_attend_list_show(run: Run) -> None:
     assert shown["members"] == [{"id": 1, "full_name": "Nguyễn Thị Kiều Diễm",
                                  "branch": "Ấp Chợ", "attendance": "excused", "reason": "Ốm"}]  # fmt: skip
     table = run("meeting", "show", "1", lang="en").stdout
-    assert "Branch-secretary briefing conference held by The committee on 2025-03-15" in table
+    assert "Branch-secretary briefing conference held by the committee on 2025-03-15" in table
     csv = run("meeting", "list", "--committee", "--from", "01/01/2025", "-f", "csv").stdout
     assert csv.splitlines()[0] == "id,on_date,kind,title,held_by,note,guests"
     assert (
