@@ -172,3 +172,21 @@ def test_the_sample_has_no_member_to_remove(sample_db: Path, tmp_path: Path) -> 
         assert absentees(conn, dt.date(2019, 12, 31)) == []
     finally:
         conn.close()
+
+
+@pytest.mark.usefixtures("absences")
+def test_attendance_rate_per_branch_and_per_member(run: Run) -> None:
+    for meeting, member, status in (("1", "1", "present"), ("2", "1", "present"),
+                                    ("3", "1", "excused"), ("4", "1", "absent"),
+                                    ("1", "2", "present"), ("6", "1", "present")):  # fmt: skip
+        _absent(run, meeting, member, status)
+    branch = _report(run, "--branch", "Ấp Chợ", "--from", "01/01/2025", "--to", "30/04/2025")
+    assert branch["by_branch"] == [{"branch_id": 1, "branch": "Ấp Chợ", "meetings": 5,
+                                    "attendances": 3, "members": 2, "excused": 1, "absent": 1,
+                                    "guests": 0, "percent_present": 60.0}]  # fmt: skip
+    people = json.loads(run("report", "attendance", "--since", "01/01/2025", "-f", "json").stdout)
+    # In Vietnamese name order: An, then Diễm.
+    assert [(p["id"], p["meetings"], p["present"], p["percent_present"]) for p in people] == [
+        (2, 1, 1, 100.0), (1, 5, 3, 60.0)]  # fmt: skip
+    shown = run("report", "attendance", "--since", "01/01/2025", lang="en").stdout
+    assert "Members' attendance" in shown and "60.0%" in shown
