@@ -21,8 +21,15 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, FileProblem, Invalid
 from tanhung_cli.history import write_transaction
 
-FILES = ("branches.csv", "members.csv", "terms.csv", "courses.csv", "enrolments.csv",
-         "meetings.csv", "attendance.csv")  # fmt: skip
+FILES = (
+    "branches.csv",
+    "members.csv",
+    "terms.csv",
+    "courses.csv",
+    "enrolments.csv",
+    "meetings.csv",
+    "attendance.csv",
+)
 TERM = "2015-2020"
 
 

@@ -186,8 +186,15 @@ def show(
         for i, p in enumerate(detail["members"], 1)
     ]
     columns = ["no", "id", "full_name", "branch", "status_label", "reason"]
-    headers = [t("label.no"), t("column.id"), t("column.full_name"), t("column.branch"),
-               t("meeting.col.attendance"), t("meeting.col.reason")]  # fmt: skip
+    labels = (
+        "label.no",
+        "column.id",
+        "column.full_name",
+        "column.branch",
+        "meeting.col.attendance",
+        "meeting.col.reason",
+    )
+    headers = [t(key) for key in labels]
     attendees = Table(columns, headers, people, key="attendance")
     if fmt is Format.csv or (output and output.suffix.lower() == ".csv"):
         attendees = Table(["id", "full_name", "branch", "attendance", "reason"], [], people)
