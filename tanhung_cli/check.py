@@ -53,6 +53,7 @@ def check(
         findings += _overdue(conn, as_of or today)
         findings += _duplicates(conn)
         findings += _after_leaving(conn)
+        findings += _absences(conn, as_of or today)
         members = conn.execute("SELECT count(*) FROM members").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         return Report([*findings, Problem("check.integrity", {"detail": str(exc)})], 0)
@@ -204,4 +205,19 @@ def _after_leaving(conn: sqlite3.Connection) -> list[Problem]:
     ] + [
         _about(r, "check.rated_after_leaving", year=r["year"], left=_shown_date(r["left_on"]))
         for r in rated
+    ]
+
+
+def _absences(conn: sqlite3.Connection, as_of: dt.date) -> list[Problem]:
+    """Absent without reason from branch meetings three months of a year (`due.absences`)."""
+    from tanhung_cli.due import absences
+
+    return [
+        Problem(
+            "check.absent_months",
+            {"year": a["year"], "months": ", ".join(f"{m:02d}/{a['year']}" for m in a["months"])},
+            member=a["id"],
+            member_name=a["full_name"],
+        )
+        for a in absences(conn, as_of)
     ]

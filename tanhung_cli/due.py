@@ -142,7 +142,19 @@ def due(
         "until": until.isoformat(),
         "probation": probation,
         "badges": badges,
+        "absences": absences(conn, as_of),
     }
+
+
+def absences(conn: sqlite3.Connection, as_of: dt.date) -> list[dict[str, Any]]:
+    """Members absent without reason from branch meetings three months of this year or the
+    last (the Charter's ground for removal, `reports_activity.absentees`)."""
+    from tanhung_cli.reports_activity import absentees
+
+    found = absentees(conn, as_of, (as_of.year - 1, as_of.year))
+    for item in found:
+        del item["_sort"]
+    return found
 
 
 def _key(item: dict[str, Any], order: dict[int, tuple[bool, str]]) -> tuple[Any, ...]:

@@ -232,6 +232,43 @@ def m005_away(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_meetings(db: Database) -> None:
+    # Meetings of the committee (branch_id NULL) and of its branches, and who attended.
+    # Guests not on the roll are a count on the meeting, apart from the roll's attendance.
+    db.table("meetings").create(
+        {
+            "id": int,
+            "on_date": str,
+            "kind": str,  # vocabulary meeting_kind
+            "title": str,
+            "branch_id": int,  # NULL: held by the committee
+            "note": str,  # the decision or a note
+            "guests": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"on_date", "kind", "title", "guests"},
+        defaults={"guests": 0},
+        foreign_keys=[("branch_id", "branches", "id")],
+    )
+    # One meeting of a kind a day for whoever holds it: what re-imports match on.
+    db.execute(
+        "CREATE UNIQUE INDEX idx_meetings_held ON meetings (on_date, kind, ifnull(branch_id, 0))"
+    )
+    db.execute("CREATE INDEX idx_meetings_kind ON meetings (kind, on_date, branch_id)")
+    db.table("attendance").create(
+        {"meeting_id": int, "member_id": int, "status": str, "reason": str},
+        pk=("meeting_id", "member_id"),
+        not_null={"status"},
+        foreign_keys=[("meeting_id", "meetings", "id"), ("member_id", "members", "id")],
+    )
+    # Reports read a meeting's marks from this covering index without the table
+    # (bench/activity_bench.py); a member's from the second.
+    db.execute("CREATE INDEX idx_attendance_marks ON attendance (meeting_id, status, member_id)")
+    db.execute("CREATE INDEX idx_attendance_member ON attendance (member_id, status)")
+
+
 def count() -> int:
     return len(migrations._migrations)
 

@@ -152,7 +152,14 @@ def summary(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
             "percent_of_target": percent(admitted or 0, target) if admitted is not None else None,
         },
         "training": training,
+        "activity": _activity(conn, sc),
     }
+
+
+def _activity(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
+    from tanhung_cli import reports_activity  # it builds on this module
+
+    return reports_activity.summary(conn, sc)
 
 
 def _number(value: float | None) -> float | int | None:

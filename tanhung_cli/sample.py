@@ -21,7 +21,15 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, FileProblem, Invalid
 from tanhung_cli.history import write_transaction
 
-FILES = ("branches.csv", "members.csv", "terms.csv", "courses.csv", "enrolments.csv")
+FILES = (
+    "branches.csv",
+    "members.csv",
+    "terms.csv",
+    "courses.csv",
+    "enrolments.csv",
+    "meetings.csv",
+    "attendance.csv",
+)
 TERM = "2015-2020"
 
 
@@ -41,6 +49,8 @@ class Loaded:
     terms: int = 0
     courses: int = 0
     enrolments: int = 0
+    meetings: int = 0
+    attendance: int = 0
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -110,6 +120,16 @@ def load_enrolments(conn: sqlite3.Connection, path: Path) -> int:
     return _import(conn, path, EnrolmentImport())
 
 
+def load_meetings(conn: sqlite3.Connection, folder: Path) -> tuple[int, int]:
+    """Meetings and who attended (members named by CCCD), through `import meetings` and
+    `import attendance` (written by scripts/make_meetings.py)."""
+    from tanhung_cli.importer.attendance import AttendanceImport
+    from tanhung_cli.importer.meetings import MeetingImport
+
+    held = _import(conn, folder / "meetings.csv", MeetingImport())
+    return held, _import(conn, folder / "attendance.csv", AttendanceImport())
+
+
 def load_sample(conn: sqlite3.Connection, folder: Path | None = None) -> Loaded:
     """Build the sample registry into an empty registry, all or nothing."""
     folder = folder or sample_dir()
@@ -122,4 +142,5 @@ def load_sample(conn: sqlite3.Connection, folder: Path | None = None) -> Loaded:
         out.terms = load_terms(conn, folder / "terms.csv")
         out.courses = load_courses(conn, folder / "courses.csv")
         out.enrolments = load_enrolments(conn, folder / "enrolments.csv")
+        out.meetings, out.attendance = load_meetings(conn, folder)
     return out

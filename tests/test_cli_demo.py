@@ -71,7 +71,7 @@ def test_sample_through_the_import_commands(tmp_path: Path) -> None:
     """The clerk's way: `import branches / members / courses / enrolments`, `term add`…"""
     db = ["--db", str(tmp_path / "clerk.db")]
     folder = sample.sample_dir()
-    for what in ("branches", "members", "courses", "enrolments"):
+    for what in ("branches", "members", "courses", "enrolments", "meetings", "attendance"):
         result = _invoke(*db, "import", what, str(folder / f"{what}.csv"))
         assert result.exit_code == 0, result.output
         # No unknown column, no problem; the first import creates the registry and says so.

@@ -24,6 +24,8 @@ SUMMARY_2020 = {
     },
     "admissions": {"in_term": 45, "target": 39, "percent_of_target": 115.4},
     "training": {"attendances": 124, "people": 110},
+    # Issue #13: "12 cuộc hội nghị … 623 lượt đồng chí dự" (since 2017, to the term's end).
+    "activity": {"since": "2017-01-01", "conferences": 12, "attendances": 623},
 }  # fmt: skip
 # Half a year before the end: members admitted in 2020 not yet there, those who left
 # in 2020 still there, and one more probationary member (confirmed in the spring).
@@ -36,6 +38,7 @@ SUMMARY_2019 = {
     },
     "admissions": {"in_term": 41, "target": 39, "percent_of_target": 105.1},
     "training": {"attendances": 116, "people": 102},
+    "activity": {"since": "2017-01-01", "conferences": 12, "attendances": 623},
 }  # fmt: skip
 
 

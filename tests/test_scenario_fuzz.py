@@ -102,7 +102,7 @@ _DATE_PARAMS = ("admitted", "as_of", "born", "end", "joined", "left", "official"
                 "since", "start", "exempt")  # fmt: skip
 HINTS: dict[str, list[str]] = {
     **{name: DATES + ["", "01/01/2021", "31/12/2024"] for name in _DATE_PARAMS},
-    **{name: _REFS for name in ("member", "members", "course", "id", "query")},
+    **{name: _REFS for name in ("member", "members", "course", "id", "query", "meeting")},
     "branch": ["Ấp Chợ", "ap cho", "Chi bộ Ấp Te Te 1", "1", "3", *NUMBERS[:3], ""],
     "year": ["2024", "2023", "1899", "0", *NUMBERS[:4]],
     "term": ["2020-2025", "1", *NUMBERS[:3], ""],
@@ -188,8 +188,12 @@ def command_lines(seed: int, count: int, files: Files) -> Iterator[list[str]]:
     rng = random.Random(seed)
     # `demo` loads the whole sample (seconds a line), and takes no value to fuzz.
     commands = [c for c in _commands() if c[0] != ["demo"]]
+    order: list[tuple[list[str], Any]] = []
     for _ in range(count):
-        words, command = rng.choice(commands)
+        # Every command once in each round, in a shuffled order: a run as long as the tree
+        # draws each, however many commands the tree gains.
+        order = order or rng.sample(commands, len(commands))
+        words, command = order.pop()
         line = list(words)
         for param in command.params:
             if param.param_type_name == "argument":
@@ -210,7 +214,7 @@ def command_lines(seed: int, count: int, files: Files) -> Iterator[list[str]]:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small registry: three branches, three members, a course, a term."""
+    """A small registry: three branches, three members, a course, a term, a meeting."""
     path = tmp_path_factory.mktemp("fuzz") / "template.db"
     runner = CliRunner()
     person = ("--gender", "Nam", "--born", "01/01/1970", "--ethnicity", "Kinh")
@@ -228,6 +232,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["course", "add", "Sơ cấp LLCT 2022", "--kind", "theory-elementary",
          "--start", "01/03/2022", "--end", "30/04/2022"],
         ["term", "add", "2020-2025", "--start", "01/07/2020", "--end", "30/06/2025"],
+        ["meeting", "add", "--kind", "briefing", "--on", "15/03/2024"],
     ):  # fmt: skip
         result = runner.invoke(app, ["--db", str(path), *words])
         assert result.exit_code == 0, (words, result.output)

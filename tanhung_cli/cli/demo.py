@@ -75,7 +75,11 @@ def demo(
             err=True,
         )
     sc = reports.scope(conn, term=sample.TERM)
-    emit(summary_sheet(reports.summary(conn, sc)), fmt, None)
+    data = reports.summary(conn, sc)
+    emit(summary_sheet(data), fmt, None)
     if not quiet:
+        from tanhung_cli.cli.report_activity import activity_line
+
+        typer.echo(activity_line(data["activity"]))
         end = values.date(sc.as_of)
         typer.echo(t("demo.next", path=path, end=end), err=True)

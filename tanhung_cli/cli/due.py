@@ -15,7 +15,8 @@ from tanhung_cli.render import values
 
 SHOWN_IDS = 20  # ids named in the warning; the lists carry them all
 CSV_COLUMNS = ("list", "id", "full_name", "branch", "admitted_on", "due_on", "overdue_days",
-               "new_member_class", "years", "reaches_on", "presented_on", "early", "approximate")  # fmt: skip
+               "new_member_class", "years", "reaches_on", "presented_on", "early", "approximate",
+               "year", "months")  # fmt: skip
 
 
 def _about(text: str, item: dict[str, Any]) -> str:
@@ -64,6 +65,7 @@ def due(
     if fmt is Format.csv:
         rows: list[dict[str, Any]] = [{"list": "probation", **p} for p in lists["probation"]]
         rows += [{"list": "badge", **b} for b in lists["badges"]]
+        rows += [{"list": "absence", **a, "months": _months(a)} for a in lists["absences"]]
         render.to_csv(rows, CSV_COLUMNS)
         return
     start, end = values.date(lists["as_of"]), values.date(lists["until"])
@@ -88,6 +90,27 @@ def due(
         ),
         t("due.badges_title", start=start, end=end),
     )
+    if lists["absences"]:
+        render.grid(
+            [
+                (i, a["branch"], a["id"], a["full_name"], a["year"], _months(a))
+                for i, a in enumerate(lists["absences"], 1)
+            ],
+            [
+                t("label.no"),
+                t("label.branch"),
+                t("column.id"),
+                t("column.full_name"),
+                t("due.col.year"),
+                t("due.col.months"),
+            ],
+            title=t("due.absences_title"),
+            caption=t("due.count", count=len(lists["absences"])),
+        )
+
+
+def _months(absence: dict[str, Any]) -> str:
+    return ", ".join(values.date(f"{absence['year']}-{m:02d}") for m in absence["months"])
 
 
 def _listing(

@@ -18,8 +18,10 @@ from tanhung_cli.cli.outputs import ForceOption, ending, guard
 from tanhung_cli.cli.problem_output import ProblemFormat, ProblemFormatOption, problems_json
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import ImportRefused, Options, Summary, Target, run_import
+from tanhung_cli.importer.attendance import AttendanceImport
 from tanhung_cli.importer.branches import BranchImport
 from tanhung_cli.importer.enrolments import EnrolmentImport
+from tanhung_cli.importer.meetings import MeetingImport
 from tanhung_cli.importer.members import MemberImport
 from tanhung_cli.importer.ratings import RatingImport
 from tanhung_cli.importer.training import CourseImport
@@ -264,4 +266,25 @@ _file_command(
     Example: tanhung import ratings xep-loai-2024.xlsx
     """,
     after=_rating_warnings,
+)
+_file_command(
+    "meetings",
+    lambda ctx, options: MeetingImport(),
+    """Import meetings held (nhập các cuộc họp, hội nghị).
+
+    Columns: on_date / Ngày họp, kind / Loại (e.g. giao ban, thường kỳ), title / Tên cuộc họp,
+    held_by / Đơn vị tổ chức (a branch; empty for the committee), note / Ghi chú,
+    guests / Khách mời. Example: tanhung import meetings hoi-nghi.xlsx
+    """,
+)
+_file_command(
+    "attendance",
+    lambda ctx, options: AttendanceImport(),
+    """Import who attended which meeting (nhập điểm danh).
+
+    Columns: on_date / Ngày họp, kind / Loại and held_by / Đơn vị tổ chức (which meeting),
+    id / Mã or card_no / Số thẻ đảng viên or national_id / Số CCCD, full_name / Họ và tên,
+    attendance / Tham dự (có mặt, vắng có lý do, vắng không lý do; empty: present),
+    absence_reason / Lý do vắng. Example: tanhung import attendance diem-danh.csv
+    """,
 )

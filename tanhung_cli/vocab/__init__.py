@@ -34,6 +34,8 @@ NAMES = (
     "leave_reason",
     "transfer_kind",
     "rating",
+    "meeting_kind",
+    "attendance",
 )
 
 # Real files write "Khơ-me", "Khơ me", "H'Mông", "Ê.Đê", "Kinh (Việt)": these marks
