@@ -1,0 +1,157 @@
+"""`tanhung report composition|roster`: the roll's make-up and the roster (danh sách)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tanhung_cli import composition, render
+from tanhung_cli.cli.common import registry, warn
+from tanhung_cli.cli.outputs import ForceOption, emit, guard
+from tanhung_cli.cli.report_options import (
+    AsOf,
+    BranchOpt,
+    FormatOpt,
+    OutputOpt,
+    date_of,
+    scope_of,
+)
+from tanhung_cli.i18n import get_lang, t
+from tanhung_cli.render import Format
+from tanhung_cli.render.charts import pyramid
+from tanhung_cli.render.sheet import Sheet, Table
+from tanhung_cli.render.values import cell
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("composition")
+def composition_(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    branch: BranchOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
+) -> None:
+    """Break the roll down by ethnicity, religion, age, theory and education (cơ cấu đảng viên).
+
+    Example: tanhung report composition --branch "Te Te 1"
+    """
+    sc = scope_of(ctx, as_of, None, branch)
+    data = composition.composition(registry(ctx), sc, get_lang())
+    if data.get("age_uncertain"):
+        warn(t("dates.age_bands_uncertain", count=data["age_uncertain"]))
+    head = [
+        t("report.label.group"),
+        t("report.label.men"),
+        t("report.label.women"),
+        t("report.label.total"),
+    ]
+    tables = []
+    for key in ("ethnicity", "religion", "age", "theory_level", "education"):
+        rows = [{**r, "group": r["group"] or t("report.label.not_stated")} for r in data[key]]
+        tables.append(
+            Table(
+                ["group", "men", "women", "total"],
+                head,
+                rows,
+                t(f"report.composition.{key}"),
+                ("men", "women", "total"),
+                key,
+            )
+        )
+    chart = pyramid(
+        t("report.composition.pyramid"), [(r["group"], r["men"], r["women"]) for r in data["age"]]
+    )
+    emit(
+        Sheet(t("report.composition.title", date=date_of(sc)), data, tables=tables, charts=[chart]),
+        fmt,
+        output,
+        guard(ctx, force),
+    )
+
+
+ROSTER_COLUMNS = ("no", "full_name", "gender", "birth_date", "ethnicity", "religion", "home_town",
+                  "education", "admitted_on", "official_on", "card_no", "transfers", "leaving",
+                  "remarks")  # fmt: skip
+
+
+SCREEN_COLUMNS = ("no", "full_name", "gender", "birth_date", "ethnicity", "admitted_on",
+                  "official_on", "card_no", "remarks")  # fmt: skip
+
+
+@app.command("roster")
+def roster(
+    ctx: typer.Context,
+    branch: BranchOpt = None,
+    as_of: AsOf = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include members who left the roll.")] = False,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
+) -> None:
+    """Print a branch's member list in the form of the official list (danh sách đảng viên).
+
+    The terminal shows the main columns; --output FILE (.html, .md, .csv) writes
+    every column of the form, ready to print.
+
+    Example: tanhung report roster --branch "Ấp Chợ" --output ap-cho.html
+    """
+    sc = scope_of(ctx, as_of, None, branch)
+    rows = composition.roster(registry(ctx), sc, include_left=all_)
+    shown = []
+    for r in rows:
+        moved = (
+            t("report.roster.transferred_in", date=cell(r["transferred_in_on"]))
+            if r["transferred_in_on"]
+            else ""
+        )
+        left = f"{cell(r['left_on'])} {r['left_reason'] or ''}".strip() if r["left_on"] else ""
+        exempt = (
+            t("report.roster.exempt", date=cell(r["exempt_since"])) if r["exempt_since"] else ""
+        )
+        away = (
+            t("report.roster.away", place=r["away_to"], date=cell(r["away_since"]))
+            if r["away_since"]
+            else ""
+        )
+        education = " / ".join(x for x in (r["education"], r["theory_level"]) if x)
+        transfers = "; ".join(x for x in (moved, away) if x)
+        remarks = "; ".join(x for x in (moved, away, left, exempt) if x)
+        # The form's note column holds what has no column of its own; the screen's, all.
+        shown.append(
+            {
+                **r,
+                "education": education,
+                "transfers": transfers,
+                "leaving": left,
+                "remarks": remarks if output is None else exempt,
+            }
+        )
+    # On the terminal, the columns that fit a screen; the full form goes to a file to print.
+    columns = ROSTER_COLUMNS if output else SCREEN_COLUMNS
+    headers = [t(f"report.label.{c}") for c in columns]
+    dates = ("birth_date", "admitted_on", "official_on", "card_no")
+    table = Table(columns, headers, shown, right=("no",), keep_whole=dates)
+    if fmt is Format.csv or (output and output.suffix.lower() == ".csv"):
+        table = Table(list(rows[0]) if rows else ["no"], [], rows)
+    who = sc.branch or t("report.roster.all_branches")
+    if fmt is Format.table and output is None:
+        # A long list: the registry's one-pass grid, which fits the names to the terminal.
+        render.grid(
+            [[cell(r.get(c), c) for c in columns] for r in shown],
+            headers,
+            title=t("report.roster.title", branch=who, date=date_of(sc)),
+            caption=t("report.roster.count", count=len(rows)),
+            justify=["right" if c == "no" else "left" for c in columns],
+        )
+        return
+    sheet = Sheet(
+        t("report.roster.title", branch=who, date=date_of(sc)),
+        rows,
+        tables=[table],
+        caption=t("report.roster.count", count=len(rows)),
+    )
+    emit(sheet, fmt, output, guard(ctx, force))
