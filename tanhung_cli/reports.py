@@ -152,7 +152,17 @@ def summary(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
             "percent_of_target": percent(admitted or 0, target) if admitted is not None else None,
         },
         "training": training,
+        **_support(conn, sc),
     }
+
+
+def _support(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
+    """The `support` key: support for members in hardship in the term (`reports_support`)."""
+    from tanhung_cli.reports_support import summary_part
+
+    if sc.window is None:
+        return {"support": None}
+    return {"support": summary_part(conn, *sc.window, sc.branch_id)}
 
 
 def _number(value: float | None) -> float | int | None:

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tanhung_cli import terms
+from tanhung_cli import sample_support, terms
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, FileProblem, Invalid
 from tanhung_cli.history import write_transaction
 
 FILES = ("branches.csv", "members.csv", "terms.csv", "courses.csv", "enrolments.csv")
+SUPPORT_FILES = ("funds.csv", "fund_capital.csv", "loans.csv", "repayments.csv")
 TERM = "2015-2020"
 
 
@@ -29,7 +30,7 @@ def sample_dir() -> Path:
     """The folder holding the sample's CSV files; FileProblem if it is not installed."""
     package = Path(__file__).resolve().parent
     for candidate in (package / "_data" / "sample", package.parent / "data" / "sample"):
-        if all((candidate / name).is_file() for name in FILES):
+        if all((candidate / name).is_file() for name in FILES + SUPPORT_FILES):
             return candidate
     raise FileProblem("demo.no_sample", path=str(package / "_data" / "sample"))
 
@@ -41,6 +42,8 @@ class Loaded:
     terms: int = 0
     courses: int = 0
     enrolments: int = 0
+    loans: int = 0
+    repayments: int = 0
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -122,4 +125,5 @@ def load_sample(conn: sqlite3.Connection, folder: Path | None = None) -> Loaded:
         out.terms = load_terms(conn, folder / "terms.csv")
         out.courses = load_courses(conn, folder / "courses.csv")
         out.enrolments = load_enrolments(conn, folder / "enrolments.csv")
+        out.loans, out.repayments = sample_support.load_support(conn, folder)
     return out

@@ -75,7 +75,12 @@ def demo(
             err=True,
         )
     sc = reports.scope(conn, term=sample.TERM)
-    emit(summary_sheet(reports.summary(conn, sc)), fmt, None)
+    data = reports.summary(conn, sc)
+    emit(summary_sheet(data), fmt, None)
     if not quiet:
+        from tanhung_cli.cli.report_support import support_lines
+
+        for line in support_lines(data.get("support")):
+            typer.echo(line)
         end = values.date(sc.as_of)
         typer.echo(t("demo.next", path=path, end=end), err=True)

@@ -466,3 +466,12 @@ def roster(
         caption=t("report.roster.count", count=len(rows)),
     )
     emit(sheet, fmt, output, guard(ctx, force))
+
+
+def _register_support() -> None:
+    from tanhung_cli.cli.report_support import support
+
+    app.command("support")(support)
+
+
+_register_support()

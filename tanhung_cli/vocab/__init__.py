@@ -34,6 +34,7 @@ NAMES = (
     "leave_reason",
     "transfer_kind",
     "rating",
+    "fund_kind",
 )
 
 # Real files write "Khơ-me", "Khơ me", "H'Mông", "Ê.Đê", "Kinh (Việt)": these marks
