@@ -23,9 +23,14 @@ def load_support(conn: sqlite3.Connection, folder: Path) -> tuple[int, int]:
     from tanhung_cli.importer.repayments import RepaymentImport
     from tanhung_cli.sample import _import
 
+    load_funds(conn, folder)
+    loans = _import(conn, folder / "loans.csv", LoanImport())
+    return loans, _import(conn, folder / "repayments.csv", RepaymentImport())
+
+
+def load_funds(conn: sqlite3.Connection, folder: Path) -> None:
+    """The funds of ``funds.csv`` and their capital (``fund_capital.csv``)."""
     for name, kind, branch, revolving in _rows(folder / "funds.csv"):
         funds.add_fund(conn, name, kind, branch or None, revolving=vn.fold(revolving) == "co")
     for fund, day, amount in _rows(folder / "fund_capital.csv"):
         funds.add_capital(conn, fund, money.parse_amount(amount), vn.parse_date(day))
-    loans = _import(conn, folder / "loans.csv", LoanImport())
-    return loans, _import(conn, folder / "repayments.csv", RepaymentImport())

@@ -105,3 +105,13 @@ def members_(
             written = exporter.export_members(conn, filters, day, kind.value, headers.value, out)
         typer.echo(_written(written, output), err=True)
     typer.echo(t("privacy.personal_data"), err=True)
+
+
+def _register_support() -> None:
+    from tanhung_cli.cli.support_export import loans, repayments
+
+    app.command("loans")(loans)
+    app.command("repayments")(repayments)
+
+
+_register_support()

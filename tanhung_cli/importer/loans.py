@@ -166,8 +166,10 @@ class LoanImport:
         return summary
 
     def _fits(self, conn: sqlite3.Connection, pending: list[tuple[Any, ...]]) -> None:
-        """Keep the loans each revolving fund can make, in date order, file's earlier counted."""
+        """Keep the loans each revolving fund can make, in date order, file's earlier counted;
+        they are written in the file's order."""
         moves: dict[int, list[tuple[str, int, int]]] = {}
+        kept: list[tuple[int, tuple[Any, ...]]] = []
         for lent_on, line, fund, member, kind, amount, due_on, purpose in pending:
             if fund["revolving"]:
                 if fund["id"] not in moves:
@@ -187,7 +189,8 @@ class LoanImport:
                 due_on,
                 purpose,
             )
-            self.new.append(row)
+            kept.append((line, row))
+        self.new = [row for _, row in sorted(kept, key=lambda k: k[0])]
 
     def write(self, conn: sqlite3.Connection, change: Change) -> None:
         conn.executemany(

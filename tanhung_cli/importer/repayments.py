@@ -52,16 +52,19 @@ class RepaymentImport:
 
     def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]:
         problems: Problems = []
-        loan = vn.parse_number(cell_text(raw.get("loan"))) if cell_text(raw.get("loan")) else None
-        if cell_text(raw.get("loan")) and loan is None:
-            problems.append(
-                Problem("support.loan_not_found", {"ref": cell_text(raw.get("loan"))[:40]}, "loan")
-            )
+        # A loan is its fund, member and date (a file moves between registries); its id
+        # alone names it when the fund is not written.
+        by_id = not cell_text(raw.get("fund"))
+        loan = vn.parse_number(cell_text(raw.get("loan"))) if by_id else None
+        if by_id and loan is None:
+            if cell_text(raw.get("loan")):
+                ref_text = cell_text(raw.get("loan"))[:40]
+                problems.append(Problem("support.loan_not_found", {"ref": ref_text}, "loan"))
+            else:
+                problems.append(Problem("rule.required", column="fund"))
         ref: tuple[Any, ...] | None = None
         lent = cell_date(raw.get("lent_on"), "lent_on", problems)
-        if not cell_text(raw.get("loan")):
-            if not cell_text(raw.get("fund")):
-                problems.append(Problem("rule.required", column="fund"))
+        if not by_id:
             if lent is None and not cell_text(raw.get("lent_on")):
                 problems.append(Problem("rule.required", column="lent_on"))
             ref = read_member_ref(raw, problems)
