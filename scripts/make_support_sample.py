@@ -12,7 +12,9 @@ own branch's members; every date falls inside the term. A revolving fund's capit
 in year by year, enough for its loans even before their repayments are imported (loans
 are imported before repayments).
 
-    .venv/bin/python scripts/make_support_sample.py   # rewrites the four files
+    .venv/bin/python scripts/make_support_sample.py [OUTPUT_DIR]  # rewrites the four files
+
+`scripts/make_sample.py` runs it too, on the roll it has just written.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+import sys
 import tempfile
 from pathlib import Path
 
@@ -64,13 +67,13 @@ def months(day: dt.date, count: int) -> dt.date:
     return add_months(day, count)
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     rng = random.Random(SEED)
     with tempfile.TemporaryDirectory() as tmp:
         conn = open_db(Path(tmp) / "roll.db")
         with write_transaction(conn):
-            sample.load_branches(conn, OUT / "branches.csv")
-            sample.load_members(conn, OUT / "members.csv")
+            sample.load_branches(conn, out / "branches.csv")
+            sample.load_members(conn, out / "members.csv")
         hamlets = ["Ấp Chợ", "Ấp Nhứt", "Ấp Nhì", "Ấp Te Te 2", "Ấp Phụng Sa", "Ấp Trung Tiến"]
         others = roll_members(conn, hamlets)
         by_branch = {b: roll_members(conn, [b]) for b in ("Ấp Sáu", "Ấp Te Te 1")}
@@ -113,7 +116,7 @@ def main() -> None:
         lend(FUNDS[2][0], who, 15 * M, dt.date(2016, 1, 20) + dt.timedelta(days=i * 400),
              None, "Hỗ trợ")  # fmt: skip
     check(loans, capital)
-    write(loans, capital, rng)
+    write(out, loans, capital, rng)
 
 
 def check(loans: list[dict[str, object]], capital: list[tuple[str, dt.date, int]]) -> None:
@@ -130,10 +133,10 @@ def check(loans: list[dict[str, object]], capital: list[tuple[str, dt.date, int]
     assert all(TERM[0] <= x["day"] <= TERM[1] for x in loans)  # type: ignore[operator]
 
 
-def write(loans: list[dict[str, object]], capital: list[tuple[str, dt.date, int]],
-          rng: random.Random) -> None:  # fmt: skip
+def write(folder: Path, loans: list[dict[str, object]],
+          capital: list[tuple[str, dt.date, int]], rng: random.Random) -> None:  # fmt: skip
     def out(name: str, header: list[str], rows: list[list[object]]) -> None:
-        with (OUT / name).open("w", encoding="utf-8-sig", newline="") as fh:
+        with (folder / name).open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(header)
             writer.writerows(rows)
@@ -168,4 +171,4 @@ def write(loans: list[dict[str, object]], capital: list[tuple[str, dt.date, int]
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)

@@ -21,8 +21,10 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, FileProblem, Invalid
 from tanhung_cli.history import write_transaction
 
-FILES = ("branches.csv", "members.csv", "terms.csv", "courses.csv", "enrolments.csv")
-SUPPORT_FILES = ("funds.csv", "fund_capital.csv", "loans.csv", "repayments.csv")
+FILES = (
+    "branches.csv", "members.csv", "terms.csv", "courses.csv", "enrolments.csv",
+    "funds.csv", "fund_capital.csv", "loans.csv", "repayments.csv",  # support (#13)
+)  # fmt: skip
 TERM = "2015-2020"
 
 
@@ -30,7 +32,7 @@ def sample_dir() -> Path:
     """The folder holding the sample's CSV files; FileProblem if it is not installed."""
     package = Path(__file__).resolve().parent
     for candidate in (package / "_data" / "sample", package.parent / "data" / "sample"):
-        if all((candidate / name).is_file() for name in FILES + SUPPORT_FILES):
+        if all((candidate / name).is_file() for name in FILES):
             return candidate
     raise FileProblem("demo.no_sample", path=str(package / "_data" / "sample"))
 

@@ -168,9 +168,17 @@ def test_lists_and_reports_in_every_format(run: Run, tmp_path: Path) -> None:
     ok(run, "support", "add", FUND, "2", "20 triệu", "--on", "01/02/2017", "--due", "01/02/2018",
        "--purpose", "Nuôi bò")  # fmt: skip
     ok(run, "support", "add", POOR, "1", "1,5 triệu", "--on", "20/01/2017", "--grant")
-    table = ok(run, "support", "list")
-    assert "20.000.000 đ" in table and "1 500 000" not in table
-    assert "2 khoản, tổng 21.500.000 đ" in table
+    later = ok(
+        run, "support", "add", FUND, "2", "1 triệu", "--on", "01/03/2017", "--due", "01/03/2099"
+    )
+    assert later.startswith("Đã ghi khoản vay mã 3: 1.000.000 đ cho Nguyễn Văn An")  # due later
+    assert run("support", "add", FUND, "2", "1 triệu", "--on", "01/03/2099").exit_code == 2
+    assert run("support", "repay", "3", "1 triệu", "--on", "01/03/2099").exit_code == 2
+    table = ok(run, "support", "list", "--to", "31/12/2017", "--fund", "1")
+    assert "2 khoản, tổng 21.000.000 đ" in table
+    table = ok(run, "support", "list", "--to", "31/01/2017")
+    assert "1.500.000 đ" in table and "1500000" not in table
+    assert "1 khoản, tổng 1.500.000 đ" in table
     csv = ok(run, "support", "list", "-f", "csv").splitlines()
     assert csv[0] == "id,fund,full_name,branch,kind,amount,lent_on,due_on,repaid,owed,status"
     assert (
@@ -179,8 +187,15 @@ def test_lists_and_reports_in_every_format(run: Run, tmp_path: Path) -> None:
     )
     english = ok(run, "--lang", "en", "report", "support", "--from", "01/01/2017", "--to",
                  "31/12/2017")  # fmt: skip
-    assert "Support for members in hardship: 21.5 million VND, 2 loans, 2 members." in english
+    assert "Support for members in hardship: 22.5 million VND, 3 loans, 2 members." in english
     out = tmp_path / "support.md"
     ok(run, "report", "support", "--from", "01/01/2017", "--to", "31/12/2017", "-o", str(out))
-    assert "Hỗ trợ đảng viên khó khăn: 21,5 triệu đồng, 2 lượt, 2 đảng viên." in out.read_text()
+    assert "Hỗ trợ đảng viên khó khăn: 22,5 triệu đồng, 3 lượt, 2 đảng viên." in out.read_text()
+    csv_report = ok(run, "report", "support", "--from", "01/01/2017", "--to", "31/12/2017",
+                    "-f", "csv").splitlines()  # fmt: skip
+    assert csv_report[:3] == [
+        "section,kind,amount_vnd,loans,members,name,branch,capital,lent,repaid,balance,outstanding",
+        "by_kind,poor-members,1500000,1,1,,,,,,,",
+        "by_kind,revolving,21000000,2,1,,,,,,,",
+    ]
     assert run("report", "support").exit_code == 1  # no term, no period: said so

@@ -188,8 +188,12 @@ def command_lines(seed: int, count: int, files: Files) -> Iterator[list[str]]:
     rng = random.Random(seed)
     # `demo` loads the whole sample (seconds a line), and takes no value to fuzz.
     commands = [c for c in _commands() if c[0] != ["demo"]]
+    order: list[tuple[list[str], Any]] = []
     for _ in range(count):
-        words, command = rng.choice(commands)
+        if not order:  # every command in turn, in a shuffled order: none left out by chance
+            order = commands[:]
+            rng.shuffle(order)
+        words, command = order.pop()
         line = list(words)
         for param in command.params:
             if param.param_type_name == "argument":

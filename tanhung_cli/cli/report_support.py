@@ -52,7 +52,12 @@ def _tables(data: dict[str, Any], as_stored: bool) -> list[Table]:
     kinds = [k | {"label": values.label("fund_kind", k["kind"])} for k in data["by_kind"]]
     total = {"label": t("report.label.all"), **{k: data[k] for k in FIGURES}}
     return [
-        table("by_kind", "label", [*kinds, total] if not as_stored else kinds, FIGURES),
+        table(
+            "by_kind",
+            "kind" if as_stored else "label",
+            kinds + ([] if as_stored else [total]),
+            FIGURES,
+        ),
         table("by_fund", "name", data["by_fund"], FIGURES),
         table("by_branch", "branch", data["by_branch"], FIGURES),
         table("balances", "name", data["balances"], BALANCE),

@@ -48,7 +48,8 @@ def amount(value: str, name: str = "AMOUNT") -> int:
 
 
 def day(value: str | None, name: str) -> dt.date | None:
-    return date_option(value, name)
+    """A date typed: a fact of the past, but for a due date or a list's bounds."""
+    return date_option(value, name, allow_future=name in ("--due", "--from", "--to"))
 
 
 def shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
