@@ -172,7 +172,7 @@ def status(loan: sqlite3.Row | dict[str, Any], as_of: dt.date) -> str:
 LOAN_ROWS = """
 SELECT l.id, l.fund_id, f.name AS fund, l.member_id, m.full_name, m.card_no,
        m.national_id, b.name AS branch, l.kind, l.amount, l.lent_on, l.due_on, l.repaid,
-       l.amount - l.repaid AS owed, l.purpose
+       CASE l.kind WHEN 'loan' THEN l.amount - l.repaid ELSE 0 END AS owed, l.purpose
   FROM loans l JOIN funds f ON f.id = l.fund_id JOIN members m ON m.id = l.member_id
   LEFT JOIN branches b ON b.id = l.branch_id
 """

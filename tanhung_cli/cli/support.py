@@ -86,7 +86,8 @@ def table(columns: tuple[str, ...], rows: list[dict[str, Any]], as_stored: bool)
         return Table(columns, columns, rows)
     headers = [t(f"support.col.{c}") for c in columns]
     right = [c for c in columns if c in MONEY or c in ("id", "loans")]
-    return Table(columns, headers, shown(rows), right=right)
+    whole = [*right, *(c for c in columns if c.endswith("_on"))]  # never cut nor wrapped
+    return Table(columns, headers, shown(rows), right=right, keep_whole=whole)
 
 
 @app.command("add")
