@@ -42,9 +42,11 @@ def add_fund(
     *,
     revolving: bool | None = None,
     note: str | None = None,
+    capital: tuple[int, dt.date] | None = None,
 ) -> int:
-    """Create a fund owned by ``branch`` (or the committee); revolving by default when its
-    kind is ``revolving``. Refuse an empty or long name, or a name already used."""
+    """Create a fund owned by ``branch`` (or the committee), with its first ``capital``
+    (amount, date) if given; revolving by default when its kind is ``revolving``. Refuse
+    an empty or long name, or a name already used."""
     name = vn.clean(name)
     code = fund_kind(kind)
     if not name or len(name) > 200:
@@ -64,6 +66,8 @@ def add_fund(
         fund_id = int(cur.lastrowid or 0)
         detail = {"name": name, "kind": code, "branch_id": branch_id, "revolving": revolving}
         history.record(conn, "add", "fund", fund_id, detail)
+        if capital:
+            add_capital(conn, fund_id, *capital)
     return fund_id
 
 

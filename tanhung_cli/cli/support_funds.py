@@ -67,9 +67,8 @@ def fund(
     if first and since is None:
         raise typer.BadParameter(t("support.capital_needs_date"), param_hint="--on")
     conn = registry(ctx, write=True)
-    fund_id = funds.add_fund(conn, name, kind, branch, revolving=revolving)
-    if first and since:
-        funds.add_capital(conn, fund_id, first, since)
+    put_in = (first, since) if first and since else None
+    fund_id = funds.add_fund(conn, name, kind, branch, revolving=revolving, capital=put_in)
     typer.echo(t("support.fund_added", id=fund_id, name=funds.get_fund(conn, fund_id)["name"]))
 
 
