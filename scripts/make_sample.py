@@ -569,6 +569,9 @@ def main(argv: list[str]) -> int:
     Continuation(gen).run()
     gen.write(out)
     print(f"wrote {len(gen.people)} members, {len(gen.courses)} courses to {out}")
+    from make_support_sample import main as support  # issue #13: from the roll written
+
+    support(out)
     return 0
 
 

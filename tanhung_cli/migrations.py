@@ -269,6 +269,56 @@ def m006_meetings(db: Database) -> None:
     db.execute("CREATE INDEX idx_attendance_member ON attendance (member_id, status)")
 
 
+@migrations()
+def m007_support(db: Database) -> None:
+    # Support for members in hardship: funds as data, their capital (the money put in:
+    # what a revolving fund lends from), loans and grants, and repayments of loans.
+    # Amounts are whole dong (integers); a fund's owner is a branch, or the committee
+    # when branch_id is NULL.
+    db.executescript(
+        """
+        CREATE TABLE funds (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            branch_id INTEGER REFERENCES branches(id),
+            revolving INTEGER NOT NULL DEFAULT 0,
+            note TEXT
+        );
+        CREATE TABLE fund_capital (
+            id INTEGER PRIMARY KEY,
+            fund_id INTEGER NOT NULL REFERENCES funds(id),
+            on_date TEXT NOT NULL,
+            amount INTEGER NOT NULL CHECK (amount > 0),
+            note TEXT
+        );
+        CREATE TABLE loans (
+            id INTEGER PRIMARY KEY,
+            fund_id INTEGER NOT NULL REFERENCES funds(id),
+            member_id INTEGER NOT NULL REFERENCES members(id),
+            branch_id INTEGER REFERENCES branches(id),
+            kind TEXT NOT NULL CHECK (kind IN ('loan', 'grant')),
+            amount INTEGER NOT NULL CHECK (amount > 0),
+            lent_on TEXT NOT NULL,
+            due_on TEXT,
+            purpose TEXT,
+            repaid INTEGER NOT NULL DEFAULT 0 CHECK (repaid >= 0 AND repaid <= amount),
+            UNIQUE (fund_id, member_id, lent_on)
+        );
+        CREATE INDEX idx_loans_date ON loans (lent_on, fund_id, amount, member_id, branch_id);
+        CREATE INDEX idx_loans_member ON loans (member_id);
+        CREATE TABLE repayments (
+            id INTEGER PRIMARY KEY,
+            loan_id INTEGER NOT NULL REFERENCES loans(id),
+            paid_on TEXT NOT NULL,
+            amount INTEGER NOT NULL CHECK (amount > 0),
+            UNIQUE (loan_id, paid_on)
+        );
+        """
+    )
+
+
 def count() -> int:
     return len(migrations._migrations)
 

@@ -153,6 +153,7 @@ def summary(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
         },
         "training": training,
         "activity": _activity(conn, sc),
+        "support": _support(conn, sc),
     }
 
 
@@ -160,6 +161,13 @@ def _activity(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
     from tanhung_cli import reports_activity  # it builds on this module
 
     return reports_activity.summary(conn, sc)
+
+
+def _support(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any] | None:
+    """Support for members in hardship in the term (`reports_support`)."""
+    from tanhung_cli.reports_support import summary_part
+
+    return None if sc.window is None else summary_part(conn, *sc.window, sc.branch_id)
 
 
 def _number(value: float | None) -> float | int | None:

@@ -16,20 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tanhung_cli import terms
+from tanhung_cli import sample_support, terms
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, FileProblem, Invalid
 from tanhung_cli.history import write_transaction
 
 FILES = (
-    "branches.csv",
-    "members.csv",
-    "terms.csv",
-    "courses.csv",
-    "enrolments.csv",
-    "meetings.csv",
-    "attendance.csv",
-)
+    "branches.csv", "members.csv", "terms.csv", "courses.csv", "enrolments.csv",
+    "meetings.csv", "attendance.csv",  # meetings (#13)
+    "funds.csv", "fund_capital.csv", "loans.csv", "repayments.csv",  # support (#13)
+)  # fmt: skip
 TERM = "2015-2020"
 
 
@@ -51,6 +47,8 @@ class Loaded:
     enrolments: int = 0
     meetings: int = 0
     attendance: int = 0
+    loans: int = 0
+    repayments: int = 0
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -143,4 +141,5 @@ def load_sample(conn: sqlite3.Connection, folder: Path | None = None) -> Loaded:
         out.courses = load_courses(conn, folder / "courses.csv")
         out.enrolments = load_enrolments(conn, folder / "enrolments.csv")
         out.meetings, out.attendance = load_meetings(conn, folder)
+        out.loans, out.repayments = sample_support.load_support(conn, folder)
     return out

@@ -80,13 +80,38 @@ def test_sample_through_the_import_commands(tmp_path: Path) -> None:
     assert _invoke(*db, "term", "add", "2015-2020", "--start", "01/07/2015",
                    "--end", "30/06/2020").exit_code == 0  # fmt: skip
     assert _invoke(*db, "target", "set", "2015-2020", "admissions", "39").exit_code == 0
+    support_the_clerks_way(db, folder)
     result = _invoke(*db, "report", "summary", "--term", "2015-2020", "--format", "json")
     assert json.loads(result.stdout) == SUMMARY_2020
-    for what in ("members", "enrolments"):  # the same file twice adds nothing twice
+    for what in (
+        "members",
+        "enrolments",
+        "loans",
+        "repayments",
+    ):  # the same file twice adds nothing twice
         again = _invoke(*db, "import", what, str(folder / f"{what}.csv"))
         assert again.exit_code == 0, again.output
     result = _invoke(*db, "report", "summary", "--term", "2015-2020", "--format", "json")
     assert json.loads(result.stdout) == SUMMARY_2020
+
+
+def support_the_clerks_way(db: list[str], folder: Path) -> None:
+    """Funds by `support fund` and `support capital`, then `import loans` and `repayments`."""
+    import csv
+
+    with (folder / "funds.csv").open(encoding="utf-8-sig") as fh:
+        for name, kind, branch, revolving in list(csv.reader(fh))[1:]:
+            owner = ["--branch", branch] if branch else []
+            flag = "--revolving" if revolving == "Có" else "--not-revolving"
+            added = _invoke(*db, "support", "fund", name, "--kind", kind, *owner, flag)
+            assert added.exit_code == 0, added.output
+    with (folder / "fund_capital.csv").open(encoding="utf-8-sig") as fh:
+        for fund, day, amount in list(csv.reader(fh))[1:]:
+            assert _invoke(*db, "support", "capital", fund, amount, "--on", day).exit_code == 0
+    for what in ("loans", "repayments"):
+        result = _invoke(*db, "import", what, str(folder / f"{what}.csv"))
+        assert result.exit_code == 0, result.output
+        assert result.stderr == ""
 
 
 def test_the_demo_registry_at_the_end_of_its_records(tmp_path: Path) -> None:

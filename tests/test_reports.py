@@ -15,6 +15,34 @@ from tanhung_cli import composition, i18n, reports
 from tanhung_cli.cli import app
 from tanhung_cli.db import open_db
 
+# Support for members in hardship (issue #13): the article's figures, from the records.
+SUPPORT_FUNDS = [
+    ("Quỹ Hỗ trợ nông dân Trung ương", "farmers-support", 208_000_000, 8, 8),
+    ("Quỹ Hỗ trợ nông dân huyện Tiểu Cần", "farmers-support", 148_000_000, 6, 6),
+    ("Quỹ hỗ trợ đảng viên nghèo huyện Tiểu Cần", "poor-members", 45_000_000, 3, 3),
+    ("Quỹ quay vòng chi bộ Ấp Sáu", "revolving", 372_000_000, 18, 14),
+    ("Quỹ quay vòng chi bộ Ấp Te Te 1", "revolving", 372_000_000, 18, 14),
+]
+FIGURES = ("amount_vnd", "loans", "members")
+SUPPORT_2020 = {
+    "amount_vnd": 1_145_000_000, "loans": 53, "members": 42,
+    "by_fund": [dict(zip(("name", "kind", *FIGURES), f, strict=True)) for f in SUPPORT_FUNDS],
+    "by_kind": [
+        {"kind": "farmers-support", "amount_vnd": 356_000_000, "loans": 14, "members": 12},
+        {"kind": "poor-members", "amount_vnd": 45_000_000, "loans": 3, "members": 3},
+        {"kind": "revolving", "amount_vnd": 744_000_000, "loans": 36, "members": 28},
+    ],
+}  # fmt: skip
+# At 31/12/2019 each revolving fund had made one loan (20 million) fewer.
+SUPPORT_2019 = {
+    **SUPPORT_2020, "amount_vnd": 1_105_000_000, "loans": 51,
+    "by_fund": [
+        f | ({"amount_vnd": 352_000_000, "loans": 17} if f["kind"] == "revolving" else {})
+        for f in SUPPORT_2020["by_fund"]
+    ],
+    "by_kind": [*SUPPORT_2020["by_kind"][:2],
+                {"kind": "revolving", "amount_vnd": 704_000_000, "loans": 34, "members": 28}],
+}  # fmt: skip
 SUMMARY_2020 = {
     "as_of": "2020-06-30",
     "term": {"name": "2015-2020", "start": "2015-07-01", "end": "2020-06-30"},
@@ -26,6 +54,7 @@ SUMMARY_2020 = {
     "training": {"attendances": 124, "people": 110},
     # Issue #13: "12 cuộc hội nghị … 623 lượt đồng chí dự" (since 2017, to the term's end).
     "activity": {"since": "2017-01-01", "conferences": 12, "attendances": 623},
+    "support": SUPPORT_2020,
 }  # fmt: skip
 # Half a year before the end: members admitted in 2020 not yet there, those who left
 # in 2020 still there, and one more probationary member (confirmed in the spring).
@@ -39,6 +68,7 @@ SUMMARY_2019 = {
     "admissions": {"in_term": 41, "target": 39, "percent_of_target": 105.1},
     "training": {"attendances": 116, "people": 102},
     "activity": {"since": "2017-01-01", "conferences": 12, "attendances": 623},
+    "support": SUPPORT_2019,
 }  # fmt: skip
 
 

@@ -81,5 +81,9 @@ def demo(
         from tanhung_cli.cli.report_activity import activity_line
 
         typer.echo(activity_line(data["activity"]))
+        from tanhung_cli.cli.report_support import support_lines
+
+        for line in support_lines(data.get("support")):
+            typer.echo(line)
         end = values.date(sc.as_of)
         typer.echo(t("demo.next", path=path, end=end), err=True)

@@ -208,6 +208,13 @@ def _file_command(
     app.command(name)(command)
 
 
+def _support_target(kind: str) -> Target:
+    from tanhung_cli.importer.loans import LoanImport
+    from tanhung_cli.importer.repayments import RepaymentImport
+
+    return LoanImport() if kind == "loans" else RepaymentImport()
+
+
 def _rating_warnings(ctx: typer.Context, target: Target) -> None:
     from tanhung_cli import ratings
 
@@ -286,5 +293,25 @@ _file_command(
     id / Mã or card_no / Số thẻ đảng viên or national_id / Số CCCD, full_name / Họ và tên,
     attendance / Tham dự (có mặt, vắng có lý do, vắng không lý do; empty: present),
     absence_reason / Lý do vắng. Example: tanhung import attendance diem-danh.csv
+    """,
+)
+_file_command(
+    "loans",
+    lambda ctx, options: _support_target("loans"),
+    """Import loans and grants to members in hardship (nhập danh sách cho vay, hỗ trợ).
+
+    Columns: fund / Quỹ, id / Mã or card_no / Số thẻ đảng viên or national_id / Số CCCD,
+    full_name / Họ và tên (checked), loan_kind / Hình thức (vay, hỗ trợ), amount / Số tiền
+    (356.000.000, 20 triệu, 1,1 tỷ), lent_on / Ngày vay, due_on / Hạn trả, purpose / Mục đích.
+    Example: tanhung import loans cho-vay.xlsx --dry-run
+    """,
+)
+_file_command(
+    "repayments",
+    lambda ctx, options: _support_target("repayments"),
+    """Import repayments of loans (nhập danh sách trả nợ).
+
+    Columns: loan / Khoản vay (its id), or fund / Quỹ, the member and lent_on / Ngày vay;
+    paid_on / Ngày trả, amount / Số tiền. Example: tanhung import repayments tra-no.csv
     """,
 )

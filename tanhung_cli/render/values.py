@@ -56,6 +56,32 @@ def money(value: int) -> str:
     return vn.format_money(value, get_lang())
 
 
+def money_in(value: int, unit: str = "million", digits: int = 3, *, floor: bool = False) -> str:
+    """An amount in millions or billions of dong, trailing noughts dropped: 1.145 triệu
+    đồng, 1,1 tỷ đồng (vi); 1,145 million VND (en). ``floor``: never more than it is (the
+    "trên" of "trên 1,1 tỷ đồng")."""
+    from decimal import ROUND_FLOOR, Decimal
+
+    from tanhung_cli.i18n import t
+
+    scaled = Decimal(value) / (10**9 if unit == "billion" else 10**6)
+    if floor:
+        scaled = scaled.quantize(Decimal(1).scaleb(-digits), ROUND_FLOOR)
+    text = decimal(float(scaled), digits)
+    if "," in text or "." in text:
+        point = "." if get_lang() == "en" else ","
+        whole, _, fraction = text.rpartition(point)
+        text = f"{whole}{point}{fraction.rstrip('0')}".rstrip(point)
+    return t(f"money.{unit}", value=text)
+
+
+def money_over(value: int) -> str:
+    """An amount above a billion the way a report rounds it: trên 1,1 tỷ đồng (vi)."""
+    from tanhung_cli.i18n import t
+
+    return t("money.over", value=money_in(value, "billion", 1, floor=True))
+
+
 def label(vocabulary_name: str, code: str | None) -> str:
     """A vocabulary's code as its label: ``official`` → Chính thức (vi); "" for none."""
     from tanhung_cli.vocab import vocabulary

@@ -36,6 +36,7 @@ NAMES = (
     "rating",
     "meeting_kind",
     "attendance",
+    "fund_kind",
 )
 
 # Real files write "Khơ-me", "Khơ me", "H'Mông", "Ê.Đê", "Kinh (Việt)": these marks

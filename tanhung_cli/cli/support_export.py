@@ -1,0 +1,79 @@
+"""`tanhung export loans | repayments`: support records to files that import back."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tanhung_cli.cli.common import as_of_date, registry
+from tanhung_cli.cli.outputs import ForceOption, ending, guard
+from tanhung_cli.i18n import t
+from tanhung_cli.render.formats import Format, MemberFile
+
+app = typer.Typer(no_args_is_help=True)
+
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="The file to write; stdout when omitted.")
+]
+FormatOpt = Annotated[
+    MemberFile | None,
+    typer.Option(
+        "--format", "-f", help="csv (UTF-8 with BOM), xlsx or json; default from the file's ending."
+    ),
+]
+HeadersOpt = Annotated[
+    str, typer.Option("--headers", help="Column headers: en (column names) or vi.")
+]
+ENDINGS = (".csv", ".txt", ".xlsx", ".json")
+
+
+def _export(ctx: typer.Context, what: str, output: Path | None, fmt: Format | None,
+            headers: str, force: bool) -> None:  # fmt: skip
+    from tanhung_cli import support_export as se
+
+    if headers not in ("en", "vi"):
+        raise typer.BadParameter("en, vi", param_hint="--headers")
+    where = guard(ctx, force)
+    suffix = ""
+    if output is not None:
+        where.refuse(output)
+        suffix = ending(output, ENDINGS, "--output")
+    kind = fmt or (Format(suffix.lstrip(".")) if suffix in (".xlsx", ".json") else Format.csv)
+    if kind is Format.xlsx and output is None:
+        raise typer.BadParameter(t("export.needs_file"), param_hint="--output")
+    conn = registry(ctx)
+    columns: tuple[str, ...]
+    if what == "loans":
+        rows, columns = se.loan_rows(conn, as_of_date(None)), se.LOANS
+    else:
+        rows, columns = se.repayment_rows(conn), se.REPAYMENTS
+    if output is None:
+        se.write(rows, columns, kind.value, headers, sys.stdout)
+        return
+    encoding = "utf-8-sig" if kind is Format.csv else "utf-8"
+    with where.open(output, binary=kind is Format.xlsx, encoding=encoding) as out:
+        count = se.write(rows, columns, kind.value, headers, out)
+    typer.echo(t("support.exported", count=count, file=output), err=True)
+
+
+@app.command("loans")
+def loans(ctx: typer.Context, output: OutputOpt = None, fmt: FormatOpt = None,
+          headers: HeadersOpt = "en", force: ForceOption = False) -> None:  # fmt: skip
+    """Export loans and grants to a CSV, Excel or JSON file that imports back (xuất danh sách cho vay).
+
+    Example: tanhung export loans -o cho-vay.xlsx --headers vi
+    """
+    _export(ctx, "loans", output, fmt, headers, force)
+
+
+@app.command("repayments")
+def repayments(ctx: typer.Context, output: OutputOpt = None, fmt: FormatOpt = None,
+               headers: HeadersOpt = "en", force: ForceOption = False) -> None:  # fmt: skip
+    """Export repayments to a CSV, Excel or JSON file that imports back (xuất danh sách trả nợ).
+
+    Example: tanhung export repayments -o tra-no.csv
+    """
+    _export(ctx, "repayments", output, fmt, headers, force)
