@@ -68,7 +68,7 @@ def test_members_away_before_the_migration_are_filled_in(tmp_path: Path) -> None
               (2, "2021-01-01", "returned", None), (3, "2021-01-01", "exempted", None)]  # fmt: skip
     for event in events:
         db.execute("INSERT INTO events (member_id, on_date, kind, new) VALUES (?, ?, ?, ?)", event)
-    migrations.m005_away(db)
+    migrations.roll.m005_away(db)
     found = db.execute("SELECT id, away_since, away_to, away_until FROM members ORDER BY id")
     assert found.fetchall() == [
         (1, "2020-01-01", "Xã Tân Hòa", None),

@@ -1,16 +1,10 @@
-"""Schema changes, in order. A migration is never edited once shipped: add a new one.
-
-Keep ``storage.SCHEMA_VERSION`` equal to the number of migrations here (a test checks).
-"""
+"""Migrations 1-5: the roll (branches, members, their history, terms, training,
+ratings, the audit trail) and its later columns and indexes. Never edit one once
+shipped: add a new one (`migrations/__init__.py` lists them in order)."""
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
-from sqlite_utils import Database, Migrations
-
-migrations = Migrations("tanhung")
+from sqlite_utils import Database
 
 # Rows of the audit trail and of members' history are never changed or removed.
 _APPEND_ONLY = """
@@ -21,7 +15,6 @@ BEGIN SELECT RAISE(ABORT, '{table} rows cannot be deleted'); END;
 """
 
 
-@migrations()
 def m001_registry(db: Database) -> None:
     db.table("settings").create({"key": str, "value": str}, pk="key")
     db.table("branches").create(
@@ -176,7 +169,6 @@ def m001_registry(db: Database) -> None:
     db.executescript(_APPEND_ONLY.format(table="audit") + _APPEND_ONLY.format(table="events"))
 
 
-@migrations()
 def m002_report_indexes(db: Database) -> None:
     # Reports count the roll by scanning this narrow index, in the order of their
     # GROUP BY, instead of the wide members table (see bench/report_bench.py).
@@ -190,7 +182,6 @@ def m002_report_indexes(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_courses_start ON courses (start_on, kind)")
 
 
-@migrations()
 def m003_name_order(db: Database) -> None:
     # Names are now ordered part by part (every "Anh" before every "Ánh"): recompute the
     # stored key of every member.
@@ -204,7 +195,6 @@ def m003_name_order(db: Database) -> None:
     )
 
 
-@migrations()
 def m004_branch_targets(db: Database) -> None:
     # A branch's own targets for a term; the committee's stay in ``targets``.
     db.table("branch_targets").create(
@@ -214,7 +204,6 @@ def m004_branch_targets(db: Database) -> None:
     )
 
 
-@migrations()
 def m005_away(db: Database) -> None:
     # A member away on a temporary transfer out (still counted here): since when, where to
     # and the planned return, kept with the member as the exemption is (`exempt_since`);
@@ -230,108 +219,3 @@ def m005_away(db: Database) -> None:
         f"UPDATE members SET (away_since, away_to) = (SELECT e.on_date, e.new {last})"
         f" WHERE (SELECT e.kind {last}) = 'transferred_out_temporary'"
     )
-
-
-@migrations()
-def m006_meetings(db: Database) -> None:
-    # Meetings of the committee (branch_id NULL) and of its branches, and who attended.
-    # Guests not on the roll are a count on the meeting, apart from the roll's attendance.
-    db.table("meetings").create(
-        {
-            "id": int,
-            "on_date": str,
-            "kind": str,  # vocabulary meeting_kind
-            "title": str,
-            "branch_id": int,  # NULL: held by the committee
-            "note": str,  # the decision or a note
-            "guests": int,
-            "created_at": str,
-        },
-        pk="id",
-        not_null={"on_date", "kind", "title", "guests"},
-        defaults={"guests": 0},
-        foreign_keys=[("branch_id", "branches", "id")],
-    )
-    # One meeting of a kind a day for whoever holds it: what re-imports match on.
-    db.execute(
-        "CREATE UNIQUE INDEX idx_meetings_held ON meetings (on_date, kind, ifnull(branch_id, 0))"
-    )
-    db.execute("CREATE INDEX idx_meetings_kind ON meetings (kind, on_date, branch_id)")
-    db.table("attendance").create(
-        {"meeting_id": int, "member_id": int, "status": str, "reason": str},
-        pk=("meeting_id", "member_id"),
-        not_null={"status"},
-        foreign_keys=[("meeting_id", "meetings", "id"), ("member_id", "members", "id")],
-    )
-    # Reports read a meeting's marks from this covering index without the table
-    # (bench/activity_bench.py); a member's from the second.
-    db.execute("CREATE INDEX idx_attendance_marks ON attendance (meeting_id, status, member_id)")
-    db.execute("CREATE INDEX idx_attendance_member ON attendance (member_id, status)")
-
-
-@migrations()
-def m007_support(db: Database) -> None:
-    # Support for members in hardship: funds as data, their capital (the money put in:
-    # what a revolving fund lends from), loans and grants, and repayments of loans.
-    # Amounts are whole dong (integers); a fund's owner is a branch, or the committee
-    # when branch_id is NULL.
-    db.executescript(
-        """
-        CREATE TABLE funds (
-            id INTEGER PRIMARY KEY,
-            name TEXT NOT NULL,
-            name_key TEXT NOT NULL UNIQUE,
-            kind TEXT NOT NULL,
-            branch_id INTEGER REFERENCES branches(id),
-            revolving INTEGER NOT NULL DEFAULT 0,
-            note TEXT
-        );
-        CREATE TABLE fund_capital (
-            id INTEGER PRIMARY KEY,
-            fund_id INTEGER NOT NULL REFERENCES funds(id),
-            on_date TEXT NOT NULL,
-            amount INTEGER NOT NULL CHECK (amount > 0),
-            note TEXT
-        );
-        CREATE TABLE loans (
-            id INTEGER PRIMARY KEY,
-            fund_id INTEGER NOT NULL REFERENCES funds(id),
-            member_id INTEGER NOT NULL REFERENCES members(id),
-            branch_id INTEGER REFERENCES branches(id),
-            kind TEXT NOT NULL CHECK (kind IN ('loan', 'grant')),
-            amount INTEGER NOT NULL CHECK (amount > 0),
-            lent_on TEXT NOT NULL,
-            due_on TEXT,
-            purpose TEXT,
-            repaid INTEGER NOT NULL DEFAULT 0 CHECK (repaid >= 0 AND repaid <= amount),
-            UNIQUE (fund_id, member_id, lent_on)
-        );
-        CREATE INDEX idx_loans_date ON loans (lent_on, fund_id, amount, member_id, branch_id);
-        CREATE INDEX idx_loans_member ON loans (member_id);
-        CREATE TABLE repayments (
-            id INTEGER PRIMARY KEY,
-            loan_id INTEGER NOT NULL REFERENCES loans(id),
-            paid_on TEXT NOT NULL,
-            amount INTEGER NOT NULL CHECK (amount > 0),
-            UNIQUE (loan_id, paid_on)
-        );
-        """
-    )
-
-
-def count() -> int:
-    return len(migrations._migrations)
-
-
-def apply(conn: sqlite3.Connection, path: Path, lock: sqlite3.Connection) -> None:
-    """Apply the pending migrations through ``lock``, which holds the write lock
-    (`db.upgrade`), backing up an existing registry first through ``conn``."""
-    version = lock.execute("PRAGMA user_version").fetchone()[0]
-    if version < count():
-        if version > 0:
-            from tanhung_cli import backup  # a verified, owner-only copy
-
-            target = backup.reserve(path, f"before-schema-{version + 1}")
-            backup.copy_verified(conn, target, reserved=True)
-        migrations.apply(Database(lock))
-        lock.execute(f"PRAGMA user_version = {count()}")
