@@ -36,7 +36,8 @@ def test_demo_builds_its_own_file_and_prints_the_summary(tmp_path: Path) -> None
         )
     demo_file = tmp_path / "xdg" / "tanhung" / "tanhung-demo.db"
     assert f"tại {demo_file}" in result.stderr
-    assert "Đã nạp 14 chi bộ, 377 đảng viên, 27 lớp, 289 lượt học." in result.stderr
+    loaded = "Đã nạp 14 chi bộ, 377 đảng viên, 27 lớp, 289 lượt học, 24 cuộc họp, 53 khoản vay và hỗ trợ."
+    assert loaded in result.stderr
     assert not clerks_registry.exists()  # TANHUNG_DB may be the clerk's real registry
     conn = open_db(demo_file)
     assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 377

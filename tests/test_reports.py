@@ -129,6 +129,9 @@ def test_summary_csv_and_markdown(report) -> None:
         "admissions.in_term": "45", "admissions.target": "39",
         "admissions.percent_of_target": "115.4", "training.attendances": "124",
         "training.people": "110",
+        # Issue #13: the article's conferences and support, in the same table.
+        "activity.conferences": "12", "activity.attendances": "623",
+        "support.amount_vnd": "1145000000", "support.loans": "53", "support.members": "42",
     }  # fmt: skip
     md = report("summary", "-t", "2015-2020", "-f", "markdown").output
     assert md.startswith(
@@ -136,6 +139,8 @@ def test_summary_csv_and_markdown(report) -> None:
     )
     assert "| Tỷ lệ đạt chỉ tiêu kết nạp | 115,4 % |" in md
     assert "| Đảng viên dự bị | 9 |" in md
+    assert "| Hỗ trợ đảng viên khó khăn (số tiền) | 1.145.000.000 đ |" in md
+    assert "Từ năm 2017 đến nay, Đảng ủy tổ chức 12 cuộc hội nghị giao ban bí thư chi bộ" in md
 
 
 def test_branch_rows_add_up_to_the_summary(report) -> None:

@@ -71,6 +71,8 @@ def demo(
                 members=loaded.members,
                 courses=loaded.courses,
                 enrolments=loaded.enrolments,
+                meetings=loaded.meetings,
+                loans=loaded.loans,
             ),
             err=True,
         )
@@ -78,12 +80,5 @@ def demo(
     data = reports.summary(conn, sc)
     emit(summary_sheet(data), fmt, None)
     if not quiet:
-        from tanhung_cli.cli.report_activity import activity_line
-
-        typer.echo(activity_line(data["activity"]))
-        from tanhung_cli.cli.report_support import support_lines
-
-        for line in support_lines(data.get("support")):
-            typer.echo(line)
         end = values.date(sc.as_of)
         typer.echo(t("demo.next", path=path, end=end), err=True)

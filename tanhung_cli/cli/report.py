@@ -52,9 +52,19 @@ def _figures(data: dict[str, Any]) -> list[dict[str, Any]]:
         {"figure": t(f"report.figure.{k}"), "key": f"training.{k}", "value": tr[k]}
         for k in ("attendances", "people")
     ]
+    # Meetings and support (#13): the figures of the term, where the registry has a term.
+    for part, keys in (("activity", ("conferences", "attendances")),
+                       ("support", ("amount_vnd", "loans", "members"))):  # fmt: skip
+        if data.get(part):
+            rows += [
+                {"figure": t(f"report.figure.{part}.{k}"), "key": f"{part}.{k}", "value": data[part][k]}
+                for k in keys
+            ]  # fmt: skip
     for row in rows:
         if row["key"].endswith("percent_of_target") and row["value"] is not None:
             row["shown"] = values.percent(row["value"])
+        elif row["key"] == "support.amount_vnd":
+            row["shown"] = values.money(row["value"])
         else:
             row["shown"] = cell(row["value"])
     return rows
@@ -111,7 +121,13 @@ def summary_lines(data: dict[str, Any]) -> list[str]:
     lines.append(
         t("report.summary.training", attendances=cell(tr["attendances"]), people=cell(tr["people"]))
     )
-    return lines
+    if data.get("activity") and data["activity"]["conferences"]:
+        from tanhung_cli.cli.report_activity import activity_line
+
+        lines.append(activity_line(data["activity"]))
+    from tanhung_cli.cli.report_support import support_lines
+
+    return [*lines, *support_lines(data.get("support"))]
 
 
 def summary_sheet(data: dict[str, Any]) -> Sheet:
