@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from tanhung_cli import render
 from tanhung_cli.cli.common import registry
+from tanhung_cli.cli.import_run import echo_err, run
 from tanhung_cli.cli.outputs import ForceOption, ending, guard
-from tanhung_cli.cli.problem_output import ProblemFormat, ProblemFormatOption, problems_json
+from tanhung_cli.cli.problem_output import ProblemFormat, ProblemFormatOption
 from tanhung_cli.i18n import t
-from tanhung_cli.importer import ImportRefused, Options, Summary, Target, run_import
+from tanhung_cli.importer import Options, Target
 from tanhung_cli.importer.attendance import AttendanceImport
 from tanhung_cli.importer.branches import BranchImport
 from tanhung_cli.importer.enrolments import EnrolmentImport
@@ -25,14 +23,11 @@ from tanhung_cli.importer.meetings import MeetingImport
 from tanhung_cli.importer.members import MemberImport
 from tanhung_cli.importer.ratings import RatingImport
 from tanhung_cli.importer.training import CourseImport
-from tanhung_cli.problems import Problem, word
-from tanhung_cli.render import values
+from tanhung_cli.problems import word
 from tanhung_cli.tabular import ENCODINGS
 from tanhung_cli.vietnamese import clean
 
 app = typer.Typer(no_args_is_help=True, help="Load lists from CSV / Excel files (nhập từ tệp).")
-
-PROGRESS_BYTES = 1 << 20  # smaller files are done before a bar would be read
 
 
 def _encoding(value: str | None) -> str | None:
@@ -79,98 +74,6 @@ Encoding = Annotated[
 ]
 
 
-def _echo_err(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-@contextmanager
-def _progress(path: Path) -> Iterator[Callable[[int, int | None], None] | None]:
-    """A progress bar on stderr for a large file, when stderr is a terminal."""
-    try:
-        large = path.stat().st_size >= PROGRESS_BYTES
-    except (OSError, ValueError):  # ValueError: a NUL in the name; open_table says so
-        large = False
-    if not (large and sys.stderr.isatty()):
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        Progress,
-        TaskProgressColumn,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    columns = (
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(show_speed=True),  # no "0%" once the measure is gone
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(t("import.progress", file=path.name), total=None)
-
-        def update(done: int, total: int | None) -> None:
-            nonlocal task
-            if total is None:  # read and checked: writing, which has no measure
-                bar.remove_task(task)
-                task = bar.add_task(t("import.writing", file=path.name), total=None)
-            else:
-                bar.update(task, completed=done, total=total)
-
-        yield update
-
-
-def _run(
-    ctx: typer.Context, path: Path, target: Target, options: Options, fmt: ProblemFormat
-) -> Summary:
-    conn = registry(ctx)
-    found: list[Problem] = []
-    if fmt is ProblemFormat.json:  # the rows' problems as data, not as lines on stderr
-        options.found = found.append
-    with _progress(path) as progress:
-        try:
-            summary = run_import(conn, path, target, options, _echo_err, progress)
-        except ImportRefused:
-            if fmt is ProblemFormat.json:
-                render.to_json(problems_json(found))
-            raise
-    _finish(summary, options)
-    if fmt is ProblemFormat.json:
-        render.to_json(_summary_json(summary, found))
-    return summary
-
-
-def _summary_json(summary: Summary, found: list[Problem]) -> dict[str, Any]:
-    counts = ("added", "updated", "unchanged", "rejected", "rejects_written")
-    return {
-        "file": summary.file,
-        "dry_run": summary.dry_run,
-        **{name: getattr(summary, name) for name in counts},
-        "problems": problems_json(found),
-    }
-
-
-def _finish(summary: Summary, options: Options) -> None:
-    if summary.rejects_written and options.rejects:
-        _echo_err(t("import.rejects_written", count=summary.rejects_written, file=options.rejects))
-    if options.found is not None:
-        return  # the summary is JSON
-    key = "import.summary_dry" if summary.dry_run else "import.summary"
-    typer.echo(
-        t(
-            key,
-            file=summary.file,
-            added=summary.added,
-            updated=summary.updated,
-            unchanged=summary.unchanged,
-            rejected=summary.rejected,
-            seconds=values.decimal(summary.seconds),
-        )
-    )
-
-
 def _file_command(
     name: str,
     make_target: Callable[[typer.Context, Options], Target],
@@ -199,7 +102,7 @@ def _file_command(
             options.rejects_guard.refuse(rejects)
             ending(rejects, REJECTS_ENDINGS, "--rejects")
         target = make_target(ctx, options)
-        _run(ctx, file, target, options, fmt)
+        run(ctx, file, target, options, fmt)
         if after is not None:
             after(ctx, target)
 
@@ -221,7 +124,7 @@ def _rating_warnings(ctx: typer.Context, target: Target) -> None:
     assert isinstance(target, RatingImport)
     for year in sorted(target.years):
         for problem in ratings.warnings_for(registry(ctx), year):
-            _echo_err(word(problem))
+            echo_err(word(problem))
 
 
 _file_command(
