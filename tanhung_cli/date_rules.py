@@ -86,8 +86,14 @@ def between_dates(
     aged_at = "branch_met_on" if days["branch_met_on"] else "admitted_on"
     considered = days[aged_at]
     if born and considered:
-        most = months_between(born.first, considered.last)
-        least = months_between(born.last, considered.first)
+        if limits.age_by_calendar_month:  # the day of the month not counted (a setting)
+            most, least = (
+                considered.last.month - born.first.month,
+                considered.first.month - born.last.month,
+            )
+        else:
+            most = months_between(born.first, considered.last)
+            least = months_between(born.last, considered.first)
         too_young, too_old = most < limits.min_age_months, least > limits.max_age_months
         if (too_young or too_old) and not rec["age_exception"]:
             key = "rule.too_young" if too_young else "rule.too_old"
