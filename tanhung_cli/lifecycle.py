@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from tanhung_cli import enrolments, history, party_age, probation, settings
+from tanhung_cli import enrolments, history, party_age, probation, settings, working_days
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.members import member_for_update
@@ -91,7 +91,9 @@ def confirm(
         if on < official:
             raise Invalid("life.confirm_too_early", earliest=dated(official), months=months)
         result = Result(row["id"], row["full_name"], official_on or official.isoformat())
-        if on > vn.date_bounds(official_on or official.isoformat())[1]:
+        # Late only past the branch's 30 working days after probation (Charter 2011, 5.2).
+        last = vn.date_bounds(official_on or official.isoformat())[1]
+        if on > working_days.add(last - dt.timedelta(days=1), working_days.CONFIRM_WITHIN).day:
             result.warnings.append(
                 Problem("life.confirm_late", {"date": dated(official_on) or official})
             )

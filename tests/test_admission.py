@@ -175,3 +175,35 @@ def test_probation_of_the_1951_charter_six_months_hd12_appendix_1(run: Run, ch�
     too_soon = add(run, "Lê Văn Vội", "01/01/1932", "--admitted", "03/02/1959",
                    "--official", "02/08/1959")  # fmt: skip
     assert too_soon.exit_code == 1
+
+
+def test_a_confirmation_is_late_only_after_30_working_days_charter_art_5_2(
+    run: Run, chợ: None
+) -> None:
+    """Charter 2011, Article 5.2: the branch decides within 30 working days after the 12
+    months; a decision on the 30th working day (21/05/2024 here) is not late, the next
+    day's is (a warning: the official date stays the end of probation)."""
+    for name, born in (("Lê Văn Kịp", "01/01/1990"), ("Lê Văn Muộn", "01/01/1991")):
+        assert add(run, name, born, "--admitted", "10/03/2023",
+                   "--ceremony", "05/04/2023").exit_code == 0  # fmt: skip
+    in_time = run("member", "confirm", "1", "--on", "21/05/2024", lang="en")
+    assert in_time.exit_code == 0 and "late" not in in_time.stderr
+    late = run("member", "confirm", "2", "--on", "22/05/2024", lang="en")
+    assert late.exit_code == 0
+    assert "Note: a late decision; the member counts as official from 2024-04-05" in late.stderr
+    for ref in ("1", "2"):
+        assert json.loads(run("member", "show", ref, "-f", "json").stdout)["official_on"] == (
+            "2024-04-05"
+        )
+
+
+def test_party_age_counts_from_the_decision_not_the_ceremony_hd12(run: Run, chợ: None) -> None:
+    """Party age (tuổi đảng) counts from the admission decision (HD 12-HD/BTCTW; QĐ
+    294-QĐ/TW): decision 10/03/1995, ceremony 05/04/1995: 30 years on 10/03/2025, the
+    badge presented on 19/05/2025."""
+    assert add(run, "Lê Văn Tuổi", "01/01/1960", "--admitted", "10/03/1995",
+               "--ceremony", "05/04/1995", "--official", "05/04/1996").exit_code == 0  # fmt: skip
+    badges = json.loads(run("due", "--as-of", "01/03/2025", "--within", "90", "-f", "json").stdout)
+    assert [(b["years"], b["reaches_on"], b["presented_on"]) for b in badges["badges"]] == [
+        (30, "2025-03-10", "2025-05-19")
+    ]
