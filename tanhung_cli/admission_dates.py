@@ -11,11 +11,13 @@ record without a ceremony is counted from the decision and shown as not recorded
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from tanhung_cli import working_days
-from tanhung_cli.problems import Problem, dated
+from tanhung_cli.problems import Count, Problem, dated
 
 if TYPE_CHECKING:
     from tanhung_cli.cells import DateCell
@@ -52,3 +54,22 @@ def ceremony_late(member: Mapping[str, Any]) -> Problem | None:
     return Problem(
         key, {"deadline": deadline.day, "days": working_days.CEREMONY_WITHIN}, "ceremony_on"
     )
+
+
+def notes(conn: sqlite3.Connection) -> list[Problem]:
+    """What `check` tells beside its findings (facts of the records, not faults): how many
+    members have no ceremony recorded (probation then counts from the decision), and each
+    ceremony held after the 30 working days (an imported one too)."""
+    missing = conn.execute("SELECT count(*) FROM members WHERE ceremony_on IS NULL").fetchone()[0]
+    found = []
+    if missing:
+        found.append(Problem("admission.check_ceremonies_not_recorded", {"count": Count(missing)}))
+    rows = conn.execute(
+        "SELECT id, full_name, admitted_on, ceremony_on FROM members"
+        " WHERE ceremony_on > admitted_on ORDER BY id"
+    ).fetchall()
+    for row in rows:
+        late = ceremony_late({"admitted_on": row[2], "ceremony_on": row[3]})
+        if late:
+            found.append(replace(late, column=None, member=row[0], member_name=row[1]))
+    return found

@@ -13,11 +13,11 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tanhung_cli import probation, settings, working_days
+from tanhung_cli import admission_dates, probation, settings, working_days
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.backup import APPEND_ONLY_TRIGGERS, missing_triggers
 from tanhung_cli.members import STORED_FIELDS, context
-from tanhung_cli.problems import Count, Label, Problem, dated
+from tanhung_cli.problems import Label, Problem, dated
 from tanhung_cli.rules import validate_member
 
 MAX_INTEGRITY_LINES = 20
@@ -57,21 +57,10 @@ def check(
         findings += _after_leaving(conn)
         findings += _absences(conn, as_of or today)
         members = conn.execute("SELECT count(*) FROM members").fetchone()[0]
-        notes = _ceremonies_not_recorded(conn)
+        notes = admission_dates.notes(conn)
     except sqlite3.DatabaseError as exc:
         return Report([*findings, Problem("check.integrity", {"detail": str(exc)})], 0)
     return Report(findings, members, notes)
-
-
-def _ceremonies_not_recorded(conn: sqlite3.Connection) -> list[Problem]:
-    """How many members have no ceremony date (old records: probation is counted from the
-    decision), told as a note: a fact of the records, not a fault."""
-    count = conn.execute("SELECT count(*) FROM members WHERE ceremony_on IS NULL").fetchone()[0]
-    return (
-        [Problem("admission.check_ceremonies_not_recorded", {"count": Count(count)})]
-        if count
-        else []
-    )
 
 
 def _integrity(conn: sqlite3.Connection) -> list[Problem]:

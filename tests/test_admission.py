@@ -207,3 +207,16 @@ def test_party_age_counts_from_the_decision_not_the_ceremony_hd12(run: Run, ch�
     assert [(b["years"], b["reaches_on"], b["presented_on"]) for b in badges["badges"]] == [
         (30, "2025-03-10", "2025-05-19")
     ]
+
+
+def test_check_tells_each_late_ceremony_qd294(run: Run, chợ: None) -> None:
+    """QĐ 294-QĐ/TW: a ceremony after the 30 working days (an import's too) is told by
+    `check` beside its findings, as a note (exit 0: the dates are facts)."""
+    assert add(run, "Lê Văn Trễ", "01/01/1991", "--admitted", "01/04/2024",
+               "--ceremony", "17/05/2024", "--official", "17/05/2025").exit_code == 0  # fmt: skip
+    result = run("check", lang="en")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "Member 1 (Lê Văn Trễ): Note: the ceremony was held after the 30 working days from the"
+        " admission decision (deadline 2024-05-16)."
+    ]

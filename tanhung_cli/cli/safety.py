@@ -143,7 +143,7 @@ def check(
         raise
     report = checks.check(conn, as_of=day)
     # Notes are not faults: told on stderr after the outcome, in text only.
-    notes = [note.message() for note in report.notes] if fmt is ProblemFormat.text else []
+    notes = [located(note) for note in report.notes] if fmt is ProblemFormat.text else []
     if report.ok and fmt is ProblemFormat.text:
         typer.echo(t("check.ok", members=report.members))
         for note in notes:
