@@ -220,3 +220,47 @@ def test_check_tells_each_late_ceremony_qd294(run: Run, chợ: None) -> None:
         "Member 1 (Lê Văn Trễ): Note: the ceremony was held after the 30 working days from the"
         " admission decision (deadline 2024-05-16)."
     ]
+
+
+def test_readmission_starts_without_the_first_admissions_ceremony(run: Run, chợ: None) -> None:
+    """A re-admission is a new admission with a new probation (DOMAIN.md 6): the first
+    admission's meetings and ceremony are not carried over to it."""
+    assert add(run, "Lê Văn Lại", "01/01/1970", "--branch-met", "01/02/2000",
+               "--admitted", "10/03/2000", "--ceremony", "05/04/2000",
+               "--official", "05/04/2001").exit_code == 0  # fmt: skip
+    assert run("member", "leave", "1", "--reason", "xóa tên", "--on", "01/01/2019").exit_code == 0
+    assert run("member", "readmit", "1", "--on", "01/06/2023").exit_code == 0
+    shown = json.loads(run("member", "show", "1", "-f", "json").stdout)
+    assert [shown[c] for c in ("branch_met_on", "admitted_on", "ceremony_on")] == [
+        None, "2023-06-01", None
+    ]  # fmt: skip
+    assert run("member", "edit", "1", "--ceremony", "20/06/2023").exit_code == 0
+    assert run("member", "confirm", "1", "--on", "19/06/2024").exit_code == 1
+    assert run("member", "confirm", "1", "--on", "20/06/2024").exit_code == 0
+
+
+def test_a_probationer_transferred_in_is_official_12_months_after_the_ceremony(
+    run: Run, chợ: None
+) -> None:
+    """Charter 2011, Article 5.1: a member transferred in while probationary is official 12
+    months after the ceremony recorded with the transfer, not after the decision."""
+    came = run("member", "transfer-in", "--name", "Lê Văn Đến", *PERSON, "--born", "01/01/1990",
+               "--admitted", "10/03/2023", "--ceremony", "05/04/2023", "--on", "01/06/2023",
+               lang="en")  # fmt: skip
+    assert came.exit_code == 0, came.output
+    assert run("member", "confirm", "1", "--on", "04/04/2024").exit_code == 1
+    assert run("member", "confirm", "1", "--on", "05/04/2024").exit_code == 0
+
+
+def test_coming_back_with_an_official_date_counts_from_the_ceremony(run: Run, chợ: None) -> None:
+    """Charter 2011, Article 5.1: a probationer who moved away and comes back confirmed
+    elsewhere: the official date given is held to 12 months from the ceremony."""
+    assert add(run, "Lê Văn Về", "01/01/1990", "--admitted", "10/03/2023",
+               "--ceremony", "05/04/2023").exit_code == 0  # fmt: skip
+    assert run("member", "transfer-out", "1", "--to", "Xã Tân Hòa", "--on",
+               "01/06/2023").exit_code == 0  # fmt: skip
+    early = run("member", "transfer-in", "1", "--on", "01/06/2024", "--official", "10/03/2024",
+                lang="en")  # fmt: skip
+    assert early.exit_code == 1 and "the earliest date is 2024-04-05" in early.stderr
+    assert run("member", "transfer-in", "1", "--on", "01/06/2024", "--official",
+               "05/04/2024").exit_code == 0  # fmt: skip
