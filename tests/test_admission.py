@@ -264,3 +264,27 @@ def test_coming_back_with_an_official_date_counts_from_the_ceremony(run: Run, ch
     assert early.exit_code == 1 and "the earliest date is 2024-04-05" in early.stderr
     assert run("member", "transfer-in", "1", "--on", "01/06/2024", "--official",
                "05/04/2024").exit_code == 0  # fmt: skip
+
+
+def test_the_age_refusal_is_located_in_vietnamese_and_changes_nothing_qd294(
+    run: Run, chợ: None
+) -> None:
+    """QĐ 294-QĐ/TW: under 18 at the branch meeting is refused in Vietnamese by default,
+    naming the branch meeting's column; nothing is written."""
+    young = add(run, "Trần Văn Nhỏ", "01/03/2006", "--branch-met", "15/02/2024",
+                "--admitted", "10/04/2024")  # fmt: skip
+    assert young.exit_code == 1
+    assert (
+        "Ngày chi bộ xét kết nạp: khi kết nạp mới 17 tuổi 11 tháng, chưa đủ 18 tuổi" in young.stderr
+    )
+    assert json.loads(run("member", "list", "--format", "json").stdout) == []
+
+
+def test_age_uncertain_is_judged_at_the_branch_meeting_hd12(run: Run, chợ: None) -> None:
+    """HD 12-HD/BTCTW: an old record born "1940" (year alone): 18 or not at a branch
+    meeting of 01/06/1958 depends on the day (a warning), while at the decision of
+    01/01/1959 it is certain."""
+    result = add(run, "Lê Văn Xưa", "1940", "--branch-met", "01/06/1958",
+                 "--admitted", "01/01/1959", "--official", "01/07/1959", lang="en")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "whether the age at admission was within the rules is uncertain" in result.stderr
