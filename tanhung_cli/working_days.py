@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 ONE_DAY = dt.timedelta(days=1)
@@ -64,6 +64,7 @@ class Count:
     assumed: bool = False
 
 
+@lru_cache(maxsize=4096)  # a roll repeats its dates: due and check ask for each member
 def add(start: dt.date, days: int) -> Count:
     """The ``days``-th working day after ``start`` (``start`` itself not counted)."""
     holidays = table()
