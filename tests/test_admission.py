@@ -288,3 +288,18 @@ def test_age_uncertain_is_judged_at_the_branch_meeting_hd12(run: Run, chợ: Non
                  "--admitted", "01/01/1959", "--official", "01/07/1959", lang="en")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "whether the age at admission was within the rules is uncertain" in result.stderr
+
+
+def test_outside_the_holiday_table_the_window_counts_weekends_only_and_says_so(
+    run: Run, chợ: None
+) -> None:
+    """Charter 2011, Article 5.2 with the Labour Code's holidays: a year the holiday table
+    does not cover (2018) is counted with weekends only, and `check` says so."""
+    assert add(run, "Lê Văn Mai", "01/01/1990", "--admitted", "10/03/2017",
+               "--ceremony", "05/04/2017").exit_code == 0  # fmt: skip
+    late = run("check", "--as-of", "01/06/2018", lang="en")
+    assert late.exit_code == 1
+    assert (
+        "overdue for confirmation since 2018-05-17 (past the 30 working days the branch has"
+        " to decide, weekends only skipped: no holiday table for that year)" in late.stdout
+    )

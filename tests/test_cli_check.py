@@ -64,18 +64,17 @@ def test_every_problem_with_its_key_data_and_member(run: Run, registry: Path) ->
         },
         {
             "key": "check.overdue",
-            # Overdue after the branch's 30 working days (Charter 2011, Article 5.2; 2020 is
-            # not in the holiday table: weekends only, and the message says so).
+            # Overdue after the branch's 30 working days (Charter 2011, Article 5.2; Tết
+            # 23-29/01/2020 skipped, Labour Code 2012, Article 115).
             "message": "probationary since 2019-01-02, probation complete on 2020-01-02,"
-            " overdue for confirmation since 2020-02-13 (past the 30 working days the branch"
-            " has to decide, weekends only skipped: no holiday table for that year) with no"
-            " official date",
+            " overdue for confirmation since 2020-02-20 (past the 30 working days the branch"
+            " has to decide, weekends and public holidays skipped) with no official date",
             "params": {
                 "since": "2019-01-02",
                 "ends": "2020-01-02",
-                "overdue": "2020-02-13",
+                "overdue": "2020-02-20",
                 "days": 30,
-                "counted": "admission.weekends_only",
+                "counted": "admission.holidays_counted",
             },
             "column": None,
             "member": {"id": 2, "name": "Nguyễn Văn Hùng"},
@@ -91,9 +90,8 @@ def test_every_problem_with_its_key_data_and_member(run: Run, registry: Path) ->
         "Đảng viên mã 1 (Thạch Thị Sa Rươne): Ngày chính thức: sớm hơn 12 tháng dự bị;"
         " sớm nhất là 19/05/2017",
         "Đảng viên mã 2 (Nguyễn Văn Hùng): dự bị từ 02/01/2019, đủ 12 tháng dự bị ngày"
-        " 02/01/2020, quá hạn công nhận chính thức từ 13/02/2020 (qua 30 ngày làm việc để"
-        " chi bộ xét, chỉ trừ thứ Bảy, Chủ nhật: năm này chưa có bảng ngày lễ) mà chưa có"
-        " ngày chính thức",
+        " 02/01/2020, quá hạn công nhận chính thức từ 20/02/2020 (qua 30 ngày làm việc để"
+        " chi bộ xét, trừ thứ Bảy, Chủ nhật và ngày lễ) mà chưa có ngày chính thức",
     ]
     vi = json.loads(run("check", "--format", "json", "--as-of", "30/06/2020").stdout)
     assert vi[1]["message"] == "sớm hơn 12 tháng dự bị; sớm nhất là 19/05/2017"

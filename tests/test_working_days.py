@@ -12,18 +12,19 @@ from tanhung_cli import working_days as wd
 D = dt.date
 
 
-def test_every_covered_year_is_listed_with_its_eleven_days_labour_code_112() -> None:
-    """Article 112.1: 11 days a year (New Year 1, Tết 5, Hùng Kings 1, 30/4, 1/5, National
-    day 2); each covered year lists at least those as weekdays off (made-up days of
-    Article 112.3 included), none on a weekend unless listed as a swap."""
+def test_every_covered_year_is_listed_with_its_days_labour_code_112() -> None:
+    """Labour Code 2019, Article 112.1: 11 days a year from 2021 (New Year 1, Tết 5, Hùng
+    Kings 1, 30/4, 1/5, National day 2); Labour Code 2012, Article 115: 10 before (National
+    day 1). Each covered year lists at least those as weekdays off (made-up days of
+    Article 112.3 included); a day worked in exchange is a Saturday."""
     data = tomllib.loads(
         resources.files("tanhung_cli").joinpath("holidays.toml").read_text("utf-8")
     )
     first, last = data["covers"]
-    assert (first, last) == (2021, 2026)
+    assert (first, last) == (2019, 2026)
     for year in range(first, last + 1):
         off = [D.fromisoformat(d) for d in data["years"][str(year)]["off"]]
-        assert len(off) >= 11, year
+        assert len(off) >= (11 if year >= 2021 else 10), year
         assert all(d.year == year and d.weekday() < 5 for d in off), year
         assert all(D.fromisoformat(d).weekday() == 5 for d in data["years"][str(year)]["work"])
 
@@ -37,6 +38,7 @@ def test_lunar_holidays_are_the_actual_days_of_each_year_labour_code_112_1b() ->
     assert not wd.is_working_day(D(2022, 4, 11))  # Hùng Kings 2022 on Sunday: made up Monday
     assert not wd.is_working_day(D(2025, 9, 1)) and not wd.is_working_day(D(2025, 9, 2))
     assert wd.is_working_day(D(2024, 5, 4))  # a Saturday worked in exchange for 29/04
+    assert not wd.is_working_day(D(2020, 1, 28))  # Tết Canh Tý 2020 (Labour Code 2012, 115)
     assert not wd.is_working_day(D(2024, 5, 5))  # Sunday
 
 
