@@ -143,7 +143,7 @@ def test_due_table_and_csv(run: Run, registry: dict[str, int]) -> None:
     assert "Lâm Văn Bảy" in table.stdout and "3 đảng viên" in table.stdout
     csv = run("due", "--as-of", "2025-06-01", "--within", "30", "--format", "csv").stdout
     lines = csv.splitlines()
-    assert lines[0].startswith("list,id,full_name,branch,admitted_on,due_on")
+    assert lines[0].startswith("list,id,full_name,branch,admitted_on,ceremony_on,due_on,confirm_by")
     assert len(lines) == 4 and all(line.startswith("probation,") for line in lines[1:])
 
 
