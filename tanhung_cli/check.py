@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tanhung_cli import settings
+from tanhung_cli import admission_dates, probation, settings, working_days
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.backup import APPEND_ONLY_TRIGGERS, missing_triggers
 from tanhung_cli.members import STORED_FIELDS, context
-from tanhung_cli.problems import Problem, dated
+from tanhung_cli.problems import Label, Problem, dated
 from tanhung_cli.rules import validate_member
 
 MAX_INTEGRITY_LINES = 20
@@ -27,6 +27,8 @@ MAX_INTEGRITY_LINES = 20
 class Report:
     findings: list[Problem]  # each with the member it concerns, when there is one
     members: int
+    # What the clerk should know that is not a fault: members without a ceremony date.
+    notes: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -55,9 +57,10 @@ def check(
         findings += _after_leaving(conn)
         findings += _absences(conn, as_of or today)
         members = conn.execute("SELECT count(*) FROM members").fetchone()[0]
+        notes = admission_dates.notes(conn)
     except sqlite3.DatabaseError as exc:
         return Report([*findings, Problem("check.integrity", {"detail": str(exc)})], 0)
-    return Report(findings, members)
+    return Report(findings, members, notes)
 
 
 def _integrity(conn: sqlite3.Connection) -> list[Problem]:
@@ -136,7 +139,7 @@ def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
     """Probationary members past the end of probation: confirm them or remove the name."""
     months = settings.limits(conn).probation_months
     rows = conn.execute(
-        "SELECT id, full_name, admitted_on FROM members"
+        "SELECT id, full_name, admitted_on, ceremony_on FROM members"
         " WHERE (official_on IS NULL OR official_on > :today)"
         " AND (left_on IS NULL OR left_on > :today) AND presence = 'regular'"
         " AND joined_roll_on <= :today ORDER BY id",
@@ -146,13 +149,23 @@ def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
     for row in rows:
         try:
             # A date known by year or month alone: overdue only once its last day is.
-            admitted = vn.date_bounds(row["admitted_on"])[1]
+            begun = vn.date_bounds(probation.start(row))[1]
         except (TypeError, ValueError):
             continue  # a malformed date is reported by _rules
-        due = vn.add_months(admitted, months)
-        if due < today:
+        ends = vn.add_months(begun, probation.months_for(row["admitted_on"], months))
+        # Overdue once the branch's 30 working days after probation have passed.
+        deadline = working_days.add(ends - dt.timedelta(days=1), working_days.CONFIRM_WITHIN)
+        if deadline.day < today:
             findings.append(
-                _about(row, "check.overdue", admitted=dated(row["admitted_on"]), due=due)
+                _about(
+                    row,
+                    "check.overdue",
+                    since=dated(probation.start(row)),
+                    ends=ends,
+                    overdue=deadline.day + dt.timedelta(days=1),
+                    days=working_days.CONFIRM_WITHIN,
+                    counted=Label(working_days.counted_label(deadline.assumed)),
+                )
             )
     return findings
 

@@ -11,10 +11,11 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from tanhung_cli import cells
+from tanhung_cli import admission_dates, cells
 from tanhung_cli import member_schema as schema
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cells import before_months_after, memo_key, months_between
+from tanhung_cli.probation import months_for as probation_months
 from tanhung_cli.problems import Problem, dated
 
 if TYPE_CHECKING:
@@ -80,23 +81,42 @@ def between_dates(
     value = get("age_exception")
     if value is not None and value != "":
         rec["age_exception"] = cells.text(value) or None
-    if born and admitted:
-        most = months_between(born.first, admitted.last)
-        least = months_between(born.last, admitted.first)
+    # Age is checked at the branch meeting that considered the candidate when it is
+    # recorded, else at the decision (Quy định 294-QĐ/TW; `admission_dates`).
+    aged_at = "branch_met_on" if days["branch_met_on"] else "admitted_on"
+    considered = days[aged_at]
+    if born and considered:
+        if limits.age_by_calendar_month:  # the day of the month not counted (a setting)
+            most, least = (
+                considered.last.month - born.first.month,
+                considered.first.month - born.last.month,
+            )
+        else:
+            most = months_between(born.first, considered.last)
+            least = months_between(born.last, considered.first)
         too_young, too_old = most < limits.min_age_months, least > limits.max_age_months
         if (too_young or too_old) and not rec["age_exception"]:
             key = "rule.too_young" if too_young else "rule.too_old"
             months = most if too_young else least
-            problems.append(
-                _found("admitted_on", key, {"years": months // 12, "months": months % 12})
-            )
+            problems.append(_found(aged_at, key, {"years": months // 12, "months": months % 12}))
+    problems += admission_dates.order_problems(days)
+    # Probation from the ceremony (the decision when not recorded), of its era's length.
+    begun = days["ceremony_on"] or admitted
+    probation = probation_months(admitted.iso, limits.probation_months) if admitted else 0
     if (
         admitted
+        and begun
         and official
-        and before_months_after(official.last, admitted.first, limits.probation_months)
+        and before_months_after(official.last, begun.first, probation)
     ):
-        earliest = vn.add_months(admitted.date, limits.probation_months)
-        problems.append(_found("official_on", "rule.official_too_early", {"earliest": earliest}))
+        earliest = vn.add_months(begun.date, probation)
+        if begun is admitted and probation == 12:
+            problems.append(
+                _found("official_on", "rule.official_too_early", {"earliest": earliest})
+            )
+        else:
+            since = {"months": probation, "since": dated(begun.iso), "earliest": earliest}
+            problems.append(_found("official_on", "admission.official_too_early", since))
     if admitted and left and left.last.iso < admitted.first.iso:
         problems.append(_found("left_on", "rule.left_before_admitted"))
     if admitted and moved_in and moved_in.last.iso < admitted.first.iso:

@@ -13,7 +13,7 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
-from tanhung_cli import enrolments, party_age, roll, settings
+from tanhung_cli import enrolments, party_age, probation, roll, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import sort_key as branch_sort_key
 
@@ -39,20 +39,25 @@ def probation_due(conn: sqlite3.Connection, as_of: dt.date, until: dt.date) -> l
     ).fetchall()
     out = []
     for row in rows:
-        # A date known by year or month alone (old records) ends probation at the earliest.
-        ends = vn.add_months(vn.date_bounds(row["admitted_on"])[0], months)
+        # From the ceremony (the decision when not recorded); a date known by year or
+        # month alone (old records) ends probation at the earliest. Overdue only once
+        # the branch's 30 working days after it have passed (`probation.confirm_by`).
+        ends = probation.ends(row, months)
         if ends > until:
             continue
+        deadline = probation.confirm_by(row, months)
         out.append(
             {
                 "id": row["id"],
                 "full_name": row["full_name"],
                 "branch": row["branch"],
                 "admitted_on": row["admitted_on"],
+                "ceremony_on": row["ceremony_on"],
                 "due_on": ends.isoformat(),
-                "overdue_days": max(0, (as_of - ends).days),
+                "confirm_by": deadline.day.isoformat(),
+                "overdue_days": max(0, (as_of - deadline.day).days),
                 "new_member_class": True,
-                "approximate": vn.is_partial(row["admitted_on"]),
+                "approximate": vn.is_partial(probation.start(row)),
                 "_sort": (row["branch_id"], row["sort_key"], row["id"]),
             }
         )

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from tanhung_cli import enrolments, history, party_age, settings
+from tanhung_cli import enrolments, history, party_age, probation, settings, working_days
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.members import member_for_update
@@ -66,8 +66,9 @@ def confirm(
 ) -> Result:
     """Confirm a probationary member as official (công nhận chính thức).
 
-    The official date is the end of the probation, even when the decision ``on``
-    comes later; a decision before that end is refused.
+    The official date is the end of the probation, counted from the ceremony
+    (`probation.start`), even when the decision ``on`` comes later; a decision before
+    that end is refused.
     """
     with member_for_update(conn, ref) as row:
         refuse_if_left(row)
@@ -80,16 +81,19 @@ def confirm(
                 name=row["full_name"],
                 date=dated(row["official_on"]),
             )
-        months = settings.limits(conn).probation_months
-        # Official from the end of probation; an admission known by year or month alone
-        # (old records) gives an end known as well as that, never a made-up day.
-        admitted = row["admitted_on"]
+        # Official from the end of probation, counted from the ceremony (the decision
+        # when not recorded: `probation.start`); an admission known by year or month
+        # alone (old records) gives an end known as well as that, never a made-up day.
+        months = probation.months_for(row["admitted_on"], settings.limits(conn).probation_months)
+        admitted = probation.start(row)
         official = vn.add_months(vn.date_bounds(admitted)[0], months)
         official_on = official.isoformat()[: len(admitted)] if vn.is_partial(admitted) else None
         if on < official:
             raise Invalid("life.confirm_too_early", earliest=dated(official), months=months)
         result = Result(row["id"], row["full_name"], official_on or official.isoformat())
-        if on > vn.date_bounds(official_on or official.isoformat())[1]:
+        # Late only past the branch's 30 working days after probation (Charter 2011, 5.2).
+        last = vn.date_bounds(official_on or official.isoformat())[1]
+        if on > working_days.add(last - dt.timedelta(days=1), working_days.CONFIRM_WITHIN).day:
             result.warnings.append(
                 Problem("life.confirm_late", {"date": dated(official_on) or official})
             )

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from tanhung_cli import audit, history, member_schema, roll, settings
+from tanhung_cli import admission_dates, audit, history, member_schema, roll, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import ColumnName
@@ -147,8 +147,10 @@ def add_member(
         ).fetchone()
         if twin:
             warnings.append(Problem("member.same_name_and_birth"))
-        if age_uncertain(rec["birth_date"], rec["admitted_on"], settings.limits(conn)):
+        considered = rec["branch_met_on"] or rec["admitted_on"]  # where age is checked
+        if age_uncertain(rec["birth_date"], considered, settings.limits(conn)):
             warnings.append(Problem("dates.age_uncertain"))
+        warnings += filter(None, [admission_dates.ceremony_late(rec)])
         stamp = audit.now()
         rec["joined_roll_on"] = rec["joined_roll_on"] or rec["admitted_on"]
         rec["presence"] = rec["presence"] or "regular"
@@ -234,8 +236,10 @@ def edit_member(
             for c, (old, new) in shown.items()
         )
     warnings = []
-    if ("birth_date" in diff or "admitted_on" in diff) and age_uncertain(
-        rec["birth_date"], rec["admitted_on"], ctx.limits
+    if {"birth_date", "admitted_on", "branch_met_on"} & diff.keys() and age_uncertain(
+        rec["birth_date"], rec["branch_met_on"] or rec["admitted_on"], ctx.limits
     ):
         warnings.append(Problem("dates.age_uncertain"))
+    if "ceremony_on" in diff or "admitted_on" in diff:
+        warnings += filter(None, [admission_dates.ceremony_late(rec)])
     return Outcome(row["id"], changes=shown, warnings=warnings)

@@ -47,6 +47,10 @@ def readmit(
         branch_id = get_branch(conn, branch)["id"] if branch else row["branch_id"]
         values = {
             "admitted_on": day,
+            # A new admission: the first one's meetings and ceremony are not this one's.
+            "branch_met_on": None,
+            "committee_met_on": None,
+            "ceremony_on": None,
             "official_on": None,
             "card_no": None,
             "joined_roll_on": day,

@@ -38,6 +38,10 @@ class Limits:
     min_age_months: int = 18 * 12
     max_age_months: int = 60 * 12
     probation_months: int = 12
+    # 1: age at admission in calendar months, the day of birth not counted (born 20/03/2006
+    # is 18 from March 2024); 0: in months completed to the day. Offices read HD
+    # 12-HD/BTCTW's "tính theo tháng" either way.
+    age_by_calendar_month: int = 0
     # Dates of the roll known only by year or month are old records' (before this year).
     partial_dates_before: int = 2000
 

@@ -11,6 +11,7 @@ DEFAULTS = {
     "max_age_months": Limits.max_age_months,
     "probation_months": Limits.probation_months,
     "partial_dates_before": Limits.partial_dates_before,
+    "age_by_calendar_month": Limits.age_by_calendar_month,
 }
 
 

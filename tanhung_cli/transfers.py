@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from tanhung_cli import history, members, settings
+from tanhung_cli import history, members, probation, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.history import write_transaction
@@ -204,7 +204,7 @@ def transfer_in(
         event, values = _coming_back(conn, row, kind, on)
         if official is not None and not row["official_on"]:
             months = settings.limits(conn).probation_months
-            earliest = vn.add_months(vn.date_bounds(row["admitted_on"])[0], months)
+            earliest = probation.ends(row, months)  # from the ceremony, when recorded
             if official < earliest:
                 raise Invalid("life.confirm_too_early", earliest=dated(earliest), months=months)
             values["official_on"] = official.isoformat()

@@ -64,9 +64,18 @@ def test_every_problem_with_its_key_data_and_member(run: Run, registry: Path) ->
         },
         {
             "key": "check.overdue",
-            "message": "probationary since 2019-01-02, overdue for confirmation since 2020-01-02"
-            " with no official date",
-            "params": {"admitted": "2019-01-02", "due": "2020-01-02"},
+            # Overdue after the branch's 30 working days (Charter 2011, Article 5.2; Tết
+            # 23-29/01/2020 skipped, Labour Code 2012, Article 115).
+            "message": "probationary since 2019-01-02, probation complete on 2020-01-02,"
+            " overdue for confirmation since 2020-02-20 (past the 30 working days the branch"
+            " has to decide, weekends and public holidays skipped) with no official date",
+            "params": {
+                "since": "2019-01-02",
+                "ends": "2020-01-02",
+                "overdue": "2020-02-20",
+                "days": 30,
+                "counted": "admission.holidays_counted",
+            },
             "column": None,
             "member": {"id": 2, "name": "Nguyễn Văn Hùng"},
             "file": None,
@@ -80,8 +89,9 @@ def test_every_problem_with_its_key_data_and_member(run: Run, registry: Path) ->
     assert text.stdout.splitlines()[1:] == [
         "Đảng viên mã 1 (Thạch Thị Sa Rươne): Ngày chính thức: sớm hơn 12 tháng dự bị;"
         " sớm nhất là 19/05/2017",
-        "Đảng viên mã 2 (Nguyễn Văn Hùng): dự bị từ 02/01/2019, quá hạn công nhận"
-        " chính thức từ 02/01/2020 mà chưa có ngày chính thức",
+        "Đảng viên mã 2 (Nguyễn Văn Hùng): dự bị từ 02/01/2019, đủ 12 tháng dự bị ngày"
+        " 02/01/2020, quá hạn công nhận chính thức từ 20/02/2020 (qua 30 ngày làm việc để"
+        " chi bộ xét, trừ thứ Bảy, Chủ nhật và ngày lễ) mà chưa có ngày chính thức",
     ]
     vi = json.loads(run("check", "--format", "json", "--as-of", "30/06/2020").stdout)
     assert vi[1]["message"] == "sớm hơn 12 tháng dự bị; sớm nhất là 19/05/2017"

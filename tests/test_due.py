@@ -92,7 +92,9 @@ def test_due_probation_list(run: Run, registry: dict[str, int]) -> None:
            for p in data["probation"]]  # fmt: skip
     assert got == [
         # Hamlet branches first, then sector; in each, Vietnamese order of given names.
-        ("Ấp Te Te 1", "Lâm Văn Bảy", "2025-03-01", 92, True),
+        # Overdue only after the branch's 30 working days (Charter 2011, Article 5.2): from
+        # 01/03/2025 the 30th is 14/04/2025 (Hùng Kings' day 07/04 skipped): 48 days late.
+        ("Ấp Te Te 1", "Lâm Văn Bảy", "2025-03-01", 48, True),
         ("Ấp Te Te 1", "Thạch Thị Sa Rươne", "2025-06-10", 0, False),
         ("Trạm Y tế", "Kim Thị Thu", "2025-07-01", 0, False),
     ]
@@ -123,8 +125,9 @@ def test_due_badges_at_every_level(run: Run, registry: dict[str, int]) -> None:
         (p["full_name"], p["overdue_days"]) for p in json.loads(result.stdout)["probation"]
     ]
     # Hamlet branches in Vietnamese order (Ấp Chợ before Ấp Te Te 1), then sector.
-    assert probation == [("Sơn Văn Tâm", 0), ("Lâm Văn Bảy", 153), ("Thạch Thị Sa Rươne", 52),
-                         ("Kim Thị Thu", 31)]  # fmt: skip
+    # Days past the branch's 30 working days after probation (Charter 2011, Article 5.2).
+    assert probation == [("Sơn Văn Tâm", 0), ("Lâm Văn Bảy", 109), ("Thạch Thị Sa Rươne", 11),
+                         ("Kim Thị Thu", 0)]  # fmt: skip
 
 
 def test_due_gap_member_not_due_in_may(run: Run, registry: dict[str, int]) -> None:
@@ -140,7 +143,7 @@ def test_due_table_and_csv(run: Run, registry: dict[str, int]) -> None:
     assert "Lâm Văn Bảy" in table.stdout and "3 đảng viên" in table.stdout
     csv = run("due", "--as-of", "2025-06-01", "--within", "30", "--format", "csv").stdout
     lines = csv.splitlines()
-    assert lines[0].startswith("list,id,full_name,branch,admitted_on,due_on")
+    assert lines[0].startswith("list,id,full_name,branch,admitted_on,ceremony_on,due_on,confirm_by")
     assert len(lines) == 4 and all(line.startswith("probation,") for line in lines[1:])
 
 

@@ -61,7 +61,8 @@ def test_stdout_csv_and_json_keys(run: Run, filled: None) -> None:
     assert len(records) == 3
     assert set(records[0]) == {
         "id", "full_name", "given_name", "gender", "birth_date", "ethnicity", "religion",
-        "branch", "admitted_on", "official_on", "card_no", "national_id", "file_no",
+        "branch", "branch_met_on", "committee_met_on", "admitted_on", "ceremony_on",
+        "official_on", "card_no", "national_id", "file_no",
         "home_town", "education", "theory_level", "profession", "phone", "age_exception",
         "left_on", "left_reason", "transferred_in_on", "temporary", "exempt_since",
         "away_since", "away_to", "away_until", "note", "status",

@@ -66,7 +66,8 @@ def test_an_admitted_on_29_february_confirmed_transferred_back_exempted_died(reg
     assert "28/02/2021" in refused.value.message("vi")
     result = lifecycle.confirm(conn, an, D("2021-03-15"), "15-QĐ/ĐU")
     assert result.on == "2021-02-28"  # official at the end of the 12 months, not at the decision
-    assert [w.key for w in result.warnings] == ["life.confirm_late", "life.no_new_member_class"]
+    # Within the branch's 30 working days after probation: not late (Charter 2011, 5.2).
+    assert [w.key for w in result.warnings] == ["life.no_new_member_class"]
     transfers.transfer_out(conn, an, "Đảng bộ xã Tân Hòa", "official", D("2022-06-01"))
     transfers.transfer_in(conn, an, "official", D("2023-03-01"), "Đảng bộ xã Tân Hòa")
     lifecycle.exempt(conn, an, D("2024-01-10"), note="Bệnh nặng")

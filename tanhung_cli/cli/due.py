@@ -14,7 +14,8 @@ from tanhung_cli.i18n import t
 from tanhung_cli.render import values
 
 SHOWN_IDS = 20  # ids named in the warning; the lists carry them all
-CSV_COLUMNS = ("list", "id", "full_name", "branch", "admitted_on", "due_on", "overdue_days",
+CSV_COLUMNS = ("list", "id", "full_name", "branch", "admitted_on", "ceremony_on", "due_on",
+               "confirm_by", "overdue_days",
                "new_member_class", "years", "reaches_on", "presented_on", "early", "approximate",
                "year", "months")  # fmt: skip
 
@@ -72,13 +73,20 @@ def due(
     yes, no = t("life.yes"), t("life.no")
     _listing(
         lists["probation"],
-        ["due.col.due_on", "due.col.overdue_days", "due.col.new_member_class"],
+        [
+            "due.col.due_on",
+            "due.col.confirm_by",
+            "due.col.overdue_days",
+            "due.col.new_member_class",
+        ],
         lambda p: (
             _about(values.date(p["due_on"]), p),
+            values.date(p["confirm_by"]),
             p["overdue_days"] or "",
             yes if p["new_member_class"] else no,
         ),
         t("due.probation_title", start=start, end=end),
+        ("left", "left", "right", "left"),
     )
     _listing(
         lists["badges"],
@@ -118,6 +126,7 @@ def _listing(
     header_keys: list[str],
     details: Callable[[dict[str, Any]], tuple[Any, ...]],
     title: str,
+    align: tuple[str, ...] = ("left", "right", "left"),
 ) -> None:
     """One of the due lists: who (branch, id, name, admitted), then what is due."""
     render.grid(
@@ -135,5 +144,5 @@ def _listing(
         ],
         title=title,
         caption=t("due.count", count=len(people)),
-        justify=["right", "left", "right", "left", "left", "left", "right", "left"],
+        justify=["right", "left", "right", "left", "left", *align],
     )

@@ -79,7 +79,8 @@ def confirm(
 ) -> None:
     """Confirm a probationary member as official (công nhận đảng viên chính thức).
 
-    The member counts as official from the end of the 12 months of probation, even
+    The member counts as official from the end of the 12 months of probation, counted
+    from the admission ceremony (from the decision when no ceremony is recorded), even
     when the decision (--on) comes later. Example: tanhung member confirm 12 --on 20/05/2021
     """
     from tanhung_cli import lifecycle

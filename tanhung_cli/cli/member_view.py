@@ -56,6 +56,8 @@ def show(
             value = standing_label(record)
         elif key == "temporary":
             value = t("label.yes") if value else None
+        elif key == "ceremony_on" and value is None:
+            value = t("admission.ceremony_not_recorded")  # never a guessed date
         elif key in MEMBER_DATES:
             value = values.date(value)
         lines.append((t("column." + key), "" if value is None else value))

@@ -142,13 +142,19 @@ def check(
             raise typer.Exit(1) from None
         raise
     report = checks.check(conn, as_of=day)
+    # Notes are not faults: told on stderr after the outcome, in text only.
+    notes = [located(note) for note in report.notes] if fmt is ProblemFormat.text else []
     if report.ok and fmt is ProblemFormat.text:
         typer.echo(t("check.ok", members=report.members))
+        for note in notes:
+            warn(note)
         return
     _print_findings(report.findings, fmt)
     if report.ok:
         return
     warn(t("check.summary", count=len(report.findings)))
+    for note in notes:
+        warn(note)
     raise typer.Exit(1)
 
 
