@@ -44,7 +44,8 @@ def _d(day: dt.date) -> str:
 
 
 def generate(path: Path, n: int, seed: int = 3) -> None:
-    """Write ``n`` valid members; card and CCCD numbers are unique by construction."""
+    """Write ``n`` valid members; card and CCCD numbers are unique by construction (up to
+    a million rows)."""
     rnd = random.Random(seed)
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh)
@@ -75,7 +76,8 @@ def generate(path: Path, n: int, seed: int = 3) -> None:
                 _d(admitted),
                 _d(official) if confirmed else "",
                 f"{(i * 7919 + 13) % 10**8:08d}" if confirmed else "",
-                f"084{(i * 104729 + 7) % 10**9:09d}",
+                # Digits 4-6 agree with sex and birth year (TT 59/2021/TT-BCA art. 7).
+                f"084{(born.year // 100 - 19) * 2 + woman}{born.year % 100:02d}{i % 10**6:06d}",
             ))  # fmt: skip
 
 

@@ -58,17 +58,20 @@ def build_registry(path: Path, count: int = 300) -> None:
         born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(15000))
         admitted = born + dt.timedelta(days=365 * rng.randint(19, 40))
         admitted = min(admitted, dt.date(2024, 1, 1))
+        gender = rng.choice(["Nam", "Nữ"])
         members.add_member(
             conn,
             {
                 "full_name": f"{rng.choice(families)} {rng.choice(middles)} {rng.choice(givens)}",
-                "gender": rng.choice(["Nam", "Nữ"]),
+                "gender": gender,
                 "birth_date": born.isoformat(),
                 "ethnicity": rng.choice(["Kinh", "Khmer"]),
                 "branch": rng.choice(["Chợ", "Nhứt", "Nhì", "Sáu", "Te Te 1"]),
                 "admitted_on": admitted.isoformat(),
                 "official_on": (admitted + dt.timedelta(days=366)).isoformat(),
-                "national_id": f"084{i:09d}",
+                # Digits 4-6 agree with sex and birth year (TT 59/2021/TT-BCA art. 7).
+                "national_id": f"084{(born.year // 100 - 19) * 2 + (gender == 'Nữ')}"
+                f"{born.year % 100:02d}{i:06d}",
             },
         )
     conn.close()

@@ -45,6 +45,9 @@ def public(
             out[name] = vocabulary(VOCAB_OF[name]).label(row[name]) if row[name] else None
         else:
             out[name] = row[name]
+    if out["left_on"] and out["left_on"] > as_of:
+        # Not yet left at as_of: the departure is not shown (issue #14, point 12).
+        out["left_on"] = out["left_reason"] = None
     out["status"] = roll.status(row, as_of, spells)
     return out
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from tanhung_cli import cells, date_rules
+from tanhung_cli import cccd, cells, date_rules, founding
 from tanhung_cli import member_schema as schema
 from tanhung_cli.cells import DIGIT_LENGTHS, memo_key
 from tanhung_cli.problems import Problem
@@ -108,6 +108,7 @@ def validate_member(
     _branch(get, rec, problems, ctx)
     days = date_rules.read_dates(get, rec, problems, ctx)
     date_rules.between_dates(get, rec, days, problems, ctx.limits)
+    founding.check(days["admitted_on"], problems)
     value = get("temporary")
     if value is not None and value != "":
         flag = cells.text(value).casefold()
@@ -121,6 +122,10 @@ def validate_member(
     ):
         problems.append(_found("left_reason" if left else "left_on", "rule.left_pair"))
     _numbers(get, rec, problems, days["official_on"])
+    if rec["national_id"] and len(rec["national_id"]) == 12:  # TT 59/2021/TT-BCA art. 7
+        found = cccd.disagreement(rec["national_id"], rec["gender"], days["birth_date"])
+        if found:
+            problems.append(found)
     _texts(get, rec, problems)
     if (
         rec["exempt_since"] or rec["away_since"] or rec["away_to"] or rec["away_until"]

@@ -133,6 +133,12 @@ DIEM = (
 )  # fmt: skip
 
 
+def valid_cccd(serial: int, woman: bool, born_year: int) -> str:
+    """A CCCD whose digits agree with the person (TT 59/2021/TT-BCA art. 7): Trà Vinh (084),
+    century and sex, year of birth, then ``serial`` (unique below a million)."""
+    return f"084{(born_year // 100 - 19) * 2 + woman}{born_year % 100:02d}{serial % 10**6:06d}"
+
+
 def option_list(base: tuple[str, ...], **changes: str | None) -> list[str]:
     """``base`` options with some replaced (value) or dropped (None)."""
     out = list(base)

@@ -22,7 +22,7 @@ GOOD = (
 HUNG = (
     "--name", "Đặng Văn Hùng", "--gender", "Nam", "--born", "02/09/1980", "--ethnicity", "Kinh",
     "--branch", "Te Te 1", "--admitted", "03/02/2005", "--official", "03/02/2006",
-    "--cccd", "084180000999",
+    "--cccd", "084080000999",
 )  # fmt: skip
 # One row per kind of problem; the line numbers are those the messages name.
 BAD_ROWS = [
@@ -40,7 +40,7 @@ BAD_ROWS = [
     ",Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,",  # 13 empty required cell
     "Lê Văn Bảy,Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,,thừa,ô",  # 14 too many fields
     "Lê Văn Tám,Nam,01/01/1980,Kinh,Ấp Chợ,19/05/2005,,,",  # 15 garbage (bytes added below)
-    "Đặng Văn Hùng,Nam,02/09/1980,Kinh,Ấp Chợ,03/02/2005,03/02/2006,01234567,084180000999",  # 16
+    "Đặng Văn Hùng,Nam,02/09/1980,Kinh,Ấp Chợ,03/02/2005,03/02/2006,01234567,084080000999",  # 16
 ]
 EXPECTED = [
     "bad.csv:3: Ngày sinh: '31/02/1980' là ngày không có thật",

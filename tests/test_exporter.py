@@ -30,7 +30,7 @@ def filled(run: Run, branches: None) -> None:
     assert run("member", "add", *sa).exit_code == 0, run("member", "add", *sa).output
     tu = option_list(
         DIEM, name="Lâm Văn Tư", gender="Nam", born="01/01/1980", card="00012345",
-        cccd="084180000009", phone="0912345678", note="-5 điểm; +1 @ tổ",
+        cccd="084080000009", phone="0912345678", note="-5 điểm; +1 @ tổ",
     )  # fmt: skip
     assert run("member", "add", *tu).exit_code == 0
 

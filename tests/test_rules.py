@@ -109,6 +109,7 @@ def test_admission_age_is_counted_in_months_and_limits_are_settings() -> None:
         "admitted_on": "20/05/2016",
         "official_on": "",
         "card_no": "",
+        "national_id": "084198000123",
     }
     day_before = {**on_birthday, "admitted_on": "19/05/2016"}
     assert problems(**on_birthday) == []

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from conftest import valid_cccd
 
 from tanhung_cli import branches
 from tanhung_cli.db import open_db
@@ -51,7 +52,7 @@ def write_member_file(path: Path, rows: int) -> None:
                     "Ấp Chợ",
                     f"{day:02d}/{month:02d}/{year + 25}",
                     f"{day:02d}/{month:02d}/{year + 26}",
-                    f"084{i:09d}",
+                    valid_cccd(i, bool(i % 2), year),
                 )
             )
 

@@ -40,7 +40,7 @@ NUMBERS = [
     "2",
     "3",
     "08400001",
-    "084175000123",
+    "084180000123",
     "1e400",
     "nan",
     "-inf",
@@ -97,7 +97,7 @@ TEXTS = [
 VALUES = NUMBERS + DATES + TEXTS
 # Half the time a parameter gets a value of its kind (hostile or not), so that lines get
 # past the usage checks into the commands.
-_REFS = ["1", "2", "3", "08400001", "084175000123", *NUMBERS[:6], "²", "", "An Văn A"]
+_REFS = ["1", "2", "3", "08400001", "084180000123", *NUMBERS[:6], "²", "", "An Văn A"]
 _DATE_PARAMS = ("admitted", "as_of", "born", "end", "joined", "left", "official", "on",
                 "since", "start", "exempt")  # fmt: skip
 HINTS: dict[str, list[str]] = {
@@ -110,7 +110,7 @@ HINTS: dict[str, list[str]] = {
     "within": ["0", "120", "3660", "3661", "-1", *NUMBERS[:3]],
     "encoding": ["utf-8", "utf-16", "cp1258", "tcvn3", "vni", "rot13", "base64", "idna", ""],
     "card": ["08400002", "0840000", "08400001", *NUMBERS[:3]],
-    "cccd": ["084175000124", "084175000123", *NUMBERS[:3]],
+    "cccd": ["084180000124", "084180000123", *NUMBERS[:3]],
 }
 
 SMALL_RUN = 300
@@ -228,7 +228,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
          "--admitted", "01/01/2020"],
         ["member", "add", "--name", "Cường Thị C", "--gender", "Nữ", "--born", "02/02/1980",
          "--ethnicity", "Khmer", "--branch", "Trường THCS", "--admitted", "01/01/2010",
-         "--official", "01/01/2011", "--cccd", "084175000123"],
+         "--official", "01/01/2011", "--cccd", "084180000123"],
         ["course", "add", "Sơ cấp LLCT 2022", "--kind", "theory-elementary",
          "--start", "01/03/2022", "--end", "30/04/2022"],
         ["term", "add", "2020-2025", "--start", "01/07/2020", "--end", "30/06/2025"],

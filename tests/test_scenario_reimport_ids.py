@@ -90,19 +90,19 @@ def _add(run: Run, name: str, born: str, *extra: str) -> None:
 
 @pytest.mark.usefixtures("branches")
 def test_an_id_whose_numbers_disagree_is_someone_else(run: Run, tmp_path: Path) -> None:
-    _add(run, "Nguyễn Văn Hùng", "01/01/1970", "--cccd", "012345678901")
+    _add(run, "Nguyễn Văn Hùng", "01/01/1970", "--cccd", "084070678901")
     other = tmp_path / "other.csv"
     other.write_text(
         "id,full_name,gender,birth_date,ethnicity,branch,admitted_on,official_on,national_id\n"
-        "1,Nguyễn Văn Hùng,Nam,1985-05-05,Kinh,Ấp Chợ,2010-02-01,2011-02-01,098765432109\n",
+        "1,Nguyễn Văn Hùng,Nam,1985-05-05,Kinh,Ấp Chợ,2010-02-01,2011-02-01,084085432109\n",
         encoding="utf-8",
     )
     done = run("import", "members", str(other), "--update")
     assert done.exit_code == 0, done.output
     listed = json.loads(run("member", "list", "--format", "json").stdout)
     assert sorted((m["id"], m["birth_date"], m["national_id"]) for m in listed) == [
-        (1, "1970-01-01", "012345678901"),
-        (2, "1985-05-05", "098765432109"),
+        (1, "1970-01-01", "084070678901"),
+        (2, "1985-05-05", "084085432109"),
     ]
 
 

@@ -64,7 +64,7 @@ def _import_file(folder: Path, round_no: int, contested: range) -> Path:
     rows = ["Họ và tên,Giới tính,Ngày sinh,Dân tộc,Chi bộ,Ngày vào Đảng,Ngày chính thức,Số CCCD"]
     rows += [
         f"{_name('Trần', round_no * 20 + i)},Nữ,02/02/1985,Kinh,Ấp Chợ,03/03/2010,,"
-        f"0841{round_no:04d}{i:04d}"
+        f"084185{round_no:04d}{i:02d}"
         for i in range(20)
     ]
     rows += [

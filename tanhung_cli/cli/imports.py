@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from tanhung_cli.cli.common import registry
+from tanhung_cli.cli.ethnic_option import EthnicCodes, EthnicTable
 from tanhung_cli.cli.import_run import echo_err, run
 from tanhung_cli.cli.outputs import ForceOption, ending, guard
 from tanhung_cli.cli.problem_output import ProblemFormat, ProblemFormatOption
@@ -64,6 +65,7 @@ KeepCase = Annotated[
     bool,
     typer.Option("--keep-case", help="Members: keep names typed in capitals throughout as typed."),
 ]
+
 Encoding = Annotated[
     str | None,
     typer.Option(
@@ -91,11 +93,13 @@ def _file_command(
         update: Update = False,
         encoding: Encoding = None,
         keep_case: KeepCase = False,
+        ethnic_codes: EthnicCodes = EthnicTable.t2008,
         force: ForceOption = False,
         fmt: ProblemFormatOption = ProblemFormat.text,
     ) -> None:
         registry(ctx, write=not dry_run)  # a dry run writes nothing, so creates nothing
         options = Options(dry_run, skip_invalid, update, rejects, encoding, keep_case)
+        options.ethnic_codes = ethnic_codes.value
         if rejects is not None:
             # Refused before the import runs: never the file being imported, nor the registry.
             options.rejects_guard = guard(ctx, force, file)
@@ -118,6 +122,15 @@ def _support_target(kind: str) -> Target:
     return LoanImport() if kind == "loans" else RepaymentImport()
 
 
+def _ethnic_table_note(ctx: typer.Context, target: Target) -> None:
+    """After the summary: the table the file's bare ethnic numbers were read by."""
+    from tanhung_cli import ethnic_codes
+
+    assert isinstance(target, MemberImport)
+    if ethnic_codes.met_numbers():
+        echo_err(t(f"ids.ethnic_numbers_{target.ethnic_codes}"))
+
+
 def _rating_warnings(ctx: typer.Context, target: Target) -> None:
     from tanhung_cli import ratings
 
@@ -129,15 +142,21 @@ def _rating_warnings(ctx: typer.Context, target: Target) -> None:
 
 _file_command(
     "members",
-    lambda ctx, options: MemberImport(registry(ctx), keep_case=options.keep_case),
+    lambda ctx, options: MemberImport(
+        registry(ctx), keep_case=options.keep_case, ethnic_codes=options.ethnic_codes
+    ),
     """Import members from a file (nhập danh sách đảng viên).
 
     Every row is checked with the same rules as `member add`; by default one bad row
     and nothing is written. Importing the same file again adds nobody twice. Names in
     capitals throughout are stored capitalised (Nguyễn Văn Tám), unless --keep-case.
 
+    Ethnic groups given as bare numbers are read by the 2008 table unless
+    --ethnic-codes 1979; an import that met them says which table it used.
+
     Example: tanhung import members "Chi bo Ap Cho.xlsx" --dry-run
     """,
+    _ethnic_table_note,
 )
 _file_command(
     "branches",

@@ -29,6 +29,7 @@ from tanhung_cli.cli.common import (
     today,
     warn,
 )
+from tanhung_cli.cli.ethnic_option import EthnicCodes, EthnicTable, typed
 from tanhung_cli.cli.member_fields import member_options
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.i18n import t
@@ -62,6 +63,7 @@ def add(
         Text, typer.Option("--decision", help="Admission decision number (số quyết định).")
     ] = None,
     keep_case: KeepCase = False,
+    ethnic_codes: EthnicCodes = EthnicTable.t2008,
 ) -> None:
     """Admit or register a member (kết nạp / thêm đảng viên).
 
@@ -69,7 +71,10 @@ def add(
     --gender Nữ --born 12/03/1990 --ethnicity Khmer --branch "Te Te 1" --admitted 19/05/2016
     """
     conn = registry(ctx, write=True)
+    note = typed(fields, ethnic_codes)
     outcome = members.add_member(conn, fields, decision_no=decision, keep_case=keep_case)
+    if note:
+        warn(note)
     for problem in outcome.warnings:
         warn(word(problem))
     row = members.member_by_id(conn, outcome.member_id)
@@ -106,6 +111,7 @@ def edit(
     decision: Annotated[Text, typer.Option("--decision", help="Decision number.")] = None,
     remark: Annotated[Text, typer.Option("--remark", help="Why, for the history entry.")] = None,
     keep_case: KeepCase = False,
+    ethnic_codes: EthnicCodes = EthnicTable.t2008,
 ) -> None:
     """Correct or update a member's details (sửa thông tin); each change is kept in the history.
 
@@ -115,6 +121,7 @@ def edit(
     if not changes:
         fail(t("member.edit_nothing"))
     conn = registry(ctx, write=True)
+    note = typed(changes, ethnic_codes)
     outcome = members.edit_member(
         conn,
         member,
@@ -130,6 +137,8 @@ def edit(
         )
     for problem in outcome.warnings:
         warn(word(problem))
+    if note:
+        warn(note)
     if not outcome.changes:
         typer.echo(t("member.unchanged", id=outcome.member_id))
         return

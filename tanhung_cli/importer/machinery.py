@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tanhung_cli import history
+from tanhung_cli import ethnic_codes, history
 from tanhung_cli.db import bulk_load
 from tanhung_cli.history import write_transaction
 from tanhung_cli.i18n import t
@@ -138,6 +138,8 @@ def _write(
                 if progress:
                     progress(0, None)
                 for chunk, shift in staged.in_order():
+                    if chunk.ethnic_numbers:  # what the import tells after its summary
+                        ethnic_codes.note_met()
                     sink.copy(chunk, shift)
                     _stage_staged(conn, target, chunk, shift)
             else:

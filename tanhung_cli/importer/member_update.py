@@ -64,6 +64,9 @@ class MemberUpdate:
         )
         if wrong:
             problems.append(Problem(*wrong, column="admitted_on"))
+        if len(problems) == 1 and problems[0].key.startswith("ids.cccd_"):
+            # The stored CCCD disagreeing with the row's person: first, is it someone else?
+            problems = [identity.conflict(row, stored, rec, by) or problems[0]]
         self.sink.add_problems(row[0], problems)
         if problems:
             return

@@ -20,6 +20,7 @@ import sqlite3
 from typing import Any
 
 from tanhung_cli import audit, members
+from tanhung_cli import ethnic_codes as ethnic_tables
 from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.errors import Conflict
@@ -61,9 +62,15 @@ class MemberImport(MemberMatch, MemberUpdate, BulkCopy):
     file = ""
 
     def __init__(
-        self, conn: sqlite3.Connection, today: dt.date | None = None, *, keep_case: bool = False
+        self,
+        conn: sqlite3.Connection,
+        today: dt.date | None = None,
+        *,
+        keep_case: bool = False,
+        ethnic_codes: str = "2008",
     ) -> None:
-        self.keep_case = keep_case
+        self.keep_case, self.ethnic_codes = keep_case, ethnic_codes
+        ethnic_tables.forget()
         self._read_rules(conn, today)
 
     def _read_rules(self, conn: sqlite3.Connection, today: dt.date | None) -> None:
@@ -107,6 +114,10 @@ class MemberImport(MemberMatch, MemberUpdate, BulkCopy):
             self.deferred = bulk.defer_indexes(conn, "members", keep)
 
     def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]:
+        ethnicity = raw.get("ethnicity")
+        if ethnicity is not None and (type(ethnicity) is not str or ethnicity[:1].isdigit()):
+            # A bare number, read by the file's table (a pending row keeps it translated).
+            raw["ethnicity"] = ethnic_tables.read_cell(ethnicity, self.ethnic_codes)
         rec, problems = validate_member(raw, self.ctx)
         file_id = raw.get("id")
         if file_id and str(file_id).strip() and identity.registry_id(file_id) is None:

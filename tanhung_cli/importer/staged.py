@@ -35,6 +35,7 @@ class Chunk:
     rows: tuple[int, int]  # rowids in `staged`: first, last (none when first > last)
     problems: tuple[int, int]  # rowids in `problems`
     widest: int = 0  # the length of its longest record
+    ethnic_numbers: bool = False  # the worker read a bare ethnic code (`ethnic_codes`)
 
 
 def staged_rows(

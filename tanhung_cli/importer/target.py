@@ -27,6 +27,7 @@ class Options:
     rejects: Path | None = None
     encoding: str | None = None
     keep_case: bool = False  # member names in capitals throughout stored as typed
+    ethnic_codes: str = "2008"  # the table of bare ethnic code numbers (`ethnic_codes`)
     rejects_guard: Guard | None = None  # what the rejects file may not overwrite
     large: bool = False  # set by run_import for files worth bulk-loading tricks
     # Where the rows' problems go as data (`--format json`); by default, to `report` as lines.

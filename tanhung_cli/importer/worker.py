@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tanhung_cli import csv_records, signals
+from tanhung_cli import csv_records, ethnic_codes, signals
 from tanhung_cli.importer.staged import Checked, Chunk
 from tanhung_cli.table import Row
 
@@ -76,7 +76,14 @@ def stage(payload: bytes | list[Row]) -> Chunk:
         raise NoScratch(str(exc)) from None
     widest = max(map(len, records), default=1) - 1  # (less the line)
     return Chunk(
-        f"w{os.getpid()}", tally.records, tally.open_quote, tally.broken, spans[0], spans[1], widest
+        f"w{os.getpid()}",
+        tally.records,
+        tally.open_quote,
+        tally.broken,
+        spans[0],
+        spans[1],
+        widest,
+        ethnic_codes.met_numbers(),
     )
 
 
