@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from tanhung_cli import cells, date_rules
+from tanhung_cli import cells, date_rules, leaving
 from tanhung_cli import member_schema as schema
 from tanhung_cli.cells import DIGIT_LENGTHS, memo_key
 from tanhung_cli.problems import Problem
@@ -116,6 +116,8 @@ def validate_member(
         p.column in ("left_on", "left_reason") for p in problems
     ):
         problems.append(_found("left_reason" if left else "left_on", "rule.left_pair"))
+    elif left and not any(p.column in ("left_on", "official_on") for p in problems):
+        problems += leaving.record_problems(rec, days)  # the reason the status then allows
     _numbers(get, rec, problems, days["official_on"])
     _texts(get, rec, problems)
     if (

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-from tanhung_cli.migrations import activity, roll
+from tanhung_cli.migrations import activity, leaving, roll
 
 STEPS = (
     roll.m001_registry,
@@ -22,6 +22,7 @@ STEPS = (
     roll.m005_away,
     activity.m006_meetings,
     activity.m007_support,
+    leaving.m009_leaving,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:
