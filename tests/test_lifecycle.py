@@ -107,7 +107,9 @@ def test_binh_resigned_and_readmitted_counts_both_periods_minus_the_gap(registry
     lifecycle.leave(conn, binh, "resigned", D("2000-01-01"))
     with pytest.raises(Conflict):
         transfers.transfer_in(conn, binh, "official", D("2004-01-01"))
-    readmission.readmit(conn, binh, D("2005-01-01"), decision="3-QĐ/ĐU")
+    readmission.readmit(
+        conn, binh, D("2005-01-01"), decision="3-QĐ/ĐU", consent="1-CV/TU", exception="2-QĐ/TU"
+    )
     row = members.get_member(conn, binh)
     assert (row["admitted_on"], row["official_on"], row["card_no"]) == ("2005-01-01", None, None)
     lifecycle.confirm(conn, binh, D("2006-01-01"))
