@@ -136,7 +136,7 @@ def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
     """Probationary members past the end of probation: confirm them or remove the name."""
     months = settings.limits(conn).probation_months
     rows = conn.execute(
-        "SELECT id, full_name, admitted_on FROM members"
+        "SELECT id, full_name, coalesce(readmitted_on, admitted_on) AS admitted_on FROM members"
         " WHERE (official_on IS NULL OR official_on > :today)"
         " AND (left_on IS NULL OR left_on > :today) AND presence = 'regular'"
         " AND joined_roll_on <= :today ORDER BY id",

@@ -16,6 +16,7 @@ from typing import Any
 from tanhung_cli import enrolments, party_age, roll, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import sort_key as branch_sort_key
+from tanhung_cli.readmission_rules import current_admission
 
 _SLACK = dt.timedelta(days=3)  # month clamping (29 Feb) moves a date by up to 3 days
 
@@ -33,14 +34,15 @@ def probation_due(conn: sqlite3.Connection, as_of: dt.date, until: dt.date) -> l
         "SELECT m.*, b.name AS branch FROM members m JOIN branches b ON b.id = m.branch_id"
         # Probationary now means no official date yet, or a later one: that prefilter
         # reads the roll's index; `+` keeps SQLite off the admission index (most rows).
-        " WHERE (m.official_on IS NULL OR m.official_on > :as_of) AND +m.admitted_on <= :limit"
+        " WHERE (m.official_on IS NULL OR m.official_on > :as_of)"
+        " AND +coalesce(m.readmitted_on, m.admitted_on) <= :limit"
         f" AND {roll.ON_ROLL} AND {roll.PROBATIONARY}",
         {"as_of": as_of.isoformat(), "limit": limit.isoformat()},
     ).fetchall()
     out = []
     for row in rows:
         # A date known by year or month alone (old records) ends probation at the earliest.
-        ends = vn.add_months(vn.date_bounds(row["admitted_on"])[0], months)
+        ends = vn.add_months(vn.date_bounds(current_admission(row))[0], months)
         if ends > until:
             continue
         out.append(

@@ -18,6 +18,7 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.members import member_for_update
 from tanhung_cli.problems import Problem, dated
+from tanhung_cli.readmission_rules import current_admission
 from tanhung_cli.roll import Period
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
@@ -83,7 +84,7 @@ def confirm(
         months = settings.limits(conn).probation_months
         # Official from the end of probation; an admission known by year or month alone
         # (old records) gives an end known as well as that, never a made-up day.
-        admitted = row["admitted_on"]
+        admitted = current_admission(row)  # a re-admission starts a new probation
         official = vn.add_months(vn.date_bounds(admitted)[0], months)
         official_on = official.isoformat()[: len(admitted)] if vn.is_partial(admitted) else None
         if on < official:

@@ -150,7 +150,7 @@ def add_member(
         if age_uncertain(rec["birth_date"], rec["admitted_on"], settings.limits(conn)):
             warnings.append(Problem("dates.age_uncertain"))
         stamp = audit.now()
-        rec["joined_roll_on"] = rec["joined_roll_on"] or rec["admitted_on"]
+        rec["joined_roll_on"] = rec["joined_roll_on"] or rec["readmitted_on"] or rec["admitted_on"]
         rec["presence"] = rec["presence"] or "regular"
         rec.update(created_at=stamp, updated_at=stamp)
         columns = ", ".join(rec)

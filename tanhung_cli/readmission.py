@@ -60,7 +60,7 @@ def readmit(
             raise InvalidMember(located)
         branch_id = get_branch(conn, branch)["id"] if branch else row["branch_id"]
         values = {
-            "admitted_on": day,
+            "readmitted_on": day,
             "official_on": None,
             "card_no": None,
             "joined_roll_on": day,
@@ -84,8 +84,8 @@ def readmit(
             row["id"],
             "readmitted",
             on,
-            field="admitted_on",
-            old=row["admitted_on"],
+            field="readmitted_on",
+            old=row["readmitted_on"],
             new=day,
             decision=text(decision),
             note=text(note),

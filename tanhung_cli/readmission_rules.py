@@ -17,13 +17,42 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Mapping
 
 from tanhung_cli import vietnamese as vn
+from tanhung_cli.cells import DateCell, before_months_after
 from tanhung_cli.problems import Problem, dated
 from tanhung_cli.roll import Period
 
 WAIT_MONTHS = 36  # QĐ 294-QĐ/TW point 3.5.1
 WAIT_AFTER_EXPUNGED_MONTHS = 60  # … after a minor criminal conviction is expunged
+
+
+def current_admission(period: Period) -> str:
+    """The admission that began ``period``'s membership: the re-admission, if any, else the
+    first admission, which stays the member's "Ngày vào Đảng" (``admitted_on``). Probation
+    and the membership's party age run from it (QĐ 294-QĐ/TW point 3.5.1: a new probation)."""
+    # keys(): `in` on a sqlite3.Row looks among its values.
+    readmitted = period["readmitted_on"] if "readmitted_on" in period.keys() else None  # noqa: SIM118
+    return str(readmitted or period["admitted_on"])
+
+
+def record_problems(days: Mapping[str, DateCell | None], probation_months: int) -> list[Problem]:
+    """The validator's hook: a re-admission after the first admission, and an official date
+    at the end of the new probation at the earliest (QĐ 294-QĐ/TW point 3.5.1)."""
+    again, first, official = (
+        days.get("readmitted_on"),
+        days.get("admitted_on"),
+        days.get("official_on"),
+    )
+    if not again:
+        return []
+    if first and again.last.iso <= first.first.iso:
+        return [Problem("readmit.before_first", {}, "readmitted_on")]
+    if official and before_months_after(official.last, again.first, probation_months):
+        earliest_day = vn.add_months(again.date, probation_months)
+        return [Problem("rule.official_too_early", {"earliest": earliest_day}, "official_on")]
+    return []
 
 
 def earliest(left_on: str, expunged: dt.date | None = None) -> dt.date:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from tanhung_cli import cells, date_rules, leaving
+from tanhung_cli import cells, date_rules, leaving, readmission_rules
 from tanhung_cli import member_schema as schema
 from tanhung_cli.cells import DIGIT_LENGTHS, memo_key
 from tanhung_cli.problems import Problem
@@ -104,6 +104,8 @@ def validate_member(
     _branch(get, rec, problems, ctx)
     days = date_rules.read_dates(get, rec, problems, ctx)
     date_rules.between_dates(get, rec, days, problems, ctx.limits)
+    if days["readmitted_on"]:  # a re-admission: the new probation runs from it
+        problems += readmission_rules.record_problems(days, ctx.limits.probation_months)
     value = get("temporary")
     if value is not None and value != "":
         flag = cells.text(value).casefold()

@@ -43,7 +43,12 @@ def admissions(
     sc = scope_of(ctx, as_of, term, branch)
     need_term(sc)
     data = reports.admissions(registry(ctx), sc)
-    years = [{"group": str(r["year"]), "admitted": r["admitted"]} for r in data["by_year"]]
+    years = [
+        {"group": str(r["year"]), "admitted": r["admitted"], "readmitted": r["readmitted"]}
+        for r in data["by_year"]
+    ]
+    # Re-admissions (kết nạp lại), counted apart from new admissions, where there are any.
+    again = ["readmitted"] if data["readmitted"] else []
     per_branch = [
         {
             "group": r["branch"],
@@ -60,11 +65,11 @@ def admissions(
     goals = ["target", "percent"] if any(r["target"] for r in per_branch) else []
     tables = [
         Table(
-            ["group", "admitted"],
-            [t("report.label.year"), admitted],
+            ["group", "admitted", *again],
+            [t("report.label.year"), admitted, *(t("report.label.readmitted") for _ in again)],
             years,
             t("report.admissions.by_year"),
-            ["admitted"],
+            ["admitted", *again],
             "year",
         ),
         Table(
@@ -86,6 +91,8 @@ def admissions(
                 percent=values.percent(data["percent_of_target"]),
             )
         )
+    if data["readmitted"]:
+        lines.append(t("report.summary.readmitted", readmitted=cell(data["readmitted"])))
     chart = bar_chart(
         t("report.admissions.chart_title", target=cell(data["target"])),
         [(str(r["year"]), r["admitted"]) for r in data["by_year"]],

@@ -15,3 +15,13 @@ def m009_leaving(db: Database) -> None:
     members = db.table("members")
     members.add_column("removal_reason", str)  # vocabulary removal_reason
     members.add_column("readmitted_on", str)  # the re-admission; admitted_on stays the first
+    # A re-admitted member's first admission was overwritten by the re-admission before this
+    # release; it survives as the admission of the period closed then (past_spells).
+    db.execute(
+        """
+        UPDATE members SET readmitted_on = admitted_on, admitted_on = coalesce((
+            SELECT s.admitted_on FROM past_spells s WHERE s.member_id = members.id
+             ORDER BY s.joined_roll_on, s.id LIMIT 1), admitted_on)
+         WHERE id IN (SELECT member_id FROM events WHERE kind = 'readmitted')
+        """
+    )
