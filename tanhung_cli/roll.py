@@ -104,10 +104,13 @@ def status(member: Period, as_of: dt.date | str, spells: Iterable[Period] = ()) 
 # a re-admission (kết nạp lại), which statistics count apart from new admissions. Members
 # who were admitted elsewhere and transferred in began their period later than their
 # admission, and are left out.
+# Each part is read through its own index (idx_members_admitted, idx_members_readmitted).
 ADMISSIONS = """(
-    SELECT id AS member_id, coalesce(readmitted_on, admitted_on) AS admitted_on, branch_id,
-           readmitted_on IS NOT NULL AS readmitted FROM members
-     WHERE joined_roll_on = coalesce(readmitted_on, admitted_on) AND presence = 'regular'
+    SELECT id AS member_id, admitted_on, branch_id, 0 AS readmitted FROM members
+     WHERE joined_roll_on = admitted_on AND presence = 'regular' AND readmitted_on IS NULL
+    UNION ALL
+    SELECT id, readmitted_on, branch_id, 1 FROM members
+     WHERE joined_roll_on = readmitted_on AND presence = 'regular'
     UNION ALL
     SELECT s.member_id, s.admitted_on, s.branch_id,
            s.admitted_on > (SELECT f.admitted_on FROM members f WHERE f.id = s.member_id)

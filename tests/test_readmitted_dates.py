@@ -89,6 +89,7 @@ def _as_release_7(path: Path) -> None:
     no leaving columns, a re-admission written over the admission date."""
     with closing(sqlite3.connect(path)) as c, c:
         c.execute("UPDATE members SET admitted_on = readmitted_on WHERE readmitted_on IS NOT NULL")
+        c.execute("DROP INDEX idx_members_readmitted")
         c.execute("ALTER TABLE members DROP COLUMN readmitted_on")
         c.execute("ALTER TABLE members DROP COLUMN removal_reason")
         c.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_leaving'")

@@ -15,6 +15,11 @@ def m009_leaving(db: Database) -> None:
     members = db.table("members")
     members.add_column("removal_reason", str)  # vocabulary removal_reason
     members.add_column("readmitted_on", str)  # the re-admission; admitted_on stays the first
+    # Reports count re-admissions in a term apart (roll.ADMISSIONS): few rows, a small index.
+    db.execute(
+        "CREATE INDEX idx_members_readmitted ON members (readmitted_on, branch_id)"
+        " WHERE readmitted_on IS NOT NULL"
+    )
     # A re-admitted member's first admission was overwritten by the re-admission before this
     # release; it survives as the admission of the period closed then (past_spells).
     db.execute(
