@@ -109,3 +109,48 @@ def test_dieu_le_art_8_import_refuses_a_probationer_expelled(
     assert "roll.csv:3" not in result.stderr and "roll.csv:4" not in result.stderr
     with sqlite3.connect(db_path) as c:
         assert c.execute("SELECT count(*) FROM members").fetchone() == before
+
+
+def test_hd11_leavings_counted_by_reason_and_removal_sub_reason(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    """HD 11-HD/BTCTW 2021: died, removed, expelled, resigned are separate columns, and a
+    removal counts under its sub-reason (QĐ 294-QĐ/TW point 8)."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from tanhung_cli import i18n
+    from tanhung_cli.cli import app
+
+    path = tmp_path / "tanhung.db"
+    shutil.copy(sample_db, path)
+
+    def report(*args: str, lang: str = "vi") -> str:
+        result = CliRunner().invoke(app, ["--db", str(path), "--lang", lang, *args])
+        i18n.set_lang("vi")
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    def counts() -> dict:
+        data = json.loads(report("report", "leavings", "--term", "2015-2020", "-f", "json"))
+        out = {e["reason"]: e["count"] for e in data["by_reason"]}
+        removed = next(e for e in data["by_reason"] if e["reason"] == "removed")
+        out |= {f"removed.{r['removal']}": r["count"] for r in removed["by_removal"] if r["count"]}
+        return {**out, "total": data["total"]}
+
+    assert counts() == {"died": 6, "removed": 2, "removed.None": 2, "expelled": 1,
+                        "resigned": 1, "total": 10}  # fmt: skip
+    with sqlite3.connect(path) as c:
+        member = c.execute(
+            "SELECT id FROM members WHERE left_on IS NULL AND official_on < '2019'"
+            " AND joined_roll_on < '2020' ORDER BY id"
+        ).fetchone()[0]
+    report("member", "leave", str(member), "--reason", "removed", "--removal", "abandoned",
+           "--on", "01/03/2020")  # fmt: skip
+    assert counts()["removed.abandoned"] == 1 and counts()["total"] == 11
+    table = report("report", "leavings", "--term", "2015-2020")
+    assert "Bỏ sinh hoạt đảng" in table and "Khai trừ" in table
+    assert "Abandoned party activity" in report(
+        "report", "leavings", "--term", "2015-2020", lang="en"
+    )
