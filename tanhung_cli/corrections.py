@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from tanhung_cli import history, roll, settings
+from tanhung_cli import history, leaving, roll, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Invalid
 from tanhung_cli.lifecycle import Result, text
@@ -23,6 +23,7 @@ CORRECTABLE = (
     "admitted_on", "official_on", "joined_roll_on", "left_on", "left_reason", "exempt_since",
     "presence",
 )  # fmt: skip
+ALSO = ("card_no", "removal_reason")  # read with them: checked, or cleared along
 
 
 def _check_state(conn: sqlite3.Connection, state: Mapping[str, Any], member_id: int) -> None:
@@ -76,7 +77,7 @@ def correct(
 ) -> Result:
     """Correct dates of the member's roll by a correcting event (đính chính); "" clears."""
     with member_for_update(conn, ref) as row:
-        state = {column: row[column] for column in (*CORRECTABLE, "card_no")}
+        state = {column: row[column] for column in (*CORRECTABLE, *ALSO)}
         for column, value in changes.items():
             if column not in CORRECTABLE:
                 raise Invalid("life.not_correctable", column=column)
@@ -86,8 +87,16 @@ def correct(
                 except UnknownValue:
                     raise Invalid("life.bad_leave_reason", value=vn.clean(value)[:40]) from None
             state[column] = value or None
+        if state["left_reason"] != "removed":  # a removal's sub-reason goes with it
+            state["removal_reason"] = None
         _check_state(conn, state, row["id"])
-        diff = {c: (row[c], state[c]) for c in CORRECTABLE if state[c] != row[c]}
+        if state["left_on"]:  # the reason the status then allows (`leaving`)
+            who = {**state, "id": row["id"], "full_name": row["full_name"]}
+            leaving.refuse_wrong_reason(
+                who, state["left_on"], state["left_reason"], state["removal_reason"]
+            )
+        changed = (*CORRECTABLE, "removal_reason")
+        diff = {c: (row[c], state[c]) for c in changed if state[c] != row[c]}
         result = Result(row["id"], row["full_name"], on.isoformat(), diff)
         if not diff:
             return result

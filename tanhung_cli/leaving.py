@@ -73,11 +73,15 @@ def removal_reason(value: str) -> str:
         raise Invalid("leaving.bad_removal_reason", value=vn.clean(value)[:40]) from None
 
 
-def refuse_wrong_reason(row: Period, on: dt.date, reason: str, removal: str | None) -> None:
-    """Refuse `member leave` with a reason the member's status at ``on`` does not allow."""
+def refuse_wrong_reason(
+    row: Period, on: dt.date | str, reason: str | None, removal: str | None
+) -> None:
+    """Refuse `member leave` (or a correction) with a reason the member's status at ``on``
+    does not allow."""
     from tanhung_cli.members import InvalidMember  # members reads the validator, which reads this
 
-    problem = reason_problem(row["official_on"], on.isoformat(), reason, removal)
+    day = on if isinstance(on, str) else on.isoformat()
+    problem = reason_problem(row["official_on"], day, reason, removal)
     if problem is not None:
         located = replace(problem, member=row["id"], member_name=row["full_name"])
         raise InvalidMember([located])

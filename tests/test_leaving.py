@@ -154,3 +154,22 @@ def test_hd11_leavings_counted_by_reason_and_removal_sub_reason(
     assert "Abandoned party activity" in report(
         "report", "leavings", "--term", "2015-2020", lang="en"
     )
+
+
+def test_dieu_le_art_8_a_correction_cannot_make_a_probationer_expelled(
+    run: Run, db_path: Path, two: None
+) -> None:
+    """Điều lệ art. 8, 35: `member correct --reason` obeys the same rule; correcting a
+    removal into a death clears its sub-reason, in the history."""
+    gone = run("member", "leave", "2", "--reason", "removed", "--removal", "abandoned",
+               "--on", "01/06/2020")  # fmt: skip
+    assert gone.exit_code == 0, gone.output
+    vi = t("leaving.official_only.expelled", lang="vi", date="01/06/2020")
+    refused(run, db_path, ["member", "correct", "2", "--reason", "expelled"], 1, vi)
+    assert run("member", "correct", "2", "--reason", "died").exit_code == 0
+    with sqlite3.connect(db_path) as c:
+        row = c.execute("SELECT left_reason, removal_reason FROM members WHERE id = 2").fetchone()
+        cleared = c.execute(
+            "SELECT old FROM events WHERE kind = 'corrected' AND field = 'removal_reason'"
+        ).fetchall()
+    assert row == ("died", None) and cleared == [("abandoned",)]
