@@ -173,3 +173,19 @@ def test_dieu_le_art_8_a_correction_cannot_make_a_probationer_expelled(
             "SELECT old FROM events WHERE kind = 'corrected' AND field = 'removal_reason'"
         ).fetchall()
     assert row == ("died", None) and cleared == [("abandoned",)]
+
+
+def test_dieu_le_art_8_check_finds_an_expelled_probationer_of_an_older_release(
+    run: Run, db_path: Path, two: None
+) -> None:
+    """Điều lệ art. 8, 35: a registry written before this rule may hold an expelled
+    probationer; `check` names the member and the column, in both languages."""
+    with sqlite3.connect(db_path) as c:
+        c.execute(
+            "UPDATE members SET left_on = '2020-06-01', left_reason = 'expelled' WHERE id = 2"
+        )
+    found = run("check")
+    vi = t("leaving.official_only.expelled", lang="vi", date="01/06/2020")
+    assert f"Đảng viên mã 2 (Nguyễn Văn An): Lý do ra khỏi danh sách: {vi}" in found.output
+    en = t("leaving.official_only.expelled", lang="en", date="2020-06-01")
+    assert f"left_reason: {en}" in run("check", lang="en").output
