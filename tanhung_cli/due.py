@@ -51,6 +51,7 @@ def probation_due(conn: sqlite3.Connection, as_of: dt.date, until: dt.date) -> l
                 "full_name": row["full_name"],
                 "branch": row["branch"],
                 "admitted_on": row["admitted_on"],
+                "readmitted_on": row["readmitted_on"],  # the new probation runs from it
                 "due_on": ends.isoformat(),
                 "overdue_days": max(0, (as_of - ends).days),
                 "new_member_class": True,

@@ -57,6 +57,8 @@ def test_qd294_3_5_1_new_probation_runs_from_the_readmission(run: Run, readmitte
     assert [(p["id"], p["admitted_on"], p["due_on"]) for p in due["probation"]] == [
         (1, "2000-05-19", "2019-06-01")
     ]
+    listed = run("due", "--as-of", "01/05/2019").stdout
+    assert "19/05/2000 (kết nạp lại ngày 01/06/2018)" in " ".join(listed.split()), listed
     early = run("member", "confirm", "1", "--on", "31/05/2019")
     assert early.exit_code == 1 and "01/06/2019" in early.stderr
     assert run("member", "confirm", "1", "--on", "01/06/2019").exit_code == 0
