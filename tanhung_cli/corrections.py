@@ -17,11 +17,12 @@ from tanhung_cli.errors import Invalid
 from tanhung_cli.lifecycle import Result, text
 from tanhung_cli.members import member_for_update
 from tanhung_cli.problems import dated
+from tanhung_cli.readmission_rules import current_admission
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
 CORRECTABLE = (
     "admitted_on", "official_on", "joined_roll_on", "left_on", "left_reason", "exempt_since",
-    "presence",
+    "presence", "readmitted_on",
 )  # fmt: skip
 ALSO = ("card_no", "removal_reason")  # read with them: checked, or cleared along
 
@@ -31,16 +32,19 @@ def _check_state(conn: sqlite3.Connection, state: Mapping[str, Any], member_id: 
     if not state["admitted_on"] or not state["joined_roll_on"]:
         raise Invalid("life.correct_required")
     limits = settings.limits(conn)
-    for column in ("admitted_on", "official_on", "joined_roll_on", "left_on", "exempt_since"):
+    for column in ("admitted_on", "official_on", "joined_roll_on", "left_on", "exempt_since",
+                   "readmitted_on"):  # fmt: skip
         value = state[column]
         if vn.is_partial(value) and int(value[:4]) >= limits.partial_dates_before:
             raise Invalid(
                 "dates.correct_too_recent", value=dated(value), year=limits.partial_dates_before
             )
     # A date known by year or month alone (old records) is read as its first day.
-    admitted = vn.date_bounds(state["admitted_on"])[0]
+    admitted = vn.date_bounds(current_admission(state))[0]  # a new probation after re-admission
     if _before(state["joined_roll_on"], state["admitted_on"]):
         raise Invalid("life.joined_before_admitted")
+    if state["readmitted_on"] and not _before(state["admitted_on"], state["readmitted_on"]):
+        raise Invalid("readmit.correct_before_first")
     months = limits.probation_months
     if state["official_on"] and _before(
         state["official_on"], vn.add_months(admitted, months).isoformat()

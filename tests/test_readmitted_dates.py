@@ -179,3 +179,26 @@ def test_qd294_3_5_1_import_reads_the_readmission_and_its_probation(
     with closing(sqlite3.connect(db_path)) as c:
         row = c.execute("SELECT admitted_on, readmitted_on, joined_roll_on FROM members").fetchone()
     assert row == ("2005-01-01", "2018-03-01", "2018-03-01")
+
+
+def test_hd12_a_readmission_date_is_corrected_like_the_other_dates(
+    run: Run, db_path: Path, readmitted: None
+) -> None:
+    """HD 12-HD/BTCTW 2022: a mistaken re-admission date (e.g. one a migration could
+    only infer) is put right by `member correct --readmitted`, never before the first
+    admission; the new probation follows it (QĐ 294-QĐ/TW point 3.5.1)."""
+    from test_cli_member_life import refused
+
+    args = ["member", "correct", "1", "--readmitted", "01/01/1999"]
+    refused(run, db_path, args, 1, "Ngày kết nạp lại phải sau ngày vào Đảng lần đầu")
+    refused(run, db_path, args, 1, "The re-admission date must come after", lang="en")
+    fixed = run("member", "correct", "1", "--readmitted", "01/05/2018", "--joined", "01/05/2018")
+    assert fixed.exit_code == 0, fixed.output
+    with closing(sqlite3.connect(db_path)) as c:
+        row = c.execute("SELECT admitted_on, readmitted_on FROM members").fetchone()
+        kept = c.execute(
+            "SELECT old, new FROM events WHERE kind = 'corrected' AND field = 'readmitted_on'"
+        ).fetchall()
+    assert row == ("2000-05-19", "2018-05-01") and kept == [("2018-06-01", "2018-05-01")]
+    early = run("member", "confirm", "1", "--on", "30/04/2019")
+    assert early.exit_code == 1 and "01/05/2019" in early.stderr

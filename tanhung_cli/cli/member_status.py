@@ -95,6 +95,7 @@ def readmit(
 CORRECT_OPTIONS = {
     "admitted": "admitted_on", "official": "official_on", "joined": "joined_roll_on",
     "left": "left_on", "reason": "left_reason", "exempt": "exempt_since", "presence": "presence",
+    "readmitted": "readmitted_on",
 }  # fmt: skip
 
 
@@ -119,6 +120,9 @@ def correct(
     reason: Annotated[Text, typer.Option("--reason", help='Leaving reason ("" clears).')] = None,
     exempt: Annotated[Text, typer.Option("--exempt", help='Exempt since ("" clears).')] = None,
     presence: Annotated[Text, typer.Option("--presence", help="regular or temporary.")] = None,
+    readmitted: Annotated[
+        Text, typer.Option("--readmitted", help='Re-admission date (kết nạp lại; "" clears).')
+    ] = None,
     on: OnOption = None,
     decision: DecisionOption = None,
     note: NoteOption = None,
@@ -138,6 +142,7 @@ def correct(
         "reason": reason,
         "exempt": exempt,
         "presence": presence,
+        "readmitted": readmitted,
     }
     changes: dict[str, str | None] = {}
     for option, value in options.items():
