@@ -18,6 +18,7 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.backup import APPEND_ONLY_TRIGGERS, missing_triggers
 from tanhung_cli.members import STORED_FIELDS, context
 from tanhung_cli.problems import Label, Problem, dated
+from tanhung_cli.readmission_rules import current_admission
 from tanhung_cli.rules import validate_member
 
 MAX_INTEGRITY_LINES = 20
@@ -139,7 +140,7 @@ def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
     """Probationary members past the end of probation: confirm them or remove the name."""
     months = settings.limits(conn).probation_months
     rows = conn.execute(
-        "SELECT id, full_name, admitted_on, ceremony_on FROM members"
+        "SELECT id, full_name, admitted_on, readmitted_on, ceremony_on FROM members"
         " WHERE (official_on IS NULL OR official_on > :today)"
         " AND (left_on IS NULL OR left_on > :today) AND presence = 'regular'"
         " AND joined_roll_on <= :today ORDER BY id",
@@ -152,7 +153,7 @@ def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
             begun = vn.date_bounds(probation.start(row))[1]
         except (TypeError, ValueError):
             continue  # a malformed date is reported by _rules
-        ends = vn.add_months(begun, probation.months_for(row["admitted_on"], months))
+        ends = vn.add_months(begun, probation.months_for(current_admission(row), months))
         # Overdue once the branch's 30 working days after probation have passed.
         deadline = working_days.add(ends - dt.timedelta(days=1), working_days.CONFIRM_WITHIN)
         if deadline.day < today:

@@ -10,6 +10,7 @@ from typing import Any
 
 from tanhung_cli import roll
 from tanhung_cli import vietnamese as vn
+from tanhung_cli.readmission_rules import current_admission
 from tanhung_cli.reports import AGE_BANDS, AGE_SQL, Scope
 from tanhung_cli.vocab import vocabulary
 
@@ -116,7 +117,9 @@ def roster(
     for no, m in enumerate(rows, 1):
         period = roll.period_at(m, day, spells.get(m["id"], ())) or m
         transferred_in = (
-            period["joined_roll_on"] if period["joined_roll_on"] > period["admitted_on"] else None
+            period["joined_roll_on"]
+            if period["joined_roll_on"] > current_admission(period)
+            else None
         )
         left = period["left_on"] if period["left_on"] and period["left_on"] <= day else None
         out.append(
@@ -133,6 +136,7 @@ def roster(
                 "theory_level": vocabulary("theory_level").label(m["theory_level"]),
                 "branch": m["branch_name"],
                 "admitted_on": period["admitted_on"],
+                "readmitted_on": m["readmitted_on"] if period is m else None,
                 "official_on": period["official_on"]
                 if (period["official_on"] or "9") <= day
                 else None,

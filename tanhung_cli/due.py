@@ -33,7 +33,8 @@ def probation_due(conn: sqlite3.Connection, as_of: dt.date, until: dt.date) -> l
         "SELECT m.*, b.name AS branch FROM members m JOIN branches b ON b.id = m.branch_id"
         # Probationary now means no official date yet, or a later one: that prefilter
         # reads the roll's index; `+` keeps SQLite off the admission index (most rows).
-        " WHERE (m.official_on IS NULL OR m.official_on > :as_of) AND +m.admitted_on <= :limit"
+        " WHERE (m.official_on IS NULL OR m.official_on > :as_of)"
+        " AND +coalesce(m.readmitted_on, m.admitted_on) <= :limit"
         f" AND {roll.ON_ROLL} AND {roll.PROBATIONARY}",
         {"as_of": as_of.isoformat(), "limit": limit.isoformat()},
     ).fetchall()
@@ -53,6 +54,7 @@ def probation_due(conn: sqlite3.Connection, as_of: dt.date, until: dt.date) -> l
                 "branch": row["branch"],
                 "admitted_on": row["admitted_on"],
                 "ceremony_on": row["ceremony_on"],
+                "readmitted_on": row["readmitted_on"],  # the new probation runs from it
                 "due_on": ends.isoformat(),
                 "confirm_by": deadline.day.isoformat(),
                 "overdue_days": max(0, (as_of - deadline.day).days),

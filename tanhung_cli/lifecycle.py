@@ -13,11 +13,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from tanhung_cli import enrolments, history, party_age, probation, settings, working_days
+from tanhung_cli import enrolments, history, leaving, party_age, probation, settings, working_days
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.members import member_for_update
 from tanhung_cli.problems import Problem, dated
+from tanhung_cli.readmission_rules import current_admission
 from tanhung_cli.roll import Period
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
@@ -84,7 +85,9 @@ def confirm(
         # Official from the end of probation, counted from the ceremony (the decision
         # when not recorded: `probation.start`); an admission known by year or month
         # alone (old records) gives an end known as well as that, never a made-up day.
-        months = probation.months_for(row["admitted_on"], settings.limits(conn).probation_months)
+        months = probation.months_for(
+            current_admission(row), settings.limits(conn).probation_months
+        )
         admitted = probation.start(row)
         official = vn.add_months(vn.date_bounds(admitted)[0], months)
         official_on = official.isoformat()[: len(admitted)] if vn.is_partial(admitted) else None
@@ -190,18 +193,21 @@ def leave(
     on: dt.date,
     decision: str | None = None,
     note: str | None = None,
+    removal: str | None = None,
 ) -> Result:
-    """Take a member off the roll: died, name removed, expelled or resigned."""
+    """Take a member off the roll: died, name removed (with its sub-reason ``removal``),
+    expelled or resigned; the reason must fit the member's status then (`leaving`)."""
     code = leave_reason(reason)
     with member_for_update(conn, ref) as row:
         refuse_if_left(row)
         refuse_before_joining(row, on)
+        leaving.refuse_wrong_reason(row, on, code, removal)
         # Gone from the roll, no longer away on a temporary transfer (`members.away_*`).
         away = {"away_since": None, "away_to": None, "away_until": None}
-        history.update_member(
-            conn, row["id"], {"left_on": on.isoformat(), "left_reason": code, **away}
-        )
-        change = history.record(conn, "leave", "member", row["id"], {"on": on, "reason": code})
+        values = {"left_on": on.isoformat(), "left_reason": code, "removal_reason": removal}
+        history.update_member(conn, row["id"], {**values, **away})
+        detail = {"on": on, "reason": code, **({"removal": removal} if removal else {})}
+        change = history.record(conn, "leave", "member", row["id"], detail)
         change.event(
             row["id"],
             "left",
@@ -211,7 +217,13 @@ def leave(
             decision=text(decision),
             note=text(note),
         )
-    return Result(row["id"], row["full_name"], on.isoformat(), {"left_reason": (None, code)})
+        if removal:
+            change.event(row["id"], "left", on, field="removal_reason", new=removal)
+    changes = {
+        "left_reason": (None, code),
+        **({"removal_reason": (None, removal)} if removal else {}),
+    }
+    return Result(row["id"], row["full_name"], on.isoformat(), changes)
 
 
 def past_spells(conn: sqlite3.Connection, member_id: int) -> list[sqlite3.Row]:

@@ -12,6 +12,7 @@ from tanhung_cli import member_schema, roll
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.members import VOCAB_OF, Record, get_member
+from tanhung_cli.readmission_rules import current_admission
 from tanhung_cli.vocab import vocabulary
 
 
@@ -29,7 +30,9 @@ def public(
         name = column.name
         if name == "transferred_in_on":
             joined = period["joined_roll_on"]
-            out[name] = joined if joined > period["admitted_on"] else None
+            out[name] = joined if joined > current_admission(period) else None
+        elif name == "readmitted_on":  # not yet at a date before the re-admission
+            out[name] = row[name] if period is row else None
         elif name == "temporary":
             out[name] = "x" if period["presence"] == "temporary" else None
         elif name in PERIOD_FIELDS:

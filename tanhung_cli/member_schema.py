@@ -115,6 +115,9 @@ FIELDS: tuple[Field, ...] = (
           help="Why an admission outside age 18-60 is allowed (recorded)."),
     Field("left_on", "Ngày ra khỏi danh sách", "date"),
     Field("left_reason", "Lý do ra khỏi danh sách", "vocab", vocab="leave_reason"),
+    Field("removal_reason", "Lý do xóa tên", "vocab", vocab="removal_reason"),
+    # The first admission stays "Ngày vào Đảng"; a re-admission (kết nạp lại) is kept apart.
+    Field("readmitted_on", "Ngày kết nạp lại", "date"),
     # A member admitted elsewhere joined this roll later; "x" marks one who only
     # attends here for a while (sinh hoạt tạm thời) and is not counted.
     Field("transferred_in_on", "Ngày chuyển đến", "date", store="joined_roll_on", roll=True),

@@ -152,7 +152,7 @@ def add_member(
             warnings.append(Problem("dates.age_uncertain"))
         warnings += filter(None, [admission_dates.ceremony_late(rec)])
         stamp = audit.now()
-        rec["joined_roll_on"] = rec["joined_roll_on"] or rec["admitted_on"]
+        rec["joined_roll_on"] = rec["joined_roll_on"] or rec["readmitted_on"] or rec["admitted_on"]
         rec["presence"] = rec["presence"] or "regular"
         rec.update(created_at=stamp, updated_at=stamp)
         columns = ", ".join(rec)

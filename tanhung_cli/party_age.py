@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Invalid
+from tanhung_cli.readmission_rules import current_admission
 from tanhung_cli.roll import Period
 
 # Defaults of the settings (table ``settings``) that rule badges.
@@ -101,7 +102,8 @@ def memberships(
     periods = sorted([*spells, member], key=lambda p: (p["joined_roll_on"], p is member))
     out: list[Membership] = []
     for period in periods:
-        admitted_as = period["admitted_on"] or member["admitted_on"]
+        own = current_admission(period) if period is member else period["admitted_on"]
+        admitted_as = own or member["admitted_on"]
         admitted = _day(admitted_as, late)
         assert admitted is not None
         official = _day(period["official_on"], late)

@@ -14,16 +14,14 @@ import datetime as dt
 import tomllib
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any, Protocol
 
 from tanhung_cli import vietnamese as vn
 from tanhung_cli import working_days
+from tanhung_cli.readmission_rules import current_admission
+from tanhung_cli.roll import Period
 
-
-class Admitted(Protocol):
-    """A member's row or record: its admission decision and ceremony by column."""
-
-    def __getitem__(self, key: str) -> Any: ...
+# A member's row or record: its admission decision(s) and ceremony by column.
+Admitted = Period
 
 
 @cache
@@ -46,14 +44,17 @@ def months_for(admitted: str, setting: int) -> int:
 
 
 def start(member: Admitted) -> str:
-    """The day probation counts from: the ceremony, or the decision when not recorded."""
-    return str(member["ceremony_on"] or member["admitted_on"])
+    """The day probation counts from: the ceremony of the current admission (a
+    re-admission starts a new probation, `readmission_rules.current_admission`; its
+    ceremony is the one recorded after it), or that admission's decision when no ceremony
+    is recorded."""
+    return str(member["ceremony_on"] or current_admission(member))
 
 
 def ends(member: Admitted, setting: int) -> dt.date:
     """The first day the member is official: probation's end (a date known by year or
     month alone counts from its first day, the earliest)."""
-    months = months_for(member["admitted_on"], setting)
+    months = months_for(current_admission(member), setting)
     return vn.add_months(vn.date_bounds(start(member))[0], months)
 
 

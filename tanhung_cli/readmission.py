@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from dataclasses import replace
 
-from tanhung_cli import history, settings
+from tanhung_cli import history, readmission_rules, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import get_branch
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.lifecycle import Result, text
-from tanhung_cli.members import member_for_update
+from tanhung_cli.members import InvalidMember, member_for_update
 from tanhung_cli.problems import dated
 from tanhung_cli.transfers import NOT_AWAY, close_period
 
@@ -25,8 +26,17 @@ def readmit(
     decision: str | None = None,
     note: str | None = None,
     age_exception: str | None = None,
+    *,
+    consent: str | None = None,
+    exception: str | None = None,
+    expunged: dt.date | None = None,
 ) -> Result:
-    """Admit again a former member who had left the Party (a new probation starts)."""
+    """Admit again a former member who had left the Party (a new probation starts).
+
+    The rules of QĐ 294-QĐ/TW point 3.5 (`readmission_rules`) refuse it unless
+    ``exception`` names the decision that approved it; ``consent`` is the provincial
+    standing committee's written consent, ``expunged`` the day a minor conviction was.
+    """
     day = on.isoformat()
     with member_for_update(conn, ref) as row:
         if not row["left_on"]:
@@ -44,9 +54,13 @@ def readmit(
         age = vn.months_between(vn.date_bounds(row["birth_date"])[0], on)
         if not (limits.min_age_months <= age <= limits.max_age_months) and not text(age_exception):
             raise Invalid("life.readmit_age", years=age // 12, months=age % 12)
+        broken = readmission_rules.refusals(conn, row, on, text(consent), expunged)
+        if broken and not text(exception):
+            located = [replace(p, member=row["id"], member_name=row["full_name"]) for p in broken]
+            raise InvalidMember(located)
         branch_id = get_branch(conn, branch)["id"] if branch else row["branch_id"]
         values = {
-            "admitted_on": day,
+            "readmitted_on": day,
             # A new admission: the first one's meetings and ceremony are not this one's.
             "branch_met_on": None,
             "committee_met_on": None,
@@ -66,17 +80,23 @@ def readmit(
         close_period(conn, row, row["left_on"], row["left_reason"])
         history.update_member(conn, row["id"], values)
         changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}
-        change = history.record(conn, "readmit", "member", row["id"], changes)
+        granted = {
+            k: text(v) for k, v in (("consent", consent), ("exception", exception)) if text(v)
+        }
+        change = history.record(conn, "readmit", "member", row["id"], {**changes, **granted})
         change.event(
             row["id"],
             "readmitted",
             on,
-            field="admitted_on",
-            old=row["admitted_on"],
+            field="readmitted_on",
+            old=row["readmitted_on"],
             new=day,
             decision=text(decision),
             note=text(note),
         )
+        for column, value in (("readmit_consent", consent), ("readmit_exception", exception)):
+            if text(value):
+                change.event(row["id"], "readmitted", on, field=column, new=text(value))
         if row["card_no"]:
             change.event(
                 row["id"], "edited", on, field="card_no", old=row["card_no"], note=text(note)

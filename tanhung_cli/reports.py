@@ -106,10 +106,14 @@ def roll_counts(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
     return {**out, "by_ethnicity": {_label("ethnicity", code): n for code, n in ordered}}
 
 
-def admitted_count(conn: sqlite3.Connection, sc: Scope) -> int | None:
+def admitted_count(conn: sqlite3.Connection, sc: Scope, readmitted: bool = False) -> int | None:
+    """New admissions in the term (kết nạp mới), or with ``readmitted`` re-admissions."""
     if sc.window is None:
         return None
-    sql = f"SELECT count(*) FROM {roll.ADMISSIONS} WHERE m.admitted_on BETWEEN :start AND :stop"
+    sql = (
+        f"SELECT count(*) FROM {roll.ADMISSIONS} WHERE m.readmitted = {int(readmitted)}"
+        " AND m.admitted_on BETWEEN :start AND :stop"
+    )
     return int(conn.execute(sql + sc.where_branch(), sc.params()).fetchone()[0])
 
 
@@ -150,6 +154,7 @@ def summary(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
             "in_term": admitted,
             "target": _number(target),
             "percent_of_target": percent(admitted or 0, target) if admitted is not None else None,
+            "readmitted": admitted_count(conn, sc, readmitted=True),  # kết nạp lại, apart
         },
         "training": training,
         "activity": _activity(conn, sc),
@@ -195,7 +200,8 @@ def branches(conn: sqlite3.Connection, sc: Scope) -> list[dict[str, Any]]:
     if sc.window is not None:
         admitted = dict(
             conn.execute(
-                f"SELECT m.branch_id, count(*) FROM {roll.ADMISSIONS} WHERE m.admitted_on"
+                f"SELECT m.branch_id, count(*) FROM {roll.ADMISSIONS} WHERE NOT m.readmitted"
+                " AND m.admitted_on"
                 f" BETWEEN :start AND :stop{sc.where_branch()} GROUP BY 1",
                 params,
             ).fetchall()
@@ -235,21 +241,23 @@ def admissions(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
             "in_term": None,
             "target": None,
             "percent_of_target": None,
+            "readmitted": None,
             "by_year": [],
             "by_branch": [],
         }
     params = sc.params()
     where = f"m.admitted_on BETWEEN :start AND :stop{sc.where_branch()}"
-    years = dict(
-        conn.execute(
-            f"SELECT CAST(substr(m.admitted_on, 1, 4) AS INTEGER), count(*) FROM {roll.ADMISSIONS}"
-            f" WHERE {where} GROUP BY 1",
-            params,
-        ).fetchall()
-    )
+    years, again = {}, {}  # new admissions and re-admissions (kết nạp lại) by year
+    for year, new, readmitted in conn.execute(
+        "SELECT CAST(substr(m.admitted_on, 1, 4) AS INTEGER), sum(NOT m.readmitted),"
+        f" sum(m.readmitted) FROM {roll.ADMISSIONS} WHERE {where} GROUP BY 1",
+        params,
+    ):
+        years[year], again[year] = new, readmitted
     last = int(sc.window[1][:4])
     by_year = [
-        {"year": y, "admitted": years.get(y, 0)} for y in range(sc.term.start.year, last + 1)
+        {"year": y, "admitted": years.get(y, 0), "readmitted": again.get(y, 0)}
+        for y in range(sc.term.start.year, last + 1)
     ]
     own = terms.branch_targets(conn, sc.term, "admissions")
     by_branch = []
@@ -271,6 +279,7 @@ def admissions(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
         "in_term": total,
         "target": _number(target),
         "percent_of_target": percent(total, target),
+        "readmitted": sum(again.values()),
         "by_year": by_year,
         "by_branch": by_branch,
     }

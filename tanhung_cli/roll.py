@@ -98,16 +98,24 @@ def status(member: Period, as_of: dt.date | str, spells: Iterable[Period] = ()) 
     return "probationary"
 
 
-# Admissions made by this committee, alias ``m`` (member_id, admitted_on, branch_id): a
-# period on the roll that began with its admission, counted here; an earlier period
-# (before a re-admission) is an admission too. Members who were admitted elsewhere and
-# transferred in began their period later than their admission, and are left out.
+# Admissions made by this committee, alias ``m`` (member_id, admitted_on, branch_id,
+# readmitted): a period on the roll that began with its admission, counted here; an
+# earlier period (before a re-admission) is an admission too, and ``readmitted`` (1) marks
+# a re-admission (kết nạp lại), which statistics count apart from new admissions. Members
+# who were admitted elsewhere and transferred in began their period later than their
+# admission, and are left out.
+# Each part is read through its own index (idx_members_admitted, idx_members_readmitted).
 ADMISSIONS = """(
-    SELECT id AS member_id, admitted_on, branch_id FROM members
-     WHERE joined_roll_on = admitted_on AND presence = 'regular'
+    SELECT id AS member_id, admitted_on, branch_id, 0 AS readmitted FROM members
+     WHERE joined_roll_on = admitted_on AND presence = 'regular' AND readmitted_on IS NULL
     UNION ALL
-    SELECT member_id, admitted_on, branch_id FROM past_spells
-     WHERE joined_roll_on = admitted_on AND presence = 'regular'
+    SELECT id, readmitted_on, branch_id, 1 FROM members
+     WHERE joined_roll_on = readmitted_on AND presence = 'regular'
+    UNION ALL
+    SELECT s.member_id, s.admitted_on, s.branch_id,
+           s.admitted_on > (SELECT f.admitted_on FROM members f WHERE f.id = s.member_id)
+      FROM past_spells s
+     WHERE s.joined_roll_on = s.admitted_on AND s.presence = 'regular'
 ) m"""
 
 

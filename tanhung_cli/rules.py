@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from tanhung_cli import cccd, cells, date_rules, founding
+from tanhung_cli import cccd, cells, date_rules, founding, leaving, readmission_rules
 from tanhung_cli import member_schema as schema
 from tanhung_cli.cells import DIGIT_LENGTHS, memo_key
 from tanhung_cli.problems import Problem
@@ -109,6 +109,8 @@ def validate_member(
     days = date_rules.read_dates(get, rec, problems, ctx)
     date_rules.between_dates(get, rec, days, problems, ctx.limits)
     founding.check(days["admitted_on"], problems)
+    if days["readmitted_on"]:  # a re-admission: the new probation runs from it
+        problems += readmission_rules.record_problems(days, ctx.limits.probation_months)
     value = get("temporary")
     if value is not None and value != "":
         flag = cells.text(value).casefold()
@@ -121,6 +123,8 @@ def validate_member(
         p.column in ("left_on", "left_reason") for p in problems
     ):
         problems.append(_found("left_reason" if left else "left_on", "rule.left_pair"))
+    elif left and not any(p.column in ("left_on", "official_on") for p in problems):
+        problems += leaving.record_problems(rec, days)  # the reason the status then allows
     _numbers(get, rec, problems, days["official_on"])
     if rec["national_id"] and len(rec["national_id"]) == 12:  # TT 59/2021/TT-BCA art. 7
         found = cccd.disagreement(rec["national_id"], rec["gender"], days["birth_date"])

@@ -26,6 +26,7 @@ from tanhung_cli.lifecycle import (
 )
 from tanhung_cli.members import member_by_id, member_for_update
 from tanhung_cli.problems import dated
+from tanhung_cli.readmission_rules import current_admission
 from tanhung_cli.roll import AWAY_KINDS, Period
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
@@ -63,7 +64,7 @@ def close_period(conn: sqlite3.Connection, row: Period, left_on: str, reason: st
             row["joined_roll_on"],
             left_on,
             reason,
-            row["admitted_on"],
+            current_admission(row),
             row["official_on"],
             row["presence"],
             row["branch_id"],

@@ -229,10 +229,13 @@ def test_readmission_starts_without_the_first_admissions_ceremony(run: Run, ch�
                "--admitted", "10/03/2000", "--ceremony", "05/04/2000",
                "--official", "05/04/2001").exit_code == 0  # fmt: skip
     assert run("member", "leave", "1", "--reason", "xóa tên", "--on", "01/01/2019").exit_code == 0
-    assert run("member", "readmit", "1", "--on", "01/06/2023").exit_code == 0
+    readmit = ("member", "readmit", "1", "--on", "01/06/2023", "--consent", "12-CV/TU")
+    assert run(*readmit).exit_code == 0
     shown = json.loads(run("member", "show", "1", "-f", "json").stdout)
-    assert [shown[c] for c in ("branch_met_on", "admitted_on", "ceremony_on")] == [
-        None, "2023-06-01", None
+    # The first decision stays the member's "Ngày vào Đảng" (#14 point 6), the
+    # re-admission beside it; the ceremony recorded from now on is the re-admission's.
+    assert [shown[c] for c in ("branch_met_on", "admitted_on", "readmitted_on", "ceremony_on")] == [
+        None, "2000-03-10", "2023-06-01", None
     ]  # fmt: skip
     assert run("member", "edit", "1", "--ceremony", "20/06/2023").exit_code == 0
     assert run("member", "confirm", "1", "--on", "19/06/2024").exit_code == 1

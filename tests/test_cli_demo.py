@@ -134,11 +134,21 @@ def test_the_demo_registry_at_the_end_of_its_records(tmp_path: Path) -> None:
     )
     assert now["term"] == {"name": "2025-2030", "start": "2025-07-01", "end": "2030-06-30"}
     assert now["members"]["total"] == 339
-    assert now["admissions"] == {"in_term": 11, "target": 42, "percent_of_target": 26.2}
+    assert now["admissions"] == {
+        "in_term": 11,
+        "target": 42,
+        "percent_of_target": 26.2,
+        "readmitted": 0,
+    }
     before = json.loads(
         _invoke("--db", str(target), "report", "summary", "-t", "2020-2025", "-f", "json").stdout
     )
-    assert before["admissions"] == {"in_term": 44, "target": 40, "percent_of_target": 110.0}
+    assert before["admissions"] == {
+        "in_term": 44,
+        "target": 40,
+        "percent_of_target": 110.0,
+        "readmitted": 0,
+    }
     # Without options: today, in the term running today.
     today = json.loads(_invoke("--db", str(target), "report", "summary", "-f", "json").stdout)
     assert today["as_of"] == dt.date.today().isoformat()

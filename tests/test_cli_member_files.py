@@ -49,7 +49,7 @@ def every_state(run: Run) -> None:
     _ok(run, "member", "leave", "4", "--reason", "died", "--on", "01/02/2024")
     _add(run, "Võ Văn Em", "01/01/1988", "--official", "01/01/1989")  # 5: re-admitted
     _ok(run, "member", "leave", "5", "--reason", "removed", "--on", "01/01/2010")
-    _ok(run, "member", "readmit", "5", "--on", "01/06/2015")
+    _ok(run, "member", "readmit", "5", "--on", "01/06/2015", "--consent", "12-CV/TU")
     person = ("--gender", "Nữ", "--born", "02/03/1980", "--ethnicity", "Kinh", "--branch",
               "Ấp Te Te 1", "--admitted", "03/02/2005", "--official", "03/02/2006",
               "--from", "Xã Tân Hòa", "--on", "01/05/2022")  # fmt: skip

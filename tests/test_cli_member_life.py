@@ -124,7 +124,8 @@ def test_transfers_exemption_readmission_through_the_cli(run: Run) -> None:
     assert run("member", "unexempt", "1", "--on", "03/06/2024").exit_code == 0
     gone = run("member", "leave", "1", "--reason", "xin ra khỏi Đảng", "--on", "01/07/2024")
     assert gone.exit_code == 0
-    again = run("member", "readmit", "1", "--on", "01/01/2025", "--decision", "7-QĐ/ĐU")
+    again = run("member", "readmit", "1", "--on", "01/01/2025", "--decision", "7-QĐ/ĐU",
+                "--consent", "12-CV/TU", "--exception", "QĐ số 9-QĐ/TU")  # fmt: skip
     assert again.exit_code == 0, again.output
     assert (
         again.stdout

@@ -35,7 +35,7 @@ def _summary(tanhung, *more: str) -> dict:  # type: ignore[no-untyped-def]
 def test_a_branch_without_a_target_of_its_own_has_no_percentage(tanhung) -> None:  # type: ignore[no-untyped-def]
     admissions = _summary(tanhung, "--branch", "Ấp Chợ")["admissions"]
     # Before: 6 admitted, 15,4 % of the committee's 39.
-    assert admissions == {"in_term": 6, "target": None, "percent_of_target": None}
+    assert admissions == {"in_term": 6, "target": None, "percent_of_target": None, "readmitted": 0}
     text = tanhung("report", "summary", "--term", "2015-2020", "--branch", "Ấp Chợ").stdout
     assert "15,4" not in text
     assert "kết nạp được 6 đảng viên mới (chi bộ chưa có chỉ tiêu riêng:" in " ".join(text.split())
@@ -46,13 +46,14 @@ def test_a_branch_target_is_the_branchs_alone(tanhung) -> None:  # type: ignore[
     assert result.exit_code == 0, result.output
     assert result.stdout == "Nhiệm kỳ 2015-2020, chi bộ Ấp Chợ: chỉ tiêu kết nạp đảng viên = 5.\n"
     assert _summary(tanhung, "--branch", "Ấp Chợ")["admissions"] == {
-        "in_term": 6, "target": 5, "percent_of_target": 120.0,
+        "in_term": 6, "target": 5, "percent_of_target": 120.0, "readmitted": 0,
     }  # fmt: skip
     # The committee's target and every other branch are as they were.
     assert _summary(tanhung)["admissions"] == {
         "in_term": 45,
         "target": 39,
         "percent_of_target": 115.4,
+        "readmitted": 0,  # kết nạp lại, apart: the sample has none
     }
     assert _summary(tanhung, "--branch", "Ấp Nhì")["admissions"]["target"] is None
     admissions = tanhung("report", "admissions", "--term", "2015-2020", "-f", "json")

@@ -67,7 +67,7 @@ def registry(db_path: Path) -> dict[str, int]:
     # presented on 2 Sep 2025.
     ids["gap"] = admit(conn, "Trần Thị Bình", "1990-05-19", "1991-05-19")
     lifecycle.leave(conn, ids["gap"], "resigned", D("2000-01-01"))
-    readmission.readmit(conn, ids["gap"], D("2005-01-01"))
+    readmission.readmit(conn, ids["gap"], D("2005-01-01"), consent="12-CV/TU", exception="9-QĐ/TU")
     lifecycle.confirm(conn, ids["gap"], D("2006-01-01"))
     # Not counted here: died; temporary attendee; both would reach 40 years on 15 Aug.
     ids["died"] = admit(conn, "Trần Văn Chết", "1985-08-15", "1986-08-15")

@@ -64,7 +64,7 @@ def test_stdout_csv_and_json_keys(run: Run, filled: None) -> None:
         "branch", "branch_met_on", "committee_met_on", "admitted_on", "ceremony_on",
         "official_on", "card_no", "national_id", "file_no",
         "home_town", "education", "theory_level", "profession", "phone", "age_exception",
-        "left_on", "left_reason", "transferred_in_on", "temporary", "exempt_since",
+        "left_on", "left_reason", "removal_reason", "readmitted_on", "transferred_in_on", "temporary", "exempt_since",
         "away_since", "away_to", "away_until", "note", "status",
     }  # fmt: skip
     by_name = {r["full_name"]: r for r in records}

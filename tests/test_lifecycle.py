@@ -108,9 +108,13 @@ def test_binh_resigned_and_readmitted_counts_both_periods_minus_the_gap(registry
     lifecycle.leave(conn, binh, "resigned", D("2000-01-01"))
     with pytest.raises(Conflict):
         transfers.transfer_in(conn, binh, "official", D("2004-01-01"))
-    readmission.readmit(conn, binh, D("2005-01-01"), decision="3-QĐ/ĐU")
+    readmission.readmit(
+        conn, binh, D("2005-01-01"), decision="3-QĐ/ĐU", consent="1-CV/TU", exception="2-QĐ/TU"
+    )
     row = members.get_member(conn, binh)
-    assert (row["admitted_on"], row["official_on"], row["card_no"]) == ("2005-01-01", None, None)
+    # HD 12-HD/BTCTW 2022: the first admission stays "Ngày vào Đảng"; the re-admission apart.
+    assert (row["admitted_on"], row["readmitted_on"]) == ("1990-05-19", "2005-01-01")
+    assert (row["official_on"], row["card_no"]) == (None, None)
     lifecycle.confirm(conn, binh, D("2006-01-01"))
     expected = {
         "1990-05-18": ("not-yet", None),

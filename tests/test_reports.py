@@ -50,7 +50,7 @@ SUMMARY_2020 = {
         "total": 301, "official": 292, "probationary": 9, "women": 78, "men": 223,
         "by_ethnicity": {"Kinh": 243, "Khmer": 56, "Hoa": 2},
     },
-    "admissions": {"in_term": 45, "target": 39, "percent_of_target": 115.4},
+    "admissions": {"in_term": 45, "target": 39, "percent_of_target": 115.4, "readmitted": 0},
     "training": {"attendances": 124, "people": 110},
     # Issue #13: "12 cuộc hội nghị … 623 lượt đồng chí dự" (since 2017, to the term's end).
     "activity": {"since": "2017-01-01", "conferences": 12, "attendances": 623},
@@ -65,7 +65,7 @@ SUMMARY_2019 = {
         "total": 298, "official": 288, "probationary": 10, "women": 76, "men": 222,
         "by_ethnicity": {"Kinh": 241, "Khmer": 55, "Hoa": 2},
     },
-    "admissions": {"in_term": 41, "target": 39, "percent_of_target": 105.1},
+    "admissions": {"in_term": 41, "target": 39, "percent_of_target": 105.1, "readmitted": 0},
     "training": {"attendances": 116, "people": 102},
     "activity": {"since": "2017-01-01", "conferences": 12, "attendances": 623},
     "support": SUPPORT_2019,
@@ -127,7 +127,8 @@ def test_summary_csv_and_markdown(report) -> None:
         "members.women": "78", "members.men": "223", "members.by_ethnicity.Kinh": "243",
         "members.by_ethnicity.Khmer": "56", "members.by_ethnicity.Hoa": "2",
         "admissions.in_term": "45", "admissions.target": "39",
-        "admissions.percent_of_target": "115.4", "training.attendances": "124",
+        "admissions.percent_of_target": "115.4", "admissions.readmitted": "0",
+        "training.attendances": "124",
         "training.people": "110",
         # Issue #13: the article's conferences and support, in the same table.
         "activity.conferences": "12", "activity.attendances": "623",

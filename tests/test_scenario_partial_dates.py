@@ -236,7 +236,7 @@ def test_confirm_and_readmit_a_member_of_the_old_rolls(run: Run) -> None:
     assert confirmed.exit_code == 0, confirmed.output
     assert json.loads(run("member", "show", "1", "-f", "json").stdout)["official_on"] == "1979"
     assert run("member", "leave", "1", "--reason", "removed", "--on", "01/01/2000").exit_code == 0
-    back = run("member", "readmit", "1", "--on", "01/01/2005")
+    back = run("member", "readmit", "1", "--on", "01/01/2005", "--consent", "1-CV/TU")
     assert back.exit_code == 0, back.output  # 54 or 55 years old
 
 

@@ -131,7 +131,14 @@ def _listing(
     """One of the due lists: who (branch, id, name, admitted), then what is due."""
     render.grid(
         [
-            (i, p["branch"], p["id"], p["full_name"], values.date(p["admitted_on"]), *details(p))
+            (
+                i,
+                p["branch"],
+                p["id"],
+                p["full_name"],
+                values.admission(p["admitted_on"], p.get("readmitted_on")),
+                *details(p),
+            )
             for i, p in enumerate(people, 1)
         ],
         [

@@ -182,7 +182,7 @@ def _print_grid(rows: list[dict[str, Any]], title: str, caption: str) -> None:
             values.date(r["birth_date"]),
             r["ethnicity"],
             r["branch"],
-            values.date(r["admitted_on"]),
+            values.admission(r["admitted_on"], r.get("readmitted_on")),
             values.date(r["official_on"]),
             standing_label(r),
         )

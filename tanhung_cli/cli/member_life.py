@@ -210,14 +210,27 @@ def leave(
     on: OnOption = None,
     decision: DecisionOption = None,
     note: NoteOption = None,
+    removal: Annotated[
+        Text,
+        typer.Option(
+            "--removal",
+            help="Why the name is removed (lý do xóa tên): not-confirmed, abandoned (bỏ sinh"
+            " hoạt), unpaid-dues, duties-unmet (two years running), other.",
+        ),
+    ] = None,
 ) -> None:
     """Take a member off the roll (ra khỏi danh sách): died, removed, expelled, resigned.
 
-    The record and its history are kept. Example: tanhung member leave 12 --reason died --on 03/04/2024
+    Expelled and resigned apply to official members only; a probationary member no longer
+    worthy has the name removed. The record and its history are kept.
+    Example: tanhung member leave 12 --reason removed --removal abandoned --on 03/04/2024
     """
-    from tanhung_cli import lifecycle
+    from tanhung_cli import leaving, lifecycle
 
     code = _choice(lifecycle.leave_reason, reason, "--reason")
-    result = lifecycle.leave(registry(ctx, write=True), member, code, event_day(on), decision, note)
+    sub = _choice(leaving.removal_reason, removal, "--removal") if removal else None
+    result = lifecycle.leave(
+        registry(ctx, write=True), member, code, event_day(on), decision, note, sub
+    )
     label = values.label("leave_reason", code)
     report_done(result, "life.left", date=shown_date(result.on), reason=label)

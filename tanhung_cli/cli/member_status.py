@@ -46,21 +46,56 @@ def readmit(
     ] = None,
     decision: DecisionOption = None,
     note: NoteOption = None,
+    consent: Annotated[
+        Text,
+        typer.Option(
+            "--consent",
+            help="The provincial standing committee's written consent (required; QĐ 294-QĐ/TW 3.5.1).",
+        ),
+    ] = None,
+    exception: Annotated[
+        Text,
+        typer.Option(
+            "--exception",
+            help='The decision allowing a re-admission the rules refuse ("QĐ số …"), recorded.',
+        ),
+    ] = None,
+    expunged: Annotated[
+        Text,
+        typer.Option("--expunged", help="When a minor conviction was expunged: 60 months from it."),
+    ] = None,
 ) -> None:
     """Admit a former member again (kết nạp lại đảng viên); a new probation begins.
 
-    Party age counts both periods, minus the gap. Example: tanhung member readmit 12 --on 19/05/2024
+    Under QĐ 294-QĐ/TW point 3.5: 36 months after leaving (60 after an expunged minor
+    conviction), with the provincial standing committee's consent, once only, never after
+    abandoning activity or resigning; otherwise only with --exception naming the decision.
+    The first admission date stays the member's "Ngày vào Đảng"; party age counts both
+    periods, minus the gap.
+    Example: tanhung member readmit 12 --on 19/05/2024 --consent "Văn bản số 123-CV/TU"
     """
     from tanhung_cli import readmission
 
     conn = registry(ctx, write=True)
-    result = readmission.readmit(conn, member, event_day(on), branch, decision, note, age_exception)
+    result = readmission.readmit(
+        conn,
+        member,
+        event_day(on),
+        branch,
+        decision,
+        note,
+        age_exception,
+        consent=consent,
+        exception=exception,
+        expunged=date_option(expunged, "--expunged") if expunged else None,
+    )
     report_done(result, "life.readmitted", date=shown_date(result.on))
 
 
 CORRECT_OPTIONS = {
     "admitted": "admitted_on", "official": "official_on", "joined": "joined_roll_on",
     "left": "left_on", "reason": "left_reason", "exempt": "exempt_since", "presence": "presence",
+    "readmitted": "readmitted_on",
 }  # fmt: skip
 
 
@@ -85,6 +120,9 @@ def correct(
     reason: Annotated[Text, typer.Option("--reason", help='Leaving reason ("" clears).')] = None,
     exempt: Annotated[Text, typer.Option("--exempt", help='Exempt since ("" clears).')] = None,
     presence: Annotated[Text, typer.Option("--presence", help="regular or temporary.")] = None,
+    readmitted: Annotated[
+        Text, typer.Option("--readmitted", help='Re-admission date (kết nạp lại; "" clears).')
+    ] = None,
     on: OnOption = None,
     decision: DecisionOption = None,
     note: NoteOption = None,
@@ -104,6 +142,7 @@ def correct(
         "reason": reason,
         "exempt": exempt,
         "presence": presence,
+        "readmitted": readmitted,
     }
     changes: dict[str, str | None] = {}
     for option, value in options.items():

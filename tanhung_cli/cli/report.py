@@ -46,7 +46,7 @@ def _figures(data: dict[str, Any]) -> list[dict[str, Any]]:
     ]
     rows += [
         {"figure": t(f"report.figure.{k}"), "key": f"admissions.{k}", "value": a[k]}
-        for k in ("in_term", "target", "percent_of_target")
+        for k in ("in_term", "target", "percent_of_target", "readmitted")
     ]
     rows += [
         {"figure": t(f"report.figure.{k}"), "key": f"training.{k}", "value": tr[k]}
@@ -117,6 +117,8 @@ def summary_lines(data: dict[str, Any]) -> list[str]:
         )
     else:
         lines.append(t("report.summary.admissions_no_target", **span, admitted=cell(a["in_term"])))
+    if a["readmitted"]:  # counted apart from the new admissions (kết nạp lại)
+        lines.append(t("report.summary.readmitted", readmitted=cell(a["readmitted"])))
     tr = data["training"]
     lines.append(
         t("report.summary.training", attendances=cell(tr["attendances"]), people=cell(tr["people"]))

@@ -18,7 +18,7 @@ from tanhung_cli.cli.report_options import (
     scope_of,
 )
 from tanhung_cli.i18n import get_lang, t
-from tanhung_cli.render import Format
+from tanhung_cli.render import Format, values
 from tanhung_cli.render.charts import pyramid
 from tanhung_cli.render.sheet import Sheet, Table
 from tanhung_cli.render.values import cell
@@ -127,6 +127,9 @@ def roster(
                 "education": education,
                 "transfers": transfers,
                 "leaving": left,
+                "admitted_on": values.admission(r["admitted_on"], r["readmitted_on"])
+                if r["readmitted_on"]
+                else r["admitted_on"],
                 "remarks": remarks if output is None else exempt,
             }
         )

@@ -1,4 +1,4 @@
-"""`tanhung report admissions|training`: the term's admissions and training."""
+"""`tanhung report admissions|training|leavings`: the term's admissions, training, leavings."""
 
 from __future__ import annotations
 
@@ -43,7 +43,12 @@ def admissions(
     sc = scope_of(ctx, as_of, term, branch)
     need_term(sc)
     data = reports.admissions(registry(ctx), sc)
-    years = [{"group": str(r["year"]), "admitted": r["admitted"]} for r in data["by_year"]]
+    years = [
+        {"group": str(r["year"]), "admitted": r["admitted"], "readmitted": r["readmitted"]}
+        for r in data["by_year"]
+    ]
+    # Re-admissions (kết nạp lại), counted apart from new admissions, where there are any.
+    again = ["readmitted"] if data["readmitted"] else []
     per_branch = [
         {
             "group": r["branch"],
@@ -60,11 +65,11 @@ def admissions(
     goals = ["target", "percent"] if any(r["target"] for r in per_branch) else []
     tables = [
         Table(
-            ["group", "admitted"],
-            [t("report.label.year"), admitted],
+            ["group", "admitted", *again],
+            [t("report.label.year"), admitted, *(t("report.label.readmitted") for _ in again)],
             years,
             t("report.admissions.by_year"),
-            ["admitted"],
+            ["admitted", *again],
             "year",
         ),
         Table(
@@ -86,6 +91,8 @@ def admissions(
                 percent=values.percent(data["percent_of_target"]),
             )
         )
+    if data["readmitted"]:
+        lines.append(t("report.summary.readmitted", readmitted=cell(data["readmitted"])))
     chart = bar_chart(
         t("report.admissions.chart_title", target=cell(data["target"])),
         [(str(r["year"]), r["admitted"]) for r in data["by_year"]],
@@ -131,3 +138,47 @@ def training(
     assert sc.term is not None
     title = t("report.training.title", term=sc.term.name, date=date_of(sc))
     emit(Sheet(title, data, tables=[table]), fmt, output, guard(ctx, force))
+
+
+@app.command("leavings")
+def leavings(
+    ctx: typer.Context,
+    as_of: AsOf = None,
+    term: TermOpt = None,
+    branch: BranchOpt = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
+) -> None:
+    """Count who left the Party in the term, by reason; removals by why (ra khỏi Đảng).
+
+    Died, name removed, expelled and resigned are separate statistical columns.
+    Example: tanhung report leavings --term 2015-2020
+    """
+    from tanhung_cli import reports_leaving
+
+    sc = scope_of(ctx, as_of, term, branch)
+    need_term(sc)
+    data = reports_leaving.leavings(registry(ctx), sc)
+    rows = []
+    for entry in data["by_reason"]:
+        rows.append(
+            {"group": values.label("leave_reason", entry["reason"]), "count": entry["count"]}
+        )
+        for part in entry.get("by_removal", ()):
+            label = (
+                values.label("removal_reason", part["removal"])
+                if part["removal"]
+                else t("report.leavings.not_recorded")
+            )
+            rows.append({"group": f"  – {label}", "count": part["count"]})
+    rows.append({"group": t("report.label.all"), "count": data["total"]})
+    table = Table(
+        ["group", "count"],
+        [t("report.leavings.reason"), t("report.leavings.count")],
+        rows,
+        right=["count"],
+        key="reason",
+    )
+    title = t("report.leavings.title", term=data["term"]["name"], date=date_of(sc))
+    emit(Sheet(title, data, [], [table]), fmt, output, guard(ctx, force))

@@ -88,7 +88,8 @@ class BulkCopy:
             count = conn.execute(
                 f"INSERT INTO members (id, {', '.join(LAYOUT)}, created_at, updated_at)"
                 f" SELECT {file_id if self.keep_ids else 'NULL'}, {fields},"
-                f" coalesce({joined}, {COL['admitted_on']}), coalesce({presence}, 'regular'),"
+                f" coalesce({joined}, {COL['readmitted_on']}, {COL['admitted_on']}),"
+                f" coalesce({presence}, 'regular'),"
                 f" ?, ? {where} ORDER BY rowid",
                 (self.stamp, self.stamp),
             ).rowcount

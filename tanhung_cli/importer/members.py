@@ -191,7 +191,7 @@ class MemberImport(MemberMatch, MemberUpdate, BulkCopy):
             (
                 row[ID] if self.keep_ids else None,
                 *row[1:JOINED],
-                row[JOINED] or row[AT["admitted_on"]],
+                row[JOINED] or row[AT["readmitted_on"]] or row[AT["admitted_on"]],
                 row[PRESENCE] or "regular",
                 self.stamp,
                 self.stamp,

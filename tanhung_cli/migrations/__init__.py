@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-from tanhung_cli.migrations import activity, admission, roll
+from tanhung_cli.migrations import activity, admission, leaving, roll
 
 STEPS = (
     roll.m001_registry,
@@ -23,6 +23,7 @@ STEPS = (
     activity.m006_meetings,
     activity.m007_support,
     admission.m008_admission,
+    leaving.m009_leaving,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:

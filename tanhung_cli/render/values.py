@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.i18n import get_lang
+from tanhung_cli.i18n import get_lang, t
 
 
 def date(value: dt.date | str | None, empty: str = "") -> str:
@@ -23,6 +23,14 @@ def date(value: dt.date | str | None, empty: str = "") -> str:
     # Stored text goes straight through: a date of the old rolls may be a year or a
     # month alone ("1960", "1960-03"), shown as such.
     return vn.format_date(value, get_lang())
+
+
+def admission(admitted: str | None, readmitted: str | None = None) -> str:
+    """The "Ngày vào Đảng": the first admission, with a re-admission beside it (HD
+    12-HD/BTCTW 2022 keeps the first date; "kết nạp lần 2" apart)."""
+    if not readmitted:
+        return date(admitted)
+    return t("value.readmitted_beside", admitted=date(admitted), readmitted=date(readmitted))
 
 
 def moment(stamp: str | None) -> str:

@@ -37,6 +37,7 @@ NAMES = (
     "meeting_kind",
     "attendance",
     "fund_kind",
+    "removal_reason",
 )
 
 # Real files write "Khơ-me", "Khơ me", "H'Mông", "Ê.Đê", "Kinh (Việt)": these marks
