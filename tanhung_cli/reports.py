@@ -78,7 +78,7 @@ def scope(
     return Scope(as_of, found, row["id"], row["name"])
 
 
-def _label(vocab: str, code: str | None, lang: str = "vi") -> str:
+def vocab_label(vocab: str, code: str | None, lang: str = "vi") -> str:
     return vocabulary(vocab).label(code, lang) if code else ""
 
 
@@ -103,7 +103,7 @@ def roll_counts(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
         out["women" if gender == "female" else "men"] += n
         by_ethnicity[ethnicity] = by_ethnicity.get(ethnicity, 0) + n
     ordered = sorted(by_ethnicity.items(), key=lambda kv: (-kv[1], kv[0]))
-    return {**out, "by_ethnicity": {_label("ethnicity", code): n for code, n in ordered}}
+    return {**out, "by_ethnicity": {vocab_label("ethnicity", code): n for code, n in ordered}}
 
 
 def admitted_count(conn: sqlite3.Connection, sc: Scope, readmitted: bool = False) -> int | None:
@@ -117,7 +117,7 @@ def admitted_count(conn: sqlite3.Connection, sc: Scope, readmitted: bool = False
     return int(conn.execute(sql + sc.where_branch(), sc.params()).fetchone()[0])
 
 
-def _enrolments(sc: Scope) -> str:
+def enrolments_sql(sc: Scope) -> str:
     member = (
         " AND e.member_id IN (SELECT m.id FROM members m WHERE m.branch_id = :branch_id)"
         if sc.branch_id is not None
@@ -142,7 +142,7 @@ def summary(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
     training: dict[str, int | None] = {"attendances": None, "people": None}
     if sc.window is not None:
         row = conn.execute(
-            f"SELECT count(*), count(DISTINCT e.member_id) {_enrolments(sc)}", sc.params()
+            f"SELECT count(*), count(DISTINCT e.member_id) {enrolments_sql(sc)}", sc.params()
         ).fetchone()
         training = {"attendances": row[0], "people": row[1]}
     return {
@@ -152,7 +152,7 @@ def summary(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
         "members": roll_counts(conn, sc),
         "admissions": {
             "in_term": admitted,
-            "target": _number(target),
+            "target": number(target),
             "percent_of_target": percent(admitted or 0, target) if admitted is not None else None,
             "readmitted": admitted_count(conn, sc, readmitted=True),  # kết nạp lại, apart
         },
@@ -175,7 +175,7 @@ def _support(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any] | None:
     return None if sc.window is None else summary_part(conn, *sc.window, sc.branch_id)
 
 
-def _number(value: float | None) -> float | int | None:
+def number(value: float | None) -> float | int | None:
     return int(value) if value is not None and float(value).is_integer() else value
 
 
@@ -194,7 +194,7 @@ def branches(conn: sqlite3.Connection, sc: Scope) -> list[dict[str, Any]]:
         c["total"] += n
         c["official" if official else "probationary"] += n
         c["women"] += n if gender == "female" else 0
-        label = _label("ethnicity", ethnicity)
+        label = vocab_label("ethnicity", ethnicity)
         c["by_ethnicity"][label] = c["by_ethnicity"].get(label, 0) + n
     admitted: dict[int, int] = {}
     if sc.window is not None:
@@ -231,88 +231,3 @@ def branches(conn: sqlite3.Connection, sc: Scope) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def admissions(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
-    """Admissions of the term by year and by branch, against the term's target."""
-    if sc.term is None or sc.window is None:
-        return {
-            "term": None,
-            "in_term": None,
-            "target": None,
-            "percent_of_target": None,
-            "readmitted": None,
-            "by_year": [],
-            "by_branch": [],
-        }
-    params = sc.params()
-    where = f"m.admitted_on BETWEEN :start AND :stop{sc.where_branch()}"
-    years, again = {}, {}  # new admissions and re-admissions (kết nạp lại) by year
-    for year, new, readmitted in conn.execute(
-        "SELECT CAST(substr(m.admitted_on, 1, 4) AS INTEGER), sum(NOT m.readmitted),"
-        f" sum(m.readmitted) FROM {roll.ADMISSIONS} WHERE {where} GROUP BY 1",
-        params,
-    ):
-        years[year], again[year] = new, readmitted
-    last = int(sc.window[1][:4])
-    by_year = [
-        {"year": y, "admitted": years.get(y, 0), "readmitted": again.get(y, 0)}
-        for y in range(sc.term.start.year, last + 1)
-    ]
-    own = terms.branch_targets(conn, sc.term, "admissions")
-    by_branch = []
-    for b in branches(conn, sc):
-        goal = own.get(b["branch"])
-        by_branch.append(
-            {
-                "branch": b["branch"],
-                "kind": b["kind"],
-                "admitted": b["admitted_in_term"],
-                "target": _number(goal),
-                "percent_of_target": percent(b["admitted_in_term"] or 0, goal),
-            }
-        )
-    total = sum(years.values())
-    target = terms.target(conn, sc.term, "admissions", sc.branch_id)
-    return {
-        "term": sc.term.as_json(),
-        "in_term": total,
-        "target": _number(target),
-        "percent_of_target": percent(total, target),
-        "readmitted": sum(again.values()),
-        "by_year": by_year,
-        "by_branch": by_branch,
-    }
-
-
-def training(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
-    """Training of the term by kind of course: attendances (lượt) and distinct people."""
-    if sc.window is None:
-        return {"term": None, "by_kind": [], "total": {"attendances": 0, "people": 0}}
-    params = sc.params()
-    rows = dict(
-        (kind, (n, people))
-        for kind, n, people in conn.execute(
-            f"SELECT c.kind, count(*), count(DISTINCT e.member_id) {_enrolments(sc)} GROUP BY 1",
-            params,
-        )
-    )
-    total = conn.execute(
-        f"SELECT count(*), count(DISTINCT e.member_id) {_enrolments(sc)}", params
-    ).fetchone()
-    kinds = vocabulary("course_kind").codes()
-    by_kind = [
-        {
-            "kind": k,
-            "label": _label("course_kind", k),
-            "attendances": rows[k][0],
-            "people": rows[k][1],
-        }
-        for k in [*kinds, *sorted(set(rows) - set(kinds))]
-        if k in rows
-    ]
-    return {
-        "term": sc.term.as_json() if sc.term else None,
-        "by_kind": by_kind,
-        "total": {"attendances": total[0], "people": total[1]},
-    }

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import DIEM, Run
 
-from tanhung_cli import lifecycle, readmission, reports, storage
+from tanhung_cli import lifecycle, readmission, reports, reports_term, storage
 from tanhung_cli.db import open_db
 
 CONSENT = ("--consent", "12-CV/TU")
@@ -104,7 +104,7 @@ def _figures(path: Path) -> dict:
         sc = reports.scope(conn, term="2015-2020")
         return {
             "summary": reports.summary(conn, sc),
-            "admissions": reports.admissions(conn, sc),
+            "admissions": reports_term.admissions(conn, sc),
             "branches": reports.branches(conn, sc),
         }
     finally:

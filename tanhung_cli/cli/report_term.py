@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from tanhung_cli import reports
+from tanhung_cli import reports_term
 from tanhung_cli.cli.common import registry
 from tanhung_cli.cli.outputs import ForceOption, emit, guard
 from tanhung_cli.cli.report_options import (
@@ -42,7 +42,7 @@ def admissions(
     """
     sc = scope_of(ctx, as_of, term, branch)
     need_term(sc)
-    data = reports.admissions(registry(ctx), sc)
+    data = reports_term.admissions(registry(ctx), sc)
     years = [
         {"group": str(r["year"]), "admitted": r["admitted"], "readmitted": r["readmitted"]}
         for r in data["by_year"]
@@ -124,7 +124,7 @@ def training(
     """
     sc = scope_of(ctx, as_of, term, branch)
     need_term(sc)
-    data = reports.training(registry(ctx), sc)
+    data = reports_term.training(registry(ctx), sc)
     rows = [{**r, "label": values.label("course_kind", r["kind"])} for r in data["by_kind"]]
     rows.append({"kind": "", "label": t("report.label.all"), **data["total"]})
     table = Table(
