@@ -32,8 +32,14 @@ def _check_state(conn: sqlite3.Connection, state: Mapping[str, Any], member_id: 
     if not state["admitted_on"] or not state["joined_roll_on"]:
         raise Invalid("life.correct_required")
     limits = settings.limits(conn)
-    for column in ("admitted_on", "official_on", "joined_roll_on", "left_on", "exempt_since",
-                   "readmitted_on"):  # fmt: skip
+    for column in (
+        "admitted_on",
+        "official_on",
+        "joined_roll_on",
+        "left_on",
+        "exempt_since",
+        "readmitted_on",
+    ):
         value = state[column]
         if vn.is_partial(value) and int(value[:4]) >= limits.partial_dates_before:
             raise Invalid(

@@ -95,9 +95,17 @@ def add_loan(
         cur = conn.execute(
             "INSERT INTO loans (fund_id, member_id, branch_id, kind, amount, lent_on, due_on,"
             " purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (fund["id"], member["id"], member["branch_id"], kind, amount, day, due_on,
-             vn.clean(purpose or "") or None),
-        )  # fmt: skip
+            (
+                fund["id"],
+                member["id"],
+                member["branch_id"],
+                kind,
+                amount,
+                day,
+                due_on,
+                vn.clean(purpose or "") or None,
+            ),
+        )
         loan_id = int(cur.lastrowid or 0)
         detail = {"fund": fund["id"], "member": member["id"], "amount": amount, "on": day}
         history.record(conn, kind, "loan", loan_id, detail | {"due": due_on})

@@ -46,8 +46,9 @@ def repayment_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
-def write(rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str, headers: str,
-          out: IO[Any]) -> int:  # fmt: skip
+def write(
+    rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str, headers: str, out: IO[Any]
+) -> int:
     """``rows`` in ``fmt`` (csv, xlsx, json) with English or Vietnamese ``headers``."""
     if fmt == "json":
         to_json([{c: r.get(c) for c in columns} for r in rows], out)

@@ -53,13 +53,19 @@ def _figures(data: dict[str, Any]) -> list[dict[str, Any]]:
         for k in ("attendances", "people")
     ]
     # Meetings and support (#13): the figures of the term, where the registry has a term.
-    for part, keys in (("activity", ("conferences", "attendances")),
-                       ("support", ("amount_vnd", "loans", "members"))):  # fmt: skip
+    for part, keys in (
+        ("activity", ("conferences", "attendances")),
+        ("support", ("amount_vnd", "loans", "members")),
+    ):
         if data.get(part):
             rows += [
-                {"figure": t(f"report.figure.{part}.{k}"), "key": f"{part}.{k}", "value": data[part][k]}
+                {
+                    "figure": t(f"report.figure.{part}.{k}"),
+                    "key": f"{part}.{k}",
+                    "value": data[part][k],
+                }
                 for k in keys
-            ]  # fmt: skip
+            ]
     for row in rows:
         if row["key"].endswith("percent_of_target") and row["value"] is not None:
             row["shown"] = values.percent(row["value"])

@@ -34,15 +34,24 @@ def support_lines(data: dict[str, Any] | None) -> list[str]:
     amount = data["amount_vnd"]
     over = f" ({values.money_over(amount)})" if amount >= 10**9 else ""
     lines = [
-        t("support.summary.total", amount=values.money_in(amount), over=over,
-          loans=values.integer(data["loans"]), members=values.integer(data["members"]))
-    ]  # fmt: skip
+        t(
+            "support.summary.total",
+            amount=values.money_in(amount),
+            over=over,
+            loans=values.integer(data["loans"]),
+            members=values.integer(data["members"]),
+        )
+    ]
     for kind in data["by_kind"]:
         lines.append(
-            t("support.summary.kind", kind=values.label("fund_kind", kind["kind"]),
-              amount=values.money_in(kind["amount_vnd"]), loans=values.integer(kind["loans"]),
-              members=values.integer(kind["members"]))
-        )  # fmt: skip
+            t(
+                "support.summary.kind",
+                kind=values.label("fund_kind", kind["kind"]),
+                amount=values.money_in(kind["amount_vnd"]),
+                loans=values.integer(kind["loans"]),
+                members=values.integer(kind["members"]),
+            )
+        )
     return lines
 
 

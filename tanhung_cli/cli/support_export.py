@@ -30,8 +30,14 @@ HeadersOpt = Annotated[
 ENDINGS = (".csv", ".txt", ".xlsx", ".json")
 
 
-def _export(ctx: typer.Context, what: str, output: Path | None, fmt: Format | None,
-            headers: str, force: bool) -> None:  # fmt: skip
+def _export(
+    ctx: typer.Context,
+    what: str,
+    output: Path | None,
+    fmt: Format | None,
+    headers: str,
+    force: bool,
+) -> None:
     from tanhung_cli import support_export as se
 
     if headers not in ("en", "vi"):
@@ -60,8 +66,13 @@ def _export(ctx: typer.Context, what: str, output: Path | None, fmt: Format | No
 
 
 @app.command("loans")
-def loans(ctx: typer.Context, output: OutputOpt = None, fmt: FormatOpt = None,
-          headers: HeadersOpt = "en", force: ForceOption = False) -> None:  # fmt: skip
+def loans(
+    ctx: typer.Context,
+    output: OutputOpt = None,
+    fmt: FormatOpt = None,
+    headers: HeadersOpt = "en",
+    force: ForceOption = False,
+) -> None:
     """Export loans and grants to a CSV, Excel or JSON file that imports back (xuất danh sách cho vay).
 
     Example: tanhung export loans -o cho-vay.xlsx --headers vi
@@ -70,8 +81,13 @@ def loans(ctx: typer.Context, output: OutputOpt = None, fmt: FormatOpt = None,
 
 
 @app.command("repayments")
-def repayments(ctx: typer.Context, output: OutputOpt = None, fmt: FormatOpt = None,
-               headers: HeadersOpt = "en", force: ForceOption = False) -> None:  # fmt: skip
+def repayments(
+    ctx: typer.Context,
+    output: OutputOpt = None,
+    fmt: FormatOpt = None,
+    headers: HeadersOpt = "en",
+    force: ForceOption = False,
+) -> None:
     """Export repayments to a CSV, Excel or JSON file that imports back (xuất danh sách trả nợ).
 
     Example: tanhung export repayments -o tra-no.csv
