@@ -34,6 +34,8 @@ ORDER = (
 def order_problems(days: Mapping[str, DateCell | None]) -> list[Problem]:
     """The admission dates out of order (a date known by year or month alone is read as
     any of its days: refused only when none fits)."""
+    if not (days.get("branch_met_on") or days.get("committee_met_on") or days.get("ceremony_on")):
+        return []  # the usual row of an old roll: only the decision, nothing to order
     found = []
     for earlier, later, key in ORDER:
         first, then = days.get(earlier), days.get(later)

@@ -14,7 +14,7 @@ A few comparisons of text per row: an import of a million rows must not notice t
 from __future__ import annotations
 
 import csv
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -48,11 +48,17 @@ def disagreement(number: str, gender: str | None, birth: DateCell | None) -> Pro
     ``gender`` is the stored code (male, female) or None; ``birth`` the birth date's
     cell (a year or month alone gives its year) or None: what is unknown is not checked.
     """
+    year = int(birth.iso[:4]) if birth is not None and birth.iso else None
+    return _disagreement(number[:6], gender, year)
+
+
+@lru_cache(maxsize=8192)  # a roll repeats its provinces, sexes and years of birth
+def _disagreement(number: str, gender: str | None, year: int | None) -> Problem | None:
+    """`disagreement` of the number's first six digits (the rest are random)."""
     if number[:3] not in provinces():
         return Problem("ids.cccd_province", {"code": number[:3]}, COLUMN)
     digit = ord(number[3]) - 48
     start = 1900 + 100 * (digit // 2)
-    year = int(birth.iso[:4]) if birth is not None and birth.iso else None
     sex = _SEX[digit % 2]
     if year is None:
         if gender is not None and gender != sex:

@@ -36,6 +36,9 @@ def eras() -> tuple[tuple[str, int, str], ...]:
 def months_for(admitted: str, setting: int) -> int:
     """The probation, in months, of an admission decided on ``admitted`` (ISO, or a year
     or month alone): the era's shortest, or ``setting`` from the last era on."""
+    last, last_months, _ = eras()[-1]
+    if admitted >= last:  # today's era: ISO text sorts as its earliest day would
+        return last_months or setting
     months, day = setting, vn.date_bounds(admitted)[0].isoformat()  # its earliest day
     for first, era_months, _ in eras():
         if day >= first:
