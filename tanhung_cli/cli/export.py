@@ -22,7 +22,7 @@ from tanhung_cli.cli.common import (
     member_filters,
     registry,
 )
-from tanhung_cli.cli.outputs import ForceOption, ending, guard
+from tanhung_cli.cli.outputs import ForceOption, file_kind
 from tanhung_cli.i18n import t
 from tanhung_cli.render.formats import Format, MemberFile
 
@@ -34,7 +34,6 @@ Text = str | None
 
 
 # `.txt` is read back as CSV by `import`, so it is written as CSV too.
-ENDINGS = (".csv", ".txt", ".xlsx", ".json")
 
 
 class Headers(StrEnum):
@@ -83,15 +82,7 @@ def members_(
 
     Example: tanhung export members -o ap-cho.xlsx --format xlsx --headers vi --branch "Ấp Chợ"
     """
-    where = guard(ctx, force)
-    suffix = ""
-    if output is not None:
-        where.refuse(output)  # first: a backup named x.db is told as a database
-        suffix = ending(output, ENDINGS, "--output")
-    # `-o danh-sach.xlsx` means a workbook: the clerk named it so.
-    kind = fmt or (Format(suffix.lstrip(".")) if suffix in (".xlsx", ".json") else Format.csv)
-    if kind is Format.xlsx and output is None:
-        raise typer.BadParameter(t("export.needs_file"), param_hint="--output")
+    kind, where = file_kind(ctx, output, fmt, force)
     conn = registry(ctx)
     filters = member_filters(conn, branch, status, gender, ethnicity, all_)
     day = as_of_date(as_of)

@@ -20,7 +20,7 @@ from tanhung_cli.cli.meeting import (
     ToOpt,
     period_of,
 )
-from tanhung_cli.cli.outputs import ForceOption, ending, guard
+from tanhung_cli.cli.outputs import ForceOption, file_kind
 from tanhung_cli.csvout import write_csv
 from tanhung_cli.i18n import t
 from tanhung_cli.importer.attendance import ATTENDANCE_COLUMNS
@@ -32,7 +32,6 @@ from tanhung_cli.vocab import vocabulary
 
 app = typer.Typer()
 
-ENDINGS = (".csv", ".txt", ".xlsx", ".json")
 # Headers of columns the imports read past (ids), and of the member's name.
 OTHER_HEADERS = {"id": "Mã", "meeting_id": "Mã cuộc họp", "full_name": "Họ và tên"}
 VOCABS = {"kind": "meeting_kind", "attendance": "attendance"}
@@ -66,14 +65,7 @@ def _write(
 ) -> None:
     if headers not in ("en", "vi"):
         raise typer.BadParameter("en | vi", param_hint="--headers")
-    where = guard(ctx, force)
-    suffix = ""
-    if output is not None:
-        where.refuse(output)
-        suffix = ending(output, ENDINGS, "--output")
-    kind = fmt or (Format(suffix.lstrip(".")) if suffix in (".xlsx", ".json") else Format.csv)
-    if kind is Format.xlsx and output is None:
-        raise typer.BadParameter(t("export.needs_file"), param_hint="--output")
+    kind, where = file_kind(ctx, output, fmt, force)
     if headers == "vi" and kind is not Format.json:
         for row in rows:  # a Vietnamese sheet says "Có mặt", as its headers are Vietnamese
             for column, name in VOCABS.items():

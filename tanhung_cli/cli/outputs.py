@@ -44,6 +44,26 @@ def ending(path: Path, accepted: Sequence[str], option: str) -> str:
     return suffix
 
 
+FILE_ENDINGS = (".csv", ".txt", ".xlsx", ".json")  # the record files exports write
+
+
+def file_kind(
+    ctx: typer.Context, output: Path | None, fmt: Format | None, force: bool
+) -> tuple[Format, Guard]:
+    """The kind of record file an export writes (csv, xlsx, json), as asked, else as the
+    output's ending says (`-o danh-sach.xlsx` means a workbook: the clerk named it so), and
+    the guard it writes through. An output it may not write over, an ending it does not
+    write, or a workbook to the terminal is refused before anything is read."""
+    where, suffix = guard(ctx, force), ""
+    if output is not None:
+        where.refuse(output)  # first: a backup named x.db is told as a database
+        suffix = ending(output, FILE_ENDINGS, "--output")
+    kind = fmt or (Format(suffix.lstrip(".")) if suffix in (".xlsx", ".json") else Format.csv)
+    if kind is Format.xlsx and output is None:
+        raise typer.BadParameter(t("export.needs_file"), param_hint="--output")
+    return kind, where
+
+
 def emit(sheet: Sheet, fmt: Format, output: Path | None, where: Guard | None = None) -> None:
     """Print ``sheet`` in ``fmt``, or write it to ``output`` in the format its name says."""
     from tanhung_cli.render.sheet import OUTPUT_KINDS, write

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tanhung_cli.cli.common import as_of_date, registry
-from tanhung_cli.cli.outputs import ForceOption, ending, guard
+from tanhung_cli.cli.outputs import ForceOption, file_kind
 from tanhung_cli.i18n import t
 from tanhung_cli.render.formats import Format, MemberFile
 
@@ -27,7 +27,6 @@ FormatOpt = Annotated[
 HeadersOpt = Annotated[
     str, typer.Option("--headers", help="Column headers: en (column names) or vi.")
 ]
-ENDINGS = (".csv", ".txt", ".xlsx", ".json")
 
 
 def _export(
@@ -42,14 +41,7 @@ def _export(
 
     if headers not in ("en", "vi"):
         raise typer.BadParameter("en, vi", param_hint="--headers")
-    where = guard(ctx, force)
-    suffix = ""
-    if output is not None:
-        where.refuse(output)
-        suffix = ending(output, ENDINGS, "--output")
-    kind = fmt or (Format(suffix.lstrip(".")) if suffix in (".xlsx", ".json") else Format.csv)
-    if kind is Format.xlsx and output is None:
-        raise typer.BadParameter(t("export.needs_file"), param_hint="--output")
+    kind, where = file_kind(ctx, output, fmt, force)
     conn = registry(ctx)
     columns: tuple[str, ...]
     if what == "loans":
