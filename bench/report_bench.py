@@ -16,15 +16,13 @@ target is missed.
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
+
+from benchlib import arguments, prepared, timed
 
 AS_OF = "2020-06-30"
 TERM = ("2015-2020", "2015-07-01", "2020-06-30")
@@ -134,29 +132,10 @@ def build(path: Path, count: int) -> None:
     conn.close()
 
 
-def timed(command: list[str], stdin: str | None = None) -> tuple[float, str]:
-    start = time.perf_counter()
-    done = subprocess.run(command, input=stdin, capture_output=True, text=True, check=True)
-    return time.perf_counter() - start, done.stdout
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=1_000_000, help="members to generate")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--keep", type=Path, help="build into (or reuse) this file")
-    args = parser.parse_args()
-    if shutil.which("sqlite3") is None:
-        print("the sqlite3 command-line tool is needed", file=sys.stderr)
-        return 2
-    folder = Path(tempfile.mkdtemp(prefix="tanhung-bench-"))
-    path = args.keep or folder / "big.db"
+    args = arguments(__doc__ or "", "members", 1_000_000)
+    path, folder = prepared(args, build, "members", "big.db")
     try:
-        if not path.exists():
-            start = time.perf_counter()
-            build(path, args.n)
-            print(f"built {args.n:,} members in {time.perf_counter() - start:.1f} s "
-                  f"({path.stat().st_size / 2**20:.0f} MiB)")  # fmt: skip
         report = [sys.executable, "-m", "tanhung_cli", "--db", str(path), "report", "summary",
                   "--term", TERM[0], "--format", "json"]  # fmt: skip
         raw = ["sqlite3", "-readonly", str(path)]

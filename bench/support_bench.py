@@ -20,19 +20,18 @@ it is mostly Python's start-up, which `startup_bench.py` holds). Exits 1 when mi
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report_bench import BRANCHES, MEMBERS_SQL, TERM, timed  # noqa: E402
+from benchlib import arguments, prepared, timed  # noqa: E402
+from report_bench import BRANCHES, MEMBERS_SQL, TERM  # noqa: E402
 
 FUNDS_SQL = """
 INSERT INTO funds (id, name, name_key, kind, branch_id, revolving) VALUES
@@ -133,22 +132,9 @@ def in_process(path: Path) -> tuple[float, dict[str, object]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=100_000, help="loans to generate")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--keep", type=Path, help="build into (or reuse) this file")
-    args = parser.parse_args()
-    if shutil.which("sqlite3") is None:
-        print("the sqlite3 command-line tool is needed", file=sys.stderr)
-        return 2
-    folder = Path(tempfile.mkdtemp(prefix="tanhung-bench-"))
-    path = args.keep or folder / "loans.db"
+    args = arguments(__doc__ or "", "loans", 100_000)
+    path, folder = prepared(args, build, "loans", "loans.db")
     try:
-        if not path.exists():
-            start = time.perf_counter()
-            build(path, args.n)
-            print(f"built {args.n:,} loans in {time.perf_counter() - start:.1f} s "
-                  f"({path.stat().st_size / 2**20:.0f} MiB)")  # fmt: skip
         report = [sys.executable, "-m", "tanhung_cli", "--db", str(path), "report", "support",
                   "--term", TERM[0], "--format", "json"]  # fmt: skip
         raw = ["sqlite3", "-readonly", str(path)]
