@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +21,7 @@ from tanhung_cli.cli.common import (
     member_filters,
     registry,
 )
-from tanhung_cli.cli.outputs import ForceOption, file_kind
+from tanhung_cli.cli.outputs import ForceOption, Headers, HeadersOption, file_kind
 from tanhung_cli.i18n import t
 from tanhung_cli.render.formats import Format, MemberFile
 
@@ -34,11 +33,6 @@ Text = str | None
 
 
 # `.txt` is read back as CSV by `import`, so it is written as CSV too.
-
-
-class Headers(StrEnum):
-    en = "en"
-    vi = "vi"
 
 
 def _written(statuses: Counter[str], output: Path) -> str:
@@ -64,9 +58,7 @@ def members_(
             help="csv (UTF-8 with BOM), xlsx or json; default from the file's ending.",
         ),
     ] = None,
-    headers: Annotated[
-        Headers, typer.Option("--headers", help="Column headers: en (column names) or vi.")
-    ] = Headers.en,
+    headers: HeadersOption = Headers.en,
     branch: BranchFilter = None,
     status: StatusFilter = None,
     gender: GenderFilter = None,

@@ -20,7 +20,7 @@ from tanhung_cli.cli.meeting import (
     ToOpt,
     period_of,
 )
-from tanhung_cli.cli.outputs import ForceOption, file_kind
+from tanhung_cli.cli.outputs import ForceOption, Headers, HeadersOption, file_kind
 from tanhung_cli.csvout import write_csv
 from tanhung_cli.i18n import t
 from tanhung_cli.importer.attendance import ATTENDANCE_COLUMNS
@@ -42,9 +42,6 @@ FileFormat = Annotated[
     MemberFile | None,
     typer.Option("--format", "-f", help="csv (UTF-8 with BOM), xlsx or json; default by ending."),
 ]
-HeadersOpt = Annotated[
-    str, typer.Option("--headers", help="Column headers: en (column names) or vi.")
-]
 
 
 def _headers(columns: tuple[str, ...], lang: str) -> list[str]:
@@ -60,11 +57,9 @@ def _write(
     columns: tuple[str, ...],
     output: Path | None,
     fmt: MemberFile | None,
-    headers: str,
+    headers: Headers,
     force: bool,
 ) -> None:
-    if headers not in ("en", "vi"):
-        raise typer.BadParameter("en | vi", param_hint="--headers")
     kind, where = file_kind(ctx, output, fmt, force)
     if headers == "vi" and kind is not Format.json:
         for row in rows:  # a Vietnamese sheet says "Có mặt", as its headers are Vietnamese
@@ -112,7 +107,7 @@ def meetings_(
     ctx: typer.Context,
     output: OutputOpt = None,
     fmt: FileFormat = None,
-    headers: HeadersOpt = "en",
+    headers: HeadersOption = Headers.en,
     start: FromOpt = None,
     stop: ToOpt = None,
     term: TermOpt = None,
@@ -135,7 +130,7 @@ def attendance_(
     ctx: typer.Context,
     output: OutputOpt = None,
     fmt: FileFormat = None,
-    headers: HeadersOpt = "en",
+    headers: HeadersOption = Headers.en,
     start: FromOpt = None,
     stop: ToOpt = None,
     term: TermOpt = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -45,6 +46,18 @@ def ending(path: Path, accepted: Sequence[str], option: str) -> str:
 
 
 FILE_ENDINGS = (".csv", ".txt", ".xlsx", ".json")  # the record files exports write
+
+
+class Headers(StrEnum):
+    """The column headers of an exported file: the column names, or Vietnamese."""
+
+    en = "en"
+    vi = "vi"
+
+
+HeadersOption = Annotated[
+    Headers, typer.Option("--headers", help="Column headers: en (column names) or vi.")
+]
 
 
 def file_kind(

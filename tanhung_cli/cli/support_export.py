@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tanhung_cli.cli.common import as_of_date, registry
-from tanhung_cli.cli.outputs import ForceOption, file_kind
+from tanhung_cli.cli.outputs import ForceOption, Headers, HeadersOption, file_kind
 from tanhung_cli.i18n import t
 from tanhung_cli.render.formats import Format, MemberFile
 
@@ -24,9 +24,6 @@ FormatOpt = Annotated[
         "--format", "-f", help="csv (UTF-8 with BOM), xlsx or json; default from the file's ending."
     ),
 ]
-HeadersOpt = Annotated[
-    str, typer.Option("--headers", help="Column headers: en (column names) or vi.")
-]
 
 
 def _export(
@@ -34,13 +31,11 @@ def _export(
     what: str,
     output: Path | None,
     fmt: Format | None,
-    headers: str,
+    headers: Headers,
     force: bool,
 ) -> None:
     from tanhung_cli import support_export as se
 
-    if headers not in ("en", "vi"):
-        raise typer.BadParameter("en, vi", param_hint="--headers")
     kind, where = file_kind(ctx, output, fmt, force)
     conn = registry(ctx)
     columns: tuple[str, ...]
@@ -62,7 +57,7 @@ def loans(
     ctx: typer.Context,
     output: OutputOpt = None,
     fmt: FormatOpt = None,
-    headers: HeadersOpt = "en",
+    headers: HeadersOption = Headers.en,
     force: ForceOption = False,
 ) -> None:
     """Export loans and grants to a CSV, Excel or JSON file that imports back (xuất danh sách cho vay).
@@ -77,7 +72,7 @@ def repayments(
     ctx: typer.Context,
     output: OutputOpt = None,
     fmt: FormatOpt = None,
-    headers: HeadersOpt = "en",
+    headers: HeadersOption = Headers.en,
     force: ForceOption = False,
 ) -> None:
     """Export repayments to a CSV, Excel or JSON file that imports back (xuất danh sách trả nợ).
