@@ -241,6 +241,34 @@ def test_a_full_scratch_folder_is_told_and_changes_nothing(
     assert not list(tmp_path.glob("tanhung-import-*"))
 
 
+def test_workers_that_never_answer_are_stopped_and_the_file_checked_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker stuck before its first block (seen rarely under heavy load) hung the import
+    for ever: after pool.STUCK_S without an answer the workers are killed and the file is
+    checked in this process, with the same outcome as one process gives."""
+    import time
+
+    def stuck() -> None:
+        time.sleep(3600)
+
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
+    expected = _import(tmp_path / "one.db", good, "--skip-invalid", parallel=False)
+    monkeypatch.setattr(machinery, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(staging.tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(pool, "STUCK_S", 0.5)
+    monkeypatch.setattr(worker, "start_worker", stuck)  # each worker, forked after this
+    code, out, err = _import(tmp_path / "r.db", good, "--skip-invalid", parallel=True)
+    assert err.startswith(
+        "Các tiến trình kiểm tra song song không trả lời sau 0 giây; đã dừng chúng và kiểm"
+        " tra tệp trong tiến trình này (chậm hơn, kết quả như nhau).\n"
+    )
+    assert (code, out, err.split("\n", 1)[1]) == expected
+    assert _registry(tmp_path / "r.db") == _registry(tmp_path / "one.db")
+    assert not list(tmp_path.glob("tanhung-import-*"))
+
+
 def test_a_line_the_csv_reader_cannot_read_stops_the_import_located(
     both_ways, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]

@@ -51,7 +51,7 @@ def setup(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 
 def start(db: Path, people: Path, scratch: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "TMPDIR": str(scratch), "TANHUNG_LANG": "vi"}
+    env = {**os.environ, "TMPDIR": str(scratch), "TANHUNG_LANG": "vi", "PYTHONFAULTHANDLER": "1"}
     return subprocess.Popen(
         [sys.executable, "-c", RUNNER, "--db", str(db), "import", "members", str(people)],
         stdout=subprocess.DEVNULL,
@@ -76,10 +76,14 @@ def finish(process: subprocess.Popen[str]) -> str:
     """Its stderr, once every process holding it (the workers too) has let it go."""
     try:
         _, stderr = process.communicate(timeout=120)
-    except subprocess.TimeoutExpired:  # a hang: fail, and leave no process behind
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        raise
+    except subprocess.TimeoutExpired:  # a hang: fail with every process's stack, and
+        os.killpg(process.pid, signal.SIGABRT)  # leave none behind (faulthandler dumps)
+        try:
+            _, stacks = process.communicate(timeout=10)
+        finally:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+        raise AssertionError(f"the import hung; its processes' stacks:\n{stacks}") from None
     return stderr
 
 

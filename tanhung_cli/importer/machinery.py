@@ -17,7 +17,7 @@ from tanhung_cli import ethnic_codes, history
 from tanhung_cli.db import bulk_load
 from tanhung_cli.history import write_transaction
 from tanhung_cli.i18n import t
-from tanhung_cli.importer import staging
+from tanhung_cli.importer import pool, staging
 from tanhung_cli.importer.problem_sink import ProblemSink
 from tanhung_cli.importer.rejects import write_rejects
 from tanhung_cli.importer.rows import HeaderMap, check_rows, map_headers
@@ -81,7 +81,13 @@ def run_import(
     check = functools.partial(check_rows, target=target, headers=headers)
     workers = _workers(table)
     width = getattr(target, "record_width", 0)
-    staged = staging.stage_file(table, check, workers, progress, width) if workers else None
+    staged = None
+    if workers:
+        try:
+            staged = staging.stage_file(table, check, workers, progress, width)
+        except pool.WorkersStuck:
+            report(t("import.workers_stuck", seconds=int(pool.STUCK_S)))
+            table = open_table(path, options.encoding)  # read again, from the start
     cache, summary = None, None
     try:
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]

@@ -34,6 +34,15 @@ def _abandon(pool: Any) -> None:
     pool._terminate.cancel()
 
 
+# How long the oldest block handed out may go unanswered before the workers are taken as
+# stuck. A block (256 KB, ~2,500 rows) is checked in well under a second.
+STUCK_S = 60.0
+
+
+class WorkersStuck(Exception):
+    """No worker answered for STUCK_S seconds: they were killed, nothing was kept."""
+
+
 # How long Pool.terminate may wait for its workers to end on SIGTERM before they are killed.
 TERMINATE_GRACE_S = 10.0
 
@@ -75,14 +84,19 @@ def run(
         for payload, position in payloads:
             pending.append(pool.apply_async(worker.stage, (payload,)))
             while len(pending) > 2 * workers or (pending and pending[0].ready()):
-                chunks.append(pending.popleft().get())
+                chunks.append(pending.popleft().get(STUCK_S))
                 if progress:
                     progress(position, size)
         while pending:
-            chunks.append(pending.popleft().get())
+            chunks.append(pending.popleft().get(STUCK_S))
     except signals.Stopped:
         _abandon(pool)
         raise
+    except multiprocessing.TimeoutError:
+        # A worker that never answers (one seen, rarely, stuck before its first block under
+        # heavy load): the import must not wait for ever. The caller checks in-process.
+        _abandon(pool)
+        raise WorkersStuck from None
     finally:
         if pool._state == "RUN":  # type: ignore[attr-defined]
             _terminate(pool)
