@@ -29,9 +29,10 @@ app = typer.Typer()
 
 
 @app.command()
-def hello() -> None:
-    """Say hello."""
-    print("hello")
+def hello(name: str = typer.Option("world", "--name")) -> None:
+    """Say hello. One option, as every real command has: Typer (0.29) then loads pydantic
+    to coerce it, which a command without parameters never pays."""
+    print("hello", name)
 
 
 @app.command()
