@@ -140,7 +140,8 @@ MEMBER_HEADER = ["Họ và tên", "Tên gọi", "Giới tính", "Ngày sinh", "D
                  "Chi bộ", "Ngày vào Đảng", "Ngày chính thức", "Số thẻ đảng viên", "Số CCCD",
                  "Số lý lịch", "Quê quán", "Trình độ học vấn", "Lý luận chính trị",
                  "Nghề nghiệp", "Ngày ra khỏi danh sách", "Lý do ra khỏi danh sách",
-                 "Ghi chú", "Ngày chuyển đến"]  # fmt: skip
+                 "Ghi chú", "Ngày chuyển đến", "Ngày chi bộ xét kết nạp",
+                 "Ngày đảng ủy xét kết nạp", "Ngày lễ kết nạp"]  # fmt: skip
 
 
 @dataclass
@@ -161,6 +162,9 @@ class Person:
     theory: str = "Sơ cấp"
     courses: list[str] = field(default_factory=list)
     arrived: dt.date | None = None  # joined this roll by transfer, admitted elsewhere
+    branch_met: dt.date | None = None  # the admission's four dates (issue #14): the branch
+    committee_met: dt.date | None = None  # meeting, the committee's, the decision
+    ceremony: dt.date | None = None  # (`admitted`) and the ceremony
 
 
 def add_months(d: dt.date, months: int) -> dt.date:
@@ -410,7 +414,7 @@ class Generator:
                 fmt(p.admitted), fmt(p.official), p.card, p.cccd, p.file_no,
                 rng.choice(HOME_TOWNS), education, p.theory,
                 sector or rng.choice(HAMLET_WORK), fmt(p.left), p.left_reason, note,
-                fmt(p.arrived),
+                fmt(p.arrived), fmt(p.branch_met), fmt(p.committee_met), fmt(p.ceremony),
             ])  # fmt: skip
         writer("members.csv", MEMBER_HEADER, rows)
         writer(
@@ -562,11 +566,37 @@ class Continuation:
         return courses
 
 
+def four_dates(people: list[Person]) -> None:
+    """The admission's four dates for those admitted here since the article's term began
+    (issue #14); older records know only the decision, as real rolls do.
+
+    The day drawn above is the ceremony, so that probation and the official dates (12
+    months from the ceremony) stay what they were. The decision comes 7 to 28 days
+    before it (within 30 working days), in the same term and year, so admissions counted
+    by term and year do not move; the branch met 2 to 6 weeks before the decision, the
+    committee in between. Drawn from a generator of its own, after everything else.
+    """
+    rng = random.Random(SEED + 14)
+    terms = [TERM[1:], *((a, b) for _, a, b, _ in LATER_TERMS)]
+    for p in people:
+        if p.arrived or p.admitted < TERM[1]:
+            continue
+        first = max(dt.date(p.admitted.year, 1, 1), *(a for a, b in terms if a <= p.admitted))
+        p.ceremony = p.admitted
+        p.admitted = max(p.ceremony - dt.timedelta(days=rng.randint(7, 28)), first)
+        p.branch_met = p.admitted - dt.timedelta(days=rng.randint(14, 42))
+        if rng.random() < 0.8:
+            p.committee_met = day_between(
+                rng, p.branch_met + dt.timedelta(days=1), p.admitted - dt.timedelta(days=1)
+            )
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else OUT
     gen = Generator()
     gen.build()
     Continuation(gen).run()
+    four_dates(gen.people)
     gen.write(out)
     print(f"wrote {len(gen.people)} members, {len(gen.courses)} courses to {out}")
     from make_support_sample import main as support  # issue #13: from the roll written

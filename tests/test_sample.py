@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tanhung_cli import rules, sample
+from tanhung_cli import rules, sample, working_days
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import MEMBER_COLUMNS
 
@@ -61,8 +61,18 @@ def test_every_member_obeys_the_rules() -> None:
             cccds.add(row["national_id"])
         born, admitted = _day(row["birth_date"]), _day(row["admitted_on"])
         assert born and admitted and 18 * 12 <= vn.months_between(born, admitted) <= 60 * 12
+        # Probation: 12 months from the ceremony when the sample records one (Charter 2011,
+        # Art. 5.1; QĐ 294-QĐ/TW); those admitted since 2015 carry the four dates, older
+        # records the decision alone. The ceremony within 30 working days (QĐ 294-QĐ/TW).
+        ceremony = _day(row["ceremony_on"])
         if row["official_on"]:
-            assert _day(row["official_on"]) == vn.add_months(admitted, 12)
+            assert _day(row["official_on"]) == vn.add_months(ceremony or admitted, 12)
+        if admitted >= START:
+            branch_met = _day(row["branch_met_on"])
+            assert ceremony and branch_met and branch_met < admitted <= ceremony
+            assert working_days.between(admitted, ceremony)[0] <= 30
+        else:
+            assert not (ceremony or row["branch_met_on"] or row["committee_met_on"])
         if row["ethnicity"] == "Khmer":
             assert row["full_name"].split()[0] in KHMER_FAMILIES
     assert len(cards) == sum(1 for r in _members() if r["card_no"])
