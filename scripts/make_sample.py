@@ -141,7 +141,7 @@ MEMBER_HEADER = ["Họ và tên", "Tên gọi", "Giới tính", "Ngày sinh", "D
                  "Số lý lịch", "Quê quán", "Trình độ học vấn", "Lý luận chính trị",
                  "Nghề nghiệp", "Ngày ra khỏi danh sách", "Lý do ra khỏi danh sách",
                  "Ghi chú", "Ngày chuyển đến", "Ngày chi bộ xét kết nạp",
-                 "Ngày đảng ủy xét kết nạp", "Ngày lễ kết nạp"]  # fmt: skip
+                 "Ngày đảng ủy xét kết nạp", "Ngày lễ kết nạp", "Ngày kết nạp lại"]  # fmt: skip
 
 
 @dataclass
@@ -165,6 +165,7 @@ class Person:
     branch_met: dt.date | None = None  # the admission's four dates (issue #14): the branch
     committee_met: dt.date | None = None  # meeting, the committee's, the decision
     ceremony: dt.date | None = None  # (`admitted`) and the ceremony
+    readmitted: dt.date | None = None  # admitted again (`admitted` stays the first)
 
 
 def add_months(d: dt.date, months: int) -> dt.date:
@@ -409,12 +410,15 @@ class Generator:
             else:
                 education = rng.choice(["9/12", "12/12", "12/12", "5/12", "Trung cấp", "Đại học"])
             note = "Nhập từ sổ cũ" if p.admitted < dt.date(1980, 1, 1) else ""
+            if p.readmitted:
+                note = "Xóa tên năm 2012; kết nạp lại, BTV Tỉnh ủy đồng ý"
             rows.append([
                 p.name, p.given, p.gender, fmt(p.born), p.ethnicity, religion, p.branch,
                 fmt(p.admitted), fmt(p.official), p.card, p.cccd, p.file_no,
                 rng.choice(HOME_TOWNS), education, p.theory,
                 sector or rng.choice(HAMLET_WORK), fmt(p.left), p.left_reason, note,
                 fmt(p.arrived), fmt(p.branch_met), fmt(p.committee_met), fmt(p.ceremony),
+                fmt(p.readmitted),
             ])  # fmt: skip
         writer("members.csv", MEMBER_HEADER, rows)
         writer(
@@ -591,12 +595,31 @@ def four_dates(people: list[Person]) -> None:
             )
 
 
+def readmitted(gen: Generator) -> None:
+    """One member admitted again (kết nạp lại, issue #14): first admitted in 2001, name
+    removed in 2012 (not in the file, which carries the current period), admitted again on
+    15/08/2023 with the provincial standing committee's consent, official a year later.
+    Not on the roll at the end of the article's term, so no figure of it moves."""
+    rng = random.Random(SEED + 15)
+    p = Person("Ấp Nhì", "Kinh", "Nam", admitted=dt.date(2001, 5, 19), born=dt.date(1976, 3, 8))
+    p.readmitted, p.official = dt.date(2023, 8, 15), dt.date(2024, 8, 15)
+    p.theory = "Sơ cấp"
+    saved, gen.rng = gen.rng, rng
+    try:
+        gen.name(p)
+        gen.identity(p, None)
+    finally:
+        gen.rng = saved
+    gen.people.append(p)
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else OUT
     gen = Generator()
     gen.build()
     Continuation(gen).run()
     four_dates(gen.people)
+    readmitted(gen)
     gen.write(out)
     print(f"wrote {len(gen.people)} members, {len(gen.courses)} courses to {out}")
     from make_support_sample import main as support  # issue #13: from the roll written

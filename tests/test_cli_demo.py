@@ -36,11 +36,11 @@ def test_demo_builds_its_own_file_and_prints_the_summary(tmp_path: Path) -> None
         )
     demo_file = tmp_path / "xdg" / "tanhung" / "tanhung-demo.db"
     assert f"tại {demo_file}" in result.stderr
-    loaded = "Đã nạp 14 chi bộ, 377 đảng viên, 27 lớp, 289 lượt học, 24 cuộc họp, 53 khoản vay và hỗ trợ."
+    loaded = "Đã nạp 14 chi bộ, 378 đảng viên, 27 lớp, 289 lượt học, 24 cuộc họp, 53 khoản vay và hỗ trợ."
     assert loaded in result.stderr
     assert not clerks_registry.exists()  # TANHUNG_DB may be the clerk's real registry
     conn = open_db(demo_file)
-    assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 377
+    assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 378
     conn.close()
 
 
@@ -64,7 +64,7 @@ def test_demo_into_a_named_file_only_when_new(tmp_path: Path) -> None:
         " Hãy chọn tệp khác với --db.\n"
     )
     conn = open_db(target)
-    assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 377
+    assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 378
     conn.close()
 
 
@@ -122,7 +122,7 @@ def test_the_demo_registry_at_the_end_of_its_records(tmp_path: Path) -> None:
     assert _invoke("--db", str(target), "demo").exit_code == 0
     checked = _invoke("--db", str(target), "check", "--as-of", "30/11/2026")
     assert checked.exit_code == 0, checked.output
-    assert checked.stdout == "Sổ đảng viên không có lỗi: đã kiểm tra 377 đảng viên.\n"
+    assert checked.stdout == "Sổ đảng viên không có lỗi: đã kiểm tra 378 đảng viên.\n"
     due = json.loads(
         _invoke("--db", str(target), "due", "--as-of", "30/11/2026", "-f", "json").stdout
     )
@@ -133,7 +133,7 @@ def test_the_demo_registry_at_the_end_of_its_records(tmp_path: Path) -> None:
         ).stdout
     )
     assert now["term"] == {"name": "2025-2030", "start": "2025-07-01", "end": "2030-06-30"}
-    assert now["members"]["total"] == 339
+    assert now["members"]["total"] == 340
     assert now["admissions"] == {
         "in_term": 11,
         "target": 42,
@@ -147,7 +147,7 @@ def test_the_demo_registry_at_the_end_of_its_records(tmp_path: Path) -> None:
         "in_term": 44,
         "target": 40,
         "percent_of_target": 110.0,
-        "readmitted": 0,
+        "readmitted": 1,  # admitted again on 15/08/2023, counted apart (issue #14, point 6)
     }
     # Without options: today, in the term running today.
     today = json.loads(_invoke("--db", str(target), "report", "summary", "-f", "json").stdout)

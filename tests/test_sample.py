@@ -66,7 +66,8 @@ def test_every_member_obeys_the_rules() -> None:
         # records the decision alone. The ceremony within 30 working days (QĐ 294-QĐ/TW).
         ceremony = _day(row["ceremony_on"])
         if row["official_on"]:
-            assert _day(row["official_on"]) == vn.add_months(ceremony or admitted, 12)
+            start = ceremony or _day(row["readmitted_on"]) or admitted  # a new probation
+            assert _day(row["official_on"]) == vn.add_months(start, 12)
         if admitted >= START:
             branch_met = _day(row["branch_met_on"])
             assert ceremony and branch_met and branch_met < admitted <= ceremony
@@ -84,7 +85,7 @@ def test_figures_counted_straight_from_the_files() -> None:
     rows = _members()
     on_roll = [
         r for r in rows
-        if _day(r["transferred_in_on"] or r["admitted_on"]) <= END
+        if _day(r["transferred_in_on"] or r["readmitted_on"] or r["admitted_on"]) <= END
         and (not r["left_on"] or _day(r["left_on"]) > END)
     ]  # fmt: skip
     official = [r for r in on_roll if r["official_on"] and _day(r["official_on"]) <= END]
