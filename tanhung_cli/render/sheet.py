@@ -72,8 +72,9 @@ def _markdown(sheet: Sheet, out: IO[str]) -> None:
 
 
 def _rich(sheet: Sheet, console: Any) -> None:
-    from rich.table import Table as RichTable
     from rich.text import Text
+
+    from tanhung_cli.render.terminal import rich_tables
 
     console.print(Text(sheet.title, style="bold"))
     # Texts from the registry (branch names…) go in as Text, never as rich markup: a name
@@ -81,19 +82,17 @@ def _rich(sheet: Sheet, console: Any) -> None:
     for line in sheet.lines:
         console.print(Text(line))
     for tab in sheet.tables:
-        title = Text(tab.title, "table.title") if tab.title else None
-        grid = RichTable(title=title, header_style="bold", title_justify="left")
-        for column, head in zip(tab.columns, tab.headers, strict=True):
-            whole = column in tab.keep_whole or column in tab.right
-            grid.add_column(
-                Text(head),
-                justify="right" if column in tab.right else "left",
-                no_wrap=whole,
-                min_width=None if whole else 6,
-            )
-        for row in tab.rows:
-            grid.add_row(*(Text(cell(row.get(c), c)) for c in tab.columns))
-        console.print(grid)
+        # Fitted to the console (`fit`): nothing cut, split in parts if need be.
+        for part in rich_tables(
+            [[cell(row.get(c), c) for c in tab.columns] for row in tab.rows],
+            tab.headers,
+            console.width,
+            title=tab.title or None,
+            justify=["right" if c in tab.right else "left" for c in tab.columns],
+            whole=[c in tab.keep_whole or c in tab.right for c in tab.columns],
+            title_justify="left",
+        ):
+            console.print(part)
     for chart in sheet.charts:
         console.print(chart())
     if sheet.caption:
@@ -129,4 +128,9 @@ def write(sheet: Sheet, fmt: Format, out: IO[str]) -> None:
     else:
         from rich.console import Console
 
-        _rich(sheet, Console(file=out if out is not sys.stdout else None, highlight=False))
+        from tanhung_cli.render.terminal import terminal_width
+
+        console = Console(
+            file=out if out is not sys.stdout else None, highlight=False, width=terminal_width()
+        )
+        _rich(sheet, console)

@@ -16,27 +16,60 @@ def table(
     caption: str | None = None,
     justify: Sequence[str] | None = None,
 ) -> None:
-    """A rich table on the terminal; with no rows, only its title and caption."""
+    """A rich table on the terminal, fitted to its width (`fit`); with no rows, only its
+    title and caption."""
     if not rows:
         sys.stdout.write("".join(f"{line}\n" for line in (title, caption) if line))
         return
     from rich.console import Console
+
+    console = Console(width=terminal_width())
+    text = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    parts = rich_tables(text, headers, console.width, title=title, caption=caption, justify=justify)
+    for part in parts:
+        console.print(part)
+
+
+def rich_tables(
+    rows: Sequence[Sequence[str]],
+    headers: Sequence[str],
+    room: int,
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+    justify: Sequence[str] | None = None,
+    whole: Sequence[bool] = (),
+    title_justify: str = "center",
+) -> list[Any]:
+    """Rich tables showing ``rows`` in ``room`` cells: one, or the parts of a split."""
     from rich.table import Table
     from rich.text import Text
 
-    # Texts from the registry go in as Text, never as markup: a branch named "[/b]" is a name.
-    grid = Table(
-        title=Text(title, "table.title") if title else None,
-        caption=Text(caption, "table.caption") if caption else None,
-        header_style="bold",
-        show_lines=False,
-    )
-    for i, head in enumerate(headers):
-        how = justify[i] if justify else "left"
-        grid.add_column(Text(head), justify=how, overflow="fold")  # type: ignore[arg-type]
-    for row in rows:
-        grid.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
-    Console().print(grid)
+    from tanhung_cli.i18n import t
+    from tanhung_cli.render.fit import plan
+
+    layout = plan(headers, rows, room, per_column=3, fixed=1, whole=whole)
+    tables = []
+    for number, part in enumerate(layout.parts):
+        head = title if number == 0 or not title else t("render.continued", title=title)
+        last = number == len(layout.parts) - 1
+        # Texts from the registry go in as Text, never as markup: a branch named "[/b]" is
+        # a name.
+        grid = Table(
+            title=Text(head, "table.title") if head else None,
+            caption=Text(caption, "table.caption") if caption and last else None,
+            header_style="bold",
+            show_lines=False,
+            title_justify=title_justify,  # type: ignore[arg-type]
+        )
+        for i in part:
+            how = justify[i] if justify else "left"
+            width = layout.widths[i]
+            grid.add_column(Text(headers[i]), justify=how, width=width, overflow="fold")  # type: ignore[arg-type]
+        for row in rows:
+            grid.add_row(*(Text(row[i]) for i in part))
+        tables.append(grid)
+    return tables
 
 
 def terminal_width(default: int = 100) -> int:
@@ -65,31 +98,52 @@ def grid(
     Rich's Table measures and wraps every cell, about 0.5 ms a row: 150 ms for a
     300-member branch list, more than Python and Typer take to start. A list of
     records needs no wrapping, so it is laid out here in one pass, with rich's
-    cell widths (wide and combining characters count right). A list wider than
-    the terminal wraps its widest column (the names) to fit.
+    cell widths (wide and combining characters count right), fitted to the terminal
+    as `fit` lays it out: text columns wrap between words, and a list still too wide
+    is printed in parts, each repeating the columns that identify a row.
     """
-    from rich.cells import cell_len
-
     out = out or sys.stdout
     if not rows:
         # No header over nothing: the title and the count say it all.
         out.write("".join(f"{line}\n" for line in (title, caption) if line))
         return
+    from tanhung_cli.i18n import t
+    from tanhung_cli.render.fit import plan
+
     text = [["" if cell is None else str(cell) for cell in row] for row in rows]
-    # A column is as wide as its widest cell or its header's longest word; a
-    # longer header ("Ngày chính thức" over dates) wraps onto more lines.
-    widths = [max(cell_len(word) for word in (h.split() or [""])) for h in headers]
-    for row in text:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], cell_len(cell))
-    room = terminal_width() - 1
-    total = sum(widths) + 2 * len(widths)
-    if total > room:
-        # Too wide: the widest column (the names) gives way and its cells wrap.
-        widest = widths.index(max(widths))
-        widths[widest] = max(12, widths[widest] - (total - room))
-        total = sum(widths) + 2 * len(widths)
+    # One leading space, two between columns: n columns take their widths + 2n - 1.
+    layout = plan(headers, text, terminal_width() - 1, per_column=2, fixed=-1)
     align = justify or ["left"] * len(headers)
+    for number, part in enumerate(layout.parts):
+        if number:
+            out.write("\n")
+        head = title if number == 0 or not title else t("render.continued", title=title)
+        last = number == len(layout.parts) - 1
+        _grid_part(
+            text,
+            [headers[i] for i in part],
+            [layout.widths[i] for i in part],
+            [align[i] for i in part],
+            part,
+            head,
+            caption if last else None,
+            out,
+        )
+
+
+def _grid_part(
+    text: list[list[str]],
+    headers: list[str],
+    widths: list[int],
+    align: list[str],
+    columns: list[int],
+    title: str | None,
+    caption: str | None,
+    out: TextIO,
+) -> None:
+    from rich.cells import cell_len
+
+    total = sum(widths) + 2 * len(widths) - 1
 
     def line(cells: Sequence[str]) -> str:
         parts = []
@@ -100,8 +154,9 @@ def grid(
 
     wrapped = [_wrap(h, w) for h, w in zip(headers, widths, strict=True)]
     depth = max(len(lines) for lines in wrapped)
-    if title:
-        out.write(title.center(total).rstrip() + "\n")
+    if title:  # a title longer than the table wraps, each line centred over it
+        for part in _wrap(title, max(total, 20)):
+            out.write(part.center(total).rstrip() + "\n")
     for level in range(depth):
         # Headers sit on the rule, as in a printed form: pad short ones from above.
         heads = [
@@ -110,12 +165,14 @@ def grid(
         ]
         out.write(line(heads) + "\n")
     out.write(" " + "  ".join("─" * w for w in widths) + "\n")
-    for row in text:
+    for full in text:
+        row = [full[i] for i in columns]
         parts = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
         for level in range(max(len(p) for p in parts)):
             out.write(line([p[level] if level < len(p) else "" for p in parts]) + "\n")
     if caption:
-        out.write(caption.center(total).rstrip() + "\n")
+        for part in _wrap(caption, max(total, 20)):
+            out.write(part.center(total).rstrip() + "\n")
 
 
 def _wrap(text: str, width: int) -> list[str]:
