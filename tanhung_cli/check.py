@@ -109,6 +109,7 @@ def _rules(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
     for row in conn.execute("SELECT * FROM members ORDER BY id"):
         raw: dict[str, Any] = {name: row[name] for name in STORED_FIELDS if name != "branch_id"}
         raw["branch"] = branch_names.get(row["branch_id"], "")
+        raw["temporary"] = "x" if row["presence"] == "temporary" else None  # the rules read it
         _, problems = validate_member(raw, ctx)
         findings += [
             replace(problem, member=row["id"], member_name=row["full_name"]) for problem in problems
