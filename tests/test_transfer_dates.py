@@ -321,6 +321,8 @@ def _as_release_9(path: Path) -> None:
     from tanhung_cli.migrations.transfer_dates import TRANSFER_COLUMNS
 
     with closing(sqlite3.connect(path)) as c, c:
+        for index in ("idx_members_away", "idx_members_temporary_until", "idx_members_letters"):
+            c.execute(f"DROP INDEX {index}")
         for column in TRANSFER_COLUMNS:
             c.execute(f"ALTER TABLE members DROP COLUMN {column}")
         c.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_transfer_dates'")

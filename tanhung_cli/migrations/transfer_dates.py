@@ -7,6 +7,9 @@ the purpose and extension of a temporary transfer out (its planned end was alrea
 attendance here, and the date of an official transfer letter and of its presentation.
 An open temporary transfer out without a planned end is shown "not recorded" and counted
 by `check`.
+
+Three partial indexes hold only the few members concerned (away, attending here until a
+date, a letter presented), so that `due` and `check` find them without reading the roll.
 """
 
 from __future__ import annotations
@@ -27,3 +30,12 @@ def m010_transfer_dates(db: Database) -> None:
     members = db.table("members")
     for column in TRANSFER_COLUMNS:
         members.add_column(column, str)
+    db.execute("CREATE INDEX idx_members_away ON members (away_until) WHERE away_since IS NOT NULL")
+    db.execute(
+        "CREATE INDEX idx_members_temporary_until ON members (temporary_until)"
+        " WHERE temporary_until IS NOT NULL"
+    )
+    db.execute(
+        "CREATE INDEX idx_members_letters ON members (letter_on)"
+        " WHERE letter_presented_on IS NOT NULL"
+    )
