@@ -147,8 +147,8 @@ def transfer_in_new(
     """Register a member who comes from another committee, with the dates of their file
     and of the transfer (`transfer_rules.arrival_values`)."""
     kind = transfer_kind(kind)
-    arrival = transfer_rules.arrival_values(conn, kind, on, origin, plan)
     with write_transaction(conn):
+        arrival = transfer_rules.arrival_values(conn, kind, on, origin, plan)
         outcome = members.add_member(conn, raw, today=dt.date.today())
         row = member_by_id(conn, outcome.member_id)
         if on.isoformat() < row["admitted_on"]:
@@ -215,9 +215,9 @@ def transfer_in(
 ) -> Result:
     """A registered member comes (back): from a temporary absence, or onto the roll again."""
     kind = transfer_kind(kind)
-    arrival = transfer_rules.arrival_values(conn, kind, on, origin, plan)
     day = on.isoformat()
     with member_for_update(conn, ref) as row:
+        arrival = transfer_rules.arrival_values(conn, kind, on, origin, plan)
         result = Result(row["id"], row["full_name"], day)
         event, values = _coming_back(conn, row, kind, on)
         if official is not None and not row["official_on"]:

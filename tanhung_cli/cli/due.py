@@ -50,7 +50,10 @@ def due(
 
     Per branch, in Vietnamese name order: probationary members whose 12 months end in the
     window or are overdue, and members reaching 30, 40, 45 … 90 years of party age by a badge
-    presentation date (3/2, 19/5, 2/9, 7/11) in the window. Example: tanhung due --within 30
+    presentation date (3/2, 19/5, 2/9, 7/11) in the window; then temporary transfers whose
+    planned end falls in the window or has passed: members away due back, and members
+    attending here whose period ends (Quy định 294-QĐ/TW, 6.3.2).
+    Example: tanhung due --within 30
     """
     day = as_of_date(as_of)
     lists = due_lists.due(registry(ctx), day, within, early=early)
