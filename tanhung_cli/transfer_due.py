@@ -102,6 +102,31 @@ def findings(conn: sqlite3.Connection, as_of: dt.date) -> list[Problem]:
                     deadline=late.day,
                 )
             )
+    return found + _letters_out(conn, as_of, rules)
+
+
+def _letters_out(
+    conn: sqlite3.Connection, as_of: dt.date, rules: transfer_rules.TransferLimits
+) -> list[Problem]:
+    """Members transferred out officially whose letter is not recorded as presented where
+    they went, its 30 working days past (QĐ 294-QĐ/TW 6.3.1; a setting may turn it off)."""
+    if not rules.follow_letters_out:
+        return []
+    rows = conn.execute(
+        "SELECT id, full_name, letter_on FROM members WHERE letter_presented_on IS NULL"
+        " AND letter_on IS NOT NULL AND left_reason = 'transferred'"  # idx_members_letters_open
+    ).fetchall()
+    found = []
+    for row in sorted(rows, key=lambda r: r[0]):
+        try:
+            deadline = transfer_rules.present_by(dt.date.fromisoformat(row[2]), rules)
+        except ValueError:
+            continue  # a date known by year or month alone: nothing to count from
+        if deadline.day < as_of:
+            found.append(
+                _about(dict(row), "check.letter_not_presented", letter=dated(row[2]),
+                       days=rules.letter_within_days, deadline=deadline.day)
+            )  # fmt: skip
     return found
 
 

@@ -1,4 +1,5 @@
-"""Extending a temporary transfer out (gia hạn chuyển sinh hoạt tạm thời)."""
+"""After a transfer out: extending a temporary one (gia hạn chuyển sinh hoạt tạm thời), and
+recording that an official one's letter was presented where the member went."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from tanhung_cli import history, transfer_rules
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.lifecycle import Result, text
 from tanhung_cli.members import member_for_update
-from tanhung_cli.problems import dated
+from tanhung_cli.problems import Problem, dated
 from tanhung_cli.transfers import away
 
 
@@ -52,4 +53,34 @@ def extend(
         )
     result = Result(row["id"], row["full_name"], on.isoformat())
     result.changes = {"away_until": (row["away_until"], until.isoformat())}
+    return result
+
+
+def letter_presented(
+    conn: sqlite3.Connection, ref: str | int, on: dt.date, note: str | None = None
+) -> Result:
+    """Record that the member transferred out officially presented the letter where they
+    went (the receiving committee's notice), on ``on`` (QĐ 294-QĐ/TW 6.3.1)."""
+    with member_for_update(conn, ref) as row:
+        if row["left_reason"] != "transferred" or not row["letter_on"]:
+            raise Conflict("transfers.no_letter_out", id=row["id"], name=row["full_name"])
+        if on.isoformat() < row["letter_on"]:
+            raise Invalid("transfers.presented_before_letter", date=dated(row["letter_on"]))
+        history.update_member(conn, row["id"], {"letter_presented_on": on.isoformat()})
+        change = history.record(conn, "letter-presented", "member", row["id"], {"on": on})
+        change.event(
+            row["id"],
+            "letter_presented",
+            on,
+            field="letter_presented_on",
+            old=row["letter_presented_on"],
+            new=on.isoformat(),
+            note=text(note),
+        )
+    result = Result(row["id"], row["full_name"], on.isoformat())
+    rules = transfer_rules.limits(conn)
+    late = transfer_rules.late_presentation(row["letter_on"], on.isoformat(), rules)
+    if late is not None:
+        params = {"days": rules.letter_within_days, "deadline": late.day, "presented": on}
+        result.warnings.append(Problem("transfers.letter_late", params))
     return result

@@ -31,6 +31,9 @@ class TransferLimits:
     temporary_under_months: int = 12  # work or residence: under 1 year
     study_max_months: int = 24  # full-time study: up to 2 years
     letter_within_days: int = 30  # working days to present an official transfer letter
+    # 1: `check` lists members transferred out officially whose letter is not recorded as
+    # presented where they went once its deadline has passed; 0: the office gets no notice.
+    follow_letters_out: int = 1
 
 
 DEFAULTS = {name: getattr(TransferLimits, name) for name in TransferLimits.__dataclass_fields__}

@@ -13,7 +13,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import DIEM, Run
+from conftest import DIEM, Run, option_list
 
 from tanhung_cli.i18n import t
 
@@ -247,6 +247,47 @@ def test_qd294_6_3_1_official_transfer_out_tells_the_presentation_deadline(run: 
     assert _show(run)["letter_on"] == "2025-08-15"
 
 
+@pytest.mark.usefixtures("diem")
+def test_qd294_6_3_1_check_lists_a_letter_out_not_presented_after_30_working_days(
+    run: Run, db_path: Path
+) -> None:
+    """Letter dated 15/08/2025, deadline 30/09/2025: `check` is clean that day, lists the
+    member the day after, and is clean again once the presentation is recorded."""
+    out = run("member", "transfer-out", "1", "--to", "Đảng bộ xã Tân Hòa", "--on",
+              "20/08/2025", "--letter-date", "15/08/2025")  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert run("check", "--as-of", "30/09/2025").exit_code == 0
+    late = run("check", "--as-of", "01/10/2025", lang="en")
+    assert late.exit_code == 1
+    assert "the letter dated 2025-08-15 is not recorded as presented" in late.stdout
+    told = run("member", "letter-presented", "1", "--on", "10/09/2025")
+    assert told.exit_code == 0, told.output
+    assert told.stderr == ""
+    assert _show(run)["letter_presented_on"] == "2025-09-10"
+    assert _history_kinds(db_path)[-1] == "letter_presented"
+    assert run("check", "--as-of", "01/10/2025").exit_code == 0
+
+
+@pytest.mark.usefixtures("diem")
+def test_a_letter_out_presented_late_is_told_and_following_letters_is_a_setting(
+    run: Run, db_path: Path
+) -> None:
+    assert run("member", "transfer-out", "1", "--to", "Đảng bộ xã Tân Hòa", "--on",
+               "15/08/2025").exit_code == 0  # fmt: skip
+    with closing(sqlite3.connect(db_path)) as c, c:
+        c.execute("INSERT INTO settings (key, value) VALUES ('follow_letters_out', '0')")
+    assert run("check", "--as-of", "01/12/2025").exit_code == 0  # the office gets no notice
+    told = run("member", "letter-presented", "1", "--on", "01/10/2025", lang="en")
+    assert told.exit_code == 0, told.output
+    assert "after the 30 working days (deadline 2025-09-30)" in told.stderr
+    assert run("check", "--as-of", "01/12/2025").exit_code == 1  # late: a finding
+    assert run("member", "add", *option_list(DIEM, name="Lê Văn Hai", card=None,
+                                             cccd=None)).exit_code == 0  # fmt: skip
+    none = run("member", "letter-presented", "2", "--on", "01/10/2025")
+    assert none.exit_code == 1
+    assert none.stderr.strip() == t("transfers.no_letter_out", name="Lê Văn Hai", id=2)
+
+
 # -- old records, member files, an older registry ---------------------------------------
 
 
@@ -321,8 +362,8 @@ def _as_release_9(path: Path) -> None:
     from tanhung_cli.migrations.transfer_dates import TRANSFER_COLUMNS
 
     with closing(sqlite3.connect(path)) as c, c:
-        for index in ("idx_members_away", "idx_members_temporary_until", "idx_members_letters"):
-            c.execute(f"DROP INDEX {index}")
+        for index in ("away", "temporary_until", "letters", "letters_open"):
+            c.execute(f"DROP INDEX idx_members_{index}")
         for column in TRANSFER_COLUMNS:
             c.execute(f"ALTER TABLE members DROP COLUMN {column}")
         c.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_transfer_dates'")

@@ -195,3 +195,24 @@ def extend_transfer(
         registry(ctx, write=True), member, back, decision, event_day(on), note
     )
     report_done(result, "transfers.extended", date=shown_date(back))
+
+
+@app.command("letter-presented")
+def letter_presented(
+    ctx: typer.Context,
+    member: MemberArg,
+    on: OnOption = None,
+    note: NoteOption = None,
+) -> None:
+    """Record that a member transferred out presented the letter where they went.
+
+    The official transfer letter (giấy giới thiệu) is presented within 30 working days of
+    its date (Quy định 294-QĐ/TW, 6.3.1); until this is recorded, `check` lists the member
+    once the deadline has passed. Example: tanhung member letter-presented 12 --on 10/09/2025
+    """
+    from tanhung_cli import transfer_extension
+
+    result = transfer_extension.letter_presented(
+        registry(ctx, write=True), member, event_day(on), note
+    )
+    report_done(result, "transfers.letter_recorded", date=shown_date(result.on))

@@ -8,8 +8,8 @@ attendance here, and the date of an official transfer letter and of its presenta
 An open temporary transfer out without a planned end is shown "not recorded" and counted
 by `check`.
 
-Three partial indexes hold only the few members concerned (away, attending here until a
-date, a letter presented), so that `due` and `check` find them without reading the roll.
+Four partial indexes hold only the few members concerned (away, attending here until a
+date, a letter presented or not yet), so that `due` and `check` find them without reading the roll.
 """
 
 from __future__ import annotations
@@ -38,4 +38,8 @@ def m010_transfer_dates(db: Database) -> None:
     db.execute(
         "CREATE INDEX idx_members_letters ON members (letter_on)"
         " WHERE letter_presented_on IS NOT NULL"
+    )
+    db.execute(
+        "CREATE INDEX idx_members_letters_open ON members (letter_on)"
+        " WHERE letter_presented_on IS NULL AND letter_on IS NOT NULL"
     )
