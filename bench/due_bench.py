@@ -83,6 +83,14 @@ def main() -> int:
         lists = due.due(conn, AS_OF, 120)
         print(f"due lists: probation {probation * 1000:.0f} ms ({len(lists['probation']):,}),"
               f" badges {badges * 1000:.0f} ms ({len(lists['badges']):,})")  # fmt: skip
+        from tanhung_cli import transfer_due
+
+        returns = best(args.runs, lambda: transfer_due.returns_due(conn, AS_OF, until))
+        visits = best(args.runs, lambda: transfer_due.attendance_due(conn, AS_OF, until))
+        found = best(args.runs, lambda: transfer_due.findings(conn, AS_OF))
+        print(f"transfers: returns {returns * 1000:.0f} ms, attendance {visits * 1000:.0f} ms,"
+              f" check findings {found * 1000:.0f} ms; all {(returns + visits + found) / probation:.2f}"
+              " x the probation list")  # fmt: skip
         command = [sys.executable, "-m", "tanhung_cli", "--db", str(path), "due", "--as-of",
                    str(AS_OF), "--format", "json"]  # fmt: skip
         cli = best(args.runs, lambda: subprocess.run(command, capture_output=True, check=True))

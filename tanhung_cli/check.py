@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tanhung_cli import admission_dates, probation, settings, working_days
+from tanhung_cli import admission_dates, probation, settings, transfer_due, working_days
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.backup import APPEND_ONLY_TRIGGERS, missing_triggers
 from tanhung_cli.members import STORED_FIELDS, context
@@ -57,8 +57,9 @@ def check(
         findings += _duplicates(conn)
         findings += _after_leaving(conn)
         findings += _absences(conn, as_of or today)
+        findings += transfer_due.findings(conn, as_of or today)
         members = conn.execute("SELECT count(*) FROM members").fetchone()[0]
-        notes = admission_dates.notes(conn)
+        notes = admission_dates.notes(conn) + transfer_due.notes(conn, as_of or today)
     except sqlite3.DatabaseError as exc:
         return Report([*findings, Problem("check.integrity", {"detail": str(exc)})], 0)
     return Report(findings, members, notes)
@@ -108,6 +109,7 @@ def _rules(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
     for row in conn.execute("SELECT * FROM members ORDER BY id"):
         raw: dict[str, Any] = {name: row[name] for name in STORED_FIELDS if name != "branch_id"}
         raw["branch"] = branch_names.get(row["branch_id"], "")
+        raw["temporary"] = "x" if row["presence"] == "temporary" else None  # the rules read it
         _, problems = validate_member(raw, ctx)
         findings += [
             replace(problem, member=row["id"], member_name=row["full_name"]) for problem in problems

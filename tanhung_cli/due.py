@@ -13,7 +13,7 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
-from tanhung_cli import enrolments, party_age, probation, roll, settings
+from tanhung_cli import enrolments, party_age, probation, roll, settings, transfer_due
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import sort_key as branch_sort_key
 
@@ -150,6 +150,9 @@ def due(
         "probation": probation,
         "badges": badges,
         "absences": absences(conn, as_of),
+        # Temporary transfers ending in the window or overdue (QĐ 294-QĐ/TW point 6.3.2).
+        "returns": transfer_due.returns_due(conn, as_of, until),
+        "attendance": transfer_due.attendance_due(conn, as_of, until),
     }
 
 

@@ -203,7 +203,8 @@ def leave(
         refuse_before_joining(row, on)
         leaving.refuse_wrong_reason(row, on, code, removal)
         # Gone from the roll, no longer away on a temporary transfer (`members.away_*`).
-        away = {"away_since": None, "away_to": None, "away_until": None}
+        away = {"away_since": None, "away_to": None, "away_until": None, "away_purpose": None}
+        away["away_extension"] = None
         values = {"left_on": on.isoformat(), "left_reason": code, "removal_reason": removal}
         history.update_member(conn, row["id"], {**values, **away})
         detail = {"on": on, "reason": code, **({"removal": removal} if removal else {})}

@@ -129,6 +129,17 @@ FIELDS: tuple[Field, ...] = (
     Field("away_since", "Chuyển sinh hoạt tạm thời đi", "date", standing=True),
     Field("away_to", "Nơi chuyển đến", standing=True),
     Field("away_until", "Dự kiến trở về", "plan", standing=True),
+    # Transfers with their deadlines (Quy định 294-QĐ/TW, point 6.3): why a member is
+    # away (study allows 2 years) and the extension decision; where one transferred in
+    # came from, the planned end of a temporary attendance here, and the official
+    # transfer letter's date and presentation (within 30 working days).
+    Field("away_purpose", "Mục đích chuyển tạm thời", "vocab", vocab="transfer_purpose",
+          standing=True, also=("Mục đích",)),
+    Field("away_extension", "Quyết định gia hạn", standing=True),
+    Field("came_from", "Nơi chuyển từ", also=("Chuyển từ",)),
+    Field("temporary_until", "Sinh hoạt tạm thời đến", "plan"),
+    Field("letter_on", "Ngày giấy giới thiệu", "date"),
+    Field("letter_presented_on", "Ngày xuất trình giấy giới thiệu", "date"),
     Field("note", "Ghi chú", option="--note", help="Note (ghi chú)."),
 )  # fmt: skip
 

@@ -22,6 +22,7 @@ from tanhung_cli import cccd, cells, date_rules, founding, leaving, readmission_
 from tanhung_cli import member_schema as schema
 from tanhung_cli.cells import DIGIT_LENGTHS, memo_key
 from tanhung_cli.problems import Problem
+from tanhung_cli.transfer_rules import record_problems as transfer_problems
 
 _T = TypeVar("_T")
 
@@ -137,6 +138,8 @@ def validate_member(
         problems += date_rules.standing_problems(
             rec, days["transferred_in_on"] or days["admitted_on"]
         )
+    if rec["away_purpose"] or rec["away_extension"] or rec["temporary_until"] or rec["letter_on"]:
+        problems += transfer_problems(rec)  # QĐ 294-QĐ/TW point 6.3
     return rec, problems
 
 

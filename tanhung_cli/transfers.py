@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from tanhung_cli import history, members, probation, settings
+from tanhung_cli import history, members, probation, settings, transfer_rules
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.history import write_transaction
@@ -33,7 +33,8 @@ from tanhung_cli.vocab import UnknownValue, vocabulary
 # How a member transferred in by each kind of transfer is present on the roll.
 PRESENCE = {"official": "regular", "temporary": "temporary"}
 # A member no longer away on a temporary transfer out (`members.away_*`).
-NOT_AWAY = {"away_since": None, "away_to": None, "away_until": None}
+NOT_AWAY = {"away_since": None, "away_to": None, "away_until": None, "away_purpose": None,
+            "away_extension": None}  # fmt: skip
 
 
 def transfer_kind(value: str) -> str:
@@ -81,9 +82,12 @@ def transfer_out(
     decision: str | None = None,
     note: str | None = None,
     until: dt.date | None = None,
+    plan: transfer_rules.Plan | None = None,
 ) -> Result:
-    """Transfer a member out: officially (off the roll) or temporarily (still counted here),
-    then with the planned return ``until`` if known."""
+    """Transfer a member out: officially (off the roll, with the date of its letter) or
+    temporarily (still counted here) until the planned return ``until``, for the purpose
+    and with the extension decision of ``plan`` (`transfer_rules.away_values`)."""
+    plan = plan or transfer_rules.Plan()
     kind = transfer_kind(kind)
     place = text(to)
     if not place:
@@ -99,17 +103,23 @@ def transfer_out(
         ends = kind == "official" or row["presence"] == "temporary"
         if not ends and away(conn, row["id"]) is not None:
             raise Conflict("life.already_away", id=row["id"], name=row["full_name"])
+        extra = transfer_rules.away_values(conn, kind, ends, on, until, plan)
         detail: dict[str, Any] = {"to": place, "kind": kind, "on": on}
         if until is not None:
             detail["until"] = until
         change = history.record(conn, "transfer-out", "member", row["id"], detail)
         if ends:
-            values = {"left_on": on.isoformat(), "left_reason": "transferred", **NOT_AWAY}
+            values = {"left_on": on.isoformat(), "left_reason": "transferred", **NOT_AWAY, **extra}
             history.update_member(conn, row["id"], values)
             result.changes["left_reason"] = (None, "transferred")
         else:
             until_iso = until.isoformat() if until else None
-            since = {"away_since": on.isoformat(), "away_to": place, "away_until": until_iso}
+            since = {
+                "away_since": on.isoformat(),
+                "away_to": place,
+                "away_until": until_iso,
+                **extra,
+            }
             history.update_member(conn, row["id"], since)
         event = "transferred_out" if ends else "transferred_out_temporary"
         change.event(
@@ -132,16 +142,21 @@ def transfer_in_new(
     origin: str | None = None,
     decision: str | None = None,
     note: str | None = None,
+    plan: transfer_rules.Plan | None = None,
 ) -> Result:
-    """Register a member who comes from another committee, with the dates of their file."""
+    """Register a member who comes from another committee, with the dates of their file
+    and of the transfer (`transfer_rules.arrival_values`)."""
     kind = transfer_kind(kind)
     with write_transaction(conn):
+        arrival = transfer_rules.arrival_values(conn, kind, on, origin, plan)
         outcome = members.add_member(conn, raw, today=dt.date.today())
         row = member_by_id(conn, outcome.member_id)
         if on.isoformat() < row["admitted_on"]:
             raise Invalid("life.transfer_before_admission", date=dated(row["admitted_on"]))
         history.update_member(
-            conn, row["id"], {"joined_roll_on": on.isoformat(), "presence": PRESENCE[kind]}
+            conn,
+            row["id"],
+            {"joined_roll_on": on.isoformat(), "presence": PRESENCE[kind], **arrival.values},
         )
         detail = {"from": text(origin), "kind": kind, "on": on}
         change = history.record(conn, "transfer-in", "member", row["id"], detail)
@@ -155,7 +170,7 @@ def transfer_in_new(
             note=text(note),
         )
     result = Result(row["id"], row["full_name"], on.isoformat())
-    result.warnings = outcome.warnings
+    result.warnings = outcome.warnings + arrival.warnings
     return result
 
 
@@ -196,11 +211,13 @@ def transfer_in(
     official: dt.date | None = None,
     decision: str | None = None,
     note: str | None = None,
+    plan: transfer_rules.Plan | None = None,
 ) -> Result:
     """A registered member comes (back): from a temporary absence, or onto the roll again."""
     kind = transfer_kind(kind)
     day = on.isoformat()
     with member_for_update(conn, ref) as row:
+        arrival = transfer_rules.arrival_values(conn, kind, on, origin, plan)
         result = Result(row["id"], row["full_name"], day)
         event, values = _coming_back(conn, row, kind, on)
         if official is not None and not row["official_on"]:
@@ -210,6 +227,8 @@ def transfer_in(
                 raise Invalid("life.confirm_too_early", earliest=dated(earliest), months=months)
             values["official_on"] = official.isoformat()
         if "joined_roll_on" in values:
+            values |= arrival.values  # an arrival, not a return from a temporary absence
+            result.warnings = arrival.warnings
             close_period(conn, row, row["left_on"] or day, row["left_reason"] or "transferred")
         if values:
             history.update_member(conn, row["id"], values)

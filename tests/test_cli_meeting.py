@@ -48,7 +48,7 @@ def setup(run: Run, branches: None) -> None:
     assert run("member", "leave", "5", "--reason", "died", "--on", "03/04/2024").exit_code == 0
     member(run, "Phan Văn Sáu")
     away = run("member", "transfer-out", "6", "--to", "Xã Tân Hòa", "--kind", "temporary",
-               "--on", "01/01/2025", "--until", "01/01/2026")  # fmt: skip
+               "--on", "01/01/2025", "--until", "31/12/2025")  # fmt: skip
     assert away.exit_code == 0, away.output
     added = run("meeting", "add", "Giao ban quý I/2025", "--kind", "giao ban", "--on", "15/03/2025",
                 "--guests", "2", "--note", "Quán triệt nghị quyết")  # fmt: skip

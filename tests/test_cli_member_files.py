@@ -123,7 +123,7 @@ def test_exempt_and_away_members_come_back_as_such(run: Run, tmp_path: Path, fmt
     _add(run, "Lê Văn Cường", "01/01/2000", "--official", "01/01/2001")
     _ok(run, "member", "exempt", "1", "--on", "15/03/2021")
     _ok(run, "member", "transfer-out", "2", "--to", "Xã Tân Hòa", "--kind", "temporary",
-        "--on", "01/09/2026")  # fmt: skip
+        "--on", "01/09/2026", "--until", "01/03/2027")  # fmt: skip
     exported = tmp_path / f"ds.{fmt}"
     _ok(run, "export", "members", "-o", str(exported))
     other = _other(run, tmp_path)

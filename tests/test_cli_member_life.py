@@ -115,9 +115,10 @@ def test_leave_twice_and_after_leaving(run: Run, db_path: Path) -> None:
 @pytest.mark.usefixtures("two")
 def test_transfers_exemption_readmission_through_the_cli(run: Run) -> None:
     out = run("member", "transfer-out", "1", "--to", "Xã Tân Hòa", "--kind", "temporary",
-              "--on", "01/01/2024")  # fmt: skip
+              "--on", "01/01/2024", "--until", "01/07/2024")  # fmt: skip
     assert out.stdout == ("Đã chuyển sinh hoạt tạm thời Nguyễn Thị Kiều Diễm (mã 1) đến Xã Tân Hòa"
-                          " ngày 01/01/2024; vẫn tính trong Đảng bộ.\n")  # fmt: skip
+                          " ngày 01/01/2024; vẫn tính trong Đảng bộ.\n"
+                          "Dự kiến trở về: 01/07/2024.\n")  # fmt: skip
     back = run("member", "transfer-in", "1", "--on", "01/06/2024")
     assert back.stdout == "Đã ghi Nguyễn Thị Kiều Diễm (mã 1) trở về sinh hoạt ngày 01/06/2024.\n"
     assert run("member", "exempt", "1", "--on", "02/06/2024").exit_code == 0

@@ -65,7 +65,8 @@ def test_stdout_csv_and_json_keys(run: Run, filled: None) -> None:
         "official_on", "card_no", "national_id", "file_no",
         "home_town", "education", "theory_level", "profession", "phone", "age_exception",
         "left_on", "left_reason", "removal_reason", "readmitted_on", "transferred_in_on", "temporary", "exempt_since",
-        "away_since", "away_to", "away_until", "note", "status",
+        "away_since", "away_to", "away_until", "away_purpose", "away_extension", "came_from",
+        "temporary_until", "letter_on", "letter_presented_on", "note", "status",
     }  # fmt: skip
     by_name = {r["full_name"]: r for r in records}
     assert by_name["Thạch Thị Sa Rươne"]["status"] == "probationary"

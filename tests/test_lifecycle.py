@@ -162,9 +162,13 @@ def test_tu_attends_temporarily_and_is_not_counted(registry) -> None:
 def test_dung_away_temporarily_stays_counted_and_comes_back(registry) -> None:
     conn = registry
     dung = admit(conn, "Phạm Văn Dũng", "2010-11-07", official_on="2011-11-07")
-    transfers.transfer_out(conn, dung, "Trường Chính trị tỉnh", "temporary", D("2023-01-01"))
+    transfers.transfer_out(
+        conn, dung, "Trường Chính trị tỉnh", "temporary", D("2023-01-01"), until=D("2023-07-01")
+    )
     with pytest.raises(Conflict) as refused:
-        transfers.transfer_out(conn, dung, "Nơi khác", "temporary", D("2023-02-01"))
+        transfers.transfer_out(
+            conn, dung, "Nơi khác", "temporary", D("2023-02-01"), until=D("2023-09-01")
+        )
     assert refused.value.key == "life.already_away"
     assert dung in counted(conn, "2023-03-01", "official")
     assert transfers.away(conn, dung) is not None

@@ -65,9 +65,11 @@ def test_transfers_in_and_temporary_members_survive_a_round_trip(run: Run, tmp_p
     header, *rows = first.read_text(encoding="utf-8-sig").splitlines()
     assert header.endswith(
         ",Ngày chuyển đến,Sinh hoạt tạm thời,Miễn sinh hoạt từ,Chuyển sinh hoạt tạm thời đi,"
-        "Nơi chuyển đến,Dự kiến trở về,Ghi chú,Trạng thái"
+        "Nơi chuyển đến,Dự kiến trở về,Mục đích chuyển tạm thời,Quyết định gia hạn,Nơi chuyển từ,"
+        "Sinh hoạt tạm thời đến,Ngày giấy giới thiệu,Ngày xuất trình giấy giới thiệu,Ghi chú,"
+        "Trạng thái"
     )
-    assert sorted(r.split(",")[-8:-6] for r in rows) == [["2022-05-01", ""], ["2022-05-01", "x"]]
+    assert sorted(r.split(",")[-14:-12] for r in rows) == [["2022-05-01", ""], ["2022-05-01", "x"]]
 
     other = tmp_path / "other.db"
     for name in ("Ấp Chợ", "Ấp Te Te 1", "Trường THCS"):

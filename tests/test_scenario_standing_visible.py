@@ -21,7 +21,7 @@ def three(run: Run, branches: None) -> None:
     assert run("member", "add", *tam).exit_code == 0
     assert run("member", "exempt", "1", "--on", "01/03/2024").exit_code == 0
     away = run("member", "transfer-out", "2", "--to", "Xã Y", "--kind", "temporary",
-               "--on", "01/02/2025")  # fmt: skip
+               "--on", "01/02/2025", "--until", "01/12/2025")  # fmt: skip
     assert away.exit_code == 0, away.output
     visitor = option_list(DIEM, name="Lê Thị Tạm", card=None, cccd=None, official="19/05/2001")
     came = run("member", "transfer-in", "--kind", "temporary", "--from", "Xã Z",

@@ -145,7 +145,7 @@ def test_rules_hold_over_many_rounds(tmp_path: Path) -> None:
 
 LOCKS = ("write_transaction", "member_for_update")
 WRITERS = ("members", "lifecycle", "transfers", "readmission", "corrections", "enrolments",
-           "ratings", "courses", "branches", "terms", "sample")  # fmt: skip
+           "ratings", "courses", "branches", "terms", "sample", "transfer_extension")  # fmt: skip
 
 
 def _reads_before_lock(tree: ast.Module) -> list[str]:

@@ -17,7 +17,7 @@ SHOWN_IDS = 20  # ids named in the warning; the lists carry them all
 CSV_COLUMNS = ("list", "id", "full_name", "branch", "admitted_on", "ceremony_on", "due_on",
                "confirm_by", "overdue_days",
                "new_member_class", "years", "reaches_on", "presented_on", "early", "approximate",
-               "year", "months")  # fmt: skip
+               "year", "months", "place", "since", "until")  # fmt: skip
 
 
 def _about(text: str, item: dict[str, Any]) -> str:
@@ -50,7 +50,10 @@ def due(
 
     Per branch, in Vietnamese name order: probationary members whose 12 months end in the
     window or are overdue, and members reaching 30, 40, 45 … 90 years of party age by a badge
-    presentation date (3/2, 19/5, 2/9, 7/11) in the window. Example: tanhung due --within 30
+    presentation date (3/2, 19/5, 2/9, 7/11) in the window; then temporary transfers whose
+    planned end falls in the window or has passed: members away due back, and members
+    attending here whose period ends (Quy định 294-QĐ/TW, 6.3.2).
+    Example: tanhung due --within 30
     """
     day = as_of_date(as_of)
     lists = due_lists.due(registry(ctx), day, within, early=early)
@@ -67,6 +70,8 @@ def due(
         rows: list[dict[str, Any]] = [{"list": "probation", **p} for p in lists["probation"]]
         rows += [{"list": "badge", **b} for b in lists["badges"]]
         rows += [{"list": "absence", **a, "months": _months(a)} for a in lists["absences"]]
+        rows += [{"list": "return", **r} for r in lists["returns"]]
+        rows += [{"list": "attendance", **r} for r in lists["attendance"]]
         render.to_csv(rows, CSV_COLUMNS)
         return
     start, end = values.date(lists["as_of"]), values.date(lists["until"])
@@ -98,6 +103,7 @@ def due(
         ),
         t("due.badges_title", start=start, end=end),
     )
+    _transfers(lists, end)
     if lists["absences"]:
         render.grid(
             [
@@ -115,6 +121,19 @@ def due(
             title=t("due.absences_title"),
             caption=t("due.count", count=len(lists["absences"])),
         )
+
+
+def _transfers(lists: dict[str, Any], end: str) -> None:
+    """Temporary transfers ending by the window's end or overdue (QĐ 294-QĐ/TW 6.3.2)."""
+    for name, title in (("returns", "due.returns_title"), ("attendance", "due.attendance_title")):
+        if lists[name]:
+            _listing(
+                lists[name],
+                ["due.col.place", "due.col.until", "due.col.overdue_days"],
+                lambda r: (r["place"] or "", values.date(r["until"]), r["overdue_days"] or ""),
+                t(title, end=end),
+                ("left", "left", "right"),
+            )
 
 
 def _months(absence: dict[str, Any]) -> str:

@@ -1,4 +1,4 @@
-"""`tanhung member confirm|transfer-out|transfer-in|exempt|unexempt|leave|readmit|correct|standing`.
+"""`tanhung member confirm|exempt|unexempt|leave|readmit|correct|standing`.
 
 The steps of a member's life, each a dated event (``--on``, default today) with an
 optional decision number and note. They are added to the `member` group.
@@ -14,13 +14,10 @@ import typer
 
 from tanhung_cli.cli.common import (
     date_option,
-    fail,
     registry,
     today,
     warn,
 )
-from tanhung_cli.cli.member import MemberFields
-from tanhung_cli.cli.member_fields import member_options
 from tanhung_cli.errors import Invalid
 from tanhung_cli.i18n import t
 from tanhung_cli.problems import word
@@ -87,81 +84,6 @@ def confirm(
 
     result = lifecycle.confirm(registry(ctx, write=True), member, event_day(on), decision, note)
     report_done(result, "life.confirmed", date=shown_date(result.on))
-
-
-@app.command("transfer-out")
-def transfer_out(
-    ctx: typer.Context,
-    member: MemberArg,
-    to: Annotated[str, typer.Option("--to", help="Where the member goes (nơi chuyển đến).")],
-    kind: KindOption = "official",
-    on: OnOption = None,
-    until: Annotated[
-        Text,
-        typer.Option(
-            "--until", help="Planned return (dự kiến trở về), dd/mm/yyyy: a temporary transfer."
-        ),
-    ] = None,
-    decision: DecisionOption = None,
-    note: NoteOption = None,
-) -> None:
-    """Transfer a member out (chuyển sinh hoạt đảng đi): official or temporary.
-
-    An official transfer takes the member off the roll; a temporary one keeps them
-    counted here. Example: tanhung member transfer-out 12 --to "Đảng bộ xã Tân Hòa" --kind temporary
-    --until 30/06/2027
-    """
-    from tanhung_cli import lifecycle, transfers
-
-    code = _choice(transfers.transfer_kind, kind, "--kind")
-    back = date_option(until, "--until", allow_future=True)
-    result = transfers.transfer_out(
-        registry(ctx, write=True), member, to, code, event_day(on), decision, note, back
-    )
-    key = "life.transferred_out" if result.changes else "life.transferred_out_temporary"
-    report_done(result, key, place=lifecycle.text(to), date=shown_date(result.on))
-    if back is not None:
-        typer.echo(t("schema.returning_on", date=shown_date(back)))
-
-
-@app.command("transfer-in")
-@member_options("transfer-in", prefix="New member: ")
-def transfer_in(
-    ctx: typer.Context,
-    member: Annotated[
-        Text, typer.Argument(help="Id of a registered member; omit for a new one.")
-    ] = None,
-    kind: KindOption = "official",
-    origin: Annotated[Text, typer.Option("--from", help="Where the member comes from.")] = None,
-    on: OnOption = None,
-    *,
-    fields: MemberFields,
-    decision: DecisionOption = None,
-    note: NoteOption = None,
-) -> None:
-    """Receive a member transferred in (tiếp nhận sinh hoạt đảng), new or returning.
-
-    A temporary member attends here but is not counted in the committee's totals.
-    Example: tanhung member transfer-in --kind temporary --from "Xã Tân Hòa" --name "Lê Văn Tư"
-    --gender Nam --born 02/03/1990 --ethnicity Kinh --branch "Ấp Chợ" --admitted 03/02/2015
-    --official 03/02/2016
-    """
-    from tanhung_cli import transfers
-
-    conn = registry(ctx, write=True)
-    code = _choice(transfers.transfer_kind, kind, "--kind")
-    day = event_day(on)
-    if member is not None:
-        official_day = date_option(fields.get("official_on"), "--official")
-        result = transfers.transfer_in(
-            conn, member, code, day, origin, official_day, decision, note
-        )
-    else:
-        if "full_name" not in fields:
-            fail(t("life.new_needs_details"))
-        result = transfers.transfer_in_new(conn, fields, code, day, origin, decision, note)
-    key = "life.returned" if result.event == "returned" else "life.transferred_in"
-    report_done(result, key, date=shown_date(result.on), kind=t("life.kind_" + code))
 
 
 @app.command("exempt")

@@ -50,7 +50,9 @@ def show(
         return
     lines = []
     for key, value in record.items():
-        if key in ("exempt", "away") or (key in member_lists.STANDING_FLAG and value is None):
+        if key == "away_until" and value is None and record.get("away"):
+            value = t("transfers.return_not_recorded")  # an old record: never a guess
+        elif key in ("exempt", "away") or (key in member_lists.STANDING_FLAG and value is None):
             continue  # told beside the status; a standing that does not hold
         if key == "status":
             value = standing_label(record)
