@@ -38,6 +38,7 @@ NAMES = (
     "attendance",
     "fund_kind",
     "removal_reason",
+    "gap_kind",
 )
 
 # Real files write "Khơ-me", "Khơ me", "H'Mông", "Ê.Đê", "Kinh (Việt)": these marks
