@@ -15,14 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tanhung_cli import history, party_age
-from tanhung_cli.errors import Conflict, Invalid, NotFound
+from tanhung_cli.errors import Conflict, Invalid, NotFound, TanhungError
 from tanhung_cli.lifecycle import Result, past_spells, text
-from tanhung_cli.members import member_for_update
-from tanhung_cli.problems import dated
+from tanhung_cli.members import member_by_id, member_for_update
+from tanhung_cli.problems import Problem, dated
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
 
@@ -84,10 +84,16 @@ def spans(gaps: Iterable[Gap]) -> list[tuple[dt.date, dt.date]]:
     return [(g.from_on, g.to_on) for g in gaps]
 
 
-def _refuse(row: sqlite3.Row, conn: sqlite3.Connection, start: dt.date, end: dt.date) -> None:
+def _refuse(
+    row: sqlite3.Row,
+    spells: list[sqlite3.Row],
+    start: dt.date,
+    end: dt.date,
+    others: Iterable[Gap],
+) -> None:
     if end < start:
         raise Invalid("gaps.ends_before_start", start=start, end=end)
-    member = party_age.memberships(row, past_spells(conn, row["id"]))
+    member = party_age.memberships(row, spells)
     first = member[0].admitted_on
     if start < first:
         raise Invalid("gaps.before_admission", date=dated(member[0].admitted_as))
@@ -98,7 +104,7 @@ def _refuse(row: sqlite3.Row, conn: sqlite3.Connection, start: dt.date, end: dt.
     )
     if not inside:
         raise Invalid("gaps.out_of_party", start=start, end=end)
-    for other in gaps_of(conn, row["id"]):
+    for other in others:
         if other.from_on <= end and start <= other.to_on:
             raise Conflict("gaps.overlaps", gap=other.id, start=other.from_on, end=other.to_on)
 
@@ -119,7 +125,7 @@ def add_gap(
     if end > today:
         raise Invalid("gaps.in_future", date=end)
     with member_for_update(conn, ref) as row:
-        _refuse(row, conn, start, end)
+        _refuse(row, past_spells(conn, row["id"]), start, end, gaps_of(conn, row["id"]))
         cur = conn.execute(
             "INSERT INTO gaps (member_id, kind, from_on, to_on, decision, note)"
             " VALUES (?, ?, ?, ?, ?, ?)",
@@ -176,3 +182,21 @@ def public(gap: Gap) -> dict[str, Any]:
         "decision": gap.decision,
         "note": gap.note,
     }
+
+
+def findings(conn: sqlite3.Connection) -> list[Problem]:
+    """Gaps that no longer fit the member's dates (`tanhung check`): an admission or a
+    leaving corrected after the gap was recorded."""
+    out = []
+    for member_id, found in gaps_by_member(conn).items():
+        row = member_by_id(conn, member_id)
+        spells = past_spells(conn, member_id)
+        for gap in found:
+            others = [g for g in found if g.id != gap.id]
+            try:
+                _refuse(row, spells, gap.from_on, gap.to_on, others)
+            except TanhungError as exc:
+                params = {"gap": gap.id, "start": gap.from_on, "end": gap.to_on}
+                problem = Problem("gaps.misfit", {**params, "reason": exc.message()})
+                out.append(replace(problem, member=member_id, member_name=row["full_name"]))
+    return out

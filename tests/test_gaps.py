@@ -12,10 +12,17 @@ restored (khôi phục đảng tịch) keeps a continuous party age: HD 06-HD/TW
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 from conftest import Run
+from typer.testing import CliRunner
 
+from tanhung_cli import i18n
+from tanhung_cli.cli import app
 from tanhung_cli.i18n import t
 
 AN = (
@@ -90,7 +97,8 @@ def test_gaps_show_in_member_show_standing_gaps_and_history(run: Run, an) -> Non
         ("gap_added", "gap_kind", "lost-contact"),
         ("gap_added", "gap_to_on", "2000-06-30"),
     ]
-    assert t("event.gap_added") in run("member", "history", "1").stdout
+    table = run("member", "history", "1").stdout
+    assert t("event.gap_added") in table and "Mất liên lạc" in table
 
 
 def test_a_gap_removed_by_mistake_is_gone_from_party_age_and_kept_in_history(run: Run, an) -> None:
@@ -199,3 +207,52 @@ def test_a_restoration_dated_before_the_expulsion_is_refused(run: Run, an) -> No
     assert run("member", "leave", "1", "--reason", "expelled", "--on", "01/02/2010").exit_code == 0
     early = run("member", "restore", "1", "--on", "01/02/2009", "--decision", "x")
     assert early.exit_code == 1 and "01/02/2010" in early.stderr
+
+
+def test_hd11_restorations_in_the_term_are_counted_apart_from_leavings(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    """The expulsion stays counted in its term (HD 11-HD/BTCTW 2021 counts leavings by
+    reason); the restoration that undoes it is counted apart, in the term it was decided."""
+    path = tmp_path / "tanhung.db"
+    shutil.copy(sample_db, path)
+
+    def report(*args: str, lang: str = "vi") -> str:
+        result = CliRunner().invoke(app, ["--db", str(path), "--lang", lang, *args])
+        i18n.set_lang("vi")
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    def leavings() -> dict:
+        return json.loads(report("report", "leavings", "--term", "2015-2020", "-f", "json"))
+
+    before = leavings()
+    assert before["restored"] == 0 and "Khôi phục" not in report(
+        "report", "leavings", "--term", "2015-2020"
+    )
+    with closing(sqlite3.connect(path)) as c:
+        member = c.execute(
+            "SELECT id FROM members WHERE left_on IS NULL AND official_on < '2015' ORDER BY id"
+        ).fetchone()[0]
+    report("member", "leave", str(member), "--reason", "expelled", "--on", "01/03/2016")
+    report("member", "restore", str(member), "--on", "01/03/2018", "--decision", "45-QĐ/HU")
+    after = leavings()
+    assert (after["total"], after["restored"]) == (before["total"] + 1, 1)
+    assert "Khôi phục đảng tịch (tính riêng)" in report("report", "leavings", "--term", "2015-2020")
+    assert "Membership restored" in report("report", "leavings", "--term", "2015-2020", lang="en")
+    summary = json.loads(report("report", "summary", "--term", "2015-2020", "-f", "json"))
+    assert summary["members"]["total"] == 301  # on the roll again at the end of the term
+
+
+def test_check_finds_a_gap_that_a_corrected_admission_left_outside(run: Run, an) -> None:
+    assert run("member", "gap-add", "1", *LOST).exit_code == 0
+    assert json.loads(run("check", "--format", "json").stdout) == []
+    fixed = run("member", "correct", "1", "--admitted", "10/03/2001", "--joined", "10/03/2001",
+                "--official", "10/03/2002")  # fmt: skip
+    assert fixed.exit_code == 0, fixed.output
+    found = run("check", "--format", "json", lang="en")
+    assert found.exit_code == 1
+    [problem] = json.loads(found.stdout)
+    assert (problem["key"], problem["member"]["id"]) == ("gaps.misfit", 1)
+    assert problem["message"].startswith("period 1 not counted in party age (2000-01-01 – 2000")
+    assert "begins before the admission (2001-03-10)" in problem["message"]
