@@ -49,8 +49,13 @@ def restore(
             )
         if day <= row["left_on"]:
             raise Invalid("life.before_leaving", date=dated(row["left_on"]))
-        values = {"joined_roll_on": day, "left_on": None, "left_reason": None}
-        values["removal_reason"] = None
+        # Back on the roll from ``on``; admission, confirmation, presence and card stay.
+        values = {
+            "joined_roll_on": day,
+            "left_on": None,
+            "left_reason": None,
+            "removal_reason": None,
+        }
         close_period(conn, row, row["left_on"], row["left_reason"])
         history.update_member(conn, row["id"], values)
         changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}
