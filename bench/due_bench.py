@@ -4,6 +4,7 @@ Builds (or reuses, with ``--keep``) the N-member registry of ``report_bench.py``
 gives one member in 1,000 an earlier period on the roll (a re-admission), then times:
 
 - ``tanhung --db FILE due --as-of 2020-06-30 --format json`` (a fresh process);
+- the badge query again once one member in 1,000 has a gap (`gaps`), as a ratio;
 - the probation and badge queries of ``tanhung_cli.due`` alone;
 - counting the roll by status with ``roll.ON_ROLL``/``roll.OFFICIAL`` (which see
   past spells) against the same count on the members row alone.
@@ -34,6 +35,13 @@ INSERT INTO past_spells (member_id, joined_roll_on, left_on, left_reason, admitt
 SELECT id, date(admitted_on, '-3000 days'), date(admitted_on, '-1000 days'), 'resigned',
        date(admitted_on, '-3000 days'), date(admitted_on, '-2600 days'), 'regular', branch_id
 FROM members WHERE id % 1000 = 0 AND NOT EXISTS (SELECT 1 FROM past_spells)
+"""
+# One member in 1,000 (others than those with past spells) out of contact for 101 days.
+GAPS_SQL = """
+INSERT INTO gaps (member_id, kind, from_on, to_on)
+SELECT id, 'lost-contact', date(admitted_on, '+400 days'), date(admitted_on, '+500 days')
+FROM members WHERE id % 1000 = 500 AND admitted_on < '2018' AND length(admitted_on) = 10
+  AND NOT EXISTS (SELECT 1 FROM gaps)
 """
 ROW_ONLY = (
     "(m.joined_roll_on <= :as_of AND (m.left_on IS NULL OR m.left_on > :as_of)"
@@ -80,6 +88,11 @@ def main() -> int:
             print(f"roll by status, {name}: {seconds * 1000:.0f} ms {counts[name]}")
         probation = best(args.runs, lambda: due.probation_due(conn, AS_OF, until))
         badges = best(args.runs, lambda: due.badges_due(conn, AS_OF, until))
+        with sqlite3.connect(path) as raw:
+            raw.execute(GAPS_SQL)
+        gapped = best(args.runs, lambda: due.badges_due(conn, AS_OF, until))
+        print(f"badges with gaps (1 in 1,000): {gapped * 1000:.0f} ms,"
+              f" {gapped / badges:.2f}x without")  # fmt: skip
         lists = due.due(conn, AS_OF, 120)
         print(f"due lists: probation {probation * 1000:.0f} ms ({len(lists['probation']):,}),"
               f" badges {badges * 1000:.0f} ms ({len(lists['badges']):,})")  # fmt: skip

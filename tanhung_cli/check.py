@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tanhung_cli import admission_dates, probation, settings, transfer_due, working_days
+from tanhung_cli import admission_dates, gaps, probation, settings, transfer_due, working_days
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.backup import APPEND_ONLY_TRIGGERS, missing_triggers
 from tanhung_cli.members import STORED_FIELDS, context
@@ -58,6 +58,7 @@ def check(
         findings += _after_leaving(conn)
         findings += _absences(conn, as_of or today)
         findings += transfer_due.findings(conn, as_of or today)
+        findings += gaps.findings(conn)  # periods not counted that no longer fit
         members = conn.execute("SELECT count(*) FROM members").fetchone()[0]
         notes = admission_dates.notes(conn) + transfer_due.notes(conn, as_of or today)
     except sqlite3.DatabaseError as exc:

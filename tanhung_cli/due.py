@@ -13,7 +13,7 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
-from tanhung_cli import enrolments, party_age, probation, roll, settings, transfer_due
+from tanhung_cli import enrolments, gaps, party_age, probation, roll, settings, transfer_due
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import sort_key as branch_sort_key
 
@@ -103,14 +103,17 @@ def badges_due(
     rows = conn.execute(f"{select} WHERE ({' OR '.join(where)}) AND {roll.ON_ROLL}", params)
     spelled = conn.execute(
         f"{select} WHERE (m.id IN (SELECT member_id FROM past_spells)"
+        " OR m.id IN (SELECT member_id FROM gaps)"
         f" OR length(m.admitted_on) < 10) AND {roll.ON_ROLL}",
         {"as_of": params["as_of"]},
     ).fetchall()
     spells = roll.past_spells_by_member(conn)
+    out_of_count = gaps.gaps_by_member(conn)  # periods not counted in party age
     out = []
     apart = {r["id"] for r in spelled}
     for row in [*(r for r in rows if r["id"] not in apart), *spelled]:
-        spans = party_age.memberships(row, spells.get(row["id"], ()))
+        recorded = gaps.spans(out_of_count.get(row["id"], ()))
+        spans = party_age.memberships(row, spells.get(row["id"], ()), gaps=recorded)
         levels = None
         if row["id"] not in apart:
             admitted = row["admitted_on"]

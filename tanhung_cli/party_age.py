@@ -8,7 +8,10 @@ probation never ended in confirmation counts for nothing.
 
 The gaps between counted memberships are subtracted in days: the age at ``d`` is
 the whole months from the first admission to ``d`` moved back by the gaps, so a
-badge of N years falls due N years after the first admission plus the gaps.
+badge of N years falls due N years after the first admission plus the gaps. So are the
+recorded periods out of contact or interrupted by a transfer (`gaps`, both days out). A
+membership restored (khôi phục đảng tịch, `restoration`) keeps its admission, so the
+periods before and after are one membership and the time out is not subtracted.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Invalid
@@ -86,6 +89,15 @@ class Membership:
     ended_on: dt.date | None
     # The admission date as stored: a year or month alone stays one when shown.
     admitted_as: str = field(default="", compare=False)
+    # Periods inside it not counted in party age (`gaps`): first and last day, in order.
+    gaps: tuple[tuple[dt.date, dt.date], ...] = ()
+
+    def gap_days(self, until: dt.date) -> int:
+        """Days of this membership's gaps before ``until``."""
+        return sum(max(0, (min(end + _DAY, until) - start).days) for start, end in self.gaps)
+
+
+_DAY = dt.timedelta(days=1)
 
 
 def _day(value: str | None, late: bool) -> dt.date | None:
@@ -93,9 +105,14 @@ def _day(value: str | None, late: bool) -> dt.date | None:
 
 
 def memberships(
-    member: Period, spells: Iterable[Period] = (), *, late: bool = False
+    member: Period,
+    spells: Iterable[Period] = (),
+    *,
+    late: bool = False,
+    gaps: Iterable[tuple[dt.date, dt.date]] = (),
 ) -> list[Membership]:
-    """The member's memberships, oldest first, from the current period and past spells.
+    """The member's memberships, oldest first, from the current period and past spells,
+    each with the ``gaps`` (first and last day, `gaps.spans`) that begin inside it.
 
     A date known by its year or month alone (old records) is read as its first day, or
     with ``late`` its last: a party age that differs between the two is uncertain."""
@@ -114,6 +131,15 @@ def memberships(
             out[-1] = Membership(admitted, official, ended, admitted_as)
         else:
             out.append(Membership(admitted, official, ended, admitted_as))
+    return _with_gaps(out, sorted(gaps)) if gaps else out
+
+
+def _with_gaps(spans: list[Membership], gaps: list[tuple[dt.date, dt.date]]) -> list[Membership]:
+    out = []
+    for i, span in enumerate(spans):
+        after = spans[i + 1].admitted_on if i + 1 < len(spans) else dt.date.max
+        own = tuple(g for g in gaps if span.admitted_on <= g[0] < after)
+        out.append(replace(span, gaps=own) if own else span)
     return out
 
 
@@ -134,6 +160,7 @@ def party_age_months(spans: list[Membership], as_of: dt.date) -> int | None:
     last = counted[-1]
     if last.ended_on and last.ended_on < as_of:
         end = last.ended_on
+    gaps += sum(span.gap_days(end) for span in counted)
     return vn.months_between(counted[0].admitted_on, end - dt.timedelta(days=gaps))
 
 
@@ -145,6 +172,9 @@ def reaches_on(spans: list[Membership], years: int, horizon: dt.date) -> dt.date
     target = vn.add_months(counted[0].admitted_on, 12 * years)
     shift = dt.timedelta(0)
     for i, span in enumerate(counted):
+        for start, last in span.gaps:  # in order: a gap passed moves the next ones in reach
+            if start < target + shift:
+                shift += last + _DAY - start
         candidate = target + shift
         if span.ended_on is None or candidate <= span.ended_on:
             return candidate if candidate >= span.admitted_on else None

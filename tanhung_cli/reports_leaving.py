@@ -49,4 +49,16 @@ def leavings(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
         "term": sc.term.as_json(),
         "total": sum(e["count"] for e in by_reason),
         "by_reason": by_reason,
+        "restored": restored(conn, sc),
     }
+
+
+def restored(conn: sqlite3.Connection, sc: Scope) -> int:
+    """Memberships restored in the term (khôi phục đảng tịch, `restoration`): counted apart;
+    the expulsion or removal they undo stays counted in its own term."""
+    row = conn.execute(
+        "SELECT count(*) FROM events e JOIN members m ON m.id = e.member_id"
+        f" WHERE e.kind = 'restored' AND e.on_date BETWEEN :start AND :stop{sc.where_branch('m')}",
+        sc.params(),
+    ).fetchone()
+    return int(row[0])

@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
-from tanhung_cli import party_age, roll
+from tanhung_cli import gaps, party_age, roll
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.lifecycle import past_spells
 from tanhung_cli.members import get_member
@@ -18,11 +18,12 @@ def member_standing(conn: sqlite3.Connection, ref: str | int, as_of: dt.date) ->
     spells = past_spells(conn, row["id"])
     day = as_of.isoformat()
     status = roll.status(row, day, spells)
-    spans = party_age.memberships(row, spells)
+    recorded = gaps.gaps_of(conn, row["id"])  # periods not counted in party age
+    spans = party_age.memberships(row, spells, gaps=gaps.spans(recorded))
     months = party_age.party_age_months(spans, as_of)
     # Dates known by year or month alone: read at their first and at their last day, the
     # party age is "about" (≈) when the two readings differ, and so is the next badge.
-    late = party_age.memberships(row, spells, late=True)
+    late = party_age.memberships(row, spells, late=True, gaps=gaps.spans(recorded))
     rules = party_age.badge_rules(conn)
     next_badge = None
     for years in rules.years:
@@ -65,6 +66,7 @@ def member_standing(conn: sqlite3.Connection, ref: str | int, as_of: dt.date) ->
             }
             for p in [*spells, row]
         ],
+        "gaps": [gaps.public(g) for g in recorded],
     }
 
 

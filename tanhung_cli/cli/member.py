@@ -94,6 +94,8 @@ def value_reader(conn: Any) -> Callable[[str | None, Any], str]:
             return str(branch_names.get(int(text), text))
         if column in members.VOCAB_OF:
             return values.label(members.VOCAB_OF[column], text)
+        if column == "gap_kind":  # a period not counted in party age (`gaps`)
+            return values.label("gap_kind", text)
         if column.endswith("_on") or column == "birth_date":
             return values.date(text)
         return text

@@ -186,7 +186,9 @@ def standing(
         render.to_json(info)
         return
     if fmt is Format.csv:
-        flat = {k: v for k, v in info.items() if k not in ("periods", "party_age", "next_badge")}
+        flat = {
+            k: v for k, v in info.items() if k not in ("periods", "party_age", "next_badge", "gaps")
+        }
         age = info["party_age"]
         flat["party_age_months"] = age["years"] * 12 + age["months"] if age else None
         badge = info["next_badge"] or {}
@@ -221,6 +223,8 @@ def standing(
             ),
         ),
     ]
+    if info["gaps"]:
+        rows.append((t("life.col.gaps"), _gaps_text(info["gaps"])))
     title = t(
         "life.standing_title",
         id=info["id"],
@@ -228,3 +232,16 @@ def standing(
         date=values.date(info["as_of"]),
     )
     render.table(rows, [t("label.field"), t("label.value")], title=title)
+
+
+def _gaps_text(found: list[dict[str, Any]]) -> str:
+    return "; ".join(
+        t(
+            "gaps.line",
+            start=shown_date(g["from_on"]),
+            end=shown_date(g["to_on"]),
+            kind=values.label("gap_kind", g["kind"]),
+            days=values.integer(g["days"]),
+        )
+        for g in found
+    )

@@ -3,7 +3,7 @@ month's birthdays."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -63,7 +63,28 @@ def show(
         elif key in MEMBER_DATES:
             value = values.date(value)
         lines.append((t("column." + key), "" if value is None else value))
+    lines += _gap_lines(conn, row["id"])
     render.table(lines, [t("label.field"), t("label.value")], title=record["full_name"])
+
+
+def _gap_lines(conn: Any, member_id: int) -> list[tuple[str, str]]:
+    """The member's periods not counted in party age, one line when there are any."""
+    from tanhung_cli import gaps
+
+    found = gaps.gaps_of(conn, member_id)
+    if not found:
+        return []
+    shown = "; ".join(
+        t(
+            "gaps.line",
+            start=values.date(g.from_on),
+            end=values.date(g.to_on),
+            kind=values.label("gap_kind", g.kind),
+            days=values.integer(g.days),
+        )
+        for g in found
+    )
+    return [(t("column.gaps"), shown)]
 
 
 @app.command("history")

@@ -173,6 +173,8 @@ def leavings(
             )
             rows.append({"group": f"  – {label}", "count": part["count"]})
     rows.append({"group": t("report.label.all"), "count": data["total"]})
+    if data["restored"]:
+        rows.append({"group": t("gaps.restored_apart"), "count": data["restored"]})
     table = Table(
         ["group", "count"],
         [t("report.leavings.reason"), t("report.leavings.count")],

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-from tanhung_cli.migrations import activity, admission, leaving, roll, transfer_dates
+from tanhung_cli.migrations import activity, admission, gaps, leaving, roll, transfer_dates
 
 STEPS = (
     roll.m001_registry,
@@ -25,6 +25,7 @@ STEPS = (
     admission.m008_admission,
     leaving.m009_leaving,
     transfer_dates.m010_transfer_dates,
+    gaps.m011_gaps,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:

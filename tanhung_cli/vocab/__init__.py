@@ -39,6 +39,7 @@ NAMES = (
     "fund_kind",
     "removal_reason",
     "transfer_purpose",
+    "gap_kind",
 )
 
 # Real files write "Khơ-me", "Khơ me", "H'Mông", "Ê.Đê", "Kinh (Việt)": these marks
