@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tanhung_cli import admission_dates, probation, settings, working_days
+from tanhung_cli import admission_dates, education, probation, settings, working_days
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.backup import APPEND_ONLY_TRIGGERS, missing_triggers
 from tanhung_cli.members import STORED_FIELDS, context
@@ -58,7 +58,7 @@ def check(
         findings += _after_leaving(conn)
         findings += _absences(conn, as_of or today)
         members = conn.execute("SELECT count(*) FROM members").fetchone()[0]
-        notes = admission_dates.notes(conn)
+        notes = admission_dates.notes(conn) + education.notes(conn)
     except sqlite3.DatabaseError as exc:
         return Report([*findings, Problem("check.integrity", {"detail": str(exc)})], 0)
     return Report(findings, members, notes)

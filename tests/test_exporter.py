@@ -63,7 +63,8 @@ def test_stdout_csv_and_json_keys(run: Run, filled: None) -> None:
         "id", "full_name", "given_name", "gender", "birth_date", "ethnicity", "religion",
         "branch", "branch_met_on", "committee_met_on", "admitted_on", "ceremony_on",
         "official_on", "card_no", "national_id", "file_no",
-        "home_town", "education", "theory_level", "profession", "phone", "age_exception",
+        "home_town", "general_education", "professional_level", "theory_level",
+        "foreign_language", "profession", "phone", "age_exception", "education_exception",
         "left_on", "left_reason", "removal_reason", "readmitted_on", "transferred_in_on", "temporary", "exempt_since",
         "away_since", "away_to", "away_until", "note", "status",
     }  # fmt: skip

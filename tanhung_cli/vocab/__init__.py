@@ -38,6 +38,8 @@ NAMES = (
     "attendance",
     "fund_kind",
     "removal_reason",
+    "general_education",
+    "professional_level",
 )
 
 # Real files write "Khơ-me", "Khơ me", "H'Mông", "Ê.Đê", "Kinh (Việt)": these marks
