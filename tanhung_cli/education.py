@@ -186,7 +186,8 @@ def notes(conn: sqlite3.Connection) -> list[Problem]:
     for row in rows:
         problem = admission_problem(dict(row), since)
         if problem:
-            params = {**problem.params, "since": dated(since)}
+            admitted = row["readmitted_on"] or row["admitted_on"]
+            params = {**problem.params, "admitted": dated(admitted), "since": dated(since)}
             found.append(
                 replace(
                     problem,
