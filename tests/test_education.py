@@ -316,3 +316,18 @@ def test_a_release_9_registry_migrates_with_a_backup_and_keeps_every_value(
     assert "178 members have a professional level but no general education recorded" in (
         check.stderr
     )
+
+
+def test_qd294_1_2_a_readmission_is_an_admission_and_is_warned(run: Run, cho: None) -> None:
+    """Re-admission (QĐ 294-QĐ/TW point 3.5) admits again: the THCS rule of point 1.2
+    applies to it, though the first admission (2000, history) was not warned."""
+    first = run("member", "add", *option_list(NEW, admitted="19/05/2000", official="19/05/2001",
+                born="12/03/1975"), "--education", "5/12", lang="en")  # fmt: skip
+    assert first.exit_code == 0 and "THCS" not in first.stderr
+    gone = run("member", "leave", "1", "--reason", "removed", "--removal", "unpaid-dues",
+               "--on", "01/01/2020")  # fmt: skip
+    assert gone.exit_code == 0, gone.output
+    again = run("member", "readmit", "1", "--on", "01/06/2025", "--consent", "12-CV/TU",
+                lang="en")  # fmt: skip
+    assert again.exit_code == 0, again.output
+    assert THCS_WARNING in again.stderr
