@@ -13,7 +13,15 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tanhung_cli import admission_dates, gaps, probation, settings, transfer_due, working_days
+from tanhung_cli import (
+    admission_dates,
+    education,
+    gaps,
+    probation,
+    settings,
+    transfer_due,
+    working_days,
+)
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.backup import APPEND_ONLY_TRIGGERS, missing_triggers
 from tanhung_cli.members import STORED_FIELDS, context
@@ -60,7 +68,11 @@ def check(
         findings += transfer_due.findings(conn, as_of or today)
         findings += gaps.findings(conn)  # periods not counted that no longer fit
         members = conn.execute("SELECT count(*) FROM members").fetchone()[0]
-        notes = admission_dates.notes(conn) + transfer_due.notes(conn, as_of or today)
+        notes = (
+            admission_dates.notes(conn)
+            + transfer_due.notes(conn, as_of or today)
+            + education.notes(conn)
+        )
     except sqlite3.DatabaseError as exc:
         return Report([*findings, Problem("check.integrity", {"detail": str(exc)})], 0)
     return Report(findings, members, notes)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from tanhung_cli import roll
+from tanhung_cli import education, roll
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.readmission_rules import current_admission
 from tanhung_cli.reports import AGE_BANDS, AGE_SQL, Scope
@@ -19,7 +19,7 @@ DIMENSIONS = (
     ("ethnicity", "m.ethnicity", "ethnicity"),
     ("religion", "m.religion", "religion"),
     ("theory_level", "m.theory_level", "theory_level"),
-    ("education", "m.education", "education"),
+    ("professional_level", "m.professional_level", "professional_level"),
 )
 
 
@@ -40,7 +40,8 @@ def _row(group: str, c: dict[str, int]) -> dict[str, Any]:
 
 
 def composition(conn: sqlite3.Connection, sc: Scope, lang: str = "vi") -> dict[str, Any]:
-    """Members on the roll by ethnic group, religion, age band, theory level and education.
+    """Members on the roll by ethnic group, religion, age band, theory level, professional
+    qualification, general education (by level) and foreign language.
 
     Each dimension is a list of rows ``{group, men, women, total}``; groups follow the
     vocabulary's order, and members with no value are counted as "" (not stated).
@@ -59,6 +60,15 @@ def composition(conn: sqlite3.Connection, sc: Scope, lang: str = "vi") -> dict[s
         if key == "ethnicity":
             rows.sort(key=lambda r: -r["total"])
         out[key] = rows
+    # General education by the level its grade reaches (`education`); foreign language
+    # as written.
+    general = vocabulary("general_education")
+    out["general_education"] = [
+        _row(general.label(code, lang), c)
+        for code, c in education.general_groups(_grouped(conn, sc, "m.general_education"))
+    ]
+    languages = _grouped(conn, sc, "m.foreign_language")
+    out["foreign_language"] = [_row(n, c) for n, c in education.language_groups(languages)]
     ages = _grouped(conn, sc, AGE_SQL)
     bands = []
     for label, low, high in AGE_BANDS:
@@ -98,8 +108,9 @@ def roster(
 ) -> list[dict[str, Any]]:
     """The members of the branch (or of all branches) at ``as_of``, as the official list form.
 
-    Columns: No., name, sex, birth date, ethnicity, religion, home town, education,
-    theory level, dates joined and official, card number, transfers and leaving.
+    Columns: No., name, sex, birth date, ethnicity, religion, home town, the education
+    scales (general, professional, foreign language) and theory level, dates joined and
+    official, card number, transfers and leaving.
     """
     where = roll.STARTED if include_left else roll.ON_ROLL
     rows = conn.execute(
@@ -132,7 +143,11 @@ def roster(
                 "ethnicity": vocabulary("ethnicity").label(m["ethnicity"]),
                 "religion": vocabulary("religion").label(m["religion"]),
                 "home_town": m["home_town"],
-                "education": vocabulary("education").label(m["education"]),
+                "general_education": vocabulary("general_education").label(m["general_education"]),
+                "professional_level": vocabulary("professional_level").label(
+                    m["professional_level"]
+                ),
+                "foreign_language": m["foreign_language"],
                 "theory_level": vocabulary("theory_level").label(m["theory_level"]),
                 "branch": m["branch_name"],
                 "admitted_on": period["admitted_on"],

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 #   digits   digits of given lengths (``digits``)   file_no       a member file number
 #   text     free text, at most `rules.MAX_TEXT`    reason        free text, unbounded
 #   flag     "x" or empty (temporary attendance)
+#   schooling  general education: a grade (9/12, 7/10) or a level (`education.py`)
 
 
 @dataclass(frozen=True)
@@ -104,15 +105,31 @@ FIELDS: tuple[Field, ...] = (
     Field("file_no", "Số lý lịch", "file_no", unique=True, option="--file-no",
           help="Member file number (số lý lịch).", commands=_NEW),
     Field("home_town", "Quê quán", option="--home-town", help="Home town (quê quán)."),
-    Field("education", "Trình độ học vấn", "vocab", vocab="education",
-          option="--education", help="General education (học vấn)."),
+    # Education as separate scales (issue #14 point 11; `education.py`). The general column
+    # of an old file ("Trình độ học vấn") may hold a professional level: it is read there.
+    Field("general_education", "Giáo dục phổ thông", "schooling", vocab="general_education",
+          also=("education", "Trình độ học vấn", "Học vấn", "Trình độ văn hóa",
+                "Trình độ giáo dục phổ thông"),
+          option="--education",
+          help="General education (giáo dục phổ thông): 9/12, 7/10, THCS …"),
+    Field("professional_level", "Chuyên môn nghiệp vụ", "vocab", vocab="professional_level",
+          also=("Trình độ chuyên môn", "Chuyên môn", "Trình độ chuyên môn nghiệp vụ",
+                "professional"),
+          option="--professional",
+          help="Professional qualification (chuyên môn nghiệp vụ): Trung cấp, Đại học …"),
     Field("theory_level", "Lý luận chính trị", "vocab", vocab="theory_level",
           option="--theory", help="Political theory level (lý luận chính trị)."),
+    Field("foreign_language", "Ngoại ngữ", also=("Trình độ ngoại ngữ",),
+          option="--foreign-language",
+          help="Foreign language and level (ngoại ngữ), as written: Tiếng Anh B1 …"),
     Field("profession", "Nghề nghiệp", option="--profession", help="Profession (nghề nghiệp)."),
     Field("phone", "Điện thoại", "digits", digits=(10, 11), option="--phone",
           help="Phone number (điện thoại)."),
     Field("age_exception", "Lý do ngoại lệ tuổi", "reason", option="--age-exception",
           help="Why an admission outside age 18-60 is allowed (recorded)."),
+    Field("education_exception", "Lý do ngoại lệ học vấn", "reason",
+          also=("Ngoại lệ học vấn",), option="--education-exception",
+          help="The decision or area that allows an admission without THCS (recorded)."),
     Field("left_on", "Ngày ra khỏi danh sách", "date"),
     Field("left_reason", "Lý do ra khỏi danh sách", "vocab", vocab="leave_reason"),
     Field("removal_reason", "Lý do xóa tên", "vocab", vocab="removal_reason"),
@@ -153,7 +170,8 @@ def named(kind: str) -> tuple[Field, ...]:
 
 # Stored columns a clerk may give; the rest (keys, the roll's columns) are derived.
 STORED = tuple(f.column for f in FIELDS if f.column and not f.roll and f.kind != "id")
-VOCAB_OF = {f.column: f.vocab for f in FIELDS if f.kind == "vocab"}
+VOCAB_OF = {f.column: f.vocab for f in FIELDS if f.kind in ("vocab", "schooling")}
+VOCAB_OF["education"] = "education"  # the single scale, read in history before the split
 UNIQUE = tuple(f.name for f in FIELDS if f.unique)
 DIGIT_LENGTHS = {f.name: f.digits for f in named("digits")}
 # The roll's columns, named in messages by the file columns that carry them.

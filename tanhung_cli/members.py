@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from tanhung_cli import admission_dates, audit, history, member_schema, roll, settings
+from tanhung_cli import admission_dates, audit, education, history, member_schema, roll, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import ColumnName
@@ -151,6 +151,7 @@ def add_member(
         if age_uncertain(rec["birth_date"], considered, settings.limits(conn)):
             warnings.append(Problem("dates.age_uncertain"))
         warnings += filter(None, [admission_dates.ceremony_late(rec)])
+        warnings += filter(None, [education.admission_problem(rec, education.checked_from(conn))])
         stamp = audit.now()
         rec["joined_roll_on"] = rec["joined_roll_on"] or rec["readmitted_on"] or rec["admitted_on"]
         rec["presence"] = rec["presence"] or "regular"
@@ -242,4 +243,6 @@ def edit_member(
         warnings.append(Problem("dates.age_uncertain"))
     if "ceremony_on" in diff or "admitted_on" in diff:
         warnings += filter(None, [admission_dates.ceremony_late(rec)])
+    if education.WATCHED & diff.keys():  # the THCS rule of admission (`education`)
+        warnings += filter(None, [education.admission_problem(rec, education.checked_from(conn))])
     return Outcome(row["id"], changes=shown, warnings=warnings)

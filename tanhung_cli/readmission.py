@@ -8,7 +8,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import replace
 
-from tanhung_cli import history, readmission_rules, settings
+from tanhung_cli import education, history, readmission_rules, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import get_branch
 from tanhung_cli.errors import Conflict, Invalid
@@ -101,4 +101,6 @@ def readmit(
             change.event(
                 row["id"], "edited", on, field="card_no", old=row["card_no"], note=text(note)
             )
-    return Result(row["id"], row["full_name"], day, changes)
+    # A re-admission is an admission: the THCS rule of QĐ 294-QĐ/TW point 1.2 (`education`).
+    found = education.admission_problem({**dict(row), **values}, education.checked_from(conn))
+    return Result(row["id"], row["full_name"], day, changes, warnings=[found] if found else [])

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from tanhung_cli import cccd, cells, date_rules, founding, leaving, readmission_rules
+from tanhung_cli import cccd, cells, date_rules, education, founding, leaving, readmission_rules
 from tanhung_cli import member_schema as schema
 from tanhung_cli.cells import DIGIT_LENGTHS, memo_key
 from tanhung_cli.problems import Problem
@@ -106,6 +106,7 @@ def validate_member(
     get = raw.get
     _names(get, rec, problems, ctx)
     _vocabularies(get, rec, problems, ctx)
+    education.read(get, rec, problems, ctx)  # general education; old single-scale values
     _branch(get, rec, problems, ctx)
     days = date_rules.read_dates(get, rec, problems, ctx)
     date_rules.between_dates(get, rec, days, problems, ctx.limits)

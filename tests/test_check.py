@@ -91,6 +91,9 @@ def test_each_problem_is_one_line_naming_the_member(run: Run, sound: Path) -> No
         # Counted apart, not a fault: probation then runs from the decision (issue #14).
         "4 members have no ceremony date recorded: their probation is counted from the"
         " admission decision (record it: tanhung member edit ID --ceremony DATE).\n"
+        # Quy định 294-QĐ/TW, Điều 1 (1.2): a new admission without THCS recorded is noted.
+        f"Member 4 (Lê Văn Mới): admitted on {recent} with no general education recorded:"
+        " the lower secondary (THCS) requirement of admissions from 2025-01-20 is not checked\n"
     )
 
 

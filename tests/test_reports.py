@@ -217,7 +217,8 @@ def test_training(report) -> None:
 
 def test_composition(report) -> None:
     data = json.loads(report("composition", "--as-of", "30/06/2020", "-f", "json").output)
-    for key in ("ethnicity", "religion", "age", "theory_level", "education"):
+    scales = ("general_education", "professional_level", "theory_level", "foreign_language")
+    for key in ("ethnicity", "religion", "age", *scales):
         assert sum(r["total"] for r in data[key]) == 301, key
         assert sum(r["women"] for r in data[key]) == 78, key
     assert data["ethnicity"][1] == {"group": "Khmer", "men": 44, "women": 12, "total": 56}
@@ -232,8 +233,7 @@ def test_composition(report) -> None:
         "ethnicity",
         "religion",
         "age",
-        "theory_level",
-        "education",
+        *scales,
     }
     md = report("composition", "--as-of", "30/06/2020", "-b", "Te Te 1", "-f", "markdown").output
     assert "| Khmer | " in md and "## Độ tuổi" in md

@@ -29,7 +29,7 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 def _members() -> list[dict[str, str]]:
-    by_header = {c.vi: c.name for c in MEMBER_COLUMNS}
+    by_header = {h: c.name for c in MEMBER_COLUMNS for h in (c.vi, *c.also)}
     return [{by_header[k]: v for k, v in row.items()} for row in _rows("members.csv")]
 
 

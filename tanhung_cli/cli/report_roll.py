@@ -35,7 +35,7 @@ def composition_(
     output: OutputOpt = None,
     force: ForceOption = False,
 ) -> None:
-    """Break the roll down by ethnicity, religion, age, theory and education (cơ cấu đảng viên).
+    """Break the roll down by ethnicity, religion, age, education and theory (cơ cấu đảng viên).
 
     Example: tanhung report composition --branch "Te Te 1"
     """
@@ -50,7 +50,8 @@ def composition_(
         t("report.label.total"),
     ]
     tables = []
-    for key in ("ethnicity", "religion", "age", "theory_level", "education"):
+    for key in ("ethnicity", "religion", "age", "general_education", "professional_level",
+                "theory_level", "foreign_language"):  # fmt: skip
         rows = [{**r, "group": r["group"] or t("report.label.not_stated")} for r in data[key]]
         tables.append(
             Table(
@@ -117,7 +118,8 @@ def roster(
             if r["away_since"]
             else ""
         )
-        education = " / ".join(x for x in (r["education"], r["theory_level"]) if x)
+        scales = (r["general_education"], r["professional_level"], r["theory_level"])
+        education = " / ".join(x for x in scales if x)
         transfers = "; ".join(x for x in (moved, away) if x)
         remarks = "; ".join(x for x in (moved, away, left, exempt) if x)
         # The form's note column holds what has no column of its own; the screen's, all.

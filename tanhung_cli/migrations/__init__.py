@@ -12,7 +12,15 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-from tanhung_cli.migrations import activity, admission, gaps, leaving, roll, transfer_dates
+from tanhung_cli.migrations import (
+    activity,
+    admission,
+    education,
+    gaps,
+    leaving,
+    roll,
+    transfer_dates,
+)
 
 STEPS = (
     roll.m001_registry,
@@ -26,6 +34,7 @@ STEPS = (
     leaving.m009_leaving,
     transfer_dates.m010_transfer_dates,
     gaps.m011_gaps,
+    education.m012_education,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:

@@ -40,6 +40,8 @@ NAMES = (
     "removal_reason",
     "transfer_purpose",
     "gap_kind",
+    "general_education",
+    "professional_level",
 )
 
 # Real files write "Khơ-me", "Khơ me", "H'Mông", "Ê.Đê", "Kinh (Việt)": these marks
