@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-from tanhung_cli.migrations import activity, admission, leaving, roll
+from tanhung_cli.migrations import activity, admission, leaving, roll, void
 
 STEPS = (
     roll.m001_registry,
@@ -24,6 +24,7 @@ STEPS = (
     activity.m007_support,
     admission.m008_admission,
     leaving.m009_leaving,
+    void.m010_void,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:
