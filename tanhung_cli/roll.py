@@ -49,7 +49,7 @@ OFFICIAL = f"(COALESCE({_OFFICIAL_ON}, '9999-12-31') <= :as_of)"
 PROBATIONARY = f"(NOT {OFFICIAL})"
 
 
-# A history entry ``e`` voided since (entered on the wrong person: `voiding.void_event`).
+# A history entry ``e`` voided since (entered on the wrong person: `void_events.void_event`).
 EVENT_VOIDED = (
     "EXISTS (SELECT 1 FROM events v WHERE v.member_id = e.member_id AND v.kind = 'voided'"
     " AND v.field = 'event' AND v.old = CAST(e.id AS TEXT))"

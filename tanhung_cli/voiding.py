@@ -9,8 +9,7 @@ be undone (`unvoid_member`).
 A wrong enrolment, a course or a term typed wrongly leave their tables: the audit row of
 the void keeps every value and the reason, and each member concerned gets a ``voided``
 entry in their history (`void_enrolment`, `void_course`, `void_term`). A life event on
-the wrong person is marked voided in the history (entries are never changed) and the
-member's state before it comes back, when it is the latest of its kind (`void_event`).
+the wrong person: `void_events.py`.
 """
 
 from __future__ import annotations
@@ -19,12 +18,11 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
-from tanhung_cli import audit, history, roll
+from tanhung_cli import audit, history
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.history import write_transaction
 from tanhung_cli.members import get_member, live_member
-from tanhung_cli.problems import dated
 
 REASON_LIMIT = 200
 # What a member's activity left that a void would hide (table: its label key).
@@ -42,7 +40,7 @@ def reason_text(reason: str | None) -> str:
     return text
 
 
-def _today() -> str:
+def today_iso() -> str:
     return dt.date.today().isoformat()
 
 
@@ -68,7 +66,7 @@ def void_member(conn: sqlite3.Connection, ref: str | int, reason: str | None) ->
         change = history.record(
             conn, "void", "member", row["id"], {"name": row["full_name"], "reason": text}
         )
-        change.event(row["id"], "voided", _today(), field="record", note=text)
+        change.event(row["id"], "voided", today_iso(), field="record", note=text)
     return get_member(conn, row["id"])
 
 
@@ -82,7 +80,7 @@ def unvoid_member(conn: sqlite3.Connection, ref: str | int, reason: str | None) 
         history.update_member(conn, row["id"], {"voided_at": None, "void_reason": None})
         detail = {"name": row["full_name"], "reason": text, "voided": row["void_reason"]}
         change = history.record(conn, "unvoid", "member", row["id"], detail)
-        change.event(row["id"], "unvoided", _today(), field="record", note=text)
+        change.event(row["id"], "unvoided", today_iso(), field="record", note=text)
     return get_member(conn, row["id"])
 
 
@@ -111,14 +109,14 @@ def _theory_back(change: history.Change, member: sqlite3.Row, course: sqlite3.Ro
         and last["new"] == member["theory_level"]
     ):
         history.update_member(change.conn, member["id"], {"theory_level": last["old"]})
-        change.event(member["id"], "voided", _today(), field="theory_level",
+        change.event(member["id"], "voided", today_iso(), field="theory_level",
                      old=last["new"], new=last["old"], note=course["name"])  # fmt: skip
 
 
 def _enrolment_voided(
     change: history.Change, course: sqlite3.Row, member: sqlite3.Row, text: str
 ) -> None:
-    change.event(member["id"], "voided", _today(), field="enrolment", old=course["name"],
+    change.event(member["id"], "voided", today_iso(), field="enrolment", old=course["name"],
                  note=text)  # fmt: skip
     _theory_back(change, member, course)
     change.conn.execute(
@@ -200,81 +198,3 @@ def void_term(conn: sqlite3.Connection, name: str, reason: str | None) -> str:
             conn.execute(f"DELETE FROM {table} WHERE term_id = ?", (term.id,))
         conn.execute("DELETE FROM terms WHERE id = ?", (term.id,))
     return term.name
-
-
-# The life events a void undoes: the kinds that must have no later entry, and the member
-# columns each puts back (to the value before the event).
-UNDONE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "confirmed": (("confirmed",), ("official_on",)),
-    "exempted": (("exempted", "unexempted"), ("exempt_since",)),
-    "unexempted": (("exempted", "unexempted"), ("exempt_since",)),
-    "left": (("left", "transferred_out", "transferred_in", "readmitted"),
-             ("left_on", "left_reason", "removal_reason")),
-}  # fmt: skip
-_LIVE_EVENT = f"NOT {roll.EVENT_VOIDED}"
-
-
-def void_event(
-    conn: sqlite3.Connection, ref: str | int, event_id: int, reason: str | None
-) -> dict[str, tuple[Any, Any]]:
-    """Void a life event recorded on the wrong person; the state before it comes back.
-
-    Only the member's latest event of its kind (confirmation, exemption or its end,
-    leaving) whose values still stand; anything else is put right with `member correct`.
-    Returns the columns restored, each (value voided, value back).
-    """
-    text = reason_text(reason)
-    with write_transaction(conn):
-        row = live_member(conn, ref)
-        who = {"id": row["id"], "name": row["full_name"], "event": event_id}
-        event = conn.execute(
-            f"SELECT e.*, {roll.EVENT_VOIDED} AS voided FROM events e"
-            " WHERE e.id = ? AND e.member_id = ?",
-            (event_id, row["id"]),
-        ).fetchone()
-        if event is None:
-            raise NotFound("void.event_not_found", **who)
-        if event["voided"]:
-            raise Conflict("void.event_already_voided", **who)
-        if event["kind"] not in UNDONE:
-            raise Invalid("void.event_not_undoable", **who, kind=f"event.{event['kind']}")
-        kinds, columns = UNDONE[event["kind"]]
-        marks = ", ".join("?" * len(kinds))
-        later = conn.execute(
-            f"SELECT e.id, e.on_date FROM events e WHERE e.member_id = ? AND e.kind IN ({marks})"
-            f" AND e.audit_id != ? AND e.id > ? AND {_LIVE_EVENT} ORDER BY e.id LIMIT 1",
-            (row["id"], *kinds, event["audit_id"], event["id"]),
-        ).fetchone()
-        if later is not None:
-            raise Conflict("void.event_not_latest", **who, later=later["id"],
-                           date=dated(later["on_date"]))  # fmt: skip
-        back = _state_before(row, event)
-        if back is None:
-            raise Conflict("void.event_changed_since", **who)
-        restored = {c: (row[c], back[c]) for c in columns if row[c] != back[c]}
-        history.update_member(conn, row["id"], {c: new for c, (_, new) in restored.items()})
-        detail = {"event": event_id, "kind": event["kind"], "reason": text}
-        change = history.record(conn, "void", "event", row["id"], detail)
-        together = conn.execute(
-            "SELECT id FROM events WHERE member_id = ? AND audit_id = ? ORDER BY id",
-            (row["id"], event["audit_id"]),
-        ).fetchall()
-        change.events(
-            (row["id"], _today(), "voided", "event", str(e["id"]), None, None, text)
-            for e in together
-        )
-    return restored
-
-
-def _state_before(row: sqlite3.Row, event: sqlite3.Row) -> dict[str, Any] | None:
-    """The member's columns as they were before ``event``, when its values still stand."""
-    kind = event["kind"]
-    if kind == "confirmed" and row["official_on"] == event["new"]:
-        return {"official_on": None}
-    if kind == "exempted" and row["exempt_since"] == event["new"]:
-        return {"exempt_since": None}
-    if kind == "unexempted" and row["exempt_since"] is None:
-        return {"exempt_since": event["old"]}
-    if kind == "left" and row["left_on"] == event["on_date"] and row["left_reason"]:
-        return {"left_on": None, "left_reason": None, "removal_reason": None}
-    return None

@@ -56,9 +56,7 @@ def test_a_voided_duplicate_leaves_every_count_and_check(sample: Run, tmp_path: 
 
     voided = run("member", "void", str(twin), "--reason", "nhập trùng với mã 1")
     assert voided.exit_code == 0, voided.output
-    assert voided.stdout.strip() == t(
-        "void.member_done", id=twin, name="Võ Hoàng Bình"
-    )
+    assert voided.stdout.strip() == t("void.member_done", id=twin, name="Võ Hoàng Bình")
     assert _summary(run) == now
     assert _summary(run, "-t", "2015-2020") == SUMMARY_2020
     assert twin not in _ids(run) and twin not in _ids(run, "--all")

@@ -96,11 +96,11 @@ def void_event(
     The member's state before it comes back; only the latest confirmation, exemption (or
     its end) or leaving. Example: tanhung member void-event 12 4051 --reason "ghi nhầm người"
     """
-    from tanhung_cli import voiding
+    from tanhung_cli import void_events
     from tanhung_cli.cli.member import value_reader
 
     conn = registry(ctx, write=True)
-    restored = voiding.void_event(conn, member, event, reason)
+    restored = void_events.void_event(conn, member, event, reason)
     typer.echo(t("void.event_done", event=event, id=member))
     shown = value_reader(conn)
     for column, (old, new) in restored.items():
