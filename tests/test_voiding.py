@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from tanhung_cli import storage
 from tanhung_cli.i18n import t
 from tests.conftest import Run
 from tests.test_reports import SUMMARY_2020
@@ -179,3 +182,67 @@ def test_a_voided_member_takes_no_more_records(sample: Run) -> None:
         assert result.stderr.strip() == t(
             "void.member_voided", lang="en", id=twin, name="Võ Hoàng Bình"
         )
+
+
+def _as_release_9(path: Path) -> None:
+    """The file as the current release (schema 9) writes it: no void columns."""
+    with closing(sqlite3.connect(path)) as c, c:
+        c.execute("DROP INDEX idx_members_roll")
+        c.execute("ALTER TABLE members DROP COLUMN voided_at")
+        c.execute("ALTER TABLE members DROP COLUMN void_reason")
+        c.execute(
+            "CREATE INDEX idx_members_roll ON members (ethnicity, gender,"
+            " joined_roll_on, left_on, presence, official_on, branch_id)"
+        )
+        c.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_void'")
+        c.execute("PRAGMA user_version = 9")
+
+
+def test_a_release_9_registry_migrates_with_a_backup_and_keeps_every_figure(
+    run: Run, db_path: Path, sample_db: Path
+) -> None:
+    """Issue #15, "Done when": a registry of the current release migrates with its
+    automatic backup, every figure it printed still prints, and a duplicate voids."""
+    shutil.copy(sample_db, db_path)
+    reference = {
+        args: run(*args, "-f", "json").stdout
+        for args in (("report", "summary", "-t", "2015-2020"), ("report", "summary"),
+                     ("report", "leavings", "-t", "2020-2025"), ("branch", "list"))
+    }  # fmt: skip
+    _as_release_9(db_path)
+    for args, printed in reference.items():
+        assert run(*args, "-f", "json").stdout == printed, args
+    copies = list(db_path.parent.glob("registry.before-schema-10.*.db"))
+    assert len(copies) == 1
+    with closing(sqlite3.connect(copies[0])) as c:
+        assert c.execute("PRAGMA user_version").fetchone()[0] == 9
+    with closing(sqlite3.connect(db_path)) as c:
+        assert c.execute("PRAGMA user_version").fetchone()[0] == storage.SCHEMA_VERSION
+        columns = [r[2] for r in c.execute("PRAGMA index_info(idx_members_roll)")]
+        assert columns[-1] == "voided_at"
+        assert (
+            c.execute("SELECT count(*) FROM members WHERE voided_at IS NULL").fetchone()[0] == 378
+        )
+    twin = _twin(run)
+    assert run("member", "void", str(twin), "--reason", "trùng").exit_code == 0
+    assert run("report", "summary", "-f", "json").stdout == reference[("report", "summary")]
+
+
+def test_an_import_naming_a_voided_record_is_refused_at_its_line(
+    sample: Run, tmp_path: Path
+) -> None:
+    """A file exported before the void names the voided record: its line is refused,
+    located; nothing is imported (all or nothing)."""
+    run = sample
+    twin = _twin(run)
+    out = tmp_path / "before.csv"
+    assert run("export", "members", "-o", str(out)).exit_code == 0
+    assert run("member", "void", str(twin), "--reason", "trùng").exit_code == 0
+    trail = len(json.loads(run("audit", "-f", "json").stdout))
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text.startswith(f"{twin},"))
+    result = run("import", "members", str(out), lang="en")
+    assert result.exit_code == 1, result.output
+    message = t("void.import_voided", lang="en", id=twin, name="Võ Hoàng Bình")
+    assert f"{out.name}:{line}: {message}" in result.stderr
+    assert len(json.loads(run("audit", "-f", "json").stdout)) == trail

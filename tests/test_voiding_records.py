@@ -205,3 +205,29 @@ def test_refusals_of_an_event_void_say_why_and_change_nothing(sample: Run) -> No
             assert "cannot be voided: only a confirmation" in result.stderr
     assert len(_trail(run)) == trail
     assert _json(run, "member", "show", "9")["exempt_since"] is None
+
+
+def test_a_confirmation_on_the_wrong_person_is_voided_back_to_probation(sample: Run) -> None:
+    run = sample
+    added = run("member", "add", "--name", "Lê Văn Lễ", "--gender", "Nam", "--born",
+                "01/01/1990", "--ethnicity", "Kinh", "--branch", "Ấp Chợ",
+                "--admitted", "10/03/2023", "--ceremony", "05/04/2023")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    member = max(m["id"] for m in _json(run, "member", "list"))
+    before = _json(run, "report", "summary")
+    assert run("member", "confirm", str(member), "--on", "05/04/2024").exit_code == 0
+    assert _json(run, "member", "show", str(member))["status"] == "official"
+    event = next(e for e in _by_id(run, member) if e["kind"] == "confirmed")
+    done = run("member", "void-event", str(member), str(event["id"]), "--reason", "nhầm",
+               lang="en")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert done.stdout.splitlines()[0] == t("void.event_done", lang="en", event=event["id"],
+                                            id=member)  # fmt: skip
+    shown = _json(run, "member", "show", str(member))
+    assert (shown["status"], shown["official_on"]) == ("probationary", None)
+    assert _json(run, "report", "summary") == before
+    again = run("member", "void-event", str(member), str(event["id"]), "--reason", "x",
+                lang="en")  # fmt: skip
+    assert again.exit_code == 1
+    assert again.stderr.strip() == t("void.event_already_voided", lang="en", id=member,
+                                     name="Lê Văn Lễ", event=event["id"])  # fmt: skip
