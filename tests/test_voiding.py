@@ -188,6 +188,7 @@ def _as_release_9(path: Path) -> None:
     """The file as the current release (schema 9) writes it: no void columns."""
     with closing(sqlite3.connect(path)) as c, c:
         c.execute("DROP INDEX idx_members_roll")
+        c.execute("DROP INDEX idx_members_voided")
         c.execute("ALTER TABLE members DROP COLUMN voided_at")
         c.execute("ALTER TABLE members DROP COLUMN void_reason")
         c.execute(
