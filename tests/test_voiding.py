@@ -142,6 +142,7 @@ def test_a_void_is_undone_and_the_record_counts_again(sample: Run) -> None:
     ("args", "key"),
     [
         (("member", "void", "{twin}", "--reason", "  "), "void.reason_required"),
+        (("member", "void", "{twin}"), "void.reason_required"),
         (("member", "unvoid", "{twin}", "--reason", "x"), "void.member_not_voided"),
         (("member", "void", "1", "--reason", "x"), "void.member_has_records"),
     ],

@@ -14,7 +14,7 @@ app = typer.Typer()
 
 CourseArg = Annotated[str, typer.Argument(help="The course, by id or name.")]
 ReasonOption = Annotated[
-    str, typer.Option("--reason", help="Why (lý do), required: kept in the audit trail.")
+    str | None, typer.Option("--reason", help="Why (lý do), required: kept in the audit trail.")
 ]
 
 
@@ -51,7 +51,7 @@ def edit(
 
 
 @app.command("void")
-def void(ctx: typer.Context, course: CourseArg, reason: ReasonOption) -> None:
+def void(ctx: typer.Context, course: CourseArg, reason: ReasonOption = None) -> None:
     """Void a course entered by mistake, with its enrolments (hủy khóa nhập nhầm).
 
     It leaves the lists and the training counts; the audit trail keeps it and each
@@ -68,7 +68,7 @@ def void_enrolment(
     ctx: typer.Context,
     course: CourseArg,
     member: Annotated[str, typer.Argument(help="Member id or party card number.")],
-    reason: ReasonOption,
+    reason: ReasonOption = None,
 ) -> None:
     """Void a wrong enrolment (hủy ghi danh nhầm); a theory level it raised goes back.
 

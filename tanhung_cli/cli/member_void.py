@@ -16,12 +16,12 @@ app = typer.Typer()
 
 MemberArg = Annotated[str, typer.Argument(help="Member id or party card number.")]
 ReasonOption = Annotated[
-    str, typer.Option("--reason", help="Why (lý do), required: kept in the audit trail.")
+    str | None, typer.Option("--reason", help="Why (lý do), required: kept in the audit trail.")
 ]
 
 
 @app.command("void")
-def void(ctx: typer.Context, member: MemberArg, reason: ReasonOption) -> None:
+def void(ctx: typer.Context, member: MemberArg, reason: ReasonOption = None) -> None:
     """Void a member entered by mistake, e.g. a duplicate (hủy bản ghi nhập nhầm).
 
     The record leaves every count, list, report, export and check; it stays in the audit
@@ -35,7 +35,7 @@ def void(ctx: typer.Context, member: MemberArg, reason: ReasonOption) -> None:
 
 
 @app.command("unvoid")
-def unvoid(ctx: typer.Context, member: MemberArg, reason: ReasonOption) -> None:
+def unvoid(ctx: typer.Context, member: MemberArg, reason: ReasonOption = None) -> None:
     """Undo a void: the member counts again (khôi phục bản ghi đã hủy).
 
     Example: tanhung member unvoid 379 --reason "hủy nhầm"
@@ -89,7 +89,7 @@ def void_event(
     ctx: typer.Context,
     member: MemberArg,
     event: Annotated[int, typer.Argument(help="The event's number, as `member history` shows.")],
-    reason: ReasonOption,
+    reason: ReasonOption = None,
 ) -> None:
     """Void a life event recorded on the wrong person (hủy sự kiện ghi nhầm người).
 

@@ -40,7 +40,7 @@ def edit(
 
 
 @app.command("void")
-def void(ctx: typer.Context, term: TermArg, reason: ReasonOption) -> None:
+def void(ctx: typer.Context, term: TermArg, reason: ReasonOption = None) -> None:
     """Void a term entered by mistake, with its targets (hủy nhiệm kỳ nhập nhầm).
 
     The audit trail keeps its dates and targets. Example: tanhung term void 2021-2026
