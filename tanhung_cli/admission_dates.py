@@ -62,13 +62,15 @@ def notes(conn: sqlite3.Connection) -> list[Problem]:
     """What `check` tells beside its findings (facts of the records, not faults): how many
     members have no ceremony recorded (probation then counts from the decision), and each
     ceremony held after the 30 working days (an imported one too)."""
-    missing = conn.execute("SELECT count(*) FROM members WHERE ceremony_on IS NULL").fetchone()[0]
+    missing = conn.execute(
+        "SELECT count(*) FROM members WHERE ceremony_on IS NULL AND voided_at IS NULL"
+    ).fetchone()[0]
     found = []
     if missing:
         found.append(Problem("admission.check_ceremonies_not_recorded", {"count": Count(missing)}))
     rows = conn.execute(
         "SELECT id, full_name, admitted_on, ceremony_on FROM members"
-        " WHERE ceremony_on > admitted_on ORDER BY id"
+        " WHERE ceremony_on > admitted_on AND voided_at IS NULL ORDER BY id"
     ).fetchall()
     for row in rows:
         late = ceremony_late({"admitted_on": row[2], "ceremony_on": row[3]})

@@ -67,7 +67,7 @@ def check(
         findings += _absences(conn, as_of or today)
         findings += transfer_due.findings(conn, as_of or today)
         findings += gaps.findings(conn)  # periods not counted that no longer fit
-        members = conn.execute("SELECT count(*) FROM members").fetchone()[0]
+        members = conn.execute("SELECT count(*) FROM members WHERE voided_at IS NULL").fetchone()[0]
         notes = (
             admission_dates.notes(conn)
             + transfer_due.notes(conn, as_of or today)
@@ -119,7 +119,7 @@ def _rules(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
     ctx = context(conn, today)
     branch_names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
     findings = []
-    for row in conn.execute("SELECT * FROM members ORDER BY id"):
+    for row in conn.execute("SELECT * FROM members WHERE voided_at IS NULL ORDER BY id"):
         raw: dict[str, Any] = {name: row[name] for name in STORED_FIELDS if name != "branch_id"}
         raw["branch"] = branch_names.get(row["branch_id"], "")
         raw["temporary"] = "x" if row["presence"] == "temporary" else None  # the rules read it
@@ -158,7 +158,7 @@ def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
         "SELECT id, full_name, admitted_on, readmitted_on, ceremony_on FROM members"
         " WHERE (official_on IS NULL OR official_on > :today)"
         " AND (left_on IS NULL OR left_on > :today) AND presence = 'regular'"
-        " AND joined_roll_on <= :today ORDER BY id",
+        " AND joined_roll_on <= :today AND voided_at IS NULL ORDER BY id",
         {"today": today.isoformat()},
     ).fetchall()
     findings = []
@@ -189,14 +189,15 @@ def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
 def _duplicates(conn: sqlite3.Connection) -> list[Problem]:
     """Same folded name and birth date: possibly one person registered twice."""
     groups = conn.execute(
-        "SELECT name_key, birth_date FROM members GROUP BY name_key, birth_date"
+        "SELECT name_key, birth_date FROM members WHERE voided_at IS NULL"
+        " GROUP BY name_key, birth_date"
         " HAVING count(*) > 1 ORDER BY min(id)"
     ).fetchall()
     findings = []
     for group in groups:
         rows = conn.execute(
             "SELECT id, full_name, birth_date FROM members WHERE name_key = ? AND birth_date = ?"
-            " ORDER BY id",
+            " AND voided_at IS NULL ORDER BY id",
             (group["name_key"], group["birth_date"]),
         ).fetchall()
         others = ", ".join(str(r["id"]) for r in rows[1:])
@@ -214,7 +215,8 @@ def _after_leaving(conn: sqlite3.Connection) -> list[Problem]:
         "SELECT m.id, m.full_name, m.left_on, c.name AS course, c.start_on"
         " FROM enrolments e JOIN members m ON m.id = e.member_id"
         " JOIN courses c ON c.id = e.course_id"
-        " WHERE m.left_on IS NOT NULL AND c.start_on > m.left_on ORDER BY m.id, c.start_on"
+        " WHERE m.left_on IS NOT NULL AND c.start_on > m.left_on AND m.voided_at IS NULL"
+        " ORDER BY m.id, c.start_on"
     ).fetchall()
     rated = conn.execute(
         "SELECT m.id, m.full_name, m.left_on, r.year FROM ratings r"

@@ -113,6 +113,7 @@ def list_courses(conn: sqlite3.Connection, kind: str | None = None) -> list[dict
     rows = conn.execute(
         "SELECT c.*, count(e.member_id) AS enrolled, coalesce(sum(e.completed), 0) AS completed"
         " FROM courses c LEFT JOIN enrolments e ON e.course_id = c.id"
+        " AND e.member_id NOT IN (SELECT id FROM members WHERE voided_at IS NOT NULL)"
         " WHERE :kind IS NULL OR c.kind = :kind GROUP BY c.id ORDER BY c.start_on DESC, c.id",
         {"kind": course_kind(kind) if kind else None},
     ).fetchall()
@@ -125,7 +126,8 @@ def course_detail(conn: sqlite3.Connection, ref: str | int) -> dict[str, Any]:
     rows = conn.execute(
         "SELECT m.id, m.full_name, b.name AS branch, e.completed, e.completed_on"
         " FROM enrolments e JOIN members m ON m.id = e.member_id"
-        " JOIN branches b ON b.id = m.branch_id WHERE e.course_id = ? ORDER BY m.sort_key, m.id",
+        " JOIN branches b ON b.id = m.branch_id WHERE e.course_id = ? AND m.voided_at IS NULL"
+        " ORDER BY m.sort_key, m.id",
         (course["id"],),
     ).fetchall()
     people = [dict(r) | {"completed": bool(r["completed"])} for r in rows]

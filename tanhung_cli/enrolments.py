@@ -18,7 +18,7 @@ from tanhung_cli import history
 from tanhung_cli.courses import get_course
 from tanhung_cli.errors import Invalid
 from tanhung_cli.history import write_transaction
-from tanhung_cli.members import get_member
+from tanhung_cli.members import get_member, live_member
 from tanhung_cli.problems import Problem, dated
 
 THEORY_OF_COURSE = {
@@ -76,7 +76,7 @@ def _members(
 ) -> list[Any]:
     found = {}
     for ref in refs:
-        member = get_member(conn, ref)
+        member = live_member(conn, ref)
         problem = refusal(conn, course, member, temporary=temporary)
         if problem is not None:
             raise problem

@@ -20,7 +20,7 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import get_branch
 from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.history import write_transaction
-from tanhung_cli.members import get_member
+from tanhung_cli.members import live_member
 from tanhung_cli.problems import dated
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
@@ -214,7 +214,7 @@ def attend(
         meeting = get_meeting(conn, ref)
         people = {}
         for member_ref in refs:
-            member = get_member(conn, member_ref)
+            member = live_member(conn, member_ref)
             problem = refusal(conn, meeting, member) or mark_refusal(conn, meeting, member, code)
             if problem is not None:
                 raise problem

@@ -217,12 +217,12 @@ def history(conn: sqlite3.Connection, ref: str | int) -> tuple[sqlite3.Row, list
     """A member and every recorded event of their life, oldest first, with who recorded it."""
     row = get_member(conn, ref)
     events = conn.execute(
-        """
-        SELECT e.on_date, e.kind, e.field, e.old, e.new, e.decision_no, e.note,
-               a.at AS recorded_at, a.clerk, a.command
+        f"""
+        SELECT e.id, e.on_date, e.kind, e.field, e.old, e.new, e.decision_no, e.note,
+               a.at AS recorded_at, a.clerk, a.command, {roll.EVENT_VOIDED} AS voided
         FROM events e LEFT JOIN audit a ON a.id = e.audit_id
         WHERE e.member_id = ? ORDER BY e.on_date, e.id
         """,
         (row["id"],),
     ).fetchall()
-    return row, [dict(e) for e in events]
+    return row, [dict(e) | {"voided": bool(e["voided"])} for e in events]

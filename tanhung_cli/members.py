@@ -79,6 +79,14 @@ def member_by_id(conn: sqlite3.Connection, member_id: int) -> sqlite3.Row:
     return cast(sqlite3.Row, row)
 
 
+def live_member(conn: sqlite3.Connection, ref: str | int) -> sqlite3.Row:
+    """The member ``ref`` for a change: a record voided as a mistake (`voiding`) is refused."""
+    row = get_member(conn, ref)
+    if row["voided_at"]:
+        raise Conflict("void.member_voided", id=row["id"], name=row["full_name"])
+    return row
+
+
 @contextlib.contextmanager
 def member_for_update(conn: sqlite3.Connection, ref: str | int) -> Iterator[sqlite3.Row]:
     """The member ``ref``, read with the write lock held, for a block that checks and writes.
@@ -89,7 +97,7 @@ def member_for_update(conn: sqlite3.Connection, ref: str | int) -> Iterator[sqli
     rolls back whatever it wrote.
     """
     with write_transaction(conn):
-        yield get_member(conn, ref)
+        yield live_member(conn, ref)
 
 
 def raw_values(conn: sqlite3.Connection, row: Record) -> dict[str, Any]:

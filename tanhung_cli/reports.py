@@ -128,7 +128,7 @@ def enrolments_sql(sc: Scope) -> str:
     return (
         "FROM enrolments e JOIN courses c ON c.id = e.course_id"
         " JOIN members r ON r.id = e.member_id"
-        f" WHERE c.start_on BETWEEN :start AND :stop{member}"
+        f" WHERE c.start_on BETWEEN :start AND :stop{member} AND r.voided_at IS NULL"
         " AND ((r.joined_roll_on <= c.end_on AND (r.left_on IS NULL OR r.left_on > c.start_on))"
         " OR EXISTS (SELECT 1 FROM past_spells s WHERE s.member_id = r.id"
         " AND s.joined_roll_on <= c.end_on AND (s.left_on IS NULL OR s.left_on > c.start_on)))"

@@ -26,9 +26,11 @@ def leavings(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
         "SELECT left_reason, removal_reason, count(*) FROM ("
         " SELECT m.left_reason, m.removal_reason FROM members m"
         f" WHERE m.left_on BETWEEN :start AND :stop AND m.left_reason IN ({reasons})"
+        " AND m.voided_at IS NULL"
         f"{sc.where_branch('m')}"
         " UNION ALL SELECT s.left_reason, NULL FROM past_spells s"
         f" WHERE s.left_on BETWEEN :start AND :stop AND s.left_reason IN ({reasons})"
+        " AND s.member_id NOT IN (SELECT id FROM members WHERE voided_at IS NOT NULL)"
         f"{sc.where_branch('s')}) GROUP BY 1, 2",
         sc.params(),
     ).fetchall()

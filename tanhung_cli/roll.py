@@ -24,16 +24,20 @@ _SPELL_AT = (
     "SELECT p.member_id FROM past_spells p WHERE p.joined_roll_on <= :as_of AND p.left_on > :as_of"
 )
 # Joined the roll (in any period) on or before the date.
+# Not voided: a record entered by mistake and voided (issue #15, `voiding.py`) was never
+# on the roll; it is in no count, list, report, export, due or check. The one predicate.
+LIVE = "m.voided_at IS NULL"
 STARTED = (
-    "(m.joined_roll_on <= :as_of OR m.id IN"
-    " (SELECT p.member_id FROM past_spells p WHERE p.joined_roll_on <= :as_of))"
+    "((m.joined_roll_on <= :as_of OR m.id IN"
+    f" (SELECT p.member_id FROM past_spells p WHERE p.joined_roll_on <= :as_of)) AND {LIVE})"
 )
 # Attending here at the date, counted or not (temporary attendees included).
-PRESENT = f"({_CURRENT} OR m.id IN ({_SPELL_AT}))"
+PRESENT = f"(({_CURRENT} OR m.id IN ({_SPELL_AT})) AND {LIVE})"
 # On the roll and counted: joined, not yet left, not a temporary attendee.
 # Exempted members (miễn sinh hoạt) stay on the roll and in the totals.
 ON_ROLL = (
-    f"(({_CURRENT} AND m.presence = 'regular') OR m.id IN ({_SPELL_AT} AND p.presence = 'regular'))"
+    f"((({_CURRENT} AND m.presence = 'regular') OR m.id IN ({_SPELL_AT} AND p.presence = 'regular'))"
+    f" AND {LIVE})"
 )
 # The official date of the period the date falls in (a past spell's, for an earlier period).
 _OFFICIAL_ON = (
@@ -45,11 +49,19 @@ OFFICIAL = f"(COALESCE({_OFFICIAL_ON}, '9999-12-31') <= :as_of)"
 PROBATIONARY = f"(NOT {OFFICIAL})"
 
 
+# A history entry ``e`` voided since (entered on the wrong person: `void_events.void_event`).
+EVENT_VOIDED = (
+    "EXISTS (SELECT 1 FROM events v WHERE v.member_id = e.member_id AND v.kind = 'voided'"
+    " AND v.field = 'event' AND v.old = CAST(e.id AS TEXT))"
+)
+
+
 def _last_event_is(kind: str, kinds: Iterable[str]) -> str:
     listed = ", ".join(f"'{k}'" for k in kinds)
     return (
         f"(COALESCE((SELECT e.kind FROM events e WHERE e.member_id = m.id AND e.kind IN ({listed})"
-        f" AND e.on_date <= :as_of ORDER BY e.on_date DESC, e.id DESC LIMIT 1), '') = '{kind}')"
+        f" AND e.on_date <= :as_of AND NOT {EVENT_VOIDED}"
+        f" ORDER BY e.on_date DESC, e.id DESC LIMIT 1), '') = '{kind}')"
     )
 
 
@@ -84,8 +96,10 @@ def period_at(member: Period, as_of: dt.date | str, spells: Iterable[Period] = (
 
 
 def status(member: Period, as_of: dt.date | str, spells: Iterable[Period] = ()) -> str:
-    """One of: not-yet, left, temporary, official, probationary."""
+    """One of: not-yet, left, temporary, official, probationary (voided: a record voided)."""
     day = as_of if isinstance(as_of, str) else as_of.isoformat()
+    if "voided_at" in member.keys() and member["voided_at"]:  # noqa: SIM118 (sqlite3.Row)
+        return "voided"
     period = period_at(member, day, spells)
     if period is None:
         return "not-yet"
@@ -108,14 +122,16 @@ def status(member: Period, as_of: dt.date | str, spells: Iterable[Period] = ()) 
 ADMISSIONS = """(
     SELECT id AS member_id, admitted_on, branch_id, 0 AS readmitted FROM members
      WHERE joined_roll_on = admitted_on AND presence = 'regular' AND readmitted_on IS NULL
+       AND voided_at IS NULL
     UNION ALL
     SELECT id, readmitted_on, branch_id, 1 FROM members
-     WHERE joined_roll_on = readmitted_on AND presence = 'regular'
+     WHERE joined_roll_on = readmitted_on AND presence = 'regular' AND voided_at IS NULL
     UNION ALL
     SELECT s.member_id, s.admitted_on, s.branch_id,
            s.admitted_on > (SELECT f.admitted_on FROM members f WHERE f.id = s.member_id)
       FROM past_spells s
      WHERE s.joined_roll_on = s.admitted_on AND s.presence = 'regular'
+       AND s.member_id NOT IN (SELECT id FROM members WHERE voided_at IS NOT NULL)
 ) m"""
 
 

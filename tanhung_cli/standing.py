@@ -37,8 +37,8 @@ def member_standing(conn: sqlite3.Connection, ref: str | int, as_of: dt.date) ->
             break
     exempt = False
     for event in conn.execute(
-        "SELECT kind FROM events WHERE member_id = ? AND kind IN ('exempted', 'unexempted')"
-        " AND on_date <= ? ORDER BY on_date, id",
+        "SELECT e.kind FROM events e WHERE e.member_id = ? AND e.kind IN ('exempted', 'unexempted')"
+        f" AND e.on_date <= ? AND NOT {roll.EVENT_VOIDED} ORDER BY e.on_date, e.id",
         (row["id"], day),
     ):
         exempt = event["kind"] == "exempted"

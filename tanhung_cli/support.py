@@ -19,7 +19,7 @@ from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.funds import check_loan_fits, get_fund
 from tanhung_cli.history import write_transaction
 from tanhung_cli.lifecycle import past_spells
-from tanhung_cli.members import get_member
+from tanhung_cli.members import get_member, live_member
 from tanhung_cli.money import Money
 from tanhung_cli.problems import dated
 
@@ -81,7 +81,7 @@ def add_loan(
     if problem:
         raise problem
     with write_transaction(conn):  # the roll and the fund's balance read under the lock
-        fund, member = get_fund(conn, fund_ref), get_member(conn, member_ref)
+        fund, member = get_fund(conn, fund_ref), live_member(conn, member_ref)
         problem = not_lendable(conn, fund, member, day)
         if problem:
             raise problem

@@ -42,6 +42,8 @@ def show(
     spells = lifecycle.past_spells(conn, row["id"])  # earlier periods decide a past status
     record = member_lists.public(row, names, day.isoformat(), spells)
     record = member_lists.fit_standing(record | member_lists.standing(conn, row["id"], day))
+    if row["voided_at"]:  # a record voided as a mistake (issue #15): shown, marked
+        record |= {"voided_at": row["voided_at"], "void_reason": row["void_reason"]}
     if fmt is Format.json:
         render.to_json(record)
         return
@@ -52,7 +54,9 @@ def show(
     for key, value in record.items():
         if key == "away_until" and value is None and record.get("away"):
             value = t("transfers.return_not_recorded")  # an old record: never a guess
-        elif key in ("exempt", "away") or (key in member_lists.STANDING_FLAG and value is None):
+        elif key in ("exempt", "away", "voided_at", "void_reason") or (
+            key in member_lists.STANDING_FLAG and value is None
+        ):
             continue  # told beside the status; a standing that does not hold
         if key == "status":
             value = standing_label(record)
@@ -65,6 +69,9 @@ def show(
         lines.append((t("column." + key), "" if value is None else value))
     lines += _gap_lines(conn, row["id"])
     render.table(lines, [t("label.field"), t("label.value")], title=record["full_name"])
+    if row["voided_at"]:
+        voided_on = values.date(row["voided_at"][:10])
+        typer.echo(t("void.shown", date=voided_on, reason=row["void_reason"]))
 
 
 def _gap_lines(conn: Any, member_id: int) -> list[tuple[str, str]]:
@@ -116,8 +123,9 @@ def history(
     render.grid(
         [
             (
+                e["id"],
                 values.date(e["on_date"]),
-                t("event." + e["kind"]),
+                t("event." + e["kind"]) + (f" ({t('void.label.voided')})" if e["voided"] else ""),
                 t("column." + e["field"]) if e["field"] else "",
                 shown(e["field"], e["old"]),
                 shown(e["field"], e["new"]),
@@ -127,7 +135,7 @@ def history(
             )
             for e in events
         ],
-        [t("label." + c) for c in columns[:-1]],
+        [t("void.label.event_no"), *(t("label." + c) for c in columns[:-1])],
         title=t("member.history_title", id=row["id"], name=row["full_name"]),
     )
 

@@ -48,7 +48,7 @@ class MemberMatch:
         if not found:
             candidates = conn.execute(
                 f"SELECT id, full_name, {', '.join(KEYS)} FROM members"
-                " WHERE name_key = ? AND birth_date = ?",
+                " WHERE name_key = ? AND birth_date = ? AND voided_at IS NULL",
                 (row[AT["name_key"]], row[AT["birth_date"]]),
             ).fetchall()
             fits = [c for c in candidates if all(not c[k] or not row[AT[k]] for k in KEYS)]
@@ -65,6 +65,9 @@ class MemberMatch:
         if not ids:
             return 0, ()
         key, (member_id, name) = next(iter(found.items()))
+        if conn.execute("SELECT voided_at FROM members WHERE id = ?", (member_id,)).fetchone()[0]:
+            self.sink.add(row[0], None, "void.import_voided", id=member_id, name=name)
+            return None, ()  # a record voided as a mistake takes no update (issue #15)
         if member_id > self.base:  # added earlier by this very file
             value = row[AT[key]] if key in KEYS else row[AT["full_name"]]
             self._refer(conn, row[0], key, value, member_id, name)

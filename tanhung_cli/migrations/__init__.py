@@ -20,6 +20,7 @@ from tanhung_cli.migrations import (
     leaving,
     roll,
     transfer_dates,
+    void,
 )
 
 STEPS = (
@@ -35,6 +36,7 @@ STEPS = (
     transfer_dates.m010_transfer_dates,
     gaps.m011_gaps,
     education.m012_education,
+    void.m013_void,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:
