@@ -171,7 +171,7 @@ def notes(conn: sqlite3.Connection) -> list[Problem]:
     found = []
     unknown = conn.execute(
         "SELECT count(*) FROM members WHERE general_education IS NULL"
-        " AND professional_level IS NOT NULL"
+        " AND professional_level IS NOT NULL AND voided_at IS NULL"
     ).fetchone()[0]
     if unknown:
         found.append(Problem("education.check_general_unknown", {"count": Count(unknown)}))
@@ -180,6 +180,7 @@ def notes(conn: sqlite3.Connection) -> list[Problem]:
         "SELECT id, full_name, admitted_on, readmitted_on, general_education,"
         " professional_level, education_exception FROM members"
         " WHERE coalesce(readmitted_on, admitted_on) >= ? AND education_exception IS NULL"
+        " AND voided_at IS NULL"
         " ORDER BY id",
         (since,),
     ).fetchall()

@@ -63,7 +63,7 @@ def attendance_due(
     """Members attending here temporarily at ``as_of`` whose planned end is by ``until``."""
     rows = conn.execute(
         f"{_SELECT} WHERE m.id IN (SELECT id FROM members WHERE temporary_until <= :until"
-        f" AND presence = 'temporary') AND {_PRESENT_NOW}",
+        f" AND presence = 'temporary') AND {_PRESENT_NOW} AND {roll.LIVE}",
         {"as_of": as_of.isoformat(), "until": until.isoformat()},
     ).fetchall()
     return _sorted([_item(r, as_of, r["came_from"], r["temporary_until"]) for r in rows])
@@ -88,6 +88,7 @@ def findings(conn: sqlite3.Connection, as_of: dt.date) -> list[Problem]:
     letters = conn.execute(
         "SELECT id, full_name, letter_on, letter_presented_on FROM members"
         " WHERE letter_presented_on IS NOT NULL AND letter_on IS NOT NULL"  # idx_members_letters
+        " AND voided_at IS NULL"
     ).fetchall()
     for row in sorted(letters, key=lambda r: r[0]):
         late = transfer_rules.late_presentation(row[2], row[3], rules)
@@ -115,6 +116,7 @@ def _letters_out(
     rows = conn.execute(
         "SELECT id, full_name, letter_on FROM members WHERE letter_presented_on IS NULL"
         " AND letter_on IS NOT NULL AND left_reason = 'transferred'"  # idx_members_letters_open
+        " AND voided_at IS NULL"
     ).fetchall()
     found = []
     for row in sorted(rows, key=lambda r: r[0]):

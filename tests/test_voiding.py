@@ -248,3 +248,38 @@ def test_an_import_naming_a_voided_record_is_refused_at_its_line(
     message = t("void.import_voided", lang="en", id=twin, name="Võ Hoàng Bình")
     assert f"{out.name}:{line}: {message}" in result.stderr
     assert len(json.loads(run("audit", "-f", "json").stdout)) == trail
+
+
+NEW = ("--gender", "Nam", "--born", "01/01/1990", "--ethnicity", "Kinh", "--branch", "Ấp Chợ")
+
+
+def test_a_voided_member_leaves_the_findings_of_transfers_and_education(sample: Run) -> None:
+    """Checks added with #14 read `members` directly: a voided attendee whose time here
+    ended, a voided arrival whose letter came late and a voided 2025 admission without
+    THCS were still listed by `check` (found by review, reproduced here)."""
+    guest = sample("member", "transfer-in", "--kind", "temporary", "--name", "Lê Văn Khách",
+                   *NEW, "--admitted", "01/01/2015", "--official", "01/01/2016",
+                   "--from", "Đảng bộ xã Hiếu Tử", "--on", "01/02/2026", "--until", "01/07/2026",
+                   lang="en")  # fmt: skip
+    late = sample("member", "transfer-in", "--name", "Lê Văn Trễ", *NEW, "--admitted",
+                  "01/01/2015", "--official", "01/01/2016", "--from", "Đảng bộ xã Tập Ngãi",
+                  "--on", "02/03/2026", "--letter-date", "02/01/2026", lang="en")  # fmt: skip
+    school = sample("member", "add", "--name", "Lê Văn Học", *NEW, "--admitted", "02/03/2026",
+                    "--education", "5/12", lang="en")  # fmt: skip
+    for added in (guest, late, school):
+        assert added.exit_code == 0, added.output
+    ids = {m["full_name"]: m["id"] for m in json.loads(sample("member", "list", "--all",
+                                                              "-f", "json").stdout)}  # fmt: skip
+    mine = [ids["Lê Văn Khách"], ids["Lê Văn Trễ"], ids["Lê Văn Học"]]
+
+    def named() -> set[int]:
+        found = sample("check", "--as-of", "30/11/2026", "-f", "json", lang="en")
+        notes = sample("check", "--as-of", "30/11/2026", lang="en").stderr
+        listed = {p["member"]["id"] for p in json.loads(found.stdout) if p["member"]}
+        return listed | {i for i in mine if f"Member {i} (" in notes}
+
+    assert set(mine) <= named()
+    for member in mine:
+        voided = sample("member", "void", str(member), "--reason", "nhập nhầm", lang="en")
+        assert voided.exit_code == 0, voided.output
+    assert not set(mine) & named()
