@@ -51,6 +51,7 @@ LATER_LEAVERS = [
 # Members received by official transfer (admitted elsewhere), by the day they joined.
 LATER_ARRIVALS = [dt.date(2021, 9, 15), dt.date(2023, 3, 2), dt.date(2025, 10, 6)]
 OUT = Path(__file__).resolve().parent.parent / "data" / "sample"
+COMMUNES = ("Đảng bộ xã Hiếu Tử", "Đảng bộ xã Tập Ngãi", "Đảng bộ thị trấn Cầu Quan")
 
 # (name, kind, members on the roll at the end of the term, of whom Khmer, of whom Hoa)
 BRANCHES = [
@@ -138,10 +139,17 @@ HAMLET_WORK = ["Nông dân", "Nông dân", "Nông dân", "Buôn bán", "Hưu tr�
 
 MEMBER_HEADER = ["Họ và tên", "Tên gọi", "Giới tính", "Ngày sinh", "Dân tộc", "Tôn giáo",
                  "Chi bộ", "Ngày vào Đảng", "Ngày chính thức", "Số thẻ đảng viên", "Số CCCD",
-                 "Số lý lịch", "Quê quán", "Trình độ học vấn", "Lý luận chính trị",
+                 "Số lý lịch", "Quê quán", "Giáo dục phổ thông", "Chuyên môn nghiệp vụ",
+                 "Lý luận chính trị",
                  "Nghề nghiệp", "Ngày ra khỏi danh sách", "Lý do ra khỏi danh sách",
                  "Ghi chú", "Ngày chuyển đến", "Ngày chi bộ xét kết nạp",
                  "Ngày đảng ủy xét kết nạp", "Ngày lễ kết nạp", "Ngày kết nạp lại"]  # fmt: skip
+# Transfers with their deadlines (issue #14, point 8): few members have any of these.
+TRANSFER_HEADER = ["Sinh hoạt tạm thời", "Nơi chuyển từ", "Sinh hoạt tạm thời đến",
+                   "Ngày giấy giới thiệu", "Ngày xuất trình giấy giới thiệu",
+                   "Chuyển sinh hoạt tạm thời đi", "Nơi chuyển đến", "Dự kiến trở về",
+                   "Mục đích chuyển tạm thời"]  # fmt: skip
+GAP_HEADER = ["Họ và tên", "Số CCCD", "Từ ngày", "Đến ngày", "Loại", "Ghi chú"]
 
 
 @dataclass
@@ -166,6 +174,8 @@ class Person:
     committee_met: dt.date | None = None  # meeting, the committee's, the decision
     ceremony: dt.date | None = None  # (`admitted`) and the ceremony
     readmitted: dt.date | None = None  # admitted again (`admitted` stays the first)
+    transfer: dict[str, str] = field(default_factory=dict)  # by TRANSFER_HEADER
+    gap: tuple[dt.date, dt.date, str, str] | None = None  # not counted in party age
 
 
 def add_months(d: dt.date, months: int) -> dt.date:
@@ -412,15 +422,25 @@ class Generator:
             note = "Nhập từ sổ cũ" if p.admitted < dt.date(1980, 1, 1) else ""
             if p.readmitted:
                 note = "Xóa tên năm 2012; kết nạp lại, BTV Tỉnh ủy đồng ý"
+            # Education as separate scales (issue #14, point 11): who went on to a
+            # professional level had finished school first (9/12 for a hamlet's trung cấp).
+            general, professional = education, ""
+            if "/" not in education:
+                lower = education == "Trung cấp" and not sector
+                general, professional = ("9/12" if lower else "12/12"), education
             rows.append([
                 p.name, p.given, p.gender, fmt(p.born), p.ethnicity, religion, p.branch,
                 fmt(p.admitted), fmt(p.official), p.card, p.cccd, p.file_no,
-                rng.choice(HOME_TOWNS), education, p.theory,
+                rng.choice(HOME_TOWNS), general, professional, p.theory,
                 sector or rng.choice(HAMLET_WORK), fmt(p.left), p.left_reason, note,
                 fmt(p.arrived), fmt(p.branch_met), fmt(p.committee_met), fmt(p.ceremony),
-                fmt(p.readmitted),
+                fmt(p.readmitted), *(p.transfer.get(h, "") for h in TRANSFER_HEADER),
             ])  # fmt: skip
-        writer("members.csv", MEMBER_HEADER, rows)
+        writer("members.csv", MEMBER_HEADER + TRANSFER_HEADER, rows)
+        writer("gaps.csv", GAP_HEADER, [
+            [p.name, p.cccd, fmt(p.gap[0]), fmt(p.gap[1]), p.gap[2], p.gap[3]]
+            for p in self.people if p.gap
+        ])  # fmt: skip
         writer(
             "terms.csv",
             ["Nhiệm kỳ", "Ngày bắt đầu", "Ngày kết thúc", "Chỉ tiêu kết nạp đảng viên"],
@@ -613,6 +633,46 @@ def readmitted(gen: Generator) -> None:
     gen.people.append(p)
 
 
+def transfers_and_gaps(gen: Generator) -> None:
+    """A temporary transfer out for study, a member from elsewhere attending here for a
+    while, the letters of the official transfers in, and a gap in one member's party age
+    (issue #14, points 7 and 8). All after the article's term or not counted, so no
+    figure of it moves; drawn from a generator of its own."""
+    rng = random.Random(SEED + 16)
+    on_roll = sorted(
+        (p for p in gen.people if p.left is None and p.official and not p.arrived
+         and p.branch not in SECTOR_PROFESSION and not p.readmitted),
+        key=lambda p: p.cccd,
+    )  # fmt: skip
+    # Away for full-time study (up to 2 years, QĐ 294-QĐ/TW 6.3.2): still counted here.
+    student = next(p for p in on_roll if p.born.year >= 1990)
+    student.transfer = {"Chuyển sinh hoạt tạm thời đi": "05/09/2025",
+                        "Nơi chuyển đến": "Trường Chính trị tỉnh Vĩnh Long",
+                        "Dự kiến trở về": "30/06/2027", "Mục đích chuyển tạm thời": "Học tập trung"}  # fmt: skip
+    # Transferred in officially: the letter, presented on arrival (within 30 working days).
+    for p in (p for p in gen.people if p.arrived):
+        letter = p.arrived - dt.timedelta(days=rng.randint(5, 20))
+        p.transfer = {"Nơi chuyển từ": rng.choice(COMMUNES), "Ngày giấy giới thiệu": fmt(letter),
+                      "Ngày xuất trình giấy giới thiệu": fmt(p.arrived)}  # fmt: skip
+    # Attending here for a while (not counted here): a worker at the commune's market.
+    guest = Person("Ấp Chợ", "Kinh", "Nữ", admitted=dt.date(2012, 5, 18),
+                   official=dt.date(2013, 5, 18), born=dt.date(1988, 7, 2))  # fmt: skip
+    guest.arrived = dt.date(2026, 5, 4)
+    guest.transfer = {"Sinh hoạt tạm thời": "x", "Nơi chuyển từ": "Đảng bộ xã Hiếu Tử",
+                      "Sinh hoạt tạm thời đến": "30/04/2027"}  # fmt: skip
+    saved, gen.rng = gen.rng, rng
+    try:
+        gen.name(guest)
+        gen.identity(guest, None)
+    finally:
+        gen.rng = saved
+    gen.people.append(guest)
+    # Out of contact for six months (not counted in party age, Điều lệ Đảng Art. 5.4).
+    lost = next(p for p in on_roll if dt.date(1993, 1, 1) <= p.admitted <= dt.date(1996, 12, 31))
+    start = dt.date(lost.admitted.year + 5, 3, 1)
+    lost.gap = (start, dt.date(start.year, 8, 31), "Mất liên lạc", "Đi làm ăn xa, không liên lạc")
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else OUT
     gen = Generator()
@@ -620,6 +680,7 @@ def main(argv: list[str]) -> int:
     Continuation(gen).run()
     four_dates(gen.people)
     readmitted(gen)
+    transfers_and_gaps(gen)
     gen.write(out)
     print(f"wrote {len(gen.people)} members, {len(gen.courses)} courses to {out}")
     from make_support_sample import main as support  # issue #13: from the roll written

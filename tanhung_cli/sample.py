@@ -25,6 +25,7 @@ FILES = (
     "branches.csv", "members.csv", "terms.csv", "courses.csv", "enrolments.csv",
     "meetings.csv", "attendance.csv",  # meetings (#13)
     "funds.csv", "fund_capital.csv", "loans.csv", "repayments.csv",  # support (#13)
+    "gaps.csv",  # periods not counted in party age (#14)
 )  # fmt: skip
 TERM = "2015-2020"
 
@@ -128,6 +129,29 @@ def load_meetings(conn: sqlite3.Connection, folder: Path) -> tuple[int, int]:
     return held, _import(conn, folder / "attendance.csv", AttendanceImport())
 
 
+def load_gaps(conn: sqlite3.Connection, path: Path) -> int:
+    """Periods not counted in party age (``gaps.csv``: name, CCCD, from, to, kind, note), by
+    the domain operation of `member gap-add`."""
+    from tanhung_cli import gaps
+
+    rows = _rows(path)
+    for row in rows:
+        _name, cccd, start, end, kind, note = list(row.values())[:6]
+        found = conn.execute("SELECT id FROM members WHERE national_id = ?", (cccd,)).fetchone()
+        if found is None:
+            raise Invalid("demo.rejected", detail=f"{path.name}: {cccd}")
+        gaps.add_gap(
+            conn,
+            found[0],
+            gaps.gap_kind(kind),
+            _day(start),
+            _day(end),
+            note=note or None,
+            today=dt.date.today(),
+        )
+    return len(rows)
+
+
 def load_sample(conn: sqlite3.Connection, folder: Path | None = None) -> Loaded:
     """Build the sample registry into an empty registry, all or nothing."""
     folder = folder or sample_dir()
@@ -137,6 +161,7 @@ def load_sample(conn: sqlite3.Connection, folder: Path | None = None) -> Loaded:
             raise Conflict("demo.not_empty", path="")
         out.branches = load_branches(conn, folder / "branches.csv")
         out.members = load_members(conn, folder / "members.csv")
+        load_gaps(conn, folder / "gaps.csv")
         out.terms = load_terms(conn, folder / "terms.csv")
         out.courses = load_courses(conn, folder / "courses.csv")
         out.enrolments = load_enrolments(conn, folder / "enrolments.csv")

@@ -100,16 +100,16 @@ def test_a_release_7_registry_migrates_with_a_backup_and_keeps_every_figure(
     assert len(copies) == 1
     with closing(sqlite3.connect(copies[0])) as c:
         assert c.execute("PRAGMA user_version").fetchone()[0] == 7
-        assert c.execute("SELECT count(*) FROM members").fetchone()[0] == 378
+        assert c.execute("SELECT count(*) FROM members").fetchone()[0] == 379
     with closing(sqlite3.connect(db_path)) as c:
         assert c.execute("PRAGMA user_version").fetchone()[0] == storage.SCHEMA_VERSION
         empty = "SELECT count(*) FROM members WHERE ceremony_on IS NULL AND branch_met_on IS NULL"
-        assert c.execute(empty).fetchone()[0] == 378
+        assert c.execute(empty).fetchone()[0] == 379
     shown = run("member", "show", "1", lang="en")
     assert "ceremony not recorded" in shown.stdout
     check = run("check", "--as-of", "30/06/2020", lang="en")
     assert check.exit_code == 0, check.output
-    assert "378 members have no ceremony date recorded" in check.stderr
+    assert "379 members have no ceremony date recorded" in check.stderr
 
 
 def test_age_by_calendar_month_is_a_setting_hd12(run: Run, db_path: Path) -> None:

@@ -36,11 +36,11 @@ def test_demo_builds_its_own_file_and_prints_the_summary(tmp_path: Path) -> None
         )
     demo_file = tmp_path / "xdg" / "tanhung" / "tanhung-demo.db"
     assert f"tại {demo_file}" in result.stderr
-    loaded = "Đã nạp 14 chi bộ, 378 đảng viên, 27 lớp, 289 lượt học, 24 cuộc họp, 53 khoản vay và hỗ trợ."
+    loaded = "Đã nạp 14 chi bộ, 379 đảng viên, 27 lớp, 289 lượt học, 24 cuộc họp, 53 khoản vay và hỗ trợ."
     assert loaded in result.stderr
     assert not clerks_registry.exists()  # TANHUNG_DB may be the clerk's real registry
     conn = open_db(demo_file)
-    assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 378
+    assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 379
     conn.close()
 
 
@@ -64,7 +64,7 @@ def test_demo_into_a_named_file_only_when_new(tmp_path: Path) -> None:
         " Hãy chọn tệp khác với --db.\n"
     )
     conn = open_db(target)
-    assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 378
+    assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 379
     conn.close()
 
 
@@ -122,7 +122,7 @@ def test_the_demo_registry_at_the_end_of_its_records(tmp_path: Path) -> None:
     assert _invoke("--db", str(target), "demo").exit_code == 0
     checked = _invoke("--db", str(target), "check", "--as-of", "30/11/2026")
     assert checked.exit_code == 0, checked.output
-    assert checked.stdout == "Sổ đảng viên không có lỗi: đã kiểm tra 378 đảng viên.\n"
+    assert checked.stdout == "Sổ đảng viên không có lỗi: đã kiểm tra 379 đảng viên.\n"
     due = json.loads(
         _invoke("--db", str(target), "due", "--as-of", "30/11/2026", "-f", "json").stdout
     )
@@ -154,3 +154,43 @@ def test_the_demo_registry_at_the_end_of_its_records(tmp_path: Path) -> None:
     assert today["as_of"] == dt.date.today().isoformat()
     if dt.date.today() <= dt.date(2030, 6, 30):
         assert today["term"]["name"] == "2025-2030"
+
+
+def test_the_demo_holds_a_gap_a_study_transfer_and_a_temporary_guest(tmp_path: Path) -> None:
+    """Issue #14: the sample gains a gap in party age (Trần Văn Thành out of contact for
+    184 days in 1999: his 30-year badge moves from 26/07/2024 to 26/01/2025), a member
+    away for full-time study (still counted here), one attending here for a while (not
+    counted), and the letters of the official transfers in."""
+    db = ["--db", str(tmp_path / "demo.db")]
+    assert _invoke(*db, "demo").exit_code == 0
+    listed = _invoke(*db, "member", "list", "--as-of", "30/11/2026", "--all", "-f", "json")
+    members = json.loads(listed.stdout)
+    by_name = {m["full_name"]: m for m in members}
+    (student,) = [m for m in members if m["away"]]  # two members share his name
+    guest = by_name["Huỳnh Hồng Tuyết"]
+    assert (student["full_name"], student["status"], student["away_until"]) == (
+        "Trương Quốc Hòa",
+        "official",
+        "2027-06-30",
+    )
+    assert (guest["status"], guest["came_from"], guest["temporary_until"]) == (
+        "temporary",
+        "Đảng bộ xã Hiếu Tử",
+        "2027-04-30",
+    )
+    arrived = [m for m in by_name.values() if m["letter_on"]]
+    assert len(arrived) == 3 and all(m["letter_presented_on"] for m in arrived)
+    thanh = by_name["Trần Văn Thành"]["id"]
+    standing = json.loads(
+        _invoke(*db, "member", "standing", str(thanh), "--as-of", "30/11/2026", "-f", "json").stdout
+    )
+    assert [g["days"] for g in standing["gaps"]] == [184]
+    due = json.loads(
+        _invoke(*db, "due", "--as-of", "01/07/2024", "--within", "400", "-f", "json").stdout
+    )
+    badge = next(b for b in due["badges"] if b["id"] == thanh)
+    assert (badge["years"], badge["reaches_on"]) == (30, "2025-01-26")
+    now = json.loads(
+        _invoke(*db, "report", "summary", "--as-of", "30/11/2026", "-f", "json").stdout
+    )
+    assert now["members"]["total"] == 340  # the guest is not counted, the student is

@@ -124,7 +124,8 @@ def test_the_committee_goes_on_after_the_article() -> None:
             assert r["official_on"] and r["card_no"], r["full_name"]
     later = [r for r in rows if _day(r["admitted_on"]) > END and not r["transferred_in_on"]]
     assert len(later) == 55
-    assert sum(bool(r["transferred_in_on"]) for r in rows) == 3
+    assert sum(bool(r["transferred_in_on"]) and not r["temporary"] for r in rows) == 3
+    assert sum(bool(r["temporary"]) for r in rows) == 1  # attending here for a while
     after = Counter(r["left_reason"] for r in rows if r["left_on"] and _day(r["left_on"]) > END)
     assert after == {"Từ trần": 14, "Chuyển sinh hoạt chính thức đi nơi khác": 4, "Xóa tên": 1,
                      "Xin ra khỏi Đảng": 1}  # fmt: skip

@@ -394,5 +394,5 @@ def test_a_release_9_registry_migrates_with_a_backup_and_keeps_every_figure(
         assert c.execute("PRAGMA user_version").fetchone()[0] == storage.SCHEMA_VERSION
         filled = "SELECT count(*) FROM members WHERE coalesce(came_from, letter_on) IS NOT NULL"
         assert c.execute(filled).fetchone()[0] == 0
-        assert c.execute("SELECT count(*) FROM members").fetchone()[0] == 378
+        assert c.execute("SELECT count(*) FROM members").fetchone()[0] == 379
     assert run("check", "--as-of", "30/06/2020").exit_code == 0
