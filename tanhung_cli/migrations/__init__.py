@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-from tanhung_cli.migrations import activity, admission, leaving, roll
+from tanhung_cli.migrations import activity, admission, leaving, rating, roll
 
 STEPS = (
     roll.m001_registry,
@@ -24,6 +24,7 @@ STEPS = (
     activity.m007_support,
     admission.m008_admission,
     leaving.m009_leaving,
+    rating.m010_rating,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:
