@@ -71,14 +71,17 @@ class Rated:
 def refuse_not_rated(conn: sqlite3.Connection, member: sqlite3.Row, year: int) -> None:
     """Refuse to rate a member QĐ 366 leaves unrated this year, saying why."""
     reason = rating_rules.not_rated(conn, year, member["id"]).get(member["id"])
+    who = {"id": member["id"], "name": member["full_name"], "year": year}
+    if reason in ("new", "transferred_in"):
+        raise Invalid(f"rating.not_rated_{reason}", **who, months=months_of(conn, reason))
     if reason:
-        raise Invalid(
-            "rating.not_rated",
-            id=member["id"],
-            name=member["full_name"],
-            year=year,
-            reason=Label(f"rating.reason.{reason}"),
-        )
+        raise Invalid("rating.not_rated", **who, reason=Label(f"rating.reason.{reason}"))
+
+
+def months_of(conn: sqlite3.Connection, reason: str) -> int:
+    """The months a member admitted or transferred in waits before being rated (settings)."""
+    r = rating_rules.rules(conn)
+    return r.new_months if reason == "new" else r.transfer_months
 
 
 def set_rating(

@@ -94,8 +94,15 @@ def not_rated_members(
         " ORDER BY m.sort_key, m.id",
         (year, *reasons, year),
     ).fetchall()
+    rules = rating_rules.rules(conn)
+    months = {"new": rules.new_months, "transferred_in": rules.transfer_months}
     return [
-        {"year": year, **dict(r), "reason": reasons[r["id"]]}
+        {
+            "year": year,
+            **dict(r),
+            "reason": reasons[r["id"]],
+            "months": months.get(reasons[r["id"]]),
+        }
         for r in rows
         if branch_id is None or r["branch_id"] == branch_id
     ]

@@ -113,6 +113,11 @@ def test_qd366_new_members_rated_from_exactly_six_months(run: Run, db_path: Path
     assert listed(run)[9] == ("good", 80.0, None)  # rated stays rated
     unrated = json.loads(run("rating", "summary", "2025", "-f", "json").stdout)["not_rated"]
     assert [m["id"] for m in unrated] == [10]
+    with sqlite3.connect(db_path) as c:  # an office waiting 7 months (rating_new_months)
+        c.execute("INSERT INTO settings VALUES ('rating_new_months', '7')")
+    english = run("--lang", "en", "rating", "set", "2025", "10", "--score", "80")
+    assert "admitted less than 7 months before the rating date" in english.stderr
+    assert "chưa đủ 7 tháng" in run("rating", "summary", "2025", "-f", "markdown").stdout
 
 
 @pytest.mark.usefixtures("eight")
@@ -146,7 +151,8 @@ def test_qd366_a_suspended_member_is_recorded_not_rated(run: Run, db_path: Path)
     assert ratings_of(db_path) == before
     summary = json.loads(run("rating", "summary", "2025", "-f", "json").stdout)
     assert summary["not_rated"] == [{"year": 2025, "id": 4, "full_name": "Phạm Văn Dũng",
-        "branch_id": 1, "branch": "Ấp Chợ", "note": "QĐ 5-QĐ/ĐU", "reason": "suspended"}]  # fmt: skip
+        "branch_id": 1, "branch": "Ấp Chợ", "note": "QĐ 5-QĐ/ĐU", "reason": "suspended",
+        "months": None}]  # fmt: skip
     assert run("rating", "exclude", "2025", "5", "--reason", "other").exit_code == 2
     assert run("rating", "set", "2025", "5", "--score", "75").exit_code == 0
     again = run("rating", "exclude", "2025", "5")

@@ -150,7 +150,7 @@ def list_(
     ]  # fmt: skip
     grid += [
         (i, r["id"], r["full_name"], r["branch"], *(("",) if scored else ()),
-         t("rating.not_rated_as", reason=t(f"rating.reason.{r['reason']}")))
+         t("rating.not_rated_as", reason=t(f"rating.reason.{r['reason']}", months=r["months"])))
         for i, r in enumerate(unrated, len(rows) + 1)
     ]  # fmt: skip
     render.grid(

@@ -85,7 +85,11 @@ def rating_sheet(data: dict[str, Any], fmt: Format) -> Sheet:
         + t("rating.cap_over" if data["over_cap"] else "rating.cap_within")
     ]
     unrated = [
-        {**r, "reason": t(f"rating.reason.{r['reason']}"), "note": r["note"] or ""}
+        {
+            **r,
+            "reason": t(f"rating.reason.{r['reason']}", months=r["months"]),
+            "note": r["note"] or "",
+        }
         for r in data["not_rated"]
     ]
     if fmt in (Format.csv, Format.json):
