@@ -85,7 +85,7 @@ def test_refusals_change_nothing(run: Run, db_path: Path, args: list, code: int,
 def test_a_member_who_left_is_rated_for_years_on_the_roll(run: Run) -> None:
     assert run("member", "leave", "2", "--reason", "died", "--on", "01/03/2024").exit_code == 0
     assert run("rating", "set", "2023", "2", "HTT").exit_code == 0
-    refused = run("rating", "set", "2025", "2", "HTT")
+    refused = run("rating", "set", "2025", "2", "HTT", "--score", "80")
     assert refused.exit_code == 1 and "năm 2025" in refused.stderr
 
 
