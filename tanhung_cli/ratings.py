@@ -97,9 +97,9 @@ def set_rating(
     failures."""
     today = today or dt.date.today()
     check_year(year, today)
-    code = rating_level(level) if level is not None else None
-    code = rating_rules.grade_of(rating_rules.rules(conn), year, code, score)
+    typed = rating_level(level) if level is not None else None
     with member_for_update(conn, ref) as member:
+        code = rating_rules.grade_of(rating_rules.rules(conn), year, typed, score)
         if not on_roll_in_year(conn, member, year):
             raise Invalid(
                 "rating.not_on_roll", id=member["id"], name=member["full_name"], year=year
