@@ -1,8 +1,11 @@
 """The annual rating of members (xếp loại chất lượng đảng viên hằng năm).
 
-"Hoàn thành xuất sắc" is capped at a share (20 % by default, setting
-``excellent_cap_percent``) of those rated "hoàn thành tốt" in a branch; members
-rated "không hoàn thành" two years running are listed for the branch to act on.
+A rating is a grade with, from the year Quy định 366-QĐ/TW applies (2025), its score out
+of 100 (the bands and the members not rated: `rating_rules`). "Hoàn thành xuất sắc" is
+capped at a share (20 % by default, setting ``excellent_cap_percent``) of those rated
+"hoàn thành tốt", over the committee or per branch (setting ``rating_cap_unit``); members
+rated "không hoàn thành" two years running are listed for the branch to act on. The
+counts and lists themselves are in `reports_rating`.
 """
 
 from __future__ import annotations
@@ -12,15 +15,14 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from tanhung_cli import history
+from tanhung_cli import history, rating_rules, reports_rating
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.errors import Invalid
+from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.members import member_for_update
-from tanhung_cli.problems import Number, Problem
+from tanhung_cli.problems import Label, Number, Problem, Term
 from tanhung_cli.vocab import UnknownValue, vocabulary
 
-LEVELS = ("excellent", "good", "done", "failed")
-DEFAULT_CAP_PERCENT = 20.0
+LEVELS = rating_rules.LEVELS
 FIRST_YEAR = 1930
 
 
@@ -37,12 +39,7 @@ def check_year(year: int, today: dt.date) -> None:
         raise Invalid("rating.bad_year", year=year, last=today.year)
 
 
-def cap_percent(conn: sqlite3.Connection) -> float:
-    row = conn.execute("SELECT value FROM settings WHERE key = 'excellent_cap_percent'").fetchone()
-    try:
-        return float(row[0]) if row else DEFAULT_CAP_PERCENT
-    except ValueError:
-        return DEFAULT_CAP_PERCENT
+cap_percent = rating_rules.cap_percent
 
 
 def on_roll_in_year(conn: sqlite3.Connection, member: sqlite3.Row, year: int) -> bool:
@@ -67,44 +64,78 @@ class Rated:
     year: int
     old: str | None
     new: str
+    score: float | None = None
     warnings: list[Problem] = field(default_factory=list)
 
 
+def refuse_not_rated(conn: sqlite3.Connection, member: sqlite3.Row, year: int) -> None:
+    """Refuse to rate a member QĐ 366 leaves unrated this year, saying why."""
+    reason = rating_rules.not_rated(conn, year, member["id"]).get(member["id"])
+    who = {"id": member["id"], "name": member["full_name"], "year": year}
+    if reason in ("new", "transferred_in"):
+        raise Invalid(f"rating.not_rated_{reason}", **who, months=months_of(conn, reason))
+    if reason:
+        raise Invalid("rating.not_rated", **who, reason=Label(f"rating.reason.{reason}"))
+
+
+def months_of(conn: sqlite3.Connection, reason: str) -> int:
+    """The months a member admitted or transferred in waits before being rated (settings)."""
+    r = rating_rules.rules(conn)
+    return r.new_months if reason == "new" else r.transfer_months
+
+
 def set_rating(
-    conn: sqlite3.Connection, year: int, ref: str | int, level: str, today: dt.date | None = None
+    conn: sqlite3.Connection,
+    year: int,
+    ref: str | int,
+    level: str | None,
+    today: dt.date | None = None,
+    score: float | None = None,
 ) -> Rated:
-    """Record (or change) a member's rating for ``year``; warn about the cap and repeat failures."""
+    """Record (or change) a member's rating for ``year``: a grade, a score or both (QĐ 366
+    art. 11: a grade above the score's band is refused); warn about the cap and repeat
+    failures."""
     today = today or dt.date.today()
     check_year(year, today)
-    code = rating_level(level)
+    typed = rating_level(level) if level is not None else None
     with member_for_update(conn, ref) as member:
+        code = rating_rules.grade_of(rating_rules.rules(conn), year, typed, score)
         if not on_roll_in_year(conn, member, year):
             raise Invalid(
                 "rating.not_on_roll", id=member["id"], name=member["full_name"], year=year
             )
-        old = write_rating(conn, member, year, code, today)
-    out = Rated(member["id"], member["full_name"], year, old, code)
+        refuse_not_rated(conn, member, year)
+        old = write_rating(conn, member, year, code, today, score)
+    out = Rated(member["id"], member["full_name"], year, old, code, score)
     out.warnings = warnings_for(conn, year, [member["branch_id"]])
     return out
 
 
 def write_rating(
-    conn: sqlite3.Connection, member: sqlite3.Row, year: int, code: str, today: dt.date
+    conn: sqlite3.Connection,
+    member: sqlite3.Row,
+    year: int,
+    code: str,
+    today: dt.date,
+    score: float | None = None,
 ) -> str | None:
     """Store one rating with its audit row and history entry; return the previous level."""
     row = conn.execute(
-        "SELECT level FROM ratings WHERE member_id = ? AND year = ?", (member["id"], year)
+        "SELECT level, score FROM ratings WHERE member_id = ? AND year = ?", (member["id"], year)
     ).fetchone()
     old = row["level"] if row else None
-    if old == code:
+    if row and (row["level"], row["score"]) == (code, score):
         return cast(str | None, old)
     conn.execute(
-        "INSERT INTO ratings (member_id, year, level, branch_id) VALUES (?, ?, ?, ?)"
+        "INSERT INTO ratings (member_id, year, level, branch_id, score) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (member_id, year) DO UPDATE SET level = excluded.level,"
-        " branch_id = excluded.branch_id",
-        (member["id"], year, code, member["branch_id"]),
+        " branch_id = excluded.branch_id, score = excluded.score",
+        (member["id"], year, code, member["branch_id"], score),
     )
-    change = history.record(conn, "rate", "member", member["id"], {"year": year, "level": code})
+    details: dict[str, Any] = {"year": year, "level": code}
+    if score is not None:
+        details["score"] = score
+    change = history.record(conn, "rate", "member", member["id"], details)
     on = rated_on(year, today)
     change.event(member["id"], "rated", on, field="rating", old=old, new=code, note=str(year))
     return old
@@ -115,50 +146,20 @@ def rated_on(year: int, today: dt.date) -> str:
     return min(dt.date(year, 12, 31), today).isoformat()
 
 
-def branch_counts(conn: sqlite3.Connection, year: int) -> list[dict[str, Any]]:
-    """Per branch: how many members were rated at each level in ``year``."""
-    rows = conn.execute(
-        "SELECT b.id, b.name, r.level, count(*) AS n FROM ratings r"
-        " JOIN branches b ON b.id = r.branch_id WHERE r.year = ? GROUP BY b.id, r.level",
-        (year,),
-    ).fetchall()
-    out: dict[int, dict[str, Any]] = {}
-    for r in rows:
-        entry = out.setdefault(r["id"], {"branch": r["name"], **dict.fromkeys(LEVELS, 0)})
-        entry[r["level"]] = r["n"]
-    for entry in out.values():
-        entry["rated"] = sum(entry[level] for level in LEVELS)
-    ordered = sorted(out.items(), key=lambda kv: vn.text_sort_key(kv[1]["branch"]))
-    return [{"branch_id": k, **v} for k, v in ordered]
-
-
-def over_cap(entry: dict[str, Any], percent: float) -> bool:
-    return bool(entry["excellent"] > entry["good"] * percent / 100)
-
-
-def failed_twice(conn: sqlite3.Connection, year: int) -> list[dict[str, Any]]:
-    """Members rated "không hoàn thành" in ``year`` and the year before, in name order."""
-    rows = conn.execute(
-        "SELECT m.id, m.full_name, b.name AS branch FROM ratings r"
-        " JOIN ratings p ON p.member_id = r.member_id AND p.year = r.year - 1"
-        " JOIN members m ON m.id = r.member_id JOIN branches b ON b.id = m.branch_id"
-        " WHERE r.year = ? AND r.level = 'failed' AND p.level = 'failed'"
-        " ORDER BY m.sort_key, m.id",
-        (year,),
-    ).fetchall()
-    return [dict(r) for r in rows]
-
-
 def warnings_for(
     conn: sqlite3.Connection, year: int, branch_ids: list[int] | None = None
 ) -> list[Problem]:
-    """The cap warnings of ``year`` (for some branches) and the repeat failures."""
+    """The cap warnings of ``year`` (over the committee, or for some branches when the cap
+    is counted per branch) and the repeat failures."""
     percent = cap_percent(conn)
     out: list[Problem] = []
-    for entry in branch_counts(conn, year):
-        if branch_ids is not None and entry["branch_id"] not in branch_ids:
+    by_branch = rating_rules.rules(conn).cap_unit == "branch"
+    counts = reports_rating.branch_counts(conn, year)
+    units = counts if by_branch else [reports_rating.committee_total(counts)]
+    for entry in units:
+        if by_branch and branch_ids is not None and entry["branch_id"] not in branch_ids:
             continue
-        if over_cap(entry, percent):
+        if reports_rating.over_cap(entry, percent):
             params = {
                 "branch": entry["branch"],
                 "year": year,
@@ -166,8 +167,9 @@ def warnings_for(
                 "good": entry["good"],
                 "percent": Number(percent),
             }
-            out.append(Problem("rating.over_cap", params))
-    for member in failed_twice(conn, year):
+            key = "rating.over_cap" if by_branch else "rating.over_cap_committee"
+            out.append(Problem(key, params))
+    for member in reports_rating.failed_twice(conn, year):
         if branch_ids is None or _branch_of(conn, member["id"]) in branch_ids:
             out.append(Problem("rating.failed_twice", {**member, "year": year}))
     return out
@@ -179,27 +181,53 @@ def _branch_of(conn: sqlite3.Connection, member_id: int) -> int:
     )
 
 
-def list_ratings(
-    conn: sqlite3.Connection, year: int, branch_id: int | None = None
-) -> list[dict[str, Any]]:
-    """The ratings of ``year`` in Vietnamese name order."""
-    rows = conn.execute(
-        "SELECT m.id, m.full_name, b.name AS branch, r.level FROM ratings r"
-        " JOIN members m ON m.id = r.member_id JOIN branches b ON b.id = r.branch_id"
-        " WHERE r.year = :year AND (:branch IS NULL OR r.branch_id = :branch)"
-        " ORDER BY m.sort_key, m.id",
-        {"year": year, "branch": branch_id},
-    ).fetchall()
-    return [dict(r) | {"year": year} for r in rows]
+def exclude(
+    conn: sqlite3.Connection,
+    year: int,
+    ref: str | int,
+    reason: str,
+    note: str | None = None,
+    today: dt.date | None = None,
+) -> sqlite3.Row:
+    """Record that a member is not rated for ``year`` and why (suspended from activity, đình
+    chỉ sinh hoạt, or another reason with a note); refused when already rated."""
+    check_year(year, today or dt.date.today())
+    with member_for_update(conn, ref) as member:
+        if not on_roll_in_year(conn, member, year):
+            raise Invalid(
+                "rating.not_on_roll", id=member["id"], name=member["full_name"], year=year
+            )
+        rated = conn.execute(
+            "SELECT level FROM ratings WHERE member_id = ? AND year = ?", (member["id"], year)
+        ).fetchone()
+        if rated:
+            raise Conflict(
+                "rating.already_rated",
+                id=member["id"],
+                name=member["full_name"],
+                year=year,
+                level=Term(("rating", rated["level"])),
+            )
+        conn.execute(
+            "INSERT INTO rating_exclusions (member_id, year, reason, note, branch_id)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (member_id, year) DO UPDATE SET"
+            " reason = excluded.reason, note = excluded.note",
+            (member["id"], year, reason, note, member["branch_id"]),
+        )
+        details = {"year": year, "reason": reason, "note": note}
+        history.record(conn, "exclude_rating", "member", member["id"], details)
+    return member
 
 
-def summary(conn: sqlite3.Connection, year: int) -> dict[str, Any]:
-    """Counts per branch with the cap check, and the members failing two years running."""
-    percent = cap_percent(conn)
-    branches = [e | {"over_cap": over_cap(e, percent)} for e in branch_counts(conn, year)]
-    return {
-        "year": year,
-        "cap_percent": percent,
-        "branches": branches,
-        "failed_twice": failed_twice(conn, year),
-    }
+def include(conn: sqlite3.Connection, year: int, ref: str | int) -> sqlite3.Row:
+    """Withdraw a recorded reason not to rate a member for ``year`` (entered by mistake)."""
+    with member_for_update(conn, ref) as member:
+        gone = conn.execute(
+            "DELETE FROM rating_exclusions WHERE member_id = ? AND year = ?", (member["id"], year)
+        ).rowcount
+        if not gone:
+            raise NotFound(
+                "rating.no_exclusion", id=member["id"], name=member["full_name"], year=year
+            )
+        history.record(conn, "include_rating", "member", member["id"], {"year": year})
+    return member

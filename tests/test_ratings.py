@@ -35,7 +35,8 @@ def test_cap_warning_and_two_years_running(run: Run, db_path: Path) -> None:
     assert first.stderr == ""  # 1 of 5 "tốt" is 20 %: not over
     second = run("rating", "set", "2024", "5", "xuất sắc")
     assert second.exit_code == 0
-    assert second.stderr == ("Cảnh báo: chi bộ Ấp Chợ năm 2024 có 2 hoàn thành xuất sắc, quá 20 % "
+    # QĐ 366-QĐ/TW: the cap is counted over the whole committee unless set per branch.
+    assert second.stderr == ("Cảnh báo: toàn Đảng bộ năm 2024 có 2 hoàn thành xuất sắc, quá 20 % "
                              "của 4 hoàn thành tốt.\n")  # fmt: skip
     assert run("rating", "set", "2023", "1", "KHTNV").exit_code == 0
     failed = run("rating", "set", "2024", "1", "không hoàn thành")
@@ -44,8 +45,11 @@ def test_cap_warning_and_two_years_running(run: Run, db_path: Path) -> None:
         in failed.stderr
     )
     summary = json.loads(run("rating", "summary", "2024", "--format", "json").stdout)
-    assert summary["branches"] == [{"branch_id": 1, "branch": "Ấp Chợ", "excellent": 2, "good": 3,
-                                    "done": 0, "failed": 1, "rated": 6, "over_cap": True}]  # fmt: skip
+    branch = {key: summary["branches"][0][key] for key in ("branch_id", "branch", "excellent",
+              "good", "done", "failed", "rated", "over_cap", "not_rated")}  # fmt: skip
+    assert branch == {"branch_id": 1, "branch": "Ấp Chợ", "excellent": 2, "good": 3,
+                      "done": 0, "failed": 1, "rated": 6, "over_cap": True, "not_rated": 0}  # fmt: skip
+    assert summary["over_cap"] is True and summary["cap_unit"] == "committee"
     assert [m["id"] for m in summary["failed_twice"]] == [1]
     listed = json.loads(run("rating", "list", "2024", "--format", "json").stdout)
     assert [(r["full_name"], r["level"]) for r in listed][:2] == [
@@ -81,7 +85,7 @@ def test_refusals_change_nothing(run: Run, db_path: Path, args: list, code: int,
 def test_a_member_who_left_is_rated_for_years_on_the_roll(run: Run) -> None:
     assert run("member", "leave", "2", "--reason", "died", "--on", "01/03/2024").exit_code == 0
     assert run("rating", "set", "2023", "2", "HTT").exit_code == 0
-    refused = run("rating", "set", "2025", "2", "HTT")
+    refused = run("rating", "set", "2025", "2", "HTT", "--score", "80")
     assert refused.exit_code == 1 and "năm 2025" in refused.stderr
 
 
@@ -112,6 +116,7 @@ def test_a_cap_with_decimals_is_worded_in_the_message_language(run: Run, db_path
     # The cap was rounded to a whole number and worded in the domain code: 12.5 read "13".
     with sqlite3.connect(db_path) as c:
         c.execute("INSERT INTO settings VALUES ('excellent_cap_percent', '12.5')")
+        c.execute("INSERT INTO settings VALUES ('rating_cap_unit', 'branch')")
     for member in ("1", "2", "3", "4", "5"):
         assert run("rating", "set", "2024", member, "HTTNV").exit_code == 0
     over = run("rating", "set", "2024", "6", "HTXSNV")

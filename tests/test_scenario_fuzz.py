@@ -331,3 +331,40 @@ def test_no_command_offers_to_install_shell_completion(run: Run) -> None:
         for leaf in leaves:
             assert not [p.name for p in leaf.params if "completion" in (p.name or "")], name
     assert run("due", "--install-completion").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["member", "gap-remove", "99999999999999999999999999"],
+     ["member", "void-event", "1", "99999999999999999999999999", "--reason", "x"],
+     ["meeting", "add", "x", "--on", "01/01/2020", "--kind", "briefing",
+      "--guests", "99999999999999999999999999"]],
+)  # fmt: skip
+def test_a_record_number_too_large_for_sqlite_is_refused_not_traced(
+    args: list[str], tmp_path: Path
+) -> None:
+    """Found by the fuzzer: `member gap-remove 999…9` (26 digits) ended in OverflowError
+    ("Python int too large to convert to SQLite INTEGER"). Every whole-number argument
+    and option is bounded, so Typer refuses it as out of range (exit 2), or the domain
+    does with its own message (exit 1: at most 10,000 guests)."""
+    from typer.testing import CliRunner
+
+    from tanhung_cli.cli import app
+
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "r.db"), *args])
+    assert result.exit_code in (1, 2), result.output  # Typer's range, or the domain's bound
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+
+
+def test_every_whole_number_parameter_is_bounded() -> None:
+    """The class of that bug: an `int` argument or option without `max=` reaches SQLite."""
+    import re
+
+    unbounded = []
+    for path in sorted((Path(__file__).parent.parent / "tanhung_cli" / "cli").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for found in re.finditer(r"Annotated\[\s*int\s*,\s*typer\.(Argument|Option)\(", text):
+            call = text[found.end() : text.find(")]", found.end())]
+            if "max=" not in call:
+                unbounded.append(f"{path.name}: {text[found.start() : found.start() + 60]}")
+    assert unbounded == []

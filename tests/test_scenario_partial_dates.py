@@ -37,7 +37,7 @@ def old_roll(run: Run, branches: None, tmp_path: Path) -> None:
     assert run("course", "add", "Lớp đảng viên mới 2026", "--kind", "new-member",
                "--start", "01/03/2026", "--end", "05/03/2026").exit_code == 0  # fmt: skip
     assert run("course", "enrol", "1", "5").exit_code == 0
-    assert run("rating", "set", "2025", "1", "HTTNV").exit_code == 0
+    assert run("rating", "set", "2025", "1", "HTTNV", "--score", "80").exit_code == 0
 
 
 READING = [

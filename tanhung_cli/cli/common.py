@@ -112,6 +112,9 @@ def date_option(value: str | None, name: str, *, allow_future: bool = False) -> 
 # The latest date a command answers for: far enough for any plan, and a century of
 # look-ahead (party-age badges) still fits in Python's calendar.
 LATEST = dt.date(2199, 12, 31)
+# The largest number of a record (SQLite's INTEGER): a whole-number argument is bounded by
+# it, so a longer one is refused by Typer instead of overflowing in SQLite.
+RECORD_MAX = 2**63 - 1
 
 
 def as_of_date(value: str | None) -> dt.date:

@@ -191,7 +191,8 @@ _file_command(
     """Import annual ratings (nhập xếp loại chất lượng đảng viên).
 
     Columns: year / Năm, id / Mã or card_no / Số thẻ đảng viên or national_id / Số CCCD,
-    full_name / Họ và tên (checked), rating / Xếp loại (e.g. HTTNV, hoàn thành tốt).
+    full_name / Họ và tên (checked), rating / Xếp loại (e.g. HTTNV, hoàn thành tốt),
+    score / Điểm (out of 100; needed from 2025, QĐ 366-QĐ/TW: it gives the grade).
     Example: tanhung import ratings xep-loai-2024.xlsx
     """,
     after=_rating_warnings,

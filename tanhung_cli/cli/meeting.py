@@ -9,7 +9,7 @@ import typer
 
 from tanhung_cli import meeting_lists, meetings, reports_activity
 from tanhung_cli.branches import get_branch
-from tanhung_cli.cli.common import date_option, registry, warn
+from tanhung_cli.cli.common import RECORD_MAX, date_option, registry, warn
 from tanhung_cli.cli.outputs import ForceOption, emit, guard
 from tanhung_cli.errors import Invalid
 from tanhung_cli.i18n import t
@@ -107,7 +107,7 @@ def add(
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="Its decision or a note.")] = None,
     guests: Annotated[
-        int, typer.Option("--guests", min=0, help="Guests who are not on the roll.")
+        int, typer.Option("--guests", min=0, max=RECORD_MAX, help="Guests who are not on the roll.")
     ] = 0,
 ) -> None:
     """Record a meeting held by the committee or a branch (ghi cuộc họp, hội nghị).

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tanhung_cli import render
-from tanhung_cli.cli.common import Format, FormatOption, date_option, registry, today
+from tanhung_cli.cli.common import RECORD_MAX, Format, FormatOption, date_option, registry, today
 from tanhung_cli.cli.member_life import (
     DecisionOption,
     MemberArg,
@@ -80,7 +80,10 @@ def gap_add(
 @app.command("gap-remove")
 def gap_remove(
     ctx: typer.Context,
-    gap: Annotated[int, typer.Argument(help="The period's number (tanhung member gaps ID).")],
+    gap: Annotated[
+        int,
+        typer.Argument(min=1, max=RECORD_MAX, help="The period's number (tanhung member gaps ID)."),
+    ],
     note: NoteOption = None,
 ) -> None:
     """Remove a period not counted in party age recorded by mistake; history keeps it.

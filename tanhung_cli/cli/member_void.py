@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from tanhung_cli import render
-from tanhung_cli.cli.common import Format, FormatOption, registry
+from tanhung_cli.cli.common import RECORD_MAX, Format, FormatOption, registry
 from tanhung_cli.i18n import t
 from tanhung_cli.render import values
 
@@ -88,7 +88,12 @@ def voided(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 def void_event(
     ctx: typer.Context,
     member: MemberArg,
-    event: Annotated[int, typer.Argument(help="The event's number, as `member history` shows.")],
+    event: Annotated[
+        int,
+        typer.Argument(
+            min=1, max=RECORD_MAX, help="The event's number, as `member history` shows."
+        ),
+    ],
     reason: ReasonOption = None,
 ) -> None:
     """Void a life event recorded on the wrong person (hủy sự kiện ghi nhầm người).

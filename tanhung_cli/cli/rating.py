@@ -1,22 +1,40 @@
-"""`tanhung rating …`: the annual rating of members (xếp loại chất lượng đảng viên)."""
+"""`tanhung rating …`: the annual rating of members (xếp loại chất lượng đảng viên).
+
+From 2025 a rating is scored out of 100 as Quy định 366-QĐ/TW asks; members it leaves
+unrated are listed with why (`rating list`, `rating summary`); `rating exclude` records
+a reason the registry cannot know (suspended from activity: đình chỉ sinh hoạt).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, Any
 
 import typer
 
-from tanhung_cli import ratings, render
+from tanhung_cli import ratings, render, reports_rating
 from tanhung_cli.branches import get_branch
 from tanhung_cli.cli.common import Format, FormatOption, registry, warn
+from tanhung_cli.cli.outputs import ForceOption, Headers, HeadersOption, emit, guard
+from tanhung_cli.cli.report_options import FormatOpt, OutputOpt
 from tanhung_cli.errors import Invalid
 from tanhung_cli.i18n import t
 from tanhung_cli.problems import Problem, word
+from tanhung_cli.rating_rules import parse_score
 from tanhung_cli.render import values
 
 app = typer.Typer(no_args_is_help=True, help="Annual ratings (xếp loại chất lượng).")
 
 YearArg = Annotated[int, typer.Argument(min=1, max=9999, help="The year rated, e.g. 2024.")]
+MemberArg = Annotated[str, typer.Argument(help="Member id or party card number.")]
+# The columns of `rating list --format csv`, which `import ratings` reads back.
+LIST_COLUMNS = {"year": "Năm", "id": "Mã", "full_name": "Họ và tên", "branch": "Chi bộ",
+                "rating": "Xếp loại", "score": "Điểm", "not_rated": "Không xếp loại"}  # fmt: skip
+
+
+class Reason(StrEnum):
+    suspended = "suspended"
+    other = "other"
 
 
 def _warn_all(warnings: list[Problem]) -> None:
@@ -28,26 +46,77 @@ def _warn_all(warnings: list[Problem]) -> None:
 def set_(
     ctx: typer.Context,
     year: YearArg,
-    member: Annotated[str, typer.Argument(help="Member id or party card number.")],
+    member: MemberArg,
     level: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            help="excellent|good|done|failed, or HTXSNV, HTTNV, HTNV, KHTNV, or the Vietnamese name."
+            help="excellent|good|done|failed, or HTXSNV, HTTNV, HTNV, KHTNV, or the Vietnamese"
+            " name; from 2025 it may be left out: the score gives it."
         ),
-    ],
+    ] = None,
+    score: Annotated[
+        str | None,
+        typer.Option(
+            "--score", "-s", help="The score out of 100 (QĐ 366-QĐ/TW), e.g. 92,5; from 2025."
+        ),
+    ] = None,
 ) -> None:
     """Record a member's rating for a year (xếp loại chất lượng đảng viên).
 
-    Example: tanhung rating set 2024 12 "hoàn thành tốt"
+    From 2025 (Quy định 366-QĐ/TW) a rating needs its score: 90 and over is "hoàn thành
+    xuất sắc", 70 "tốt", 50 "hoàn thành", under 50 "không hoàn thành".
+    Example: tanhung rating set 2025 12 --score 92,5
     """
     try:
-        code = ratings.rating_level(level)
+        code = ratings.rating_level(level) if level is not None else None
     except Invalid as exc:
         raise typer.BadParameter(exc.message(), param_hint="LEVEL") from None
-    result = ratings.set_rating(registry(ctx, write=True), year, member, code)
+    try:
+        points = parse_score(score)
+    except Invalid as exc:
+        raise typer.BadParameter(exc.message(), param_hint="--score") from None
+    result = ratings.set_rating(registry(ctx, write=True), year, member, code, score=points)
     _warn_all(result.warnings)
-    label = values.label("rating", code)
+    label = values.label("rating", result.new)
+    if points is not None:
+        label = t("rating.with_score", level=label, score=values.score(points))
     typer.echo(t("rating.set", id=result.member_id, name=result.name, year=year, level=label))
+
+
+@app.command("exclude")
+def exclude(
+    ctx: typer.Context,
+    year: YearArg,
+    member: MemberArg,
+    reason: Annotated[
+        Reason, typer.Option("--reason", "-r", help="suspended (đình chỉ sinh hoạt) or other.")
+    ] = Reason.suspended,
+    note: Annotated[str | None, typer.Option("--note", help="The decision or the why.")] = None,
+    undo: Annotated[
+        bool, typer.Option("--undo", help="Withdraw a reason entered by mistake.")
+    ] = False,
+) -> None:
+    """Record that a member is not rated for a year, and why (không xếp loại).
+
+    Exempted members, and members admitted or transferred in fewer than 6 months before
+    31/12, are left unrated by themselves from 2025; this records the other cases.
+    Example: tanhung rating exclude 2025 12 --reason suspended --note "QĐ 5-QĐ/ĐU"
+    """
+    conn = registry(ctx, write=True)
+    if undo:
+        row = ratings.include(conn, year, member)
+        typer.echo(t("rating.included", id=row["id"], name=row["full_name"], year=year))
+        return
+    if reason is Reason.other and not (note or "").strip():
+        raise typer.BadParameter(t("rating.note_required"), param_hint="--note")
+    row = ratings.exclude(conn, year, member, reason.value, note)
+    label = t(f"rating.reason.{reason.value}")
+    typer.echo(t("rating.excluded", id=row["id"], name=row["full_name"], year=year, reason=label))
+
+
+def _list_rows(rows: list[dict[str, Any]], unrated: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rated = [{**r, "rating": r["level"], "not_rated": None} for r in rows]
+    return rated + [{**r, "rating": None, "score": None, "not_rated": r["reason"]} for r in unrated]
 
 
 @app.command("list")
@@ -56,65 +125,65 @@ def list_(
     year: YearArg,
     branch: Annotated[str | None, typer.Option("--branch", "-b", help="Only this branch.")] = None,
     fmt: FormatOption = Format.table,
+    headers: HeadersOption = Headers.en,
 ) -> None:
-    """List the ratings of a year in Vietnamese name order (danh sách xếp loại)."""
+    """List the ratings of a year in Vietnamese name order, then those not rated and why
+    (danh sách xếp loại). Its CSV is what `import ratings` reads back."""
     conn = registry(ctx)
-    rows = ratings.list_ratings(conn, year, get_branch(conn, branch)["id"] if branch else None)
+    branch_id = get_branch(conn, branch)["id"] if branch else None
+    rows = reports_rating.list_ratings(conn, year, branch_id)
+    unrated = reports_rating.not_rated_members(conn, year, branch_id)
     if fmt is Format.json:
-        render.to_json(rows)
+        render.to_json(rows + [{**r, "level": None, "score": None} for r in unrated])
         return
     if fmt is Format.csv:
-        render.to_csv(rows, ["year", "id", "full_name", "branch", "level"])
+        shown = _list_rows(rows, unrated)
+        if headers is Headers.vi:
+            shown = [{LIST_COLUMNS[k]: r.get(k) for k in LIST_COLUMNS} for r in shown]
+        render.to_csv(shown, list(LIST_COLUMNS.values() if headers is Headers.vi else LIST_COLUMNS))
         return
+    scored = any(r["score"] is not None for r in rows)
+    grid = [
+        (i, r["id"], r["full_name"], r["branch"],
+         *((values.score(r["score"]),) if scored else ()), values.label("rating", r["level"]))
+        for i, r in enumerate(rows, 1)
+    ]  # fmt: skip
+    grid += [
+        (i, r["id"], r["full_name"], r["branch"], *(("",) if scored else ()),
+         t("rating.not_rated_as", reason=t(f"rating.reason.{r['reason']}", months=r["months"])))
+        for i, r in enumerate(unrated, len(rows) + 1)
+    ]  # fmt: skip
     render.grid(
-        [
-            (i, r["id"], r["full_name"], r["branch"], values.label("rating", r["level"]))
-            for i, r in enumerate(rows, 1)
-        ],
+        grid,
         [
             t("label.no"),
             t("column.id"),
             t("column.full_name"),
             t("column.branch"),
+            *((t("rating.col.score"),) if scored else ()),
             t("rating.col.level"),
         ],
         title=t("rating.list_title", year=year),
-        caption=t("rating.count", count=len(rows)),
+        caption=t("rating.count", count=len(rows))
+        + (t("rating.count_not_rated", count=len(unrated)) if unrated else ""),
     )
 
 
 @app.command("summary")
-def summary(ctx: typer.Context, year: YearArg, fmt: FormatOption = Format.table) -> None:
-    """Count ratings per branch, check the 20 % cap, list two-year failures (tổng hợp xếp loại)."""
-    data = ratings.summary(registry(ctx), year)
-    if fmt is Format.json:
-        render.to_json(data)
-        return
-    if fmt is Format.csv:
-        columns = ["branch", "rated", *ratings.LEVELS, "over_cap"]
-        render.to_csv(data["branches"], columns)
-        return
-    yes = t("life.yes")
-    render.table(
-        [
-            (
-                b["branch"],
-                b["rated"],
-                *(b[level] for level in ratings.LEVELS),
-                yes if b["over_cap"] else "",
-            )
-            for b in data["branches"]
-        ],
-        [
-            t("label.branch"),
-            t("rating.col.rated"),
-            *(values.label("rating", c) for c in ratings.LEVELS),
-            t("rating.col.over_cap"),
-        ],
-        title=t("rating.summary_title", year=year),
-    )
-    render.table(
-        [(m["id"], m["full_name"], m["branch"]) for m in data["failed_twice"]],
-        [t("column.id"), t("column.full_name"), t("column.branch")],
-        title=t("rating.failed_twice_title", prev=year - 1, year=year),
-    )
+def summary(
+    ctx: typer.Context,
+    year: YearArg,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
+) -> None:
+    """Count ratings per grade with percentages, by branch and over the committee; check the
+    20 % cap; list those not rated, "xuất sắc" five years running and "không hoàn thành"
+    two years running (tổng hợp xếp loại, QĐ 366-QĐ/TW).
+
+    Example: tanhung rating summary 2025 --output xep-loai-2025.html
+    """
+    from tanhung_cli.cli.rating_sheet import rating_sheet
+
+    data = reports_rating.summary(registry(ctx), year)
+    emit(rating_sheet(data, fmt), fmt, output, guard(ctx, force))

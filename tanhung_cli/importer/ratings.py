@@ -1,7 +1,10 @@
 """`import ratings`: the annual ratings (xếp loại chất lượng) a branch sends as a list.
 
 A stored rating that differs from the file's is refused unless ``--update``;
-after the import the command warns about the 20 % cap and repeat failures.
+after the import the command warns about the 20 % cap and repeat failures. A row has a
+grade, a score out of 100 (Quy định 366-QĐ/TW) or both; the grade follows the score's
+band. A row the list exported for a member not rated (its "not_rated" column filled and
+no grade nor score) is passed over; a member QĐ 366 leaves unrated is refused.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
-from tanhung_cli import ratings
+from tanhung_cli import rating_rules, ratings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import Column
 from tanhung_cli.errors import TanhungError
@@ -23,7 +26,9 @@ from tanhung_cli.problems import Label, Problem
 RATING_COLUMNS = (
     Column("year", "Năm", required=True),
     *MEMBER_REF_COLUMNS,
-    Column("rating", "Xếp loại", required=True, kind="vocab:rating"),
+    Column("rating", "Xếp loại", kind="vocab:rating"),
+    Column("score", "Điểm", also=("Tổng điểm",)),
+    Column("not_rated", "Không xếp loại"),
 )
 
 
@@ -42,7 +47,8 @@ class RatingImport:
     def begin(self, conn: sqlite3.Connection, options: Options, sink: ProblemSink) -> None:
         self.options, self.sink = options, sink
         self.rows: list[tuple[Any, ...]] = []
-        self.writes: list[tuple[int, int, str, int, str | None]] = []
+        self.writes: list[tuple[int, int, str, int, float | None, str | None]] = []
+        self.rules = rating_rules.rules(conn)
 
     def validate(self, raw: dict[str, Any]) -> tuple[tuple[Any, ...] | None, Problems]:
         problems: Problems = []
@@ -60,10 +66,19 @@ class RatingImport:
             except TanhungError as exc:
                 problems.append(exc.problem("year"))
         level_text = cell_text(raw.get("rating"))
-        level = None
-        if not level_text:
+        level, score = None, None
+        score_cell = raw.get("score")
+        try:
+            score = rating_rules.parse_score(
+                score_cell if isinstance(score_cell, int | float) else cell_text(score_cell)
+            )
+        except TanhungError as exc:
+            problems.append(exc.problem("score"))
+        if not level_text and score is None and not problems:
+            if cell_text(raw.get("not_rated")):
+                return None, []  # a member the exported list shows not rated
             problems.append(Problem("rule.required", column="rating"))
-        else:
+        elif level_text:
             try:
                 level = ratings.rating_level(level_text)
             except TanhungError as exc:
@@ -71,7 +86,7 @@ class RatingImport:
         ref = member_ref(raw, problems)
         if problems or ref is None:
             return None, problems
-        return (year, *ref, level), []
+        return (year, *ref, level, score), []
 
     def stage(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
         self.rows.extend(rows)
@@ -81,7 +96,7 @@ class RatingImport:
         summary = Summary(file="")
         finder = MemberFinder(conn)
         first: dict[tuple[int, int], int] = {}
-        for line, year, *ref, level in self.rows:
+        for line, year, *ref, typed, score in self.rows:
             member, problem = finder.find(tuple(ref))
             if member is None:
                 assert problem is not None
@@ -97,6 +112,14 @@ class RatingImport:
                     year=year,
                 )
                 continue
+            try:
+                level = rating_rules.grade_of(self.rules, year, typed, score)
+                ratings.refuse_not_rated(conn, member, year)
+            except TanhungError as exc:
+                column = "year" if exc.key == "rating.not_rated" else "score"
+                problem = exc.problem(column)
+                sink.add(line, column, problem.key, **problem.params)
+                continue
             key = (member["id"], year)
             if key in first:
                 sink.add(
@@ -109,11 +132,11 @@ class RatingImport:
                 continue
             first[key] = line
             stored = conn.execute(
-                "SELECT level FROM ratings WHERE member_id = ? AND year = ?", key
+                "SELECT level, score FROM ratings WHERE member_id = ? AND year = ?", key
             ).fetchone()
             if stored is None:
                 summary.added += 1
-            elif stored["level"] == level:
+            elif (stored["level"], stored["score"]) == (level, score):
                 summary.unchanged += 1
                 continue
             elif options.update:
@@ -129,19 +152,19 @@ class RatingImport:
                 )
                 continue
             old = stored["level"] if stored else None
-            self.writes.append((member["id"], year, level, member["branch_id"], old))
+            self.writes.append((member["id"], year, level, member["branch_id"], score, old))
         return summary
 
     def write(self, conn: sqlite3.Connection, change: Change) -> None:
         conn.executemany(
-            "INSERT INTO ratings (member_id, year, level, branch_id) VALUES (?, ?, ?, ?)"
+            "INSERT INTO ratings (member_id, year, level, branch_id, score) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (member_id, year) DO UPDATE SET level = excluded.level,"
-            " branch_id = excluded.branch_id",
-            [w[:4] for w in self.writes],
+            " branch_id = excluded.branch_id, score = excluded.score",
+            [w[:5] for w in self.writes],
         )
         on = {year: ratings.rated_on(year, self.today) for _, year, *_ in self.writes}
         change.events(
             (member, on[year], "rated", "rating", old, new, None, str(year))
-            for member, year, new, _, old in self.writes
+            for member, year, new, _, _, old in self.writes
         )
         self.years = {w[1] for w in self.writes}

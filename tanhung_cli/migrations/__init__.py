@@ -18,6 +18,7 @@ from tanhung_cli.migrations import (
     education,
     gaps,
     leaving,
+    rating,
     roll,
     transfer_dates,
     void,
@@ -37,6 +38,7 @@ STEPS = (
     gaps.m011_gaps,
     education.m012_education,
     void.m013_void,
+    rating.m014_rating,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:

@@ -118,3 +118,11 @@ def cell(value: Any, column: str = "") -> str:
         except ValueError:
             return value
     return str(value)
+
+
+def score(value: float | None) -> str:
+    """A rating's score out of 100 (QĐ 366-QĐ/TW), to two decimals at most: 92,5 (vi); "" for none."""
+    if value is None:
+        return ""
+    text = decimal(value, 2)
+    return text.rstrip("0").rstrip(",.") if text[-3] in ",." else text
