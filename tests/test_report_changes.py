@@ -149,8 +149,10 @@ def test_temporary_attendees_never_count_and_voided_records_leave_every_figure(
     period = ("--from", "01/01/2026", "--to", "30/06/2026")
     before = changes(copy, *period)
     with closing(sqlite3.connect(copy)) as c:
-        guest = c.execute("SELECT id, joined_roll_on FROM members WHERE presence = 'temporary'")
-        assert guest.fetchone()[1].startswith("2026-")  # arrived in the period, not counted
+        guest_id, arrived = c.execute(
+            "SELECT id, joined_roll_on FROM members WHERE presence = 'temporary'"
+        ).fetchone()
+        assert arrived.startswith("2026-0")  # arrived in the period, not counted
         away = c.execute("SELECT count(*) FROM members WHERE away_since IS NOT NULL")
         assert away.fetchone()[0] == 1
         newest = c.execute(
@@ -162,6 +164,46 @@ def test_temporary_attendees_never_count_and_voided_records_leave_every_figure(
     after = changes(copy, *period)
     assert after["increases"]["admitted"] == before["increases"]["admitted"] - 1
     assert after["end"] == before["end"] - 1 and balanced(after)
+    # The guest transferred in officially: a new period on the roll, counted as chuyển đến.
+    ok(copy, "member", "transfer-in", str(guest_id), "--on", "01/06/2026")
+    came = changes(copy, *period)
+    assert came["increases"]["transferred_in"] == after["increases"]["transferred_in"] + 1
+    assert came["end"] == after["end"] + 1 == on_roll(copy, dt.date(2026, 6, 30))
+    assert balanced(came)
+
+
+def test_a_readmission_kept_in_a_past_spell_is_still_a_readmission(copy: Path) -> None:
+    """The sample's re-admission (kết nạp lại, QĐ 294-QĐ/TW point 3.5) stays one when the
+    member later transfers out and back and the period moves to past_spells."""
+    term = ("--term", "2020-2025")
+    before = changes(copy, *term)
+    assert before["increases"]["readmitted"] == 1
+    with closing(sqlite3.connect(copy)) as c:
+        member = c.execute("SELECT id FROM members WHERE readmitted_on IS NOT NULL").fetchone()[0]
+    ok(copy, "member", "transfer-out", str(member), "--to", "Xã Tân Hòa", "--on", "01/02/2026")
+    ok(copy, "member", "transfer-in", str(member), "--on", "01/03/2026")
+    assert changes(copy, *term) == before
+    year = changes(copy, "--from", "01/01/2026", "--to", "31/12/2026")
+    assert balanced(year) and year["reconciles"] is True
+
+
+def test_overlapping_periods_are_said_not_to_reconcile(copy: Path) -> None:
+    """Periods on the roll that overlap (a registry edited by hand) would count a member
+    twice as a change but once on the roll: the report says so instead of hiding it."""
+    with closing(sqlite3.connect(copy)) as c, c:
+        member = c.execute(
+            "SELECT id FROM members WHERE joined_roll_on < '2010' AND left_on IS NULL"
+        ).fetchone()[0]
+        c.execute(
+            "INSERT INTO past_spells (member_id, joined_roll_on, left_on, left_reason,"
+            " admitted_on, presence) VALUES (?, '2016-01-01', '2018-01-01', 'transferred',"
+            " '2000-01-01', 'regular')",
+            (member,),
+        )
+    data = changes(copy, "--from", "01/07/2015", "--to", "30/06/2016")
+    assert data["reconciles"] is False
+    shown = ok(copy, "report", "changes", "--from", "01/07/2015", "--to", "30/06/2016")
+    assert t("changes.unbalanced", lang="vi") in " ".join(shown.split())
 
 
 def test_every_format_and_both_languages(sample_db: Path, tmp_path: Path) -> None:

@@ -3,16 +3,15 @@ between (báo cáo tăng, giảm đảng viên: the six-monthly and yearly stati
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
 from tanhung_cli import reports_changes, terms
 from tanhung_cli.branches import get_branch
 from tanhung_cli.cli.common import date_option, registry
-from tanhung_cli.cli.meeting import FromOpt, ToOpt
 from tanhung_cli.cli.outputs import ForceOption, emit, guard
-from tanhung_cli.cli.report_options import BranchOpt, FormatOpt, OutputOpt, TermOpt
+from tanhung_cli.cli.report_options import BranchOpt, FormatOpt, OutputOpt
 from tanhung_cli.i18n import t
 from tanhung_cli.render import Format, values
 from tanhung_cli.render.sheet import Sheet, Table
@@ -21,6 +20,19 @@ from tanhung_cli.render.values import cell
 app = typer.Typer(no_args_is_help=True)
 
 FIGURES = ("start", "increases", "decreases", "end")
+FromOpt = Annotated[
+    str | None,
+    typer.Option("--from", help="First day (dd/mm/yyyy); the start is the roll the day before."),
+]
+ToOpt = Annotated[
+    str | None, typer.Option("--to", help="Last day (dd/mm/yyyy); the end is the roll that day.")
+]
+TermOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--term", "-t", help="The term (nhiệm kỳ) instead of --from/--to, e.g. 2015-2020."
+    ),
+]
 
 
 def _detail(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -57,11 +69,11 @@ def changes(
     """Count the roll at the start, each increase and decrease, and the roll at the end
     (tăng, giảm đảng viên), for the committee and by branch.
 
-    The start (đầu kỳ) is the roll at the end of the day before --from; changes dated
-    --from to --to (both included) are counted; the end (cuối kỳ) is the roll at --to, as
-    report summary --as-of gives it: start + increases - decreases = end. A branch is the
-    member's branch today. Example: tanhung report changes --from 01/01/2020 --to
-    30/06/2020; tanhung report changes --term 2015-2020
+    Start (đầu kỳ): the roll the day before --from. Changes: dated --from to --to, both
+    included. End (cuối kỳ): the roll at --to, as report summary gives it.
+    Start + increases - decreases = end. A branch is the member's branch today.
+
+    Example: tanhung report changes --from 01/01/2020 --to 30/06/2020
     """
     if term is not None and (start or stop):
         raise typer.BadParameter(t("meeting.one_period"), param_hint="--from/--to, --term")
