@@ -148,3 +148,35 @@ def last_left(conn: sqlite3.Connection, member_id: int) -> str | None:
     row = conn.execute("SELECT max(left_on) FROM past_spells WHERE member_id = ?", (member_id,))
     left: str | None = row.fetchone()[0]
     return left
+
+
+def _restored_on(member: str, day: str) -> str:
+    return (
+        f"EXISTS (SELECT 1 FROM events e WHERE e.member_id = {member} AND e.kind = 'restored'"
+        f" AND e.on_date = {day} AND NOT {EVENT_VOIDED})"
+    )
+
+
+# Every counted period on the roll, alias ``p`` (member_id, branch_id, joined_roll_on,
+# left_on, left_reason, gained): the member row's and each past spell's, of members not
+# voided, temporary attendees left out, exactly the periods ON_ROLL reads. ``gained`` names
+# how the period began: 'admitted' (kết nạp mới), 'readmitted' (kết nạp lại), 'restored'
+# (khôi phục đảng tịch: a 'restored' event that day) or 'transferred' (chuyển đến: began
+# after its admission). ``branch_id`` is the member's branch today (`report changes`).
+PERIODS = f"""(
+    SELECT m.id AS member_id, m.branch_id, m.joined_roll_on, m.left_on, m.left_reason,
+           CASE WHEN {_restored_on("m.id", "m.joined_roll_on")} THEN 'restored'
+                WHEN m.readmitted_on = m.joined_roll_on THEN 'readmitted'
+                WHEN m.readmitted_on IS NULL AND m.admitted_on = m.joined_roll_on THEN 'admitted'
+                ELSE 'transferred' END AS gained
+      FROM members m WHERE m.presence = 'regular' AND {LIVE}
+    UNION ALL
+    SELECT s.member_id, m.branch_id, s.joined_roll_on, s.left_on, s.left_reason,
+           CASE WHEN {_restored_on("s.member_id", "s.joined_roll_on")} THEN 'restored'
+                WHEN s.admitted_on = s.joined_roll_on AND s.admitted_on > m.admitted_on
+                THEN 'readmitted'
+                WHEN s.admitted_on = s.joined_roll_on THEN 'admitted'
+                ELSE 'transferred' END
+      FROM past_spells s JOIN members m ON m.id = s.member_id
+     WHERE s.presence = 'regular' AND {LIVE}
+) p"""

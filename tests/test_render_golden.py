@@ -36,6 +36,7 @@ REPORTS = {
     "training": ["report", "training", "-t", "2015-2020"],
     "composition": ["report", "composition", "--as-of", "30/06/2020"],
     "roster": ["report", "roster", "-b", "Ấp Chợ", "--as-of", "30/06/2020", "--all"],
+    "changes": ["report", "changes", "--from", "01/07/2015", "--to", "30/06/2020"],
 }
 LISTS = {
     "member_list": ["member", "list", "--as-of", "30/06/2020", "-b", "Ấp Chợ", "--all"],
