@@ -51,6 +51,7 @@ COMMANDS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "export": ("tanhung_cli.cli.export", "app", "Write lists to CSV / Excel / JSON files (xuất ra tệp).", ("tanhung_cli.cli.meeting_export", "tanhung_cli.cli.support_export")),
     "course": ("tanhung_cli.cli.course", "app", "Training courses (khóa đào tạo, bồi dưỡng).", ("tanhung_cli.cli.course_void",)),
     "meeting": ("tanhung_cli.cli.meeting", "app", "Meetings and attendance (hội nghị, sinh hoạt chi bộ).", ()),
+    "badge": ("tanhung_cli.cli.badge", "app", "Party badges (Huy hiệu Đảng).", ()),
     "rating": ("tanhung_cli.cli.rating", "app", "Annual ratings (xếp loại chất lượng).", ()),
     "support": ("tanhung_cli.cli.support", "app", "Support for members in hardship (hỗ trợ đảng viên khó khăn).", ("tanhung_cli.cli.support_funds",)),
     "due": ("tanhung_cli.cli.due", "due", "List what is due (đến hạn): confirmations of probationary members and Party badges.", ()),
