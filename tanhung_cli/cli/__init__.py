@@ -48,7 +48,7 @@ COMMANDS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "member": ("tanhung_cli.cli.member", "app", "Party members (đảng viên).",
                ("tanhung_cli.cli.member_view", "tanhung_cli.cli.member_life", "tanhung_cli.cli.member_transfer", "tanhung_cli.cli.member_status", "tanhung_cli.cli.member_gaps", "tanhung_cli.cli.member_void")),
     "import": ("tanhung_cli.cli.imports", "app", "Load lists from CSV / Excel files (nhập từ tệp).", ()),
-    "export": ("tanhung_cli.cli.export", "app", "Write lists to CSV / Excel / JSON files (xuất ra tệp).", ("tanhung_cli.cli.meeting_export", "tanhung_cli.cli.support_export")),
+    "export": ("tanhung_cli.cli.export", "app", "Write lists to CSV / Excel / JSON files (xuất ra tệp).", ("tanhung_cli.cli.meeting_export", "tanhung_cli.cli.support_export", "tanhung_cli.cli.badge_export")),
     "course": ("tanhung_cli.cli.course", "app", "Training courses (khóa đào tạo, bồi dưỡng).", ("tanhung_cli.cli.course_void",)),
     "meeting": ("tanhung_cli.cli.meeting", "app", "Meetings and attendance (hội nghị, sinh hoạt chi bộ).", ()),
     "badge": ("tanhung_cli.cli.badge", "app", "Party badges (Huy hiệu Đảng).", ()),
