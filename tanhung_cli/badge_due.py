@@ -19,6 +19,7 @@ from typing import Any
 from tanhung_cli import badges, gaps, party_age, roll
 from tanhung_cli import vietnamese as vn
 
+_DAY = dt.timedelta(days=1)
 _SELECT = "SELECT m.*, b.name AS branch FROM members m JOIN branches b ON b.id = m.branch_id"
 
 
@@ -51,7 +52,7 @@ def _owed(
                 assert death is not None
                 if vn.add_months(reach, -badges.POSTHUMOUS_MONTHS) > death:
                     break
-                best = (years, reach, party_age.next_presentation(death, rules))
+                best = (years, reach, party_age.next_presentation(death + _DAY, rules))
             elif reach <= horizon:
                 best = (years, reach, party_age.next_presentation(reach, rules))
         # One badge is owed: the highest level reached, unless it or a higher one is held.
