@@ -87,7 +87,7 @@ def check(conn: sqlite3.Connection, member: sqlite3.Row, award: Award) -> list[P
         raise Invalid("badge.bad_level", years=award.years, levels=levels)
     held = awarded(conn, member["id"]).get(member["id"], {})
     if award.years in held:
-        raise Conflict("badge.already", **who, on=held[award.years]["presented_on"])
+        raise Conflict("badge.already", **who, on=dated(held[award.years]["presented_on"]))
     if award.badge_no:
         other = conn.execute(
             "SELECT b.member_id, m.full_name FROM badges b JOIN members m ON m.id = b.member_id"

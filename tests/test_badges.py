@@ -145,7 +145,9 @@ def test_a_level_held_a_number_used_and_an_unknown_level_are_refused(
 ) -> None:
     args = ("--years", "30", "--on", "19/05/2025", "--number", "000123")
     assert run("badge", "award", "1", *args).exit_code == 0
-    assert "đã được tặng Huy hiệu 30 năm" in refused(run, db_path, "1", *args)
+    assert "đã được tặng Huy hiệu 30 năm tuổi đảng ngày 19/05/2025" in refused(
+        run, db_path, "1", *args
+    )
     assert refused(run, db_path, "4", *args) == t(
         "badge.number_taken", number="000123", name="Nguyễn Văn An"
     )
