@@ -138,20 +138,33 @@ def badges_due(
 
 
 def due(
-    conn: sqlite3.Connection, as_of: dt.date, within: int, *, early: bool = False
+    conn: sqlite3.Connection,
+    as_of: dt.date,
+    within: int,
+    *,
+    early: bool = False,
+    missed: bool = False,
 ) -> dict[str, Any]:
-    """Both lists for the window of ``within`` days from ``as_of``."""
+    """Both lists for the window of ``within`` days from ``as_of``; with ``missed``, also
+    the badges owed at a presentation date already past (`badge_due`)."""
+    from tanhung_cli import badge_due
+
     until = as_of + dt.timedelta(days=within)
     order = _branch_order(conn)
     probation = sorted(probation_due(conn, as_of, until), key=lambda p: _key(p, order))
-    badges = sorted(badges_due(conn, as_of, until, early=early), key=lambda b: _key(b, order))
-    for item in (*probation, *badges):
+    owed = badge_due.not_awarded(conn, badges_due(conn, as_of, until, early=early))
+    badges = sorted(owed, key=lambda b: _key(b, order))
+    posthumous = sorted(badge_due.posthumous_due(conn, as_of, until), key=lambda b: _key(b, order))
+    late = sorted(badge_due.missed(conn, as_of), key=lambda b: _key(b, order)) if missed else []
+    for item in (*probation, *badges, *posthumous, *late):
         del item["_sort"]
     return {
         "as_of": as_of.isoformat(),
         "until": until.isoformat(),
         "probation": probation,
         "badges": badges,
+        "posthumous": posthumous,  # truy tặng (HD 01-HD/TW point 18)
+        "missed": late,
         "absences": absences(conn, as_of),
         # Temporary transfers ending in the window or overdue (QĐ 294-QĐ/TW point 6.3.2).
         "returns": transfer_due.returns_due(conn, as_of, until),

@@ -17,7 +17,7 @@ SHOWN_IDS = 20  # ids named in the warning; the lists carry them all
 CSV_COLUMNS = ("list", "id", "full_name", "branch", "admitted_on", "ceremony_on", "due_on",
                "confirm_by", "overdue_days",
                "new_member_class", "years", "reaches_on", "presented_on", "early", "approximate",
-               "year", "months", "place", "since", "until")  # fmt: skip
+               "year", "months", "place", "since", "until", "died_on")  # fmt: skip
 
 
 def _about(text: str, item: dict[str, Any]) -> str:
@@ -44,6 +44,10 @@ def due(
             help="Also list early badge awards (serious illness: up to 12 or 24 months early).",
         ),
     ] = False,
+    missed: Annotated[
+        bool,
+        typer.Option("--missed", help="Also list badges owed at a presentation date already past."),
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List what is due (đến hạn): confirmations of probationary members and Party badges.
@@ -56,7 +60,7 @@ def due(
     Example: tanhung due --within 30
     """
     day = as_of_date(as_of)
-    lists = due_lists.due(registry(ctx), day, within, early=early)
+    lists = due_lists.due(registry(ctx), day, within, early=early, missed=missed)
     missing = [p["id"] for p in lists["probation"] if not p["new_member_class"]]
     if missing:
         ids = ", ".join(str(i) for i in missing[:SHOWN_IDS]) + (
@@ -69,6 +73,8 @@ def due(
     if fmt is Format.csv:
         rows: list[dict[str, Any]] = [{"list": "probation", **p} for p in lists["probation"]]
         rows += [{"list": "badge", **b} for b in lists["badges"]]
+        rows += [{"list": "posthumous", **b} for b in lists["posthumous"]]
+        rows += [{"list": "missed", **b} for b in lists["missed"]]
         rows += [{"list": "absence", **a, "months": _months(a)} for a in lists["absences"]]
         rows += [{"list": "return", **r} for r in lists["returns"]]
         rows += [{"list": "attendance", **r} for r in lists["attendance"]]
@@ -103,6 +109,7 @@ def due(
         ),
         t("due.badges_title", start=start, end=end),
     )
+    _badges_owed(lists)
     _transfers(lists, end)
     if lists["absences"]:
         render.grid(
@@ -134,6 +141,36 @@ def _transfers(lists: dict[str, Any], end: str) -> None:
                 t(title, end=end),
                 ("left", "left", "right"),
             )
+
+
+def _badges_owed(lists: dict[str, Any]) -> None:
+    """Posthumous awards owed in the window, then presentations missed (`badge_due`)."""
+    if lists["posthumous"]:
+        _listing(
+            lists["posthumous"],
+            ["due.col.years", "badge.col.died", "badge.col.reaches", "due.col.presented_on"],
+            lambda b: (
+                b["years"],
+                values.date(b["died_on"]),
+                values.date(b["reaches_on"]),
+                values.date(b["presented_on"]),
+            ),  # fmt: skip
+            t("badge.posthumous_title"),
+            ("right", "left", "left", "left"),
+        )
+    if lists["missed"]:
+        _listing(
+            lists["missed"],
+            ["due.col.years", "badge.col.reaches", "due.col.presented_on", "badge.col.late"],
+            lambda b: (
+                b["years"],
+                values.date(b["reaches_on"]),
+                values.date(b["presented_on"]),
+                t("badge.months_ago", months=b["months"]),
+            ),  # fmt: skip
+            t("badge.missed_title"),
+            ("right", "left", "left", "right"),
+        )
 
 
 def _months(absence: dict[str, Any]) -> str:

@@ -18,6 +18,7 @@ from tanhung_cli.cli.problem_output import ProblemFormat, ProblemFormatOption
 from tanhung_cli.i18n import t
 from tanhung_cli.importer import Options, Target
 from tanhung_cli.importer.attendance import AttendanceImport
+from tanhung_cli.importer.badges import BadgeImport
 from tanhung_cli.importer.branches import BranchImport
 from tanhung_cli.importer.enrolments import EnrolmentImport
 from tanhung_cli.importer.meetings import MeetingImport
@@ -183,6 +184,18 @@ _file_command(
     Columns: course / Khóa học (id or name), id / Mã or card_no / Số thẻ đảng viên or
     national_id / Số CCCD, full_name / Họ và tên (checked), completed / Hoàn thành (x, có,
     không), completed_on / Ngày hoàn thành. Example: tanhung import enrolments hoc-vien.csv
+    """,
+)
+_file_command(
+    "badges",
+    lambda ctx, options: BadgeImport(),
+    """Import the register of Party badges (nhập sổ Huy hiệu Đảng).
+
+    Columns: id / Mã or card_no / Số thẻ đảng viên or national_id / Số CCCD, full_name /
+    Họ và tên (checked), years / Huy hiệu (30, 40 … 90), presented_on / Ngày trao,
+    badge_no / Số huy hiệu, decision / Quyết định, kind / Loại (regular, early, posthumous
+    or đúng hạn, tặng sớm, truy tặng), note / Ghi chú (an early award's illness). Each row
+    is checked as `badge award` checks it. Example: tanhung import badges huy-hieu.xlsx
     """,
 )
 _file_command(

@@ -42,6 +42,12 @@ def show(
     spells = lifecycle.past_spells(conn, row["id"])  # earlier periods decide a past status
     record = member_lists.public(row, names, day.isoformat(), spells)
     record = member_lists.fit_standing(record | member_lists.standing(conn, row["id"], day))
+    from tanhung_cli import badges
+
+    held = badges.held(conn, [row["id"]], day).get(row["id"], [])
+    if held:  # the badge register (issue #15): level, date, number
+        keys = ("years", "presented_on", "badge_no", "decision", "kind")
+        record["badges"] = [{k: b[k] for k in keys} for b in held]
     if row["voided_at"]:  # a record voided as a mistake (issue #15): shown, marked
         record |= {"voided_at": row["voided_at"], "void_reason": row["void_reason"]}
     if fmt is Format.json:
@@ -58,7 +64,11 @@ def show(
             key in member_lists.STANDING_FLAG and value is None
         ):
             continue  # told beside the status; a standing that does not hold
-        if key == "status":
+        if key == "badges":
+            from tanhung_cli.cli.badge import held_text
+
+            value = held_text(held, dated=True)
+        elif key == "status":
             value = standing_label(record)
         elif key == "temporary":
             value = t("label.yes") if value else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -101,7 +101,9 @@ def roster(
     Example: tanhung report roster --branch "Ấp Chợ" --output ap-cho.html
     """
     sc = scope_of(ctx, as_of, None, branch)
-    rows = composition.roster(registry(ctx), sc, include_left=all_)
+    conn = registry(ctx)
+    rows = composition.roster(conn, sc, include_left=all_)
+    rows, badge_columns = _with_badges(conn, rows, sc)
     shown = []
     for r in rows:
         moved = (
@@ -136,7 +138,7 @@ def roster(
             }
         )
     # On the terminal, the columns that fit a screen; the full form goes to a file to print.
-    columns = ROSTER_COLUMNS if output else SCREEN_COLUMNS
+    columns = (ROSTER_COLUMNS if output else SCREEN_COLUMNS)[:-1] + badge_columns + ("remarks",)
     headers = [t(f"report.label.{c}") for c in columns]
     dates = ("birth_date", "admitted_on", "official_on", "card_no")
     table = Table(columns, headers, shown, right=("no",), keep_whole=dates)
@@ -160,3 +162,17 @@ def roster(
         caption=t("report.roster.count", count=len(rows)),
     )
     emit(sheet, fmt, output, guard(ctx, force))
+
+
+def _with_badges(
+    conn: Any, rows: list[dict[str, Any]], sc: Any
+) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """The roster's rows with their badges presented by its date (the register, issue #15),
+    and the badge column, shown only when someone listed holds a badge."""
+    from tanhung_cli import badges
+    from tanhung_cli.cli.badge import held_text
+
+    found = badges.held(conn, [r["id"] for r in rows], sc.as_of)
+    if not found:
+        return rows, ()
+    return [{**r, "badges": held_text(found.get(r["id"], []))} for r in rows], ("badges",)

@@ -15,6 +15,7 @@ from sqlite_utils import Database, Migrations
 from tanhung_cli.migrations import (
     activity,
     admission,
+    badges,
     education,
     gaps,
     leaving,
@@ -39,6 +40,7 @@ STEPS = (
     education.m012_education,
     void.m013_void,
     rating.m014_rating,
+    badges.m015_badges,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:
