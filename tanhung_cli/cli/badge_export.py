@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from tanhung_cli import badges
 from tanhung_cli.branches import get_branch
 from tanhung_cli.cli.common import registry
-from tanhung_cli.cli.outputs import ForceOption, Headers, HeadersOption, file_kind
-from tanhung_cli.csvout import write_csv
+from tanhung_cli.cli.outputs import ForceOption, Headers, HeadersOption, file_kind, write_records
 from tanhung_cli.i18n import t
 from tanhung_cli.importer.badges import BADGE_COLUMNS
-from tanhung_cli.render.formats import Format, MemberFile
-from tanhung_cli.render.writers import to_json
-from tanhung_cli.render.xlsx import write_xlsx
+from tanhung_cli.render.formats import MemberFile
 
 app = typer.Typer()
 
@@ -56,20 +52,7 @@ def badges_(
     branch_id = get_branch(conn, branch)["id"] if branch else None
     rows = badges.register(conn, year, branch_id)
     head = [VI[c] for c in COLUMNS] if headers is Headers.vi else list(COLUMNS)
-    cells = [[r.get(c) for c in COLUMNS] for r in rows]
-
-    def emit(out: IO[Any]) -> None:
-        if kind is Format.json:
-            to_json([{c: r.get(c) for c in COLUMNS} for r in rows], out)
-        elif kind is Format.xlsx:
-            write_xlsx(out, head, cells, date_columns=[COLUMNS.index("presented_on")])
-        else:
-            write_csv(out, head, cells)
-
+    write_records(kind, COLUMNS, head, rows, "presented_on", output, where)
     if output is None:
-        emit(sys.stdout)
         return
-    encoding = "utf-8-sig" if kind is Format.csv else "utf-8"
-    with where.open(output, binary=kind is Format.xlsx, encoding=encoding) as out:
-        emit(out)
     typer.echo(t("badge.exported", count=len(rows), file=output), err=True)

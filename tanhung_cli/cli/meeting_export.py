@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -20,14 +19,11 @@ from tanhung_cli.cli.meeting import (
     ToOpt,
     period_of,
 )
-from tanhung_cli.cli.outputs import ForceOption, Headers, HeadersOption, file_kind
-from tanhung_cli.csvout import write_csv
+from tanhung_cli.cli.outputs import ForceOption, Headers, HeadersOption, file_kind, write_records
 from tanhung_cli.i18n import t
 from tanhung_cli.importer.attendance import ATTENDANCE_COLUMNS
 from tanhung_cli.importer.meetings import MEETING_COLUMNS
 from tanhung_cli.render.formats import Format, MemberFile
-from tanhung_cli.render.writers import to_json
-from tanhung_cli.render.xlsx import write_xlsx
 from tanhung_cli.vocab import vocabulary
 
 app = typer.Typer()
@@ -66,23 +62,10 @@ def _write(
             for column, name in VOCABS.items():
                 if column in row:
                     row[column] = vocabulary(name).label(row[column], "vi")
-    values = [[r.get(c) for c in columns] for r in rows]
     head = _headers(columns, headers)
-
-    def emit(out: IO[Any]) -> None:
-        if kind is Format.json:
-            to_json([{c: r.get(c) for c in columns} for r in rows], out)
-        elif kind is Format.xlsx:
-            write_xlsx(out, head, values, date_columns=[columns.index("on_date")])
-        else:
-            write_csv(out, head, values)
-
+    write_records(kind, columns, head, rows, "on_date", output, where)
     if output is None:
-        emit(sys.stdout)
         return
-    encoding = "utf-8-sig" if kind is Format.csv else "utf-8"
-    with where.open(output, binary=kind is Format.xlsx, encoding=encoding) as out:
-        emit(out)
     typer.echo(t("meeting.exported", count=len(rows), file=output), err=True)
 
 

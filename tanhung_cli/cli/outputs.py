@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -96,3 +96,36 @@ def emit(sheet: Sheet, fmt: Format, output: Path | None, where: Guard | None = N
         with where.open(output, encoding=encoding) as fh:
             write(sheet, kind, fh)
     typer.echo(t("report.written", path=output))
+
+
+def write_records(
+    kind: Format,
+    columns: Sequence[str],
+    head: Sequence[str],
+    rows: Sequence[dict[str, object]],
+    date_column: str,
+    output: Path | None,
+    where: Guard,
+) -> None:
+    """A record file an import reads back: JSON under ``columns``, or an xlsx / CSV sheet
+    headed ``head`` (its ``date_column`` a date in Excel), to stdout or ``output``."""
+    from tanhung_cli.csvout import write_csv
+    from tanhung_cli.render.writers import to_json
+    from tanhung_cli.render.xlsx import write_xlsx
+
+    cells = [[r.get(c) for c in columns] for r in rows]
+
+    def emit(out: IO[Any]) -> None:
+        if kind is Format.json:
+            to_json([{c: r.get(c) for c in columns} for r in rows], out)
+        elif kind is Format.xlsx:
+            write_xlsx(out, list(head), cells, date_columns=[list(columns).index(date_column)])
+        else:
+            write_csv(out, list(head), cells)
+
+    if output is None:
+        emit(sys.stdout)
+        return
+    encoding = "utf-8-sig" if kind is Format.csv else "utf-8"  # Excel reads UTF-8 by its BOM
+    with where.open(output, binary=kind is Format.xlsx, encoding=encoding) as out:
+        emit(out)
