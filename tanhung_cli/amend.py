@@ -78,8 +78,9 @@ def _refuse_enrolled(conn: sqlite3.Connection, course: dict[str, Any], refusal: 
         if problem is not None:
             raise problem
         if member["completed_on"] and member["completed_on"] < course["start_on"]:
-            raise Invalid("void.completed_before_start", id=member["id"],
-                          date=dated(member["completed_on"]))  # fmt: skip
+            raise Invalid(
+                "void.completed_before_start", id=member["id"], date=dated(member["completed_on"])
+            )
 
 
 def edit_term(

@@ -60,8 +60,9 @@ def _owed(
             yield row, spans, *best
 
 
-def _item(row: sqlite3.Row, spans: list[party_age.Membership], years: int, reach: dt.date,
-          owed: dt.date) -> dict[str, Any]:  # fmt: skip
+def _item(
+    row: sqlite3.Row, spans: list[party_age.Membership], years: int, reach: dt.date, owed: dt.date
+) -> dict[str, Any]:
     return {
         "id": row["id"],
         "full_name": row["full_name"],
@@ -98,8 +99,10 @@ def missed(conn: sqlite3.Connection, as_of: dt.date) -> list[dict[str, Any]]:
     months since (members on the roll; posthumous cases of members who died)."""
     on_roll = conn.execute(f"{_SELECT} WHERE {roll.ON_ROLL}", {"as_of": as_of.isoformat()})
     out = []
-    for case in [*_owed(conn, on_roll.fetchall(), posthumous=False, horizon=as_of),
-                 *_owed(conn, _dead(conn), posthumous=True, horizon=as_of)]:  # fmt: skip
+    for case in [
+        *_owed(conn, on_roll.fetchall(), posthumous=False, horizon=as_of),
+        *_owed(conn, _dead(conn), posthumous=True, horizon=as_of),
+    ]:
         if case[4] >= as_of:
             continue
         out.append({**_item(*case), "months": vn.months_between(case[4], as_of)})

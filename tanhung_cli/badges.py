@@ -106,8 +106,13 @@ def check(conn: sqlite3.Connection, member: sqlite3.Row, award: Award) -> list[P
         if on < death:
             raise Invalid("badge.before_death", **who, on=day, died=dated(death))
         if reach is None or vn.add_months(reach, -POSTHUMOUS_MONTHS) > death:
-            raise Invalid("badge.posthumous_too_early", **who, months=POSTHUMOUS_MONTHS,
-                          died=dated(death), reach=_day(reach))  # fmt: skip
+            raise Invalid(
+                "badge.posthumous_too_early",
+                **who,
+                months=POSTHUMOUS_MONTHS,
+                died=dated(death),
+                reach=_day(reach),
+            )
     else:
         if death is not None and death <= on:
             raise Invalid("badge.dead_use_posthumous", **who, died=dated(death))
@@ -115,8 +120,9 @@ def check(conn: sqlite3.Connection, member: sqlite3.Row, award: Award) -> list[P
         if award.kind == "early":
             months = rules.early(award.years)
             if reach is None or vn.add_months(reach, -months) > on:
-                raise Invalid("badge.early_too_early", **who, months=months, on=day,
-                              reach=_day(reach))  # fmt: skip
+                raise Invalid(
+                    "badge.early_too_early", **who, months=months, on=day, reach=_day(reach)
+                )
             if reach <= on:
                 raise Invalid("badge.not_early", **who, reach=_day(reach))
         elif reach is None or reach > on:
@@ -153,16 +159,31 @@ def write(conn: sqlite3.Connection, change: history.Change, awards: list[Award])
         "INSERT INTO badges (member_id, years, presented_on, badge_no, decision, kind, note)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (a.member_id, a.years, a.presented_on.isoformat(), a.badge_no, a.decision, a.kind,
-             a.note)
+            (
+                a.member_id,
+                a.years,
+                a.presented_on.isoformat(),
+                a.badge_no,
+                a.decision,
+                a.kind,
+                a.note,
+            )
             for a in awards
         ],
-    )  # fmt: skip
+    )
     change.events(
-        (a.member_id, a.presented_on.isoformat(), "badge", "badge", None, a.years, a.decision,
-         a.badge_no)
+        (
+            a.member_id,
+            a.presented_on.isoformat(),
+            "badge",
+            "badge",
+            None,
+            a.years,
+            a.decision,
+            a.badge_no,
+        )
         for a in awards
-    )  # fmt: skip
+    )
 
 
 def void(conn: sqlite3.Connection, ref: str | int, years: int, reason: str) -> sqlite3.Row:

@@ -136,12 +136,28 @@ def add_gap(
         change = history.record(conn, "gap_add", "member", row["id"], detail)
         change.events(
             [
-                (row["id"], start.isoformat(), "gap_added", "gap_kind", None, code,
-                 text(decision), text(note)),
-                (row["id"], start.isoformat(), "gap_added", "gap_to_on", None, end.isoformat(),
-                 None, None),
+                (
+                    row["id"],
+                    start.isoformat(),
+                    "gap_added",
+                    "gap_kind",
+                    None,
+                    code,
+                    text(decision),
+                    text(note),
+                ),
+                (
+                    row["id"],
+                    start.isoformat(),
+                    "gap_added",
+                    "gap_to_on",
+                    None,
+                    end.isoformat(),
+                    None,
+                    None,
+                ),
             ]
-        )  # fmt: skip
+        )
     return Result(row["id"], row["full_name"], start.isoformat(), event=str(gap_id))
 
 
@@ -162,12 +178,28 @@ def remove_gap(
         change = history.record(conn, "gap_remove", "member", row["id"], detail)
         change.events(
             [
-                (row["id"], gap.from_on.isoformat(), "gap_removed", "gap_kind", gap.kind, None,
-                 None, text(note)),
-                (row["id"], gap.from_on.isoformat(), "gap_removed", "gap_to_on",
-                 gap.to_on.isoformat(), None, None, None),
+                (
+                    row["id"],
+                    gap.from_on.isoformat(),
+                    "gap_removed",
+                    "gap_kind",
+                    gap.kind,
+                    None,
+                    None,
+                    text(note),
+                ),
+                (
+                    row["id"],
+                    gap.from_on.isoformat(),
+                    "gap_removed",
+                    "gap_to_on",
+                    gap.to_on.isoformat(),
+                    None,
+                    None,
+                    None,
+                ),
             ]
-        )  # fmt: skip
+        )
     return Result(row["id"], row["full_name"], gap.from_on.isoformat()), gap
 
 

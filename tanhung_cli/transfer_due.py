@@ -77,13 +77,18 @@ def findings(conn: sqlite3.Connection, as_of: dt.date) -> list[Problem]:
     """Overdue returns, ended temporary attendance, letters presented late."""
     yesterday = as_of - dt.timedelta(days=1)  # due on the day itself: overdue the day after
     found = [
-        _about(r, "check.return_overdue", place=r["place"], since=dated(r["since"]),
-               until=dated(r["until"]))
+        _about(
+            r,
+            "check.return_overdue",
+            place=r["place"],
+            since=dated(r["since"]),
+            until=dated(r["until"]),
+        )
         for r in returns_due(conn, as_of, yesterday)
     ] + [
         _about(r, "check.attendance_expired", place=r["place"] or "—", until=dated(r["until"]))
         for r in attendance_due(conn, as_of, yesterday)
-    ]  # fmt: skip
+    ]
     rules = transfer_rules.limits(conn)
     letters = conn.execute(
         "SELECT id, full_name, letter_on, letter_presented_on FROM members"
@@ -126,9 +131,14 @@ def _letters_out(
             continue  # a date known by year or month alone: nothing to count from
         if deadline.day < as_of:
             found.append(
-                _about(dict(row), "check.letter_not_presented", letter=dated(row[2]),
-                       days=rules.letter_within_days, deadline=deadline.day)
-            )  # fmt: skip
+                _about(
+                    dict(row),
+                    "check.letter_not_presented",
+                    letter=dated(row[2]),
+                    days=rules.letter_within_days,
+                    deadline=deadline.day,
+                )
+            )
     return found
 
 

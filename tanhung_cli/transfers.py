@@ -33,8 +33,13 @@ from tanhung_cli.vocab import UnknownValue, vocabulary
 # How a member transferred in by each kind of transfer is present on the roll.
 PRESENCE = {"official": "regular", "temporary": "temporary"}
 # A member no longer away on a temporary transfer out (`members.away_*`).
-NOT_AWAY = {"away_since": None, "away_to": None, "away_until": None, "away_purpose": None,
-            "away_extension": None}  # fmt: skip
+NOT_AWAY = {
+    "away_since": None,
+    "away_to": None,
+    "away_until": None,
+    "away_purpose": None,
+    "away_extension": None,
+}
 
 
 def transfer_kind(value: str) -> str:

@@ -63,8 +63,9 @@ def void_event(
             (row["id"], *kinds, event["audit_id"], event["id"]),
         ).fetchone()
         if later is not None:
-            raise Conflict("void.event_not_latest", **who, later=later["id"],
-                           date=dated(later["on_date"]))  # fmt: skip
+            raise Conflict(
+                "void.event_not_latest", **who, later=later["id"], date=dated(later["on_date"])
+            )
         back = _state_before(row, event)
         if back is None:
             raise Conflict("void.event_changed_since", **who)

@@ -60,8 +60,9 @@ def void_member(conn: sqlite3.Connection, ref: str | int, reason: str | None) ->
             from tanhung_cli.i18n import t
 
             listed = ", ".join(f"{t(key)}: {n}" for key, n in held.items())
-            raise Conflict("void.member_has_records", id=row["id"], name=row["full_name"],
-                           records=listed)  # fmt: skip
+            raise Conflict(
+                "void.member_has_records", id=row["id"], name=row["full_name"], records=listed
+            )
         history.update_member(conn, row["id"], {"voided_at": audit.now(), "void_reason": text})
         change = history.record(
             conn, "void", "member", row["id"], {"name": row["full_name"], "reason": text}
@@ -109,15 +110,23 @@ def _theory_back(change: history.Change, member: sqlite3.Row, course: sqlite3.Ro
         and last["new"] == member["theory_level"]
     ):
         history.update_member(change.conn, member["id"], {"theory_level": last["old"]})
-        change.event(member["id"], "voided", today_iso(), field="theory_level",
-                     old=last["new"], new=last["old"], note=course["name"])  # fmt: skip
+        change.event(
+            member["id"],
+            "voided",
+            today_iso(),
+            field="theory_level",
+            old=last["new"],
+            new=last["old"],
+            note=course["name"],
+        )
 
 
 def _enrolment_voided(
     change: history.Change, course: sqlite3.Row, member: sqlite3.Row, text: str
 ) -> None:
-    change.event(member["id"], "voided", today_iso(), field="enrolment", old=course["name"],
-                 note=text)  # fmt: skip
+    change.event(
+        member["id"], "voided", today_iso(), field="enrolment", old=course["name"], note=text
+    )
     _theory_back(change, member, course)
     change.conn.execute(
         "DELETE FROM enrolments WHERE course_id = ? AND member_id = ?",
@@ -139,10 +148,19 @@ def void_enrolment(
             (course["id"], member["id"]),
         ).fetchone()
         if enrolled is None:
-            raise NotFound("void.not_enrolled", id=member["id"], name=member["full_name"],
-                           course=course["name"])  # fmt: skip
-        detail = {"course": course["name"], "member_id": member["id"], "reason": text,
-                  "completed": enrolled["completed"], "completed_on": enrolled["completed_on"]}  # fmt: skip
+            raise NotFound(
+                "void.not_enrolled",
+                id=member["id"],
+                name=member["full_name"],
+                course=course["name"],
+            )
+        detail = {
+            "course": course["name"],
+            "member_id": member["id"],
+            "reason": text,
+            "completed": enrolled["completed"],
+            "completed_on": enrolled["completed_on"],
+        }
         change = history.record(conn, "void", "enrolment", course["id"], detail)
         _enrolment_voided(change, course, member, text)
     return course, member

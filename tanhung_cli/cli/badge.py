@@ -65,8 +65,16 @@ def award(
     for problem in result.warnings:
         warn(word(problem))
     label = t(f"badge.kind.{kind}")
-    typer.echo(t("badge.awarded", years=years, kind=label, name=result.name,
-                 id=result.member_id, on=values.date(day)))  # fmt: skip
+    typer.echo(
+        t(
+            "badge.awarded",
+            years=years,
+            kind=label,
+            name=result.name,
+            id=result.member_id,
+            on=values.date(day),
+        )
+    )
 
 
 def _text(value: str | None) -> str | None:
@@ -118,10 +126,19 @@ def show(rows: list[dict[str, Any]], fmt: Format, headers: Headers, year: int | 
         render.to_csv(shown, list(LIST_COLUMNS.values() if headers is Headers.vi else LIST_COLUMNS))
         return
     grid = [
-        (i, r["member_id"], r["full_name"], r["branch"], r["years"], values.date(r["presented_on"]),
-         r["badge_no"] or "", r["decision"] or "", t(f"badge.kind.{r['kind']}"))
+        (
+            i,
+            r["member_id"],
+            r["full_name"],
+            r["branch"],
+            r["years"],
+            values.date(r["presented_on"]),
+            r["badge_no"] or "",
+            r["decision"] or "",
+            t(f"badge.kind.{r['kind']}"),
+        )
         for i, r in enumerate(rows, 1)
-    ]  # fmt: skip
+    ]
     render.grid(
         grid,
         [
@@ -134,7 +151,7 @@ def show(rows: list[dict[str, Any]], fmt: Format, headers: Headers, year: int | 
             t("badge.col.number"),
             t("badge.col.decision"),
             t("badge.col.kind"),
-        ],  # fmt: skip
+        ],
         title=t("badge.list_title_year", year=year) if year else t("badge.list_title"),
         caption=t("badge.count", count=len(rows)),
     )

@@ -44,9 +44,14 @@ def edit(
     first = date_option(start, "--start", allow_future=True)
     last = date_option(end, "--end", allow_future=True)
     shown, changes = amend.edit_course(
-        registry(ctx, write=True), course, name=name, kind=kind, start=first, end=last,
+        registry(ctx, write=True),
+        course,
+        name=name,
+        kind=kind,
+        start=first,
+        end=last,
         organiser=organiser,
-    )  # fmt: skip
+    )
     typer.echo(t("void.course_edited", name=shown, fields=changed(dict(changes))))
 
 

@@ -154,7 +154,7 @@ def _badges_owed(lists: dict[str, Any]) -> None:
                 values.date(b["died_on"]),
                 values.date(b["reaches_on"]),
                 values.date(b["presented_on"]),
-            ),  # fmt: skip
+            ),
             t("badge.posthumous_title"),
             ("right", "left", "left", "left"),
         )
@@ -167,7 +167,7 @@ def _badges_owed(lists: dict[str, Any]) -> None:
                 values.date(b["reaches_on"]),
                 values.date(b["presented_on"]),
                 t("badge.months_ago", months=b["months"]),
-            ),  # fmt: skip
+            ),
             t("badge.missed_title"),
             ("right", "left", "left", "right"),
         )

@@ -70,7 +70,7 @@ def voided(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
                 r["void_reason"],
             )
             for r in rows
-        ],  # fmt: skip
+        ],
         [
             t("column.id"),
             t("column.full_name"),
@@ -78,7 +78,7 @@ def voided(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
             t("column.branch"),
             t("void.label.voided_on"),
             t("void.label.reason"),
-        ],  # fmt: skip
+        ],
         title=t("void.list_title"),
         caption=t("member.count", count=len(rows)),
     )

@@ -144,15 +144,27 @@ def list_(
         return
     scored = any(r["score"] is not None for r in rows)
     grid = [
-        (i, r["id"], r["full_name"], r["branch"],
-         *((values.score(r["score"]),) if scored else ()), values.label("rating", r["level"]))
+        (
+            i,
+            r["id"],
+            r["full_name"],
+            r["branch"],
+            *((values.score(r["score"]),) if scored else ()),
+            values.label("rating", r["level"]),
+        )
         for i, r in enumerate(rows, 1)
-    ]  # fmt: skip
+    ]
     grid += [
-        (i, r["id"], r["full_name"], r["branch"], *(("",) if scored else ()),
-         t("rating.not_rated_as", reason=t(f"rating.reason.{r['reason']}", months=r["months"])))
+        (
+            i,
+            r["id"],
+            r["full_name"],
+            r["branch"],
+            *(("",) if scored else ()),
+            t("rating.not_rated_as", reason=t(f"rating.reason.{r['reason']}", months=r["months"])),
+        )
         for i, r in enumerate(unrated, len(rows) + 1)
-    ]  # fmt: skip
+    ]
     render.grid(
         grid,
         [

@@ -36,10 +36,13 @@ def _grades(data: dict[str, Any], fmt: Format) -> list[Table]:
     by_branch = Table(columns, headers, rows, right=numbers, key="grades")
     total = data["total"]
     shares = [
-        {"grade": values.label("rating", level), "count": total[level],
-         "percent": total[f"percent_{level}"]}
+        {
+            "grade": values.label("rating", level),
+            "count": total[level],
+            "percent": total[f"percent_{level}"],
+        }
         for level in LEVELS
-    ]  # fmt: skip
+    ]
     shares.append({"grade": t("rating.col.rated"), "count": total["rated"], "percent": None})
     shares.append(
         {"grade": t("rating.col.not_rated"), "count": total["not_rated"], "percent": None}

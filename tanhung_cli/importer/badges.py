@@ -98,22 +98,33 @@ class BadgeImport:
             key = (member["id"], years)
             if key in first or (number and number in numbers):
                 lines = first[key] if key in first else numbers[number]
-                self.sink.add(line, "years" if key in first else "badge_no",
-                              "import.duplicate_in_file", value=member["full_name"],
-                              lines=lines)  # fmt: skip
+                self.sink.add(
+                    line,
+                    "years" if key in first else "badge_no",
+                    "import.duplicate_in_file",
+                    value=member["full_name"],
+                    lines=lines,
+                )
                 continue
             first[key] = line
             if number:
                 numbers[number] = line
-            award = badges.Award(member["id"], member["full_name"], years, on, number, decision,
-                                 kind, note)  # fmt: skip
+            award = badges.Award(
+                member["id"], member["full_name"], years, on, number, decision, kind, note
+            )
             stored = badges.awarded(conn, member["id"]).get(member["id"], {}).get(years)
             if stored is not None:
                 if (stored["presented_on"], stored["badge_no"]) == (on.isoformat(), number):
                     summary.unchanged += 1
                 else:
-                    self.sink.add(line, "years", "import.differs", id=member["id"],
-                                  name=member["full_name"], fields=Label("badge.col.years"))  # fmt: skip
+                    self.sink.add(
+                        line,
+                        "years",
+                        "import.differs",
+                        id=member["id"],
+                        name=member["full_name"],
+                        fields=Label("badge.col.years"),
+                    )
                 continue
             try:
                 badges.check(conn, member, award)  # warnings (a presentation day) not told

@@ -111,8 +111,9 @@ def _plan(
         words[i] = max([_longest_word(headers[i]), *map(_longest_word, column), 1])
         least[i] = max(words[i], min(natural[i], key_cap) if keep else 0)
         natural[i] = max(natural[i], least[i])
-    comfortable = [least[i] if i in keys else max(least[i], min(natural[i], COMFORTABLE))
-                   for i in range(n)]  # fmt: skip
+    comfortable = [
+        least[i] if i in keys else max(least[i], min(natural[i], COMFORTABLE)) for i in range(n)
+    ]
     parts = _parts(comfortable, keys, room, per_column, fixed)
     widths = natural[:]
     if len(parts) == 1:
