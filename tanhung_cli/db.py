@@ -131,6 +131,7 @@ def open_db(
     create: bool = True,
     readonly: bool = False,
     migrate: bool = True,
+    untouched: bool = False,
 ) -> sqlite3.Connection:
     """Open the registry at ``path`` and bring its schema up to date.
 
@@ -139,6 +140,11 @@ def open_db(
     migration, can change it (`check`). A file this process cannot write (read-only
     media, a write-protected file or folder) is opened read-only: it can be read and
     backed up, and a write is refused as `db.readonly`.
+
+    ``untouched``: a registry read in place (a file another committee sent, `registries`):
+    read-only, and neither the file nor a side file beside it is created or changed
+    (`untouched`); one of an older schema is refused (`db.old_in_place`) rather than
+    migrated, since migrating is writing.
     """
     path = Path(path) if path is not None else default_db_path()
     from tanhung_cli import registry_file as rf
@@ -148,6 +154,8 @@ def open_db(
             raise DatabaseProblem("db.missing", path=str(path.absolute()))
         rf.create_registry(path, make_folders=path == default_db_path())
     rf.refuse_foreign_wal(path)
+    if untouched:
+        return _open_untouched(path)
     conn = None
     if not readonly and rf.writable(path):
         try:
@@ -170,6 +178,26 @@ def open_db(
             _use_wal(conn)
             if version < SCHEMA_VERSION and migrate:
                 upgrade(conn, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise database_problem(exc, path) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _open_untouched(path: Path) -> sqlite3.Connection:
+    from tanhung_cli.untouched import open_untouched
+
+    conn, version = open_untouched(path)
+    try:
+        if version > SCHEMA_VERSION:
+            raise DatabaseProblem("db.too_new", path=str(path), found=version, known=SCHEMA_VERSION)
+        if not storage.is_registry(version, storage.tables(conn)):
+            raise DatabaseProblem("db.not_registry", path=str(path))
+        if version < SCHEMA_VERSION:
+            raise DatabaseProblem("db.old_in_place", path=str(path), found=version)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise database_problem(exc, path) from None

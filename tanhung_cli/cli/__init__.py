@@ -57,7 +57,7 @@ COMMANDS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "due": ("tanhung_cli.cli.due", "due", "List what is due (đến hạn): confirmations of probationary members and Party badges.", ()),
     "term": ("tanhung_cli.cli.term", "app", "Terms between congresses (nhiệm kỳ).", ("tanhung_cli.cli.term_void",)),
     "target": ("tanhung_cli.cli.term", "target_app", "Targets of a term's resolution (chỉ tiêu).", ()),
-    "report": ("tanhung_cli.cli.report", "app", "Reports (báo cáo): summary, branches, admissions…", ("tanhung_cli.cli.report_term", "tanhung_cli.cli.report_roll", "tanhung_cli.cli.report_activity", "tanhung_cli.cli.report_support", "tanhung_cli.cli.report_changes")),
+    "report": ("tanhung_cli.cli.report", "app", "Reports (báo cáo): summary, branches, admissions…", ("tanhung_cli.cli.report_term", "tanhung_cli.cli.report_roll", "tanhung_cli.cli.report_activity", "tanhung_cli.cli.report_support", "tanhung_cli.cli.report_changes", "tanhung_cli.cli.report_many")),
     "backup": ("tanhung_cli.cli.safety", "backup", "Back up the registry to a verified, owner-only copy (sao lưu).", ()),
     "restore": ("tanhung_cli.cli.safety", "restore", "Replace the registry with a backup, keeping the current one (khôi phục).", ()),
     "check": ("tanhung_cli.cli.safety", "check", "Check the registry file and its records for problems (kiểm tra sổ).", ()),

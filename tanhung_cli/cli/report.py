@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from tanhung_cli import reports
+from tanhung_cli.cli import report_many as many
 from tanhung_cli.cli.common import registry
 from tanhung_cli.cli.outputs import ForceOption, emit, guard
 from tanhung_cli.cli.report_options import (
@@ -156,11 +157,20 @@ def summary(
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     force: ForceOption = False,
+    dbs: many.ManyDb = None,
+    folder: many.Folder = None,
+    skip: many.SkipUnreadable = False,
 ) -> None:
     """Print the summary of the roll, admissions and training (báo cáo tổng hợp).
 
-    Example: tanhung report summary --term 2015-2020
+    With --db after the command (repeated) or --folder, the figures of many registries
+    are read in place, unchanged, and added up (counts only).
+
+    Example: tanhung report summary --term 2015-2020; tanhung report summary --folder so-cac-xa
     """
+    if many.wanted(dbs, folder):
+        many.summary(ctx, dbs, folder, skip, as_of, term, fmt, output, force)
+        return
     sc = scope_of(ctx, as_of, term, branch)
     data = reports.summary(registry(ctx), sc)
     sheet = summary_sheet(data)

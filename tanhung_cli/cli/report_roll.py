@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from tanhung_cli import composition, render
+from tanhung_cli.cli import report_many as many
 from tanhung_cli.cli.common import registry, warn
 from tanhung_cli.cli.outputs import ForceOption, emit, guard
 from tanhung_cli.cli.report_options import (
@@ -34,13 +35,28 @@ def composition_(
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
     force: ForceOption = False,
+    dbs: many.ManyDb = None,
+    folder: many.Folder = None,
+    skip: many.SkipUnreadable = False,
 ) -> None:
     """Break the roll down by ethnicity, religion, age, education and theory (cơ cấu đảng viên).
 
     Example: tanhung report composition --branch "Te Te 1"
     """
+    if many.wanted(dbs, folder):
+        many.composition(ctx, dbs, folder, skip, as_of, fmt, output, force)
+        return
     sc = scope_of(ctx, as_of, None, branch)
     data = composition.composition(registry(ctx), sc, get_lang())
+    emit(composition_sheet(data, date_of(sc)), fmt, output, guard(ctx, force))
+
+
+COMPOSITION_KEYS = ("ethnicity", "religion", "age", "general_education", "professional_level",
+                    "theory_level", "foreign_language")  # fmt: skip
+
+
+def composition_sheet(data: dict[str, Any], date: str) -> Sheet:
+    """The composition as a sheet: one table a dimension, and the age pyramid."""
     if data.get("age_uncertain"):
         warn(t("dates.age_bands_uncertain", count=data["age_uncertain"]))
     head = [
@@ -50,8 +66,7 @@ def composition_(
         t("report.label.total"),
     ]
     tables = []
-    for key in ("ethnicity", "religion", "age", "general_education", "professional_level",
-                "theory_level", "foreign_language"):  # fmt: skip
+    for key in COMPOSITION_KEYS:
         rows = [{**r, "group": r["group"] or t("report.label.not_stated")} for r in data[key]]
         tables.append(
             Table(
@@ -66,12 +81,7 @@ def composition_(
     chart = pyramid(
         t("report.composition.pyramid"), [(r["group"], r["men"], r["women"]) for r in data["age"]]
     )
-    emit(
-        Sheet(t("report.composition.title", date=date_of(sc)), data, tables=tables, charts=[chart]),
-        fmt,
-        output,
-        guard(ctx, force),
-    )
+    return Sheet(t("report.composition.title", date=date), data, tables=tables, charts=[chart])
 
 
 ROSTER_COLUMNS = ("no", "full_name", "gender", "birth_date", "ethnicity", "religion", "home_town",
