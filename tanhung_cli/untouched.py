@@ -11,7 +11,10 @@ folded in only while that ``-wal`` exists: `Untouched.disturbed` says so, and th
 done again the ordinary way. A file with a ``-wal`` (a clerk working on it, or a crash)
 is read through SQLite's ``mode=ro`` with its locks; its side files are already there.
 
-Without POSIX locks (Windows) the file is read the ordinary way (``mode=ro``).
+Without POSIX locks (Windows) the file is read the ordinary way (``mode=ro``). POSIX
+locks belong to the process: closing the lock's descriptor also drops the locks another
+SQLite connection of this same process holds on that file, so a process reads in place
+only files it has no other connection to (the commands do).
 """
 
 from __future__ import annotations

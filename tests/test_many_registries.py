@@ -281,17 +281,22 @@ def test_an_older_registry_is_refused_with_the_way_to_upgrade_it(at_rest: Path) 
     assert f"tanhung --db {at_rest} report summary" in result.stderr
 
 
-@pytest.fixture
-def locked(at_rest: Path) -> Iterator[Path]:
-    """Another process holds the file's exclusive lock (a rollback-journal writer)."""
-    with closing(sqlite3.connect(at_rest)) as conn:
-        conn.execute("PRAGMA journal_mode = DELETE")
-    code = (
-        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None);"
-        " c.execute('BEGIN EXCLUSIVE'); print('held', flush=True); sys.stdin.read()"
-    )
+HOLD = (
+    "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None);"
+    " c.execute('PRAGMA locking_mode = EXCLUSIVE') if sys.argv[2] == 'wal' else None;"
+    " c.execute('BEGIN EXCLUSIVE'); print('held', flush=True); sys.stdin.read()"
+)
+
+
+@pytest.fixture(params=["rollback", "wal"])
+def locked(at_rest: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
+    """Another process holds the file's exclusive lock: a rollback-journal writer, or a
+    WAL registry opened in exclusive locking mode."""
+    if request.param == "rollback":
+        with closing(sqlite3.connect(at_rest)) as conn:
+            conn.execute("PRAGMA journal_mode = DELETE")
     holder = subprocess.Popen(
-        [sys.executable, "-c", code, str(at_rest)],
+        [sys.executable, "-c", HOLD, str(at_rest), request.param],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -342,3 +347,25 @@ def test_open_db_untouched_creates_nothing_and_refuses_writes(at_rest: Path) -> 
     assert _state(at_rest.parent) == before
     with closing(sqlite3.connect(at_rest)) as plain:
         assert rows == plain.execute("SELECT count(*) FROM members").fetchone()[0] > 128
+
+
+def test_a_writer_starting_during_the_read_makes_it_read_again(at_rest: Path) -> None:
+    """Read as immutable, a file may change under the read only through a log: one that
+    appears meanwhile sends the read round again, through SQLite's own read-only mode."""
+    from tanhung_cli import registries
+
+    seen: list[int] = []
+    writers: list[sqlite3.Connection] = []
+
+    def read(conn: sqlite3.Connection) -> int:
+        if not writers:  # another clerk opens the file while it is being read
+            writers.append(open_db(at_rest))
+            writers[0].execute("UPDATE settings SET value = value WHERE 0")
+        seen.append(conn.execute("SELECT count(*) FROM members").fetchone()[0])
+        return seen[-1]
+
+    try:
+        done = registries.read_each([at_rest], read, skip_unreadable=False)
+    finally:
+        writers[0].close()
+    assert len(seen) == 2 and done.parts == [(at_rest, seen[0])]
