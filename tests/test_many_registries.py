@@ -369,3 +369,10 @@ def test_a_writer_starting_during_the_read_makes_it_read_again(at_rest: Path) ->
     finally:
         writers[0].close()
     assert len(seen) == 2 and done.parts == [(at_rest, seen[0])]
+
+
+def test_a_branch_is_refused_with_many_registries(communes: list[Path]) -> None:
+    for command in ("summary", "composition"):
+        result = invoke("report", command, *many(communes), "--branch", "Ấp Chợ")
+        assert result.exit_code == 2
+        assert t("many.no_branch") in " ".join(result.stderr.replace("│", " ").split())

@@ -168,7 +168,7 @@ def summary(
 
     Example: tanhung report summary --term 2015-2020; tanhung report summary --folder so-cac-xa
     """
-    if many.wanted(dbs, folder):
+    if many.wanted(dbs, folder, branch):
         many.summary(ctx, dbs, folder, skip, as_of, term, fmt, output, force)
         return
     sc = scope_of(ctx, as_of, term, branch)

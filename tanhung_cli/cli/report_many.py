@@ -48,9 +48,14 @@ SkipUnreadable = Annotated[
 ]
 
 
-def wanted(dbs: list[Path] | None, folder: Path | None) -> bool:
-    """Whether a report is asked of many files (--db after the command, or --folder)."""
-    return bool(dbs) or folder is not None
+def wanted(dbs: list[Path] | None, folder: Path | None, branch: str | None = None) -> bool:
+    """Whether a report is asked of many files (--db after the command, or --folder).
+
+    A branch belongs to one committee: --branch is refused with them (exit 2)."""
+    many = bool(dbs) or folder is not None
+    if many and branch is not None:
+        raise typer.BadParameter(t("many.no_branch"), param_hint="--branch")
+    return many
 
 
 def read(

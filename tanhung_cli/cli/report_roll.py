@@ -43,7 +43,7 @@ def composition_(
 
     Example: tanhung report composition --branch "Te Te 1"
     """
-    if many.wanted(dbs, folder):
+    if many.wanted(dbs, folder, branch):
         many.composition(ctx, dbs, folder, skip, as_of, fmt, output, force)
         return
     sc = scope_of(ctx, as_of, None, branch)
