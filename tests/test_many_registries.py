@@ -376,3 +376,12 @@ def test_a_branch_is_refused_with_many_registries(communes: list[Path]) -> None:
         result = invoke("report", command, *many(communes), "--branch", "Ấp Chợ")
         assert result.exit_code == 2
         assert t("many.no_branch") in " ".join(result.stderr.replace("│", " ").split())
+
+
+def test_one_file_read_in_place_gives_its_own_report(sample_db: Path) -> None:
+    ordinary = figures("--db", str(sample_db), "report", "summary", "-t", "2015-2020")
+    in_place = figures("report", "summary", "--db", str(sample_db), "-t", "2015-2020")
+    for key in ("as_of", "term", "members", "admissions", "training", "activity"):
+        assert in_place[key] == ordinary[key], key
+    support = {k: v for k, v in ordinary["support"].items() if k != "by_fund"}
+    assert in_place["support"] == support
