@@ -136,3 +136,75 @@ def common_term(terms: Iterable[dict[str, Any] | None]) -> dict[str, Any] | None
     """The term every file reports for, if it is one and the same; else None."""
     distinct = {tuple(sorted(t.items())) if t else None for t in terms}
     return dict(distinct.pop()) if len(distinct) == 1 and None not in distinct else None  # type: ignore[arg-type]
+
+
+def _common(found: list[Any]) -> Any:
+    return found[0] if len(set(map(str, found))) == 1 else None
+
+
+def add_summaries(read: Sequence[tuple[Path, dict[str, Any]]]) -> dict[str, Any]:
+    """`reports.summary` of each file added up: counts summed, the share of the target over
+    the committees that set one, the term when every file has the same; per fund left out
+    (funds of different committees with one name are not one fund)."""
+    parts = [d for _, d in read]
+    members = add_counts([p["members"] for p in parts])
+    members["by_ethnicity"] = dict(
+        sorted(members["by_ethnicity"].items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    adm = [p["admissions"] for p in parts]
+    with_target = [a for a in adm if a["target"]]
+    admitted = add(a["in_term"] for a in adm)
+    target = add(a["target"] for a in with_target)
+    support = [p["support"] for p in parts if p.get("support")]
+    kinds: dict[str, list[dict[str, Any]]] = {}
+    for s in support:
+        for row in s["by_kind"]:
+            kinds.setdefault(row["kind"], []).append(row)
+    activity = [p["activity"] for p in parts if p.get("activity")]
+    since = [a["since"] for a in activity if a.get("since")]
+    return {
+        "as_of": _common([p["as_of"] for p in parts]) or max(p["as_of"] for p in parts),
+        "term": common_term(p["term"] for p in parts),
+        "registries": len(parts),
+        "files": [str(path) for path, _ in read],
+        "members": members,
+        "admissions": {
+            "in_term": admitted,
+            "target": target,
+            "percent_of_target": reports.percent(
+                sum(a["in_term"] or 0 for a in with_target), target
+            ),
+            "readmitted": add(a["readmitted"] for a in adm),
+        },
+        "training": add_counts([p["training"] for p in parts]),
+        "activity": {**add_counts(activity), "since": min(since, default=None)}
+        if activity
+        else None,
+        "support": {
+            **add_counts([{k: v for k, v in s.items() if k != "by_kind"} for s in support]),
+            "by_kind": [{"kind": k, **add_counts(rows)} for k, rows in kinds.items()],
+        }
+        if support
+        else None,
+    }
+
+
+def add_compositions(parts: Sequence[dict[str, Any]], keys: Sequence[str]) -> dict[str, Any]:
+    """`composition.composition` of each file added up, group by group in each dimension."""
+    data: dict[str, Any] = {"as_of": _common([p["as_of"] for p in parts]) or parts[0]["as_of"]}
+    for key in keys:
+        groups: dict[str, dict[str, int]] = {}
+        for p in parts:
+            for r in p[key]:
+                g = groups.setdefault(r["group"], {"men": 0, "women": 0, "total": 0})
+                for k in ("men", "women", "total"):
+                    g[k] += r[k]
+        rows: list[dict[str, Any]] = [{"group": g, **c} for g, c in groups.items()]
+        if key == "ethnicity":
+            rows.sort(key=lambda r: -r["total"])
+        data[key] = rows
+    uncertain = sum(p.get("age_uncertain", 0) for p in parts)
+    if uncertain:
+        data["age_uncertain"] = uncertain
+    data["registries"] = len(parts)
+    return data

@@ -85,57 +85,6 @@ def _skipped(done: registries.Read[Any]) -> list[dict[str, str]]:
     return [{"file": str(p), "reason": why.message()} for p, why in done.skipped]
 
 
-def _common(found: list[Any]) -> Any:
-    return found[0] if len(set(map(str, found))) == 1 else None
-
-
-def _sum_summaries(done: registries.Read[dict[str, Any]]) -> dict[str, Any]:
-    parts = [d for _, d in done.parts]
-    members = registries.add_counts([p["members"] for p in parts])
-    members["by_ethnicity"] = dict(
-        sorted(members["by_ethnicity"].items(), key=lambda kv: (-kv[1], kv[0]))
-    )
-    adm = [p["admissions"] for p in parts]
-    with_target = [a for a in adm if a["target"]]
-    admitted = registries.add(a["in_term"] for a in adm)
-    target = registries.add(a["target"] for a in with_target)
-    support = [p["support"] for p in parts if p.get("support")]
-    kinds: dict[str, list[dict[str, Any]]] = {}
-    for s in support:
-        for row in s["by_kind"]:
-            kinds.setdefault(row["kind"], []).append(row)
-    activity = [p["activity"] for p in parts if p.get("activity")]
-    since = [a["since"] for a in activity if a.get("since")]
-    return {
-        "as_of": _common([p["as_of"] for p in parts]) or max(p["as_of"] for p in parts),
-        "term": registries.common_term(p["term"] for p in parts),
-        "registries": len(parts),
-        "files": [str(path) for path, _ in done.parts],
-        "skipped": _skipped(done),
-        "members": members,
-        "admissions": {
-            "in_term": admitted,
-            "target": target,
-            "percent_of_target": reports.percent(
-                sum(a["in_term"] or 0 for a in with_target), target
-            ),
-            "readmitted": registries.add(a["readmitted"] for a in adm),
-        },
-        "training": registries.add_counts([p["training"] for p in parts]),
-        "activity": {**registries.add_counts(activity), "since": min(since, default=None)}
-        if activity
-        else None,
-        "support": {
-            **registries.add_counts(
-                [{k: v for k, v in s.items() if k != "by_kind"} for s in support]
-            ),
-            "by_kind": [{"kind": k, **registries.add_counts(rows)} for k, rows in kinds.items()],
-        }
-        if support
-        else None,
-    }
-
-
 def summary(
     ctx: typer.Context,
     dbs: list[Path] | None,
@@ -151,7 +100,7 @@ def summary(
     from tanhung_cli.cli.report import _figures, summary_sheet
 
     done = read(dbs, folder, skip, as_of, term, reports.summary)
-    data = _sum_summaries(done)
+    data = registries.add_summaries(done.parts) | {"skipped": _skipped(done)}
     sheet = summary_sheet(data)
     sheet.lines = _lines(data, sheet.lines)
     if fmt is Format.csv or (output and output.suffix.lower() == ".csv"):
@@ -233,7 +182,7 @@ def communes(
     if not wanted(dbs, folder):  # the registry of --db / TANHUNG_DB alone: one row
         dbs = [state(ctx).db_path or default_db_path()]
     done = read(dbs, folder, skip, as_of, term, reports.summary)
-    data = _sum_summaries(done)
+    data = registries.add_summaries(done.parts) | {"skipped": _skipped(done)}
     rows = [_commune_row(p, d) for p, d in done.parts]
     total = {"file": t("report.label.all"), "term": data["term"]["name"] if data["term"] else None}
     total |= {k: data["members"][k] for k in ("total", "official", "probationary", "women")}
@@ -280,23 +229,8 @@ def composition(
 
     lang = get_lang()
     done = read(dbs, folder, skip, as_of, None, lambda c, sc: comp.composition(c, sc, lang))
-    parts = [d for _, d in done.parts]
-    data: dict[str, Any] = {"as_of": _common([p["as_of"] for p in parts]) or parts[0]["as_of"]}
-    for key in COMPOSITION_KEYS:
-        groups: dict[str, dict[str, int]] = {}
-        for p in parts:
-            for r in p[key]:
-                g = groups.setdefault(r["group"], {"men": 0, "women": 0, "total": 0})
-                for k in ("men", "women", "total"):
-                    g[k] += r[k]
-        rows: list[dict[str, Any]] = [{"group": g, **c} for g, c in groups.items()]
-        if key == "ethnicity":
-            rows.sort(key=lambda r: -r["total"])
-        data[key] = rows
-    uncertain = sum(p.get("age_uncertain", 0) for p in parts)
-    if uncertain:
-        data["age_uncertain"] = uncertain
-    data |= {"registries": len(parts), "skipped": _skipped(done)}
+    data = registries.add_compositions([d for _, d in done.parts], COMPOSITION_KEYS)
+    data["skipped"] = _skipped(done)
     sheet = composition_sheet(data, values.date(dt.date.fromisoformat(data["as_of"])))
     if done.skipped:
         sheet.lines.append(
