@@ -19,6 +19,7 @@ only files it has no other connection to (the commands do).
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from pathlib import Path
@@ -62,19 +63,25 @@ def _has_log(path: Path) -> bool:
     return Path(f"{path}-wal").exists() or Path(f"{path}-journal").exists()
 
 
-def _shared_lock(path: Path) -> int:
-    """Take SQLite's shared lock on ``path``; DatabaseProblem("db.busy") if a writer holds it."""
+def _shared_lock(path: Path) -> int | None:
+    """Take SQLite's shared lock on ``path``: DatabaseProblem("db.busy") if a writer holds
+    it, None where the file system has no locks (then SQLite's own reading is used)."""
     assert fcntl is not None
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        raise DatabaseProblem("db.cannot_read", path=str(path), reason=exc.strerror) from None
     try:
         fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB, 1, PENDING_BYTE)
         try:
             fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB, SHARED_SIZE, SHARED_FIRST)
         finally:
             fcntl.lockf(fd, fcntl.LOCK_UN, 1, PENDING_BYTE)
-    except OSError:
+    except OSError as exc:
         os.close(fd)
-        raise DatabaseProblem("db.busy") from None
+        if exc.errno in (errno.EACCES, errno.EAGAIN):
+            raise DatabaseProblem("db.busy") from None
+        return None  # e.g. ENOLCK on a network share
     return fd
 
 
@@ -97,9 +104,13 @@ def open_untouched(path: Path) -> tuple[Untouched, int]:
     """
     conn: Untouched | None = None
     try:
-        if fcntl is not None and not _has_log(path):
-            fd = _shared_lock(path)
-            conn = _connect(path, "mode=ro&immutable=1")
+        fd = _shared_lock(path) if fcntl is not None and not _has_log(path) else None
+        if fd is not None:
+            try:
+                conn = _connect(path, "mode=ro&immutable=1")
+            except BaseException:
+                os.close(fd)
+                raise
             conn.lock_fd, conn.watched = fd, path
             if _has_log(path):  # a writer came between the look and the lock
                 conn.close()

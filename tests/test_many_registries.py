@@ -385,3 +385,20 @@ def test_one_file_read_in_place_gives_its_own_report(sample_db: Path) -> None:
         assert in_place[key] == ordinary[key], key
     support = {k: v for k, v in ordinary["support"].items() if k != "by_fund"}
     assert in_place["support"] == support
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX advisory locks")
+def test_a_file_system_without_locks_is_read_the_ordinary_way(
+    at_rest: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A network share may have no advisory locks (ENOLCK): not "locked", SQLite's own
+    read-only reading."""
+    import errno
+    import fcntl
+
+    def no_locks(*args: object) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "lockf", no_locks)
+    data = figures("report", "summary", "--db", str(at_rest), *AT)
+    assert data["members"]["total"] == 128 and data["skipped"] == []
