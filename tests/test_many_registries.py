@@ -402,3 +402,11 @@ def test_a_file_system_without_locks_is_read_the_ordinary_way(
     monkeypatch.setattr(fcntl, "lockf", no_locks)
     data = figures("report", "summary", "--db", str(at_rest), *AT)
     assert data["members"]["total"] == 128 and data["skipped"] == []
+
+
+def test_a_term_a_file_does_not_have_is_refused_naming_the_file(communes: list[Path]) -> None:
+    """Not an unreadable file: the clerk asked for a term; --skip-unreadable does not hide it."""
+    args = ["report", "communes", *many(communes[:2]), "-t", "1990-1995", "--skip-unreadable"]
+    result = invoke(*args)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"{communes[0]}: ")
