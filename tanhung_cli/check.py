@@ -15,6 +15,7 @@ from typing import Any
 
 from tanhung_cli import (
     admission_dates,
+    dated_values,
     education,
     gaps,
     probation,
@@ -72,6 +73,7 @@ def check(
             admission_dates.notes(conn)
             + transfer_due.notes(conn, as_of or today)
             + education.notes(conn)
+            + dated_values.notes(conn)  # dated attributes: today's values since joining
         )
     except sqlite3.DatabaseError as exc:
         return Report([*findings, Problem("check.integrity", {"detail": str(exc)})], 0)
