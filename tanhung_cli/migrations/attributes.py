@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 def m016_attributes(db: Database) -> None:
     db.execute(
-        "CREATE INDEX idx_events_changed ON events (field, on_date, member_id)"
+        "CREATE INDEX idx_events_changed ON events (member_id, field, on_date)"
         " WHERE kind = 'changed'"
     )
     db.execute(
