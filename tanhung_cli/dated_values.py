@@ -4,7 +4,7 @@ The fields reports break the roll down by (theory level, the education scales, f
 language, religion, profession) change in a member's life: a course finished, a degree earned. The
 member row holds today's value; each dated change (`member edit --on D`) leaves one
 history entry of kind ``changed`` (field, old, new, on_date), written by `history` like
-every other. The value at a date D is the ``old`` of the earliest live change of the
+every other (a theory course completed raises the level on its date the same way). The value at a date D is the ``old`` of the earliest live change of the
 field dated after D, else the row's: so a change today leaves every past report as it was.
 
 A correction (`member edit --correction`) fixes a value that was wrong: it rewrites the
@@ -34,6 +34,9 @@ DATED_FIELDS = (
 )
 CHANGED = "changed"  # a change effective on its date (the past keeps the old value)
 CORRECTED = "corrected"  # a value wrong all along, put right (the past changes too)
+# The entries that date a value: a change, and a theory course completed (`enrolments`
+# raises the theory level on the completion date).
+_KINDS = f"e.kind IN ('{CHANGED}', 'course_completed')"
 # The last member id of a registry migrated to dated attributes (`migrations.attributes`).
 ASSUMED_SETTING = "dated_values_assumed_through"
 
@@ -43,7 +46,7 @@ _LIVE = f"NOT {roll.EVENT_VOIDED}"
 def _later(field: str) -> str:
     if field not in DATED_FIELDS:
         raise ValueError(f"not a dated field: {field}")
-    return f"e.kind = '{CHANGED}' AND e.field = '{field}' AND e.on_date > :as_of AND {_LIVE}"
+    return f"{_KINDS} AND e.field = '{field}' AND e.on_date > :as_of AND {_LIVE}"
 
 
 def value_at(field: str, alias: str = "m") -> str:
@@ -63,7 +66,7 @@ def changes(conn: sqlite3.Connection, member_id: int, field: str) -> list[sqlite
     """The member's live dated changes of ``field``, oldest first."""
     return conn.execute(
         f"SELECT e.id, e.on_date, e.old, e.new, e.decision_no FROM events e"
-        f" WHERE e.member_id = ? AND e.kind = '{CHANGED}' AND e.field = ? AND {_LIVE}"
+        f" WHERE e.member_id = ? AND {_KINDS} AND e.field = ? AND {_LIVE}"
         " ORDER BY e.on_date, e.id",
         (member_id, field),
     ).fetchall()
@@ -97,15 +100,6 @@ def latest_change(conn: sqlite3.Connection, member_id: int, field: str) -> str |
     """The date of the member's latest live dated change of ``field``, if any."""
     found = changes(conn, member_id, field)
     return str(found[-1]["on_date"]) if found else None
-
-
-def with_changes(conn: sqlite3.Connection) -> int:
-    """How many members (not voided) have a dated change of any of the fields."""
-    row = conn.execute(
-        f"SELECT count(DISTINCT e.member_id) FROM events e WHERE e.kind = '{CHANGED}'"
-        f" AND {_LIVE} AND e.member_id IN (SELECT id FROM members WHERE voided_at IS NULL)"
-    ).fetchone()
-    return int(row[0])
 
 
 def change_problems(
@@ -147,6 +141,6 @@ def notes(conn: sqlite3.Connection) -> list[Problem]:
     members = conn.execute(
         "SELECT count(*) FROM members WHERE voided_at IS NULL AND id <= (SELECT CAST(value"
         f" AS INTEGER) FROM settings WHERE key = '{ASSUMED_SETTING}') AND id NOT IN"
-        f" (SELECT e.member_id FROM events e WHERE e.kind = '{CHANGED}')"
+        f" (SELECT e.member_id FROM events e WHERE {_KINDS})"
     ).fetchone()[0]
     return [Problem("dated.assumed", {"count": Count(members)})] if members else []

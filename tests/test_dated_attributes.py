@@ -160,3 +160,22 @@ def test_a_change_dated_after_today_is_refused(run: Run, conn: Any) -> None:
         )
     assert [p.key for p in refused.value.problems] == ["dated.after_today"]
     assert theory(run, tomorrow.strftime("%d/%m/%Y")) == {"Sơ cấp": 1}
+
+
+@pytest.mark.usefixtures("branches")
+def test_a_theory_course_raises_the_level_from_its_completion_date(run: Run) -> None:
+    added = run("member", "add", "--name", "Lê Thị Hoa", *PERSON, "--admitted", "01/06/2010")
+    assert added.exit_code == 0, added.output
+    course = run("course", "add", "Sơ cấp LLCT 2019", "--kind", "theory-elementary",
+                 "--start", "01/03/2019", "--end", "30/04/2019")  # fmt: skip
+    assert course.exit_code == 0, course.output
+    assert run("course", "enrol", "1", "1").exit_code == 0
+    assert run("course", "complete", "1", "1", "--on", "30/04/2019").exit_code == 0
+    assert theory(run, "31/12/2018") == {"": 1}
+    assert theory(run, "31/12/2020") == {"Sơ cấp": 1}
+    # A change dated before the completion is out of order: refused, nothing changed.
+    out = run("member", "edit", "1", "--theory", "Trung cấp", "--on", "01/01/2019")
+    assert out.exit_code == 1
+    edit(run, "--theory", "Trung cấp", "--on", "15/03/2023")
+    assert theory(run, "31/12/2020") == {"Sơ cấp": 1}
+    assert theory(run, "31/12/2023") == {"Trung cấp": 1}

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 def m016_attributes(db: Database) -> None:
     db.execute(
         "CREATE INDEX idx_events_changed ON events (member_id, field, on_date)"
-        " WHERE kind = 'changed'"
+        " WHERE kind IN ('changed', 'course_completed')"
     )
     db.execute(
         "INSERT INTO settings (key, value) SELECT 'dated_values_assumed_through', max(id)"
