@@ -179,3 +179,27 @@ def test_a_theory_course_raises_the_level_from_its_completion_date(run: Run) -> 
     edit(run, "--theory", "Trung cấp", "--on", "15/03/2023")
     assert theory(run, "31/12/2020") == {"Sơ cấp": 1}
     assert theory(run, "31/12/2023") == {"Trung cấp": 1}
+
+
+def _changed_ids(run: Run) -> list[int]:
+    history = json.loads(run("member", "history", "1", "--format", "json").stdout)["events"]
+    return [e["id"] for e in history if e["kind"] == "changed" and not e["voided"]]
+
+
+@pytest.mark.usefixtures("member")
+def test_a_change_recorded_by_mistake_is_voided_latest_first(run: Run) -> None:
+    edit(run, "--theory", "Trung cấp", "--on", "15/03/2018")
+    edit(run, "--theory", "Cao cấp", "--on", "01/09/2024")
+    first, second = _changed_ids(run)
+    out = run("member", "void-event", "1", str(first), "--reason", "ghi nhầm ngày")
+    assert out.exit_code == 1 and str(second) in out.stderr  # the later one first
+    out = run("member", "void-event", "1", str(second), "--reason", "ghi nhầm")
+    assert out.exit_code == 0, out.output
+    assert theory(run, "31/12/2025") == {"Trung cấp": 1}
+    assert theory(run, "31/12/2012") == {"Sơ cấp": 1}
+    assert run("member", "void-event", "1", str(first), "--reason", "ghi nhầm").exit_code == 0
+    assert theory(run, "31/12/2025") == {"Sơ cấp": 1}
+    assert _changed_ids(run) == []
+    # Now in order again: the change can be recorded at its right date.
+    edit(run, "--theory", "Trung cấp", "--on", "15/03/2017")
+    assert theory(run, "31/12/2017") == {"Trung cấp": 1}
