@@ -21,7 +21,7 @@ import sqlite3
 from typing import Any
 
 from tanhung_cli import roll
-from tanhung_cli.problems import Count, Problem, dated
+from tanhung_cli.problems import Count, Labels, Problem, dated
 
 # The fields whose value at a date comes from their dated history.
 DATED_FIELDS = (
@@ -144,3 +144,12 @@ def notes(conn: sqlite3.Connection) -> list[Problem]:
         f" (SELECT e.member_id FROM events e WHERE {_KINDS})"
     ).fetchone()[0]
     return [Problem("dated.assumed", {"count": Count(members)})] if members else []
+
+
+def filled_today(member: sqlite3.Row, fields: list[str], on: dt.date | None) -> Problem | None:
+    """A note when an empty attribute is given a value as a change of today (no --on): a
+    value the member held before (a file completed late) is recorded with --correction."""
+    empty = [f for f in fields if member[f] in (None, "")]
+    if on is not None or not empty:
+        return None
+    return Problem("dated.filled_today", {"fields": Labels(f"column.{f}" for f in empty)})

@@ -272,4 +272,5 @@ def edit_member(
         warnings += filter(None, [admission_dates.ceremony_late(rec)])
     if education.WATCHED & diff.keys():  # the THCS rule of admission (`education`)
         warnings += filter(None, [education.admission_problem(rec, education.checked_from(conn))])
+    warnings += filter(None, [dated_values.filled_today(row, dated, on)])
     return Outcome(row["id"], changes=shown, warnings=warnings)

@@ -203,3 +203,13 @@ def test_a_change_recorded_by_mistake_is_voided_latest_first(run: Run) -> None:
     # Now in order again: the change can be recorded at its right date.
     edit(run, "--theory", "Trung cấp", "--on", "15/03/2017")
     assert theory(run, "31/12/2017") == {"Trung cấp": 1}
+
+
+@pytest.mark.usefixtures("member")
+def test_filling_an_empty_value_as_of_today_says_how_to_date_it(run: Run) -> None:
+    out = run("--lang", "en", "member", "edit", "1", "--professional", "Đại học")
+    assert out.exit_code == 0, out.output
+    assert "professional_level recorded as a change from today" in out.stderr
+    assert "--correction" in out.stderr
+    out = run("member", "edit", "1", "--religion", "Phật giáo", "--correction")
+    assert out.exit_code == 0 and "--correction" not in out.stderr
