@@ -9,20 +9,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from tanhung_cli import (
-    admission_dates,
-    audit,
-    dated_values,
-    education,
-    history,
-    member_schema,
-    roll,
-    settings,
-)
+from tanhung_cli import admission_dates, audit, education, history, member_schema, roll, settings
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import ColumnName
 from tanhung_cli.date_rules import age_uncertain
+from tanhung_cli.dated_values import DATED_FIELDS, change_problems, filled_today, kind_of
 from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.history import write_transaction
 from tanhung_cli.i18n import get_lang
@@ -251,8 +243,8 @@ def edit_member(
         diff.update(roll_follows_admission(row, rec["admitted_on"]))
         _check_unique(conn, rec, row["id"])
         day = (on or ctx.today).isoformat()
-        dated = [c for c in diff if c in dated_values.DATED_FIELDS and not correction]
-        refused = dated_values.change_problems(conn, row, dated, day, ctx.today.isoformat())
+        dated = [c for c in diff if c in DATED_FIELDS and not correction]
+        refused = change_problems(conn, row, dated, day, ctx.today.isoformat())
         if refused:
             raise InvalidMember(refused)
         history.update_member(conn, row["id"], {c: new for c, (_, new) in diff.items()})
@@ -260,7 +252,7 @@ def edit_member(
         action = "correct" if correction else "edit"
         change = history.record(conn, action, "member", row["id"], shown)
         change.events(
-            (row["id"], day, dated_values.kind_of(c, correction), c, old, new, decision_no, note)
+            (row["id"], day, kind_of(c, correction), c, old, new, decision_no, note)
             for c, (old, new) in shown.items()
         )
     warnings = []
@@ -272,5 +264,5 @@ def edit_member(
         warnings += filter(None, [admission_dates.ceremony_late(rec)])
     if education.WATCHED & diff.keys():  # the THCS rule of admission (`education`)
         warnings += filter(None, [education.admission_problem(rec, education.checked_from(conn))])
-    warnings += filter(None, [dated_values.filled_today(row, dated, on)])
+    warnings += filter(None, [filled_today(row, dated, on)])
     return Outcome(row["id"], changes=shown, warnings=warnings)
