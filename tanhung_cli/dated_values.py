@@ -33,7 +33,7 @@ DATED_FIELDS = (
     "profession",
 )
 CHANGED = "changed"  # a change effective on its date (the past keeps the old value)
-CORRECTED = "corrected"  # a value wrong all along, put right (the past changes too)
+CORRECTED = "corrected"  # a value wrong all along, put right (as `member correct` writes)
 # The entries that date a value: a change, and a theory course completed (`enrolments`
 # raises the theory level on the completion date).
 _KINDS = f"e.kind IN ('{CHANGED}', 'course_completed')"

@@ -129,12 +129,11 @@ def edit(
 
     An empty value clears an optional field: tanhung member edit 12 --phone ""
 
-    Theory level, education, professional level, foreign language, religion and profession
-    change over a member's life: a new value takes effect on --on (default today) and
-    reports at earlier dates keep the old one:
-    tanhung member edit 12 --theory "Trung cấp" --on 15/03/2023 --decision 45-QĐ/HU.
-    A value typed wrongly is put right with --correction, which changes it at every date
-    since the member's latest dated change (every date when there is none).
+    A new theory level, education, language, religion or profession counts from --on (today).
+
+    Example: tanhung member edit 12 --theory "Trung cấp" --on 15/03/2023 --decision 45-QĐ/HU
+
+    A value typed wrongly: --correction puts it right at every date since its latest change.
     """
     changes = fields
     if not changes:
