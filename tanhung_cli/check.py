@@ -24,6 +24,7 @@ from tanhung_cli import (
 )
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.backup import APPEND_ONLY_TRIGGERS, missing_triggers
+from tanhung_cli.dated_values import notes as dated_notes
 from tanhung_cli.members import STORED_FIELDS, context
 from tanhung_cli.problems import Label, Problem, dated
 from tanhung_cli.readmission_rules import current_admission
@@ -72,6 +73,7 @@ def check(
             admission_dates.notes(conn)
             + transfer_due.notes(conn, as_of or today)
             + education.notes(conn)
+            + dated_notes(conn)  # dated attributes: today's values since joining
         )
     except sqlite3.DatabaseError as exc:
         return Report([*findings, Problem("check.integrity", {"detail": str(exc)})], 0)

@@ -10,16 +10,18 @@ from typing import Any
 
 from tanhung_cli import education, roll
 from tanhung_cli import vietnamese as vn
+from tanhung_cli.dated_values import DATED_FIELDS, value_at
 from tanhung_cli.readmission_rules import current_admission
 from tanhung_cli.reports import AGE_BANDS, AGE_SQL, Scope
 from tanhung_cli.vocab import vocabulary
 
 # Dimensions of the composition report: (key, column of members, vocabulary).
+# The attributes that change over a member's life are read at the date (`dated_values`).
 DIMENSIONS = (
     ("ethnicity", "m.ethnicity", "ethnicity"),
-    ("religion", "m.religion", "religion"),
-    ("theory_level", "m.theory_level", "theory_level"),
-    ("professional_level", "m.professional_level", "professional_level"),
+    ("religion", value_at("religion"), "religion"),
+    ("theory_level", value_at("theory_level"), "theory_level"),
+    ("professional_level", value_at("professional_level"), "professional_level"),
 )
 
 
@@ -65,9 +67,9 @@ def composition(conn: sqlite3.Connection, sc: Scope, lang: str = "vi") -> dict[s
     general = vocabulary("general_education")
     out["general_education"] = [
         _row(general.label(code, lang), c)
-        for code, c in education.general_groups(_grouped(conn, sc, "m.general_education"))
+        for code, c in education.general_groups(_grouped(conn, sc, value_at("general_education")))
     ]
-    languages = _grouped(conn, sc, "m.foreign_language")
+    languages = _grouped(conn, sc, value_at("foreign_language"))
     out["foreign_language"] = [_row(n, c) for n, c in education.language_groups(languages)]
     ages = _grouped(conn, sc, AGE_SQL)
     bands = []
@@ -113,8 +115,10 @@ def roster(
     official, card number, transfers and leaving.
     """
     where = roll.STARTED if include_left else roll.ON_ROLL
+    held = "".join(f", {value_at(f)} AS at_{f}" for f in DATED_FIELDS)  # values at the date
     rows = conn.execute(
         f"SELECT m.*, b.name AS branch_name, {roll.EXEMPT} AS is_exempt, {roll.AWAY} AS is_away"
+        f"{held}"
         " FROM members m JOIN branches b ON b.id = m.branch_id"
         f" WHERE {where}{sc.where_branch()} ORDER BY b.kind != 'hamlet', b.name_key,"
         " m.sort_key, m.id",
@@ -141,14 +145,16 @@ def roster(
                 "gender": vocabulary("gender").label(m["gender"]),
                 "birth_date": m["birth_date"],
                 "ethnicity": vocabulary("ethnicity").label(m["ethnicity"]),
-                "religion": vocabulary("religion").label(m["religion"]),
+                "religion": vocabulary("religion").label(m["at_religion"]),
                 "home_town": m["home_town"],
-                "general_education": vocabulary("general_education").label(m["general_education"]),
-                "professional_level": vocabulary("professional_level").label(
-                    m["professional_level"]
+                "general_education": vocabulary("general_education").label(
+                    m["at_general_education"]
                 ),
-                "foreign_language": m["foreign_language"],
-                "theory_level": vocabulary("theory_level").label(m["theory_level"]),
+                "professional_level": vocabulary("professional_level").label(
+                    m["at_professional_level"]
+                ),
+                "foreign_language": m["at_foreign_language"],
+                "theory_level": vocabulary("theory_level").label(m["at_theory_level"]),
                 "branch": m["branch_name"],
                 "admitted_on": period["admitted_on"],
                 "readmitted_on": m["readmitted_on"] if period is m else None,

@@ -16,6 +16,7 @@ from typing import Any
 
 from tanhung_cli import history
 from tanhung_cli.courses import get_course
+from tanhung_cli.dated_values import latest_change
 from tanhung_cli.errors import Invalid
 from tanhung_cli.history import write_transaction
 from tanhung_cli.members import get_member, live_member
@@ -181,6 +182,11 @@ def raise_theory(
         return
     if current and explicit_theory(change.conn, member["id"], current):
         out.warnings.append(Problem("course.theory_kept", {"id": member["id"], "level": current}))
+        return
+    later = latest_change(change.conn, member["id"], "theory_level")
+    if later and day < later:  # the value at a date is read from changes in order
+        params = {"id": member["id"], "level": current, "date": dated(later)}
+        out.warnings.append(Problem("dated.course_before_change", params))
         return
     history.update_member(change.conn, member["id"], {"theory_level": level})
     change.event(

@@ -11,6 +11,7 @@ from typing import Any
 from tanhung_cli import member_schema, roll
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import MEMBER_COLUMNS
+from tanhung_cli.dated_values import DATED_FIELDS, value_at
 from tanhung_cli.members import VOCAB_OF, Record, get_member
 from tanhung_cli.readmission_rules import current_admission
 from tanhung_cli.vocab import vocabulary
@@ -44,6 +45,11 @@ def public(
             out["id"] = row["id"]
         elif name == "branch":
             out["branch"] = branch_names.get(row["branch_id"], "")
+        elif name in DATED_FIELDS and f"at_{name}" in row.keys():  # noqa: SIM118
+            held = row[f"at_{name}"]  # the value at the date (`dated_values`)
+            out[name] = (
+                vocabulary(VOCAB_OF[name]).label(held) if name in VOCAB_OF and held else held
+            )
         elif name in VOCAB_OF:
             out[name] = vocabulary(VOCAB_OF[name]).label(row[name]) if row[name] else None
         else:
@@ -57,7 +63,12 @@ def public(
 
 PERIOD_FIELDS = ("admitted_on", "official_on", "left_on", "left_reason")
 # Members with whether they are exempt and away at :as_of.
-_WITH_STANDING = f"m.*, {roll.EXEMPT} AS is_exempt, {roll.AWAY} AS is_away FROM members m"
+# and the attributes that change over time as they were then (`dated_values`).
+_WITH_STANDING = (
+    f"m.*, {roll.EXEMPT} AS is_exempt, {roll.AWAY} AS is_away"
+    + "".join(f", {value_at(f)} AS at_{f}" for f in DATED_FIELDS)
+    + " FROM members m"
+)
 
 
 @dataclass

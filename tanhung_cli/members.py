@@ -14,6 +14,7 @@ from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import ColumnName
 from tanhung_cli.date_rules import age_uncertain
+from tanhung_cli.dated_values import DATED_FIELDS, change_problems, filled_today, kind_of
 from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.history import write_transaction
 from tanhung_cli.i18n import get_lang
@@ -214,8 +215,13 @@ def edit_member(
     note: str | None = None,
     today: dt.date | None = None,
     keep_case: bool = False,
+    correction: bool = False,
 ) -> Outcome:
-    """Change some of a member's values; each change becomes a dated history entry."""
+    """Change some of a member's values; each change becomes a dated history entry.
+
+    A change of a dated attribute (`dated_values`) takes effect on ``on`` (today by
+    default) and leaves earlier dates as they were; ``correction`` puts right a value that
+    was wrong, at every date since the latest dated change."""
     with member_for_update(conn, ref) as row:
         # A stored name the edit does not touch stays as it is, whatever its case.
         names_given = "full_name" in changes or "given_name" in changes
@@ -236,12 +242,17 @@ def edit_member(
             raise InvalidMember([Problem(key, params, "admitted_on")])
         diff.update(roll_follows_admission(row, rec["admitted_on"]))
         _check_unique(conn, rec, row["id"])
+        day = (on or ctx.today).isoformat()
+        dated = [c for c in diff if c in DATED_FIELDS and not correction]
+        refused = change_problems(conn, row, dated, day, ctx.today.isoformat())
+        if refused:
+            raise InvalidMember(refused)
         history.update_member(conn, row["id"], {c: new for c, (_, new) in diff.items()})
         shown = {c: v for c, v in diff.items() if c not in DERIVED}
-        change = history.record(conn, "edit", "member", row["id"], shown)
-        day = (on or ctx.today).isoformat()
+        action = "correct" if correction else "edit"
+        change = history.record(conn, action, "member", row["id"], shown)
         change.events(
-            (row["id"], day, "edited", c, old, new, decision_no, note)
+            (row["id"], day, kind_of(c, correction), c, old, new, decision_no, note)
             for c, (old, new) in shown.items()
         )
     warnings = []
@@ -253,4 +264,5 @@ def edit_member(
         warnings += filter(None, [admission_dates.ceremony_late(rec)])
     if education.WATCHED & diff.keys():  # the THCS rule of admission (`education`)
         warnings += filter(None, [education.admission_problem(rec, education.checked_from(conn))])
+    warnings += filter(None, [filled_today(row, dated, on)])
     return Outcome(row["id"], changes=shown, warnings=warnings)

@@ -53,6 +53,10 @@ def void_event(
             raise NotFound("void.event_not_found", **who)
         if event["voided"]:
             raise Conflict("void.event_already_voided", **who)
+        if event["kind"] == "changed":  # a dated attribute's change (`dated_void`)
+            from tanhung_cli.dated_void import void_change
+
+            return void_change(conn, row, event, text)
         if event["kind"] not in UNDONE:
             raise Invalid("void.event_not_undoable", **who, kind=Label(f"event.{event['kind']}"))
         kinds, columns = UNDONE[event["kind"]]

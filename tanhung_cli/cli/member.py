@@ -109,15 +109,31 @@ def edit(
     ctx: typer.Context,
     member: Annotated[str, typer.Argument(help="Member id or party card number.")],
     fields: MemberFields,
-    on: Annotated[Text, typer.Option("--on", help="Date of the change; default today.")] = None,
+    on: Annotated[
+        Text,
+        typer.Option("--on", help="Date the change takes effect (ngày thay đổi); default today."),
+    ] = None,
     decision: Annotated[Text, typer.Option("--decision", help="Decision number.")] = None,
     remark: Annotated[Text, typer.Option("--remark", help="Why, for the history entry.")] = None,
+    correction: Annotated[
+        bool,
+        typer.Option(
+            "--correction",
+            help="The value was wrong all along (đính chính): reports at earlier dates change too.",
+        ),
+    ] = False,
     keep_case: KeepCase = False,
     ethnic_codes: EthnicCodes = EthnicTable.t2008,
 ) -> None:
     """Correct or update a member's details (sửa thông tin); each change is kept in the history.
 
     An empty value clears an optional field: tanhung member edit 12 --phone ""
+
+    A new theory level, education, language, religion or profession counts from --on (today).
+
+    Example: tanhung member edit 12 --theory "Trung cấp" --on 15/03/2023 --decision 45-QĐ/HU
+
+    A value typed wrongly: --correction puts it right at every date since its latest change.
     """
     changes = fields
     if not changes:
@@ -132,6 +148,7 @@ def edit(
         decision_no=decision,
         note=remark,
         keep_case=keep_case,
+        correction=correction,
     )
     if changes.get("full_name"):
         note_capitalised(

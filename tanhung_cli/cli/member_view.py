@@ -50,9 +50,11 @@ def show(
         record["badges"] = [{k: b[k] for k in keys} for b in held]
     if row["voided_at"]:  # a record voided as a mistake (issue #15): shown, marked
         record |= {"voided_at": row["voided_at"], "void_reason": row["void_reason"]}
+    over_time = _dated(conn, row, day.isoformat(), record)
     if fmt is Format.json:
         render.to_json(record)
         return
+    record.pop("dated", None)  # the periods of the attributes: JSON lists them
     if fmt is Format.csv:
         render.to_csv([record], list(record))
         return
@@ -76,12 +78,41 @@ def show(
             value = t("admission.ceremony_not_recorded")  # never a guessed date
         elif key in MEMBER_DATES:
             value = values.date(value)
+        elif key in over_time:
+            value = over_time[key]
         lines.append((t("column." + key), "" if value is None else value))
     lines += _gap_lines(conn, row["id"])
     render.table(lines, [t("label.field"), t("label.value")], title=record["full_name"])
     if row["voided_at"]:
         voided_on = values.date(row["voided_at"][:10])
         typer.echo(t("void.shown", date=voided_on, reason=row["void_reason"]))
+
+
+def _dated(conn: Any, row: Any, day: str, record: dict[str, Any]) -> dict[str, str]:
+    """The attributes with dated changes (issue #15): their value at ``day`` in ``record``
+    (and its ``dated`` list), and the text the table shows for each, latest first:
+    "Trung cấp từ 15/03/2023; trước đó Sơ cấp"."""
+    from tanhung_cli import dated_values
+
+    shown = value_reader(conn)
+    texts: dict[str, str] = {}
+    for field in dated_values.DATED_FIELDS:
+        spans = dated_values.periods(conn, row, field)
+        if len(spans) < 2:
+            continue
+        held = dated_values.at(conn, row, field, day)
+        record[field] = shown(field, held) or None
+        record.setdefault("dated", {})[field] = [
+            {"from": start, "value": shown(field, value) or None} for start, value in spans
+        ]
+        parts = [
+            t("dated.since", value=shown(field, value) or "—", date=values.date(start))
+            if start
+            else t("dated.before", value=shown(field, value) or "—")
+            for start, value in reversed(spans)
+        ]
+        texts[field] = "; ".join(parts)
+    return texts
 
 
 def _gap_lines(conn: Any, member_id: int) -> list[tuple[str, str]]:

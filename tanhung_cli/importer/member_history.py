@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from tanhung_cli.dated_values import CHANGED, DATED_FIELDS
 from tanhung_cli.history import Change
 
 
@@ -14,7 +15,11 @@ def write_history(conn: sqlite3.Connection, change: Change, on: str, file: str) 
     values = {"on": on, "file": file}
     added = {"member_id": "id", "on_date": ":on", "kind": "'imported'", "note": ":file"}
     change.events_from("import_lines ORDER BY id", added, values)
-    edited = {"member_id": "member_id", "on_date": ":on", "kind": "'edited'"}
+    # A dated attribute the file changes is a change dated the import day (`dated_values`):
+    # reports at earlier dates keep the value they read.
+    dated = ", ".join(f"'{f}'" for f in DATED_FIELDS)
+    kind = f"CASE WHEN field IN ({dated}) THEN '{CHANGED}' ELSE 'edited' END"
+    edited = {"member_id": "member_id", "on_date": ":on", "kind": kind}
     edited.update({c: c for c in ("field", "old", "new")})
     change.events_from("import_changes ORDER BY rowid", edited, values)
     _standing_events(conn, change)

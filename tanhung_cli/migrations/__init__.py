@@ -15,6 +15,7 @@ from sqlite_utils import Database, Migrations
 from tanhung_cli.migrations import (
     activity,
     admission,
+    attributes,
     badges,
     education,
     gaps,
@@ -41,6 +42,7 @@ STEPS = (
     void.m013_void,
     rating.m014_rating,
     badges.m015_badges,
+    attributes.m016_attributes,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:
