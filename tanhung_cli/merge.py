@@ -41,6 +41,8 @@ from tanhung_cli.registry_file import NEW_PREFIX
 
 # Values a shared member's current record lacks and an earlier one has.
 FILLED = ("national_id", "card_no", "file_no", "home_town", "phone", "religion", "given_name")
+# The page cache of the build (KiB): the indexes of 200,000 members fit.
+CACHE_KIB = 65536
 # Audit entities whose ids the merge renumbers: entity → table.
 ENTITIES = {"member": "members", "branch": "branches", "course": "courses", "term": "terms",
             "meeting": "meetings", "fund": "funds", "loan": "loans", "badge": "badges"}  # fmt: skip
@@ -101,6 +103,7 @@ def merge(
 def _build(conn: sqlite3.Connection, outcome: Outcome, mapping: Path | None) -> None:
     conn.execute("PRAGMA journal_mode = MEMORY")
     conn.execute("PRAGMA synchronous = OFF")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     conn.execute("PRAGMA foreign_keys = OFF")  # checked whole at the end
     for source in outcome.sources:
         conn.execute(f"ATTACH DATABASE ? AS {source.alias}", (source_uri(source),))
@@ -144,11 +147,9 @@ def _carry(conn: sqlite3.Connection, outcome: Outcome, mapping: Path | None) -> 
         pairs = branches.maps.get(source.number, [])
         merge_copy.make_map(conn, source, "branches", pairs)
         _origins(conn, source, "branches", pairs)
-        pairs = members.new_ids.get(source.number, [])
-        merge_copy.make_map(conn, source, "members", pairs)
-        _origins(conn, source, "members", pairs)
+        _member_map(conn, source, members)
     for source in sources:
-        _members(conn, source, members.primaries.get(source.number, []))
+        _members(conn, source, [old for s, old, _ in members.earlier if s == source.number])
     _earlier(conn, sources, members.earlier)
     for table in TABLES:
         if table.way == "copy":
@@ -178,19 +179,35 @@ def _origins(conn: sqlite3.Connection, source: Source, table: str, pairs: object
     )
 
 
-def _members(conn: sqlite3.Connection, source: Source, primaries: list[int]) -> None:
+def _member_map(conn: sqlite3.Connection, source: Source, plan: merge_members.Plan) -> None:
+    """Each old member id of ``source`` and its new one, and their origins."""
+    name = merge_copy.make_map(conn, source, "members")
+    conn.execute(
+        f"INSERT INTO {name} SELECT id, id + ? FROM {source.alias}.members",
+        (plan.offsets[source.number],),
+    )
+    conn.executemany(
+        f"UPDATE {name} SET new = ? WHERE old = ?",
+        ((new, old) for (number, old), new in plan.joined.items() if number == source.number),
+    )
+    merge_copy.origins(
+        conn, source, "members", f"SELECT old AS old_rowid, new AS new_rowid FROM {name}"
+    )
+
+
+def _members(conn: sqlite3.Connection, source: Source, earlier: list[int]) -> None:
     """Carry the member rows that stay rows (not an earlier period of a shared member)."""
     cols = merge_copy.columns(conn, "members").names
     table = next(t for t in TABLES if t.name == "members")
-    conn.execute("DROP TABLE IF EXISTS temp.rows")
-    conn.execute("CREATE TABLE temp.rows (old INTEGER PRIMARY KEY)")
-    conn.executemany("INSERT INTO temp.rows VALUES (?)", ((old,) for old in primaries))
+    conn.execute("DROP TABLE IF EXISTS temp.earlier")
+    conn.execute("CREATE TABLE temp.earlier (old INTEGER PRIMARY KEY)")
+    conn.executemany("INSERT INTO temp.earlier VALUES (?)", ((old,) for old in earlier))
     picked = ", ".join(merge_copy.value(source, table, c) for c in cols)
     listed = ", ".join(f'"{c}"' for c in cols)
     conn.execute(
         f"INSERT INTO main.members (id, {listed}) SELECT m.new, {picked}"
-        f" FROM {source.alias}.members s JOIN temp.rows r ON r.old = s.id"
-        f" JOIN {merge_copy.map_table(source, 'members')} m ON m.old = s.id ORDER BY m.new"
+        f" FROM {source.alias}.members s JOIN {merge_copy.map_table(source, 'members')} m"
+        " ON m.old = s.id WHERE s.id NOT IN (SELECT old FROM temp.earlier) ORDER BY s.id"
     )
 
 

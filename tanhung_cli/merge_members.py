@@ -30,53 +30,69 @@ Record = tuple[int, int]  # (source number, old member id)
 
 @dataclass
 class Plan:
-    new_ids: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # per source
-    primaries: dict[int, list[int]] = field(default_factory=dict)  # old ids carried as rows
+    """New ids: each old id plus its file's offset (the first file keeps its ids), except
+    a shared member's records, which all take the first one's (``joined``)."""
+
+    offsets: dict[int, int] = field(default_factory=dict)
+    joined: dict[Record, int] = field(default_factory=dict)
     earlier: list[tuple[int, int, int]] = field(default_factory=list)  # (source, old, new)
     shared: int = 0
     problems: list[Problem] = field(default_factory=list)
 
+    def new_id(self, record: Record) -> int:
+        return self.joined.get(record, record[1] + self.offsets[record[0]])
+
 
 def _find(parent: dict[Record, Record], item: Record) -> Record:
-    while parent[item] != item:
+    while parent.setdefault(item, item) != item:
         parent[item] = parent[parent[item]]
         item = parent[item]
     return item
 
 
-def plan(conn: sqlite3.Connection, sources: list[Source]) -> Plan:
-    rows: dict[Record, sqlite3.Row] = {}
-    parent: dict[Record, Record] = {}
-    owner: dict[tuple[str, str], Record] = {}
-    for source in sources:
-        for row in conn.execute(f"SELECT {_READ} FROM {source.alias}.members ORDER BY id"):
-            record = (source.number, row["id"])
-            rows[record] = row
-            parent[record] = record
+def _pairs(conn: sqlite3.Connection, sources: list[Source]) -> list[tuple[Record, Record]]:
+    """Records of two files that share a number, found through each file's unique index."""
+    found: list[tuple[Record, Record]] = []
+    for first in sources:
+        for second in sources[first.number :]:
             for column in NUMBERS:
-                value = (row[column] or "").strip()
-                if not value:
-                    continue
-                other = owner.setdefault((column, value), record)
-                if other != record:
-                    parent[_find(parent, record)] = _find(parent, other)
-    groups: dict[Record, list[Record]] = {}
-    for record in rows:
-        groups.setdefault(_find(parent, record), []).append(record)
+                rows = conn.execute(
+                    f"SELECT a.id, b.id FROM {first.alias}.members a"
+                    f" JOIN {second.alias}.members b ON b.{column} = a.{column}"
+                    f" WHERE trim(a.{column}) != ''"
+                )
+                found.extend(((first.number, x), (second.number, y)) for x, y in rows)
+    return found
+
+
+def plan(conn: sqlite3.Connection, sources: list[Source]) -> Plan:
     result = Plan()
-    next_id = 0
+    offset = 0
+    for source in sources:
+        result.offsets[source.number] = offset
+        top = conn.execute(f"SELECT max(id) FROM {source.alias}.members").fetchone()[0]
+        offset += top or 0
+    parent: dict[Record, Record] = {}
+    for one, other in _pairs(conn, sources):
+        parent[_find(parent, one)] = _find(parent, other)
+    groups: dict[Record, list[Record]] = {}
+    for record in list(parent):
+        groups.setdefault(_find(parent, record), []).append(record)
     for group in groups.values():
-        next_id += 1
-        for source_no, old in group:
-            result.new_ids.setdefault(source_no, []).append((old, next_id))
-        if len(group) == 1:
-            result.primaries.setdefault(group[0][0], []).append(group[0][1])
-            continue
+        group.sort()
+        rows = {r: _read(conn, sources, r) for r in group}
+        new = result.new_id(group[0])
+        result.joined.update((record, new) for record in group)
         result.shared += 1
         current = _current(group, rows, sources, result.problems)
-        result.primaries.setdefault(current[0], []).append(current[1])
-        result.earlier.extend((s, old, next_id) for s, old in group if (s, old) != current)
+        result.earlier.extend((s, old, new) for s, old in group if (s, old) != current)
     return result
+
+
+def _read(conn: sqlite3.Connection, sources: list[Source], record: Record) -> sqlite3.Row:
+    alias = sources[record[0] - 1].alias
+    row = conn.execute(f"SELECT {_READ} FROM {alias}.members WHERE id = ?", (record[1],))
+    return row.fetchone()  # type: ignore[no-any-return]
 
 
 def _label(column: str) -> str:
