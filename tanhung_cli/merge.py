@@ -45,7 +45,7 @@ FILLED = ("national_id", "card_no", "file_no", "home_town", "phone", "religion",
 CACHE_KIB = 65536
 # Audit entities whose ids the merge renumbers: entity → table.
 ENTITIES = {"member": "members", "branch": "branches", "course": "courses", "term": "terms",
-            "meeting": "meetings", "fund": "funds", "loan": "loans", "badge": "badges"}  # fmt: skip
+            "meeting": "meetings", "fund": "funds", "loan": "loans"}  # fmt: skip
 
 
 @dataclass

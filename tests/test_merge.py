@@ -317,3 +317,55 @@ def test_the_target_is_never_overwritten(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.strip().startswith(f"Tệp {a} đã có")
     assert merge(str(a), str(a), "--into", str(tmp_path / "n.db")).exit_code == 1
+
+
+def test_a_registry_of_the_release_before_migrates_and_keeps_its_figures(
+    tmp_path: Path, sample_db: Path
+) -> None:
+    """Migration 16 (the merge's origins) on the sample as the release before writes it:
+    a verified backup first, two empty tables, the same figures."""
+    path = tmp_path / "tanhung.db"
+    shutil.copy(sample_db, path)
+    figures = ok(path, "report", "summary", "-t", "2015-2020", "-f", "json").stdout
+    due = ok(path, "due", "--as-of", "01/01/2020", "-f", "json").stdout
+    with closing(sqlite3.connect(path)) as c, c:
+        c.execute("DROP TABLE merge_origins")
+        c.execute("DROP TABLE merge_sources")
+        c.execute("DELETE FROM _sqlite_migrations WHERE name = 'm016_merge_origins'")
+        c.execute(f"PRAGMA user_version = {storage.SCHEMA_VERSION - 1}")
+    assert ok(path, "report", "summary", "-t", "2015-2020", "-f", "json").stdout == figures
+    assert ok(path, "due", "--as-of", "01/01/2020", "-f", "json").stdout == due
+    backups = list(tmp_path.glob(f"tanhung.before-schema-{storage.SCHEMA_VERSION}.*.db"))
+    assert len(backups) == 1
+    with closing(sqlite3.connect(path)) as c:
+        assert c.execute("PRAGMA user_version").fetchone()[0] == storage.SCHEMA_VERSION
+        assert c.execute("SELECT count(*) FROM merge_sources").fetchone()[0] == 0
+
+
+def test_a_term_both_committees_recorded_is_one_term_and_differing_targets_conflict(
+    tmp_path: Path,
+) -> None:
+    """Records named by a key in both files (a term by its name) are one record when
+    equal; the committee's target for the same term in two files, if different, is a
+    conflict naming both records (`merge_tables`: targets keyed by term and metric)."""
+    a = registry(tmp_path / "a.db", {"Ấp Chợ": ["Lê Văn Ba"]})
+    b = registry(tmp_path / "b.db", {"Ấp Mới": ["Trần Văn Năm"]}, serial=50)
+    for path, admissions in ((a, "12"), (b, "12")):
+        ok(path, "term", "add", "2020-2025", "--start", "01/07/2020", "--end", "30/06/2025")
+        ok(path, "target", "set", "2020-2025", "admissions", admissions)
+    ok(b, "target", "set", "2020-2025", "admissions", "8", "--branch", "Ấp Mới")
+    new = tmp_path / "new.db"
+    assert merge(str(a), str(b), "--into", str(new)).exit_code == 0
+    with closing(sqlite3.connect(new)) as c:
+        assert c.execute("SELECT name FROM terms").fetchall() == [("2020-2025",)]
+        assert c.execute("SELECT metric, value FROM targets").fetchall() == [("admissions", 12)]
+        assert c.execute("SELECT count(*) FROM branch_targets").fetchone()[0] == 1
+        origins = c.execute("SELECT source_id FROM merge_origins WHERE tbl = 'terms'").fetchall()
+        assert origins == [(1,), (2,)]  # one term, found in both files
+    ok(b, "target", "set", "2020-2025", "admissions", "9")
+    refused = tanhung(None, "--lang", "en", "merge", str(a), str(b), "--into", str(new) + "2")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        f"Table targets: record {b} #1 has the key of {a} #1 with other values.",
+        "Conflicts: 1. Nothing written: fix the mapping file or the old registries and run again.",
+    ]
