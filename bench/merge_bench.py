@@ -38,7 +38,7 @@ WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count)
 INSERT INTO members (id, full_name, name_key, sort_key, gender, birth_date, ethnicity,
                      branch_id, admitted_on, official_on, joined_roll_on, presence,
                      national_id, card_no, file_no, created_at, updated_at)
-SELECT i, 'Nguyễn Văn ' || i, 'nguyen van ' || i, printf('%09d', i), 'male', '1970-01-01',
+SELECT i, :family || ' Văn ' || i, :key || ' van ' || i, printf('%09d', i), 'male', '1970-01-01',
        '01', 1 + i % 10, '2000-01-01', '2001-01-01', '2000-01-01', 'regular',
        printf('0840700%05d', :base + i), printf('%08d', :base + i), printf('LL%07d', :base + i),
        '2020-07-01T00:00:00', '2020-07-01T00:00:00'
@@ -55,7 +55,7 @@ SELECT id, admitted_on, 'admitted', 1 FROM members ORDER BY id
 """
 
 
-def build(path: Path, count: int, base: int, prefix: str) -> None:
+def build(path: Path, count: int, base: int, prefix: str, family: str = "Nguyễn") -> None:
     from tanhung_cli.branches import branch_key
     from tanhung_cli.db import open_db
 
@@ -67,7 +67,10 @@ def build(path: Path, count: int, base: int, prefix: str) -> None:
         "INSERT INTO branches (id, name, name_key, kind) VALUES (?, ?, ?, 'hamlet')",
         [(i, name, branch_key(name)) for i, name in enumerate(names, 1)],
     )
-    conn.execute(MEMBERS_SQL, {"count": count, "base": base})
+    from tanhung_cli.vietnamese import fold
+
+    params = {"count": count, "base": base, "family": family, "key": fold(family)}
+    conn.execute(MEMBERS_SQL, params)
     conn.execute(AUDIT_SQL)
     conn.execute(EVENTS_SQL)
     conn.execute("COMMIT")
@@ -107,7 +110,7 @@ def main() -> int:
         a, b, empty = folder / "xa-a.db", folder / "xa-b.db", folder / "empty.db"
         start = time.perf_counter()
         build(a, args.n, 0, "Đông")
-        build(b, args.n, args.n, "Tây")
+        build(b, args.n, args.n, "Tây", "Trần")
         share(a, b, args.n, args.shared)
         build(empty, 0, 0, "Rỗng")
         with closing(sqlite3.connect(empty)) as c, c:

@@ -55,6 +55,7 @@ class Outcome:
     shared: int = 0
     branches_merged: int = 0
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # told, not blocking
     written: bool = False
 
 
@@ -142,6 +143,7 @@ def _carry(conn: sqlite3.Connection, outcome: Outcome, mapping: Path | None) -> 
         )
     members = merge_members.plan(conn, sources)
     outcome.problems.extend(members.problems)
+    outcome.warnings.extend(members.warnings)
     outcome.shared = members.shared
     for source in sources:
         pairs = branches.maps.get(source.number, [])

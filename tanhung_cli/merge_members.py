@@ -38,6 +38,7 @@ class Plan:
     earlier: list[tuple[int, int, int]] = field(default_factory=list)  # (source, old, new)
     shared: int = 0
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def new_id(self, record: Record) -> int:
         return self.joined.get(record, record[1] + self.offsets[record[0]])
@@ -86,7 +87,28 @@ def plan(conn: sqlite3.Connection, sources: list[Source]) -> Plan:
         result.shared += 1
         current = _current(group, rows, sources, result.problems)
         result.earlier.extend((s, old, new) for s, old in group if (s, old) != current)
+    result.warnings = _alike(conn, sources, result)
     return result
+
+
+def _alike(conn: sqlite3.Connection, sources: list[Source], plan: Plan) -> list[Problem]:
+    """Records of two files with one name and birth date and no number in common: maybe
+    one person whose numbers were never written (kept apart; the clerk is told)."""
+    found = []
+    for first in sources:
+        for second in sources[first.number :]:
+            rows = conn.execute(
+                f"SELECT a.id, b.id FROM {first.alias}.members a"
+                f" JOIN {second.alias}.members b"
+                " ON b.name_key = a.name_key AND b.birth_date = a.birth_date"
+            )
+            for x, y in rows:
+                one, other = (first.number, x), (second.number, y)
+                if plan.joined.get(one, -1) != plan.joined.get(other, -2):
+                    pair = [(one, _read(conn, sources, one)), (other, _read(conn, sources, other))]
+                    names = "; ".join(_where(r, dict(pair), sources) for r, _ in pair)
+                    found.append(Problem("merge.member_alike", {"records": names}))
+    return found
 
 
 def _read(conn: sqlite3.Connection, sources: list[Source], record: Record) -> sqlite3.Row:

@@ -369,3 +369,19 @@ def test_a_term_both_committees_recorded_is_one_term_and_differing_targets_confl
         f"Table targets: record {b} #1 has the key of {a} #1 with other values.",
         "Conflicts: 1. Nothing written: fix the mapping file or the old registries and run again.",
     ]
+
+
+def test_one_name_and_birth_date_without_a_common_number_is_told_not_joined(
+    tmp_path: Path,
+) -> None:
+    a = registry(tmp_path / "a.db", {"Ấp Chợ": ["Lê Văn Ba"]})
+    b = registry(tmp_path / "b.db", {"Ấp Mới": ["Lê Văn Ba"]}, serial=50)
+    new = tmp_path / "new.db"
+    result = merge(str(a), str(b), "--into", str(new))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "Lưu ý: cùng họ tên và ngày sinh nhưng không chung số CCCD, thẻ đảng hay số lý lịch,"
+        f" được giữ là hai người: {a} #1 (Lê Văn Ba); {b} #1 (Lê Văn Ba). Nếu là một người,"
+        " ghi số cho cả hai bản ghi ở sổ cũ rồi hợp nhất lại."
+    ]
+    assert "2 đảng viên (0 có trong nhiều sổ)" in result.stdout

@@ -61,13 +61,14 @@ def merge(
             {
                 "written": outcome.written,
                 "conflicts": problems_json(outcome.problems),
+                "warnings": problems_json(outcome.warnings),
                 "counts": counts,
                 "shared_members": outcome.shared,
                 "merged_branches": outcome.branches_merged,
             }
         )
     else:
-        for problem in outcome.problems:
+        for problem in (*outcome.warnings, *outcome.problems):
             typer.echo(located(problem), err=True)
     if outcome.problems:
         typer.echo(t("merge.conflicts", count=values.integer(len(outcome.problems))), err=True)
