@@ -21,6 +21,7 @@ from pathlib import Path
 from tanhung_cli import (
     audit,
     history,
+    leftovers,
     merge_branches,
     merge_copy,
     merge_members,
@@ -80,6 +81,7 @@ def merge(
     """Build ``into`` from the registries ``paths``; nothing is written while a conflict
     remains (the outcome lists them), nor by a dry run."""
     _refuse_target(into, paths)
+    leftovers.clean(into)  # an earlier merge's unfinished file, killed 10 minutes ago or more
     folder = scratch_folder()
     temp = into.parent / f"{NEW_PREFIX}{into.name}.{os.getpid()}"
     try:

@@ -46,7 +46,10 @@ def olds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     shutil.copy(a, b)
     with closing(sqlite3.connect(b)) as c, c:
         c.execute("UPDATE branches SET name = 'Ấp Bến', name_key = 'ap ben'")
-        c.execute("UPDATE members SET national_id = '9' || substr(national_id, 2)")
+        c.execute(
+            "UPDATE members SET national_id = '9' || substr(national_id, 2),"
+            " full_name = full_name || ' B', name_key = name_key || ' b'"
+        )
     return a, b
 
 
@@ -55,10 +58,13 @@ def digest(path: Path) -> str:
 
 
 def start(a: Path, b: Path, target: Path) -> subprocess.Popen[str]:
+    """The merge in a process of its own; what it says goes to a file (a pipe nobody reads
+    would stop it once full)."""
+    said = target.with_name(f"{target.name}.stderr")
     return subprocess.Popen(
         [sys.executable, "-m", "tanhung_cli", "merge", str(a), str(b), "--into", str(target)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=said.open("w"),
         text=True,
         start_new_session=True,
         env={**os.environ, "TANHUNG_LANG": "vi"},
@@ -84,7 +90,7 @@ def test_a_kill_during_the_merge_leaves_the_target_absent_or_whole(
     reference = tmp_path / "reference.db"
     began = time.monotonic()
     done = start(a, b, reference)
-    assert done.wait(timeout=600) == 0, done.stderr.read() if done.stderr else ""
+    assert done.wait(timeout=600) == 0, (tmp_path / "reference.db.stderr").read_text()
     duration = time.monotonic() - began
     assert whole_or_absent(reference)
     rng = random.Random(17)
@@ -99,7 +105,7 @@ def test_a_kill_during_the_merge_leaves_the_target_absent_or_whole(
         outcomes.append(whole_or_absent(target))
     assert False in outcomes  # some kills landed mid-way
     assert (digest(a), digest(b)) == before
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".new-")]
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
     assert all(name.startswith(".new-new-") for name in leftovers)  # hidden, swept later
 
 
@@ -119,4 +125,22 @@ def test_sigterm_during_the_merge_removes_its_unfinished_file(
         return
     assert code == 143
     assert not target.exists()
-    assert list(tmp_path.iterdir()) == []
+    assert files_in(tmp_path) == ["new.db.stderr"]
+
+
+def test_a_killed_merges_unfinished_file_is_swept_by_the_next_merge(
+    olds: tuple[Path, Path], tmp_path: Path
+) -> None:
+    a, b = olds
+    target = tmp_path / "new.db"
+    unfinished = tmp_path / ".new-new.db.999999"
+    unfinished.write_bytes(b"half a registry")
+    long_ago = time.time() - 3600
+    os.utime(unfinished, (long_ago, long_ago))
+    done = start(a, b, target)
+    assert done.wait(timeout=600) == 0
+    assert files_in(tmp_path) == ["new.db", "new.db.stderr"]
+
+
+def files_in(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
