@@ -87,7 +87,7 @@ def copy(conn: sqlite3.Connection, source: Source, table: Table, out: list[Probl
     try:
         conn.execute(
             f'INSERT INTO main."{table.name}" (rowid, {listed}) SELECT new_rowid, {listed}'
-            " FROM temp.stage WHERE new_rowid > ? ORDER BY new_rowid",
+            " FROM temp.stage WHERE new_rowid = old_rowid + ? ORDER BY new_rowid",
             (offset,),
         )
     except sqlite3.IntegrityError as exc:

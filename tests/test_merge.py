@@ -385,3 +385,30 @@ def test_one_name_and_birth_date_without_a_common_number_is_told_not_joined(
         " ghi số cho cả hai bản ghi ở sổ cũ rồi hợp nhất lại."
     ]
     assert "2 đảng viên (0 có trong nhiều sổ)" in result.stdout
+
+
+def test_two_hamlets_merged_with_targets_for_the_same_term(tmp_path: Path) -> None:
+    """After a hamlet merge, two branch targets of one term and metric fall on one branch:
+    equal, one row; different, a conflict naming both records of the file."""
+    a = registry(tmp_path / "a.db", {"Ấp Đông": ["Lê Văn Ba"], "Ấp Tây": ["Phạm Văn Tư"]})
+    b = registry(tmp_path / "b.db", {"Ấp Chợ": ["Trần Văn Năm"]}, serial=50)
+    ok(a, "term", "add", "2020-2025", "--start", "01/07/2020", "--end", "30/06/2025")
+    for branch in ("Ấp Đông", "Ấp Tây"):
+        ok(a, "target", "set", "2020-2025", "admissions", "3", "--branch", branch)
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("file,old branch,new branch\na.db,Ấp Đông,Ấp Hòa\na.db,Ấp Tây,Ấp Hòa\n")
+    new = tmp_path / "new.db"
+    assert merge(str(a), str(b), "--into", str(new), "--branches", str(mapping)).exit_code == 0
+    with closing(sqlite3.connect(new)) as c:
+        assert c.execute("SELECT metric, value FROM branch_targets").fetchall() == [
+            ("admissions", 3)
+        ]
+    ok(a, "target", "set", "2020-2025", "admissions", "4", "--branch", "Ấp Tây")
+    other = tmp_path / "other.db"
+    refused = merge(str(a), str(b), "--into", str(other), "--branches", str(mapping))
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0] == (
+        f"Bảng branch_targets: bản ghi {a} #2 và #1 trùng khóa sau khi gộp chi bộ nhưng khác"
+        " nội dung."
+    )
+    assert not other.exists()
