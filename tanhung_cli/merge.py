@@ -56,6 +56,8 @@ class Outcome:
     branches_merged: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # told, not blocking
+    prefer: int | None = None  # the file whose records win a difference (--prefer)
+    set_aside: list[dict[str, object]] = field(default_factory=list)
     written: bool = False
 
 
@@ -75,7 +77,12 @@ def _refuse_target(into: Path, paths: list[Path]) -> None:
 
 
 def merge(
-    paths: list[Path], into: Path, mapping: Path | None = None, *, dry_run: bool = False
+    paths: list[Path],
+    into: Path,
+    mapping: Path | None = None,
+    *,
+    dry_run: bool = False,
+    prefer: str | None = None,
 ) -> Outcome:
     """Build ``into`` from the registries ``paths``; nothing is written while a conflict
     remains (the outcome lists them), nor by a dry run."""
@@ -86,6 +93,11 @@ def merge(
     try:
         sources = [check(path, number, folder) for number, path in enumerate(paths, start=1)]
         outcome = Outcome(sources)
+        if prefer is not None:
+            chosen = merge_branches.source_named(prefer, sources)
+            if chosen is None:
+                raise Invalid("merge.prefer_unknown", name=prefer)
+            outcome.prefer = chosen.number
         storage.discard(temp)
         conn = registry_file.build_unfinished(temp)
         try:
@@ -151,10 +163,14 @@ def _carry(conn: sqlite3.Connection, outcome: Outcome, mapping: Path | None) -> 
         merge_copy.make_map(conn, source, "branches", pairs)
         _origins(conn, source, "branches", pairs)
     merge_people.carry(conn, sources, members)
+    found = merge_copy.Found(outcome.problems, outcome.prefer)
     for table in TABLES:
         if table.way == "copy":
             for source in sources:
-                merge_copy.copy(conn, source, table, outcome.problems)
+                merge_copy.copy(conn, source, table, found)
+    outcome.set_aside = found.set_aside
+    if found.set_aside:
+        history.record(conn, "merge", "set_aside", None, {"records": found.set_aside})
     for source in sources:
         history.carry_over(
             conn,

@@ -37,7 +37,7 @@ class Plan:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _source_of(text: str, sources: list[Source]) -> Source | None:
+def source_named(text: str, sources: list[Source]) -> Source | None:
     wanted = vn.clean(text)
     for names in (
         [s.shown for s in sources],
@@ -73,7 +73,7 @@ def read_mapping(
         if not any(cells):
             continue
         file_text, old, new = cells
-        source = _source_of(file_text, sources)
+        source = source_named(file_text, sources)
         if source is None:
             problems.append(
                 Problem("merge.mapping_file", {"name": file_text}, file=shown, line=line)

@@ -11,13 +11,23 @@ leaves its origin (``merge_origins``) and, when another table refers to it, its 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tanhung_cli.merge_sources import Source
 from tanhung_cli.merge_tables import TABLES, Table
 from tanhung_cli.problems import Problem
 
 REFERENCED = frozenset(target for table in TABLES for target in table.fks.values())
+
+
+@dataclass
+class Found:
+    """What carrying the tables found: conflicts, and the records set aside because the
+    clerk preferred another file's (``prefer``: that file's number)."""
+
+    problems: list[Problem]
+    prefer: int | None = None
+    set_aside: list[dict[str, object]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,8 @@ def origins(conn: sqlite3.Connection, source: Source, table: str, pairs: str) ->
     )
 
 
-def copy(conn: sqlite3.Connection, source: Source, table: Table, out: list[Problem]) -> None:
+def copy(conn: sqlite3.Connection, source: Source, table: Table, found: Found) -> None:
+    out = found.problems
     cols = columns(conn, table.name)
     names = cols.names
     offset = conn.execute(f'SELECT coalesce(max(rowid), 0) FROM main."{table.name}"').fetchone()[0]
@@ -79,7 +90,7 @@ def copy(conn: sqlite3.Connection, source: Source, table: Table, out: list[Probl
         f' FROM {source.alias}."{table.name}" s'
     )
     if table.key:
-        _dedupe(conn, source, table, offset, others, out)
+        _dedupe(conn, source, table, offset, others, found)
     conn.execute(
         "UPDATE temp.stage SET new_rowid = old_rowid + ? WHERE new_rowid IS NULL", (offset,)
     )
@@ -112,9 +123,10 @@ def _dedupe(
     table: Table,
     offset: int,
     others: list[str],
-    out: list[Problem],
+    result: Found,
 ) -> None:
     """Rows whose key the new file already has, or an earlier row of the same file has."""
+    out = result.problems
     keys = ", ".join(f'"{c}"' for c in table.key)
     same = " AND ".join(f'm."{c}" IS s."{c}"' for c in table.key)
     conn.execute(f"CREATE INDEX temp.stage_key ON stage ({keys})")
@@ -125,7 +137,7 @@ def _dedupe(
     ).fetchall()
     for old, new, equal in found:
         if not equal:
-            out.append(_differs(conn, source, table, old, new))
+            _resolve(conn, source, table, (old, new), others, result)
     conn.executemany(
         "UPDATE temp.stage SET new_rowid = ? WHERE old_rowid = ?", ((n, o) for o, n, _ in found)
     )
@@ -156,15 +168,41 @@ def _signature(names: list[str], row: str) -> str:
     return f"json_array({', '.join(f'{row}.{chr(34)}{c}{chr(34)}' for c in names)})"
 
 
-def _differs(conn: sqlite3.Connection, source: Source, table: Table, old: int, new: int) -> Problem:
+def _resolve(
+    conn: sqlite3.Connection,
+    source: Source,
+    table: Table,
+    rows: tuple[int, int],
+    others: list[str],
+    result: Found,
+) -> None:
+    """A record of ``source`` (old rowid) whose key a kept record (new rowid) has, with
+    other values: the preferred file's is kept, else a conflict naming both."""
+    old, new = rows
     first = conn.execute(
-        "SELECT s.name, o.old_rowid FROM main.merge_origins o"
+        "SELECT s.name, o.old_rowid, o.source_id FROM main.merge_origins o"
         " JOIN main.merge_sources s ON s.id = o.source_id"
-        " WHERE o.tbl = ? AND o.new_rowid = ? ORDER BY o.rowid LIMIT 1",
+        " WHERE o.tbl = ? AND o.new_rowid = ? ORDER BY o.rowid",
         (table.name, new),
-    ).fetchone()
-    other = f"{first[0]} #{first[1]}" if first else "?"
-    return Problem(
-        "merge.record_differs",
-        {"table": table.name, "registry": source.shown, "id": old, "other": other},
+    ).fetchall()
+    other = f"{first[0][0]} #{first[0][1]}" if first else "?"
+    kept = {row[2] for row in first}
+    if result.prefer is not None and result.prefer in kept:
+        result.set_aside.append({"table": table.name, "file": source.shown, "id": old})
+        return
+    if result.prefer == source.number and others:
+        cols = ", ".join(f'"{c}"' for c in others)
+        conn.execute(
+            f'UPDATE main."{table.name}" SET ({cols}) = (SELECT {cols} FROM temp.stage'
+            " WHERE old_rowid = ?) WHERE rowid = ?",
+            (old, new),
+        )
+        for name, old_rowid, _ in first:
+            result.set_aside.append({"table": table.name, "file": name, "id": old_rowid})
+        return
+    result.problems.append(
+        Problem(
+            "merge.record_differs",
+            {"table": table.name, "registry": source.shown, "id": old, "other": other},
+        )
     )

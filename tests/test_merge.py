@@ -412,3 +412,28 @@ def test_two_hamlets_merged_with_targets_for_the_same_term(tmp_path: Path) -> No
         " nội dung."
     )
     assert not other.exists()
+
+
+@pytest.mark.parametrize("preferred", ["a", "b"])
+def test_prefer_keeps_one_files_record_and_audits_the_other(tmp_path: Path, preferred: str) -> None:
+    """The committee's target for one term differs in the two files: --prefer names the
+    file whose record the new registry keeps; the other is set aside, in the audit."""
+    a = registry(tmp_path / "a.db", {"Ấp Chợ": ["Lê Văn Ba"]})
+    b = registry(tmp_path / "b.db", {"Ấp Mới": ["Trần Văn Năm"]}, serial=50)
+    for path, admissions in ((a, "12"), (b, "9")):
+        ok(path, "term", "add", "2020-2025", "--start", "01/07/2020", "--end", "30/06/2025")
+        ok(path, "target", "set", "2020-2025", "admissions", admissions)
+    new = tmp_path / "new.db"
+    result = merge(str(a), str(b), "--into", str(new), "--prefer", f"{preferred}.db")
+    assert result.exit_code == 0, result.output
+    assert "1 bản ghi khác nội dung của sổ không được ưu tiên đã bỏ qua" in result.stderr
+    kept, aside = (12, b) if preferred == "a" else (9, a)
+    with closing(sqlite3.connect(new)) as c:
+        assert c.execute("SELECT value FROM targets").fetchall() == [(kept,)]
+        detail = c.execute("SELECT detail FROM audit WHERE entity = 'set_aside'").fetchone()[0]
+    assert json.loads(detail) == {"records": [{"table": "targets", "file": str(aside), "id": 1}]}
+    unknown = merge(str(a), str(b), "--into", str(tmp_path / "x.db"), "--prefer", "c.db")
+    assert unknown.exit_code == 1
+    assert (
+        unknown.stderr.strip() == '--prefer: "c.db" không phải một trong các sổ cũ được hợp nhất.'
+    )

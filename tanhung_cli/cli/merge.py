@@ -31,6 +31,14 @@ def merge(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="List every conflict; write nothing (chạy thử).")
     ] = False,
+    prefer: Annotated[
+        str | None,
+        typer.Option(
+            "--prefer",
+            help="Where two files hold one record (a term's target, a course) with different"
+            " values, keep this file's (ưu tiên sổ); the others are set aside in the audit.",
+        ),
+    ] = None,
     fmt: ProblemFormatOption = Format.text,
 ) -> None:
     """Merge old committees' registries into a new one (hợp nhất sổ đảng viên).
@@ -45,7 +53,7 @@ def merge(
     """
     from tanhung_cli.merge import merge as run
 
-    outcome = run(list(old), into, branches, dry_run=dry_run)
+    outcome = run(list(old), into, branches, dry_run=dry_run, prefer=prefer)
     counts = outcome.counts
     figures = {
         "files": values.integer(len(outcome.sources)),
@@ -65,6 +73,7 @@ def merge(
                 "counts": counts,
                 "shared_members": outcome.shared,
                 "merged_branches": outcome.branches_merged,
+                "set_aside": outcome.set_aside,
             }
         )
     else:
@@ -74,4 +83,6 @@ def merge(
         typer.echo(t("merge.conflicts", count=values.integer(len(outcome.problems))), err=True)
         raise typer.Exit(1)
     if fmt is not Format.json:
+        if outcome.set_aside:
+            typer.echo(t("merge.set_aside", count=values.integer(len(outcome.set_aside))), err=True)
         typer.echo(t("merge.done" if outcome.written else "merge.dry_run_ok", **figures))
