@@ -1,6 +1,7 @@
 """The new committee's branches: the old files' branches, renamed or merged by a mapping.
 
-The mapping file (CSV: old file, old branch, new branch) renames a branch ("Ấp 1" →
+The mapping file (CSV, TSV or a workbook, read as `import` reads them: old file, old
+branch, new branch) renames a branch ("Ấp 1" →
 "Ấp Tân Phú") or merges several into one (two hamlets mapped to one name). It is checked
 whole before anything is written: every line names one of the old files and one of its
 branches, once. Without a mapping line, branches of two files whose names fold to the
@@ -10,15 +11,16 @@ of several old ones only when every one of them is mapped to it.
 
 from __future__ import annotations
 
-import csv
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import branch_key, display_name
+from tanhung_cli.errors import FileProblem
 from tanhung_cli.merge_sources import Source
 from tanhung_cli.problems import Problem
+from tanhung_cli.tabular import open_table
 
 _HEADERS = {
     "file": {"file", "old file", "tep", "so", "so cu", "tep cu"},
@@ -56,19 +58,21 @@ def read_mapping(
     shown = str(path)
     mapping: dict[tuple[int, str], tuple[str, int]] = {}
     problems: list[Problem] = []
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.reader(fh))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        return mapping, [Problem("merge.mapping_unreadable", {"reason": str(exc)}, file=shown)]
-    header = [vn.fold(cell).replace("_", " ").strip() for cell in (rows[0] if rows else [])]
+    try:  # CSV/TSV in the encodings offices use, or a workbook, as `import` reads them
+        table = open_table(path)
+        rows = [(row.line, ["" if c is None else str(c) for c in row.cells]) for row in table.rows]
+    except FileProblem as exc:
+        return mapping, [exc.problem()]
+    except OSError as exc:
+        return mapping, [Problem("merge.mapping_unreadable", {"reason": exc.strerror})]
+    header = [vn.fold(cell).replace("_", " ").strip() for cell in table.headers]
     where = {
         name: next((i for i, cell in enumerate(header) if cell in words), None)
         for name, words in _HEADERS.items()
     }
     if None in where.values():
-        return mapping, [Problem("merge.mapping_header", file=shown, line=1)]
-    for line, row in enumerate(rows[1:], start=2):
+        return mapping, [Problem("merge.mapping_header", file=shown, line=table.header_line)]
+    for line, row in rows:
         cells = [vn.clean(row[i]) if i is not None and i < len(row) else "" for i in where.values()]
         if not any(cells):
             continue

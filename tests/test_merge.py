@@ -437,3 +437,25 @@ def test_prefer_keeps_one_files_record_and_audits_the_other(tmp_path: Path, pref
     assert (
         unknown.stderr.strip() == '--prefer: "c.db" không phải một trong các sổ cũ được hợp nhất.'
     )
+
+
+def test_the_mapping_may_be_a_workbook_and_a_missing_one_is_named(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    a = registry(tmp_path / "a.db", {"Ấp Chợ": ["Lê Văn Ba"]})
+    b = registry(tmp_path / "b.db", {"Ấp Chợ": ["Trần Văn Năm"]}, serial=50)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["Tệp", "Chi bộ cũ", "Chi bộ mới"], ["a.db", "Ấp Chợ", "Ấp Chợ"],
+                ["b.db", "Ấp Chợ", "Ấp Chợ"]):  # fmt: skip
+        sheet.append(row)
+    mapping = tmp_path / "chi-bo.xlsx"
+    book.save(mapping)
+    new = tmp_path / "new.db"
+    result = merge(str(a), str(b), "--into", str(new), "--branches", str(mapping))
+    assert result.exit_code == 0, result.output
+    assert "1 chi bộ (1 gộp), 2 đảng viên" in result.stdout
+    missing = merge(str(a), str(b), "--into", str(tmp_path / "x.db"), "--branches", "no.csv")
+    assert missing.exit_code == 1
+    assert missing.stderr.splitlines()[0] == "Không có tệp no.csv."
