@@ -35,12 +35,15 @@ from tanhung_cli.merge_sources import (
     check,
     remove_scratch,
     scratch_folder,
+    sha256_of,
     source_uri,
 )
 from tanhung_cli.merge_tables import TABLES
 from tanhung_cli.problems import Problem
 from tanhung_cli.registry_file import NEW_PREFIX
 
+# SQLite attaches at most 10 files; the new registry is one.
+MOST_FILES = 9
 # The page cache of the build (KiB): the indexes of 200,000 members fit.
 CACHE_KIB = 65536
 # Audit entities whose ids the merge renumbers: entity → table.
@@ -64,6 +67,8 @@ class Outcome:
 def _refuse_target(into: Path, paths: list[Path]) -> None:
     if len(paths) < 2:
         raise Invalid("merge.too_few")
+    if len(paths) > MOST_FILES:
+        raise Invalid("merge.too_many", most=MOST_FILES)
     if into.exists() or into.is_symlink():
         raise Conflict("merge.target_exists", path=str(into))
     if not into.parent.is_dir():
@@ -104,6 +109,7 @@ def merge(
             _build(conn, outcome, mapping)
         finally:
             conn.close()
+        _unchanged(sources)
         if not outcome.problems and not dry_run:
             _fsync(temp)
             _take_name(temp, into)
@@ -193,6 +199,15 @@ def _origins(conn: sqlite3.Connection, source: Source, table: str, pairs: object
         "INSERT INTO main.merge_origins (source_id, tbl, old_rowid, new_rowid) VALUES (?,?,?,?)",
         ((source.number, table, old, new) for old, new in pairs),  # type: ignore[attr-defined]
     )
+
+
+def _unchanged(sources: list[Source]) -> None:
+    """Refuse the merge when an old file read in place changed while it was read
+    (another clerk's checkpoint): what was read may mix two states of it. (A file read
+    from a snapshot copy was copied whole, through SQLite.)"""
+    for source in sources:
+        if source.read_from == source.path and sha256_of(source.path) != source.sha256:
+            raise Conflict("merge.changed", path=source.shown)
 
 
 def _fsync(path: Path) -> None:

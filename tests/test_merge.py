@@ -459,3 +459,31 @@ def test_the_mapping_may_be_a_workbook_and_a_missing_one_is_named(tmp_path: Path
     missing = merge(str(a), str(b), "--into", str(tmp_path / "x.db"), "--branches", "no.csv")
     assert missing.exit_code == 1
     assert missing.stderr.splitlines()[0] == "Không có tệp no.csv."
+
+
+def test_an_old_file_changed_during_the_merge_stops_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another clerk writes to an old registry while it is read (its checkpoint rewrites
+    pages under the reader): nothing is written, the file is named."""
+    from tanhung_cli import history
+
+    a = registry(tmp_path / "a.db", {"Ấp Chợ": ["Lê Văn Ba"]})
+    b = registry(tmp_path / "b.db", {"Ấp Mới": ["Trần Văn Năm"]}, serial=50)
+    carry_over = history.carry_over
+    added: list[str] = []
+
+    def meanwhile(*args: object, **kwargs: object) -> tuple[int, int]:
+        added.append(f"Ấp Vừa Thêm {len(added) + 1}")
+        ok(a, "branch", "add", added[-1])
+        return carry_over(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(history, "carry_over", meanwhile)
+    new = tmp_path / "new.db"
+    result = merge(str(a), str(b), "--into", str(new))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Sổ {a} đã thay đổi trong lúc hợp nhất")
+    assert not new.exists()
+    assert merge(*(str(p) for p in [a] * 10), "--into", str(new)).stderr.strip() == (
+        "Mỗi lần hợp nhất được tối đa 9 sổ cũ."
+    )
