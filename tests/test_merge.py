@@ -487,3 +487,42 @@ def test_an_old_file_changed_during_the_merge_stops_it(
     assert merge(*(str(p) for p in [a] * 10), "--into", str(new)).stderr.strip() == (
         "Mỗi lần hợp nhất được tối đa 9 sổ cũ."
     )
+
+
+def test_three_communes_and_a_member_who_lived_in_all_three(tmp_path: Path) -> None:
+    """Nguyễn Văn An moved A → B (2019) → C (2022): one member, on C's roll, with two
+    earlier periods; his card number known only to A, his file number only to B."""
+    a = registry(tmp_path / "a.db", {"Ấp Một": ["Lê Văn Ba"]}, serial=100)
+    b = registry(tmp_path / "b.db", {"Ấp Hai": ["Trần Văn Năm"]}, serial=200)
+    c = registry(tmp_path / "c.db", {"Ấp Ba": ["Võ Văn Bảy"]}, serial=300)
+    cccd = valid_cccd(7, False, 1980)
+    person = ("--name", "Nguyễn Văn An", "--gender", "Nam", "--born", BORN, "--ethnicity",
+              "Kinh", "--admitted", "03/02/2005", "--official", "03/02/2006", "--cccd", cccd)  # fmt: skip
+    add(a, "Nguyễn Văn An", "Ấp Một", cccd, "--card", "12345678")
+    ok(a, "member", "transfer-out", "2", "--to", "xã B", "--on", "01/03/2019")
+    ok(b, "member", "transfer-in", "--from", "xã A", "--on", "15/03/2019", *person,
+       "--branch", "Ấp Hai", "--file-no", "012345TV")  # fmt: skip
+    ok(b, "member", "transfer-out", "2", "--to", "xã C", "--on", "01/06/2022")
+    ok(c, "member", "transfer-in", "--from", "xã B", "--on", "10/06/2022", *person,
+       "--branch", "Ấp Ba")  # fmt: skip
+    new = tmp_path / "new.db"
+    result = merge(str(a), str(b), str(c), "--into", str(new))
+    assert result.exit_code == 0, result.output
+    assert (
+        "Đã hợp nhất 3 sổ" in result.stdout and "4 đảng viên (1 có trong nhiều sổ)" in result.stdout
+    )
+    with closing(sqlite3.connect(new)) as db:
+        an = db.execute(
+            "SELECT id, joined_roll_on, card_no, file_no FROM members WHERE national_id = ?",
+            (cccd,),
+        ).fetchall()
+        assert [tuple(r)[1:] for r in an] == [("2022-06-10", "12345678", "012345TV")]
+        spells = db.execute(
+            "SELECT joined_roll_on, left_on FROM past_spells WHERE member_id = ?"
+            " ORDER BY joined_roll_on",
+            (an[0][0],),
+        ).fetchall()
+        assert spells == [("2005-02-03", "2019-03-01"), ("2019-03-15", "2022-06-01")]
+    for on, total in (("31/12/2018", 4), ("10/03/2019", 3), ("31/12/2020", 4),
+                      ("05/06/2022", 3), ("31/12/2024", 4)):  # fmt: skip
+        assert summary(new, on)["total"] == total, on
