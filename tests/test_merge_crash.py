@@ -117,6 +117,8 @@ def test_sigterm_during_the_merge_removes_its_unfinished_file(
     process = start(a, b, target)
     deadline = time.monotonic() + 60
     while not list(tmp_path.glob(".new-*")) and time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
         time.sleep(0.01)
     process.send_signal(signal.SIGTERM)
     code = process.wait(timeout=60)
