@@ -143,3 +143,45 @@ def update_member(
         f"UPDATE members SET {sets}updated_at = ? WHERE id = ?",
         (*values.values(), stamp or audit.now(), member_id),
     )
+
+
+def carry_over(
+    conn: sqlite3.Connection, schema: str, label: str, members: str, maps: Mapping[str, str]
+) -> tuple[int, int]:
+    """Carry the audit trail and members' dated history of an old registry attached as
+    ``schema`` into this one (`merge`), in their order, after this file's own rows.
+
+    Each audit row keeps its time, clerk, command and action; its detail gains
+    ``merged_from`` (the old file ``label``, its old id and entity id); an entity renumbered
+    by the merge takes its new id through ``maps`` (entity → a table of ``old, new``
+    ids). Each history entry follows its member (``members``: that table for members)
+    and its audit row. Returns the offsets added to the old audit and events ids.
+    """
+    audit_offset = conn.execute("SELECT coalesce(max(id), 0) FROM main.audit").fetchone()[0]
+    events_offset = conn.execute("SELECT coalesce(max(id), 0) FROM main.events").fetchone()[0]
+    cases = " ".join(
+        f"WHEN '{entity}' THEN (SELECT new FROM {table} WHERE old = a.entity_id)"
+        for entity, table in maps.items()
+    )
+    entity_id = f"CASE a.entity {cases} ELSE a.entity_id END" if cases else "a.entity_id"
+    detail = (
+        "CASE WHEN a.detail IS NULL THEN '{}'"
+        " WHEN json_valid(a.detail) AND json_type(a.detail) = 'object' THEN a.detail"
+        " ELSE json_object('text', a.detail) END"
+    )
+    conn.execute(
+        "INSERT INTO main.audit (id, at, clerk, command, action, entity, entity_id, detail)"
+        f" SELECT a.id + :offset, a.at, a.clerk, a.command, a.action, a.entity, {entity_id},"
+        f" json_set({detail}, '$.merged_from', json_object("
+        "'file', :label, 'audit_id', a.id, 'entity_id', a.entity_id))"
+        f" FROM {schema}.audit a ORDER BY a.id",
+        {"offset": audit_offset, "label": label},
+    )
+    conn.execute(
+        f"INSERT INTO main.events (id, {', '.join(EVENT_COLUMNS)}, audit_id)"
+        f" SELECT e.id + :events, (SELECT new FROM {members} WHERE old = e.member_id),"
+        f" {', '.join('e.' + c for c in EVENT_COLUMNS[1:])}, e.audit_id + :audit"
+        f" FROM {schema}.events e ORDER BY e.id",
+        {"events": events_offset, "audit": audit_offset},
+    )
+    return audit_offset, events_offset

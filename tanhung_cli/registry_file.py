@@ -138,6 +138,19 @@ def create_registry(path: Path, *, make_folders: bool = False) -> bool:
         storage.discard(fresh)
 
 
+def build_unfinished(fresh: Path) -> sqlite3.Connection:
+    """A new, empty registry at the hidden name ``fresh``, open for writing: the caller
+    fills it and links it into place when whole (`merge`), or discards it."""
+    os.close(storage.create_owner_only(fresh))
+    conn = db.connect(storage.uri(fresh, "mode=rw"), wal=False, uri=True)
+    try:
+        db.upgrade(conn, fresh)  # the schema from nothing: no backup
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 def _take_name(fresh: Path, path: Path) -> bool:
     try:
         os.link(fresh, path)  # never over a registry another clerk created meanwhile

@@ -20,6 +20,7 @@ from tanhung_cli.migrations import (
     education,
     gaps,
     leaving,
+    merge,
     rating,
     roll,
     transfer_dates,
@@ -43,6 +44,7 @@ STEPS = (
     rating.m014_rating,
     badges.m015_badges,
     attributes.m016_attributes,
+    merge.m017_merge_origins,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:

@@ -1,4 +1,4 @@
-"""Migration 16 (on its own branch): a member's attributes over time (issue #15).
+"""Migration 16: a member's attributes over time (issue #15).
 
 A dated change of theory level, education, foreign language or religion is a history
 entry of kind ``changed`` (`dated_values`); the value at a date is read through this
