@@ -67,12 +67,29 @@ def vietnamese(path: str, name: str | None, english: str | None) -> str | None:
     return value if isinstance(value, str) else None
 
 
+_OWN_LINE = re.compile(r"^(Ví dụ|Example|tanhung )")
+
+
+def flow(text: str) -> str:
+    """A help text whose paragraphs the terminal wraps: the catalogue's and the code's
+    line breaks inside a paragraph (written for an 88-column editor, not an 80-column
+    terminal) become spaces, except before an example."""
+    paragraphs = []
+    for paragraph in text.strip().split("\n\n"):
+        lines = [line.strip() for line in paragraph.strip().splitlines()]
+        joined = lines[0] if lines else ""
+        for line in lines[1:]:
+            joined += ("\n" if _OWN_LINE.match(line) else " ") + line
+        paragraphs.append(re.sub(r"(?<=[.;)]) (?=(Ví dụ|Example)\b)", "\n", joined))
+    return "\n\n".join(paragraphs)
+
+
 def summary(name: str, english: str) -> str:
     """A group's one-line summary for the list in ``tanhung --help``."""
     if i18n.get_lang() != "vi":
         return english
-    text = vietnamese(name, None, None)
-    return text.strip().splitlines()[0] if text else english
+    text = _file(ROOT).get("summary", {}).get(name)
+    return text if isinstance(text, str) else english
 
 
 def argument_name(name: str) -> str:
@@ -125,7 +142,10 @@ _REASONS = [
     (re.compile(r"^File '(?P<path>.*)' is a directory\.$"), "error.is_folder"),
     (re.compile(r"^No such command '(?P<name>.*)'\.$"), "error.no_such_command"),
     (re.compile(r"^Missing command\.$"), "error.missing_command"),
-    (re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$"), "error.extra_arguments"),
+    (
+        re.compile(r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)$"),
+        "error.extra_arguments",
+    ),
     (re.compile(r"^Option '(?P<name>.*)' requires an argument\.$"), "error.needs_value"),
     (re.compile(r"^Option '(?P<name>.*)' requires \d+ arguments\.$"), "error.needs_value"),
     (re.compile(r"^Option '(?P<name>.*)' does not take a value\.$"), "error.takes_no_value"),

@@ -114,7 +114,8 @@ def _localise(command: Any, ctx: Any) -> None:
     vietnamese = i18n.get_lang() == "vi"
     path = _path(ctx)
     (english,) = _english(command, command.help)
-    command.help = (vietnamese and help_text.vietnamese(path, None, english)) or english
+    text = (vietnamese and help_text.vietnamese(path, None, english)) or english
+    command.help = help_text.flow(text) if text else text
     if command.options_metavar:
         command.options_metavar = help_text.frame("options_metavar")
     if hasattr(command, "subcommand_metavar"):
@@ -196,6 +197,9 @@ class Localised:
             return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
         except MissingParameter as exc:
             raise _every_missing(self, ctx, given, exc) from None
+        except UsageError as exc:
+            exc.ctx = exc.ctx or ctx  # the parser's own errors lack it: no usage line
+            raise
 
 
 class LocalCommand(Localised, TyperCommand):
