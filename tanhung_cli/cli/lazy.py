@@ -1,5 +1,7 @@
 """The only module that reaches into Typer's internals: groups whose commands are built
-one at a time, when they are run or shown.
+one at a time, when they are run or shown; and the classes of every command and group,
+which show help pages and usage errors in the clerk's language (`cli/help_text.py`,
+`cli/help_pages.py`) and name every missing required option at once.
 
 Typer builds every command of an app (its options, from the function's signature) when
 the app is turned into a click group; `member` has 15 commands, and `member list` need
@@ -29,6 +31,7 @@ from typer.models import CommandInfo, TyperInfo
 
 from tanhung_cli import i18n
 from tanhung_cli.cli import help_text
+from tanhung_cli.cli.help_pages import localise
 
 # The Typer minor releases whose internals this module was checked against (first, last).
 # Widen it, and the pin in pyproject.toml, only after tests/test_cli_lazy.py passes.
@@ -74,62 +77,6 @@ def _use_frames() -> None:
         setattr(rich_utils, constant, help_text.frame(key))
 
 
-def _path(ctx: Any) -> str:
-    names = []
-    while ctx.parent is not None:
-        names.append(ctx.info_name)
-        ctx = ctx.parent
-    return " ".join(reversed(names)) or help_text.ROOT
-
-
-def _english(thing: Any, *values: Any) -> Any:
-    """The code's own (English) texts of a command or parameter, kept on first use so that
-    the object can be shown again in the other language."""
-    return thing.__dict__.setdefault("_tanhung_english", values)
-
-
-def _localise_param(param: Any, path: str, ctx: Any, vietnamese: bool) -> None:
-    english, shown_as = _english(param, param.help, param.metavar)
-    argument = param.param_type_name == "argument"
-    name = param.name if argument else next((o for o in param.opts if o[:2] == "--"), param.opts[0])
-    if "--help" in param.opts:
-        param.help = help_text.frame("help_option")
-    else:
-        param.help = (vietnamese and help_text.vietnamese(path, name, english)) or english
-    kind = help_text.metavar(path, name, param.display_type(ctx), english)
-    if argument:
-        param.metavar = help_text.argument_name(param.name) if vietnamese else shown_as
-        if param.metavar and param.nargs != 1:
-            param.metavar += "..."
-        if kind is not None:  # the type column; an argument's metavar is its name
-            param.display_type_rich = lambda ctx: kind
-    elif shown_as is None and kind is not None:
-        param.metavar = kind
-
-
-def _localise(command: Any, ctx: Any) -> None:
-    """Set a command's help, its parameters' help and metavars, and Typer's frame in the
-    current language, just before click shows its help page or usage line."""
-    _use_frames()
-    vietnamese = i18n.get_lang() == "vi"
-    path = _path(ctx)
-    (english,) = _english(command, command.help)
-    text = (vietnamese and help_text.vietnamese(path, None, english)) or english
-    command.help = help_text.flow(text) if text else text
-    if command.options_metavar:
-        command.options_metavar = help_text.frame("options_metavar")
-    if hasattr(command, "subcommand_metavar"):
-        command.subcommand_metavar = help_text.frame("subcommand_metavar")
-    for param in command.get_params(ctx):
-        _localise_param(param, path, ctx, vietnamese)
-    if getattr(command, "lists_own_commands", False):
-        for name in command.list_commands(ctx):
-            sub = command.get_command(ctx, name)
-            (sub_english,) = _english(sub, sub.help)
-            text = vietnamese and help_text.vietnamese(f"{path} {name}", None, sub_english)
-            sub.help = text or sub_english
-
-
 def _every_missing(command: Any, ctx: Any, given: list[str], exc: MissingParameter) -> Any:
     """One usage error naming every required option missing from ``given``, when more
     than one is (click stops at the first)."""
@@ -155,7 +102,7 @@ def localised_error(exc: ClickException) -> ClickException:
     _use_frames()
     ctx = getattr(exc, "ctx", None)
     if ctx is not None and isinstance(ctx.command, Localised):
-        _localise(ctx.command, ctx)
+        localise(ctx.command, ctx)
     if isinstance(exc, NoArgsIsHelpError) or i18n.get_lang() != "vi":
         return exc
     if isinstance(exc, MissingParameter) and not exc.message:
@@ -182,11 +129,13 @@ class Localised:
     (`cli/help_text.py`); mixed into every command and group of `tanhung`."""
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        _localise(self, ctx)
+        _use_frames()
+        localise(self, ctx)
         super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        _localise(self, ctx)
+        _use_frames()
+        localise(self, ctx)
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
         prefix = help_text.frame("usage")
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=prefix)
