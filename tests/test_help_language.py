@@ -125,7 +125,7 @@ VI_ALLOWED = {
     "csv", "xlsx", "json", "markdown", "html", "md", "tsv", "txt", "pdf", "utf", "sig", "bom",
     "cp1258", "tcvn3", "vni", "sqlite", "stdout", "vi", "en", "id", "x", "dd", "mm", "yyyy",
     "qđ", "tw", "tctk", "hd", "tu", "hu", "đu", "cv", "b1", "khmer", "kinh", "hoa", "nam",
-    "te", "ap", "sau", "cho", "d", "tr", "table", "text", "excel", "i", "cp", "tcvn",
+    "te", "ap", "sau", "cho", "d", "tr", "table", "text", "excel", "i", "cp", "tcvn", "shell",
     # Vietnamese words spelt without accents that English also has
     "do", "in", "vay", "trung", "tin", "con", "an", "ban", "me", "anh", "b", "so",
 }  # fmt: skip
@@ -196,10 +196,12 @@ def test_metavars_say_what_a_value_is() -> None:
     assert "TỆP" in _help(("import", "members"), "vi") and "NĂM" in _help(("badge", "list"), "vi")
 
 
-def test_completion_options_are_nowhere_but_the_root() -> None:
+def test_completion_options_are_on_the_root_only() -> None:
+    completion = {"--install-completion", "--show-completion"}
+    assert completion <= {o for p in _command(()).params for o in getattr(p, "opts", [])}
     for path in PATHS[1:]:
         opts = {o for p in _command(path).params for o in getattr(p, "opts", [])}
-        assert not opts & {"--install-completion", "--show-completion"}, path
+        assert not opts & completion, path
 
 
 # --- The language itself ----------------------------------------------------------------

@@ -159,7 +159,7 @@ class RegistryGroup(LocalGroup):
 app = typer.Typer(
     cls=RegistryGroup,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # on the root only: commands never offer it
     help="Membership registry of a commune Party Committee (sổ đảng viên của Đảng bộ xã).",
 )
 
