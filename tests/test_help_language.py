@@ -192,7 +192,8 @@ def test_metavars_say_what_a_value_is() -> None:
     en = _help(("member", "add"), "en")
     assert "<str>" not in vi + en and "<bool>" not in vi + en
     assert re.search(r"--born\s+NGÀY", vi) and re.search(r"--born\s+DATE", en)
-    assert re.search(r"--name\s+CHỮ", vi) and re.search(r"--name\s+TEXT", en)
+    assert re.search(r"--name\s+TÊN", vi) and re.search(r"--name\s+NAME", en)
+    assert re.search(r"--note\s+CHỮ", vi) and re.search(r"--note\s+TEXT", en)
     assert "TỆP" in _help(("import", "members"), "vi") and "NĂM" in _help(("badge", "list"), "vi")
 
 

@@ -109,22 +109,23 @@ def metavar(path: str, name: str, shown: str, english: str | None) -> str | None
     own = entry(path).get(name) if lang == "vi" else None
     if isinstance(own, dict) and "metavar" in own:
         return str(own["metavar"])
-    text = english or ""
     if shown == "<bool>":
         return ""
     if "|" in shown:
         return None
-    if shown.startswith(("<int", "<float")):
-        kind = "year" if re.search(r"\byears?\b", text + name, re.IGNORECASE) else "number"
-        kind = "money" if re.search(r"\b(VND|amount|đồng)\b", text) else kind
-    elif shown == "<path>":
-        kind = "folder" if re.search(r"\b(folder|directory)\b", text) else "file"
-    elif _DATE.search(text):
-        kind = "date"
-    else:
-        kind = "text"
+    kind = _file("_frames")["kinds"].get(name) or _guess(name, shown, english or "")
     more = "..." if shown.startswith("<list") else ""
     return frame(f"metavar.{kind}", lang) + more
+
+
+def _guess(name: str, shown: str, text: str) -> str:
+    if shown.startswith(("<int", "<float")):
+        return "year" if re.search(r"\byear\b", f"{name} {text}", re.IGNORECASE) else "number"
+    if shown == "<path>":
+        return "folder" if re.search(r"\b(folder|directory)\b", text) else "file"
+    if re.search(r"\bamount\b", text, re.IGNORECASE):
+        return "money"
+    return "date" if _DATE.search(text) else "text"
 
 
 # Typer's English reasons for a bad value (click's own and pydantic's), as frames.
