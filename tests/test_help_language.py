@@ -296,3 +296,15 @@ def test_a_required_option_from_the_environment_is_not_missing(
     result = CliRunner().invoke(app, ["member", "add"])
     text = " ".join(result.stderr.replace("│", " ").split())
     assert "Thiếu 6 tùy chọn bắt buộc" in text and "'--name'" in text
+
+
+def test_an_ordinary_command_reads_no_help_catalogue(run: Any) -> None:
+    """Start-up (bench/startup_bench.py): the catalogue is read for help and usage errors
+    only; `member list` and a refused command (exit 1) never open it."""
+    assert run("branch", "add", "Ấp Chợ").exit_code == 0
+    help_text._file.cache_clear()
+    assert run("member", "list").exit_code == 0
+    assert run("member", "show", "999").exit_code == 1
+    assert help_text._file.cache_info().currsize == 0
+    assert run("member", "show").exit_code == 2
+    assert help_text._file.cache_info().currsize > 0
