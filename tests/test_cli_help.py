@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tanhung_cli.cli import COMMANDS, app, load_command
+from tanhung_cli.cli.help_text import frame
 
 
 def _commands() -> list[tuple[str, ...]]:
@@ -40,7 +41,7 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
     result = CliRunner().invoke(app, [*path, "--help"])
     assert result.exit_code == 0, result.output
     first = result.stdout.strip().splitlines()[0]
-    assert first.startswith("Usage: ") and (" ".join(path) in first)
+    assert first.startswith(frame("usage", "vi")) and (" ".join(path) in first)
     if path:
         command: Any = load_command(path[0])
         if len(path) > 1:

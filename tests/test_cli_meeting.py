@@ -154,8 +154,12 @@ def test_refusals_change_nothing(
 
 def test_every_meeting_command_has_help(run: Run) -> None:
     for command in ("add", "list", "show", "attend"):
-        shown = run("meeting", command, "--help")
-        assert shown.exit_code == 0 and "Example" in shown.stdout or command == "show"
+        shown, english = (
+            run("meeting", command, "--help"),
+            run("meeting", command, "--help", lang="en"),
+        )
+        assert shown.exit_code == 0 and "Ví dụ" in shown.stdout or command == "show"
+        assert english.exit_code == 0 and "Example" in english.stdout or command == "show"
 
 
 @pytest.mark.usefixtures("setup")

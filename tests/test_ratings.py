@@ -70,7 +70,7 @@ def test_cap_warning_and_two_years_running(run: Run, db_path: Path) -> None:
         (["rating", "set", "1999", "1", "HTT"], 1,
          "Đảng viên Nguyễn Văn An (mã 1) không có trong danh sách Đảng bộ năm 1999."),
         (["rating", "set", "2024", "77", "HTT"], 1, "Không có đảng viên mã hoặc số thẻ '77'."),
-        (["rating", "set", "năm", "1", "HTT"], 2, "{year}"),
+        (["rating", "set", "năm", "1", "HTT"], 2, "{năm}"),
     ],
 )  # fmt: skip
 def test_refusals_change_nothing(run: Run, db_path: Path, args: list, code: int, message: str):

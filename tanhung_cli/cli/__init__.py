@@ -13,8 +13,16 @@ from typing import Annotated, Any
 import typer
 
 from tanhung_cli import __version__, audit, i18n
+from tanhung_cli.cli import help_text
 from tanhung_cli.cli.common import state
-from tanhung_cli.cli.lazy import LazyGroup, TyperGroup, single, summary
+from tanhung_cli.cli.lazy import (
+    ClickException,
+    LazyGroup,
+    LocalGroup,
+    localised_error,
+    single,
+    summary,
+)
 from tanhung_cli.errors import TanhungError
 from tanhung_cli.i18n import t
 from tanhung_cli.signals import Stopped, stoppable
@@ -79,8 +87,26 @@ def load_command(name: str) -> Any:
     return command
 
 
-class RegistryGroup(TyperGroup):
+def requested_lang(words: list[str], environ: Any = os.environ) -> str:
+    """The language asked for by ``--lang`` before the command, else ``TANHUNG_LANG``, else
+    Vietnamese; any case. Known before click parses anything, so that help and usage
+    errors about the command (parsed before the root's options are applied) speak it."""
+    value = environ.get("TANHUNG_LANG") or "vi"
+    for i, word in enumerate(words):
+        if word in COMMANDS:
+            break
+        if word == "--lang" and i + 1 < len(words):
+            value = words[i + 1]
+        elif word.startswith("--lang="):
+            value = word.partition("=")[2]
+    value = str(value).strip().lower()
+    return value if value in i18n.LANGUAGES else "vi"
+
+
+class RegistryGroup(LocalGroup):
     """Loads commands on demand, and catches the registry's refusals once for all of them."""
+
+    lists_own_commands = False  # its list is the summaries in COMMANDS
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
@@ -89,7 +115,7 @@ class RegistryGroup(TyperGroup):
         # Listing commands in `tanhung --help` needs only their summaries.
         if cmd_name not in COMMANDS:
             return None
-        return summary(cmd_name, COMMANDS[cmd_name][2])
+        return summary(cmd_name, help_text.summary(cmd_name, COMMANDS[cmd_name][2]))
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         if args and args[0] in COMMANDS:
@@ -99,7 +125,14 @@ class RegistryGroup(TyperGroup):
     def main(self, args: Any = None, *pos: Any, **kw: Any) -> Any:
         words = list(args) if args is not None else sys.argv[1:]
         audit.set_context(command=" ".join(["tanhung", *words])[:500])
+        i18n.set_lang(requested_lang(words))
         return super().main(args, *pos, **kw)
+
+    def make_context(self, *args: Any, **kw: Any) -> Any:
+        try:
+            return super().make_context(*args, **kw)
+        except ClickException as exc:
+            raise localised_error(exc) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -107,6 +140,8 @@ class RegistryGroup(TyperGroup):
             # workers are terminated and its staging folder removed, temporary files go.
             with stoppable():
                 return super().invoke(ctx)
+        except ClickException as exc:  # a usage error below the root: in the language
+            raise localised_error(exc) from None
         except (TanhungError, sqlite3.Error) as exc:
             typer.echo(_report(exc), err=True)
             raise typer.Exit(1) from None
@@ -125,7 +160,7 @@ class RegistryGroup(TyperGroup):
 app = typer.Typer(
     cls=RegistryGroup,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # on the root only: commands never offer it
     help="Membership registry of a commune Party Committee (sổ đảng viên của Đảng bộ xã).",
 )
 
@@ -164,9 +199,9 @@ def root(
     ] = False,
 ) -> None:
     """Keep the roll of party members (đảng viên) of a commune Party Committee (Đảng bộ xã)."""
-    if lang not in i18n.LANGUAGES:
+    if lang.strip().lower() not in i18n.LANGUAGES:
         raise typer.BadParameter("vi | en", param_hint="--lang")
-    i18n.set_lang(lang)
+    i18n.set_lang(lang.strip().lower())
     state(ctx).db_path = db
     audit.set_clerk(clerk)
 

@@ -1,5 +1,7 @@
 """The only module that reaches into Typer's internals: groups whose commands are built
-one at a time, when they are run or shown.
+one at a time, when they are run or shown; and the classes of every command and group,
+which show help pages and usage errors in the clerk's language (`cli/help_text.py`,
+`cli/help_pages.py`) and name every missing required option at once.
 
 Typer builds every command of an app (its options, from the function's signature) when
 the app is turned into a click group; `member` has 15 commands, and `member list` need
@@ -11,18 +13,40 @@ tests/test_cli_lazy.py fails with a clear message on a Typer outside ``KNOWN_TYP
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import typer
+from typer._click.exceptions import (
+    BadParameter,
+    ClickException,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
+)
 from typer.core import TyperCommand, TyperGroup
 from typer.main import get_command_from_info, get_command_name, solve_typer_info_defaults
 from typer.models import CommandInfo, TyperInfo
+
+from tanhung_cli import i18n
+from tanhung_cli.cli import help_text
+from tanhung_cli.cli.help_pages import localise
 
 # The Typer minor releases whose internals this module was checked against (first, last).
 # Widen it, and the pin in pyproject.toml, only after tests/test_cli_lazy.py passes.
 KNOWN_TYPER = ((0, 26), (0, 29))
 
-__all__ = ["KNOWN_TYPER", "LazyGroup", "TyperGroup", "single", "summary", "typer_release"]
+__all__ = [
+    "KNOWN_TYPER",
+    "ClickException",
+    "LazyGroup",
+    "LocalGroup",
+    "localised_error",
+    "single",
+    "summary",
+    "typer_release",
+]
 
 
 def typer_release() -> tuple[int, int]:
@@ -31,7 +55,113 @@ def typer_release() -> tuple[int, int]:
     return int(major), int("".join(c for c in minor if c.isdigit()) or 0)
 
 
-class LazyGroup(TyperGroup):
+# typer.rich_utils' module constants: the frame of every help page and error panel.
+_FRAMES = {
+    "ARGUMENTS_PANEL_TITLE": "arguments_panel",
+    "OPTIONS_PANEL_TITLE": "options_panel",
+    "COMMANDS_PANEL_TITLE": "commands_panel",
+    "ERRORS_PANEL_TITLE": "error_panel",
+    "ABORTED_TEXT": "aborted",
+    "RICH_HELP": "try_help",
+    "DEFAULT_STRING": "default",
+    "ENVVAR_STRING": "envvar",
+    "REQUIRED_LONG_STRING": "required",
+    "DEPRECATED_STRING": "deprecated",
+}
+
+
+def _use_frames() -> None:
+    from typer import rich_utils
+
+    for constant, key in _FRAMES.items():
+        setattr(rich_utils, constant, help_text.frame(key))
+
+
+def _every_missing(command: Any, ctx: Any, given: list[str], exc: MissingParameter) -> Any:
+    """One usage error naming every required option missing from ``given``, when more
+    than one is (click stops at the first)."""
+    try:
+        opts, _, _ = command.make_parser(ctx).parse_args(args=list(given))
+    except UsageError:
+        return exc
+    hints = [
+        f"'{param.opts[0]}'"
+        for param in command.get_params(ctx)
+        if param.required
+        and param.param_type_name == "option"
+        and opts.get(param.name) is None
+        and param.resolve_envvar_value(ctx) is None
+    ]
+    if len(hints) < 2:
+        return exc
+    return UsageError(help_text.missing(hints, "option"), ctx)
+
+
+def localised_error(exc: ClickException) -> ClickException:
+    """A usage error of click's in the current language (exit code kept)."""
+    _use_frames()
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None and isinstance(ctx.command, Localised):
+        localise(ctx.command, ctx)
+    if isinstance(exc, NoArgsIsHelpError) or i18n.get_lang() != "vi":
+        return exc
+    if isinstance(exc, MissingParameter) and not exc.message:
+        argument = exc.param is not None and exc.param.param_type_name == "argument"
+        hint = exc.param.get_error_hint() if exc.param is not None else str(exc.param_hint)
+        text = help_text.missing([hint], "argument" if argument else "option")
+    elif isinstance(exc, NoSuchOption):
+        text = help_text.no_such_option(exc.option_name, list(exc.possibilities or ()))
+    elif isinstance(exc, BadParameter):
+        shown = exc.param_hint if isinstance(exc.param_hint, str) else None
+        shown = shown or (exc.param.get_error_hint() if exc.param is not None else None)
+        text = help_text.invalid(shown, exc.message)
+    elif isinstance(exc, UsageError):
+        text = help_text.reason(exc.message)
+    else:
+        return exc
+    translated = UsageError(text, ctx)
+    translated.exit_code = exc.exit_code
+    return translated
+
+
+class Localised:
+    """Help pages, usage lines and missing options in the clerk's language
+    (`cli/help_text.py`); mixed into every command and group of `tanhung`."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _use_frames()
+        localise(self, ctx)
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _use_frames()
+        localise(self, ctx)
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        prefix = help_text.frame("usage")
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=prefix)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        given = list(args)
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        except MissingParameter as exc:
+            raise _every_missing(self, ctx, given, exc) from None
+        except UsageError as exc:
+            exc.ctx = exc.ctx or ctx  # the parser's own errors lack it: no usage line
+            raise
+
+
+class LocalCommand(Localised, TyperCommand):
+    """A command of `tanhung`, with its help in the clerk's language."""
+
+
+class LocalGroup(Localised, TyperGroup):
+    """A group of `tanhung`, with its help in the clerk's language."""
+
+    lists_own_commands = True
+
+
+class LazyGroup(LocalGroup):
     """A command group that builds a command's options only when it is run or shown.
 
     A group is a group even with one command so far (`export members`).
@@ -68,8 +198,12 @@ class LazyGroup(TyperGroup):
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in self.commands and cmd_name in self.infos:
+            info = self.infos[cmd_name]
+            if info.cls in (None, TyperCommand):
+                info = copy.copy(info)
+                info.cls = LocalCommand
             self.commands[cmd_name] = get_command_from_info(
-                self.infos[cmd_name],
+                info,
                 pretty_exceptions_short=self.target.pretty_exceptions_short,
                 rich_markup_mode=self.target.rich_markup_mode,
             )
@@ -80,7 +214,7 @@ def single(name: str, function: Any) -> Any:
     """The click command of one function, named ``name``."""
     # No --install-completion on a single command: it writes into the clerk's ~/.bashrc.
     app = typer.Typer(add_completion=False)
-    app.command(name)(function)
+    app.command(name, cls=LocalCommand)(function)
     return typer.main.get_command(app)
 
 
