@@ -172,6 +172,8 @@ def summary(
                 [{"key": r["key"], "value": r["value"]} for r in _figures(data)],
             )
         ]
+    elif output and output.suffix.lower() == ".xlsx":  # the figures as numbers, not text
+        sheet.tables[0].columns = ["figure", "value"]
     emit(sheet, fmt, output, guard(ctx, force))
 
 

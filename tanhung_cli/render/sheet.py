@@ -101,7 +101,8 @@ def _rich(sheet: Sheet, console: Any) -> None:
 
 # What --output writes, by the file's ending.
 OUTPUT_KINDS = {".md": Format.markdown, ".markdown": Format.markdown, ".csv": Format.csv,
-                ".json": Format.json, ".html": Format.html, ".htm": Format.html}  # fmt: skip
+                ".json": Format.json, ".html": Format.html, ".htm": Format.html,
+                ".xlsx": Format.xlsx}  # fmt: skip
 
 
 def html_page(sheet: Sheet) -> str:
