@@ -26,6 +26,7 @@ MORE = {
     "support_list": ["support", "list"],
     "support_funds": ["support", "funds"],
     "member_list_all": ["member", "list", "--as-of", "30/06/2020", "--all"],
+    "audit": ["audit", "--limit", "40"],
 }
 COMMANDS = {**REPORTS, **LISTS, **MORE}
 WIDTHS = (60, 80, 100, 200)
