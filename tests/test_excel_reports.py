@@ -5,6 +5,7 @@ dates as Excel values, each table on a sheet of its own."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -187,3 +188,25 @@ def test_a_name_like_a_formula_stays_text(db_path: Path, tmp_path: Path) -> None
     ws = book(out).worksheets[0]
     cell = ws.cell(header_row(ws) + 1, 1)
     assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
+
+
+CSV_COMMANDS = {
+    **COMMANDS,
+    "rating": ("rating", "summary", "2019"),
+    "show": ("meeting", "show", "1"),
+}
+
+
+@pytest.mark.parametrize("name", list(CSV_COMMANDS))
+def test_report_csv_headers_speak_the_clerks_language(sample_db: Path, name: str) -> None:
+    """Issue #16: a report's CSV is headed in Vietnamese by default (no column's code left
+    showing); --lang en heads it with the stable column names, as JSON's keys."""
+    import csv
+    import io
+
+    vi = next(csv.reader(io.StringIO(run(sample_db, *CSV_COMMANDS[name], "-f", "csv").stdout)))
+    assert [h for h in vi if re.fullmatch(r"[a-z_]+", h)] == [], vi
+    en = run(sample_db, *CSV_COMMANDS[name], "-f", "csv", lang="en").stdout
+    head = next(csv.reader(io.StringIO(en)))
+    codes = [h for h in head if not re.fullmatch(r"[a-z_]+", h)]
+    assert set(codes) <= {"Kinh", "Khmer", "Hoa"}, head  # ethnic groups are named as such
