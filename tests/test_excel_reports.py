@@ -34,6 +34,7 @@ COMMANDS = {
     "support-list": ("support", "list"),
     "funds": ("support", "funds"),
     "meetings": ("meeting", "list"),
+    "member-list": ("member", "list", "-b", "Ấp Chợ", *AT, "--all"),
 }
 
 
@@ -175,8 +176,9 @@ def test_excel_values(value: Any, column: str, expected: tuple[Any, Any]) -> Non
 def test_sheet_names_excel_accepts() -> None:
     names = sheet_names(["Theo năm", "Theo năm", "a/b:c*d?", "x" * 40, ""])
     assert names == ["Theo năm", "Theo năm (2)", "a b c d", "x" * 31, "5"]
-    assert sheet_names(["Đảng viên theo chi bộ, ngày 30/06/2020"]) == [
-        "Đảng viên theo chi bộ, ngày 30"
+    assert sheet_names(["Đảng viên theo chi bộ, ngày 30/06/2020"]) == ["Đảng viên theo chi bộ"]
+    assert sheet_names(["Tổng hợp tình hình đảng viên đến ngày 30/06/2020"]) == [
+        "Tổng hợp tình hình đảng viên"
     ]
 
 
@@ -190,11 +192,9 @@ def test_a_name_like_a_formula_stays_text(db_path: Path, tmp_path: Path) -> None
     assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
 
 
-CSV_COMMANDS = {
-    **COMMANDS,
-    "rating": ("rating", "summary", "2019"),
-    "show": ("meeting", "show", "1"),
-}
+# (`member list -f csv` is a member file: its headers are the contract's column names.)
+CSV_COMMANDS = {k: v for k, v in COMMANDS.items() if k != "member-list"}
+CSV_COMMANDS |= {"rating": ("rating", "summary", "2019"), "show": ("meeting", "show", "1")}
 
 
 @pytest.mark.parametrize("name", list(CSV_COMMANDS))
@@ -210,3 +210,21 @@ def test_report_csv_headers_speak_the_clerks_language(sample_db: Path, name: str
     head = next(csv.reader(io.StringIO(en)))
     codes = [h for h in head if not re.fullmatch(r"[a-z_]+", h)]
     assert set(codes) <= {"Kinh", "Khmer", "Hoa"}, head  # ethnic groups are named as such
+
+
+def test_member_list_to_a_workbook(sample_db: Path, tmp_path: Path) -> None:
+    """The list a clerk prints: the members counted, then those held apart, a sheet each."""
+    out = tmp_path / "ap-cho.xlsx"
+    result = run(sample_db, "member", "list", "-b", "Ấp Chợ", *AT, "--all", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    wb = book(out)
+    assert wb.sheetnames[0] == "Danh sách đảng viên"
+    ws = wb.worksheets[0]
+    head = header_row(ws)
+    assert [c.value for c in ws[head]][:3] == ["STT", "Mã", "Họ và tên"]
+    numbers = [r[0].value for r in ws.iter_rows(min_row=head + 1) if isinstance(r[0].value, int)]
+    assert numbers == list(range(1, 39))  # Ấp Chợ's 38 at the end of the term
+    assert isinstance(ws.cell(head + 1, 5).value, dt.datetime)  # Ngày sinh, a date
+    assert "Đã ra khỏi danh sách" in wb.sheetnames
+    refused = run(sample_db, "member", "list", "-o", str(out))
+    assert refused.exit_code == 1 and "--force" in refused.output

@@ -76,6 +76,8 @@ def sheet_names(titles: Sequence[str]) -> list[str]:
     names: list[str] = []
     for number, title in enumerate(titles, 1):
         base = " ".join(SHEET_NAME.sub(" ", title).strip("' ").split())
+        if len(base) > 31 and ", " in base[:32]:  # "…, ngày 30/06/2020": the date goes
+            base = base.split(", ")[0]
         if len(base) > 31:  # cut between words where it can
             cut = base[:32].rsplit(" ", 1)[0] if " " in base[:32] else ""
             base = cut if 12 <= len(cut) <= 31 else base[:31]
