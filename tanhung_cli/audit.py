@@ -46,11 +46,49 @@ def command() -> str:
     return _context.get("command", "")
 
 
-def entries(conn: sqlite3.Connection, since: str | None = None) -> list[dict[str, Any]]:
-    """Every audit row, oldest first; ``since`` (an ISO date) keeps those recorded from that day."""
+def entries(
+    conn: sqlite3.Connection, since: str | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Every audit row, oldest first; ``since`` (an ISO date) keeps those recorded from that
+    day, ``limit`` the newest so many of them."""
     rows = conn.execute(
-        "SELECT id, at, clerk, command, action, entity, entity_id, detail FROM audit"
-        " WHERE :since IS NULL OR at >= :since ORDER BY id",
-        {"since": since},
+        "SELECT * FROM (SELECT id, at, clerk, command, action, entity, entity_id, detail"
+        " FROM audit WHERE :since IS NULL OR at >= :since ORDER BY id DESC LIMIT :limit)"
+        " ORDER BY id",
+        {"since": since, "limit": -1 if limit is None else limit},
     ).fetchall()
     return [dict(row) for row in rows]
+
+
+def count(conn: sqlite3.Connection, since: str | None = None) -> int:
+    """How many audit rows were recorded from ``since`` (an ISO date; None: all)."""
+    found = conn.execute(
+        "SELECT count(*) FROM audit WHERE :since IS NULL OR at >= :since", {"since": since}
+    )
+    return int(found.fetchone()[0])
+
+
+NAMED = {"member": "members", "branch": "branches", "course": "courses"}
+
+
+def names(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+    """Give each row the name of the member, branch or course it is about (``name``)."""
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        if row["entity"] in NAMED and row["entity_id"] is not None:
+            wanted.setdefault(row["entity"], set()).add(row["entity_id"])
+    found: dict[tuple[str, int], str] = {}
+    for entity, ids in wanted.items():
+        column = "full_name" if entity == "member" else "name"
+        table = NAMED[entity]
+        for chunk in _chunks(sorted(ids)):
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id, {column} FROM {table} WHERE id IN ({marks})"  # noqa: S608
+            for key, name in conn.execute(sql, chunk):
+                found[(entity, key)] = name
+    for row in rows:
+        row["name"] = found.get((row["entity"], row["entity_id"]))
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]

@@ -34,6 +34,8 @@ EXPORT_COLUMNS = (*(c.name for c in MEMBER_COLUMNS), "status")
 # Numbers that are text: Excel must not strip their leading zeros.
 TEXT_COLUMNS = frozenset(c.name for c in MEMBER_COLUMNS if c.kind in ("digits", "file_no"))
 DATE_COLUMNS = MEMBER_DATES
+# Columns wider than their header in a workbook, by kind: a name, a branch, an address.
+WIDTHS = {"name": 26, "given": 14, "branch": 24, "text": 30, "reason": 30}
 
 
 def export_headers(lang: str) -> list[str]:
@@ -80,6 +82,8 @@ def export_members(
             rows,
             text_columns=[positions[c] for c in TEXT_COLUMNS],
             date_columns=[positions[c] for c in DATE_COLUMNS],
+            sheet=t("excel.sheet.members", lang="vi" if headers == "vi" else "en"),
+            widths={positions[c.name]: WIDTHS[c.kind] for c in MEMBER_COLUMNS if c.kind in WIDTHS},
         )
     else:
         write_csv(out, head, rows)

@@ -11,6 +11,21 @@ from typing import Any, NamedTuple
 from tanhung_cli.errors import FileProblem
 
 
+@dataclass(frozen=True)
+class HeaderTest:
+    """How an import knows its header row below a workbook's title rows: the header keys
+    (folded) of the columns it reads, the folding, and its required columns as a message
+    names them."""
+
+    names: frozenset[str]
+    key: Callable[[str], str]
+    required: str
+
+    def score(self, cells: list[Any]) -> int:
+        """How many of ``cells`` name a column of the import."""
+        return sum(1 for c in cells if c is not None and self.key(str(c)) in self.names)
+
+
 class Row(NamedTuple):
     line: int  # the row number Excel shows; the header is line 1
     cells: list[Any]

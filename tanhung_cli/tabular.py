@@ -18,7 +18,7 @@ from typing import BinaryIO
 from tanhung_cli import json_table
 from tanhung_cli.csv_records import BadRecord, records
 from tanhung_cli.errors import FileProblem
-from tanhung_cli.table import Row, Table, read_header
+from tanhung_cli.table import HeaderTest, Row, Table, read_header
 from tanhung_cli.text_encoding import (
     BLOCK_SAFE,
     CONTROL,
@@ -35,8 +35,16 @@ __all__ = ["ENCODINGS", "open_table"]
 SAMPLE_BYTES = 1 << 20
 
 
-def open_table(path: Path, encoding: str | None = None) -> Table:
-    """Open ``path`` for reading; refuse (FileProblem) what is not a readable table."""
+def open_table(
+    path: Path,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    header: HeaderTest | None = None,
+) -> Table:
+    """Open ``path`` for reading; refuse (FileProblem) what is not a readable table.
+
+    A workbook's ``sheet`` (name or number; the first by default), its header found below
+    title rows by ``header`` (`xlsx_table`)."""
     try:
         found = path.stat()
     except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL in it
@@ -50,7 +58,9 @@ def open_table(path: Path, encoding: str | None = None) -> Table:
     if not sample.strip(b" \t\r\n\x00" + codecs.BOM_UTF8 + codecs.BOM_UTF16_LE):
         raise FileProblem("import.empty_file", file=path.name)
     if sample.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
-        return open_xlsx(path, size)
+        return open_xlsx(path, size, sheet, header)
+    if sheet is not None:
+        raise FileProblem("import.sheet_not_workbook", file=path.name)
     if sample.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileProblem("import.old_excel", file=path.name)
     if json_table.looks_like_json(path, sample):

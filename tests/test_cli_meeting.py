@@ -76,7 +76,9 @@ def test_add_attend_list_show(run: Run) -> None:
                                  "branch": "Ấp Chợ", "attendance": "excused", "reason": "Ốm"}]  # fmt: skip
     table = run("meeting", "show", "1", lang="en").stdout
     assert "Branch-secretary briefing conference held by the committee on 2025-03-15" in table
-    csv = run("meeting", "list", "--committee", "--from", "01/01/2025", "-f", "csv").stdout
+    csv = run(
+        "meeting", "list", "--committee", "--from", "01/01/2025", "-f", "csv", lang="en"
+    ).stdout
     assert csv.splitlines()[0] == "id,on_date,kind,title,held_by,note,guests"
     assert (
         csv.splitlines()[1] == "1,2025-03-15,briefing,Giao ban quý I/2025,,Quán triệt nghị quyết,2"

@@ -179,7 +179,7 @@ def test_lists_and_reports_in_every_format(run: Run, tmp_path: Path) -> None:
     table = ok(run, "support", "list", "--to", "31/01/2017")
     assert "1.500.000 đ" in table and "1500000" not in table
     assert "1 khoản, tổng 1.500.000 đ" in table
-    csv = ok(run, "support", "list", "-f", "csv").splitlines()
+    csv = ok(run, "--lang", "en", "support", "list", "-f", "csv").splitlines()
     assert csv[0] == "id,fund,full_name,branch,kind,amount,lent_on,due_on,repaid,owed,status"
     assert csv[1] == f"2,{POOR},Nguyễn Thị Kiều Diễm,Ấp Chợ,grant,1500000,2017-01-20,,0,0,granted"
     english = ok(run, "--lang", "en", "report", "support", "--from", "01/01/2017", "--to",
@@ -188,7 +188,7 @@ def test_lists_and_reports_in_every_format(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "support.md"
     ok(run, "report", "support", "--from", "01/01/2017", "--to", "31/12/2017", "-o", str(out))
     assert "Hỗ trợ đảng viên khó khăn: 22,5 triệu đồng, 3 lượt, 2 đảng viên." in out.read_text()
-    csv_report = ok(run, "report", "support", "--from", "01/01/2017", "--to", "31/12/2017",
+    csv_report = ok(run, "--lang", "en", "report", "support", "--from", "01/01/2017", "--to", "31/12/2017",
                     "-f", "csv").splitlines()  # fmt: skip
     assert csv_report[:3] == [
         "section,kind,amount_vnd,loans,members,name,branch,capital,lent,repaid,balance,outstanding",

@@ -217,7 +217,7 @@ def test_runs_of_years_and_none_said_in_every_format(run: Run, tmp_path: Path) -
     english = run("--lang", "en", "rating", "summary", "2025", "-f", "markdown").stdout
     assert "## Excellent five years running (2021–2025)" in english
     assert english.count("None.") == 2
-    csv_text = run("rating", "summary", "2025", "-f", "csv").stdout
+    csv_text = run("rating", "summary", "2025", "-f", "csv", lang="en").stdout
     assert csv_text.splitlines()[0].startswith("section,branch,rated,excellent,percent_excellent")
     assert "None" not in csv_text and "Không có" not in csv_text
     page = tmp_path / "xep-loai.html"

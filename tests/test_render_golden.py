@@ -114,6 +114,14 @@ def test_json_and_csv(registry: Path, name: str, fmt: str) -> None:
     _check(f"{name}.{fmt}", _run(registry, [*args, "-f", fmt]))
 
 
+@pytest.mark.parametrize("name", [*REPORTS, "rating_summary"])
+def test_report_csv_in_english_keeps_the_column_names(registry: Path, name: str) -> None:
+    """Issue #16: a report's CSV is headed in the clerk's language; with --lang en, by the
+    stable column names (JSON's keys), as before."""
+    args = {**REPORTS, **LISTS}[name]
+    _check(f"{name}.en.csv", _run(registry, [*args, "-f", "csv"], lang="en"))
+
+
 @pytest.mark.parametrize("name", list(REPORTS))
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_markdown(registry: Path, name: str, lang: str) -> None:

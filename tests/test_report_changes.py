@@ -219,7 +219,7 @@ def test_every_format_and_both_languages(sample_db: Path, tmp_path: Path) -> Non
                   "Membership restored", "Died", "Expelled", "Name removed", "Resigned",
                   "Transferred out", "Roll at the end"):  # fmt: skip
         assert label in english, label
-    csv = ok(sample_db, *period, "-f", "csv").splitlines()
+    csv = ok(sample_db, *period, "-f", "csv", lang="en").splitlines()
     assert csv[0].split(",")[:4] == ["section", "key", "count", "branch"]
     assert "changes,start,270," in csv[1] and "changes,end,301," in csv[-15]
     assert "changes,decreases.transferred_out,4," in "\n".join(csv)

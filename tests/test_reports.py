@@ -120,7 +120,9 @@ def test_summary_table_reads_like_the_clerks_report(report) -> None:
 
 
 def test_summary_csv_and_markdown(report) -> None:
-    rows = list(csv.reader(io.StringIO(report("summary", "-t", "2015-2020", "-f", "csv").output)))
+    rows = list(
+        csv.reader(io.StringIO(report("summary", "-t", "2015-2020", "-f", "csv", lang="en").output))
+    )
     assert rows[0] == ["key", "value"]
     assert dict(rows[1:]) == {
         "members.total": "301", "members.official": "292", "members.probationary": "9",
@@ -171,7 +173,9 @@ def test_branches_formats(report) -> None:
     assert [c.strip() for c in total_line.strip("│ ").split("│")][1:] == [
         "301", "292", "9", "78", "243", "56", "2", "45"]  # fmt: skip
     rows = list(
-        csv.DictReader(io.StringIO(report("branches", "-t", "2015-2020", "-f", "csv").output))
+        csv.DictReader(
+            io.StringIO(report("branches", "-t", "2015-2020", "-f", "csv", lang="en").output)
+        )
     )
     assert len(rows) == 14 and sum(int(r["total"]) for r in rows) == 301
     assert rows[0].keys() >= {"branch", "kind", "Kinh", "Khmer", "admitted_in_term"}
@@ -190,9 +194,14 @@ def test_admissions(report) -> None:
     table = report("admissions", "-t", "2015-2020").output
     assert "Kết nạp 45 / chỉ tiêu 39: đạt 115,4 %." in table
     assert "2019 ████████████████████████████████████████ 10" in table  # the bar chart
-    assert "Chỉ tiêu nghị quyết " + "█" * 35 + " 39" in table  # 39/45 of 40
+    # Scaled to the target (issue #16): its mark at 39/45 of 40 cells; 45 passes it.
+    assert "Chỉ tiêu nghị quyết " + "█" * 35 + "┃ 39" in table
+    assert "Kết nạp " + "█" * 35 + "┃" + "█" * 4 + " 45" in table
+    assert "┃ chỉ tiêu: 39" in table
     rows = list(
-        csv.reader(io.StringIO(report("admissions", "-t", "2015-2020", "-f", "csv").output))
+        csv.reader(
+            io.StringIO(report("admissions", "-t", "2015-2020", "-f", "csv", lang="en").output)
+        )
     )
     assert rows[0] == ["section", "group", "admitted"] and ["year", "2019", "10"] in rows
     md = report("admissions", "--as-of", "31/12/2017", "-f", "markdown").output
@@ -208,7 +217,9 @@ def test_training(report) -> None:
     table = report("training", "-t", "2015-2020").output
     assert "Lớp đảng viên mới" in table and "Cộng" in table
     rows = list(
-        csv.DictReader(io.StringIO(report("training", "-t", "2015-2020", "-f", "csv").output))
+        csv.DictReader(
+            io.StringIO(report("training", "-t", "2015-2020", "-f", "csv", lang="en").output)
+        )
     )
     assert sum(int(r["attendances"]) for r in rows) == 124
     md = report("training", "--as-of", "31/12/2019", "-f", "markdown", lang="en").output
@@ -226,7 +237,9 @@ def test_composition(report) -> None:
     assert "Tháp tuổi (nam | nữ)" in table and "61-70" in table
     rows = list(
         csv.DictReader(
-            io.StringIO(report("composition", "--as-of", "30/06/2020", "-f", "csv").output)
+            io.StringIO(
+                report("composition", "--as-of", "30/06/2020", "-f", "csv", lang="en").output
+            )
         )
     )
     assert {r["section"] for r in rows} == {
@@ -249,7 +262,9 @@ def test_roster(report, tmp_path: Path) -> None:
     assert len(everyone) == 319 and sum(r["status"] == "left" for r in everyone) == 18
     table = report("roster", "-b", "Te Te 1", "--as-of", "30/06/2020").output
     assert "Danh sách đảng viên Ấp Te Te 1, ngày 30/06/2020" in table and "34 đảng viên" in table
-    at_end = report("roster", "-b", "Ấp Chợ", "--as-of", "30/06/2020", "-f", "csv").output
+    at_end = report(
+        "roster", "-b", "Ấp Chợ", "--as-of", "30/06/2020", "-f", "csv", lang="en"
+    ).output
     rows = list(csv.DictReader(io.StringIO(at_end)))
     assert len(rows) == 38 and rows[0]["card_no"].isdigit() and len(rows[0]["card_no"]) == 8
     md = report("roster", "-b", "Ấp Chợ", "--as-of", "30/06/2020", "-f", "markdown").output
@@ -265,7 +280,12 @@ def test_output_files(report, tmp_path: Path) -> None:
     assert "| Tổng số đảng viên | 301 |" in (tmp_path / "summary.md").read_text(encoding="utf-8")
     html = (tmp_path / "summary.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "Toàn Đảng bộ có 301 đảng viên" in html
-    assert (tmp_path / "summary.csv").read_bytes().startswith(b"\xef\xbb\xbfkey,value\n")
+    # A report's CSV is headed in the clerk's language (issue #16); --lang en: the keys.
+    assert (
+        (tmp_path / "summary.csv")
+        .read_bytes()
+        .startswith("\ufeffChỉ tiêu thống kê,Số lượng\nTổng số đảng viên,301\n".encode())
+    )
     assert json.loads((tmp_path / "summary.json").read_text(encoding="utf-8")) == SUMMARY_2020
     result = report("roster", "-b", "Ấp Chợ", "-o", str(tmp_path / "ap-cho.html"))
     assert result.exit_code == 0 and "Ấp Chợ" in (tmp_path / "ap-cho.html").read_text(

@@ -108,7 +108,9 @@ def test_roster_notes_exemption_and_absence(run: Run, tmp_path: Path) -> None:
     table = run("report", "roster", *AS_OF).stdout
     assert "Miễn sinh hoạt từ 01/03/2024" in table
     assert "Tạm chuyển sinh hoạt đến Xã Y từ 01/02/2025" in table
-    rows = list(csv.DictReader(io.StringIO(run("report", "roster", *AS_OF, "-f", "csv").stdout)))
+    rows = list(
+        csv.DictReader(io.StringIO(run("report", "roster", *AS_OF, "-f", "csv", lang="en").stdout))
+    )
     assert [(r["exempt_since"], r["away_since"], r["away_to"]) for r in rows] == [
         ("2024-03-01", "", ""),
         ("", "2025-02-01", "Xã Y"),

@@ -27,6 +27,7 @@ MORE = {
     "support_funds": ["support", "funds"],
     "member_list_all": ["member", "list", "--as-of", "30/06/2020", "--all"],
     "report_communes": ["report", "communes", "-t", "2015-2020"],
+    "audit": ["audit", "--limit", "40"],
 }
 COMMANDS = {**REPORTS, **LISTS, **MORE}
 WIDTHS = (60, 80, 100, 200)

@@ -75,6 +75,13 @@ Encoding = Annotated[
         help=f"Force the encoding, one of: {', '.join(ENCODINGS)}.",
     ),
 ]
+Sheet = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        help="The workbook's sheet (trang tính) to read, by name or number; default the first.",
+    ),
+]
 
 
 def _file_command(
@@ -93,6 +100,7 @@ def _file_command(
         rejects: Rejects = None,
         update: Update = False,
         encoding: Encoding = None,
+        sheet: Sheet = None,
         keep_case: KeepCase = False,
         ethnic_codes: EthnicCodes = EthnicTable.t2008,
         force: ForceOption = False,
@@ -101,6 +109,7 @@ def _file_command(
         registry(ctx, write=not dry_run)  # a dry run writes nothing, so creates nothing
         options = Options(dry_run, skip_invalid, update, rejects, encoding, keep_case)
         options.ethnic_codes = ethnic_codes.value
+        options.sheet = sheet
         if rejects is not None:
             # Refused before the import runs: never the file being imported, nor the registry.
             options.rejects_guard = guard(ctx, force, file)

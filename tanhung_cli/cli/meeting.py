@@ -40,7 +40,7 @@ FormatOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to a new file: .md, .html, .csv (or .json)."),
+    typer.Option("--output", "-o", help="Write to a new file: .xlsx, .md, .html, .csv (or .json)."),
 ]
 
 

@@ -31,6 +31,7 @@ from tanhung_cli.cli.common import (
 )
 from tanhung_cli.cli.ethnic_option import EthnicCodes, EthnicTable, typed
 from tanhung_cli.cli.member_fields import member_options
+from tanhung_cli.cli.member_sheet import ListForce, ListOutput, write_list
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.i18n import t
 from tanhung_cli.problems import word
@@ -224,11 +225,14 @@ def list_(
     age: AgeFilter = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
+    output: ListOutput = None,
+    force: ListForce = False,
 ) -> None:
     """List members in Vietnamese name order (danh sách đảng viên).
 
     Example: tanhung member list --branch "Ấp Chợ" --status dự-bị
     By age at a date: tanhung member list --age 30-40 --as-of 30/06/2020
+    To Excel: tanhung member list --branch "Ấp Chợ" -o ap-cho.xlsx
     """
     conn = registry(ctx)
     day = as_of_date(as_of)
@@ -236,7 +240,11 @@ def list_(
         conn, branch, status, gender, ethnicity, all_, born=born, age=age, as_of=day
     )
     rows = member_lists.list_members(conn, filters, day)
-    _print_members(rows, fmt, t("member.list_title", date=values.date(day)))
+    title = t("member.list_title", date=values.date(day))
+    if output is not None:
+        write_list(ctx, rows, title, output, force)
+        return
+    _print_members(rows, fmt, title)
 
 
 @app.command("find")

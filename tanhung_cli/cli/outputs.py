@@ -87,6 +87,9 @@ def emit(sheet: Sheet, fmt: Format, output: Path | None, where: Guard | None = N
     where = where or Guard()
     where.refuse(output)  # first: a backup named x.db is told as a database
     kind = OUTPUT_KINDS[ending(output, tuple(OUTPUT_KINDS), "--output")]
+    if kind is Format.xlsx:
+        _workbook(sheet, output, where)
+        return
     if kind is Format.html:
         with where.open(output) as fh:  # a roster holds personal data: owner-only
             write(sheet, kind, fh)
@@ -96,6 +99,37 @@ def emit(sheet: Sheet, fmt: Format, output: Path | None, where: Guard | None = N
         with where.open(output, encoding=encoding) as fh:
             write(sheet, kind, fh)
     typer.echo(t("report.written", path=output))
+
+
+def _workbook(sheet: Sheet, output: Path, where: Guard) -> None:
+    """``sheet`` as an Excel workbook (``render.xlsx_report``), headed by the committee the
+    registry's settings name (``document_committee``, as printed documents are)."""
+    from tanhung_cli.render.xlsx_report import write_report
+
+    with where.open(output, binary=True) as fh:  # personal data: owner-only
+        write_report(sheet, fh, _committee(where.registry))
+    typer.echo(t("report.written", path=output))
+
+
+def _committee(path: Path | None) -> str:
+    """The committee's name as the registry's settings hold it; "" when not set. (Typer runs
+    commands in its own copy of click: the command's context is not reachable from here.)"""
+    import contextlib
+    import sqlite3
+
+    from tanhung_cli.db import open_db
+    from tanhung_cli.errors import TanhungError
+
+    if path is None or not path.exists():
+        return ""
+    with contextlib.suppress(sqlite3.Error, OSError, TanhungError):
+        conn = open_db(path, create=False, readonly=True, migrate=False)
+        try:
+            found = conn.execute("SELECT value FROM settings WHERE key = 'document_committee'")
+            return str((found.fetchone() or [""])[0] or "").strip()
+        finally:
+            conn.close()
+    return ""
 
 
 def write_records(

@@ -23,7 +23,7 @@ from tanhung_cli.cli.report_options import (
     date_of,
     scope_of,
 )
-from tanhung_cli.i18n import t
+from tanhung_cli.i18n import get_lang, t
 from tanhung_cli.render import Format, values
 from tanhung_cli.render.sheet import Sheet, Table
 from tanhung_cli.render.values import cell
@@ -175,13 +175,11 @@ def summary(
     data = reports.summary(registry(ctx), sc)
     sheet = summary_sheet(data)
     if fmt is Format.csv or (output and output.suffix.lower() == ".csv"):
-        sheet.tables = [
-            Table(
-                ["key", "value"],
-                ["key", "value"],
-                [{"key": r["key"], "value": r["value"]} for r in _figures(data)],
-            )
-        ]
+        # The stable keys in English (members.total); the figures' names in Vietnamese.
+        key = "key" if get_lang() == "en" else "figure"
+        sheet.tables = [Table([key, "value"], [key, "value"], _figures(data))]
+    elif output and output.suffix.lower() == ".xlsx":  # the figures as numbers, not text
+        sheet.tables[0].columns = ["figure", "value"]
     emit(sheet, fmt, output, guard(ctx, force))
 
 

@@ -103,7 +103,9 @@ def admissions(
             (t("report.label.admitted"), data["in_term"]),
             (t("report.label.target"), round(data["target"])),
         ]
-        charts.append(bar_chart(t("report.admissions.against_title"), against))
+        mark = t("render.chart.target", target=cell(data["target"]))
+        title = t("report.admissions.against_title")
+        charts.append(bar_chart(title, against, target=data["target"], target_label=mark))
     title = t("report.admissions.title", term=data["term"]["name"], date=date_of(sc))
     emit(Sheet(title, data, lines, tables, charts), fmt, output, guard(ctx, force))
 

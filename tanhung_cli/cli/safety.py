@@ -15,6 +15,7 @@ from tanhung_cli import render
 from tanhung_cli import restore as restores
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import (
+    RECORD_MAX,
     Format,
     FormatOption,
     date_option,
@@ -184,14 +185,22 @@ def audit(
         str | None,
         typer.Option("--since", help="Only rows recorded on or after this date (dd/mm/yyyy)."),
     ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", min=1, max=RECORD_MAX, help="Only the newest N rows."),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List the audit trail: who changed what, when, by which command (nhật ký thay đổi).
 
-    Example: tanhung audit --since 01/11/2026 --format csv
+    The table shows the newest first, in words; JSON and CSV keep the order the rows
+    were recorded in, and their stored codes.
+    Example: tanhung audit --limit 20; tanhung audit --since 01/11/2026 --format csv
     """
     day = date_option(since, "--since", allow_future=True)
-    rows = trail.entries(registry(ctx), day.isoformat() if day else None)
+    conn = registry(ctx)
+    start = day.isoformat() if day else None
+    rows = trail.entries(conn, start, limit)
     if fmt is Format.json:
         render.to_json([{**row, "detail": _detail(row["detail"])} for row in rows])
         return
@@ -201,21 +210,14 @@ def audit(
     if not rows:
         typer.echo(t("audit.none"))
         return
-    table_rows = [
-        (
-            row["id"],
-            values.moment(row["at"]),
-            row["clerk"],
-            (row["command"] or "").removeprefix("tanhung "),
-            row["action"],
-            f"{row['entity']} {row['entity_id'] or ''}".strip(),
-            row["detail"] or "",
-        )
-        for row in rows
-    ]
+    from tanhung_cli.render import trail as readable
+
+    trail.names(conn, rows)
+    table_rows = readable.rows(rows[::-1])  # newest first
     headers = [t("label.id")] + [
-        t("audit." + c) for c in ("at", "clerk", "command", "action", "entity", "detail")
+        t("audit." + c) for c in ("at", "clerk", "action", "entity", "detail", "command")
     ]
-    render.table(
-        table_rows, headers, title=t("audit.title"), caption=t("audit.count", count=len(rows))
-    )
+    caption = t("audit.count", count=len(rows))
+    if limit is not None:
+        caption = t("audit.limit_note", shown=len(rows), count=trail.count(conn, start))
+    render.table(table_rows, headers, title=t("audit.title"), caption=caption)

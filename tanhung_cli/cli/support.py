@@ -30,7 +30,7 @@ FormatOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to a new file: .md, .html, .csv, .json."),
+    typer.Option("--output", "-o", help="Write to a new file: .xlsx, .md, .html, .csv, .json."),
 ]
 LOAN_COLUMNS = ("id", "fund", "full_name", "branch", "kind", "amount", "lent_on", "due_on",
                 "repaid", "owed", "status")  # fmt: skip

@@ -20,7 +20,7 @@ from tanhung_cli.i18n import t
 from tanhung_cli.importer import pool, staging
 from tanhung_cli.importer.problem_sink import ProblemSink
 from tanhung_cli.importer.rejects import write_rejects
-from tanhung_cli.importer.rows import HeaderMap, check_rows, map_headers
+from tanhung_cli.importer.rows import HeaderMap, check_rows, header_test, map_headers
 from tanhung_cli.importer.staged import Checked, Chunk, Staging, staged_rows
 from tanhung_cli.importer.target import ImportRefused, Options, Summary, Target
 from tanhung_cli.table import Row, Table
@@ -72,8 +72,11 @@ def run_import(
     file's checked rows are now being written, which has no measure.
     """
     start = time.perf_counter()
-    table = open_table(path, options.encoding)
-    headers = map_headers(table.headers, target.columns, table.name, target.ignored)
+    reading = header_test(target.columns)
+    table = open_table(path, options.encoding, options.sheet, reading)
+    headers = map_headers(
+        table.headers, target.columns, table.name, target.ignored, table.header_line
+    )
     target.file = table.name
     options.large = table.size >= LARGE_BYTES
     for header in headers.unknown:
@@ -87,7 +90,8 @@ def run_import(
             staged = staging.stage_file(table, check, workers, progress, width)
         except pool.WorkersStuck:
             report(t("import.workers_stuck", seconds=int(pool.STUCK_S)))
-            table = open_table(path, options.encoding)  # read again, from the start
+            # read again, from the start
+            table = open_table(path, options.encoding, options.sheet, reading)
     cache, summary = None, None
     try:
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]
@@ -172,6 +176,8 @@ def _write(
                     options.encoding,
                     sink.reasons(headers.labels),
                     options.rejects_guard,
+                    options.sheet,
+                    header_test(target.columns),
                 )
             summary.seconds = time.perf_counter() - start
             if summary.problems and not options.skip_invalid:

@@ -16,7 +16,7 @@ from tanhung_cli.csvout import write_csv
 from tanhung_cli.i18n import t
 from tanhung_cli.outfile import Guard
 from tanhung_cli.render.xlsx import write_xlsx
-from tanhung_cli.table import Table
+from tanhung_cli.table import HeaderTest, Table
 from tanhung_cli.tabular import open_table
 from tanhung_cli.vietnamese import fold, format_date
 
@@ -50,6 +50,8 @@ def write_rejects(
     encoding: str | None,
     reasons: Iterator[tuple[int, str]],
     guard: Guard | None = None,
+    sheet: str | None = None,
+    header: HeaderTest | None = None,
 ) -> int:
     """Write the rejected rows of ``source`` to ``target`` (.xlsx, else CSV with BOM).
 
@@ -57,7 +59,7 @@ def write_rejects(
     nor over an existing file unless the guard says ``force``."""
     where = (guard or Guard()).reading(source)
     where.refuse(target)
-    table = open_table(source, encoding)
+    table = open_table(source, encoding, sheet, header)
     # A rejects file imported again: its old reasons give way to the new ones.
     old = {fold(h) for h in REASON_HEADERS}
     dropped = {i for i, h in enumerate(table.headers) if fold(h) in old}

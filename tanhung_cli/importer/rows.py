@@ -14,7 +14,7 @@ from tanhung_cli.errors import FileProblem
 from tanhung_cli.importer import staged
 from tanhung_cli.importer.target import Target
 from tanhung_cli.problems import pack
-from tanhung_cli.table import Row
+from tanhung_cli.table import HeaderTest, Row
 
 
 def header_key(text: str) -> str:
@@ -30,8 +30,21 @@ class HeaderMap:
     width: int
 
 
+def header_test(columns: Sequence[Column]) -> HeaderTest:
+    """How a workbook's header row is told from the title rows above it."""
+    names = {header_key(s) for c in columns for s in (c.name, c.vi, *c.also)}
+    required = ", ".join(c.vi for c in columns if c.required) or ", ".join(
+        c.vi for c in columns[:4]
+    )
+    return HeaderTest(frozenset(names), header_key, required)
+
+
 def map_headers(
-    headers: Sequence[str], columns: Sequence[Column], file: str, ignored: Iterable[str] = ()
+    headers: Sequence[str],
+    columns: Sequence[Column],
+    file: str,
+    ignored: Iterable[str] = (),
+    line: int = 1,
 ) -> HeaderMap:
     """Which cell holds which column; refuse a file missing a required column."""
     known = {}
@@ -53,7 +66,9 @@ def map_headers(
         labels[name] = header
     missing = [f"{c.name} ({c.vi})" for c in columns if c.required and c.name not in labels]
     if missing:
-        raise FileProblem("import.missing_columns", file=file, columns=", ".join(missing))
+        raise FileProblem(
+            "import.missing_columns", file=file, columns=", ".join(missing), line=line
+        )
     return HeaderMap(index, labels, unknown, len(headers))
 
 

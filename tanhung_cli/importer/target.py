@@ -32,6 +32,7 @@ class Options:
     large: bool = False  # set by run_import for files worth bulk-loading tricks
     # Where the rows' problems go as data (`--format json`); by default, to `report` as lines.
     found: Callable[[Problem], None] | None = None
+    sheet: str | None = None  # a workbook's sheet, by name or number (--sheet)
 
 
 @dataclass

@@ -43,14 +43,44 @@ class Sheet:
 
 
 def _csv(sheet: Sheet, out: IO[str]) -> None:
+    """The sheet's tables as one CSV, headed in the clerk's language: the stable column
+    names (as JSON's keys) in English, the tables' own headers in Vietnamese (`csv_header`)."""
+    from tanhung_cli.i18n import get_lang, t
+
     many = len(sheet.tables) > 1
     columns = list(dict.fromkeys(c for tab in sheet.tables for c in tab.columns))
+    english = get_lang() == "en"
+    heads = columns if english else [csv_header(sheet.tables, c) for c in columns]
+    section = ["section" if english else t("render.csv_section")] if many else []
+
+    def name(tab: Table) -> str:
+        return (tab.key or tab.title) if english else (tab.title or tab.key)
+
     rows = (
-        ([tab.key or tab.title] if many else []) + [row.get(c) for c in columns]
+        ([name(tab)] if many else []) + [row.get(c) for c in columns]
         for tab in sheet.tables
         for row in tab.rows
     )
-    write_csv(out, (["section"] if many else []) + columns, rows, lineterminator="\n")
+    write_csv(out, section + heads, rows, lineterminator="\n")
+
+
+def csv_header(tables: Sequence[Table], column: str) -> str:
+    """A column's header in the clerk's language: as a table of the sheet shows it, else
+    its label in the catalogue (a report's, a member field's), else its name."""
+    from tanhung_cli.columns import COLUMN_BY_NAME
+    from tanhung_cli.i18n import catalogue, t
+
+    for tab in tables:
+        if column in tab.columns and len(tab.headers) == len(tab.columns):
+            shown = tab.headers[list(tab.columns).index(column)]
+            if shown.strip() and shown != column:  # a table headed by its names: look on
+                return shown
+    known = catalogue()
+    for key in (f"report.label.{column}", f"column.{column}", f"csv.{column}"):
+        if key in known:
+            return t(key)
+    field = COLUMN_BY_NAME.get(column)
+    return field.vi if field is not None else column
 
 
 def _markdown(sheet: Sheet, out: IO[str]) -> None:
@@ -101,7 +131,8 @@ def _rich(sheet: Sheet, console: Any) -> None:
 
 # What --output writes, by the file's ending.
 OUTPUT_KINDS = {".md": Format.markdown, ".markdown": Format.markdown, ".csv": Format.csv,
-                ".json": Format.json, ".html": Format.html, ".htm": Format.html}  # fmt: skip
+                ".json": Format.json, ".html": Format.html, ".htm": Format.html,
+                ".xlsx": Format.xlsx}  # fmt: skip
 
 
 def html_page(sheet: Sheet) -> str:

@@ -38,6 +38,15 @@ def moment(stamp: str | None) -> str:
     return (stamp or "")[:19].replace("T", " ")
 
 
+def when(stamp: str | None) -> str:
+    """A recorded moment to the minute, at the clock it was recorded by: 03/12/2026 09:46
+    (vi), 2026-12-03 09:46 (en)."""
+    text = (stamp or "").replace("T", " ")
+    if len(text) < 16 or text[4] != "-":
+        return text
+    return f"{date(text[:10])} {text[11:16]}"
+
+
 def integer(value: int) -> str:
     """A count with its thousands grouped: 1.145 (vi), 1,145 (en)."""
     return vn.format_int(value, get_lang())
