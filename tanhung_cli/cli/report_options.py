@@ -34,7 +34,7 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write to a new file to print: .md, .html, .csv (or .json).",
+        help="Write to a new file: .pdf or .html to print, .md, .csv (or .json).",
     ),
 ]
 
