@@ -152,3 +152,18 @@ def test_no_browser_no_pdf_and_nothing_written(
     assert "Traceback" not in err
     html = tmp_path / "summary.html"  # HTML still works
     assert tanhung(sample, "report", "summary", *TERM, "--output", str(html))[0] == 0
+
+
+def test_a_member_s_sheet(sample: Path, tmp_path: Path) -> None:
+    """The registry's part of the phiếu đảng viên (Mẫu 2-HSĐV): identity, admission and
+    party age, transfers, training, ratings, badges, history."""
+    page = html_of(sample, tmp_path, "member", "show", "38", "--as-of", "30/06/2020")
+    assert "PHIẾU ĐẢNG VIÊN" in page and "Trương Quốc Hòa" in page
+    for section in ("I. Bản thân", "II. Vào Đảng, tuổi đảng", "III. Chuyển sinh hoạt",
+                    "IV. Đào tạo, bồi dưỡng", "V. Xếp loại chất lượng", "VI. Huy hiệu Đảng",
+                    "VII. Quá trình"):  # fmt: skip
+        assert f"<h2>{section}" in page
+    assert "Tuổi Đảng" in page and "size: A4;" in page and "T/M ĐẢNG ỦY" in page
+    assert page.count("<thead>") == 2  # the courses and the history; the rest are fields
+    code, _, err = tanhung(sample, "member", "show", "38", "-o", str(tmp_path / "x.csv"))
+    assert code == 2 and ".pdf" in err and not (tmp_path / "x.csv").exists()

@@ -39,6 +39,8 @@ DOCUMENTS = {
     "changes": (["report", "changes", "--from", "01/07/2015", "--to", "30/06/2020"], ["301"]),
     "roster": (["report", "roster", "--as-of", "30/06/2020"], ["SỔ DANH SÁCH ĐẢNG VIÊN",
                                                                "Mẫu 7-HSĐV", "301 đảng viên"]),
+    "member": (["member", "show", "38", "--as-of", "30/06/2020"], ["PHIẾU ĐẢNG VIÊN",
+                                                                  "Trương Quốc Hòa", "Tuổi Đảng"]),
 }  # fmt: skip
 
 
