@@ -10,7 +10,7 @@ through ``values.cell``; charts are left out (their figures are the tables').
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -33,6 +33,7 @@ class Document(Sheet):
     numbers: tuple[str, ...] = ()  # the form's numbering of the columns
     fields: tuple[str, ...] = ()  # keys of tables shown as label: value
     landscape: bool | None = None  # None: decided by the tables' width
+    widths: dict[str, int] = field(default_factory=dict)  # column: % of the page's width
 
 
 def _e(text: Any) -> str:
@@ -109,7 +110,9 @@ def _td(tab: Table, col: str, row: dict[str, Any]) -> str:
     return f'<td class="{kind}">{_e(text)}</td>' if kind else f"<td>{_e(text)}</td>"
 
 
-def _table(tab: Table, numbers: tuple[str, ...], fields: bool) -> str:
+def _table(
+    tab: Table, numbers: tuple[str, ...], fields: bool, widths: dict[str, int] | None = None
+) -> str:
     parts = ["<section>"]
     if tab.title:
         parts.append(f"<h2>{_e(tab.title)}</h2>")
@@ -128,7 +131,13 @@ def _table(tab: Table, numbers: tuple[str, ...], fields: bool) -> str:
     body = "".join(
         "<tr>" + "".join(_td(tab, c, r) for c in tab.columns) + "</tr>" for r in tab.rows
     )
-    parts.append(f'<table class="data"><thead>{thead}</thead><tbody>{body}</tbody></table>')
+    cols = ""
+    if widths:  # the form's proportions; a column still never narrower than its words
+        cols = "<colgroup>" + "".join(
+            f'<col style="width: {widths[c]}%">' if c in widths else "<col>" for c in tab.columns
+        )
+        cols += "</colgroup>"
+    parts.append(f'<table class="data">{cols}<thead>{thead}</thead><tbody>{body}</tbody></table>')
     parts.append("</section>")
     return "".join(parts)
 
@@ -177,7 +186,7 @@ def html_document(sheet: Sheet, head: Letterhead) -> str:
             parts.append(f"<section><h2>{_e(tab.title)}</h2>" if tab.title else "<section>")
             parts.append(f'<p class="none">{_e(t("document.member.none"))}</p></section>')
             continue
-        parts.append(_table(tab, doc.numbers if doc else (), fields))
+        parts.append(_table(tab, doc.numbers if doc else (), fields, doc.widths if doc else None))
     if sheet.caption:
         parts.append(f'<p class="caption">{_e(sheet.caption)}</p>')
     parts += [_signature(head), "</body></html>", ""]

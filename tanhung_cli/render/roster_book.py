@@ -18,6 +18,8 @@ from tanhung_cli.render.sheet import Table
 
 COLUMNS = ("c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c10", "c11", "c12", "c13", "c14")
 NUMBERS = tuple(c[1:] for c in COLUMNS)
+# Each column's share of the page's width, in per cent (the notes column kept readable).
+WIDTHS = dict(zip(COLUMNS, (3, 11, 6, 11, 8, 6, 7, 9, 8, 8, 5, 8, 10), strict=True))
 LEFT_THE_PARTY = ("removed", "expelled", "resigned")
 
 
@@ -97,4 +99,5 @@ def roster_book(
         subtitle=t("document.roster.subtitle", unit=unit[:1].upper() + unit[1:], date=date),
         numbers=NUMBERS,
         landscape=True,
+        widths=WIDTHS,
     )
