@@ -127,7 +127,7 @@ def test_the_roster_book_of_one_branch(sample: Path, tmp_path: Path) -> None:
 def test_every_report_is_a_document(sample: Path, tmp_path: Path, name: str) -> None:
     args = {
         "composition": ["--as-of", "30/06/2020"],
-        "due": [],
+        "due": ["--as-of", "01/01/2020", "--within", "365"],
         "changes": ["--from", "01/07/2015", "--to", "30/06/2020"],
     }.get(name, TERM)
     words = ["due"] if name == "due" else ["report", name]

@@ -41,6 +41,8 @@ DOCUMENTS = {
                                                                "Mẫu 7-HSĐV", "301 đảng viên"]),
     "member": (["member", "show", "38", "--as-of", "30/06/2020"], ["PHIẾU ĐẢNG VIÊN",
                                                                   "Trương Quốc Hòa", "Tuổi Đảng"]),
+    "due": (["due", "--as-of", "01/01/2020", "--within", "365"], ["Trương Minh Nghĩa",
+                                                                   "10 đảng viên"]),
 }  # fmt: skip
 
 
