@@ -21,6 +21,7 @@ from tanhung_cli.render.values import cell
 
 # Text a portrait A4 page holds on one line of a table at 10.5 pt, in characters.
 PORTRAIT_CHARACTERS = 105
+SHORT_ROWS = 15  # a table this short is never split across pages
 
 
 @dataclass
@@ -113,7 +114,8 @@ def _td(tab: Table, col: str, row: dict[str, Any]) -> str:
 def _table(
     tab: Table, numbers: tuple[str, ...], fields: bool, widths: dict[str, int] | None = None
 ) -> str:
-    parts = ["<section>"]
+    # A short table is kept on one page with its heading; a long one repeats its header.
+    parts = ['<section class="short">' if len(tab.rows) <= SHORT_ROWS else "<section>"]
     if tab.title:
         parts.append(f"<h2>{_e(tab.title)}</h2>")
     if fields:  # label: value, no header row
