@@ -189,7 +189,9 @@ def html_document(sheet: Sheet, head: Letterhead) -> str:
             parts.append(f'<p class="none">{_e(t("document.member.none"))}</p></section>')
             continue
         parts.append(_table(tab, doc.numbers if doc else (), fields, doc.widths if doc else None))
+    # The caption and the signature kept together, and with what comes before them.
+    parts.append('<div class="closing">')
     if sheet.caption:
         parts.append(f'<p class="caption">{_e(sheet.caption)}</p>')
-    parts += [_signature(head), "</body></html>", ""]
+    parts += [_signature(head), "</div>", "</body></html>", ""]
     return "\n".join(parts)
