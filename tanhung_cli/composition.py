@@ -106,9 +106,10 @@ def _uncertain_ages(conn: sqlite3.Connection, sc: Scope) -> int:
 
 
 def roster(
-    conn: sqlite3.Connection, sc: Scope, *, include_left: bool = False
+    conn: sqlite3.Connection, sc: Scope, *, include_left: bool = False, book: bool = False
 ) -> list[dict[str, Any]]:
-    """The members of the branch (or of all branches) at ``as_of``, as the official list form.
+    """The members of the branch (or of all branches) at ``as_of``, as the official list form
+    (``book``: with what only the roster book shows).
 
     Columns: No., name, sex, birth date, ethnicity, religion, home town, the education
     scales (general, professional, foreign language) and theory level, dates joined and
@@ -174,4 +175,11 @@ def roster(
                 "away_to": m["away_to"] if m["is_away"] else None,
             }
         )
+        if book:  # the roster book's columns (Mẫu 7-HSĐV, render/roster_book.py)
+            out[-1] |= {
+                "profession": m["profession"],
+                "file_no": m["file_no"],
+                "came_from": m["came_from"] if transferred_in else None,
+                "left_code": period["left_reason"] if left else None,
+            }
     return out

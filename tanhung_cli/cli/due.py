@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -10,8 +11,10 @@ import typer
 from tanhung_cli import due as due_lists
 from tanhung_cli import render
 from tanhung_cli.cli.common import AsOfOption, Format, FormatOption, as_of_date, registry, warn
+from tanhung_cli.cli.outputs import ForceOption, emit, ending, guard
 from tanhung_cli.i18n import t
 from tanhung_cli.render import values
+from tanhung_cli.render.sheet import Sheet, Table
 
 SHOWN_IDS = 20  # ids named in the warning; the lists carry them all
 CSV_COLUMNS = ("list", "id", "full_name", "branch", "admitted_on", "ceremony_on", "due_on",
@@ -49,6 +52,11 @@ def due(
         typer.Option("--missed", help="Also list badges owed at a presentation date already past."),
     ] = False,
     fmt: FormatOption = Format.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the lists to print: .pdf or .html."),
+    ] = None,
+    force: ForceOption = False,
 ) -> None:
     """List what is due (đến hạn): confirmations of probationary members and Party badges.
 
@@ -59,6 +67,8 @@ def due(
     attending here whose period ends (Quy định 294-QĐ/TW, 6.3.2).
     Example: tanhung due --within 30
     """
+    if output is not None:
+        ending(output, (".pdf", ".html", ".htm"), "--output")
     day = as_of_date(as_of)
     lists = due_lists.due(registry(ctx), day, within, early=early, missed=missed)
     missing = [p["id"] for p in lists["probation"] if not p["new_member_class"]]
@@ -67,10 +77,10 @@ def due(
             ", …" if len(missing) > SHOWN_IDS else ""
         )
         warn(t("due.missing_class", count=len(missing), ids=ids))
-    if fmt is Format.json:
+    if fmt is Format.json and output is None:
         render.to_json(lists)
         return
-    if fmt is Format.csv:
+    if fmt is Format.csv and output is None:
         rows: list[dict[str, Any]] = [{"list": "probation", **p} for p in lists["probation"]]
         rows += [{"list": "badge", **b} for b in lists["badges"]]
         rows += [{"list": "posthumous", **b} for b in lists["posthumous"]]
@@ -81,8 +91,10 @@ def due(
         render.to_csv(rows, CSV_COLUMNS)
         return
     start, end = values.date(lists["as_of"]), values.date(lists["until"])
+    out: list[Part] = []
     yes, no = t("life.yes"), t("life.no")
     _listing(
+        out,
         lists["probation"],
         [
             "due.col.due_on",
@@ -100,6 +112,7 @@ def due(
         ("left", "left", "right", "left"),
     )
     _listing(
+        out,
         lists["badges"],
         ["due.col.years", "due.col.reaches_on", "due.col.presented_on"],
         lambda b: (
@@ -109,10 +122,11 @@ def due(
         ),
         t("due.badges_title", start=start, end=end),
     )
-    _badges_owed(lists)
-    _transfers(lists, end)
+    _badges_owed(out, lists)
+    _transfers(out, lists, end)
     if lists["absences"]:
-        render.grid(
+        _grid(
+            out,
             [
                 (i, a["branch"], a["id"], a["full_name"], a["year"], _months(a))
                 for i, a in enumerate(lists["absences"], 1)
@@ -128,13 +142,47 @@ def due(
             title=t("due.absences_title"),
             caption=t("due.count", count=len(lists["absences"])),
         )
+    if output is None:
+        for part in out:
+            render.grid(part["rows"], part["headers"], title=part["title"],
+                        caption=part["caption"], justify=part.get("justify"))  # fmt: skip
+        return
+    emit(_sheet(out, lists, start, end), Format.table, output, guard(ctx, force))
 
 
-def _transfers(lists: dict[str, Any], end: str) -> None:
+Part = dict[str, Any]  # one list: its rows, headers, title, caption and alignment
+
+
+def _grid(out: list[Part], rows: Any, headers: list[str], **kw: Any) -> None:
+    out.append({"rows": [tuple(r) for r in rows], "headers": headers, **kw})
+
+
+def _sheet(out: list[Part], lists: dict[str, Any], start: str, end: str) -> Sheet:
+    """The lists as one document to print (`--output`): a table each, its count beside
+    its title."""
+    tables = []
+    for part in out:
+        columns = [f"c{i}" for i in range(len(part["headers"]))]
+        justify = part.get("justify") or []
+        tables.append(
+            Table(
+                columns,
+                part["headers"],
+                [dict(zip(columns, (str(v) for v in row), strict=True)) for row in part["rows"]],
+                f"{part['title']} ({part['caption']})",
+                right=[c for c, j in zip(columns, justify, strict=False) if j == "right"],
+                keep_whole=columns[3:4],  # the name, never broken
+            )
+        )
+    return Sheet(t("document.due.title", start=start, end=end), lists, tables=tables)
+
+
+def _transfers(out: list[Part], lists: dict[str, Any], end: str) -> None:
     """Temporary transfers ending by the window's end or overdue (QĐ 294-QĐ/TW 6.3.2)."""
     for name, title in (("returns", "due.returns_title"), ("attendance", "due.attendance_title")):
         if lists[name]:
             _listing(
+                out,
                 lists[name],
                 ["due.col.place", "due.col.until", "due.col.overdue_days"],
                 lambda r: (r["place"] or "", values.date(r["until"]), r["overdue_days"] or ""),
@@ -143,10 +191,11 @@ def _transfers(lists: dict[str, Any], end: str) -> None:
             )
 
 
-def _badges_owed(lists: dict[str, Any]) -> None:
+def _badges_owed(out: list[Part], lists: dict[str, Any]) -> None:
     """Posthumous awards owed in the window, then presentations missed (`badge_due`)."""
     if lists["posthumous"]:
         _listing(
+            out,
             lists["posthumous"],
             ["due.col.years", "badge.col.died", "badge.col.reaches", "due.col.presented_on"],
             lambda b: (
@@ -160,6 +209,7 @@ def _badges_owed(lists: dict[str, Any]) -> None:
         )
     if lists["missed"]:
         _listing(
+            out,
             lists["missed"],
             ["due.col.years", "badge.col.reaches", "due.col.presented_on", "badge.col.late"],
             lambda b: (
@@ -178,6 +228,7 @@ def _months(absence: dict[str, Any]) -> str:
 
 
 def _listing(
+    out: list[Part],
     people: list[dict[str, Any]],
     header_keys: list[str],
     details: Callable[[dict[str, Any]], tuple[Any, ...]],
@@ -185,7 +236,8 @@ def _listing(
     align: tuple[str, ...] = ("left", "right", "left"),
 ) -> None:
     """One of the due lists: who (branch, id, name, admitted), then what is due."""
-    render.grid(
+    _grid(
+        out,
         [
             (
                 i,

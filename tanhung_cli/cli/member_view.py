@@ -3,6 +3,7 @@ month's birthdays."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -17,6 +18,7 @@ from tanhung_cli.cli.common import (
     standing_label,
 )
 from tanhung_cli.cli.member import value_reader
+from tanhung_cli.cli.outputs import ForceOption, emit, ending, guard
 from tanhung_cli.columns import MEMBER_DATES
 from tanhung_cli.i18n import t
 from tanhung_cli.render import values
@@ -31,8 +33,20 @@ def show(
     member: Annotated[str, typer.Argument(help="Member id or party card number.")],
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the member's sheet (phiếu đảng viên) to print: .pdf or .html.",
+        ),
+    ] = None,
+    force: ForceOption = False,
 ) -> None:
-    """Show one member's record (lý lịch đảng viên)."""
+    """Show one member's record (lý lịch đảng viên).
+
+    Example: tanhung member show 12 --output phieu-12.pdf
+    """
     from tanhung_cli import lifecycle
 
     conn = registry(ctx)
@@ -51,14 +65,17 @@ def show(
     if row["voided_at"]:  # a record voided as a mistake (issue #15): shown, marked
         record |= {"voided_at": row["voided_at"], "void_reason": row["void_reason"]}
     over_time = _dated(conn, row, day.isoformat(), record)
-    if fmt is Format.json:
+    if output is not None:
+        ending(output, (".pdf", ".html", ".htm"), "--output")
+    elif fmt is Format.json:
         render.to_json(record)
         return
     record.pop("dated", None)  # the periods of the attributes: JSON lists them
-    if fmt is Format.csv:
+    if output is None and fmt is Format.csv:
         render.to_csv([record], list(record))
         return
-    lines = []
+    lines: list[tuple[str, Any]] = []
+    shown_keys: list[str] = []
     for key, value in record.items():
         if key == "away_until" and value is None and record.get("away"):
             value = t("transfers.return_not_recorded")  # an old record: never a guess
@@ -81,6 +98,16 @@ def show(
         elif key in over_time:
             value = over_time[key]
         lines.append((t("column." + key), "" if value is None else value))
+        shown_keys.append(key)
+    if output is not None:  # the member's sheet, a document to print and file
+        from tanhung_cli.member_sheet import sheet_data
+        from tanhung_cli.render.member_sheet import member_document
+
+        keyed = [(k, label, v) for k, (label, v) in zip(shown_keys, lines, strict=True)]
+        sheet = member_document(keyed, sheet_data(conn, row["id"], day), held,
+                                value_reader(conn), _gap_lines(conn, row["id"]))  # fmt: skip
+        emit(sheet, Format.table, output, guard(ctx, force))
+        return
     lines += _gap_lines(conn, row["id"])
     render.table(lines, [t("label.field"), t("label.value")], title=record["full_name"])
     if row["voided_at"]:

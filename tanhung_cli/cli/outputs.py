@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
@@ -17,6 +18,7 @@ from tanhung_cli.outfile import Guard
 from tanhung_cli.render.formats import Format
 
 if TYPE_CHECKING:
+    from tanhung_cli.letterhead import Letterhead
     from tanhung_cli.render.sheet import Sheet
 
 ForceOption = Annotated[
@@ -27,11 +29,20 @@ ForceOption = Annotated[
 ]
 
 
+@dataclass(frozen=True)
+class CommandGuard(Guard):
+    """A command's guard, which also knows the command: its document is headed with the
+    registry's settings and the branch its --branch names."""
+
+    ctx: typer.Context | None = field(default=None, compare=False)
+
+
 def guard(ctx: typer.Context, force: bool, *sources: Path) -> Guard:
     """What this command may not write over: the registry it opens, the files it reads."""
     from tanhung_cli.db import default_db_path
 
-    return Guard(force=force, registry=state(ctx).db_path or default_db_path(), sources=sources)
+    registry = state(ctx).db_path or default_db_path()
+    return CommandGuard(force=force, registry=registry, sources=sources, ctx=ctx)
 
 
 def ending(path: Path, accepted: Sequence[str], option: str) -> str:
@@ -90,14 +101,13 @@ def emit(sheet: Sheet, fmt: Format, output: Path | None, where: Guard | None = N
     if kind is Format.xlsx:
         _workbook(sheet, output, where)
         return
-    if kind is Format.html:
-        with where.open(output) as fh:  # a roster holds personal data: owner-only
-            write(sheet, kind, fh)
-    else:
-        # Excel opens a CSV as UTF-8 only with a byte-order mark.
-        encoding = "utf-8-sig" if kind is Format.csv else "utf-8"
-        with where.open(output, encoding=encoding) as fh:
-            write(sheet, kind, fh)
+    if kind in (Format.html, Format.pdf):
+        _document(sheet, kind, output, where, getattr(where, "ctx", None))
+        return
+    # Excel opens a CSV as UTF-8 only with a byte-order mark.
+    encoding = "utf-8-sig" if kind is Format.csv else "utf-8"
+    with where.open(output, encoding=encoding) as fh:
+        write(sheet, kind, fh)
     typer.echo(t("report.written", path=output))
 
 
@@ -130,6 +140,37 @@ def _committee(path: Path | None) -> str:
         finally:
             conn.close()
     return ""
+
+
+def _document(
+    sheet: Sheet, kind: Format, output: Path, where: Guard, ctx: typer.Context | None
+) -> None:
+    """``sheet`` as a document to print and file (``render.document``): HTML, or PDF
+    printed by the browser, which is looked for first: without one nothing is written."""
+    from tanhung_cli.render import pdf
+    from tanhung_cli.render.document import html_document
+
+    browser = pdf.need_browser() if kind is Format.pdf else ""
+    page = html_document(sheet, _letterhead(ctx))
+    data = pdf.to_pdf(page, browser) if kind is Format.pdf else page  # printed, then named
+    with where.open(output, binary=kind is Format.pdf) as fh:  # personal data: owner-only
+        fh.write(data)
+    typer.echo(t("report.written", path=output))
+
+
+def _letterhead(ctx: typer.Context | None) -> Letterhead:
+    """The heading of the command's document: the registry's settings, and the branch its
+    --branch names (its name as the registry spells it)."""
+    from tanhung_cli.letterhead import letterhead
+
+    conn = state(ctx).conn if ctx is not None else None
+    named = ctx.params.get("branch") if ctx is not None else None
+    branch = ""
+    if conn is not None and isinstance(named, str) and named:
+        from tanhung_cli.branches import get_branch
+
+        branch = get_branch(conn, named)["name"]
+    return letterhead(conn, branch)
 
 
 def write_records(

@@ -34,7 +34,7 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write to a new file: .xlsx, .md, .html, .csv (or .json).",
+        help="Write to a new file: .pdf or .html to print, .xlsx, .md, .csv (or .json).",
     ),
 ]
 

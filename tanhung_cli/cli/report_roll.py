@@ -105,14 +105,15 @@ def roster(
 ) -> None:
     """Print a branch's member list in the form of the official list (danh sách đảng viên).
 
-    The terminal shows the main columns; --output FILE (.html, .md, .csv) writes
-    every column of the form, ready to print.
+    The terminal shows the main columns; --output FILE (.md, .csv) writes every column;
+    .html or .pdf writes the roster book in the columns of Mẫu 7-HSĐV, ready to print.
 
     Example: tanhung report roster --branch "Ấp Chợ" --output ap-cho.html
     """
     sc = scope_of(ctx, as_of, None, branch)
     conn = registry(ctx)
-    rows = composition.roster(conn, sc, include_left=all_)
+    book = output is not None and output.suffix.lower() in (".html", ".htm", ".pdf")
+    rows = composition.roster(conn, sc, include_left=all_, book=book)
     rows, badge_columns = _with_badges(conn, rows, sc)
     shown = []
     for r in rows:
@@ -164,6 +165,14 @@ def roster(
             caption=t("report.roster.count", count=len(rows)),
             justify=["right" if c == "no" else "left" for c in columns],
         )
+        return
+    if book:
+        from tanhung_cli.render.roster_book import roster_book
+
+        # The document is the roster book, in the columns of Mẫu 7-HSĐV.
+        caption = t("report.roster.count", count=len(rows))
+        emit(roster_book(rows, t("document.roster.title"), who, date_of(sc), caption),
+             fmt, output, guard(ctx, force))  # fmt: skip
         return
     sheet = Sheet(
         t("report.roster.title", branch=who, date=date_of(sc)),

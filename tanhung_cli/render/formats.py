@@ -16,13 +16,14 @@ class Format(StrEnum):
     csv = "csv"
     markdown = "markdown"
     html = "html"
+    pdf = "pdf"
     xlsx = "xlsx"
     text = "text"
 
 
 # What lists print on stdout.
 Listing = Literal[Format.table, Format.json, Format.csv]
-# What reports print on stdout (their --output file may also be .html).
+# What reports print on stdout (their --output file may also be .html or .pdf).
 Report = Literal[Format.table, Format.json, Format.csv, Format.markdown]
 # What a member file may be (export members).
 MemberFile = Literal[Format.csv, Format.xlsx, Format.json]

@@ -1,4 +1,5 @@
-"""A report as a sheet, and the sheet in every format: terminal, CSV, Markdown, HTML, JSON.
+"""A report as a sheet, and the sheet in every format: terminal, CSV, Markdown, HTML, JSON
+(HTML and PDF are documents to print: ``render.document``).
 
 A report reaches here as plain data (``reports``) turned into a ``Sheet`` by the
 command: a title, sentences a clerk would write, tables of raw values and charts.
@@ -8,8 +9,6 @@ through ``values.cell``, formatted for the language (``115,4 %`` in Vietnamese).
 
 from __future__ import annotations
 
-import html
-import io
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -132,18 +131,15 @@ def _rich(sheet: Sheet, console: Any) -> None:
 # What --output writes, by the file's ending.
 OUTPUT_KINDS = {".md": Format.markdown, ".markdown": Format.markdown, ".csv": Format.csv,
                 ".json": Format.json, ".html": Format.html, ".htm": Format.html,
-                ".xlsx": Format.xlsx}  # fmt: skip
+                ".xlsx": Format.xlsx, ".pdf": Format.pdf}  # fmt: skip
 
 
 def html_page(sheet: Sheet) -> str:
-    """The sheet as a page to print; every text in it escaped (rich escapes the body)."""
-    from rich.console import Console
+    """The sheet as a document to print (``render.document``), with a blank heading."""
+    from tanhung_cli.letterhead import Letterhead
+    from tanhung_cli.render.document import html_document
 
-    console = Console(record=True, width=180, file=io.StringIO(), color_system=None)
-    _rich(sheet, console)
-    text = console.export_html(inline_styles=True)
-    title = html.escape(sheet.title, quote=True)
-    return text.replace("<head>", f'<head>\n<meta name="title" content="{title}">', 1)
+    return html_document(sheet, Letterhead())
 
 
 def write(sheet: Sheet, fmt: Format, out: IO[str]) -> None:
