@@ -147,16 +147,17 @@ def edit_branch(
 
 
 def list_branches(conn: sqlite3.Connection, as_of: str) -> list[dict[str, Any]]:
-    """Every branch with the number of members on its roll at ``as_of``."""
-    rows = conn.execute(
-        f"""
-        SELECT b.id, b.name, b.kind,
-               (SELECT count(*) FROM members m
-                 WHERE m.branch_id = b.id AND {roll.ON_ROLL}) AS members
-        FROM branches b
-        """,
-        {"as_of": as_of},
-    ).fetchall()
-    branches = [dict(r) for r in rows]
-    branches.sort(key=lambda b: sort_key(b["kind"], b["name"]))
-    return branches
+    """The branches open at ``as_of``, with their names then and the number of members
+    on their roll that day (`org.branches_at`, `roll.BRANCH_AT`)."""
+    from tanhung_cli import org  # it sorts with this module's sort_key
+
+    counts = dict(
+        conn.execute(
+            f"SELECT {roll.BRANCH_AT}, count(*) FROM members m WHERE {roll.ON_ROLL} GROUP BY 1",
+            {"as_of": as_of},
+        ).fetchall()
+    )
+    return [
+        {"id": b["id"], "name": b["name"], "kind": b["kind"], "members": counts.get(b["id"], 0)}
+        for b in org.branches_at(conn, as_of)
+    ]

@@ -230,6 +230,8 @@ def edit_member(
         }
         if not diff:
             return Outcome(row["id"])
+        if "branch_id" in diff:  # a move is dated, a correction says so (`branch_moves`)
+            raise InvalidMember([Problem("moves.use_move", {"id": row["id"]}, "branch")])
         problem = admission_problem(conn, row, rec["admitted_on"])
         if problem:
             key, params = problem

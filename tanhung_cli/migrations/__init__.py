@@ -16,6 +16,7 @@ from tanhung_cli.migrations import (
     activity,
     admission,
     badges,
+    branch_history,
     education,
     gaps,
     leaving,
@@ -41,6 +42,7 @@ STEPS = (
     void.m013_void,
     rating.m014_rating,
     badges.m015_badges,
+    branch_history.m016_branch_history,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:

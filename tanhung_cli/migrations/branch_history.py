@@ -1,0 +1,54 @@
+"""Migration 16 (on its own branch): a member's branch over time, and the organisation as
+dated data (issue #15).
+
+- ``branch_spells``: a member's EARLIER branches, each until ``to_on`` (exclusive: the day
+  of the move, merge or split that ended it). ``members.branch_id`` stays the branch today;
+  a member who never moved has no row, so "the branch at a date" costs nothing for them.
+- ``branch_names``: a branch's earlier names, each until ``to_on`` (the rename's date).
+- ``branches`` gains when it opened and closed, with their decisions (NULL opened_on: open
+  since before the registry's records began).
+- ``levels_above``: the level above the committee, dated (the district level was abolished
+  in 2025: Huyện ủy until 30/06/2025, then the Tỉnh ủy).
+
+The stated assumption (`check` says it, with the count): a registry made before this
+migration knew only each member's branch today, so that branch is taken as theirs since
+they joined the roll (admission or transfer in), and every branch as open since before the
+records began: every figure it printed before still prints. Never edit once shipped.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+
+def m016_branch_history(db: Database) -> None:
+    db.table("branch_spells").create(
+        {
+            "id": int,
+            "member_id": int,
+            "branch_id": int,
+            "from_on": str,  # informational: the spell's first day (the next one's is to_on)
+            "to_on": str,  # the day the member was no longer in this branch
+            "how": str,  # move | merge | split | readmit | correction
+            "decision": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"member_id", "branch_id", "to_on", "how"},
+        foreign_keys=[("member_id", "members", "id"), ("branch_id", "branches", "id")],
+    )
+    db.execute("CREATE INDEX idx_branch_spells_member ON branch_spells (member_id, to_on)")
+    db.table("branch_names").create(
+        {"id": int, "branch_id": int, "name": str, "name_key": str, "to_on": str, "decision": str},
+        pk="id",
+        not_null={"branch_id", "name", "name_key", "to_on"},
+        foreign_keys=[("branch_id", "branches", "id")],
+    )
+    db.execute("CREATE INDEX idx_branch_names_branch ON branch_names (branch_id, to_on)")
+    for column in ("opened_on", "opened_decision", "closed_on", "closed_decision"):
+        db.execute(f"ALTER TABLE branches ADD COLUMN {column} TEXT")
+    db.table("levels_above").create(
+        {"id": int, "name": str, "from_on": str, "decision": str},
+        pk="id",
+        not_null={"name", "from_on"},
+    )

@@ -1,0 +1,152 @@
+"""A member's branch over time (issue #15): a move is dated, and reports at an earlier
+date keep the member in the old branch. "Moving one member today changes the 2024
+per-branch report (Ấp Chợ 14 → 15 at 31/12/2024)": not any more."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from conftest import Run
+
+from tanhung_cli.i18n import t
+
+NAMES = ("Một", "Hai", "Ba", "Bốn")
+PERSON = ("--gender", "Nam", "--born", "01/01/1970", "--ethnicity", "Kinh")
+
+
+def _json(run: Run, *args: str) -> Any:
+    result = run(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _per_branch(run: Run, day: str) -> dict[str, int]:
+    return {b["branch"]: b["total"] for b in _json(run, "report", "branches", "--as-of", day)}
+
+
+@pytest.fixture
+def roll(run: Run, branches: None) -> None:
+    """Three members of Ấp Chợ admitted in 2010, one of Ấp Te Te 1."""
+    for no, branch in enumerate(("Ấp Chợ", "Ấp Chợ", "Ấp Chợ", "Ấp Te Te 1")):
+        added = run("member", "add", "--name", f"Lê Văn {NAMES[no]}", *PERSON, "--branch", branch,
+                    "--admitted", "01/03/2010", "--official", "01/03/2011")  # fmt: skip
+        assert added.exit_code == 0, added.output
+
+
+@pytest.mark.usefixtures("roll")
+def test_a_move_today_leaves_the_2024_report_as_it_was(run: Run) -> None:
+    before = _per_branch(run, "31/12/2024")
+    assert before == {"Ấp Chợ": 3, "Ấp Te Te 1": 1, "Trường THCS": 0}
+    moved = run("member", "move", "4", "--to", "Ấp Chợ", "--decision", "7-QĐ/ĐU")
+    assert moved.exit_code == 0, moved.output
+    assert moved.stdout.startswith("Đã chuyển đảng viên mã 4 (Lê Văn Bốn) từ Chi bộ Ấp Te Te 1")
+    assert _per_branch(run, "31/12/2024") == before
+    assert _per_branch(run, "03/12/2026")["Ấp Chợ"] == 4
+    listed = _json(run, "member", "list", "--as-of", "31/12/2024", "--branch", "Ấp Te Te 1")
+    assert [m["full_name"] for m in listed] == ["Lê Văn Bốn"]
+    assert listed[0]["branch"] == "Ấp Te Te 1"
+    summary = _json(run, "report", "summary", "--as-of", "31/12/2024", "--branch", "Ấp Chợ")
+    assert summary["members"]["total"] == 3
+
+
+@pytest.mark.usefixtures("roll")
+def test_a_move_inside_a_period_is_out_of_one_branch_and_into_the_other(run: Run) -> None:
+    assert run("member", "move", "1", "--to", "Ấp Te Te 1", "--on", "01/06/2024").exit_code == 0
+    data = _json(run, "report", "changes", "--from", "01/01/2024", "--to", "31/12/2024")
+    assert (data["start"], data["end"], data["moved_in"], data["moved_out"]) == (4, 4, 1, 1)
+    assert data["increases"]["total"] == data["decreases"]["total"] == 0
+    rows = {r["branch"]: r for r in data["by_branch"]}
+    assert (rows["Ấp Chợ"]["start"], rows["Ấp Chợ"]["moved_out"], rows["Ấp Chợ"]["end"]) == (
+        3,
+        1,
+        2,
+    )
+    assert (rows["Ấp Te Te 1"]["moved_in"], rows["Ấp Te Te 1"]["end"]) == (1, 2)
+    assert data["reconciles"] is True
+    one = _json(run, "report", "changes", "--from", "01/01/2024", "--to", "31/12/2024",
+                "--branch", "Ấp Chợ")  # fmt: skip
+    assert (one["start"], one["moved_out"], one["moved_in"], one["end"]) == (3, 1, 0, 2)
+    assert one["reconciles"] is True
+    table = run("report", "changes", "--from", "01/01/2024", "--to", "31/12/2024")
+    assert t("changes.moved_out") in table.stdout
+
+
+@pytest.mark.usefixtures("roll")
+def test_an_admission_is_credited_to_the_branch_that_admitted(run: Run) -> None:
+    assert (
+        run("term", "add", "2010-2015", "--start", "01/01/2010", "--end", "31/12/2014").exit_code
+        == 0
+    )
+    assert run("member", "move", "1", "--to", "Ấp Te Te 1", "--on", "01/06/2012").exit_code == 0
+    rows = _json(run, "report", "branches", "--as-of", "31/12/2014")
+    admitted = {r["branch"]: r["admitted_in_term"] for r in rows}
+    assert admitted == {"Ấp Chợ": 3, "Ấp Te Te 1": 1, "Trường THCS": 0}
+    totals = {r["branch"]: r["total"] for r in rows}
+    assert totals == {"Ấp Chợ": 2, "Ấp Te Te 1": 2, "Trường THCS": 0}
+
+
+@pytest.mark.usefixtures("roll")
+@pytest.mark.parametrize(
+    ("args", "key", "params"),
+    [
+        (("--on", "01/03/2010"), "moves.before_joining",
+         {"id": 1, "name": "Lê Văn Một", "date": "01/03/2010"}),
+        (("--on", "01/01/2009"), "moves.before_joining",
+         {"id": 1, "name": "Lê Văn Một", "date": "01/03/2010"}),
+    ],
+)  # fmt: skip
+def test_a_move_is_refused_before_joining(
+    run: Run, args: tuple[str, ...], key: str, params: dict[str, Any]
+) -> None:
+    refused = run("member", "move", "1", "--to", "Ấp Te Te 1", *args)
+    assert refused.exit_code == 1
+    assert refused.stderr == t(key, **params) + "\n"
+
+
+@pytest.mark.usefixtures("roll")
+def test_moves_are_refused_out_of_order_after_leaving_or_into_the_same_branch(run: Run) -> None:
+    assert run("member", "move", "1", "--to", "Ấp Te Te 1", "--on", "01/06/2020").exit_code == 0
+    earlier = run("member", "move", "1", "--to", "Ấp Chợ", "--on", "01/06/2019")
+    assert earlier.exit_code == 1
+    assert (
+        earlier.stderr == t("moves.before_last", id=1, name="Lê Văn Một", date="01/06/2020") + "\n"
+    )
+    same = run("member", "move", "1", "--to", "Ấp Te Te 1", "--on", "01/06/2021")
+    assert same.exit_code == 1 and "Ấp Te Te 1" in same.stderr
+    assert run("member", "leave", "2", "--reason", "died", "--on", "01/01/2022").exit_code == 0
+    late = run("member", "move", "2", "--to", "Ấp Te Te 1", "--on", "01/02/2022")
+    assert late.exit_code == 1
+    assert (
+        late.stderr == t("moves.after_leaving", id=2, name="Lê Văn Hai", date="01/01/2022") + "\n"
+    )
+    before_death = run("member", "move", "2", "--to", "Ấp Te Te 1", "--on", "01/06/2021")
+    assert before_death.exit_code == 0, before_death.output
+    future = run("member", "move", "3", "--to", "Ấp Te Te 1", "--on", "01/01/2099")
+    assert future.exit_code == 2
+
+
+@pytest.mark.usefixtures("roll")
+def test_edit_branch_is_refused_with_a_pointer_and_a_correction_rewrites_the_spell(
+    run: Run,
+) -> None:
+    """A clerk who edits the branch is asked which it is: a dated move, or a branch typed
+    wrongly from the start (--correction, which changes the past on purpose)."""
+    refused = run("member", "edit", "3", "--branch", "Ấp Te Te 1")
+    assert refused.exit_code == 1
+    assert "member move 3" in refused.stderr
+    fixed = run("member", "move", "3", "--to", "Ấp Te Te 1", "--correction")
+    assert fixed.exit_code == 0, fixed.output
+    assert _per_branch(run, "31/12/2010") == {"Ấp Chợ": 2, "Ấp Te Te 1": 2, "Trường THCS": 0}
+    dated = run("member", "move", "3", "--to", "Ấp Chợ", "--correction", "--on", "01/01/2020")
+    assert dated.exit_code == 2
+
+
+@pytest.mark.usefixtures("roll")
+def test_the_member_history_shows_the_move_with_its_decision(run: Run) -> None:
+    assert run("member", "move", "1", "--to", "Ấp Te Te 1", "--on", "01/06/2020",
+               "--decision", "9-QĐ/ĐU").exit_code == 0  # fmt: skip
+    events = _json(run, "member", "history", "1")["events"]
+    moved = [e for e in events if e["kind"] == "moved"]
+    assert [(e["on_date"], e["decision_no"]) for e in moved] == [("2020-06-01", "9-QĐ/ĐU")]
