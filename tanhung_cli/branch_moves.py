@@ -19,7 +19,7 @@ from tanhung_cli.branches import get_branch
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.lifecycle import text
 from tanhung_cli.members import member_for_update
-from tanhung_cli.problems import dated
+from tanhung_cli.problems import Count, Problem, dated
 
 HOW = ("move", "merge", "split", "readmit")
 
@@ -124,3 +124,12 @@ def correct(conn: sqlite3.Connection, ref: str | int, to: str, note: str | None 
             new=str(branch["id"]), note=text(note),
         )  # fmt: skip
     return Moved(row["id"], row["full_name"], old.fetchone()[0], branch["name"], since)
+
+
+def notes(conn: sqlite3.Connection) -> list[Problem]:
+    """`check`'s statement of the migration's assumption (issue #15): the branch each member
+    had when the registry began to keep branch history is taken as theirs since joining."""
+    row = conn.execute("SELECT migrated_on, members FROM branch_history_assumed").fetchone()
+    if row is None:
+        return []
+    return [Problem("moves.assumed", {"count": Count(row[1]), "date": dated(row[0])})]

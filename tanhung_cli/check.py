@@ -15,6 +15,7 @@ from typing import Any
 
 from tanhung_cli import (
     admission_dates,
+    branch_moves,
     education,
     gaps,
     probation,
@@ -72,6 +73,7 @@ def check(
             admission_dates.notes(conn)
             + transfer_due.notes(conn, as_of or today)
             + education.notes(conn)
+            + branch_moves.notes(conn)  # the migration's assumption (issue #15)
         )
     except sqlite3.DatabaseError as exc:
         return Report([*findings, Problem("check.integrity", {"detail": str(exc)})], 0)
