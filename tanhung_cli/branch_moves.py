@@ -14,7 +14,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
-from tanhung_cli import audit, history, org
+from tanhung_cli import audit, history, org, roll
 from tanhung_cli.branches import get_branch
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.lifecycle import text
@@ -31,6 +31,13 @@ class Moved:
     old: str  # the branch left (its name on the day)
     new: str
     on: str
+
+
+def branch_on(conn: sqlite3.Connection, member: sqlite3.Row, day: str) -> int:
+    """The member's branch on ``day`` (`roll.branch_at`)."""
+    sql = f"SELECT {roll.branch_at(':day', ':id', ':current')}"
+    found = conn.execute(sql, {"day": day, "id": member["id"], "current": member["branch_id"]})
+    return int(found.fetchone()[0])
 
 
 def last_move(conn: sqlite3.Connection, member_id: int) -> str | None:

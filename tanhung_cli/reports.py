@@ -83,7 +83,7 @@ def scope(
     if branch is None:
         return Scope(as_of, found)
     row = get_branch(conn, branch)
-    return Scope(as_of, found, row["id"], row["name"])
+    return Scope(as_of, found, row["id"], org.names_at(conn, as_of.isoformat())[row["id"]])
 
 
 def vocab_label(vocab: str, code: str | None, lang: str = "vi") -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from tanhung_cli import rating_rules
+from tanhung_cli import org, rating_rules
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.rating_rules import LEVELS
 
@@ -26,9 +26,9 @@ def _empty(branch_id: int | None, name: str) -> dict[str, Any]:
 def branch_counts(conn: sqlite3.Connection, year: int) -> list[dict[str, Any]]:
     """Per branch: how many members were rated at each level in ``year``."""
     rows = conn.execute(
-        "SELECT b.id, b.name, r.level, count(*) AS n FROM ratings r"
-        " JOIN branches b ON b.id = r.branch_id WHERE r.year = ? GROUP BY b.id, r.level",
-        (year,),
+        f"SELECT b.id, {org.name_at(':end')} AS name, r.level, count(*) AS n FROM ratings r"
+        " JOIN branches b ON b.id = r.branch_id WHERE r.year = :year GROUP BY b.id, r.level",
+        {"year": year, "end": f"{year}-12-31"},  # the branch's name at the year's end (#15)
     ).fetchall()
     out: dict[int, dict[str, Any]] = {}
     for r in rows:

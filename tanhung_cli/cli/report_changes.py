@@ -103,8 +103,12 @@ def changes(
         )
     branch_row = get_branch(conn, branch) if branch else None
     data = reports_changes.changes(conn, first, last, branch_row["id"] if branch_row else None)
-    if branch_row is not None:
-        data = {"branch": branch_row["name"], **data}
+    name = None
+    if branch_row is not None:  # its name at the period's end (issue #15)
+        from tanhung_cli import org
+
+        name = org.names_at(conn, last.isoformat())[branch_row["id"]]
+        data = {"branch": name, **data}
     figures = _figures(data)
     per_branch = [
         {"branch": r["branch"], **{k: _total(r, k) for k in figures}} for r in data["by_branch"]
@@ -142,7 +146,7 @@ def changes(
         lines.append(t("changes.unbalanced"))
     title = t("changes.title", start=values.date(first), end=values.date(last))
     if branch_row is not None:
-        title = f"{title} – {branch_row['name']}"
+        title = f"{title} – {name}"
     emit(Sheet(title, data, lines, tables), fmt, output, guard(ctx, force))
 
 
