@@ -5,6 +5,7 @@ per-branch report (Ấp Chợ 14 → 15 at 31/12/2024)": not any more."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -150,3 +151,63 @@ def test_the_member_history_shows_the_move_with_its_decision(run: Run) -> None:
     events = _json(run, "member", "history", "1")["events"]
     moved = [e for e in events if e["kind"] == "moved"]
     assert [(e["on_date"], e["decision_no"]) for e in moved] == [("2020-06-01", "9-QĐ/ĐU")]
+
+
+@pytest.mark.usefixtures("roll")
+def test_member_show_at_a_date_names_the_branch_of_that_day(run: Run) -> None:
+    assert run("member", "move", "1", "--to", "Ấp Te Te 1", "--on", "01/06/2020").exit_code == 0
+    assert _json(run, "member", "show", "1", "--as-of", "31/12/2019")["branch"] == "Ấp Chợ"
+    assert _json(run, "member", "show", "1")["branch"] == "Ấp Te Te 1"
+
+
+@pytest.mark.usefixtures("roll")
+def test_the_organisation_refuses_what_did_not_happen(run: Run, db_path: Path) -> None:
+    """Close refused while members remain; a merge needs two branches; a split names
+    members of the branch; a rename before the last; a move into a closed branch."""
+    before = db_path.read_bytes()
+    refusals = [
+        (("branch", "close", "Ấp Chợ", "--on", "01/01/2024"),
+         t("org.close_members", name="Ấp Chợ", count=3, date="01/01/2024")),
+        (("branch", "merge", "Ấp Chợ", "--into", "Ấp Chợ", "--on", "01/01/2024"),
+         t("org.merge_one")),
+        (("branch", "split", "Ấp Chợ", "--into", "Ấp Chợ B", "--members", "4", "--on",
+          "01/01/2024"), t("org.not_in_branch", ids="4", name="Ấp Chợ")),
+        (("branch", "split", "Ấp Chợ", "--into", "Ấp Chợ B", "--members", "1,x", "--on",
+          "01/01/2024"), t("org.bad_member_id", file="--members", line=0, value="x")),
+    ]  # fmt: skip
+    for words, message in refusals:
+        refused = run(*words)
+        assert refused.exit_code == 1, (words, refused.output)
+        assert refused.stderr == message + "\n", words
+    assert db_path.read_bytes() == before
+    assert run("branch", "merge", "Ấp Chợ", "Ấp Te Te 1", "--into", "Ấp Mới", "--on",
+               "01/01/2024").exit_code == 0  # fmt: skip
+    into_closed = run("member", "move", "1", "--to", "Ấp Chợ", "--on", "01/02/2024")
+    assert into_closed.exit_code == 1
+    assert into_closed.stderr == t("moves.branch_not_open", name="Ấp Chợ", date="01/02/2024") + "\n"
+    assert run("branch", "rename", "Ấp Mới", "--to", "Ấp Tân", "--on", "01/03/2024").exit_code == 0
+    early = run("branch", "rename", "Ấp Tân", "--to", "Ấp Tân Mới", "--on", "01/02/2024")
+    assert early.exit_code == 1
+    assert early.stderr == t("org.rename_before_last", name="Ấp Tân", date="01/03/2024") + "\n"
+    listed = _json(run, "branch", "list", "--as-of", "31/12/2023")
+    assert [(b["name"], b["members"]) for b in listed] == [("Ấp Chợ", 3), ("Ấp Te Te 1", 1),
+                                                          ("Trường THCS", 0)]  # fmt: skip
+    listed = _json(run, "branch", "list", "--as-of", "01/02/2024")
+    assert [(b["name"], b["members"]) for b in listed] == [("Ấp Mới", 4), ("Trường THCS", 0)]
+    listed = _json(run, "branch", "list")
+    assert [(b["name"], b["members"]) for b in listed] == [("Ấp Tân", 4), ("Trường THCS", 0)]
+
+
+@pytest.mark.usefixtures("roll")
+def test_a_split_reads_members_from_a_file(run: Run, tmp_path: Path) -> None:
+    listed = tmp_path / "tach.txt"
+    listed.write_text("1\n2; 3\n", encoding="utf-8")
+    done = run("branch", "split", "Ấp Chợ", "--into", "Ấp Chợ B", "--members-file", str(listed),
+               "--on", "01/01/2024", "--decision", "3-QĐ/ĐU")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert done.stdout == t("org.split", name="Ấp Chợ B", date="01/01/2024", count=3) + "\n"
+    assert run("branch", "close", "Ấp Chợ", "--on", "01/02/2024").exit_code == 0
+    at = {
+        b["branch"]: b["total"] for b in _json(run, "report", "branches", "--as-of", "31/12/2023")
+    }
+    assert at == {"Ấp Chợ": 3, "Ấp Te Te 1": 1, "Trường THCS": 0}
