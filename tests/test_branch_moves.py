@@ -211,3 +211,15 @@ def test_a_split_reads_members_from_a_file(run: Run, tmp_path: Path) -> None:
         b["branch"]: b["total"] for b in _json(run, "report", "branches", "--as-of", "31/12/2023")
     }
     assert at == {"Ấp Chợ": 3, "Ấp Te Te 1": 1, "Trường THCS": 0}
+
+
+def test_a_badge_is_listed_under_the_branch_it_was_presented_in(run: Run, branches: None) -> None:
+    added = run("member", "add", "--name", "Trần Văn Tư", "--gender", "Nam", "--born",
+                "01/01/1960", "--ethnicity", "Kinh", "--branch", "Ấp Chợ", "--admitted",
+                "03/02/1985", "--official", "03/02/1986")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert run("badge", "award", "1", "--years", "30", "--on", "03/02/2015").exit_code == 0
+    assert run("member", "move", "1", "--to", "Ấp Te Te 1", "--on", "01/06/2020").exit_code == 0
+    listed = _json(run, "badge", "list", "--branch", "Ấp Chợ")
+    assert [(b["full_name"], b["branch"]) for b in listed] == [("Trần Văn Tư", "Ấp Chợ")]
+    assert _json(run, "badge", "list", "--branch", "Ấp Te Te 1") == []
