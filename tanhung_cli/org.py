@@ -13,6 +13,7 @@ import sqlite3
 from typing import Any
 
 from tanhung_cli.branches import sort_key
+from tanhung_cli.problems import Problem, dated
 
 
 def name_at(day: str = ":as_of", alias: str = "b", column: str = "name") -> str:
@@ -62,3 +63,23 @@ def level_above(conn: sqlite3.Connection, day: str) -> str | None:
         "SELECT name FROM levels_above WHERE from_on <= ? ORDER BY from_on DESC LIMIT 1", (day,)
     ).fetchone()
     return str(row[0]) if row else None
+
+
+def not_open_problem(conn: sqlite3.Connection, branch_id: int, day: str) -> Problem | None:
+    """A member cannot join the roll in a branch not open that day (merged, closed, or not
+    yet opened): the problem, on the branch column."""
+    row = conn.execute(
+        f"SELECT {name_at(':day')} AS name, b.opened_on, b.closed_on FROM branches b"
+        " WHERE b.id = :id",
+        {"day": day, "id": branch_id},
+    ).fetchone()
+    if row is None or open_at(row, day):
+        return None
+    return Problem("moves.branch_not_open", {"name": row["name"], "date": dated(day)}, "branch")
+
+
+def open_at(branch: sqlite3.Row, day: str) -> bool:
+    """Whether ``branch`` (with opened_on, closed_on) was open on ``day``."""
+    return (branch["opened_on"] or "") <= day and not (
+        branch["closed_on"] and branch["closed_on"] <= day
+    )

@@ -223,3 +223,16 @@ def test_a_badge_is_listed_under_the_branch_it_was_presented_in(run: Run, branch
     listed = _json(run, "badge", "list", "--branch", "Ấp Chợ")
     assert [(b["full_name"], b["branch"]) for b in listed] == [("Trần Văn Tư", "Ấp Chợ")]
     assert _json(run, "badge", "list", "--branch", "Ấp Te Te 1") == []
+
+
+@pytest.mark.usefixtures("roll")
+def test_nobody_joins_a_branch_merged_by_then(run: Run) -> None:
+    assert run("branch", "merge", "Ấp Chợ", "Ấp Te Te 1", "--into", "Ấp Mới", "--on",
+               "01/01/2024").exit_code == 0  # fmt: skip
+    late = run("member", "add", "--name", "Trần Văn Tư", *PERSON, "--branch", "Ấp Chợ",
+               "--admitted", "03/02/2024")  # fmt: skip
+    assert late.exit_code == 1
+    assert t("moves.branch_not_open", name="Ấp Chợ", date="03/02/2024") in late.stderr
+    early = run("member", "add", "--name", "Trần Văn Tư", *PERSON, "--branch", "Ấp Chợ",
+                "--admitted", "03/02/2014", "--official", "03/02/2015")  # fmt: skip
+    assert early.exit_code == 0, early.output
