@@ -64,10 +64,16 @@ class BranchIndex:
         return [names[k] for k in close]
 
 
-def _kind(text: str) -> str:
+def _kind(text: str, conn: sqlite3.Connection | None = None) -> str:
+    """A kind of unit: a built-in one (``branch_kind``) or one the clerk added (`org`)."""
     try:
         return vocabulary("branch_kind").resolve(text).code
     except UnknownValue:
+        from tanhung_cli import org
+
+        found = org.added_kind(conn, text) if conn is not None else None
+        if found:
+            return found
         raise Invalid("branch.bad_kind", value=text) from None
 
 
@@ -100,7 +106,7 @@ def add_branch(conn: sqlite3.Connection, name: str, kind: str = "hamlet") -> int
     if not name or len(name) > 100:
         raise Invalid("branch.bad_name")
     key = branch_key(name)
-    kind_code = _kind(kind)
+    kind_code = _kind(kind, conn)
     with write_transaction(conn):
         other = conn.execute("SELECT name FROM branches WHERE name_key = ?", (key,)).fetchone()
         if other:
@@ -128,8 +134,8 @@ def edit_branch(
             if name != row["name"]:
                 changes["name"] = name
                 changes["name_key"] = branch_key(name)
-        if kind is not None and _kind(kind) != row["kind"]:
-            changes["kind"] = _kind(kind)
+        if kind is not None and _kind(kind, conn) != row["kind"]:
+            changes["kind"] = _kind(kind, conn)
         if not changes:
             return {}
         if "name_key" in changes:

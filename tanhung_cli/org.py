@@ -12,8 +12,10 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import sort_key
 from tanhung_cli.problems import Problem, dated
+from tanhung_cli.vocab import vocabulary
 
 
 def name_at(day: str = ":as_of", alias: str = "b", column: str = "name") -> str:
@@ -83,3 +85,20 @@ def open_at(branch: sqlite3.Row, day: str) -> bool:
     return (branch["opened_on"] or "") <= day and not (
         branch["closed_on"] and branch["closed_on"] <= day
     )
+
+
+def added_kind(conn: sqlite3.Connection, text: str) -> str | None:
+    """The code of a kind of unit the clerk added, by its code or either label (folded)."""
+    key = vn.fold(text)
+    for code, vi, en in conn.execute("SELECT code, vi, en FROM unit_kinds"):
+        if key in (vn.fold(code), vn.fold(vi), vn.fold(en or "")):
+            return str(code)
+    return None
+
+
+def kind_label(conn: sqlite3.Connection, code: str, lang: str = "vi") -> str:
+    """A kind of unit as the clerk reads it: the vocabulary's label, or the added kind's."""
+    row = conn.execute("SELECT vi, en FROM unit_kinds WHERE code = ?", (code,)).fetchone()
+    if row is None:
+        return vocabulary("branch_kind").label(code, lang)
+    return str(row["en"] or row["vi"]) if lang == "en" else str(row["vi"])

@@ -206,3 +206,30 @@ def set_level_above(
         history.record(
             conn, "level_above", "branch", None, {"name": cleaned, "from": on.isoformat()}
         )
+
+
+def add_kind(conn: sqlite3.Connection, code: str, vi: str, en: str | None = None) -> str:
+    """A kind of unit the clerk adds (e.g. a sub-committee, đảng bộ bộ phận)."""
+    from tanhung_cli import org
+    from tanhung_cli import vietnamese as vn
+    from tanhung_cli.vocab import UnknownValue, vocabulary
+
+    cleaned = vn.fold(code).replace(" ", "-")
+    label = text(vi, 100)
+    if not cleaned or not label or len(cleaned) > 40:
+        raise Invalid("org.bad_kind")
+    with write_transaction(conn):
+        for word in (cleaned, label, en or ""):
+            try:
+                taken = vocabulary("branch_kind").resolve(word).code if word else None
+            except UnknownValue:
+                taken = None
+            taken = taken or (org.added_kind(conn, word) if word else None)
+            if taken:
+                raise Conflict("org.kind_exists", value=word, code=taken)
+        conn.execute(
+            "INSERT INTO unit_kinds (code, vi, en) VALUES (?, ?, ?)",
+            (cleaned, label, text(en, 100)),
+        )
+        history.record(conn, "add_kind", "branch", None, {"code": cleaned, "vi": label, "en": en})
+    return cleaned

@@ -22,7 +22,8 @@ DATES = (("30/06/2016", "01/07/2015"), ("30/06/2020", "01/07/2015"), ("31/12/202
 def as_release_before(path: Path) -> None:
     """The registry as the release before writes it: no branch history."""
     with closing(sqlite3.connect(path)) as c, c:
-        for table in ("branch_spells", "branch_names", "levels_above", "branch_history_assumed"):
+        tables = ("branch_spells", "branch_names", "levels_above", "branch_history_assumed")
+        for table in (*tables, "unit_kinds"):
             c.execute(f"DROP TABLE {table}")
         for column in ("opened_on", "opened_decision", "closed_on", "closed_decision"):
             c.execute(f"ALTER TABLE branches DROP COLUMN {column}")

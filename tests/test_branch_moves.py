@@ -236,3 +236,19 @@ def test_nobody_joins_a_branch_merged_by_then(run: Run) -> None:
     early = run("member", "add", "--name", "Trần Văn Tư", *PERSON, "--branch", "Ấp Chợ",
                 "--admitted", "03/02/2014", "--official", "03/02/2015")  # fmt: skip
     assert early.exit_code == 0, early.output
+
+
+def test_the_clerk_adds_a_kind_of_unit(run: Run, branches: None) -> None:
+    """Unit kinds are data: a sub-committee (đảng bộ bộ phận) beside hamlet and sector."""
+    added = run("branch", "kind-add", "subcommittee", "--vi", "Đảng bộ bộ phận",
+                "--en", "Sub-committee")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert added.stdout == t("org.kind_added", code="subcommittee", label="Đảng bộ bộ phận") + "\n"
+    again = run("branch", "kind-add", "dang-bo-bo-phan", "--vi", "đảng bộ bộ phận")
+    assert again.exit_code == 1
+    assert run("branch", "add", "Khối Vận", "--kind", "Đảng bộ bộ phận").exit_code == 0
+    listed = _json(run, "branch", "list")
+    assert {b["name"]: b["kind"] for b in listed}["Khối Vận"] == "subcommittee"
+    table = run("branch", "list")
+    assert "Đảng bộ bộ phận" in table.stdout
+    assert run("branch", "add", "Khối Khác", "--kind", "tỉnh").exit_code == 1

@@ -178,3 +178,20 @@ def level_above(
     assert day is not None
     org_changes.set_level_above(registry(ctx, write=True), name, day, decision)
     typer.echo(t("org.level_set", name=name.strip(), date=values.date(day)))
+
+
+@app.command("kind-add")
+def kind_add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help='A short code, e.g. "subcommittee".')],
+    vi: Annotated[str, typer.Option("--vi", help='Its Vietnamese name, e.g. "Đảng bộ bộ phận".')],
+    en: Annotated[str | None, typer.Option("--en", help="Its English name.")] = None,
+) -> None:
+    """Add a kind of unit beside hamlet and sector (thêm loại đơn vị), for branch add --kind.
+
+    Example: tanhung branch kind-add subcommittee --vi "Đảng bộ bộ phận" --en "Sub-committee"
+    """
+    from tanhung_cli import org_changes
+
+    added = org_changes.add_kind(registry(ctx, write=True), code, vi, en)
+    typer.echo(t("org.kind_added", code=added, label=vi.strip()))

@@ -9,6 +9,7 @@ dated data (issue #15).
   since before the registry's records began).
 - ``levels_above``: the level above the committee, dated (the district level was abolished
   in 2025: Huyện ủy until 30/06/2025, then the Tỉnh ủy).
+- ``unit_kinds``: kinds of unit the clerk adds to the built-in hamlet and sector.
 
 The stated assumption (`check` says it, with the count): a registry made before this
 migration knew only each member's branch today, so that branch is taken as theirs since
@@ -54,6 +55,9 @@ def m016_branch_history(db: Database) -> None:
         pk="id",
         not_null={"name", "from_on"},
     )
+    # Kinds of unit the clerk adds beside the built-in ones of the `branch_kind` vocabulary
+    # (hamlet, sector): e.g. a sub-committee (đảng bộ bộ phận).
+    db.table("unit_kinds").create({"code": str, "vi": str, "en": str}, pk="code", not_null={"vi"})
     # The stated assumption, for `check` to say: how many members' branch history it made.
     db.table("branch_history_assumed").create({"migrated_on": str, "members": int})
     members = db.execute("SELECT count(*) FROM members WHERE voided_at IS NULL").fetchone()[0]
