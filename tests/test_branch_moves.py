@@ -252,3 +252,20 @@ def test_the_clerk_adds_a_kind_of_unit(run: Run, branches: None) -> None:
     table = run("branch", "list")
     assert "Đảng bộ bộ phận" in table.stdout
     assert run("branch", "add", "Khối Khác", "--kind", "tỉnh").exit_code == 1
+
+
+@pytest.mark.usefixtures("roll")
+def test_support_counts_in_the_branch_of_the_day_it_was_given(run: Run) -> None:
+    """A revolving fund of a branch lends to its members of that day; a loan recorded after
+    the borrower moved still counts where they were when they borrowed."""
+    assert run("support", "fund", "Quỹ quay vòng Ấp Chợ", "--kind", "quay vòng", "--branch",
+               "Ấp Chợ", "--capital", "30 triệu", "--on", "01/01/2017").exit_code == 0  # fmt: skip
+    assert run("member", "move", "1", "--to", "Ấp Te Te 1", "--on", "01/06/2020").exit_code == 0
+    lent = run("support", "add", "Quỹ quay vòng Ấp Chợ", "1", "5tr", "--on", "01/02/2019",
+               "--due", "01/02/2020")  # fmt: skip
+    assert lent.exit_code == 0, lent.output
+    late = run("support", "add", "Quỹ quay vòng Ấp Chợ", "1", "5tr", "--on", "01/02/2021",
+               "--due", "01/02/2022")  # fmt: skip
+    assert late.exit_code == 1
+    report = _json(run, "report", "support", "--from", "01/01/2019", "--to", "31/12/2019")
+    assert [b["branch"] for b in report["by_branch"]] == ["Ấp Chợ"]
