@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from tanhung_cli import org, rating_rules
+from tanhung_cli import org, rating_rules, roll
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.rating_rules import LEVELS
 
@@ -84,15 +84,17 @@ def not_rated_members(
     reasons = rating_rules.not_rated(conn, year)
     if not reasons:
         return []
-    marks = ", ".join("?" * len(reasons))
+    # Under the branch the exclusion names, else the member's at the year's end (#15).
+    branch = f"COALESCE(x.branch_id, {roll.branch_at(':end')})"
     rows = conn.execute(
-        "SELECT m.id, m.full_name, COALESCE(x.branch_id, m.branch_id) AS branch_id,"
-        " b.name AS branch, x.note FROM members m"
-        " LEFT JOIN rating_exclusions x ON x.member_id = m.id AND x.year = ?"
-        " JOIN branches b ON b.id = COALESCE(x.branch_id, m.branch_id)"
-        f" WHERE m.id IN ({marks}) AND m.id NOT IN (SELECT member_id FROM ratings WHERE year = ?)"
+        f"SELECT m.id, m.full_name, {branch} AS branch_id,"
+        f" {org.name_at(':end')} AS branch, x.note FROM members m"
+        " LEFT JOIN rating_exclusions x ON x.member_id = m.id AND x.year = :year"
+        f" JOIN branches b ON b.id = {branch}"
+        " WHERE m.id IN (SELECT value FROM json_each(:ids))"
+        " AND m.id NOT IN (SELECT member_id FROM ratings WHERE year = :year)"
         " ORDER BY m.sort_key, m.id",
-        (year, *reasons, year),
+        {"year": year, "end": f"{year}-12-31", "ids": f"[{','.join(map(str, reasons))}]"},
     ).fetchall()
     rules = rating_rules.rules(conn)
     months = {"new": rules.new_months, "transferred_in": rules.transfer_months}
