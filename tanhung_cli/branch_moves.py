@@ -140,3 +140,15 @@ def notes(conn: sqlite3.Connection) -> list[Problem]:
     if row is None:
         return []
     return [Problem("moves.assumed", {"count": Count(row[1]), "date": dated(row[0])})]
+
+
+def unmove(conn: sqlite3.Connection, member: sqlite3.Row, event: sqlite3.Row) -> None:
+    """Take back the member's latest move (voided: entered by mistake): its spell goes and
+    the branch before it is theirs again. A merge or a split is refused: it moved others."""
+    spell = conn.execute(
+        "SELECT id, how FROM branch_spells WHERE member_id = ? ORDER BY to_on DESC LIMIT 1",
+        (member["id"],),
+    ).fetchone()
+    if spell is None or spell["how"] != "move" or event["on_date"] != last_move(conn, member["id"]):
+        raise Conflict("moves.not_undoable", id=member["id"], name=member["full_name"])
+    conn.execute("DELETE FROM branch_spells WHERE id = ?", (spell["id"],))

@@ -269,3 +269,18 @@ def test_support_counts_in_the_branch_of_the_day_it_was_given(run: Run) -> None:
     assert late.exit_code == 1
     report = _json(run, "report", "support", "--from", "01/01/2019", "--to", "31/12/2019")
     assert [b["branch"] for b in report["by_branch"]] == ["Ấp Chợ"]
+
+
+@pytest.mark.usefixtures("roll")
+def test_a_move_entered_by_mistake_is_voided_and_the_branch_comes_back(run: Run) -> None:
+    before = _per_branch(run, "31/12/2024")
+    assert run("member", "move", "1", "--to", "Ấp Te Te 1", "--on", "01/06/2024").exit_code == 0
+    assert _per_branch(run, "31/12/2024") != before
+    events = _json(run, "member", "history", "1")["events"]
+    moved = next(e for e in events if e["kind"] == "moved")
+    voided = run("member", "void-event", "1", str(moved["id"]), "--reason", "Nhầm người")
+    assert voided.exit_code == 0, voided.output
+    assert _per_branch(run, "31/12/2024") == before
+    assert _json(run, "member", "show", "1")["branch"] == "Ấp Chợ"
+    again = run("member", "move", "1", "--to", "Ấp Te Te 1", "--on", "01/03/2024")
+    assert again.exit_code == 0, again.output  # the voided move no longer bars earlier dates
