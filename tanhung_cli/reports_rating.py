@@ -115,11 +115,11 @@ def list_ratings(
 ) -> list[dict[str, Any]]:
     """The ratings of ``year`` in Vietnamese name order."""
     rows = conn.execute(
-        "SELECT m.id, m.full_name, b.name AS branch, r.level, r.score FROM ratings r"
-        " JOIN members m ON m.id = r.member_id JOIN branches b ON b.id = r.branch_id"
+        f"SELECT m.id, m.full_name, {org.name_at(':end')} AS branch, r.level, r.score"
+        " FROM ratings r JOIN members m ON m.id = r.member_id JOIN branches b ON b.id = r.branch_id"
         " WHERE r.year = :year AND (:branch IS NULL OR r.branch_id = :branch)"
         " ORDER BY m.sort_key, m.id",
-        {"year": year, "branch": branch_id},
+        {"year": year, "branch": branch_id, "end": f"{year}-12-31"},
     ).fetchall()
     return [{"year": year, **dict(r)} for r in rows]
 

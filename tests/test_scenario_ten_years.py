@@ -125,8 +125,20 @@ def _do(run: Run, words: tuple[str, ...]) -> None:
     assert result.exit_code == 0, (words, result.output)
 
 
+# Registers of past years, beside the reports at a date.
+REGISTERS = (("rating", "summary", "2018"), ("rating", "summary", "2021"),
+             ("rating", "list", "2021"), ("badge", "list"))  # fmt: skip
+
+
 def _reports(run: Run) -> dict[str, object]:
-    return {day: reports_at(run, day, first, branches=ALONE) for day, first in DATES}
+    out: dict[str, object] = {
+        day: reports_at(run, day, first, branches=ALONE) for day, first in DATES
+    }
+    for words in REGISTERS:
+        result = run(*words, "--format", "json")
+        assert result.exit_code == 0, (words, result.output)
+        out[" ".join(words)] = json.loads(result.stdout)
+    return out
 
 
 def test_ten_years_of_a_committee_and_the_past_does_not_change(run: Run) -> None:
@@ -154,6 +166,8 @@ def test_ten_years_of_a_committee_and_the_past_does_not_change(run: Run) -> None
     for day, _ in DATES:
         for name, report in before[day].items():
             assert after[day][name] == report, (day, name)
+    for words in REGISTERS:
+        assert after[" ".join(words)] == before[" ".join(words)], words
     now = {b["name"]: b["members"] for b in _list(run)}
     assert now == {"Ấp Một Hai Mới": 4, "Ấp Tân": 5, "Trường Tiểu học": 0}
 
