@@ -106,8 +106,8 @@ def add_branch(conn: sqlite3.Connection, name: str, kind: str = "hamlet") -> int
     if not name or len(name) > 100:
         raise Invalid("branch.bad_name")
     key = branch_key(name)
-    kind_code = _kind(kind, conn)
     with write_transaction(conn):
+        kind_code = _kind(kind, conn)  # an added kind is read under the lock
         other = conn.execute("SELECT name FROM branches WHERE name_key = ?", (key,)).fetchone()
         if other:
             raise Conflict("branch.exists", name=other["name"])
