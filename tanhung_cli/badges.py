@@ -16,7 +16,7 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tanhung_cli import gaps, history, party_age
+from tanhung_cli import gaps, history, org, party_age, roll
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.lifecycle import past_spells
@@ -208,13 +208,16 @@ def register(
     if year is not None:
         where.append("substr(b.presented_on, 1, 4) = ?")
         params.append(f"{year:04d}")
+    # A badge is listed under the member's branch on its presentation date, named as then.
     if branch_id is not None:
-        where.append("m.branch_id = ?")
+        where.append("br.id = ?")
         params.append(str(branch_id))
     rows = conn.execute(
         "SELECT b.member_id AS id, b.member_id, b.years, b.presented_on, b.badge_no,"
-        " b.decision, b.kind, b.note, m.full_name, m.national_id, br.name AS branch FROM badges b"
-        " JOIN members m ON m.id = b.member_id JOIN branches br ON br.id = m.branch_id"
+        " b.decision, b.kind, b.note, m.full_name, m.national_id,"
+        f" {org.name_at('b.presented_on', 'br')} AS branch FROM badges b"
+        " JOIN members m ON m.id = b.member_id"
+        f" JOIN branches br ON br.id = {roll.branch_at('b.presented_on')}"
         f" WHERE {' AND '.join(where)} ORDER BY b.presented_on, m.sort_key, b.years",
         params,
     ).fetchall()

@@ -64,10 +64,16 @@ class BranchIndex:
         return [names[k] for k in close]
 
 
-def _kind(text: str) -> str:
+def _kind(text: str, conn: sqlite3.Connection | None = None) -> str:
+    """A kind of unit: a built-in one (``branch_kind``) or one the clerk added (`org`)."""
     try:
         return vocabulary("branch_kind").resolve(text).code
     except UnknownValue:
+        from tanhung_cli import org
+
+        found = org.added_kind(conn, text) if conn is not None else None
+        if found:
+            return found
         raise Invalid("branch.bad_kind", value=text) from None
 
 
@@ -100,8 +106,8 @@ def add_branch(conn: sqlite3.Connection, name: str, kind: str = "hamlet") -> int
     if not name or len(name) > 100:
         raise Invalid("branch.bad_name")
     key = branch_key(name)
-    kind_code = _kind(kind)
     with write_transaction(conn):
+        kind_code = _kind(kind, conn)  # an added kind is read under the lock
         other = conn.execute("SELECT name FROM branches WHERE name_key = ?", (key,)).fetchone()
         if other:
             raise Conflict("branch.exists", name=other["name"])
@@ -128,8 +134,8 @@ def edit_branch(
             if name != row["name"]:
                 changes["name"] = name
                 changes["name_key"] = branch_key(name)
-        if kind is not None and _kind(kind) != row["kind"]:
-            changes["kind"] = _kind(kind)
+        if kind is not None and _kind(kind, conn) != row["kind"]:
+            changes["kind"] = _kind(kind, conn)
         if not changes:
             return {}
         if "name_key" in changes:
@@ -147,16 +153,17 @@ def edit_branch(
 
 
 def list_branches(conn: sqlite3.Connection, as_of: str) -> list[dict[str, Any]]:
-    """Every branch with the number of members on its roll at ``as_of``."""
-    rows = conn.execute(
-        f"""
-        SELECT b.id, b.name, b.kind,
-               (SELECT count(*) FROM members m
-                 WHERE m.branch_id = b.id AND {roll.ON_ROLL}) AS members
-        FROM branches b
-        """,
-        {"as_of": as_of},
-    ).fetchall()
-    branches = [dict(r) for r in rows]
-    branches.sort(key=lambda b: sort_key(b["kind"], b["name"]))
-    return branches
+    """The branches open at ``as_of``, with their names then and the number of members
+    on their roll that day (`org.branches_at`, `roll.BRANCH_AT`)."""
+    from tanhung_cli import org  # it sorts with this module's sort_key
+
+    counts = dict(
+        conn.execute(
+            f"SELECT {roll.BRANCH_AT}, count(*) FROM members m WHERE {roll.ON_ROLL} GROUP BY 1",
+            {"as_of": as_of},
+        ).fetchall()
+    )
+    return [
+        {"id": b["id"], "name": b["name"], "kind": b["kind"], "members": counts.get(b["id"], 0)}
+        for b in org.branches_at(conn, as_of)
+    ]

@@ -15,6 +15,7 @@ from typing import Any
 
 from tanhung_cli import (
     admission_dates,
+    branch_moves,
     education,
     gaps,
     probation,
@@ -74,6 +75,7 @@ def check(
             + transfer_due.notes(conn, as_of or today)
             + education.notes(conn)
             + dated_notes(conn)  # dated attributes: today's values since joining
+            + branch_moves.notes(conn)  # the migration's assumption (issue #15)
         )
     except sqlite3.DatabaseError as exc:
         return Report([*findings, Problem("check.integrity", {"detail": str(exc)})], 0)

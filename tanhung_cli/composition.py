@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from tanhung_cli import education, roll
+from tanhung_cli import education, org, roll
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.dated_values import DATED_FIELDS, value_at
 from tanhung_cli.readmission_rules import current_admission
@@ -118,11 +118,10 @@ def roster(
     where = roll.STARTED if include_left else roll.ON_ROLL
     held = "".join(f", {value_at(f)} AS at_{f}" for f in DATED_FIELDS)  # values at the date
     rows = conn.execute(
-        f"SELECT m.*, b.name AS branch_name, {roll.EXEMPT} AS is_exempt, {roll.AWAY} AS is_away"
-        f"{held}"
-        " FROM members m JOIN branches b ON b.id = m.branch_id"
-        f" WHERE {where}{sc.where_branch()} ORDER BY b.kind != 'hamlet', b.name_key,"
-        " m.sort_key, m.id",
+        f"SELECT m.*, {org.name_at()} AS branch_name, {roll.EXEMPT} AS is_exempt,"
+        f" {roll.AWAY} AS is_away{held} FROM members m JOIN branches b ON b.id = {roll.BRANCH_AT}"
+        f" WHERE {where}{sc.where_branch()} ORDER BY b.kind != 'hamlet',"
+        f" {org.name_at(column='name_key')}, b.id, m.sort_key, m.id",
         sc.params(),
     ).fetchall()
     day = sc.as_of.isoformat()

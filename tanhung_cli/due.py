@@ -13,11 +13,18 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
-from tanhung_cli import enrolments, gaps, party_age, probation, roll, settings, transfer_due
+from tanhung_cli import enrolments, gaps, org, party_age, probation, roll, settings, transfer_due
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import sort_key as branch_sort_key
 
 _SLACK = dt.timedelta(days=3)  # month clamping (29 Feb) moves a date by up to 3 days
+
+
+# The member's branch at :as_of, its name then and its id (issue #15: `roll.BRANCH_AT`).
+_BRANCH = (
+    f"{org.name_at()} AS branch, b.id AS branch_at FROM members m"
+    f" JOIN branches b ON b.id = {roll.BRANCH_AT}"
+)
 
 
 def _branch_order(conn: sqlite3.Connection) -> dict[int, tuple[bool, str]]:
@@ -30,7 +37,7 @@ def probation_due(conn: sqlite3.Connection, as_of: dt.date, until: dt.date) -> l
     months = settings.limits(conn).probation_months
     limit = vn.add_months(until, -months) + _SLACK
     rows = conn.execute(
-        "SELECT m.*, b.name AS branch FROM members m JOIN branches b ON b.id = m.branch_id"
+        f"SELECT m.*, {_BRANCH}"
         # Probationary now means no official date yet, or a later one: that prefilter
         # reads the roll's index; `+` keeps SQLite off the admission index (most rows).
         " WHERE (m.official_on IS NULL OR m.official_on > :as_of)"
@@ -60,7 +67,7 @@ def probation_due(conn: sqlite3.Connection, as_of: dt.date, until: dt.date) -> l
                 "overdue_days": max(0, (as_of - deadline.day).days),
                 "new_member_class": True,
                 "approximate": vn.is_partial(probation.start(row)),
-                "_sort": (row["branch_id"], row["sort_key"], row["id"]),
+                "_sort": (row["branch_at"], row["sort_key"], row["id"]),
             }
         )
     missing = enrolments.without_new_member_class(conn, [r["id"] for r in out])
@@ -96,7 +103,7 @@ def badges_due(
     for years, (lo, hi) in ranges.items():
         where.append(f"m.admitted_on BETWEEN :lo{years} AND :hi{years}")
         params |= {f"lo{years}": lo, f"hi{years}": hi}
-    select = "SELECT m.*, b.name AS branch FROM members m JOIN branches b ON b.id = m.branch_id"
+    select = f"SELECT m.*, {_BRANCH}"
     # Admission dates narrow the roll down through their index; members with earlier
     # periods (rare) are read apart, since gaps move their badges, and so are those admitted
     # on a date known by year or month alone (old records: "1965" sorts before its days).
@@ -131,7 +138,7 @@ def badges_due(
                     "early": badge.early,
                     # Counted from the first day of a date known by year or month alone.
                     "approximate": party_age.has_partial_dates(row, spells.get(row["id"], ())),
-                    "_sort": (row["branch_id"], row["sort_key"], badge.years),
+                    "_sort": (row["branch_at"], row["sort_key"], badge.years),
                 }
             )
     return out

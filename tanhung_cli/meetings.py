@@ -179,15 +179,12 @@ def mark_refusal(conn: sqlite3.Connection, meeting: Any, member: Any, code: str)
 
 def branch_at(conn: sqlite3.Connection, member: Any, period: Any, day: str) -> int:
     """The member's branch on ``day``: the period's, before any later move between branches
-    (an edit of the branch is dated in the member's history)."""
+    (`roll.branch_at`: the dated moves of `branch_moves`)."""
     if period is not member:  # an earlier period on the roll keeps its own branch
         return int(period["branch_id"])
-    moved = conn.execute(
-        "SELECT old FROM events WHERE member_id = ? AND field = 'branch_id' AND on_date > ?"
-        " AND on_date >= ? ORDER BY on_date, id LIMIT 1",
-        (member["id"], day, member["joined_roll_on"]),
-    ).fetchone()
-    return int(moved[0]) if moved and str(moved[0]).isdigit() else int(member["branch_id"])
+    sql = f"SELECT {roll.branch_at(':day', ':id', ':current')}"
+    found = conn.execute(sql, {"day": day, "id": member["id"], "current": member["branch_id"]})
+    return int(found.fetchone()[0])
 
 
 @dataclass

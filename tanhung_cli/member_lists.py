@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tanhung_cli import member_schema, roll
+from tanhung_cli import member_schema, org, roll
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.dated_values import DATED_FIELDS, value_at
@@ -18,13 +18,20 @@ from tanhung_cli.vocab import vocabulary
 
 
 def public(
-    row: Record, branch_names: Mapping[int, str], as_of: str, spells: Any = ()
+    row: Record,
+    branch_names: Mapping[int, str],
+    as_of: str,
+    spells: Any = (),
+    branch_id: int | None = None,
 ) -> dict[str, Any]:
     """A member as files and JSON show it: column names as keys, labels for codes.
 
     At a date inside an earlier period on the roll (before a re-admission or a
-    return), that period's dates are shown.
+    return), that period's dates are shown; the branch is ``branch_id`` (the branch at
+    the date), else the row's ``branch_at`` (`roll.BRANCH_AT`), else today's.
     """
+    if branch_id is None:
+        branch_id = row["branch_at"] if "branch_at" in row.keys() else row["branch_id"]  # noqa: SIM118
     period = roll.period_at(row, as_of, spells) or row
     out: dict[str, Any] = {}
     for column in MEMBER_COLUMNS:
@@ -44,7 +51,7 @@ def public(
         elif name == "id":
             out["id"] = row["id"]
         elif name == "branch":
-            out["branch"] = branch_names.get(row["branch_id"], "")
+            out["branch"] = branch_names.get(branch_id, "")
         elif name in DATED_FIELDS and f"at_{name}" in row.keys():  # noqa: SIM118
             held = row[f"at_{name}"]  # the value at the date (`dated_values`)
             out[name] = (
@@ -63,9 +70,8 @@ def public(
 
 PERIOD_FIELDS = ("admitted_on", "official_on", "left_on", "left_reason")
 # Members with whether they are exempt and away at :as_of.
-# and the attributes that change over time as they were then (`dated_values`).
 _WITH_STANDING = (
-    f"m.*, {roll.EXEMPT} AS is_exempt, {roll.AWAY} AS is_away"
+    f"m.*, {roll.EXEMPT} AS is_exempt, {roll.AWAY} AS is_away, {roll.BRANCH_AT} AS branch_at"
     + "".join(f", {value_at(f)} AS at_{f}" for f in DATED_FIELDS)
     + " FROM members m"
 )
@@ -103,7 +109,10 @@ def list_members(
     params: dict[str, Any] = {"as_of": as_of.isoformat()}
     if not filters.include_left and filters.status != "left":
         where.append(roll.PRESENT)
-    for column in ("branch_id", "gender", "ethnicity"):
+    if filters.branch_id is not None:  # the branch at the date (`roll.in_branch`)
+        where.append(roll.in_branch())
+        params["branch_id"] = filters.branch_id
+    for column in ("gender", "ethnicity"):
         value = getattr(filters, column)
         if value is not None:
             where.append(f"m.{column} = :{column}")
@@ -163,8 +172,8 @@ def birthdays(conn: sqlite3.Connection, month: int, as_of: dt.date) -> list[dict
 def _publish(
     conn: sqlite3.Connection, rows: list[sqlite3.Row], as_of: dt.date
 ) -> list[dict[str, Any]]:
-    names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
     day = as_of.isoformat()
+    names = org.names_at(conn, day)
     spells = roll.past_spells_by_member(conn)
     out = [public(row, names, day, spells.get(row["id"], ())) for row in rows]
     if rows and "is_exempt" in rows[0].keys():  # noqa: SIM118 - a Row iterates its values

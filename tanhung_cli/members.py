@@ -9,7 +9,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from tanhung_cli import admission_dates, audit, education, history, member_schema, roll, settings
+from tanhung_cli import (
+    admission_dates,
+    audit,
+    education,
+    history,
+    member_schema,
+    org,
+    roll,
+    settings,
+)
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.branches import BranchIndex
 from tanhung_cli.columns import ColumnName
@@ -164,6 +173,9 @@ def add_member(
         stamp = audit.now()
         rec["joined_roll_on"] = rec["joined_roll_on"] or rec["readmitted_on"] or rec["admitted_on"]
         rec["presence"] = rec["presence"] or "regular"
+        closed = org.not_open_problem(conn, rec["branch_id"], rec["joined_roll_on"])
+        if closed:  # a branch merged or closed by then, or not yet opened (issue #15)
+            raise InvalidMember([closed])
         rec.update(created_at=stamp, updated_at=stamp)
         columns = ", ".join(rec)
         marks = ", ".join(f":{c}" for c in rec)
@@ -236,6 +248,8 @@ def edit_member(
         }
         if not diff:
             return Outcome(row["id"])
+        if "branch_id" in diff:  # a move is dated, a correction says so (`branch_moves`)
+            raise InvalidMember([Problem("moves.use_move", {"id": row["id"]}, "branch")])
         problem = admission_problem(conn, row, rec["admitted_on"])
         if problem:
             key, params = problem

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from tanhung_cli import history, rating_rules, reports_rating
 from tanhung_cli import vietnamese as vn
+from tanhung_cli.branch_moves import branch_on  # the branch of the year rated (#15)
 from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.members import member_for_update
 from tanhung_cli.problems import Label, Number, Problem, Term
@@ -130,7 +131,7 @@ def write_rating(
         "INSERT INTO ratings (member_id, year, level, branch_id, score) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (member_id, year) DO UPDATE SET level = excluded.level,"
         " branch_id = excluded.branch_id, score = excluded.score",
-        (member["id"], year, code, member["branch_id"], score),
+        (member["id"], year, code, branch_on(conn, member, f"{year}-12-31"), score),
     )
     details: dict[str, Any] = {"year": year, "level": code}
     if score is not None:
@@ -212,7 +213,7 @@ def exclude(
             "INSERT INTO rating_exclusions (member_id, year, reason, note, branch_id)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (member_id, year) DO UPDATE SET"
             " reason = excluded.reason, note = excluded.note",
-            (member["id"], year, reason, note, member["branch_id"]),
+            (member["id"], year, reason, note, branch_on(conn, member, f"{year}-12-31")),
         )
         details = {"year": year, "reason": reason, "note": note}
         history.record(conn, "exclude_rating", "member", member["id"], details)

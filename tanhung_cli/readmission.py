@@ -78,6 +78,10 @@ def readmit(
         if text(age_exception):
             values["age_exception"] = text(age_exception)
         close_period(conn, row, row["left_on"], row["left_reason"])
+        if branch_id != row["branch_id"]:  # re-admitted by another branch: dated (#15)
+            from tanhung_cli.branch_moves import spell
+
+            spell(conn, row, branch_id, day, "readmit", text(decision))
         history.update_member(conn, row["id"], values)
         changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}
         granted = {

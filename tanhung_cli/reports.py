@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from tanhung_cli import roll, terms
+from tanhung_cli import org, roll, terms
 from tanhung_cli.branches import get_branch
 from tanhung_cli.branches import sort_key as branch_sort_key
 from tanhung_cli.terms import Term
@@ -53,8 +53,16 @@ class Scope:
             "branch_id": self.branch_id,
         }
 
-    def where_branch(self, alias: str = "m") -> str:
-        return f" AND {alias}.branch_id = :branch_id" if self.branch_id is not None else ""
+    def where_branch(self, alias: str = "m", day: str = ":as_of") -> str:
+        """Members ``alias`` in the scope's branch on ``day`` (by default the scope's date:
+        the branch of that day, `roll.branch_at`), or nothing for the whole committee."""
+        if self.branch_id is None:
+            return ""
+        return f" AND {roll.in_branch(day, alias)}"
+
+    def where_admitting(self) -> str:
+        """Admissions (`roll.ADMISSIONS`) made by the scope's branch (the admitting one)."""
+        return " AND m.branch_id = :branch_id" if self.branch_id is not None else ""
 
 
 def scope(
@@ -75,7 +83,7 @@ def scope(
     if branch is None:
         return Scope(as_of, found)
     row = get_branch(conn, branch)
-    return Scope(as_of, found, row["id"], row["name"])
+    return Scope(as_of, found, row["id"], org.names_at(conn, as_of.isoformat())[row["id"]])
 
 
 def vocab_label(vocab: str, code: str | None, lang: str = "vi") -> str:
@@ -114,15 +122,12 @@ def admitted_count(conn: sqlite3.Connection, sc: Scope, readmitted: bool = False
         f"SELECT count(*) FROM {roll.ADMISSIONS} WHERE m.readmitted = {int(readmitted)}"
         " AND m.admitted_on BETWEEN :start AND :stop"
     )
-    return int(conn.execute(sql + sc.where_branch(), sc.params()).fetchone()[0])
+    return int(conn.execute(sql + sc.where_admitting(), sc.params()).fetchone()[0])
 
 
 def enrolments_sql(sc: Scope) -> str:
-    member = (
-        " AND e.member_id IN (SELECT m.id FROM members m WHERE m.branch_id = :branch_id)"
-        if sc.branch_id is not None
-        else ""
-    )
+    # A course counts in the branch the member was in when it began.
+    member = sc.where_branch("r", "c.start_on")
     # An attendance counts while the member was on this committee's roll (this period or an
     # earlier one): a course before a transfer-in belongs to the committee they came from.
     return (
@@ -184,7 +189,7 @@ def branches(conn: sqlite3.Connection, sc: Scope) -> list[dict[str, Any]]:
     params = sc.params()
     counts: dict[int, dict[str, Any]] = {}
     for bid, ethnicity, gender, official, n in conn.execute(
-        f"SELECT m.branch_id, m.ethnicity, m.gender, {roll.OFFICIAL}, count(*)"
+        f"SELECT {roll.BRANCH_AT}, m.ethnicity, m.gender, {roll.OFFICIAL}, count(*)"
         f" FROM members m WHERE {roll.ON_ROLL}{sc.where_branch()} GROUP BY 1, 2, 3, 4",
         params,
     ):
@@ -202,17 +207,12 @@ def branches(conn: sqlite3.Connection, sc: Scope) -> list[dict[str, Any]]:
             conn.execute(
                 f"SELECT m.branch_id, count(*) FROM {roll.ADMISSIONS} WHERE NOT m.readmitted"
                 " AND m.admitted_on"
-                f" BETWEEN :start AND :stop{sc.where_branch()} GROUP BY 1",
+                f" BETWEEN :start AND :stop{sc.where_admitting()} GROUP BY 1",
                 params,
             ).fetchall()
         )
     out = []
-    branch_rows = conn.execute(
-        "SELECT b.id, b.name, b.kind FROM branches b"
-        + (" WHERE b.id = :branch_id" if sc.branch_id is not None else ""),
-        params,
-    ).fetchall()
-    branch_rows.sort(key=lambda b: branch_sort_key(b["kind"], b["name"]))
+    branch_rows = _branch_rows(conn, sc, {*counts, *admitted})
     for b in branch_rows:
         c = counts.get(
             b["id"], {"total": 0, "official": 0, "probationary": 0, "women": 0, "by_ethnicity": {}}
@@ -231,3 +231,17 @@ def branches(conn: sqlite3.Connection, sc: Scope) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _branch_rows(conn: sqlite3.Connection, sc: Scope, counted: set[int]) -> list[dict[str, Any]]:
+    """The branches of the day with their names then (`org`), and any other that has a
+    figure (an admission by a branch merged since, in the term)."""
+    day = sc.as_of.isoformat()
+    rows = org.branches_at(conn, day, only=sc.branch_id)
+    extra = counted - {b["id"] for b in rows}
+    if extra:
+        names = org.names_at(conn, day)
+        kinds = dict(conn.execute("SELECT id, kind FROM branches").fetchall())
+        rows += [{"id": i, "name": names[i], "kind": kinds[i]} for i in extra if i in names]
+        rows.sort(key=lambda b: branch_sort_key(b["kind"], b["name"]))
+    return rows

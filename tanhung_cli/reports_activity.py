@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from tanhung_cli import roll, terms
+from tanhung_cli import org, roll, terms
 from tanhung_cli.branches import sort_key as branch_sort_key
 from tanhung_cli.meetings import BRIEFING
 from tanhung_cli.reports import Scope, percent
@@ -164,11 +164,11 @@ def member_rates(conn: sqlite3.Connection, p: Period) -> list[dict[str, Any]]:
         p.params(),
     ).fetchall()
     counts = {r[0]: r[1:] for r in rows}
-    people = conn.execute(
-        "SELECT m.id, m.full_name, m.sort_key, b.name AS branch, b.kind FROM members m"
-        " JOIN branches b ON b.id = m.branch_id"
-        " WHERE m.id IN (SELECT value FROM json_each(?))",
-        (f"[{','.join(map(str, counts))}]",),
+    people = conn.execute(  # under their branch at the period's end, its name then (#15)
+        f"SELECT m.id, m.full_name, m.sort_key, {org.name_at(':stop')} AS branch, b.kind"
+        f" FROM members m JOIN branches b ON b.id = {roll.branch_at(':stop')}"
+        " WHERE m.id IN (SELECT value FROM json_each(:ids))",
+        {"ids": f"[{','.join(map(str, counts))}]", "stop": p.stop},
     ).fetchall()
     people.sort(key=lambda r: (branch_sort_key(r["kind"], r["branch"]), r["sort_key"], r["id"]))
     out = []
@@ -211,8 +211,8 @@ def absentees(
     members = {
         r["id"]: r
         for r in conn.execute(
-            "SELECT m.id, m.full_name, m.sort_key, m.branch_id, b.name AS branch"
-            " FROM members m JOIN branches b ON b.id = m.branch_id"
+            f"SELECT m.id, m.full_name, m.sort_key, b.id AS branch_id, {org.name_at()} AS branch"
+            f" FROM members m JOIN branches b ON b.id = {roll.BRANCH_AT}"
             f" WHERE m.id IN (SELECT value FROM json_each(:ids)) AND {roll.ON_ROLL}",
             {"ids": f"[{','.join(str(k[0]) for k in found)}]", "as_of": as_of.isoformat()},
         )

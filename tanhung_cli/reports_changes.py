@@ -12,9 +12,13 @@ Between the first day D1 and the last day D2, both included:
 - the roll at the end (cuối kỳ) is the roll at D2, as `report summary --as-of D2` gives it.
 
 Start and end are counted by `roll.ON_ROLL` and the changes from the same periods, so
-start + increases − decreases = end holds by construction, for the committee and for each
-branch. A branch is the member's branch today (dated branches do not exist yet). A
-temporary attendee is never counted; a member away on a temporary transfer still is.
+start + increases − decreases = end holds by construction for the committee. A branch is
+the member's branch on each day (`roll.branch_at`, issue #15): a period begins in its first
+day's branch and ends in its last day's; a move between branches inside the period (a
+move, a merge, a split) is ``moved_out`` of the old branch and ``moved_in`` to the new one,
+so each branch's row reconciles as start + increases − decreases + moved in − moved out =
+end, and the committee's moves cancel out. A temporary attendee is never counted; a member
+away on a temporary transfer still is.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
-from tanhung_cli import roll
+from tanhung_cli import org, roll
 from tanhung_cli.branches import sort_key as branch_sort_key
 
 # How a period begins (``roll.PERIODS.gained``) and the key the report gives it.
@@ -39,15 +43,43 @@ def _empty() -> dict[str, Any]:
         "start": 0,
         "increases": dict.fromkeys([*GAINS.values(), "total"], 0),
         "decreases": dict.fromkeys([*LOSSES.values(), "total"], 0),
+        "moved_in": 0,
+        "moved_out": 0,
         "end": 0,
     }
 
 
 def _roll(conn: sqlite3.Connection, day: dt.date, where: str, params: dict[str, Any]) -> Any:
     return conn.execute(
-        f"SELECT m.branch_id, count(*) FROM members m WHERE {roll.ON_ROLL}{where} GROUP BY 1",
+        f"SELECT {roll.BRANCH_AT}, count(*) FROM members m WHERE {roll.ON_ROLL}{where} GROUP BY 1",
         {**params, "as_of": day.isoformat()},
     ).fetchall()
+
+
+_COUNTED = set(roll.COUNTED)
+
+
+def moves(conn: sqlite3.Connection, start: str, stop: str) -> list[tuple[int, int]]:
+    """(old branch, new branch) of every move between branches from ``start`` to ``stop``
+    of a member on the roll, counted, the day before and the day of it."""
+    rows = conn.execute(
+        "SELECT x.branch_id AS old, x.to_on,"
+        f" {roll.branch_at('x.to_on', 'x.member_id', 'm.branch_id')} AS new, m.*"
+        " FROM branch_spells x JOIN members m ON m.id = x.member_id"
+        f" WHERE x.to_on BETWEEN :start AND :stop AND {roll.LIVE}",
+        {"start": start, "stop": stop},
+    ).fetchall()
+    if not rows:
+        return []
+    spells = roll.past_spells_by_member(conn)
+    out = []
+    for r in rows:
+        before = (dt.date.fromisoformat(r["to_on"]) - dt.timedelta(days=1)).isoformat()
+        own = spells.get(r["id"], ())
+        on_roll = {roll.status(r, d, own) for d in (before, r["to_on"])} <= _COUNTED
+        if on_roll and r["old"] != r["new"]:
+            out.append((int(r["old"]), int(r["new"])))
+    return out
 
 
 def changes(
@@ -56,7 +88,7 @@ def changes(
     """The roll at the start and the end of ``start``..``stop`` and every change between,
     for the committee (or one branch) and branch by branch."""
     params = {"start": start.isoformat(), "stop": stop.isoformat(), "branch_id": branch_id}
-    where = " AND m.branch_id = :branch_id" if branch_id is not None else ""
+    where = f" AND {roll.in_branch()}" if branch_id is not None else ""
     by: dict[int, dict[str, Any]] = {}
 
     def of(bid: int) -> dict[str, Any]:
@@ -66,16 +98,22 @@ def changes(
         of(bid)["start"] = n
     for bid, n in _roll(conn, stop, where, params):
         of(bid)["end"] = n
-    pwhere = where.replace("m.", "p.")
     for bid, gained, n in conn.execute(
-        f"SELECT p.branch_id, p.gained, count(*) FROM {roll.PERIODS}"
-        f" WHERE p.joined_roll_on BETWEEN :start AND :stop{pwhere} GROUP BY 1, 2",
+        f"SELECT p.branch_in, p.gained, count(*) FROM {roll.PERIODS}"
+        " WHERE p.joined_roll_on BETWEEN :start AND :stop"
+        f"{' AND p.branch_in = :branch_id' if branch_id is not None else ''} GROUP BY 1, 2",
         params,
     ):
         of(bid)["increases"][GAINS[gained]] += n
+    for old, new in moves(conn, start.isoformat(), stop.isoformat()):
+        if branch_id in (None, old):
+            of(old)["moved_out"] += 1
+        if branch_id in (None, new):
+            of(new)["moved_in"] += 1
     for bid, reason, n in conn.execute(
-        f"SELECT p.branch_id, p.left_reason, count(*) FROM {roll.PERIODS}"
-        f" WHERE p.left_on BETWEEN :start AND :stop{pwhere} GROUP BY 1, 2",
+        f"SELECT p.branch_out, p.left_reason, count(*) FROM {roll.PERIODS}"
+        " WHERE p.left_on BETWEEN :start AND :stop"
+        f"{' AND p.branch_out = :branch_id' if branch_id is not None else ''} GROUP BY 1, 2",
         params,
     ):
         lost = of(bid)["decreases"]
@@ -85,19 +123,21 @@ def changes(
     for c in by.values():
         c["increases"]["total"] = sum(v for k, v in c["increases"].items() if k != "total")
         c["decreases"]["total"] = sum(v for k, v in c["decreases"].items() if k != "total")
-    rows = conn.execute(
-        "SELECT b.id, b.name, b.kind FROM branches b"
-        + (" WHERE b.id = :branch_id" if branch_id is not None else ""),
-        params,
-    ).fetchall()
-    rows.sort(key=lambda b: branch_sort_key(b["kind"], b["name"]))
+    # The branches open at some time in the period, under their names at its end.
+    rows = org.branches_at(conn, start.isoformat(), stop.isoformat(), branch_id)
+    missing = set(by) - {b["id"] for b in rows}
+    if missing:  # a figure in a branch not open then: shown, never lost
+        names = org.names_at(conn, stop.isoformat())
+        kinds = dict(conn.execute("SELECT id, kind FROM branches").fetchall())
+        rows += [{"id": i, "name": names[i], "kind": kinds[i]} for i in missing if i in names]
+        rows.sort(key=lambda b: branch_sort_key(b["kind"], b["name"]))
     by_branch = [
         {"branch": b["name"], "kind": b["kind"], **by.get(b["id"], _empty())} for b in rows
     ]
     total = _empty()
     for c in by.values():
-        total["start"] += c["start"]
-        total["end"] += c["end"]
+        for key in ("start", "end", "moved_in", "moved_out"):
+            total[key] += c[key]
         for part in ("increases", "decreases"):
             for k, v in c[part].items():
                 total[part][k] = total[part].get(k, 0) + v
@@ -111,4 +151,5 @@ def changes(
 
 
 def _balanced(c: dict[str, Any]) -> bool:
-    return bool(c["start"] + c["increases"]["total"] - c["decreases"]["total"] == c["end"])
+    moved = c["moved_in"] - c["moved_out"]
+    return bool(c["start"] + c["increases"]["total"] - c["decreases"]["total"] + moved == c["end"])

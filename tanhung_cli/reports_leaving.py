@@ -12,9 +12,23 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from tanhung_cli import roll
 from tanhung_cli.party_age import LEAVES_PARTY
 from tanhung_cli.reports import Scope
 from tanhung_cli.vocab import vocabulary
+
+# A leaving counts in the branch of the member's last day on the roll (issue #15).
+_LAST_DAY = "date({}, '-1 day')"
+
+
+def _past_branch(sc: Scope) -> str:
+    """An earlier period's leaving (``s``) in the scope's branch, if it has one."""
+    if sc.branch_id is None:
+        return ""
+    today = "(SELECT f.branch_id FROM members f WHERE f.id = s.member_id)"
+    return (
+        f" AND {roll.branch_at(_LAST_DAY.format('s.left_on'), 's.member_id', today)} = :branch_id"
+    )
 
 
 def leavings(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
@@ -27,11 +41,11 @@ def leavings(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
         " SELECT m.left_reason, m.removal_reason FROM members m"
         f" WHERE m.left_on BETWEEN :start AND :stop AND m.left_reason IN ({reasons})"
         " AND m.voided_at IS NULL"
-        f"{sc.where_branch('m')}"
+        f"{sc.where_branch('m', _LAST_DAY.format('m.left_on'))}"
         " UNION ALL SELECT s.left_reason, NULL FROM past_spells s"
         f" WHERE s.left_on BETWEEN :start AND :stop AND s.left_reason IN ({reasons})"
         " AND s.member_id NOT IN (SELECT id FROM members WHERE voided_at IS NOT NULL)"
-        f"{sc.where_branch('s')}) GROUP BY 1, 2",
+        f"{_past_branch(sc)}) GROUP BY 1, 2",
         sc.params(),
     ).fetchall()
     counts: dict[str, dict[str | None, int]] = {code: {} for code in LEAVES_PARTY}
@@ -60,7 +74,8 @@ def restored(conn: sqlite3.Connection, sc: Scope) -> int:
     the expulsion or removal they undo stays counted in its own term."""
     row = conn.execute(
         "SELECT count(*) FROM events e JOIN members m ON m.id = e.member_id"
-        f" WHERE e.kind = 'restored' AND e.on_date BETWEEN :start AND :stop{sc.where_branch('m')}",
+        f" WHERE e.kind = 'restored' AND e.on_date BETWEEN :start AND :stop"
+        f"{sc.where_branch('m', 'e.on_date')}",
         sc.params(),
     ).fetchone()
     return int(row[0])

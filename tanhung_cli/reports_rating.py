@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from tanhung_cli import rating_rules
+from tanhung_cli import org, rating_rules, roll
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.rating_rules import LEVELS
 
@@ -26,9 +26,9 @@ def _empty(branch_id: int | None, name: str) -> dict[str, Any]:
 def branch_counts(conn: sqlite3.Connection, year: int) -> list[dict[str, Any]]:
     """Per branch: how many members were rated at each level in ``year``."""
     rows = conn.execute(
-        "SELECT b.id, b.name, r.level, count(*) AS n FROM ratings r"
-        " JOIN branches b ON b.id = r.branch_id WHERE r.year = ? GROUP BY b.id, r.level",
-        (year,),
+        f"SELECT b.id, {org.name_at(':end')} AS name, r.level, count(*) AS n FROM ratings r"
+        " JOIN branches b ON b.id = r.branch_id WHERE r.year = :year GROUP BY b.id, r.level",
+        {"year": year, "end": f"{year}-12-31"},  # the branch's name at the year's end (#15)
     ).fetchall()
     out: dict[int, dict[str, Any]] = {}
     for r in rows:
@@ -84,15 +84,17 @@ def not_rated_members(
     reasons = rating_rules.not_rated(conn, year)
     if not reasons:
         return []
-    marks = ", ".join("?" * len(reasons))
+    # Under the branch the exclusion names, else the member's at the year's end (#15).
+    branch = f"COALESCE(x.branch_id, {roll.branch_at(':end')})"
     rows = conn.execute(
-        "SELECT m.id, m.full_name, COALESCE(x.branch_id, m.branch_id) AS branch_id,"
-        " b.name AS branch, x.note FROM members m"
-        " LEFT JOIN rating_exclusions x ON x.member_id = m.id AND x.year = ?"
-        " JOIN branches b ON b.id = COALESCE(x.branch_id, m.branch_id)"
-        f" WHERE m.id IN ({marks}) AND m.id NOT IN (SELECT member_id FROM ratings WHERE year = ?)"
+        f"SELECT m.id, m.full_name, {branch} AS branch_id,"
+        f" {org.name_at(':end')} AS branch, x.note FROM members m"
+        " LEFT JOIN rating_exclusions x ON x.member_id = m.id AND x.year = :year"
+        f" JOIN branches b ON b.id = {branch}"
+        " WHERE m.id IN (SELECT value FROM json_each(:ids))"
+        " AND m.id NOT IN (SELECT member_id FROM ratings WHERE year = :year)"
         " ORDER BY m.sort_key, m.id",
-        (year, *reasons, year),
+        {"year": year, "end": f"{year}-12-31", "ids": f"[{','.join(map(str, reasons))}]"},
     ).fetchall()
     rules = rating_rules.rules(conn)
     months = {"new": rules.new_months, "transferred_in": rules.transfer_months}
@@ -113,11 +115,11 @@ def list_ratings(
 ) -> list[dict[str, Any]]:
     """The ratings of ``year`` in Vietnamese name order."""
     rows = conn.execute(
-        "SELECT m.id, m.full_name, b.name AS branch, r.level, r.score FROM ratings r"
-        " JOIN members m ON m.id = r.member_id JOIN branches b ON b.id = r.branch_id"
+        f"SELECT m.id, m.full_name, {org.name_at(':end')} AS branch, r.level, r.score"
+        " FROM ratings r JOIN members m ON m.id = r.member_id JOIN branches b ON b.id = r.branch_id"
         " WHERE r.year = :year AND (:branch IS NULL OR r.branch_id = :branch)"
         " ORDER BY m.sort_key, m.id",
-        {"year": year, "branch": branch_id},
+        {"year": year, "branch": branch_id, "end": f"{year}-12-31"},
     ).fetchall()
     return [{"year": year, **dict(r)} for r in rows]
 

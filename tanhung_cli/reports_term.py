@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from tanhung_cli import roll, terms
+from tanhung_cli import org, roll, terms
 from tanhung_cli.reports import Scope, branches, enrolments_sql, number, percent, vocab_label
 from tanhung_cli.vocab import vocabulary
 
@@ -24,7 +24,7 @@ def admissions(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
             "by_branch": [],
         }
     params = sc.params()
-    where = f"m.admitted_on BETWEEN :start AND :stop{sc.where_branch()}"
+    where = f"m.admitted_on BETWEEN :start AND :stop{sc.where_admitting()}"
     years, again = {}, {}  # new admissions and re-admissions (kết nạp lại) by year
     for year, new, readmitted in conn.execute(
         "SELECT CAST(substr(m.admitted_on, 1, 4) AS INTEGER), sum(NOT m.readmitted),"
@@ -37,7 +37,15 @@ def admissions(conn: sqlite3.Connection, sc: Scope) -> dict[str, Any]:
         {"year": y, "admitted": years.get(y, 0), "readmitted": again.get(y, 0)}
         for y in range(sc.term.start.year, last + 1)
     ]
-    own = terms.branch_targets(conn, sc.term, "admissions")
+    # The branches' own targets, under the names they had at the date (`org.names_at`).
+    names = org.names_at(conn, sc.as_of.isoformat())
+    own = {
+        names[bid]: value
+        for bid, value in conn.execute(
+            "SELECT branch_id, value FROM branch_targets WHERE term_id = ? AND metric = ?",
+            (sc.term.id, "admissions"),
+        )
+    }
     by_branch = []
     for b in branches(conn, sc):
         goal = own.get(b["branch"])

@@ -112,26 +112,56 @@ def status(member: Period, as_of: dt.date | str, spells: Iterable[Period] = ()) 
     return "probationary"
 
 
+# A member's branch at a date (issue #15). ``members.branch_id`` is the branch today; the
+# earlier ones are rows of ``branch_spells``, each until ``to_on`` (the day of the move that
+# ended it). The branch on a day is that of the first spell still running then, else today's.
+# Members who never moved have no spell: one uncorrelated ``IN (SELECT …)`` passes them by.
+def branch_at(day: str, member_id: str = "m.id", current: str = "m.branch_id") -> str:
+    """SQL: the branch of the member ``member_id`` on ``day`` (a column or a parameter)."""
+    moved = "SELECT bs.member_id FROM branch_spells bs"
+    if day.startswith(":"):  # one date for the whole query: only spells running then
+        moved += f" WHERE bs.to_on > {day}"
+    return (
+        f"(CASE WHEN {member_id} IN ({moved}) THEN COALESCE((SELECT bs.branch_id"
+        f" FROM branch_spells bs WHERE bs.member_id = {member_id} AND bs.to_on > {day}"
+        f" ORDER BY bs.to_on LIMIT 1), {current}) ELSE {current} END)"
+    )
+
+
+# The branch of ``m`` at :as_of: every report and list at a date groups and filters by it.
+BRANCH_AT = branch_at(":as_of")
+
+
+def in_branch(day: str = ":as_of", alias: str = "m", branch: str = ":branch_id") -> str:
+    """SQL: the member ``alias`` was in ``branch`` on ``day``. The first test lets SQLite
+    read the members of the branch today through its index; moved members are added."""
+    moved = "SELECT bs.member_id FROM branch_spells bs"
+    at = branch_at(day, f"{alias}.id", f"{alias}.branch_id")
+    return f"(({alias}.branch_id = {branch} OR {alias}.id IN ({moved})) AND {at} = {branch})"
+
+
 # Admissions made by this committee, alias ``m`` (member_id, admitted_on, branch_id,
 # readmitted): a period on the roll that began with its admission, counted here; an
 # earlier period (before a re-admission) is an admission too, and ``readmitted`` (1) marks
 # a re-admission (kết nạp lại), which statistics count apart from new admissions. Members
 # who were admitted elsewhere and transferred in began their period later than their
-# admission, and are left out.
+# admission, and are left out. ``branch_id`` is the branch that admitted (its branch on
+# the day of the admission: `branch_at`).
 # Each part is read through its own index (idx_members_admitted, idx_members_readmitted).
-ADMISSIONS = """(
-    SELECT id AS member_id, admitted_on, branch_id, 0 AS readmitted FROM members
-     WHERE joined_roll_on = admitted_on AND presence = 'regular' AND readmitted_on IS NULL
-       AND voided_at IS NULL
+ADMISSIONS = f"""(
+    SELECT a.id AS member_id, a.admitted_on, {branch_at("a.admitted_on", "a.id", "a.branch_id")}
+           AS branch_id, 0 AS readmitted FROM members a
+     WHERE a.joined_roll_on = a.admitted_on AND a.presence = 'regular'
+       AND a.readmitted_on IS NULL AND a.voided_at IS NULL
     UNION ALL
-    SELECT id, readmitted_on, branch_id, 1 FROM members
-     WHERE joined_roll_on = readmitted_on AND presence = 'regular' AND voided_at IS NULL
+    SELECT a.id, a.readmitted_on, {branch_at("a.readmitted_on", "a.id", "a.branch_id")}, 1
+      FROM members a
+     WHERE a.joined_roll_on = a.readmitted_on AND a.presence = 'regular' AND a.voided_at IS NULL
     UNION ALL
-    SELECT s.member_id, s.admitted_on, s.branch_id,
-           s.admitted_on > (SELECT f.admitted_on FROM members f WHERE f.id = s.member_id)
-      FROM past_spells s
-     WHERE s.joined_roll_on = s.admitted_on AND s.presence = 'regular'
-       AND s.member_id NOT IN (SELECT id FROM members WHERE voided_at IS NOT NULL)
+    SELECT s.member_id, s.admitted_on, {branch_at("s.admitted_on", "s.member_id", "f.branch_id")},
+           s.admitted_on > f.admitted_on
+      FROM past_spells s JOIN members f ON f.id = s.member_id
+     WHERE s.joined_roll_on = s.admitted_on AND s.presence = 'regular' AND f.voided_at IS NULL
 ) m"""
 
 
@@ -157,21 +187,26 @@ def _restored_on(member: str, day: str) -> str:
     )
 
 
-# Every counted period on the roll, alias ``p`` (member_id, branch_id, joined_roll_on,
-# left_on, left_reason, gained): the member row's and each past spell's, of members not
-# voided, temporary attendees left out, exactly the periods ON_ROLL reads. ``gained`` names
-# how the period began: 'admitted' (kết nạp mới), 'readmitted' (kết nạp lại), 'restored'
-# (khôi phục đảng tịch: a 'restored' event that day) or 'transferred' (chuyển đến: began
-# after its admission). ``branch_id`` is the member's branch today (`report changes`).
+# Every counted period on the roll, alias ``p`` (member_id, branch_in, branch_out,
+# joined_roll_on, left_on, left_reason, gained): the member row's and each past spell's, of
+# members not voided, temporary attendees left out, exactly the periods ON_ROLL reads.
+# ``gained`` names how the period began: 'admitted' (kết nạp mới), 'readmitted' (kết nạp
+# lại), 'restored' (khôi phục đảng tịch: a 'restored' event that day) or 'transferred'
+# (chuyển đến: began after its admission). ``branch_in`` is the branch on the period's first
+# day, ``branch_out`` the branch on its last (`report changes`).
+_LAST_DAY = "date({}, '-1 day')"
 PERIODS = f"""(
-    SELECT m.id AS member_id, m.branch_id, m.joined_roll_on, m.left_on, m.left_reason,
+    SELECT m.id AS member_id, {branch_at("m.joined_roll_on")} AS branch_in,
+           {branch_at(_LAST_DAY.format("m.left_on"))} AS branch_out,
+           m.joined_roll_on, m.left_on, m.left_reason,
            CASE WHEN {_restored_on("m.id", "m.joined_roll_on")} THEN 'restored'
                 WHEN m.readmitted_on = m.joined_roll_on THEN 'readmitted'
                 WHEN m.readmitted_on IS NULL AND m.admitted_on = m.joined_roll_on THEN 'admitted'
                 ELSE 'transferred' END AS gained
       FROM members m WHERE m.presence = 'regular' AND {LIVE}
     UNION ALL
-    SELECT s.member_id, m.branch_id, s.joined_roll_on, s.left_on, s.left_reason,
+    SELECT s.member_id, {branch_at("s.joined_roll_on")},
+           {branch_at(_LAST_DAY.format("s.left_on"))}, s.joined_roll_on, s.left_on, s.left_reason,
            CASE WHEN {_restored_on("s.member_id", "s.joined_roll_on")} THEN 'restored'
                 WHEN s.admitted_on = s.joined_roll_on AND s.admitted_on > m.admitted_on
                 THEN 'readmitted'

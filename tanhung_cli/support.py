@@ -42,9 +42,19 @@ def not_lendable(
     who = {"id": member["id"], "name": member["full_name"], "date": dated(day)}
     if status not in roll.COUNTED:
         return Invalid(f"support.member_{status.replace('-', '_')}", **who)
-    if fund["revolving"] and fund["branch_id"] and member["branch_id"] != fund["branch_id"]:
+    if (
+        fund["revolving"]
+        and fund["branch_id"]
+        and _branch_on(conn, member, day) != fund["branch_id"]
+    ):
         return Invalid("support.other_branch", **who, fund=fund["name"])
     return None
+
+
+def _branch_on(conn: sqlite3.Connection, member: sqlite3.Row, day: str) -> int:
+    from tanhung_cli.branch_moves import branch_on
+
+    return branch_on(conn, member, day)
 
 
 def check_terms(kind: str, lent_on: str, due_on: str | None, today: dt.date) -> Invalid | None:
@@ -98,7 +108,7 @@ def add_loan(
             (
                 fund["id"],
                 member["id"],
-                member["branch_id"],
+                _branch_on(conn, member, day),  # the borrower's branch that day (#15)
                 kind,
                 amount,
                 day,

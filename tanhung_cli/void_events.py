@@ -27,6 +27,7 @@ UNDONE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "unexempted": (("exempted", "unexempted"), ("exempt_since",)),
     "left": (("left", "transferred_out", "transferred_in", "readmitted"),
              ("left_on", "left_reason", "removal_reason")),
+    "moved": (("moved",), ("branch_id",)),  # a move between branches (`branch_moves`)
 }  # fmt: skip
 _LIVE_EVENT = f"NOT {roll.EVENT_VOIDED}"
 
@@ -71,6 +72,10 @@ def void_event(
                 "void.event_not_latest", **who, later=later["id"], date=dated(later["on_date"])
             )
         back = _state_before(row, event)
+        if back is not None and event["kind"] == "moved":  # its spell goes with it
+            from tanhung_cli.branch_moves import unmove
+
+            unmove(conn, row, event)
         if back is None:
             raise Conflict("void.event_changed_since", **who)
         restored = {c: (row[c], back[c]) for c in columns if row[c] != back[c]}
@@ -97,6 +102,8 @@ def _state_before(row: sqlite3.Row, event: sqlite3.Row) -> dict[str, Any] | None
         return {"exempt_since": None}
     if kind == "unexempted" and row["exempt_since"] is None:
         return {"exempt_since": event["old"]}
+    if kind == "moved" and str(row["branch_id"]) == event["new"] and event["old"]:
+        return {"branch_id": int(event["old"])}
     if kind == "left" and row["left_on"] == event["on_date"] and row["left_reason"]:
         return {"left_on": None, "left_reason": None, "removal_reason": None}
     return None

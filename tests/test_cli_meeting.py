@@ -166,9 +166,9 @@ def test_every_meeting_command_has_help(run: Run) -> None:
 
 @pytest.mark.usefixtures("setup")
 def test_a_member_moved_to_another_branch_attended_the_old_ones_meetings(run: Run) -> None:
-    """A move between branches is dated in the history (today): the branch's meeting of
+    """A move between branches is dated (today, `member move`): the branch's meeting of
     05/04/2025 was still Diễm's; Ấp Te Te 1's of that day was not yet."""
-    assert run("member", "edit", "1", "--branch", "Ấp Te Te 1").exit_code == 0
+    assert run("member", "move", "1", "--to", "Ấp Te Te 1").exit_code == 0
     assert (
         run("meeting", "add", "-k", "regular", "-b", "Ấp Te Te 1", "--on", "05/04/2025").exit_code
         == 0

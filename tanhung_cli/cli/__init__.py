@@ -52,9 +52,9 @@ def _report(exc: BaseException) -> str:
 # first line of the command's own help.
 COMMANDS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "demo": ("tanhung_cli.cli.demo", "demo", "Build the Tân Hùng sample registry and print its summary (sổ mẫu Đảng bộ xã Tân Hùng).", ()),
-    "branch": ("tanhung_cli.cli.branch", "app", "Branches of the committee (chi bộ).", ()),
+    "branch": ("tanhung_cli.cli.branch", "app", "Branches of the committee (chi bộ).", ("tanhung_cli.cli.branch_dated",)),
     "member": ("tanhung_cli.cli.member", "app", "Party members (đảng viên).",
-               ("tanhung_cli.cli.member_view", "tanhung_cli.cli.member_life", "tanhung_cli.cli.member_transfer", "tanhung_cli.cli.member_status", "tanhung_cli.cli.member_gaps", "tanhung_cli.cli.member_void")),
+               ("tanhung_cli.cli.member_view", "tanhung_cli.cli.member_life", "tanhung_cli.cli.member_transfer", "tanhung_cli.cli.member_status", "tanhung_cli.cli.member_gaps", "tanhung_cli.cli.member_void", "tanhung_cli.cli.member_move")),
     "import": ("tanhung_cli.cli.imports", "app", "Load lists from CSV / Excel files (nhập từ tệp).", ()),
     "export": ("tanhung_cli.cli.export", "app", "Write lists to CSV / Excel / JSON files (xuất ra tệp).", ("tanhung_cli.cli.meeting_export", "tanhung_cli.cli.support_export", "tanhung_cli.cli.badge_export")),
     "course": ("tanhung_cli.cli.course", "app", "Training courses (khóa đào tạo, bồi dưỡng).", ("tanhung_cli.cli.course_void",)),

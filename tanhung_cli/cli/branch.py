@@ -54,19 +54,24 @@ def edit(
 
 @app.command("list")
 def list_(ctx: typer.Context, as_of: AsOfOption = None, fmt: FormatOption = Format.table) -> None:
-    """List the branches with their member counts (danh sách chi bộ)."""
+    """List the branches of a day with their names then and member counts (danh sách chi bộ).
+
+    Example: tanhung branch list --as-of 31/12/2020
+    """
+    from tanhung_cli import org
+    from tanhung_cli.i18n import get_lang
+
     day = as_of_date(as_of)
-    rows = branches.list_branches(registry(ctx), day.isoformat())
+    conn = registry(ctx)
+    rows = branches.list_branches(conn, day.isoformat())
+    kinds = {r["kind"]: org.kind_label(conn, r["kind"], get_lang()) for r in rows}
     if fmt is Format.json:
         render.to_json(rows)
     elif fmt is Format.csv:
         render.to_csv(rows, ["id", "name", "kind", "members"])
     else:
         render.table(
-            [
-                (r["id"], r["name"], values.label("branch_kind", r["kind"]), r["members"])
-                for r in rows
-            ],
+            [(r["id"], r["name"], kinds[r["kind"]], r["members"]) for r in rows],
             [t("label.id"), t("label.branch"), t("label.kind"), t("label.members")],
             title=t("branch.list_title", date=values.date(day)),
             justify=["right", "left", "left", "right"],

@@ -52,9 +52,12 @@ def show(
     conn = registry(ctx)
     row = members.get_member(conn, member)
     day = as_of_date(as_of)
-    names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
+    from tanhung_cli import branch_moves, org
+
+    names = org.names_at(conn, day.isoformat())  # the branch of the day, its name then
     spells = lifecycle.past_spells(conn, row["id"])  # earlier periods decide a past status
-    record = member_lists.public(row, names, day.isoformat(), spells)
+    branch = branch_moves.branch_on(conn, row, day.isoformat())
+    record = member_lists.public(row, names, day.isoformat(), spells, branch)
     record = member_lists.fit_standing(record | member_lists.standing(conn, row["id"], day))
     from tanhung_cli import badges
 

@@ -51,8 +51,18 @@ def _detail(data: dict[str, Any]) -> list[dict[str, Any]]:
             for k, n in found.items()
             if k != "total" and (k != "other" or n)
         ]
+    for key in ("moved_in", "moved_out"):  # between branches: shown when there are any
+        if data[key]:
+            rows.append(line(key, data[key], t(f"changes.{key}")))
     rows.append(line("end", data["end"], t("changes.end", date=last)))
     return rows
+
+
+def _figures(data: dict[str, Any]) -> tuple[str, ...]:
+    """The by-branch columns: moves between branches beside the changes when any."""
+    if any(r["moved_in"] or r["moved_out"] for r in data["by_branch"]):
+        return ("start", "increases", "decreases", "moved_in", "moved_out", "end")
+    return FIGURES
 
 
 @app.command("changes")
@@ -71,7 +81,8 @@ def changes(
 
     Start (đầu kỳ): the roll the day before --from. Changes: dated --from to --to, both
     included. End (cuối kỳ): the roll at --to, as report summary gives it.
-    Start + increases - decreases = end. A branch is the member's branch today.
+    Start + increases - decreases = end. A branch is the member's branch on each day: a
+    move between branches is out of one and into the other.
 
     Example: tanhung report changes --from 01/01/2020 --to 30/06/2020
     """
@@ -92,19 +103,17 @@ def changes(
         )
     branch_row = get_branch(conn, branch) if branch else None
     data = reports_changes.changes(conn, first, last, branch_row["id"] if branch_row else None)
-    if branch_row is not None:
-        data = {"branch": branch_row["name"], **data}
+    name = None
+    if branch_row is not None:  # its name at the period's end (issue #15)
+        from tanhung_cli import org
+
+        name = org.names_at(conn, last.isoformat())[branch_row["id"]]
+        data = {"branch": name, **data}
+    figures = _figures(data)
     per_branch = [
-        {
-            "branch": r["branch"],
-            "start": r["start"],
-            "increases": r["increases"]["total"],
-            "decreases": r["decreases"]["total"],
-            "end": r["end"],
-        }
-        for r in data["by_branch"]
+        {"branch": r["branch"], **{k: _total(r, k) for k in figures}} for r in data["by_branch"]
     ]
-    per_branch.append({"branch": t("report.label.all"), **{k: _total(data, k) for k in FIGURES}})
+    per_branch.append({"branch": t("report.label.all"), **{k: _total(data, k) for k in figures}})
     tables = [
         Table(
             ["figure", "count"],
@@ -114,11 +123,11 @@ def changes(
             key="changes",
         ),
         Table(
-            ["branch", *FIGURES],
-            [t("report.label.branch"), *(t(f"changes.col.{k}") for k in FIGURES)],
+            ["branch", *figures],
+            [t("report.label.branch"), *(t(f"changes.col.{k}") for k in figures)],
             per_branch,
             t("changes.by_branch"),
-            FIGURES,
+            figures,
             "by_branch",
         ),
     ]
@@ -137,7 +146,7 @@ def changes(
         lines.append(t("changes.unbalanced"))
     title = t("changes.title", start=values.date(first), end=values.date(last))
     if branch_row is not None:
-        title = f"{title} – {branch_row['name']}"
+        title = f"{title} – {name}"
     emit(Sheet(title, data, lines, tables), fmt, output, guard(ctx, force))
 
 
@@ -158,9 +167,12 @@ def _csv_branches(data: dict[str, Any]) -> Table:
             "increases": r["increases"]["total"],
             **{k: r["decreases"].get(k, 0) for k in losses},
             "decreases": r["decreases"]["total"],
+            "moved_in": r["moved_in"],
+            "moved_out": r["moved_out"],
             "end": r["end"],
         }
         for r in data["by_branch"]
     ]
-    columns = ["branch", "start", *gains, "increases", *losses, "decreases", "end"]
+    moved = ["moved_in", "moved_out"] if "moved_in" in _figures(data) else []
+    columns = ["branch", "start", *gains, "increases", *losses, "decreases", *moved, "end"]
     return Table(columns, [], rows, key="by_branch")

@@ -17,6 +17,7 @@ from typing import Any
 
 from tanhung_cli import funds, money, support
 from tanhung_cli import vietnamese as vn
+from tanhung_cli.branch_moves import branch_on
 from tanhung_cli.columns import Column
 from tanhung_cli.errors import TanhungError
 from tanhung_cli.history import Change
@@ -182,7 +183,7 @@ class LoanImport:
             row = (
                 fund["id"],
                 member["id"],
-                member["branch_id"],
+                branch_on(conn, member, lent_on),  # the borrower's branch that day (#15)
                 kind,
                 amount,
                 lent_on,

@@ -17,6 +17,7 @@ from tanhung_cli.migrations import (
     admission,
     attributes,
     badges,
+    branch_history,
     education,
     gaps,
     leaving,
@@ -45,6 +46,7 @@ STEPS = (
     badges.m015_badges,
     attributes.m016_attributes,
     merge.m017_merge_origins,
+    branch_history.m018_branch_history,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:

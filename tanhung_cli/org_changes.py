@@ -1,0 +1,235 @@
+"""The organisation's changes, each on a date with its decision (issue #15): a branch is
+opened, renamed, merged with others (two or more hamlets into one: their members move on
+the merge date, the old branches close), split (the members named move to a new branch),
+closed (refused while members remain); and the level above the committee changes.
+
+Members move through `branch_moves.spell`, the one writer of a member's branch history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tanhung_cli import branch_moves, history, roll
+from tanhung_cli.branches import add_branch, branch_key, display_name, get_branch
+from tanhung_cli.errors import Conflict, Invalid
+from tanhung_cli.history import write_transaction
+from tanhung_cli.lifecycle import text
+from tanhung_cli.problems import dated
+
+
+@dataclass
+class Done:
+    branch_id: int
+    name: str
+    moved: list[int] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)
+
+
+def _not_future(on: dt.date, today: dt.date | None) -> str:
+    if on > (today or dt.date.today()):
+        raise Invalid("moves.future", date=dated(on.isoformat()))
+    return on.isoformat()
+
+
+def _dated(conn: sqlite3.Connection, branch_id: int, column: str, day: str, decision: str | None,
+           action: str) -> None:  # fmt: skip
+    conn.execute(
+        f"UPDATE branches SET {column}_on = ?, {column}_decision = ? WHERE id = ?",
+        (day, text(decision), branch_id),
+    )
+    history.record(conn, action, "branch", branch_id, {f"{column}_on": day, "decision": decision})
+
+
+def open_branch(
+    conn: sqlite3.Connection, name: str, kind: str, on: dt.date, decision: str | None = None,
+    today: dt.date | None = None,
+) -> Done:  # fmt: skip
+    """A new branch, open from ``on`` (thành lập chi bộ)."""
+    day = _not_future(on, today)
+    with write_transaction(conn):
+        branch_id = add_branch(conn, name, kind)
+        _dated(conn, branch_id, "opened", day, decision, "open")
+    return Done(branch_id, display_name(name))
+
+
+def rename(
+    conn: sqlite3.Connection, ref: str, name: str, on: dt.date, decision: str | None = None,
+    today: dt.date | None = None,
+) -> Done:  # fmt: skip
+    """Rename a branch from ``on``: reports at an earlier date show the old name."""
+    day = _not_future(on, today)
+    with write_transaction(conn):
+        row = get_branch(conn, ref)
+        branch_moves.refuse_closed(conn, row, day)
+        last = conn.execute("SELECT max(to_on) FROM branch_names WHERE branch_id = ?", (row["id"],))
+        earlier = last.fetchone()[0]
+        if earlier and day <= earlier:
+            raise Conflict("org.rename_before_last", name=row["name"], date=dated(earlier))
+        conn.execute(
+            "INSERT INTO branch_names (branch_id, name, name_key, to_on, decision)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (row["id"], row["name"], row["name_key"], day, text(decision)),
+        )
+        from tanhung_cli.branches import edit_branch
+
+        edit_branch(conn, str(row["id"]), name=name)
+    return Done(row["id"], display_name(name))
+
+
+def _members_of(conn: sqlite3.Connection, branch_id: int, day: str) -> list[sqlite3.Row]:
+    """Members whose branch today is ``branch_id`` and who had not left by ``day``."""
+    return conn.execute(
+        f"SELECT * FROM members m WHERE m.branch_id = ? AND {roll.LIVE}"
+        " AND (m.left_on IS NULL OR m.left_on > ?) ORDER BY m.id",
+        (branch_id, day),
+    ).fetchall()
+
+
+def _move_all(
+    conn: sqlite3.Connection, rows: Iterable[sqlite3.Row], to: int, day: str, how: str,
+    decision: str | None,
+) -> list[int]:  # fmt: skip
+    moved = []
+    for row in rows:
+        later = branch_moves.last_move(conn, row["id"])
+        if later and later >= day:
+            raise Conflict("moves.before_last", id=row["id"], name=row["full_name"],
+                           date=dated(later))  # fmt: skip
+        if row["joined_roll_on"] >= day:  # came after the date: theirs from the start
+            history.update_member(conn, row["id"], {"branch_id": to})
+        else:
+            branch_moves.spell(conn, row, to, day, how, text(decision))
+        change = history.record(
+            conn, how, "member", row["id"], {"branch_id": [row["branch_id"], to]}
+        )
+        change.event(row["id"], "moved", day, field="branch_id", old=str(row["branch_id"]),
+                     new=str(to), decision=text(decision))  # fmt: skip
+        moved.append(row["id"])
+    return moved
+
+
+def _target(conn: sqlite3.Connection, name: str, kind: str, day: str, decision: str | None) -> int:
+    """The branch named ``name`` if it exists (open on ``day``), else a new one opened then."""
+    found = conn.execute(
+        "SELECT * FROM branches WHERE name_key = ?", (branch_key(name),)
+    ).fetchone()
+    if found is not None:
+        branch_moves.refuse_closed(conn, found, day)
+        return int(found["id"])
+    branch_id = add_branch(conn, name, kind)
+    _dated(conn, branch_id, "opened", day, decision, "open")
+    return branch_id
+
+
+def merge(
+    conn: sqlite3.Connection, refs: list[str], into: str, on: dt.date, kind: str = "hamlet",
+    decision: str | None = None, today: dt.date | None = None,
+) -> Done:  # fmt: skip
+    """Merge the branches ``refs`` into ``into`` (new, or one of them, or another) on ``on``:
+    their members move that day and the merged branches close."""
+    day = _not_future(on, today)
+    with write_transaction(conn):
+        olds = [get_branch(conn, ref) for ref in refs]
+        if len({b["id"] for b in olds}) < len(olds):
+            raise Invalid("org.merge_twice")
+        target = _target(conn, into, kind, day, decision)
+        done = Done(target, get_branch(conn, str(target))["name"])
+        for old in olds:
+            if old["id"] == target:
+                continue
+            branch_moves.refuse_closed(conn, old, day)
+            done.moved += _move_all(conn, _members_of(conn, old["id"], day), target, day, "merge",
+                                    decision)  # fmt: skip
+            _dated(conn, old["id"], "closed", day, decision, "close")
+            done.closed.append(old["name"])
+        if len(olds) + (target not in {b["id"] for b in olds}) < 2:
+            raise Invalid("org.merge_one")
+    return done
+
+
+def split(
+    conn: sqlite3.Connection, ref: str, into: str, member_ids: list[int], on: dt.date,
+    kind: str = "hamlet", decision: str | None = None, today: dt.date | None = None,
+) -> Done:  # fmt: skip
+    """Split the members ``member_ids`` of ``ref`` off into ``into`` (a new branch, or an
+    open one) on ``on``."""
+    day = _not_future(on, today)
+    with write_transaction(conn):
+        old = get_branch(conn, ref)
+        branch_moves.refuse_closed(conn, old, day)
+        if not member_ids:
+            raise Invalid("org.split_nobody")
+        members = {r["id"]: r for r in _members_of(conn, old["id"], day)}
+        stray = [i for i in member_ids if i not in members]
+        if stray:
+            raise Invalid("org.not_in_branch", ids=", ".join(map(str, stray)), name=old["name"])
+        target = _target(conn, into, kind, day, decision)
+        done = Done(target, get_branch(conn, str(target))["name"])
+        done.moved = _move_all(conn, [members[i] for i in member_ids], target, day, "split",
+                               decision)  # fmt: skip
+    return done
+
+
+def close(
+    conn: sqlite3.Connection, ref: str, on: dt.date, decision: str | None = None,
+    today: dt.date | None = None,
+) -> Done:  # fmt: skip
+    """Close a branch on ``on`` (giải thể): refused while members remain in it."""
+    day = _not_future(on, today)
+    with write_transaction(conn):
+        row = get_branch(conn, ref)
+        branch_moves.refuse_closed(conn, row, day)
+        remain = _members_of(conn, row["id"], day)
+        if remain:
+            raise Conflict("org.close_members", name=row["name"], count=len(remain),
+                           date=dated(day))  # fmt: skip
+        _dated(conn, row["id"], "closed", day, decision, "close")
+    return Done(row["id"], row["name"], closed=[row["name"]])
+
+
+def set_level_above(
+    conn: sqlite3.Connection, name: str, on: dt.date, decision: str | None = None
+) -> None:
+    """The level above the committee from ``on`` (cấp ủy cấp trên trực tiếp)."""
+    cleaned = text(name, 150)
+    if not cleaned:
+        raise Invalid("org.bad_level")
+    with write_transaction(conn):
+        conn.execute(
+            "INSERT INTO levels_above (name, from_on, decision) VALUES (?, ?, ?)",
+            (cleaned, on.isoformat(), text(decision)),
+        )
+        history.record(
+            conn, "level_above", "branch", None, {"name": cleaned, "from": on.isoformat()}
+        )
+
+
+def add_kind(conn: sqlite3.Connection, code: str, vi: str, en: str | None = None) -> str:
+    """A kind of unit the clerk adds (e.g. a sub-committee, đảng bộ bộ phận)."""
+    from tanhung_cli import org
+    from tanhung_cli import vietnamese as vn
+    from tanhung_cli.vocab import UnknownValue, vocabulary
+
+    cleaned = vn.fold(code).replace(" ", "-")
+    label = text(vi, 100)
+    if not cleaned or not label or len(cleaned) > 40:
+        raise Invalid("org.bad_kind")
+    with write_transaction(conn):
+        for word in (cleaned, label, en or ""):
+            try:
+                taken = vocabulary("branch_kind").resolve(word).code if word else None
+            except UnknownValue:
+                taken = None
+            taken = taken or (org.added_kind(conn, word) if word else None)
+            if taken:
+                raise Conflict("org.kind_exists", value=word, code=taken)
+        conn.execute(
+            "INSERT INTO unit_kinds (code, vi, en) VALUES (?, ?, ?)",
+            (cleaned, label, text(en, 100)),
+        )
+        history.record(conn, "add_kind", "branch", None, {"code": cleaned, "vi": label, "en": en})
+    return cleaned
