@@ -4,7 +4,7 @@ every report at five dates is captured, later edits are made, and the five dates
 are asserted identical: the past does not change.
 
 To extend the scenario, add commands to ``LATER`` (edits made after the five dates): each
-is a tuple of the command's words. The lead adds the dated attributes' edits there.
+is a tuple of the command's words. Dated attributes (theory, religion, professional level, profession) change in both.
 """
 
 from __future__ import annotations
@@ -100,6 +100,11 @@ HISTORY: tuple[tuple[str, ...], ...] = (
     member(12, "Ấp Hai B", "03/02/2024", None),
     ("badge", "award", "2", "--years", "30", "--on", "02/09/2025", "--number", "200001"),
     ("member", "move", "5", "--to", "Ấp Một Hai", "--on", "01/03/2025"),
+    # The attributes reports break down by, changed on their dates (`dated_values`).
+    ("member", "edit", "3", "--theory", "Sơ cấp", "--on", "15/05/2017"),
+    ("member", "edit", "3", "--theory", "Trung cấp", "--on", "20/11/2021"),
+    ("member", "edit", "4", "--religion", "Phật giáo", "--on", "01/02/2019"),
+    ("member", "edit", "7", "--professional", "Đại học", "--on", "10/06/2022"),
 )
 
 # (the date, the first day of its period of changes): the five dates of the reports.
@@ -117,6 +122,12 @@ LATER: list[tuple[str, ...]] = [
     ("member", "void", "14", "--reason", "Nhập nhầm"),  # …and voided
     ("member", "leave", "6", "--reason", "died", "--on", "01/09/2026"),
     ("member", "move", "11", "--to", "Ấp Tân"),  # a move today
+    # Attributes changed today, and one dated inside the last period.
+    ("member", "edit", "3", "--theory", "Cao cấp"),
+    ("member", "edit", "4", "--religion", "Không"),
+    ("member", "edit", "7", "--professional", "Thạc sĩ"),
+    ("member", "edit", "8", "--profession", "Hưu trí", "--on", "01/03/2026"),
+    ("member", "edit", "10", "--education", "12/12"),
 ]
 
 
