@@ -13,6 +13,9 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+from tanhung_cli import org
+from tanhung_cli import vietnamese as vn
+
 # Settings (key: what it holds). Unset, the document leaves a dotted line to fill.
 KEYS = {
     "document_upper": "the level above, e.g. ĐẢNG BỘ HUYỆN … (optional)",
@@ -22,6 +25,25 @@ KEYS = {
     "document_signer_title": "the signer's title (default BÍ THƯ)",
     "document_signer_name": "the signer's name",
 }
+
+
+# How a heading names the committee above (HD 36-HD/VPTW): "Tỉnh ủy Vĩnh Long", as the
+# registry records the level above (`branch level-above`), heads a document as "ĐẢNG BỘ
+# TỈNH VĨNH LONG".
+_COMMITTEE_OF = {"tinh uy": "Đảng bộ tỉnh", "huyen uy": "Đảng bộ huyện",
+                 "thanh uy": "Đảng bộ thành phố", "thi uy": "Đảng bộ thị xã",
+                 "quan uy": "Đảng bộ quận"}  # fmt: skip
+
+
+def upper_heading(level: str | None) -> str:
+    """The level above as a document's heading names it ("" when the registry has none)."""
+    if not level:
+        return ""
+    words = level.split()
+    head = vn.fold(" ".join(words[:2]))
+    if head in _COMMITTEE_OF:
+        return " ".join([_COMMITTEE_OF[head], *words[2:]]).upper()
+    return level.upper()
 
 
 @dataclass(frozen=True)
@@ -47,9 +69,12 @@ def letterhead(
     if conn is not None:
         rows = conn.execute("SELECT key, value FROM settings WHERE key LIKE 'document_%'")
         stored = {k: str(v or "").strip() for k, v in rows.fetchall()}
+    upper = stored.get("document_upper", "")
+    if not upper and conn is not None:  # the level above on the document's day (`org`)
+        upper = upper_heading(org.level_above(conn, (day or dt.date.today()).isoformat()))
     return Letterhead(
         committee=stored.get("document_committee", ""),
-        upper=stored.get("document_upper", ""),
+        upper=upper,
         branch=branch,
         place=stored.get("document_place", ""),
         on_behalf="" if branch else stored.get("document_on_behalf", ""),

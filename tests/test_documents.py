@@ -81,6 +81,28 @@ def test_the_names_of_the_heading_and_signature_are_settings(sample: Path, tmp_p
     assert "Tân Hùng, ngày " in page and "Nguyễn Văn Bảy" in page
 
 
+def test_the_level_above_heads_the_document_as_it_is_on_the_day_printed(
+    sample: Path, tmp_path: Path
+) -> None:
+    """The level above is dated data (`branch level-above`): the district level was
+    abolished on 01/07/2025 (Nghị quyết 202/2025/QH15, 60-NQ/TW), so a document printed
+    today names the province's committee, "ĐẢNG BỘ TỈNH …" (HD 36-HD/VPTW); a setting
+    ``document_upper`` wins over it."""
+    assert (
+        tanhung(sample, "branch", "level-above", "Huyện ủy Tiểu Cần", "--from", "01/01/1992")[0]
+        == 0
+    )
+    assert (
+        tanhung(sample, "branch", "level-above", "Tỉnh ủy Vĩnh Long", "--from", "01/07/2025")[0]
+        == 0
+    )
+    page = html_of(sample, tmp_path, "report", "branches", *TERM)
+    assert "<div>ĐẢNG BỘ TỈNH VĨNH LONG</div>" in page and "TIỂU CẦN" not in page
+    settle(sample, upper="ĐẢNG BỘ TỈNH TRÀ VINH")
+    page = html_of(sample, tmp_path, "report", "branches", *TERM)
+    assert "<div>ĐẢNG BỘ TỈNH TRÀ VINH</div>" in page and "VĨNH LONG" not in page
+
+
 def test_one_branch_s_document_is_headed_and_signed_by_the_branch(
     sample: Path, tmp_path: Path
 ) -> None:
