@@ -152,6 +152,29 @@ def load_gaps(conn: sqlite3.Connection, path: Path) -> int:
     return len(rows)
 
 
+def load_organisation(conn: sqlite3.Connection, folder: Path) -> int:
+    """The level above over time (``levels_above.csv``: the district level until the 2025
+    reform) and members' moves between branches (``moves.csv``, by CCCD), on their dates."""
+    from tanhung_cli import branch_moves, org_changes
+
+    for row in _rows(folder / "levels_above.csv"):
+        org_changes.set_level_above(
+            conn, row["Cấp ủy cấp trên"], _day(row["Từ ngày"]), row["Quyết định"] or None
+        )
+    moves = _rows(folder / "moves.csv")
+    for row in moves:
+        found = conn.execute(
+            "SELECT id FROM members WHERE national_id = ?", (row["Số CCCD"],)
+        ).fetchone()
+        if found is None:
+            raise Invalid("demo.rejected", detail=f"moves.csv: {row['Số CCCD']}")
+        branch_moves.move(
+            conn, found[0], row["Chi bộ chuyển đến"], _day(row["Ngày chuyển"]),
+            row["Quyết định"] or None,
+        )  # fmt: skip
+    return len(moves)
+
+
 def load_sample(conn: sqlite3.Connection, folder: Path | None = None) -> Loaded:
     """Build the sample registry into an empty registry, all or nothing."""
     folder = folder or sample_dir()
@@ -162,6 +185,7 @@ def load_sample(conn: sqlite3.Connection, folder: Path | None = None) -> Loaded:
         out.branches = load_branches(conn, folder / "branches.csv")
         out.members = load_members(conn, folder / "members.csv")
         load_gaps(conn, folder / "gaps.csv")
+        load_organisation(conn, folder)
         out.terms = load_terms(conn, folder / "terms.csv")
         out.courses = load_courses(conn, folder / "courses.csv")
         out.enrolments = load_enrolments(conn, folder / "enrolments.csv")

@@ -57,7 +57,8 @@ def on_roll(path: Path, day: dt.date, *branch: str) -> int:
 def balanced(c: dict) -> bool:
     assert c["increases"]["total"] == sum(c["increases"][k] for k in GAINS)
     assert c["decreases"]["total"] == sum(c["decreases"][k] for k in LOSSES)
-    return bool(c["start"] + c["increases"]["total"] - c["decreases"]["total"] == c["end"])
+    moved = c.get("moved_in", 0) - c.get("moved_out", 0)  # between branches (a branch's row)
+    return bool(c["start"] + c["increases"]["total"] - c["decreases"]["total"] + moved == c["end"])
 
 
 def test_the_2015_2020_term_reconciles_and_ends_at_the_summary_of_30_06_2020(
@@ -250,3 +251,19 @@ def test_a_period_ending_before_it_starts_is_refused_located(sample_db: Path) ->
     assert none.exit_code == 2 and "--from/--to" in none.stderr
     both = invoke(sample_db, "report", "changes", "--term", "2015-2020", "--from", "01/01/2016")
     assert both.exit_code == 2 and "Traceback" not in both.output
+
+
+def test_the_sample_s_move_of_2022_is_an_out_and_an_in_between_two_branches(
+    sample_db: Path,
+) -> None:
+    """The sample moves one member from Ấp Nhứt to Ấp Nhì on 15/03/2022 (issue #15): in
+    2022's changes it is one out of the first and one into the second, no increase or
+    decrease of the committee, and each row reconciles."""
+    data = changes(sample_db, "--from", "01/01/2022", "--to", "31/12/2022")
+    rows = {r["branch"]: r for r in data["by_branch"]}
+    nhứt, nhì = rows["Ấp Nhứt"], rows["Ấp Nhì"]
+    assert (nhứt["moved_out"], nhứt["moved_in"], nhì["moved_in"], nhì["moved_out"]) == (1, 0, 1, 0)
+    assert sum(r["moved_in"] for r in rows.values()) == sum(r["moved_out"] for r in rows.values())
+    assert balanced(data) and all(balanced(r) for r in rows.values())
+    before = changes(sample_db, "--from", "01/01/2022", "--to", "14/03/2022")
+    assert {r["branch"]: r["moved_out"] for r in before["by_branch"]}["Ấp Nhứt"] == 0
