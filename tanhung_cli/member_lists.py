@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,6 +88,14 @@ def list_members(
     conn: sqlite3.Connection, filters: Filters, as_of: dt.date
 ) -> list[dict[str, Any]]:
     """Members matching ``filters`` at ``as_of``, in Vietnamese name order."""
+    return list(iter_members(conn, filters, as_of))
+
+
+def iter_members(
+    conn: sqlite3.Connection, filters: Filters, as_of: dt.date
+) -> Iterator[dict[str, Any]]:
+    """`list_members` one member at a time: a file of a national roll is written without
+    holding it (issue #17)."""
     where = [roll.STARTED]
     params: dict[str, Any] = {"as_of": as_of.isoformat()}
     if not filters.include_left and filters.status != "left":
@@ -119,7 +127,7 @@ def list_members(
         where.append("substr(m.birth_date, 6, 2) = :birth_month")
         params["birth_month"] = f"{filters.birth_month:02d}"
     sql = f"SELECT {_WITH_STANDING} WHERE {' AND '.join(where)} ORDER BY m.sort_key, m.id"
-    return _publish(conn, conn.execute(sql, params).fetchall(), as_of)
+    yield from _published(conn, conn.execute(sql, params), as_of)
 
 
 def standing(conn: sqlite3.Connection, member_id: int, as_of: dt.date) -> dict[str, bool]:
@@ -152,15 +160,26 @@ def birthdays(conn: sqlite3.Connection, month: int, as_of: dt.date) -> list[dict
 def _publish(
     conn: sqlite3.Connection, rows: list[sqlite3.Row], as_of: dt.date
 ) -> list[dict[str, Any]]:
+    return list(_published(conn, rows, as_of))
+
+
+def _published(
+    conn: sqlite3.Connection, rows: Iterable[sqlite3.Row], as_of: dt.date
+) -> Iterator[dict[str, Any]]:
     names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
     day = as_of.isoformat()
     spells = roll.past_spells_by_member(conn)
-    out = [public(row, names, day, spells.get(row["id"], ())) for row in rows]
-    if rows and "is_exempt" in rows[0].keys():  # noqa: SIM118 - a Row iterates its values
-        for record, row in zip(out, rows, strict=True):
+    keys: list[str] | None = None
+    for found in rows:
+        if keys is None:
+            keys = found.keys()
+        # A dict reads a column by name at once; a Row compares names one by one.
+        row = dict(zip(keys, found, strict=True))
+        record = public(row, names, day, spells.get(row["id"], ()))
+        if "is_exempt" in row:
             record["exempt"], record["away"] = bool(row["is_exempt"]), bool(row["is_away"])
             fit_standing(record)
-    return out
+        yield record
 
 
 # The columns of a member's standing, and the flag that says whether it holds at a date.
