@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -203,6 +204,10 @@ NUMBER_COLUMNS = member_schema.UNIQUE
 MIN_PREFIX_DIGITS = 3
 
 
+# A word the full-text index holds whole: letters and digits, as folded names are.
+_WORD = re.compile("[a-z0-9]+")
+
+
 def find_members(conn: sqlite3.Connection, query: str, today: dt.date) -> list[dict[str, Any]]:
     """Members whose name holds every word of ``query`` (folded), or whose card, CCCD or file
     number starts with it (``084175`` finds the CCCD 084175000123), or whose id it is."""
@@ -225,6 +230,14 @@ def find_members(conn: sqlite3.Connection, query: str, today: dt.date) -> list[d
         return _publish(conn, rows, today)
     where = " AND ".join(f"instr(' ' || m.name_key, ' ' || :w{i}) > 0" for i in range(len(words)))
     params = {f"w{i}": word for i, word in enumerate(words)}
+    if all(_WORD.fullmatch(word) for word in words):
+        # The full-text index finds the few candidates (a superset: it also splits at
+        # hyphens); the test above keeps exactly the members found before (issue #17).
+        match = " AND ".join(f'"{word}"*' for word in words)
+        where = (
+            f"m.id IN (SELECT rowid FROM member_names WHERE member_names MATCH :match) AND {where}"
+        )
+        params["match"] = match
     rows = conn.execute(
         f"SELECT {_WITH_STANDING} WHERE {where} ORDER BY m.sort_key, m.id",
         {**params, "as_of": today.isoformat()},

@@ -19,6 +19,7 @@ from tanhung_cli.migrations import (
     education,
     gaps,
     leaving,
+    national,
     rating,
     roll,
     transfer_dates,
@@ -41,6 +42,7 @@ STEPS = (
     void.m013_void,
     rating.m014_rating,
     badges.m015_badges,
+    national.m016_national,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:
