@@ -59,9 +59,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--rows", type=int, default=5_000_000)
     parser.add_argument("--keep", type=Path, help="a folder to build into (or reuse)")
-    parser.add_argument("--skip", default="", help="comma-separated steps to skip")
+    parser.add_argument("--skip", default="", help="steps to skip: summary,find,check,csv,xlsx…")
     opts = parser.parse_args()
     skip = set(filter(None, opts.skip.split(",")))
+    # A clerk's install has its modules compiled once: so must the commands timed here.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-m", "tanhung_cli", "--version"], check=True)
     work = opts.keep or Path(tempfile.mkdtemp(prefix="tanhung-national-"))
     work.mkdir(parents=True, exist_ok=True)
     n = opts.rows
@@ -92,9 +95,11 @@ def main() -> None:
           f"{size / bare_size:.2f}", "<= 2", size <= 2 * bare_size)  # fmt: skip
 
     def timed(what: str, args: list[str], limit: float) -> tuple[float, int]:
-        secs, tree, _, _, _ = run_tanhung(db, args)
-        _line(what, f"{secs:.2f} s (PSS {tree[1] / MB:.0f} MB)", f"<= {limit:g} s",
-              secs <= limit)  # fmt: skip
+        # CPU beside the wall clock: on a machine shared with others the wall clock says
+        # more about them than about the command.
+        secs, tree, _, _, cpu = run_tanhung(db, args)
+        _line(what, f"{secs:.2f} s, {cpu:.2f} s CPU (PSS {tree[1] / MB:.0f} MB)",
+              f"<= {limit:g} s", secs <= limit)  # fmt: skip
         return secs, tree[1]
 
     steps: list[tuple[str, list[str], float]] = [
@@ -129,14 +134,21 @@ def main() -> None:
               secs <= 3 * plain)  # fmt: skip
         target.unlink(missing_ok=True)
     if "export" not in skip:
-        dump = _sqlite(db, f".mode csv\n.headers on\n{_export_select(db)};\n", work / "dump.csv")
         for kind in ("csv", "xlsx"):
+            if kind in skip:
+                continue
+            # A sheet holds 1,048,576 rows: the workbook is one branch's (an eighth).
+            where = "" if kind == "csv" else f"WHERE b.name = '{BRANCHES[0]}'"
+            select = _export_select(db).replace("ORDER BY", f"{where} ORDER BY")
+            dump = _sqlite(db, f".mode csv\n.headers on\n{select};\n", work / "dump.csv")
             out = work / f"x.{kind}"
             out.unlink(missing_ok=True)
-            secs, tree, _, _, _ = run_tanhung(db, ["export", "members", "-o", str(out)])
+            args = ["export", "members", "-o", str(out)]
+            args += ["--branch", BRANCHES[0]] if kind == "xlsx" else []
+            secs, tree, _, _, cpu = run_tanhung(db, args)
             ratio = secs / dump
-            _line(f"export members {kind}", f"{secs:.1f} s vs .mode csv {dump:.1f} s = "
-                  f"{ratio:.2f}", "<= 2", ratio <= 2)  # fmt: skip
+            _line(f"export members {kind}", f"{secs:.1f} s ({cpu:.1f} s CPU) vs .mode csv "
+                  f"{dump:.1f} s = {ratio:.2f}", "<= 2", ratio <= 2)  # fmt: skip
             _line(f"export members {kind} memory", f"{tree[1] / MB:.0f} MB", "<= 150 MB",
                   tree[1] <= 150 * MB)  # fmt: skip
             out.unlink()
