@@ -79,11 +79,12 @@ def main() -> None:
         branches = work / "branches.csv"
         branches.write_text("Tên chi bộ,Loại\n" + "".join(f"{b},hamlet\n" for b in BRANCHES))
         run_tanhung(db, ["import", "branches", str(branches)])
-        secs, tree, _, last, _ = run_tanhung(db, ["import", "members", str(data)])
+        secs, tree, _, last, cpu = run_tanhung(db, ["import", "members", str(data)])
         (work / "sqlite3.db").unlink(missing_ok=True)
-        base, _ = run_sqlite3(data, work)
+        base, base_cpu = run_sqlite3(data, work)
         _line("import, validated, keyed", f"{secs:.1f} s vs .import {base:.1f} s = "
               f"{secs / base:.2f}", "<= 1.5", secs / base <= 1.5)  # fmt: skip
+        print(f"  CPU {cpu:.1f} s vs {base_cpu:.1f} s = {cpu / base_cpu:.2f}", flush=True)
         _line("import memory (tree PSS)", f"{tree[1] / MB:.0f} MB", "<= 150 MB",
               tree[1] <= 150 * MB)  # fmt: skip
         print(f"  {last}", flush=True)
