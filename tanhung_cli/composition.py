@@ -35,25 +35,6 @@ def _grouped(conn: sqlite3.Connection, sc: Scope, expr: str) -> dict[Any, dict[s
     return counts
 
 
-def _grouped_at_once(
-    conn: sqlite3.Connection, sc: Scope, exprs: list[str]
-) -> dict[str, dict[Any, dict[str, int]]]:
-    """`_grouped` of each of ``exprs`` from one pass over the roll, not one pass each
-    (a national roll: seven scans of five million members were most of the report)."""
-    n = len(exprs)
-    counts: list[dict[Any, dict[str, int]]] = [{} for _ in exprs]
-    for row in conn.execute(
-        f"SELECT {', '.join(exprs)}, m.gender, count(*) FROM members m"
-        f" WHERE {roll.ON_ROLL}{sc.where_branch()}"
-        f" GROUP BY {', '.join(str(i) for i in range(1, n + 2))}",
-        sc.params(),
-    ):
-        sex = "women" if row[n] == "female" else "men"
-        for i in range(n):
-            counts[i].setdefault(row[i], {"men": 0, "women": 0})[sex] += row[n + 1]
-    return dict(zip(exprs, counts, strict=True))
-
-
 def _row(group: str, c: dict[str, int]) -> dict[str, Any]:
     return {"group": group, "men": c["men"], "women": c["women"], "total": c["men"] + c["women"]}
 
@@ -68,10 +49,8 @@ def composition(conn: sqlite3.Connection, sc: Scope, lang: str = "vi") -> dict[s
     out: dict[str, Any] = {"as_of": sc.as_of.isoformat()}
     if sc.branch:
         out["branch"] = sc.branch
-    extra = ["m.general_education", "m.foreign_language", AGE_SQL]
-    grouped = _grouped_at_once(conn, sc, [column for _, column, _ in DIMENSIONS] + extra)
     for key, column, vocab_name in DIMENSIONS:
-        counts = grouped[column]
+        counts = _grouped(conn, sc, column)
         vocab = vocabulary(vocab_name)
         order = [c for c in vocab.codes() if c in counts]
         order += sorted(c for c in counts if c not in order and c is not None)
@@ -86,11 +65,11 @@ def composition(conn: sqlite3.Connection, sc: Scope, lang: str = "vi") -> dict[s
     general = vocabulary("general_education")
     out["general_education"] = [
         _row(general.label(code, lang), c)
-        for code, c in education.general_groups(grouped["m.general_education"])
+        for code, c in education.general_groups(_grouped(conn, sc, "m.general_education"))
     ]
-    languages = grouped["m.foreign_language"]
+    languages = _grouped(conn, sc, "m.foreign_language")
     out["foreign_language"] = [_row(n, c) for n, c in education.language_groups(languages)]
-    ages = grouped[AGE_SQL]
+    ages = _grouped(conn, sc, AGE_SQL)
     bands = []
     for label, low, high in AGE_BANDS:
         c = {"men": 0, "women": 0}
