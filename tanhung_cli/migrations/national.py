@@ -29,9 +29,12 @@ _TRIGGERS = (
 
 def m016_national(db: Database) -> None:
     # Names are folded already (vietnamese.fold); the tokenizer splits them into words.
+    # No positions (detail) nor lengths (columnsize): find asks for words only; the
+    # index is then 0.6 % of the file at 1M members (3 MiB).
     db.execute(
         f"CREATE VIRTUAL TABLE {INDEX} USING fts5(name_key, content='members',"
-        " content_rowid='id', tokenize='unicode61 remove_diacritics 0', detail='none')"
+        " content_rowid='id', tokenize='unicode61 remove_diacritics 0', detail='none',"
+        " columnsize=0)"
     )
     for sql in _TRIGGERS:
         db.execute(sql)
