@@ -43,9 +43,14 @@ def _d(day: dt.date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
+# Provinces of birth registration (TT 59/2021/TT-BCA): one per million rows, so that CCCD
+# numbers stay unique past a million (the first million keep 084, as before).
+PROVINCES = ("084", "001", "079", "092", "096", "031", "048", "075", "089", "094")
+
+
 def generate(path: Path, n: int, seed: int = 3) -> None:
     """Write ``n`` valid members; card and CCCD numbers are unique by construction (up to
-    a million rows)."""
+    ten million rows)."""
     rnd = random.Random(seed)
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh)
@@ -77,7 +82,7 @@ def generate(path: Path, n: int, seed: int = 3) -> None:
                 _d(official) if confirmed else "",
                 f"{(i * 7919 + 13) % 10**8:08d}" if confirmed else "",
                 # Digits 4-6 agree with sex and birth year (TT 59/2021/TT-BCA art. 7).
-                f"084{(born.year // 100 - 19) * 2 + woman}{born.year % 100:02d}{i % 10**6:06d}",
+                f"{PROVINCES[i // 10**6]}{(born.year // 100 - 19) * 2 + woman}{born.year % 100:02d}{i % 10**6:06d}",
             ))  # fmt: skip
 
 

@@ -117,7 +117,7 @@ def copy_verified(
         made_folder = create_private(partial)
     try:
         counts = snapshot(conn, partial, on_wait)
-        copy = inspection.inspect(partial, shown=target, triggers=False)
+        copy = inspection.inspect(partial, shown=target, triggers=False, quick=True)
         if copy.counts != counts:
             raise DatabaseProblem("backup.verify_failed", path=str(target))
         _take_name(partial, target)

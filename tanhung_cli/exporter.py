@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections import Counter
+from collections.abc import Iterator
 from typing import IO, Any
 
 from tanhung_cli import member_lists
@@ -60,19 +61,26 @@ def export_members(
 ) -> Counter[str]:
     """Write the selected members to ``out``: a binary stream for xlsx, else a text one.
     Returns how many of each status were written (the clerk is told who is not counted)."""
-    records = member_lists.list_members(conn, filters, as_of)
-    written = Counter(r["status"] for r in records)
+    # One member at a time (issue #17: a national roll is never held in memory).
+    records = member_lists.iter_members(conn, filters, as_of)
+    written: Counter[str] = Counter()
     if fmt == "json":  # the contract's keys and status codes, whatever the headers
         # The file's columns, as in CSV and xlsx (lists also say whether exempt or away).
-        records = [{c: r.get(c) for c in EXPORT_COLUMNS} for r in records]
-        to_json(records, out)
+        listed = [{c: r.get(c) for c in EXPORT_COLUMNS} for r in records]
+        written.update(str(r["status"]) for r in listed)
+        to_json(listed, out)
         return written
-    if headers == "vi":
-        # A Vietnamese sheet says "Chính thức", as its other columns say "Nam" and "Kinh".
-        statuses = vocabulary("status")
+    # A Vietnamese sheet says "Chính thức", as its other columns say "Nam" and "Kinh".
+    statuses = vocabulary("status") if headers == "vi" else None
+
+    def counted() -> Iterator[list[Any]]:
         for r in records:
-            r["status"] = statuses.label(r["status"], "vi")
-    rows = ([r.get(c) for c in EXPORT_COLUMNS] for r in records)
+            written[r["status"]] += 1
+            if statuses is not None:
+                r["status"] = statuses.label(r["status"], "vi")
+            yield [r.get(c) for c in EXPORT_COLUMNS]
+
+    rows = counted()
     head = export_headers(headers)
     if fmt == "xlsx":
         positions = {name: i for i, name in enumerate(EXPORT_COLUMNS)}

@@ -72,11 +72,17 @@ def check_header(path: Path, shown: str) -> None:
         raise Invalid("backup.not_sqlite", path=shown)
 
 
-def inspect(path: Path, shown: Path | None = None, *, triggers: bool = True) -> Copy:
+def inspect(
+    path: Path, shown: Path | None = None, *, triggers: bool = True, quick: bool = False
+) -> Copy:
     """Check that ``path`` is a sound registry this version can read; say what it holds.
 
     ``triggers``: also require the append-only triggers (a file to restore must have them;
     a backup copies the registry as it is, and `check` reports what it lacks).
+    ``quick``: every page and record read and checked, but indexes not matched row by
+    row against their tables (``PRAGMA quick_check``): enough for a copy just made page
+    for page by the backup API, which cannot make them disagree (`check` looks for that
+    in the registry); ten times faster on a national roll (issue #17).
     """
     name = str(shown or path)
     check_header(path, name)
@@ -91,7 +97,8 @@ def inspect(path: Path, shown: Path | None = None, *, triggers: bool = True) -> 
             raise Invalid("backup.too_new", path=name, found=schema, known=SCHEMA_VERSION)
         if not storage.is_registry(schema, tables):
             raise Invalid("backup.not_registry", path=name)
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check(3)")]
+        pragma = "quick_check" if quick else "integrity_check"
+        problems = [r[0] for r in conn.execute(f"PRAGMA {pragma}(3)")]
         if problems != ["ok"]:
             lines = [x for p in problems for x in str(p).splitlines() if not x.startswith("***")]
             raise Invalid("backup.damaged", path=name, reason="; ".join(lines)[:300])

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,6 +106,14 @@ def list_members(
     conn: sqlite3.Connection, filters: Filters, as_of: dt.date
 ) -> list[dict[str, Any]]:
     """Members matching ``filters`` at ``as_of``, in Vietnamese name order."""
+    return list(iter_members(conn, filters, as_of))
+
+
+def iter_members(
+    conn: sqlite3.Connection, filters: Filters, as_of: dt.date
+) -> Iterator[dict[str, Any]]:
+    """`list_members` one member at a time: a file of a national roll is written without
+    holding it (issue #17)."""
     where = [roll.STARTED]
     params: dict[str, Any] = {"as_of": as_of.isoformat()}
     if not filters.include_left and filters.status != "left":
@@ -139,7 +148,7 @@ def list_members(
         where.append("substr(m.birth_date, 6, 2) = :birth_month")
         params["birth_month"] = f"{filters.birth_month:02d}"
     sql = f"SELECT {_WITH_STANDING} WHERE {' AND '.join(where)} ORDER BY m.sort_key, m.id"
-    return _publish(conn, conn.execute(sql, params).fetchall(), as_of)
+    yield from _published(conn, conn.execute(sql, params), as_of)
 
 
 def standing(conn: sqlite3.Connection, member_id: int, as_of: dt.date) -> dict[str, bool]:
@@ -172,15 +181,26 @@ def birthdays(conn: sqlite3.Connection, month: int, as_of: dt.date) -> list[dict
 def _publish(
     conn: sqlite3.Connection, rows: list[sqlite3.Row], as_of: dt.date
 ) -> list[dict[str, Any]]:
+    return list(_published(conn, rows, as_of))
+
+
+def _published(
+    conn: sqlite3.Connection, rows: Iterable[sqlite3.Row], as_of: dt.date
+) -> Iterator[dict[str, Any]]:
     day = as_of.isoformat()
     names = org.names_at(conn, day)
     spells = roll.past_spells_by_member(conn)
-    out = [public(row, names, day, spells.get(row["id"], ())) for row in rows]
-    if rows and "is_exempt" in rows[0].keys():  # noqa: SIM118 - a Row iterates its values
-        for record, row in zip(out, rows, strict=True):
+    keys: list[str] | None = None
+    for found in rows:
+        if keys is None:
+            keys = found.keys()
+        # A dict reads a column by name at once; a Row compares names one by one.
+        row = dict(zip(keys, found, strict=True))
+        record = public(row, names, day, spells.get(row["id"], ()))
+        if "is_exempt" in row:
             record["exempt"], record["away"] = bool(row["is_exempt"]), bool(row["is_away"])
             fit_standing(record)
-    return out
+        yield record
 
 
 # The columns of a member's standing, and the flag that says whether it holds at a date.
@@ -202,6 +222,10 @@ def fit_standing(record: dict[str, Any]) -> dict[str, Any]:
 NUMBER_COLUMNS = member_schema.UNIQUE
 # Fewer digits than this would match half the roll: then only a whole number or id matches.
 MIN_PREFIX_DIGITS = 3
+
+
+# A word the full-text index holds whole: letters and digits, as folded names are.
+_WORD = re.compile("[a-z0-9]+")
 
 
 def find_members(conn: sqlite3.Connection, query: str, today: dt.date) -> list[dict[str, Any]]:
@@ -226,6 +250,14 @@ def find_members(conn: sqlite3.Connection, query: str, today: dt.date) -> list[d
         return _publish(conn, rows, today)
     where = " AND ".join(f"instr(' ' || m.name_key, ' ' || :w{i}) > 0" for i in range(len(words)))
     params = {f"w{i}": word for i, word in enumerate(words)}
+    if all(_WORD.fullmatch(word) for word in words):
+        # The full-text index finds the few candidates (a superset: it also splits at
+        # hyphens); the test above keeps exactly the members found before (issue #17).
+        match = " AND ".join(f'"{word}"*' for word in words)
+        where = (
+            f"m.id IN (SELECT rowid FROM member_names WHERE member_names MATCH :match) AND {where}"
+        )
+        params["match"] = match
     rows = conn.execute(
         f"SELECT {_WITH_STANDING} WHERE {where} ORDER BY m.sort_key, m.id",
         {**params, "as_of": today.isoformat()},

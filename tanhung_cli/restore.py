@@ -78,6 +78,11 @@ def _open_live(db_path: Path) -> sqlite3.Connection | None:
     return live
 
 
+def _shadows(live: sqlite3.Connection, schema: str) -> set[str]:
+    """The tables a virtual table keeps its data in (made and dropped with it)."""
+    return {r[1] for r in live.execute(f"PRAGMA {schema}.table_list") if r[2] == "shadow"}
+
+
 def _overwrite(live: sqlite3.Connection) -> None:
     """Replace main's tables, indexes, triggers and rows by those of ``incoming``,
     inside the write transaction ``live`` holds."""
@@ -85,15 +90,20 @@ def _overwrite(live: sqlite3.Connection) -> None:
         "SELECT type, name FROM main.sqlite_master"
         " WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
     ).fetchall()
+    shadows = _shadows(live, "main")  # these go with their virtual table
     for kind, name in old:  # a table's indexes and triggers go with it
-        live.execute(f'DROP {kind.upper()} IF EXISTS main."{name}"')
+        if name not in shadows:
+            live.execute(f'DROP {kind.upper()} IF EXISTS main."{name}"')
     new = live.execute(
         "SELECT type, name, sql FROM incoming.sqlite_master"
         " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
     ).fetchall()
+    shadows = _shadows(live, "incoming")
     for kind, name, sql in new:
-        if kind == "table":
+        if kind == "table" and name not in shadows:
             live.execute(sql)
+            if sql.upper().startswith("CREATE VIRTUAL"):
+                continue  # its rows are its shadow tables', copied below
             columns = ", ".join(
                 f'"{c[1]}"'
                 for c in live.execute(f'PRAGMA incoming.table_xinfo("{name}")')
@@ -102,6 +112,9 @@ def _overwrite(live: sqlite3.Connection) -> None:
             live.execute(
                 f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM incoming."{name}"'
             )
+    for name in shadows:  # a full-text index as it was (`migrations.national`)
+        live.execute(f'DELETE FROM main."{name}"')
+        live.execute(f'INSERT INTO main."{name}" SELECT * FROM incoming."{name}"')
     sequences = "SELECT name FROM {}.sqlite_master WHERE name = 'sqlite_sequence'"
     if live.execute(sequences.format("main")).fetchone():
         live.execute("DELETE FROM main.sqlite_sequence")

@@ -22,6 +22,7 @@ from tanhung_cli.migrations import (
     gaps,
     leaving,
     merge,
+    national,
     rating,
     roll,
     transfer_dates,
@@ -47,6 +48,7 @@ STEPS = (
     attributes.m016_attributes,
     merge.m017_merge_origins,
     branch_history.m018_branch_history,
+    national.m019_national,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:
