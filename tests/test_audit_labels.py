@@ -110,8 +110,8 @@ def test_an_unknown_code_is_shown_as_recorded(db_path: Path, run: Run) -> None:
     with closing(sqlite3.connect(db_path)) as conn, conn:
         conn.execute(
             "INSERT INTO audit (at, clerk, command, action, entity, detail) VALUES"
-            " ('2019-05-19T08:00:00+07:00', 'cũ', 'tanhung x', 'merge', 'widget', '{\"x\": 1}')"
+            " ('2019-05-19T08:00:00+07:00', 'cũ', 'tanhung x', 'reshuffle', 'widget', '{\"x\": 1}')"
         )
     rows = _lines(run("audit", "-n", "1").stdout)
-    assert "merge" in rows[0] and "widget" in rows[0] and "19/05/2019 08:00" in rows[0]
+    assert "reshuffle" in rows[0] and "widget" in rows[0] and "19/05/2019 08:00" in rows[0]
     assert "x: 1" in rows[0]

@@ -25,6 +25,7 @@ from tanhung_cli.cli.lazy import (
 )
 from tanhung_cli.errors import TanhungError
 from tanhung_cli.i18n import t
+from tanhung_cli.render.terminal import say
 from tanhung_cli.signals import Stopped, stoppable
 from tanhung_cli.storage import database_problem
 
@@ -143,7 +144,7 @@ class RegistryGroup(LocalGroup):
         except ClickException as exc:  # a usage error below the root: in the language
             raise localised_error(exc) from None
         except (TanhungError, sqlite3.Error) as exc:
-            typer.echo(_report(exc), err=True)
+            say(_report(exc), err=True)
             raise typer.Exit(1) from None
         except Stopped as exc:  # SIGTERM or Ctrl-C in a long command, cleaned up
             typer.echo(t("bounds.stopped", signal=signal.Signals(exc.signum).name), err=True)
@@ -153,7 +154,7 @@ class RegistryGroup(LocalGroup):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
             raise typer.Exit(0) from None
         except OSError as exc:
-            typer.echo(t("error.os", path=exc.filename or "", reason=exc.strerror), err=True)
+            say(t("error.os", path=exc.filename or "", reason=exc.strerror), err=True)
             raise typer.Exit(1) from None
 
 

@@ -17,6 +17,7 @@ from tanhung_cli.db import default_db_path
 from tanhung_cli.i18n import t
 from tanhung_cli.render.formats import Format as Format  # what the lists compare against
 from tanhung_cli.render.formats import Listing
+from tanhung_cli.render.terminal import say
 
 FormatOption = Annotated[
     Listing, typer.Option("--format", "-f", help="Output: table, json or csv.")
@@ -123,12 +124,12 @@ def as_of_date(value: str | None) -> dt.date:
 
 def fail(message: str) -> NoReturn:
     """Refuse: one clear line on stderr, exit 1."""
-    typer.echo(message, err=True)
+    say(message, err=True)
     raise typer.Exit(1)
 
 
 def warn(message: str) -> None:
-    typer.echo(message, err=True)
+    say(message, err=True)
 
 
 # The filters `member list` and `export members` share.

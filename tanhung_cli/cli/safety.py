@@ -30,6 +30,7 @@ from tanhung_cli.errors import DatabaseProblem
 from tanhung_cli.i18n import t
 from tanhung_cli.problems import Problem, located
 from tanhung_cli.render import values
+from tanhung_cli.render.terminal import say
 
 
 def _db_path(ctx: typer.Context) -> Path:
@@ -164,7 +165,7 @@ def _print_findings(findings: list[Problem], fmt: ProblemFormat) -> None:
         render.to_json(problems_json(findings))
         return
     for finding in findings:
-        typer.echo(located(finding))
+        say(located(finding))
 
 
 def _detail(text: str | None) -> Any:

@@ -84,6 +84,32 @@ def terminal_width(default: int = 100) -> int:
     return default
 
 
+def message_lines(text: str, width: int) -> str:
+    """``text`` laid out for a terminal ``width`` columns wide: each line broken between
+    words, never inside one (a terminal breaks "kiểm tra" as "kiểm t|ra"), later parts of a
+    line indented two spaces; a word longer than the width (a path) keeps its own line."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        parts = _wrap(line, width) if line.strip() else [line]
+        out += [parts[0], *(_wrap_indent(p) for p in parts[1:])]
+    return "\n".join(out)
+
+
+def _wrap_indent(part: str) -> str:
+    return "  " + part
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """A message for the clerk: on a terminal, broken between words at its width (less
+    two columns for the indent); piped or redirected, one line as written, for grep."""
+    stream = sys.stderr if err else sys.stdout
+    isatty = getattr(stream, "isatty", None)
+    if callable(isatty) and isatty():
+        text = message_lines(text, max(20, terminal_width() - 2))
+    stream.write(text + "\n")
+    stream.flush()
+
+
 def grid(
     rows: Sequence[Sequence[Any]],
     headers: Sequence[str],
