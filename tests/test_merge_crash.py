@@ -98,7 +98,12 @@ def test_a_kill_during_the_merge_leaves_the_target_absent_or_whole(
     for i in range(KILLS):
         target = tmp_path / f"new-{i}.db"
         process = start(a, b, target)
-        time.sleep(rng.uniform(0.1, 1.0) * duration)
+        if i == 0:  # one kill surely mid-way: as soon as the unfinished file is there
+            deadline = time.monotonic() + 60
+            while not list(tmp_path.glob(".new-new-0*")) and time.monotonic() < deadline:
+                time.sleep(0.005)
+        else:  # the others at random moments of a whole merge's time
+            time.sleep(rng.uniform(0.1, 1.0) * duration)
         with suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait()
