@@ -169,3 +169,29 @@ def parse(s: Setting, typed: str) -> str:
     if len(text) > TEXT_MAX:
         raise Invalid("setting.bad_text", key=s.key, high=TEXT_MAX)
     return text
+
+
+# Pairs whose first must stay below the second, whichever of them is set.
+BELOW = (
+    ("min_age_months", "max_age_months"),
+    ("rating_band_done", "rating_band_good"),
+    ("rating_band_good", "rating_band_excellent"),
+    ("temporary_min_months", "temporary_under_months"),
+    ("temporary_min_months", "study_max_months"),
+)
+
+
+def check_order(key: str, in_force: dict[str, str]) -> None:
+    """Refuse a value of ``key`` that puts a pair of ``BELOW`` out of order."""
+    for low, high in BELOW:
+        if key in (low, high) and float(in_force[low]) >= float(in_force[high]):
+            raise Invalid(
+                "setting.out_of_order",
+                key=key,
+                value=in_force[key],
+                low=low,
+                low_value=in_force[low],
+                high=high,
+                high_value=in_force[high],
+                other=low if key == high else high,
+            )

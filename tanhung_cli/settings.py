@@ -30,6 +30,10 @@ def stored(conn: sqlite3.Connection) -> dict[str, str]:
     return {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM settings")}
 
 
+def _in_force(found: dict[str, str]) -> dict[str, str]:
+    return {s.key: found.get(s.key, s.default) for s in setting_keys.SETTABLE}
+
+
 def in_force(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every setting a clerk may change: its value in force, its default, whether it is set."""
     found = stored(conn)
@@ -52,7 +56,9 @@ def change(conn: sqlite3.Connection, key: str, typed: str) -> tuple[str, str | N
     declared = setting_keys.find(key)
     value = setting_keys.parse(declared, typed)
     with history.write_transaction(conn):
-        before = stored(conn).get(declared.key)
+        found = stored(conn)
+        before = found.get(declared.key)
+        setting_keys.check_order(declared.key, _in_force(found | {declared.key: value}))
         conn.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?)"
             " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -67,7 +73,9 @@ def unset(conn: sqlite3.Connection, key: str) -> tuple[str, str | None, str]:
     """Back to the default: the key, the value it had (None: it was not set), the default."""
     declared = setting_keys.find(key)
     with history.write_transaction(conn):
-        before = stored(conn).get(declared.key)
+        found = stored(conn)
+        before = found.pop(declared.key, None)
+        setting_keys.check_order(declared.key, _in_force(found))
         if before is not None:
             conn.execute("DELETE FROM settings WHERE key = ?", (declared.key,))
             detail = {"name": declared.key, "value": declared.default, "old": before}

@@ -168,3 +168,19 @@ def test_the_cap_on_excellent_set_by_command_changes_the_warning(run: Run) -> No
     assert run("setting", "set", "excellent_cap_percent", "12,5").exit_code == 0
     over = run("rating", "set", "2024", "6", "HTXSNV")
     assert "quá 12,5 % của 5 hoàn thành tốt" in over.stderr
+
+
+def test_a_value_that_puts_two_settings_out_of_order_is_refused(run: Run, db_path: Path) -> None:
+    """The bands of QĐ 366 art. 11 stay in order: done < good < excellent."""
+    assert run("setting", "set", "rating_band_good", "80").exit_code == 0
+    refused = run("setting", "set", "rating_band_excellent", "75")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "rating_band_excellent: với giá trị 75.0, rating_band_good (80.0) không còn nhỏ hơn "
+        "rating_band_excellent (75.0); đổi rating_band_good trước hoặc chọn giá trị khác.\n"
+    )
+    assert run("setting", "set", "rating_band_excellent", "95").exit_code == 0
+    assert run("setting", "set", "rating_band_good", "92").exit_code == 0
+    back = run("setting", "unset", "rating_band_excellent", lang="en")  # 90 would be below 92
+    assert back.exit_code == 1 and "is no longer below" in back.stderr
+    assert stored(db_path)["rating_band_excellent"] == "95.0"
