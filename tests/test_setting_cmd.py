@@ -113,6 +113,10 @@ def test_values_are_stored_as_the_modules_read_them(run: Run, db_path: Path) -> 
         "excellent_cap_percent": "12.5", "badge_dates": "03/02,19/05", "badge_years": "30,40",
         "follow_letters_out": "0", "rating_cap_unit": "branch",
     }  # fmt: skip
+    lines = run("setting", "list").stdout.splitlines()
+    cap = next(x for x in lines if "excellent_cap_percent" in x)
+    assert "│ 12,5 " in cap and "│ 20 " in cap  # as the language writes numbers
+    assert "01/11/2011" in next(x for x in lines if "education_checked_from" in x)
 
 
 def test_unset_goes_back_to_the_default_and_the_audit_trail_keeps_both(

@@ -21,7 +21,10 @@ KeyArg = Annotated[str, typer.Argument(help="The setting's key, e.g. probation_m
 COLUMNS = ("key", "value", "default", "meaning", "source")
 
 
-def _cell(value: str) -> str | None:
+def _cell(value: str, kind: str) -> str | float | None:
+    """The table's cell: a number as the language writes it (12,5), lists wrapping."""
+    if kind in ("score", "percent"):
+        return float(value)
     return value.replace(",", ", ") if value else None
 
 
@@ -47,7 +50,10 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     headers = [t(f"setting.column.{c}") for c in columns]
     shown: list[dict[str, Any]] = rows
     if fmt is Format.table:  # lists wrap between their items; blank reads "—"
-        shown = [{**r, "value": _cell(r["value"]), "default": _cell(r["default"])} for r in rows]
+        shown = [
+            {**r, "value": _cell(r["value"], r["kind"]), "default": _cell(r["default"], r["kind"])}
+            for r in rows
+        ]
     table = Table(columns, headers, shown, keep_whole=("key",))
     caption = t("setting.list_caption", count=len(rows), changed=changed)
     emit(Sheet(t("setting.list_title"), rows, tables=[table], caption=caption), fmt, None)
