@@ -28,6 +28,7 @@ MORE = {
     "member_list_all": ["member", "list", "--as-of", "30/06/2020", "--all"],
     "report_communes": ["report", "communes", "-t", "2015-2020"],
     "audit": ["audit", "--limit", "40"],
+    "setting_list": ["setting", "list"],
 }
 COMMANDS = {**REPORTS, **LISTS, **MORE}
 WIDTHS = (60, 80, 100, 200)

@@ -71,6 +71,7 @@ COMMANDS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "restore": ("tanhung_cli.cli.safety", "restore", "Replace the registry with a backup, keeping the current one (khôi phục).", ()),
     "check": ("tanhung_cli.cli.safety", "check", "Check the registry file and its records for problems (kiểm tra sổ).", ()),
     "merge": ("tanhung_cli.cli.merge", "merge", "Merge old committees' registries into a new one (hợp nhất sổ đảng viên).", ()),
+    "setting": ("tanhung_cli.cli.setting", "app", "Rules and names an office may set (thiết lập).", ()),
     "audit": ("tanhung_cli.cli.safety", "audit", "List the audit trail: who changed what, when, by which command (nhật ký thay đổi).", ()),
 }  # fmt: skip
 
