@@ -154,9 +154,12 @@ def load_gaps(conn: sqlite3.Connection, path: Path) -> int:
 
 def load_organisation(conn: sqlite3.Connection, folder: Path) -> int:
     """The level above over time (``levels_above.csv``: the district level until the 2025
-    reform) and members' moves between branches (``moves.csv``, by CCCD), on their dates."""
-    from tanhung_cli import branch_moves, org_changes
+    reform), members' moves between branches (``moves.csv``, by CCCD), on their dates, and
+    the office's settings (``settings.csv``: the names its documents are headed with)."""
+    from tanhung_cli import branch_moves, org_changes, settings
 
+    for row in _rows(folder / "settings.csv"):
+        settings.change(conn, row["Khóa"], row["Giá trị"])
     for row in _rows(folder / "levels_above.csv"):
         org_changes.set_level_above(
             conn, row["Cấp ủy cấp trên"], _day(row["Từ ngày"]), row["Quyết định"] or None

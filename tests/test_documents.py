@@ -62,7 +62,8 @@ def test_a_report_is_a_document_with_heading_title_table_and_signature(
     page = html_of(sample, tmp_path, "report", "summary", *TERM)
     today = dt.date.today()
     assert page.startswith("<!DOCTYPE html>") and "<pre" not in page
-    assert "ĐẢNG BỘ XÃ ………………" in page  # a line to fill until the setting is made
+    assert '<div class="strong">ĐẢNG BỘ XÃ TÂN HÙNG</div>' in page  # the sample's settings
+    assert "Tân Hùng, ngày " in page
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in page
     assert f"ngày {today:%d} tháng {today:%m} năm {today.year}" in page
     assert "<h1>Tổng hợp tình hình đảng viên đến ngày 30/06/2020</h1>" in page
@@ -70,6 +71,13 @@ def test_a_report_is_a_document_with_heading_title_table_and_signature(
     assert "T/M ĐẢNG ỦY" in page and "BÍ THƯ" in page
     assert re.search(r"<td[^>]*>301</td>", page) and "115,4 %" in page
     assert "size: A4;" in page and "counter(page)" in page and "counter(pages)" in page
+
+
+def test_unset_names_leave_lines_to_fill_by_hand(sample: Path, tmp_path: Path) -> None:
+    for key in ("document_committee", "document_place"):
+        assert tanhung(sample, "setting", "unset", key)[0] == 0
+    page = html_of(sample, tmp_path, "report", "summary", *TERM)
+    assert "ĐẢNG BỘ XÃ ………………" in page and "………………, ngày" in page
 
 
 def test_the_names_of_the_heading_and_signature_are_settings(sample: Path, tmp_path: Path) -> None:
@@ -111,6 +119,7 @@ def test_one_branch_s_document_is_headed_and_signed_by_the_branch(
     assert "<div>ĐẢNG BỘ XÃ TÂN HÙNG</div>" in page
     assert '<div class="strong">CHI BỘ ẤP CHỢ</div>' in page
     assert "T/M CHI BỘ" in page and "Nguyễn Văn Bảy" not in page  # the branch's secretary
+    assert "ĐẢNG BỘ TỈNH" not in page  # the committee directly above the branch only
 
 
 def test_the_document_speaks_the_language_asked(sample: Path, tmp_path: Path) -> None:

@@ -75,7 +75,9 @@ def _date_line(head: Letterhead) -> str:
 
 
 def _heading(head: Letterhead) -> str:
-    left = [head.upper] if head.upper else []
+    # The issuer under the committee directly above it (HD 36-HD/VPTW): a branch's
+    # document names the commune's committee over the branch, not the province's too.
+    left = [head.upper] if head.upper and not head.branch else []
     left.append(head.committee or t("document.committee_blank"))
     if head.branch:
         left.append(t("document.branch", name=head.branch.upper()))
