@@ -136,6 +136,14 @@ HOME_TOWNS = ["xã Tân Hùng, huyện Tiểu Cần, tỉnh Trà Vinh"] * 8 + [
     "xã Ngãi Hùng, huyện Tiểu Cần, tỉnh Trà Vinh",
 ]
 HAMLET_WORK = ["Nông dân", "Nông dân", "Nông dân", "Buôn bán", "Hưu trí", "Cán bộ ấp"]
+# Who is drawn "Hưu trí" (retired) is so only past the retirement age (the sample's
+# 2026, men 61, women 57 years: Bộ luật Lao động 2019, Điều 169); younger, a farmer.
+SAMPLE_YEAR = 2026
+
+
+def hamlet_work(drawn: str, born: dt.date, woman: bool) -> str:
+    retired = SAMPLE_YEAR - born.year >= (57 if woman else 61)
+    return "Nông dân" if drawn == "Hưu trí" and not retired else drawn
 
 MEMBER_HEADER = ["Họ và tên", "Tên gọi", "Giới tính", "Ngày sinh", "Dân tộc", "Tôn giáo",
                  "Chi bộ", "Ngày vào Đảng", "Ngày chính thức", "Số thẻ đảng viên", "Số CCCD",
@@ -432,7 +440,7 @@ class Generator:
                 p.name, p.given, p.gender, fmt(p.born), p.ethnicity, religion, p.branch,
                 fmt(p.admitted), fmt(p.official), p.card, p.cccd, p.file_no,
                 rng.choice(HOME_TOWNS), general, professional, p.theory,
-                sector or rng.choice(HAMLET_WORK), fmt(p.left), p.left_reason, note,
+                sector or hamlet_work(rng.choice(HAMLET_WORK), p.born, p.gender == "Nữ"), fmt(p.left), p.left_reason, note,
                 fmt(p.arrived), fmt(p.branch_met), fmt(p.committee_met), fmt(p.ceremony),
                 fmt(p.readmitted), *(p.transfer.get(h, "") for h in TRANSFER_HEADER),
             ])  # fmt: skip
