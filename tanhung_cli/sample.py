@@ -57,6 +57,11 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def _optional(path: Path) -> list[dict[str, str]]:
+    """A sample file a folder may leave out (a registry built from part of the sample)."""
+    return _rows(path) if path.exists() else []
+
+
 def _day(text: str) -> dt.date:
     return vn.parse_date(text, allow_future=True)
 
@@ -158,13 +163,13 @@ def load_organisation(conn: sqlite3.Connection, folder: Path) -> int:
     the office's settings (``settings.csv``: the names its documents are headed with)."""
     from tanhung_cli import branch_moves, org_changes, settings
 
-    for row in _rows(folder / "settings.csv"):
+    for row in _optional(folder / "settings.csv"):
         settings.change(conn, row["Khóa"], row["Giá trị"])
-    for row in _rows(folder / "levels_above.csv"):
+    for row in _optional(folder / "levels_above.csv"):
         org_changes.set_level_above(
             conn, row["Cấp ủy cấp trên"], _day(row["Từ ngày"]), row["Quyết định"] or None
         )
-    moves = _rows(folder / "moves.csv")
+    moves = _optional(folder / "moves.csv")
     for row in moves:
         found = conn.execute(
             "SELECT id FROM members WHERE national_id = ?", (row["Số CCCD"],)
