@@ -115,8 +115,10 @@ def main() -> int:
         build(empty, 0, 0, "Rỗng")
         with closing(sqlite3.connect(empty)) as c, c:
             c.execute("DELETE FROM members")
-        print(f"built two registries of {args.n:,} members ({args.shared:,} shared)"
-              f" in {time.perf_counter() - start:.1f} s")  # fmt: skip
+        print(
+            f"built two registries of {args.n:,} members ({args.shared:,} shared)"
+            f" in {time.perf_counter() - start:.1f} s"
+        )
         columns = ", ".join(
             row[1] for row in sqlite3.connect(a).execute("PRAGMA table_info(members)")
         )
@@ -130,8 +132,18 @@ def main() -> int:
         ours, theirs = [], []
         for run in range(args.runs):
             target = folder / f"new-{run}.db"
-            seconds, _ = timed([sys.executable, "-m", "tanhung_cli", "merge", str(a), str(b),
-                                "--into", str(target)])  # fmt: skip
+            seconds, _ = timed(
+                [
+                    sys.executable,
+                    "-m",
+                    "tanhung_cli",
+                    "merge",
+                    str(a),
+                    str(b),
+                    "--into",
+                    str(target),
+                ]
+            )
             ours.append(seconds)
             with closing(sqlite3.connect(target)) as c:
                 merged = c.execute("SELECT count(*) FROM members").fetchone()[0]
@@ -142,8 +154,10 @@ def main() -> int:
             seconds, _ = timed(["sqlite3", str(copy)], raw_sql)
             theirs.append(seconds)
         ours_s, theirs_s = statistics.median(ours), statistics.median(theirs)
-        print(f"tanhung merge: {ours_s:.2f} s (median of {args.runs}): {merged:,} members,"
-              f" {spells:,} with two periods")  # fmt: skip
+        print(
+            f"tanhung merge: {ours_s:.2f} s (median of {args.runs}): {merged:,} members,"
+            f" {spells:,} with two periods"
+        )
         print(f"sqlite3 ATTACH + INSERT ... SELECT of members: {theirs_s:.2f} s")
         print(f"ratio: {ours_s / theirs_s:.2f}")
         return 0

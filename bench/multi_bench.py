@@ -49,8 +49,10 @@ def _build(folder: Path, files: int, members: int) -> tuple[Path, Path]:
         shutil.copyfile(one, communes / f"xa-{i + 1:03d}.db")
     big = folder / "big.db"
     build(big, files * members)
-    print(f"built {files} registries of {members:,} members and one of {files * members:,}"
-          f" in {time.perf_counter() - start:.1f} s")  # fmt: skip
+    print(
+        f"built {files} registries of {members:,} members and one of {files * members:,}"
+        f" in {time.perf_counter() - start:.1f} s"
+    )
     return communes, big
 
 
@@ -81,11 +83,15 @@ def main() -> int:
         many_s, base_s = statistics.median(ours), statistics.median(theirs)
         ratio = many_s / base_s
         print(f"{args.n} files, roll {summed['members']['total']:,} in all")
-        print(f"report summary --folder ({args.n} files): {many_s * 1000:.0f} ms"
-              f" (median of {args.runs})")  # fmt: skip
+        print(
+            f"report summary --folder ({args.n} files): {many_s * 1000:.0f} ms"
+            f" (median of {args.runs})"
+        )
         print(f"report summary, one file of {args.n * args.members:,}: {base_s * 1000:.0f} ms")
-        print(f"  the same file read in place (--db after the command):"
-              f" {statistics.median(places) * 1000:.0f} ms")  # fmt: skip
+        print(
+            f"  the same file read in place (--db after the command):"
+            f" {statistics.median(places) * 1000:.0f} ms"
+        )
         print(f"ratio: {ratio:.2f} (target <= 2)")
         return 0 if ratio <= 2 else 1
     finally:

@@ -145,6 +145,7 @@ def hamlet_work(drawn: str, born: dt.date, woman: bool) -> str:
     retired = SAMPLE_YEAR - born.year >= (57 if woman else 61)
     return "Nông dân" if drawn == "Hưu trí" and not retired else drawn
 
+
 MEMBER_HEADER = ["Họ và tên", "Tên gọi", "Giới tính", "Ngày sinh", "Dân tộc", "Tôn giáo",
                  "Chi bộ", "Ngày vào Đảng", "Ngày chính thức", "Số thẻ đảng viên", "Số CCCD",
                  "Số lý lịch", "Quê quán", "Giáo dục phổ thông", "Chuyên môn nghiệp vụ",

@@ -106,9 +106,15 @@ def move(
             conn, "move", "member", row["id"], {"branch_id": [row["branch_id"], branch["id"]]}
         )
         change.event(
-            row["id"], "moved", on, field="branch_id", old=str(row["branch_id"]),
-            new=str(branch["id"]), decision=text(decision), note=text(note),
-        )  # fmt: skip
+            row["id"],
+            "moved",
+            on,
+            field="branch_id",
+            old=str(row["branch_id"]),
+            new=str(branch["id"]),
+            decision=text(decision),
+            note=text(note),
+        )
     return Moved(row["id"], row["full_name"], names[row["branch_id"]], names[branch["id"]], day)
 
 
@@ -127,9 +133,14 @@ def correct(conn: sqlite3.Connection, ref: str | int, to: str, note: str | None 
             conn, "edit", "member", row["id"], {"branch_id": [row["branch_id"], branch["id"]]}
         )
         change.event(
-            row["id"], "edited", dt.date.today(), field="branch_id", old=str(row["branch_id"]),
-            new=str(branch["id"]), note=text(note),
-        )  # fmt: skip
+            row["id"],
+            "edited",
+            dt.date.today(),
+            field="branch_id",
+            old=str(row["branch_id"]),
+            new=str(branch["id"]),
+            note=text(note),
+        )
     return Moved(row["id"], row["full_name"], old.fetchone()[0], branch["name"], since)
 
 

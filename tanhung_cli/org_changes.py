@@ -35,8 +35,14 @@ def _not_future(on: dt.date, today: dt.date | None) -> str:
     return on.isoformat()
 
 
-def _dated(conn: sqlite3.Connection, branch_id: int, column: str, day: str, decision: str | None,
-           action: str) -> None:  # fmt: skip
+def _dated(
+    conn: sqlite3.Connection,
+    branch_id: int,
+    column: str,
+    day: str,
+    decision: str | None,
+    action: str,
+) -> None:
     conn.execute(
         f"UPDATE branches SET {column}_on = ?, {column}_decision = ? WHERE id = ?",
         (day, text(decision), branch_id),
@@ -45,9 +51,13 @@ def _dated(conn: sqlite3.Connection, branch_id: int, column: str, day: str, deci
 
 
 def open_branch(
-    conn: sqlite3.Connection, name: str, kind: str, on: dt.date, decision: str | None = None,
+    conn: sqlite3.Connection,
+    name: str,
+    kind: str,
+    on: dt.date,
+    decision: str | None = None,
     today: dt.date | None = None,
-) -> Done:  # fmt: skip
+) -> Done:
     """A new branch, open from ``on`` (thành lập chi bộ)."""
     day = _not_future(on, today)
     with write_transaction(conn):
@@ -57,9 +67,13 @@ def open_branch(
 
 
 def rename(
-    conn: sqlite3.Connection, ref: str, name: str, on: dt.date, decision: str | None = None,
+    conn: sqlite3.Connection,
+    ref: str,
+    name: str,
+    on: dt.date,
+    decision: str | None = None,
     today: dt.date | None = None,
-) -> Done:  # fmt: skip
+) -> Done:
     """Rename a branch from ``on``: reports at an earlier date show the old name."""
     day = _not_future(on, today)
     with write_transaction(conn):
@@ -90,15 +104,20 @@ def _members_of(conn: sqlite3.Connection, branch_id: int, day: str) -> list[sqli
 
 
 def _move_all(
-    conn: sqlite3.Connection, rows: Iterable[sqlite3.Row], to: int, day: str, how: str,
+    conn: sqlite3.Connection,
+    rows: Iterable[sqlite3.Row],
+    to: int,
+    day: str,
+    how: str,
     decision: str | None,
-) -> list[int]:  # fmt: skip
+) -> list[int]:
     moved = []
     for row in rows:
         later = branch_moves.last_move(conn, row["id"])
         if later and later >= day:
-            raise Conflict("moves.before_last", id=row["id"], name=row["full_name"],
-                           date=dated(later))  # fmt: skip
+            raise Conflict(
+                "moves.before_last", id=row["id"], name=row["full_name"], date=dated(later)
+            )
         if row["joined_roll_on"] >= day:  # came after the date: theirs from the start
             history.update_member(conn, row["id"], {"branch_id": to})
         else:
@@ -106,8 +125,15 @@ def _move_all(
         change = history.record(
             conn, how, "member", row["id"], {"branch_id": [row["branch_id"], to]}
         )
-        change.event(row["id"], "moved", day, field="branch_id", old=str(row["branch_id"]),
-                     new=str(to), decision=text(decision))  # fmt: skip
+        change.event(
+            row["id"],
+            "moved",
+            day,
+            field="branch_id",
+            old=str(row["branch_id"]),
+            new=str(to),
+            decision=text(decision),
+        )
         moved.append(row["id"])
     return moved
 
@@ -126,9 +152,14 @@ def _target(conn: sqlite3.Connection, name: str, kind: str, day: str, decision: 
 
 
 def merge(
-    conn: sqlite3.Connection, refs: list[str], into: str, on: dt.date, kind: str = "hamlet",
-    decision: str | None = None, today: dt.date | None = None,
-) -> Done:  # fmt: skip
+    conn: sqlite3.Connection,
+    refs: list[str],
+    into: str,
+    on: dt.date,
+    kind: str = "hamlet",
+    decision: str | None = None,
+    today: dt.date | None = None,
+) -> Done:
     """Merge the branches ``refs`` into ``into`` (new, or one of them, or another) on ``on``:
     their members move that day and the merged branches close."""
     day = _not_future(on, today)
@@ -142,8 +173,9 @@ def merge(
             if old["id"] == target:
                 continue
             branch_moves.refuse_closed(conn, old, day)
-            done.moved += _move_all(conn, _members_of(conn, old["id"], day), target, day, "merge",
-                                    decision)  # fmt: skip
+            done.moved += _move_all(
+                conn, _members_of(conn, old["id"], day), target, day, "merge", decision
+            )
             _dated(conn, old["id"], "closed", day, decision, "close")
             done.closed.append(old["name"])
         if len(olds) + (target not in {b["id"] for b in olds}) < 2:
@@ -152,9 +184,15 @@ def merge(
 
 
 def split(
-    conn: sqlite3.Connection, ref: str, into: str, member_ids: list[int], on: dt.date,
-    kind: str = "hamlet", decision: str | None = None, today: dt.date | None = None,
-) -> Done:  # fmt: skip
+    conn: sqlite3.Connection,
+    ref: str,
+    into: str,
+    member_ids: list[int],
+    on: dt.date,
+    kind: str = "hamlet",
+    decision: str | None = None,
+    today: dt.date | None = None,
+) -> Done:
     """Split the members ``member_ids`` of ``ref`` off into ``into`` (a new branch, or an
     open one) on ``on``."""
     day = _not_future(on, today)
@@ -169,15 +207,19 @@ def split(
             raise Invalid("org.not_in_branch", ids=", ".join(map(str, stray)), name=old["name"])
         target = _target(conn, into, kind, day, decision)
         done = Done(target, get_branch(conn, str(target))["name"])
-        done.moved = _move_all(conn, [members[i] for i in member_ids], target, day, "split",
-                               decision)  # fmt: skip
+        done.moved = _move_all(
+            conn, [members[i] for i in member_ids], target, day, "split", decision
+        )
     return done
 
 
 def close(
-    conn: sqlite3.Connection, ref: str, on: dt.date, decision: str | None = None,
+    conn: sqlite3.Connection,
+    ref: str,
+    on: dt.date,
+    decision: str | None = None,
     today: dt.date | None = None,
-) -> Done:  # fmt: skip
+) -> Done:
     """Close a branch on ``on`` (giải thể): refused while members remain in it."""
     day = _not_future(on, today)
     with write_transaction(conn):
@@ -185,8 +227,9 @@ def close(
         branch_moves.refuse_closed(conn, row, day)
         remain = _members_of(conn, row["id"], day)
         if remain:
-            raise Conflict("org.close_members", name=row["name"], count=len(remain),
-                           date=dated(day))  # fmt: skip
+            raise Conflict(
+                "org.close_members", name=row["name"], count=len(remain), date=dated(day)
+            )
         _dated(conn, row["id"], "closed", day, decision, "close")
     return Done(row["id"], row["name"], closed=[row["name"]])
 

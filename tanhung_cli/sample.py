@@ -177,9 +177,12 @@ def load_organisation(conn: sqlite3.Connection, folder: Path) -> int:
         if found is None:
             raise Invalid("demo.rejected", detail=f"moves.csv: {row['Số CCCD']}")
         branch_moves.move(
-            conn, found[0], row["Chi bộ chuyển đến"], _day(row["Ngày chuyển"]),
+            conn,
+            found[0],
+            row["Chi bộ chuyển đến"],
+            _day(row["Ngày chuyển"]),
             row["Quyết định"] or None,
-        )  # fmt: skip
+        )
     return len(moves)
 
 

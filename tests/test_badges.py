@@ -34,8 +34,16 @@ def members(run: Run, branches: None) -> None:
         ("Phạm Văn Dũng", "10/01/1995", "10/01/1996", "04444444", "12/03/1960"),
     )
     for name, admitted, official, card, born in people:
-        options = option_list(DIEM, name=name, admitted=admitted, official=official, card=card,
-                              cccd=None, born=born, gender="Nam")  # fmt: skip
+        options = option_list(
+            DIEM,
+            name=name,
+            admitted=admitted,
+            official=official,
+            card=card,
+            cccd=None,
+            born=born,
+            gender="Nam",
+        )
         done = run("member", "add", *options)
         assert done.exit_code == 0, done.output
 
@@ -60,8 +68,19 @@ def test_hd01_point18_a_badge_on_the_presentation_day_the_level_is_reached(
     run: Run, db_path: Path
 ) -> None:
     """Reached exactly on 19/05/2025, a presentation day: awarded that day, no warning."""
-    done = run("badge", "award", "1", "--years", "30", "--on", "19/05/2025", "--number",
-               "000123", "--decision", "45-QĐ/HU")  # fmt: skip
+    done = run(
+        "badge",
+        "award",
+        "1",
+        "--years",
+        "30",
+        "--on",
+        "19/05/2025",
+        "--number",
+        "000123",
+        "--decision",
+        "45-QĐ/HU",
+    )
     assert done.exit_code == 0, done.output
     assert done.stderr == ""
     [row] = rows(db_path)
@@ -75,8 +94,14 @@ def test_hd01_point18_a_badge_on_the_presentation_day_the_level_is_reached(
 @pytest.mark.usefixtures("members")
 def test_hd01_point18_a_level_not_reached_by_the_date_is_refused(run: Run, db_path: Path) -> None:
     message = refused(run, db_path, "1", "--years", "30", "--on", "18/05/2025")
-    assert message == t("badge.not_reached", name="Nguyễn Văn An", id=1, years=30,
-                        on="18/05/2025", reach="19/05/2025")  # fmt: skip
+    assert message == t(
+        "badge.not_reached",
+        name="Nguyễn Văn An",
+        id=1,
+        years=30,
+        on="18/05/2025",
+        reach="19/05/2025",
+    )
 
 
 @pytest.mark.usefixtures("members")
@@ -204,7 +229,11 @@ def test_due_leaves_out_levels_awarded_and_lists_posthumous_and_missed(run: Run)
     posthumous = run("due", "--as-of", "01/06/2024", "--within", "120", "-f", "json").stdout
     [case] = json.loads(posthumous)["posthumous"]
     assert (case["id"], case["years"], case["died_on"], case["reaches_on"]) == (
-        3, 30, "2024-05-19", "2025-05-19")  # fmt: skip
+        3,
+        30,
+        "2024-05-19",
+        "2025-05-19",
+    )
     table = run("due", "--as-of", "01/05/2025", "--within", "30", "--missed").stdout
     assert "Huy hiệu Đảng chưa trao" in table and "2 tháng trước" in table
     assert run("badge", "award", "4", "--years", "30", "--on", "03/02/2025").exit_code == 0
@@ -231,10 +260,28 @@ def test_member_show_and_the_roster_show_the_badge_number(run: Run) -> None:
 def test_export_then_import_badges_round_trip(
     run: Run, db_path: Path, tmp_path: Path, headers: str, ending: str
 ) -> None:
-    assert run("badge", "award", "1", "--years", "30", "--on", "19/05/2025", "--number",
-               "0012", "--decision", "45-QĐ/HU").exit_code == 0  # fmt: skip
-    assert run("badge", "award", "2", "--years", "70", "--on", "19/05/2023", "--early",
-               "ốm nặng").exit_code == 0  # fmt: skip
+    assert (
+        run(
+            "badge",
+            "award",
+            "1",
+            "--years",
+            "30",
+            "--on",
+            "19/05/2025",
+            "--number",
+            "0012",
+            "--decision",
+            "45-QĐ/HU",
+        ).exit_code
+        == 0
+    )
+    assert (
+        run(
+            "badge", "award", "2", "--years", "70", "--on", "19/05/2023", "--early", "ốm nặng"
+        ).exit_code
+        == 0
+    )
     out = tmp_path / f"huy-hieu.{ending}"
     assert run("export", "badges", "-o", str(out), "--headers", headers).exit_code == 0
     before = sorted(r[1:] for r in rows(db_path))

@@ -31,8 +31,19 @@ def _per_branch(run: Run, day: str) -> dict[str, int]:
 def roll(run: Run, branches: None) -> None:
     """Three members of Ấp Chợ admitted in 2010, one of Ấp Te Te 1."""
     for no, branch in enumerate(("Ấp Chợ", "Ấp Chợ", "Ấp Chợ", "Ấp Te Te 1")):
-        added = run("member", "add", "--name", f"Lê Văn {NAMES[no]}", *PERSON, "--branch", branch,
-                    "--admitted", "01/03/2010", "--official", "01/03/2011")  # fmt: skip
+        added = run(
+            "member",
+            "add",
+            "--name",
+            f"Lê Văn {NAMES[no]}",
+            *PERSON,
+            "--branch",
+            branch,
+            "--admitted",
+            "01/03/2010",
+            "--official",
+            "01/03/2011",
+        )
         assert added.exit_code == 0, added.output
 
 
@@ -66,8 +77,9 @@ def test_a_move_inside_a_period_is_out_of_one_branch_and_into_the_other(run: Run
     )
     assert (rows["Ấp Te Te 1"]["moved_in"], rows["Ấp Te Te 1"]["end"]) == (1, 2)
     assert data["reconciles"] is True
-    one = _json(run, "report", "changes", "--from", "01/01/2024", "--to", "31/12/2024",
-                "--branch", "Ấp Chợ")  # fmt: skip
+    one = _json(
+        run, "report", "changes", "--from", "01/01/2024", "--to", "31/12/2024", "--branch", "Ấp Chợ"
+    )
     assert (one["start"], one["moved_out"], one["moved_in"], one["end"]) == (3, 1, 0, 2)
     assert one["reconciles"] is True
     table = run("report", "changes", "--from", "01/01/2024", "--to", "31/12/2024")
@@ -146,8 +158,20 @@ def test_edit_branch_is_refused_with_a_pointer_and_a_correction_rewrites_the_spe
 
 @pytest.mark.usefixtures("roll")
 def test_the_member_history_shows_the_move_with_its_decision(run: Run) -> None:
-    assert run("member", "move", "1", "--to", "Ấp Te Te 1", "--on", "01/06/2020",
-               "--decision", "9-QĐ/ĐU").exit_code == 0  # fmt: skip
+    assert (
+        run(
+            "member",
+            "move",
+            "1",
+            "--to",
+            "Ấp Te Te 1",
+            "--on",
+            "01/06/2020",
+            "--decision",
+            "9-QĐ/ĐU",
+        ).exit_code
+        == 0
+    )
     events = _json(run, "member", "history", "1")["events"]
     moved = [e for e in events if e["kind"] == "moved"]
     assert [(e["on_date"], e["decision_no"]) for e in moved] == [("2020-06-01", "9-QĐ/ĐU")]
@@ -180,8 +204,12 @@ def test_the_organisation_refuses_what_did_not_happen(run: Run, db_path: Path) -
         assert refused.exit_code == 1, (words, refused.output)
         assert refused.stderr == message + "\n", words
     assert db_path.read_bytes() == before
-    assert run("branch", "merge", "Ấp Chợ", "Ấp Te Te 1", "--into", "Ấp Mới", "--on",
-               "01/01/2024").exit_code == 0  # fmt: skip
+    assert (
+        run(
+            "branch", "merge", "Ấp Chợ", "Ấp Te Te 1", "--into", "Ấp Mới", "--on", "01/01/2024"
+        ).exit_code
+        == 0
+    )
     into_closed = run("member", "move", "1", "--to", "Ấp Chợ", "--on", "01/02/2024")
     assert into_closed.exit_code == 1
     assert into_closed.stderr == t("moves.branch_not_open", name="Ấp Chợ", date="01/02/2024") + "\n"
@@ -190,8 +218,11 @@ def test_the_organisation_refuses_what_did_not_happen(run: Run, db_path: Path) -
     assert early.exit_code == 1
     assert early.stderr == t("org.rename_before_last", name="Ấp Tân", date="01/03/2024") + "\n"
     listed = _json(run, "branch", "list", "--as-of", "31/12/2023")
-    assert [(b["name"], b["members"]) for b in listed] == [("Ấp Chợ", 3), ("Ấp Te Te 1", 1),
-                                                          ("Trường THCS", 0)]  # fmt: skip
+    assert [(b["name"], b["members"]) for b in listed] == [
+        ("Ấp Chợ", 3),
+        ("Ấp Te Te 1", 1),
+        ("Trường THCS", 0),
+    ]
     listed = _json(run, "branch", "list", "--as-of", "01/02/2024")
     assert [(b["name"], b["members"]) for b in listed] == [("Ấp Mới", 4), ("Trường THCS", 0)]
     listed = _json(run, "branch", "list")
@@ -202,8 +233,19 @@ def test_the_organisation_refuses_what_did_not_happen(run: Run, db_path: Path) -
 def test_a_split_reads_members_from_a_file(run: Run, tmp_path: Path) -> None:
     listed = tmp_path / "tach.txt"
     listed.write_text("1\n2; 3\n", encoding="utf-8")
-    done = run("branch", "split", "Ấp Chợ", "--into", "Ấp Chợ B", "--members-file", str(listed),
-               "--on", "01/01/2024", "--decision", "3-QĐ/ĐU")  # fmt: skip
+    done = run(
+        "branch",
+        "split",
+        "Ấp Chợ",
+        "--into",
+        "Ấp Chợ B",
+        "--members-file",
+        str(listed),
+        "--on",
+        "01/01/2024",
+        "--decision",
+        "3-QĐ/ĐU",
+    )
     assert done.exit_code == 0, done.output
     assert done.stdout == t("org.split", name="Ấp Chợ B", date="01/01/2024", count=3) + "\n"
     assert run("branch", "close", "Ấp Chợ", "--on", "01/02/2024").exit_code == 0
@@ -214,9 +256,24 @@ def test_a_split_reads_members_from_a_file(run: Run, tmp_path: Path) -> None:
 
 
 def test_a_badge_is_listed_under_the_branch_it_was_presented_in(run: Run, branches: None) -> None:
-    added = run("member", "add", "--name", "Trần Văn Tư", "--gender", "Nam", "--born",
-                "01/01/1960", "--ethnicity", "Kinh", "--branch", "Ấp Chợ", "--admitted",
-                "03/02/1985", "--official", "03/02/1986")  # fmt: skip
+    added = run(
+        "member",
+        "add",
+        "--name",
+        "Trần Văn Tư",
+        "--gender",
+        "Nam",
+        "--born",
+        "01/01/1960",
+        "--ethnicity",
+        "Kinh",
+        "--branch",
+        "Ấp Chợ",
+        "--admitted",
+        "03/02/1985",
+        "--official",
+        "03/02/1986",
+    )
     assert added.exit_code == 0, added.output
     assert run("badge", "award", "1", "--years", "30", "--on", "03/02/2015").exit_code == 0
     assert run("member", "move", "1", "--to", "Ấp Te Te 1", "--on", "01/06/2020").exit_code == 0
@@ -227,21 +284,46 @@ def test_a_badge_is_listed_under_the_branch_it_was_presented_in(run: Run, branch
 
 @pytest.mark.usefixtures("roll")
 def test_nobody_joins_a_branch_merged_by_then(run: Run) -> None:
-    assert run("branch", "merge", "Ấp Chợ", "Ấp Te Te 1", "--into", "Ấp Mới", "--on",
-               "01/01/2024").exit_code == 0  # fmt: skip
-    late = run("member", "add", "--name", "Trần Văn Tư", *PERSON, "--branch", "Ấp Chợ",
-               "--admitted", "03/02/2024")  # fmt: skip
+    assert (
+        run(
+            "branch", "merge", "Ấp Chợ", "Ấp Te Te 1", "--into", "Ấp Mới", "--on", "01/01/2024"
+        ).exit_code
+        == 0
+    )
+    late = run(
+        "member",
+        "add",
+        "--name",
+        "Trần Văn Tư",
+        *PERSON,
+        "--branch",
+        "Ấp Chợ",
+        "--admitted",
+        "03/02/2024",
+    )
     assert late.exit_code == 1
     assert t("moves.branch_not_open", name="Ấp Chợ", date="03/02/2024") in late.stderr
-    early = run("member", "add", "--name", "Trần Văn Tư", *PERSON, "--branch", "Ấp Chợ",
-                "--admitted", "03/02/2014", "--official", "03/02/2015")  # fmt: skip
+    early = run(
+        "member",
+        "add",
+        "--name",
+        "Trần Văn Tư",
+        *PERSON,
+        "--branch",
+        "Ấp Chợ",
+        "--admitted",
+        "03/02/2014",
+        "--official",
+        "03/02/2015",
+    )
     assert early.exit_code == 0, early.output
 
 
 def test_the_clerk_adds_a_kind_of_unit(run: Run, branches: None) -> None:
     """Unit kinds are data: a sub-committee (đảng bộ bộ phận) beside hamlet and sector."""
-    added = run("branch", "kind-add", "subcommittee", "--vi", "Đảng bộ bộ phận",
-                "--en", "Sub-committee")  # fmt: skip
+    added = run(
+        "branch", "kind-add", "subcommittee", "--vi", "Đảng bộ bộ phận", "--en", "Sub-committee"
+    )
     assert added.exit_code == 0, added.output
     assert added.stdout == t("org.kind_added", code="subcommittee", label="Đảng bộ bộ phận") + "\n"
     again = run("branch", "kind-add", "dang-bo-bo-phan", "--vi", "đảng bộ bộ phận")
@@ -258,14 +340,46 @@ def test_the_clerk_adds_a_kind_of_unit(run: Run, branches: None) -> None:
 def test_support_counts_in_the_branch_of_the_day_it_was_given(run: Run) -> None:
     """A revolving fund of a branch lends to its members of that day; a loan recorded after
     the borrower moved still counts where they were when they borrowed."""
-    assert run("support", "fund", "Quỹ quay vòng Ấp Chợ", "--kind", "quay vòng", "--branch",
-               "Ấp Chợ", "--capital", "30 triệu", "--on", "01/01/2017").exit_code == 0  # fmt: skip
+    assert (
+        run(
+            "support",
+            "fund",
+            "Quỹ quay vòng Ấp Chợ",
+            "--kind",
+            "quay vòng",
+            "--branch",
+            "Ấp Chợ",
+            "--capital",
+            "30 triệu",
+            "--on",
+            "01/01/2017",
+        ).exit_code
+        == 0
+    )
     assert run("member", "move", "1", "--to", "Ấp Te Te 1", "--on", "01/06/2020").exit_code == 0
-    lent = run("support", "add", "Quỹ quay vòng Ấp Chợ", "1", "5tr", "--on", "01/02/2019",
-               "--due", "01/02/2020")  # fmt: skip
+    lent = run(
+        "support",
+        "add",
+        "Quỹ quay vòng Ấp Chợ",
+        "1",
+        "5tr",
+        "--on",
+        "01/02/2019",
+        "--due",
+        "01/02/2020",
+    )
     assert lent.exit_code == 0, lent.output
-    late = run("support", "add", "Quỹ quay vòng Ấp Chợ", "1", "5tr", "--on", "01/02/2021",
-               "--due", "01/02/2022")  # fmt: skip
+    late = run(
+        "support",
+        "add",
+        "Quỹ quay vòng Ấp Chợ",
+        "1",
+        "5tr",
+        "--on",
+        "01/02/2021",
+        "--due",
+        "01/02/2022",
+    )
     assert late.exit_code == 1
     report = _json(run, "report", "support", "--from", "01/01/2019", "--to", "31/12/2019")
     assert [b["branch"] for b in report["by_branch"]] == ["Ấp Chợ"]

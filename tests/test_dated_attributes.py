@@ -34,8 +34,17 @@ def edit(run: Run, *args: str) -> str:
 
 @pytest.fixture
 def member(run: Run, branches: None) -> None:
-    added = run("member", "add", "--name", "Lê Thị Hoa", *PERSON, "--admitted", "01/06/2010",
-                "--official", "01/06/2011")  # fmt: skip
+    added = run(
+        "member",
+        "add",
+        "--name",
+        "Lê Thị Hoa",
+        *PERSON,
+        "--admitted",
+        "01/06/2010",
+        "--official",
+        "01/06/2011",
+    )
     assert added.exit_code == 0, added.output
     edit(run, "--theory", "Sơ cấp", "--correction")  # held since she joined
 
@@ -96,8 +105,19 @@ def test_editing_today_leaves_the_reports_of_2020_identical(run: Run) -> None:
     days = ("31/12/2020", "30/06/2015")
     before = {d: composition(run, d) for d in days}
     roster_before = run("report", "roster", "--as-of", "31/12/2020", "--format", "json").stdout
-    edit(run, "--theory", "Cao cấp", "--education", "12/12", "--professional", "Đại học",
-         "--religion", "Phật giáo", "--foreign-language", "Tiếng Anh B1")  # fmt: skip
+    edit(
+        run,
+        "--theory",
+        "Cao cấp",
+        "--education",
+        "12/12",
+        "--professional",
+        "Đại học",
+        "--religion",
+        "Phật giáo",
+        "--foreign-language",
+        "Tiếng Anh B1",
+    )
     assert {d: composition(run, d) for d in days} == before
     after = run("report", "roster", "--as-of", "31/12/2020", "--format", "json").stdout
     assert after == roster_before
@@ -166,8 +186,17 @@ def test_a_change_dated_after_today_is_refused(run: Run, conn: Any) -> None:
 def test_a_theory_course_raises_the_level_from_its_completion_date(run: Run) -> None:
     added = run("member", "add", "--name", "Lê Thị Hoa", *PERSON, "--admitted", "01/06/2010")
     assert added.exit_code == 0, added.output
-    course = run("course", "add", "Sơ cấp LLCT 2019", "--kind", "theory-elementary",
-                 "--start", "01/03/2019", "--end", "30/04/2019")  # fmt: skip
+    course = run(
+        "course",
+        "add",
+        "Sơ cấp LLCT 2019",
+        "--kind",
+        "theory-elementary",
+        "--start",
+        "01/03/2019",
+        "--end",
+        "30/04/2019",
+    )
     assert course.exit_code == 0, course.output
     assert run("course", "enrol", "1", "1").exit_code == 0
     assert run("course", "complete", "1", "1", "--on", "30/04/2019").exit_code == 0

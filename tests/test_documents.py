@@ -81,8 +81,13 @@ def test_unset_names_leave_lines_to_fill_by_hand(sample: Path, tmp_path: Path) -
 
 
 def test_the_names_of_the_heading_and_signature_are_settings(sample: Path, tmp_path: Path) -> None:
-    settle(sample, committee="ĐẢNG BỘ XÃ TÂN HÙNG", place="Tân Hùng",
-           signer_name="Nguyễn Văn Bảy", upper="ĐẢNG BỘ HUYỆN TIỂU CẦN")  # fmt: skip
+    settle(
+        sample,
+        committee="ĐẢNG BỘ XÃ TÂN HÙNG",
+        place="Tân Hùng",
+        signer_name="Nguyễn Văn Bảy",
+        upper="ĐẢNG BỘ HUYỆN TIỂU CẦN",
+    )
     page = html_of(sample, tmp_path, "report", "branches", *TERM)
     assert '<div class="strong">ĐẢNG BỘ XÃ TÂN HÙNG</div>' in page
     assert "<div>ĐẢNG BỘ HUYỆN TIỂU CẦN</div>" in page
@@ -153,8 +158,9 @@ def test_the_roster_book_of_one_branch(sample: Path, tmp_path: Path) -> None:
     assert page.count('<tr><td class="num">') == 38
 
 
-@pytest.mark.parametrize("name", ["branches", "admissions", "training", "composition", "due",
-                                  "changes"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name", ["branches", "admissions", "training", "composition", "due", "changes"]
+)
 def test_every_report_is_a_document(sample: Path, tmp_path: Path, name: str) -> None:
     args = {
         "composition": ["--as-of", "30/06/2020"],
@@ -190,9 +196,15 @@ def test_a_member_s_sheet(sample: Path, tmp_path: Path) -> None:
     party age, transfers, training, ratings, badges, history."""
     page = html_of(sample, tmp_path, "member", "show", "38", "--as-of", "30/06/2020")
     assert "PHIẾU ĐẢNG VIÊN" in page and "Trương Quốc Hòa" in page
-    for section in ("I. Bản thân", "II. Vào Đảng, tuổi đảng", "III. Chuyển sinh hoạt",
-                    "IV. Đào tạo, bồi dưỡng", "V. Xếp loại chất lượng", "VI. Huy hiệu Đảng",
-                    "VII. Quá trình"):  # fmt: skip
+    for section in (
+        "I. Bản thân",
+        "II. Vào Đảng, tuổi đảng",
+        "III. Chuyển sinh hoạt",
+        "IV. Đào tạo, bồi dưỡng",
+        "V. Xếp loại chất lượng",
+        "VI. Huy hiệu Đảng",
+        "VII. Quá trình",
+    ):
         assert f"<h2>{section}" in page
     assert "Tuổi Đảng" in page and "size: A4;" in page and "T/M ĐẢNG ỦY" in page
     assert page.count("<thead>") == 2  # the courses and the history; the rest are fields

@@ -39,9 +39,28 @@ def ok(db: Path, *args: str) -> Result:
 
 
 def add(db: Path, name: str, branch: str, cccd: str, *more: str, born: str = BORN) -> None:
-    ok(db, "member", "add", "--name", name, "--gender", "Nam", "--born", born, "--ethnicity",
-       "Kinh", "--branch", branch, "--admitted", "03/02/2005", "--official", "03/02/2006",
-       "--cccd", cccd, *more)  # fmt: skip
+    ok(
+        db,
+        "member",
+        "add",
+        "--name",
+        name,
+        "--gender",
+        "Nam",
+        "--born",
+        born,
+        "--ethnicity",
+        "Kinh",
+        "--branch",
+        branch,
+        "--admitted",
+        "03/02/2005",
+        "--official",
+        "03/02/2006",
+        "--cccd",
+        cccd,
+        *more,
+    )
 
 
 def registry(path: Path, branches: dict[str, list[str]], serial: int = 0) -> Path:
@@ -105,10 +124,31 @@ def test_two_communes_with_a_shared_member_give_one_person_with_both_periods(
     cccd = valid_cccd(7, False, 1980)
     add(a, "Nguyễn Văn An", "Ấp Một", cccd, "--card", "12345678")
     ok(a, "member", "transfer-out", "3", "--to", "Đảng bộ xã B", "--on", "01/03/2021")
-    ok(b, "member", "transfer-in", "--from", "Đảng bộ xã A", "--on", "15/03/2021",
-       "--name", "Nguyễn Văn An", "--gender", "Nam", "--born", BORN, "--ethnicity", "Kinh",
-       "--branch", "Ấp Hai", "--admitted", "03/02/2005", "--official", "03/02/2006",
-       "--cccd", cccd)  # fmt: skip
+    ok(
+        b,
+        "member",
+        "transfer-in",
+        "--from",
+        "Đảng bộ xã A",
+        "--on",
+        "15/03/2021",
+        "--name",
+        "Nguyễn Văn An",
+        "--gender",
+        "Nam",
+        "--born",
+        BORN,
+        "--ethnicity",
+        "Kinh",
+        "--branch",
+        "Ấp Hai",
+        "--admitted",
+        "03/02/2005",
+        "--official",
+        "03/02/2006",
+        "--cccd",
+        cccd,
+    )
     before = digest(a, b)
     new = tmp_path / "xa-moi.db"
 
@@ -132,8 +172,12 @@ def test_two_communes_with_a_shared_member_give_one_person_with_both_periods(
             (an[0]["id"],),
         ).fetchall()
         assert [tuple(o) for o in origins] == [(str(a), 3), (str(b), 2)]
-        kinds = [r[0] for r in c.execute(
-            "SELECT kind FROM events WHERE member_id = ? ORDER BY id", (an[0]["id"],))]  # fmt: skip
+        kinds = [
+            r[0]
+            for r in c.execute(
+                "SELECT kind FROM events WHERE member_id = ? ORDER BY id", (an[0]["id"],)
+            )
+        ]
         assert kinds == ["admitted", "transferred_out", "admitted", "transferred_in"]
         trail = [json.loads(r[0]) for r in c.execute("SELECT detail FROM audit ORDER BY id")]
         assert {d["merged_from"]["file"] for d in trail if "merged_from" in d} == {str(a), str(b)}
@@ -209,8 +253,9 @@ def test_a_dry_run_lists_every_conflict_with_its_file_and_record(tmp_path: Path)
     lines = result.stderr.splitlines()
     assert f'{mapping}:2: Tệp: "c.db" không phải một trong các sổ cũ được hợp nhất.' in lines
     assert f'{mapping}:3: Chi bộ cũ: "Ấp Không Có" không phải chi bộ của sổ {a}.' in lines
-    assert any("khác Ngày sinh" in line and f"{a} #1" in line and f"{b} #1" in line
-               for line in lines)  # fmt: skip
+    assert any(
+        "khác Ngày sinh" in line and f"{a} #1" in line and f"{b} #1" in line for line in lines
+    )
     assert sum("trùng tên" in line for line in lines) == 2  # each file's "Ấp Chợ"
     assert sum("đang có tên trong danh sách của hai sổ" in line for line in lines) == 1
     assert lines[-1] == "6 xung đột: chưa ghi gì. Sửa tệp ánh xạ hoặc sổ cũ rồi chạy lại."
@@ -219,8 +264,11 @@ def test_a_dry_run_lists_every_conflict_with_its_file_and_record(tmp_path: Path)
     data = json.loads(as_json.stdout)
     assert data["written"] is False
     assert sorted(c["key"] for c in data["conflicts"]) == [
-        "merge.branch_clash", "merge.branch_clash", "merge.member_both_rolls",
-        "merge.member_identity"]  # fmt: skip
+        "merge.branch_clash",
+        "merge.branch_clash",
+        "merge.member_both_rolls",
+        "merge.member_identity",
+    ]
 
 
 def test_a_file_newer_than_this_release_is_refused_with_its_name(tmp_path: Path) -> None:
@@ -287,8 +335,11 @@ def test_the_merged_figures_are_the_sum_of_the_old_ones(tmp_path: Path, sample_d
     the old ones' (the Tân Hùng sample and a small neighbouring commune)."""
     a = tmp_path / "tan-hung.db"
     shutil.copy(sample_db, a)
-    b = registry(tmp_path / "b.db", {"Ấp Mới Lập": ["Trần Văn Năm", "Lê Văn Sáu"],
-                                     "Ấp Bến Đò": ["Võ Văn Bảy"]}, serial=900_000)  # fmt: skip
+    b = registry(
+        tmp_path / "b.db",
+        {"Ấp Mới Lập": ["Trần Văn Năm", "Lê Văn Sáu"], "Ấp Bến Đò": ["Võ Văn Bảy"]},
+        serial=900_000,
+    )
     new = tmp_path / "new.db"
     assert merge(str(a), str(b), "--into", str(new)).exit_code == 0
     for on in ("30/06/2020", "31/12/2024"):
@@ -304,8 +355,20 @@ def test_the_merged_figures_are_the_sum_of_the_old_ones(tmp_path: Path, sample_d
     branches_new = json.loads(ok(new, "report", "branches", *as_of).stdout)
     assert len(json.dumps(branches_new)) > len(json.dumps(branches_a))
     with closing(sqlite3.connect(new)) as c, closing(sqlite3.connect(a)) as old:
-        for table in ("courses", "enrolments", "meetings", "attendance", "loans", "repayments",
-                      "terms", "targets", "branch_targets", "gaps", "ratings", "badges"):  # fmt: skip
+        for table in (
+            "courses",
+            "enrolments",
+            "meetings",
+            "attendance",
+            "loans",
+            "repayments",
+            "terms",
+            "targets",
+            "branch_targets",
+            "gaps",
+            "ratings",
+            "badges",
+        ):
             count = f"SELECT count(*) FROM {table}"
             assert c.execute(count).fetchone() == old.execute(count).fetchone(), table
 
@@ -447,8 +510,11 @@ def test_the_mapping_may_be_a_workbook_and_a_missing_one_is_named(tmp_path: Path
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    for row in (["Tệp", "Chi bộ cũ", "Chi bộ mới"], ["a.db", "Ấp Chợ", "Ấp Chợ"],
-                ["b.db", "Ấp Chợ", "Ấp Chợ"]):  # fmt: skip
+    for row in (
+        ["Tệp", "Chi bộ cũ", "Chi bộ mới"],
+        ["a.db", "Ấp Chợ", "Ấp Chợ"],
+        ["b.db", "Ấp Chợ", "Ấp Chợ"],
+    ):
         sheet.append(row)
     mapping = tmp_path / "chi-bo.xlsx"
     book.save(mapping)
@@ -496,15 +562,51 @@ def test_three_communes_and_a_member_who_lived_in_all_three(tmp_path: Path) -> N
     b = registry(tmp_path / "b.db", {"Ấp Hai": ["Trần Văn Năm"]}, serial=200)
     c = registry(tmp_path / "c.db", {"Ấp Ba": ["Võ Văn Bảy"]}, serial=300)
     cccd = valid_cccd(7, False, 1980)
-    person = ("--name", "Nguyễn Văn An", "--gender", "Nam", "--born", BORN, "--ethnicity",
-              "Kinh", "--admitted", "03/02/2005", "--official", "03/02/2006", "--cccd", cccd)  # fmt: skip
+    person = (
+        "--name",
+        "Nguyễn Văn An",
+        "--gender",
+        "Nam",
+        "--born",
+        BORN,
+        "--ethnicity",
+        "Kinh",
+        "--admitted",
+        "03/02/2005",
+        "--official",
+        "03/02/2006",
+        "--cccd",
+        cccd,
+    )
     add(a, "Nguyễn Văn An", "Ấp Một", cccd, "--card", "12345678")
     ok(a, "member", "transfer-out", "2", "--to", "xã B", "--on", "01/03/2019")
-    ok(b, "member", "transfer-in", "--from", "xã A", "--on", "15/03/2019", *person,
-       "--branch", "Ấp Hai", "--file-no", "012345TV")  # fmt: skip
+    ok(
+        b,
+        "member",
+        "transfer-in",
+        "--from",
+        "xã A",
+        "--on",
+        "15/03/2019",
+        *person,
+        "--branch",
+        "Ấp Hai",
+        "--file-no",
+        "012345TV",
+    )
     ok(b, "member", "transfer-out", "2", "--to", "xã C", "--on", "01/06/2022")
-    ok(c, "member", "transfer-in", "--from", "xã B", "--on", "10/06/2022", *person,
-       "--branch", "Ấp Ba")  # fmt: skip
+    ok(
+        c,
+        "member",
+        "transfer-in",
+        "--from",
+        "xã B",
+        "--on",
+        "10/06/2022",
+        *person,
+        "--branch",
+        "Ấp Ba",
+    )
     new = tmp_path / "new.db"
     result = merge(str(a), str(b), str(c), "--into", str(new))
     assert result.exit_code == 0, result.output
@@ -523,6 +625,11 @@ def test_three_communes_and_a_member_who_lived_in_all_three(tmp_path: Path) -> N
             (an[0][0],),
         ).fetchall()
         assert spells == [("2005-02-03", "2019-03-01"), ("2019-03-15", "2022-06-01")]
-    for on, total in (("31/12/2018", 4), ("10/03/2019", 3), ("31/12/2020", 4),
-                      ("05/06/2022", 3), ("31/12/2024", 4)):  # fmt: skip
+    for on, total in (
+        ("31/12/2018", 4),
+        ("10/03/2019", 3),
+        ("31/12/2020", 4),
+        ("05/06/2022", 3),
+        ("31/12/2024", 4),
+    ):
         assert summary(new, on)["total"] == total, on

@@ -38,16 +38,41 @@ def ok(run: Run, *args: str) -> None:
 @pytest.mark.usefixtures("branches")
 def test_ten_years_of_attributes_keep_every_past_report(run: Run) -> None:
     for name, gender, born, admitted in PEOPLE:
-        ok(run, "member", "add", "--name", name, "--gender", gender, "--born", born,
-           "--ethnicity", "Kinh", "--branch", "Ấp Chợ", "--admitted", admitted)  # fmt: skip
+        ok(
+            run,
+            "member",
+            "add",
+            "--name",
+            name,
+            "--gender",
+            gender,
+            "--born",
+            born,
+            "--ethnicity",
+            "Kinh",
+            "--branch",
+            "Ấp Chợ",
+            "--admitted",
+            admitted,
+        )
     ok(run, "member", "edit", "1", "--theory", "Sơ cấp", "--education", "12/12", "--correction")
     ok(run, "member", "edit", "2", "--religion", "Phật giáo", "--correction")
     ok(run, "member", "edit", "1", "--theory", "Trung cấp", "--on", "15/03/2018")
     ok(run, "member", "edit", "1", "--professional", "Đại học", "--on", "01/07/2021")
     ok(run, "member", "edit", "2", "--religion", "Không", "--on", "10/10/2019")
     ok(run, "member", "edit", "3", "--foreign-language", "Tiếng Anh B1", "--on", "01/01/2022")
-    ok(run, "course", "add", "Sơ cấp LLCT 2017", "--kind", "theory-elementary",
-       "--start", "01/03/2017", "--end", "30/04/2017")  # fmt: skip
+    ok(
+        run,
+        "course",
+        "add",
+        "Sơ cấp LLCT 2017",
+        "--kind",
+        "theory-elementary",
+        "--start",
+        "01/03/2017",
+        "--end",
+        "30/04/2017",
+    )
     ok(run, "course", "enrol", "1", "3")
     ok(run, "course", "complete", "1", "3", "--on", "30/04/2017")
     before = reports(run)
@@ -58,8 +83,18 @@ def test_ten_years_of_attributes_keep_every_past_report(run: Run) -> None:
     ok(run, "member", "edit", "1", "--theory", "Cao cấp")
     ok(run, "member", "edit", "2", "--education", "9/12", "--professional", "Trung cấp")
     ok(run, "member", "edit", "3", "--profession", "Nông dân", "--foreign-language", "Tiếng Anh B2")
-    ok(run, "course", "add", "Trung cấp LLCT", "--kind", "theory-intermediate",
-       "--start", "01/01/2026", "--end", today)  # fmt: skip
+    ok(
+        run,
+        "course",
+        "add",
+        "Trung cấp LLCT",
+        "--kind",
+        "theory-intermediate",
+        "--start",
+        "01/01/2026",
+        "--end",
+        today,
+    )
     ok(run, "course", "enrol", "2", "3")
     ok(run, "course", "complete", "2", "3")
     assert reports(run) == before

@@ -22,13 +22,27 @@ GIVEN = ("An", "Bình", "Cường", "Dũng", "Em", "Giang", "Hải", "Khang", "L
          "Phúc", "Quang", "Sơn", "Tâm")  # fmt: skip
 
 
-def member(no: int, branch: str, admitted: str, official: str | None = "", *, woman: bool = False
-           ) -> tuple[str, ...]:  # fmt: skip
+def member(
+    no: int, branch: str, admitted: str, official: str | None = "", *, woman: bool = False
+) -> tuple[str, ...]:
     """``member add`` of the member numbered ``no`` (their id, in order of adding)."""
     born = f"01/01/{int(admitted[-4:]) - 30}"
-    words = ("member", "add", "--name", f"Nguyễn Văn {GIVEN[no - 1]}", "--born", born,
-             "--ethnicity", "Kinh",
-             "--gender", "Nữ" if woman else "Nam", "--branch", branch, "--admitted", admitted)  # fmt: skip
+    words = (
+        "member",
+        "add",
+        "--name",
+        f"Nguyễn Văn {GIVEN[no - 1]}",
+        "--born",
+        born,
+        "--ethnicity",
+        "Kinh",
+        "--gender",
+        "Nữ" if woman else "Nam",
+        "--branch",
+        branch,
+        "--admitted",
+        admitted,
+    )
     if official is not None:
         year = int(admitted[-4:]) + 1
         words += ("--official", official or f"{admitted[:6]}{year}")
@@ -78,7 +92,7 @@ HISTORY: tuple[tuple[str, ...], ...] = (
         "01/01/2021",
         "--decision",
         "15-QĐ/ĐU",
-    ),  # fmt: skip
+    ),
     ("rating", "set", "2021", "1", "good"),
     ("rating", "set", "2021", "2", "good"),
     ("rating", "set", "2021", "10", "excellent"),
@@ -96,7 +110,7 @@ HISTORY: tuple[tuple[str, ...], ...] = (
         "01/07/2023",
         "--decision",
         "21-QĐ/ĐU",
-    ),  # fmt: skip
+    ),
     member(12, "Ấp Hai B", "03/02/2024", None),
     ("badge", "award", "2", "--years", "30", "--on", "02/09/2025", "--number", "200001"),
     ("member", "move", "5", "--to", "Ấp Một Hai", "--on", "01/03/2025"),
@@ -168,9 +182,15 @@ def test_ten_years_of_a_committee_and_the_past_does_not_change(run: Run) -> None
     merged = before["31/12/2022"]["changes"]
     assert (merged["start"], merged["moved_in"], merged["end"]) == (7, 5, 8)
     assert merged["reconciles"] is True
-    assert all(r["start"] + r["increases"]["total"] - r["decreases"]["total"]
-               + r["moved_in"] - r["moved_out"] == r["end"]
-               for r in merged["by_branch"])  # fmt: skip
+    assert all(
+        r["start"]
+        + r["increases"]["total"]
+        - r["decreases"]["total"]
+        + r["moved_in"]
+        - r["moved_out"]
+        == r["end"]
+        for r in merged["by_branch"]
+    )
     for words in LATER:
         _do(run, words)
     after = _reports(run)

@@ -103,10 +103,15 @@ def test_a_bad_value_in_english(run: Run) -> None:
 
 
 def test_values_are_stored_as_the_modules_read_them(run: Run, db_path: Path) -> None:
-    for key, value in [("education_checked_from", "01/11/2011"), ("rating_day", "30/11"),
-                       ("excellent_cap_percent", "12,5"), ("badge_dates", "19/5, 3/2"),
-                       ("badge_years", "40,30"), ("follow_letters_out", "không"),
-                       ("rating_cap_unit", "Branch")]:  # fmt: skip
+    for key, value in [
+        ("education_checked_from", "01/11/2011"),
+        ("rating_day", "30/11"),
+        ("excellent_cap_percent", "12,5"),
+        ("badge_dates", "19/5, 3/2"),
+        ("badge_years", "40,30"),
+        ("follow_letters_out", "không"),
+        ("rating_cap_unit", "Branch"),
+    ]:
         assert run("setting", "set", key, value).exit_code == 0
     assert stored(db_path) == {
         "education_checked_from": "2011-11-01", "rating_day": "11-30",

@@ -92,8 +92,9 @@ def merge(
     conn = registry(ctx, write=True)
     done = org_changes.merge(conn, branches, into, day, kind, decision, today())
     closed = ", ".join(done.closed)
-    typer.echo(t("org.merged", closed=closed, name=done.name, date=values.date(day),
-                 count=len(done.moved)))  # fmt: skip
+    typer.echo(
+        t("org.merged", closed=closed, name=done.name, date=values.date(day), count=len(done.moved))
+    )
 
 
 def _ids(members: str | None, path: Path | None) -> list[int]:

@@ -144,8 +144,13 @@ def due(
         )
     if output is None:
         for part in out:
-            render.grid(part["rows"], part["headers"], title=part["title"],
-                        caption=part["caption"], justify=part.get("justify"))  # fmt: skip
+            render.grid(
+                part["rows"],
+                part["headers"],
+                title=part["title"],
+                caption=part["caption"],
+                justify=part.get("justify"),
+            )
         return
     emit(_sheet(out, lists, start, end), Format.table, output, guard(ctx, force))
 

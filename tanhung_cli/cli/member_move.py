@@ -50,6 +50,12 @@ def move(
         done = branch_moves.move(conn, member, to, event_day(on), decision, note, today())
         key = "moves.moved"
     typer.echo(
-        t(key, id=done.member_id, name=done.name, old=done.old, new=done.new,
-          date=values.date(done.on))
-    )  # fmt: skip
+        t(
+            key,
+            id=done.member_id,
+            name=done.name,
+            old=done.old,
+            new=done.new,
+            date=values.date(done.on),
+        )
+    )

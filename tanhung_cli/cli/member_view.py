@@ -107,8 +107,13 @@ def show(
         from tanhung_cli.render.member_sheet import member_document
 
         keyed = [(k, label, v) for k, (label, v) in zip(shown_keys, lines, strict=True)]
-        sheet = member_document(keyed, sheet_data(conn, row["id"], day), held,
-                                value_reader(conn), _gap_lines(conn, row["id"]))  # fmt: skip
+        sheet = member_document(
+            keyed,
+            sheet_data(conn, row["id"], day),
+            held,
+            value_reader(conn),
+            _gap_lines(conn, row["id"]),
+        )
         emit(sheet, Format.table, output, guard(ctx, force))
         return
     lines += _gap_lines(conn, row["id"])

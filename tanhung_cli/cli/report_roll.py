@@ -171,8 +171,12 @@ def roster(
 
         # The document is the roster book, in the columns of Mẫu 7-HSĐV.
         caption = t("report.roster.count", count=len(rows))
-        emit(roster_book(rows, t("document.roster.title"), who, date_of(sc), caption),
-             fmt, output, guard(ctx, force))  # fmt: skip
+        emit(
+            roster_book(rows, t("document.roster.title"), who, date_of(sc), caption),
+            fmt,
+            output,
+            guard(ctx, force),
+        )
         return
     sheet = Sheet(
         t("report.roster.title", branch=who, date=date_of(sc)),

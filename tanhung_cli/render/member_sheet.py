@@ -46,13 +46,25 @@ def member_document(
     age = st["party_age"]
     if age:
         text = t("life.party_age", **age)
-        admission.append((t("life.col.party_age"), t("dates.about", value=text)
-                          if age.get("approximate") else text))  # fmt: skip
+        admission.append(
+            (
+                t("life.col.party_age"),
+                t("dates.about", value=text) if age.get("approximate") else text,
+            )
+        )
     badge = st["next_badge"]
     if badge:
-        admission.append((t("life.col.next_badge"), t(
-            "life.next_badge", years=badge["years"], reaches=values.date(badge["reaches_on"]),
-            presented=values.date(badge["presented_on"]))))  # fmt: skip
+        admission.append(
+            (
+                t("life.col.next_badge"),
+                t(
+                    "life.next_badge",
+                    years=badge["years"],
+                    reaches=values.date(badge["reaches_on"]),
+                    presented=values.date(badge["presented_on"]),
+                ),
+            )
+        )
     periods = "; ".join(
         f"{values.date(p['joined_roll_on'])} – {values.date(p['left_on'], empty='')}".strip()
         for p in st["periods"]
@@ -72,15 +84,22 @@ def member_document(
         for r in data["training"]
     ]
     ratings = [
-        {"year": r["year"], "grade": values.label("rating", r["level"]),
-         "score": values.score(r["score"])}
+        {
+            "year": r["year"],
+            "grade": values.label("rating", r["level"]),
+            "score": values.score(r["score"]),
+        }
         for r in data["ratings"]
-    ]  # fmt: skip
+    ]
     held = [
-        {"years": b["years"], "on": values.date(b["presented_on"]), "number": b["badge_no"] or "",
-         "decision": b["decision"] or ""}
+        {
+            "years": b["years"],
+            "on": values.date(b["presented_on"]),
+            "number": b["badge_no"] or "",
+            "decision": b["decision"] or "",
+        }
         for b in badges
-    ]  # fmt: skip
+    ]
     history = [
         {
             "on": values.date(e["on_date"]),
@@ -97,20 +116,46 @@ def member_document(
         _fields("identity", t("document.member.identity"), identity),
         _fields("admission", t("document.member.admission"), admission),
         _fields("transfers", t("document.member.transfers"), transfers),
-        Table(("course", "kind", "dates", "completed"),
-              (t(col + "course"), t("course.col.kind"), t(col + "dates"), t(col + "completed")),
-              training, t("document.member.training"), keep_whole=("dates",)),
-        Table(("year", "grade", "score"), (t(col + "year"), t(col + "grade"), t(col + "score")),
-              ratings, t("document.member.ratings"), right=("year", "score")),
-        Table(("years", "on", "number", "decision"),
-              (t("badge.col.years"), t("badge.col.on"), t("badge.col.number"),
-               t("badge.col.decision")),
-              held, t("document.member.badges"), keep_whole=("on",)),
-        Table(("on", "event", "change", "decision", "note"),
-              (t("label.on_date"), t(col + "event"), t(col + "change"), t("label.decision_no"),
-               t("label.note")),
-              history, t("document.member.history"), keep_whole=("on",)),
-    ]  # fmt: skip
+        Table(
+            ("course", "kind", "dates", "completed"),
+            (t(col + "course"), t("course.col.kind"), t(col + "dates"), t(col + "completed")),
+            training,
+            t("document.member.training"),
+            keep_whole=("dates",),
+        ),
+        Table(
+            ("year", "grade", "score"),
+            (t(col + "year"), t(col + "grade"), t(col + "score")),
+            ratings,
+            t("document.member.ratings"),
+            right=("year", "score"),
+        ),
+        Table(
+            ("years", "on", "number", "decision"),
+            (
+                t("badge.col.years"),
+                t("badge.col.on"),
+                t("badge.col.number"),
+                t("badge.col.decision"),
+            ),
+            held,
+            t("document.member.badges"),
+            keep_whole=("on",),
+        ),
+        Table(
+            ("on", "event", "change", "decision", "note"),
+            (
+                t("label.on_date"),
+                t(col + "event"),
+                t(col + "change"),
+                t("label.decision_no"),
+                t("label.note"),
+            ),
+            history,
+            t("document.member.history"),
+            keep_whole=("on",),
+        ),
+    ]
     tables[2] = tables[2] if transfers else Table((), (), [], tables[2].title)
     return Document(
         t("document.member.title"),

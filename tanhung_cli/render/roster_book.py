@@ -57,7 +57,7 @@ def book_row(r: dict[str, Any]) -> dict[str, Any]:
             r["theory_level"],
             r["professional_level"],
             r["foreign_language"],
-        ),  # fmt: skip
+        ),
         "c6": r.get("profession") or "",
         "c7": _lines(_date(r["admitted_on"]), _date(r["official_on"])),
         "c8": _lines(r["card_no"], r.get("file_no"), r.get("badges")),
