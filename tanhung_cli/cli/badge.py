@@ -13,7 +13,9 @@ import typer
 from tanhung_cli import badges, render
 from tanhung_cli.branches import get_branch
 from tanhung_cli.cli.common import Format, FormatOption, date_option, registry, today, warn
-from tanhung_cli.cli.outputs import Headers, HeadersOption
+from tanhung_cli.cli.list_output import listing, refuse_early, write_list
+from tanhung_cli.cli.outputs import ForceOption, Headers, HeadersOption
+from tanhung_cli.cli.report_options import OutputOpt
 from tanhung_cli.i18n import t
 from tanhung_cli.problems import word
 from tanhung_cli.render import values
@@ -107,12 +109,69 @@ def list_(
     branch: Annotated[str | None, typer.Option("--branch", "-b", help="Only this branch.")] = None,
     fmt: FormatOption = Format.table,
     headers: HeadersOption = Headers.en,
+    output: OutputOpt = None,
+    force: ForceOption = False,
 ) -> None:
     """List the badges presented, by date (sổ Huy hiệu Đảng). Its CSV is what
-    `import badges` reads back."""
+    `import badges` reads back.
+
+    Example: tanhung badge list --year 2025 -o huy-hieu.xlsx
+    """
+    if output is not None:
+        refuse_early(ctx, output, force)
     conn = registry(ctx)
     branch_id = get_branch(conn, branch)["id"] if branch else None
-    show(badges.register(conn, year, branch_id), fmt, headers, year)
+    rows = badges.register(conn, year, branch_id)
+    if output is None:
+        show(rows, fmt, headers, year)
+        return
+    cells = [
+        (
+            i,
+            r["member_id"],
+            r["full_name"],
+            r["branch"],
+            r["years"],
+            r["presented_on"],
+            r["badge_no"],
+            r["decision"],
+            t(f"badge.kind.{r['kind']}"),
+        )
+        for i, r in enumerate(rows, 1)
+    ]
+    table = listing(
+        (
+            "no",
+            "id",
+            "full_name",
+            "branch",
+            "years",
+            "presented_on",
+            "badge_no",
+            "decision",
+            "kind",
+        ),
+        _headers(),
+        cells,
+        ("no", "id", "years"),
+        ("presented_on",),
+    )
+    title = t("badge.list_title_year", year=year) if year else t("badge.list_title")
+    write_list(ctx, output, force, title, table, rows, t("badge.count", count=len(rows)))
+
+
+def _headers() -> list[str]:
+    return [
+        t("label.no"),
+        t("column.id"),
+        t("column.full_name"),
+        t("column.branch"),
+        t("badge.col.years"),
+        t("badge.col.on"),
+        t("badge.col.number"),
+        t("badge.col.decision"),
+        t("badge.col.kind"),
+    ]
 
 
 def show(rows: list[dict[str, Any]], fmt: Format, headers: Headers, year: int | None) -> None:
@@ -141,17 +200,7 @@ def show(rows: list[dict[str, Any]], fmt: Format, headers: Headers, year: int | 
     ]
     render.grid(
         grid,
-        [
-            t("label.no"),
-            t("column.id"),
-            t("column.full_name"),
-            t("column.branch"),
-            t("badge.col.years"),
-            t("badge.col.on"),
-            t("badge.col.number"),
-            t("badge.col.decision"),
-            t("badge.col.kind"),
-        ],
+        _headers(),
         title=t("badge.list_title_year", year=year) if year else t("badge.list_title"),
         caption=t("badge.count", count=len(rows)),
     )

@@ -8,6 +8,9 @@ import typer
 
 from tanhung_cli import branches, render
 from tanhung_cli.cli.common import AsOfOption, Format, FormatOption, as_of_date, registry
+from tanhung_cli.cli.list_output import listing, refuse_early, write_list
+from tanhung_cli.cli.outputs import ForceOption
+from tanhung_cli.cli.report_options import OutputOpt
 from tanhung_cli.i18n import t
 from tanhung_cli.render import values
 
@@ -53,11 +56,19 @@ def edit(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, as_of: AsOfOption = None, fmt: FormatOption = Format.table) -> None:
+def list_(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
+) -> None:
     """List the branches of a day with their names then and member counts (danh sách chi bộ).
 
     Example: tanhung branch list --as-of 31/12/2020
     """
+    if output is not None:
+        refuse_early(ctx, output, force)
     from tanhung_cli import org
     from tanhung_cli.i18n import get_lang
 
@@ -65,14 +76,20 @@ def list_(ctx: typer.Context, as_of: AsOfOption = None, fmt: FormatOption = Form
     conn = registry(ctx)
     rows = branches.list_branches(conn, day.isoformat())
     kinds = {r["kind"]: org.kind_label(conn, r["kind"], get_lang()) for r in rows}
-    if fmt is Format.json:
+    headers = [t("label.id"), t("label.branch"), t("label.kind"), t("label.members")]
+    title = t("branch.list_title", date=values.date(day))
+    if output is not None:
+        cells = [(r["id"], r["name"], kinds[r["kind"]], r["members"]) for r in rows]
+        table = listing(("id", "name", "kind", "members"), headers, cells, ("id", "members"))
+        write_list(ctx, output, force, title, table, rows)
+    elif fmt is Format.json:
         render.to_json(rows)
     elif fmt is Format.csv:
         render.to_csv(rows, ["id", "name", "kind", "members"])
     else:
         render.table(
             [(r["id"], r["name"], kinds[r["kind"]], r["members"]) for r in rows],
-            [t("label.id"), t("label.branch"), t("label.kind"), t("label.members")],
-            title=t("branch.list_title", date=values.date(day)),
+            headers,
+            title=title,
             justify=["right", "left", "left", "right"],
         )

@@ -11,6 +11,9 @@ import typer
 from tanhung_cli import courses, enrolments, render
 from tanhung_cli.cli.common import Format, FormatOption, date_option, warn
 from tanhung_cli.cli.common import registry as open_registry
+from tanhung_cli.cli.list_output import listing, refuse_early, write_list
+from tanhung_cli.cli.outputs import ForceOption
+from tanhung_cli.cli.report_options import OutputOpt
 from tanhung_cli.errors import Invalid
 from tanhung_cli.i18n import t
 from tanhung_cli.problems import word
@@ -90,9 +93,29 @@ def list_(
         str | None, typer.Option("--kind", "-k", help="Only courses of this kind.")
     ] = None,
     fmt: FormatOption = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
 ) -> None:
-    """List the training courses, newest first (danh sách khóa học)."""
+    """List the training courses, newest first (danh sách khóa học).
+
+    Example: tanhung course list -o khoa-hoc.xlsx
+    """
+    if output is not None:
+        refuse_early(ctx, output, force)
     rows = courses.list_courses(open_registry(ctx), _kind(kind) if kind else None)
+    if output is not None:
+        headers = [t("column.id") if c == "id" else t("course.col." + c) for c in COLUMNS]
+        shown = [{**r, "kind": values.label("course_kind", r["kind"])} for r in rows]
+        table = listing(
+            COLUMNS,
+            headers,
+            [[r.get(c) for c in COLUMNS] for r in shown],
+            right=("id", "enrolled", "completed"),
+            keep_whole=("start_on", "end_on"),
+        )
+        caption = t("course.count", count=len(rows))
+        write_list(ctx, output, force, t("course.list_title"), table, rows, caption)
+        return
     if fmt is Format.json:
         render.to_json(rows)
     elif fmt is Format.csv:

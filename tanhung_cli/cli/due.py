@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -11,7 +10,9 @@ import typer
 from tanhung_cli import due as due_lists
 from tanhung_cli import render
 from tanhung_cli.cli.common import AsOfOption, Format, FormatOption, as_of_date, registry, warn
-from tanhung_cli.cli.outputs import ForceOption, emit, ending, guard
+from tanhung_cli.cli.list_output import raw, refuse_early
+from tanhung_cli.cli.outputs import ForceOption, emit, guard
+from tanhung_cli.cli.report_options import OutputOpt
 from tanhung_cli.i18n import t
 from tanhung_cli.render import values
 from tanhung_cli.render.sheet import Sheet, Table
@@ -52,10 +53,7 @@ def due(
         typer.Option("--missed", help="Also list badges owed at a presentation date already past."),
     ] = False,
     fmt: FormatOption = Format.table,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write the lists to print: .pdf or .html."),
-    ] = None,
+    output: OutputOpt = None,
     force: ForceOption = False,
 ) -> None:
     """List what is due (đến hạn): confirmations of probationary members and Party badges.
@@ -68,7 +66,7 @@ def due(
     Example: tanhung due --within 30
     """
     if output is not None:
-        ending(output, (".pdf", ".html", ".htm"), "--output")
+        refuse_early(ctx, output, force)
     day = as_of_date(as_of)
     lists = due_lists.due(registry(ctx), day, within, early=early, missed=missed)
     missing = [p["id"] for p in lists["probation"] if not p["new_member_class"]]
@@ -141,6 +139,7 @@ def due(
             ],
             title=t("due.absences_title"),
             caption=t("due.count", count=len(lists["absences"])),
+            keys=[*WHO[:4], "year", "months"],
         )
     if output is None:
         for part in out:
@@ -155,7 +154,8 @@ def due(
     emit(_sheet(out, lists, start, end), Format.table, output, guard(ctx, force))
 
 
-Part = dict[str, Any]  # one list: its rows, headers, title, caption and alignment
+Part = dict[str, Any]  # one list: its rows, headers, title, caption, alignment, column keys
+WHO = ["no", "branch", "id", "full_name", "admitted_on"]  # the first columns of each list
 
 
 def _grid(out: list[Part], rows: Any, headers: list[str], **kw: Any) -> None:
@@ -163,17 +163,17 @@ def _grid(out: list[Part], rows: Any, headers: list[str], **kw: Any) -> None:
 
 
 def _sheet(out: list[Part], lists: dict[str, Any], start: str, end: str) -> Sheet:
-    """The lists as one document to print (`--output`): a table each, its count beside
-    its title."""
+    """The lists as one document or workbook (`--output`): a table each, its count beside
+    its title; dates and counts kept as values (`raw`: Excel dates and numbers)."""
     tables = []
     for part in out:
-        columns = [f"c{i}" for i in range(len(part["headers"]))]
+        columns = list(part["keys"])
         justify = part.get("justify") or []
         tables.append(
             Table(
                 columns,
                 part["headers"],
-                [dict(zip(columns, (str(v) for v in row), strict=True)) for row in part["rows"]],
+                [dict(zip(columns, (raw(v) for v in row), strict=True)) for row in part["rows"]],
                 f"{part['title']} ({part['caption']})",
                 right=[c for c, j in zip(columns, justify, strict=False) if j == "right"],
                 keep_whole=columns[3:4],  # the name, never broken
@@ -265,4 +265,5 @@ def _listing(
         title=title,
         caption=t("due.count", count=len(people)),
         justify=["right", "left", "right", "left", "left", *align],
+        keys=[*WHO, *(k.rsplit(".", 1)[-1] for k in header_keys)],
     )

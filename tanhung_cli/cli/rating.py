@@ -15,6 +15,7 @@ import typer
 from tanhung_cli import ratings, render, reports_rating
 from tanhung_cli.branches import get_branch
 from tanhung_cli.cli.common import Format, FormatOption, registry, warn
+from tanhung_cli.cli.list_output import listing, refuse_early, write_list
 from tanhung_cli.cli.outputs import ForceOption, Headers, HeadersOption, emit, guard
 from tanhung_cli.cli.report_options import FormatOpt, OutputOpt
 from tanhung_cli.errors import Invalid
@@ -28,8 +29,15 @@ app = typer.Typer(no_args_is_help=True, help="Annual ratings (xếp loại chấ
 YearArg = Annotated[int, typer.Argument(min=1, max=9999, help="The year rated, e.g. 2024.")]
 MemberArg = Annotated[str, typer.Argument(help="Member id or party card number.")]
 # The columns of `rating list --format csv`, which `import ratings` reads back.
-LIST_COLUMNS = {"year": "Năm", "id": "Mã", "full_name": "Họ và tên", "branch": "Chi bộ",
-                "rating": "Xếp loại", "score": "Điểm", "not_rated": "Không xếp loại"}  # fmt: skip
+LIST_COLUMNS = {
+    "year": "Năm",
+    "id": "Mã",
+    "full_name": "Họ và tên",
+    "branch": "Chi bộ",
+    "rating": "Xếp loại",
+    "score": "Điểm",
+    "not_rated": "Không xếp loại",
+}
 
 
 class Reason(StrEnum):
@@ -126,59 +134,78 @@ def list_(
     branch: Annotated[str | None, typer.Option("--branch", "-b", help="Only this branch.")] = None,
     fmt: FormatOption = Format.table,
     headers: HeadersOption = Headers.en,
+    output: OutputOpt = None,
+    force: ForceOption = False,
 ) -> None:
     """List the ratings of a year in Vietnamese name order, then those not rated and why
-    (danh sách xếp loại). Its CSV is what `import ratings` reads back."""
+    (danh sách xếp loại). Its CSV is what `import ratings` reads back.
+
+    Example: tanhung rating list 2024 -o xep-loai-2024.xlsx
+    """
+    if output is not None:
+        refuse_early(ctx, output, force)
     conn = registry(ctx)
     branch_id = get_branch(conn, branch)["id"] if branch else None
     rows = reports_rating.list_ratings(conn, year, branch_id)
     unrated = reports_rating.not_rated_members(conn, year, branch_id)
-    if fmt is Format.json:
+    if fmt is Format.json and output is None:
         render.to_json(rows + [{**r, "level": None, "score": None} for r in unrated])
         return
-    if fmt is Format.csv:
+    if fmt is Format.csv and output is None:
         shown = _list_rows(rows, unrated)
         if headers is Headers.vi:
             shown = [{LIST_COLUMNS[k]: r.get(k) for k in LIST_COLUMNS} for r in shown]
         render.to_csv(shown, list(LIST_COLUMNS.values() if headers is Headers.vi else LIST_COLUMNS))
         return
     scored = any(r["score"] is not None for r in rows)
-    grid = [
-        (
-            i,
-            r["id"],
-            r["full_name"],
-            r["branch"],
-            *((values.score(r["score"]),) if scored else ()),
-            values.label("rating", r["level"]),
-        )
+    cells = [
+        (i, r["id"], r["full_name"], r["branch"], r["score"], values.label("rating", r["level"]))
         for i, r in enumerate(rows, 1)
     ]
-    grid += [
+    cells += [
         (
             i,
             r["id"],
             r["full_name"],
             r["branch"],
-            *(("",) if scored else ()),
+            None,
             t("rating.not_rated_as", reason=t(f"rating.reason.{r['reason']}", months=r["months"])),
         )
         for i, r in enumerate(unrated, len(rows) + 1)
     ]
-    render.grid(
-        grid,
-        [
-            t("label.no"),
-            t("column.id"),
-            t("column.full_name"),
-            t("column.branch"),
-            *((t("rating.col.score"),) if scored else ()),
-            t("rating.col.level"),
-        ],
-        title=t("rating.list_title", year=year),
-        caption=t("rating.count", count=len(rows))
-        + (t("rating.count_not_rated", count=len(unrated)) if unrated else ""),
+    head = [
+        t("label.no"),
+        t("column.id"),
+        t("column.full_name"),
+        t("column.branch"),
+        t("rating.col.score"),
+        t("rating.col.level"),
+    ]
+    keep = [0, 1, 2, 3, *((4,) if scored else ()), 5]  # the score only when there is one
+    title = t("rating.list_title", year=year)
+    caption = t("rating.count", count=len(rows)) + (
+        t("rating.count_not_rated", count=len(unrated)) if unrated else ""
     )
+    if output is not None:
+        names = ("no", "id", "full_name", "branch", "score", "rating")
+        table = listing(
+            [names[k] for k in keep],
+            [head[k] for k in keep],
+            [[c[k] for k in keep] for c in cells],
+            ("no", "id", "score"),
+        )
+        data = rows + [{**r, "level": None, "score": None} for r in unrated]
+        write_list(ctx, output, force, title, table, data, caption)
+        return
+    grid = [tuple(_shown(c[k], k) for k in keep) for c in cells]
+    render.grid(grid, [head[k] for k in keep], title=title, caption=caption)
+
+
+def _shown(value: Any, column: int) -> Any:
+    """A cell of the list on the terminal: the score (column 4) out of 100, none blank."""
+    if value is None:
+        return ""
+    return values.score(float(value)) if column == 4 else value
 
 
 @app.command("summary")

@@ -24,7 +24,10 @@ from tanhung_cli.cli.common import (
     waiting_notice,
     warn,
 )
+from tanhung_cli.cli.list_output import listing, refuse_early, write_list
+from tanhung_cli.cli.outputs import ForceOption
 from tanhung_cli.cli.problem_output import ProblemFormat, ProblemFormatOption, problems_json
+from tanhung_cli.cli.report_options import OutputOpt
 from tanhung_cli.db import default_db_path
 from tanhung_cli.errors import DatabaseProblem
 from tanhung_cli.i18n import t
@@ -191,6 +194,8 @@ def audit(
         typer.Option("--limit", "-n", min=1, max=RECORD_MAX, help="Only the newest N rows."),
     ] = None,
     fmt: FormatOption = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
 ) -> None:
     """List the audit trail: who changed what, when, by which command (nhật ký thay đổi).
 
@@ -198,17 +203,19 @@ def audit(
     were recorded in, and their stored codes.
     Example: tanhung audit --limit 20; tanhung audit --since 01/11/2026 --format csv
     """
+    if output is not None:
+        refuse_early(ctx, output, force)
     day = date_option(since, "--since", allow_future=True)
     conn = registry(ctx)
     start = day.isoformat() if day else None
     rows = trail.entries(conn, start, limit)
-    if fmt is Format.json:
+    if fmt is Format.json and output is None:
         render.to_json([{**row, "detail": _detail(row["detail"])} for row in rows])
         return
-    if fmt is Format.csv:
+    if fmt is Format.csv and output is None:
         render.to_csv(rows, AUDIT_COLUMNS)
         return
-    if not rows:
+    if not rows and output is None:
         typer.echo(t("audit.none"))
         return
     from tanhung_cli.render import trail as readable
@@ -221,4 +228,11 @@ def audit(
     caption = t("audit.count", count=len(rows))
     if limit is not None:
         caption = t("audit.limit_note", shown=len(rows), count=trail.count(conn, start))
+    if output is not None:
+        names = ("id", "at", "clerk", "action", "entity", "detail", "command")
+        cells = [(int(r[0]), *r[1:]) for r in table_rows]
+        table = listing(names, headers, cells, ("id",), ("at",))
+        data = [{**row, "detail": _detail(row["detail"])} for row in rows]
+        write_list(ctx, output, force, t("audit.title"), table, data, caption)
+        return
     render.table(table_rows, headers, title=t("audit.title"), caption=caption)

@@ -8,6 +8,9 @@ import typer
 
 from tanhung_cli import render, terms
 from tanhung_cli.cli.common import Format, FormatOption, date_option, registry
+from tanhung_cli.cli.list_output import listing, refuse_early, write_list
+from tanhung_cli.cli.outputs import ForceOption
+from tanhung_cli.cli.report_options import OutputOpt
 from tanhung_cli.i18n import t
 from tanhung_cli.render import values
 
@@ -36,8 +39,18 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
-    """List the terms with their targets (danh sách nhiệm kỳ)."""
+def list_(
+    ctx: typer.Context,
+    fmt: FormatOption = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
+) -> None:
+    """List the terms with their targets (danh sách nhiệm kỳ).
+
+    Example: tanhung term list -o nhiem-ky.xlsx
+    """
+    if output is not None:
+        refuse_early(ctx, output, force)
     conn = registry(ctx)
     found = terms.list_terms(conn)
     own = terms.list_branch_targets(conn)
@@ -53,39 +66,44 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
         metrics = [f"target_{m}" for m in terms.METRICS]
         render.to_csv(flat, ["name", "start", "end", *metrics])
         return
+    cells = [
+        (
+            term.name,
+            term.start.isoformat(),
+            term.end.isoformat(),
+            "; ".join(
+                [
+                    *(
+                        f"{t('term.metric.' + k)}: {values.short_decimal(v)}"
+                        for k, v in targets.items()
+                    ),
+                    *(
+                        f"{branch}: {t('term.metric.' + k)} {values.short_decimal(v)}"
+                        for branch, goals in own.get(term.id, {}).items()
+                        for k, v in goals.items()
+                    ),
+                ]
+            ),
+        )
+        for term, targets in found
+    ]
+    headers = [
+        t("report.label.term"),
+        t("report.label.start"),
+        t("report.label.end"),
+        t("report.label.targets"),
+    ]
+    if output is not None:
+        table = listing(("name", "start", "end", "targets"), headers, cells, (), ("start", "end"))
+        write_list(ctx, output, force, t("term.list_title"), table, rows)
+        return
     if not rows:
         typer.echo(t("term.none"))
         return
-    render.table(
-        [
-            (
-                term.name,
-                values.date(term.start),
-                values.date(term.end),
-                "; ".join(
-                    [
-                        *(
-                            f"{t('term.metric.' + k)}: {values.short_decimal(v)}"
-                            for k, v in targets.items()
-                        ),
-                        *(
-                            f"{branch}: {t('term.metric.' + k)} {values.short_decimal(v)}"
-                            for branch, goals in own.get(term.id, {}).items()
-                            for k, v in goals.items()
-                        ),
-                    ]
-                ),
-            )
-            for term, targets in found
-        ],
-        [
-            t("report.label.term"),
-            t("report.label.start"),
-            t("report.label.end"),
-            t("report.label.targets"),
-        ],
-        title=t("term.list_title"),
-    )
+    shown = [
+        (name, values.date(start), values.date(end), goals) for name, start, end, goals in cells
+    ]
+    render.table(shown, headers, title=t("term.list_title"))
 
 
 @target_app.command("set")
