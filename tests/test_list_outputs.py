@@ -1,5 +1,6 @@
 """Every list to a file (issue #16, "Every list and report to .xlsx"): `due`, `course list`,
-`branch list`, `rating list`, `badge list`, `term list` and `audit` take `--output FILE`
+`branch list`, `rating list`, `badge list`, `term list`, `audit`, `member birthdays` and
+`member voided` take `--output FILE`
 as the reports do (`cli/outputs.emit`): a workbook with the form's title rows, a frozen
 header, dates as Excel dates and counts as numbers; a document headed as an office heads
 it; Markdown, CSV, JSON; any other ending refused before anything is read."""
@@ -29,7 +30,8 @@ def run(db: Path, *args: str, lang: str = "vi") -> Result:
 @pytest.fixture(scope="module")
 def registry(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled sample, with what it lacks for these lists: two badges presented
-    (HD 01-HD/TW: 30 and 40 years) and the ratings of 2025 (QĐ 366-QĐ/TW, scored)."""
+    (HD 01-HD/TW: 30 and 40 years), the ratings of 2025 (QĐ 366-QĐ/TW, scored) and a
+    record voided as a mistake."""
     path = tmp_path_factory.mktemp("lists") / "tanhung.db"
     shutil.copy(sample_db, path)
     for args in (
@@ -37,6 +39,7 @@ def registry(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("badge", "award", "81", "--years", "40", "--on", "03/02/2022", "--number", "A2"),
         ("rating", "set", "2025", "81", "--score", "92,5"),
         ("rating", "set", "2025", "12", "--score", "75"),
+        ("member", "void", "369", "--reason", "nhập trùng"),
     ):
         done = run(path, *args)
         assert done.exit_code == 0, done.output
@@ -60,6 +63,11 @@ LISTS: dict[str, tuple[tuple[str, ...], str, tuple[str, ...], str | None, str | 
              "Bắt đầu", None),
     "audit": (("audit", "--limit", "12"), "Nhật ký thay đổi",
               ("Mã", "Thời điểm", "Người ghi", "Thao tác"), None, "Mã"),
+    "birthdays": (("member", "birthdays", "--month", "3", "--as-of", "03/12/2026"),
+                  "Đảng viên có sinh nhật trong tháng 3/2026", ("Sinh nhật", "Mã", "Họ và tên"),
+                  "Sinh nhật", "Tròn tuổi"),
+    "voided": (("member", "voided"), "Bản ghi đảng viên đã hủy (nhập nhầm)",
+               ("Mã", "Họ và tên", "Ngày sinh"), "Ngày sinh", "Mã"),
 }  # fmt: skip
 
 
@@ -160,7 +168,7 @@ def test_list_writes_a_document(registry: Path, tmp_path: Path, name: str) -> No
     assert title.split(",")[0] in page
 
 
-@pytest.mark.parametrize("name", ["course", "branch", "term", "badge"])
+@pytest.mark.parametrize("name", ["course", "branch", "term", "badge", "birthdays", "voided"])
 def test_list_writes_markdown_csv_and_json(registry: Path, tmp_path: Path, name: str) -> None:
     args, title, heads, _, _ = LISTS[name]
     md, csv, js = (tmp_path / f"{name}{e}" for e in (".md", ".csv", ".json"))

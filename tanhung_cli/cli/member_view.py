@@ -17,8 +17,10 @@ from tanhung_cli.cli.common import (
     registry,
     standing_label,
 )
+from tanhung_cli.cli.list_output import listing, refuse_early, write_list
 from tanhung_cli.cli.member import value_reader
 from tanhung_cli.cli.outputs import ForceOption, emit, ending, guard
+from tanhung_cli.cli.report_options import OutputOpt
 from tanhung_cli.columns import MEMBER_DATES
 from tanhung_cli.i18n import t
 from tanhung_cli.render import values
@@ -225,40 +227,44 @@ def birthdays(
     ] = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
 ) -> None:
     """List the members whose birthday falls in a month, by day (sinh nhật đảng viên).
 
     Example: tanhung member birthdays --month 12
     """
+    if output is not None:
+        refuse_early(ctx, output, force)
     day = as_of_date(as_of)
     month = month or day.month
     rows = member_lists.birthdays(registry(ctx), month, day)
-    if fmt is Format.json:
+    columns = ["birthday", "id", "full_name", "turns", "branch"]
+    if output is None and fmt is Format.json:
         render.to_json(rows)
         return
-    columns = ["birthday", "id", "full_name", "turns", "branch"]
-    if fmt is Format.csv:
+    if output is None and fmt is Format.csv:
         render.to_csv(rows, columns)
         return
+    cells = [[r[c] for c in columns] for r in rows]
+    headers = [
+        t("label.birthday"),
+        t("column.id"),
+        t("column.full_name"),
+        t("label.turns"),
+        t("column.branch"),
+    ]
+    title = t("member.birthdays_title", month=month, year=day.year)
+    caption = t("member.count", count=len(rows))
+    if output is not None:
+        table = listing(columns, headers, cells, ("id", "turns"), ("birthday",))
+        write_list(ctx, output, force, title, table, rows, caption)
+        return
+    shown = [(values.date(c[0]), *c[1:]) for c in cells]
     render.grid(
-        [
-            (
-                values.date(r["birthday"]),
-                r["id"],
-                r["full_name"],
-                r["turns"],
-                r["branch"],
-            )
-            for r in rows
-        ],
-        [
-            t("label.birthday"),
-            t("column.id"),
-            t("column.full_name"),
-            t("label.turns"),
-            t("column.branch"),
-        ],
-        title=t("member.birthdays_title", month=month, year=day.year),
-        caption=t("member.count", count=len(rows)),
+        shown,
+        headers,
+        title=title,
+        caption=caption,
         justify=["left", "right", "left", "right", "left"],
     )

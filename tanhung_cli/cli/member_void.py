@@ -8,6 +8,9 @@ import typer
 
 from tanhung_cli import render
 from tanhung_cli.cli.common import RECORD_MAX, Format, FormatOption, registry
+from tanhung_cli.cli.list_output import listing, refuse_early, write_list
+from tanhung_cli.cli.outputs import ForceOption
+from tanhung_cli.cli.report_options import OutputOpt
 from tanhung_cli.i18n import t
 from tanhung_cli.render import values
 
@@ -47,41 +50,41 @@ def unvoid(ctx: typer.Context, member: MemberArg, reason: ReasonOption = None) -
 
 
 @app.command("voided")
-def voided(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def voided(
+    ctx: typer.Context,
+    fmt: FormatOption = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
+) -> None:
     """List the members voided as mistakes, with why (danh sách bản ghi đã hủy)."""
     from tanhung_cli import voiding
 
+    if output is not None:
+        refuse_early(ctx, output, force)
     rows = voiding.voided_members(registry(ctx))
-    if fmt is Format.json:
+    if fmt is Format.json and output is None:
         render.to_json(rows)
         return
     columns = ["id", "full_name", "birth_date", "branch", "voided_at", "void_reason"]
-    if fmt is Format.csv:
+    if fmt is Format.csv and output is None:
         render.to_csv(rows, columns)
         return
-    render.table(
-        [
-            (
-                r["id"],
-                r["full_name"],
-                values.date(r["birth_date"]),
-                r["branch"],
-                values.date(r["voided_at"][:10]),
-                r["void_reason"],
-            )
-            for r in rows
-        ],
-        [
-            t("column.id"),
-            t("column.full_name"),
-            t("column.birth_date"),
-            t("column.branch"),
-            t("void.label.voided_on"),
-            t("void.label.reason"),
-        ],
-        title=t("void.list_title"),
-        caption=t("member.count", count=len(rows)),
-    )
+    cells = [[*(r[c] for c in columns[:4]), r["voided_at"][:10], r["void_reason"]] for r in rows]
+    headers = [
+        t("column.id"),
+        t("column.full_name"),
+        t("column.birth_date"),
+        t("column.branch"),
+        t("void.label.voided_on"),
+        t("void.label.reason"),
+    ]
+    caption = t("member.count", count=len(rows))
+    if output is not None:
+        table = listing(columns, headers, cells, ("id",), ("birth_date", "voided_at"))
+        write_list(ctx, output, force, t("void.list_title"), table, rows, caption)
+        return
+    shown = [(c[0], c[1], values.date(c[2]), c[3], values.date(c[4]), c[5]) for c in cells]
+    render.table(shown, headers, title=t("void.list_title"), caption=caption)
 
 
 @app.command("void-event")
