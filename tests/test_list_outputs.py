@@ -154,6 +154,10 @@ def test_audit_workbook_is_newest_first(registry: Path, tmp_path: Path) -> None:
     ids = [r[0] for r in data_rows(ws, frozen_header(ws))]
     assert len(ids) == 5 and ids == sorted(ids, reverse=True)
     assert all(isinstance(i, int) for i in ids)
+    at = ws.cell(frozen_header(ws) + 1, 2)  # "Thời điểm": a date-time, to the minute
+    assert isinstance(at.value, dt.datetime) and at.number_format == "DD/MM/YYYY HH:MM"
+    printed = run(registry, "audit", "--limit", "1").stdout
+    assert at.value.strftime("%d/%m/%Y %H:%M") in printed
 
 
 @pytest.mark.parametrize("name", list(LISTS))

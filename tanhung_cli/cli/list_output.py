@@ -81,3 +81,12 @@ def refuse_early(ctx: typer.Context, output: Path, force: bool) -> None:
 
     guard(ctx, force).refuse(output)
     ending(output, tuple(OUTPUT_KINDS), "--output")
+
+
+def moment(stamp: str | None) -> dt.datetime | None:
+    """A recorded moment (ISO) as a date-time, shown to the minute and kept by Excel as a
+    date-time; None when it is not one (the text is shown as it is)."""
+    try:
+        return dt.datetime.fromisoformat(stamp or "")
+    except ValueError:
+        return None

@@ -24,7 +24,7 @@ from tanhung_cli.cli.common import (
     waiting_notice,
     warn,
 )
-from tanhung_cli.cli.list_output import listing, refuse_early, write_list
+from tanhung_cli.cli.list_output import listing, moment, refuse_early, write_list
 from tanhung_cli.cli.outputs import ForceOption
 from tanhung_cli.cli.problem_output import ProblemFormat, ProblemFormatOption, problems_json
 from tanhung_cli.cli.report_options import OutputOpt
@@ -230,7 +230,10 @@ def audit(
         caption = t("audit.limit_note", shown=len(rows), count=trail.count(conn, start))
     if output is not None:
         names = ("id", "at", "clerk", "action", "entity", "detail", "command")
-        cells = [(int(r[0]), *r[1:]) for r in table_rows]
+        moments = [
+            moment(r["at"]) or shown[1] for r, shown in zip(rows[::-1], table_rows, strict=True)
+        ]
+        cells = [(int(r[0]), at, *r[2:]) for r, at in zip(table_rows, moments, strict=True)]
         table = listing(names, headers, cells, ("id",), ("at",))
         data = [{**row, "detail": _detail(row["detail"])} for row in rows]
         write_list(ctx, output, force, t("audit.title"), table, data, caption)

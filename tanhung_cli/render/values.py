@@ -117,6 +117,8 @@ def cell(value: Any, column: str = "") -> str:
         return str(value) if column in ("year", "no", "id") else integer(value)
     if isinstance(value, float):
         return percent(value) if column.startswith("percent") else short_decimal(value)
+    if isinstance(value, dt.datetime):  # a moment recorded: 03/12/2026 09:46
+        return when(value.isoformat())
     if isinstance(value, str) and len(value) == 7 and value[4] == "-":
         with contextlib.suppress(ValueError):  # a month without its day (old records): 03/1960
             vn.date_bounds(value)

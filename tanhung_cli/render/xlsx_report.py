@@ -43,6 +43,8 @@ def excel_value(value: Any, column: str = "") -> tuple[Any, str | None]:
         if column.startswith("percent"):
             return value / 100, "0.0%"  # percentage points: 115.4 is 115,4 %
         return value, "#,##0.0#"
+    if isinstance(value, dt.datetime):  # a moment recorded (the audit trail), to the minute
+        return value.replace(tzinfo=None), "DD/MM/YYYY HH:MM"
     if isinstance(value, dt.date):
         return value, "DD/MM/YYYY"
     if isinstance(value, str) and ISO_DAY.fullmatch(value):
