@@ -1,6 +1,6 @@
 """Every list to a file (issue #16, "Every list and report to .xlsx"): `due`, `course list`,
 `branch list`, `rating list`, `badge list`, `term list`, `audit`, `member birthdays` and
-`member voided` take `--output FILE`
+`member voided`, `member history`, `member gaps` and `course show` take `--output FILE`
 as the reports do (`cli/outputs.emit`): a workbook with the form's title rows, a frozen
 header, dates as Excel dates and counts as numbers; a document headed as an office heads
 it; Markdown, CSV, JSON; any other ending refused before anything is read."""
@@ -46,6 +46,7 @@ def registry(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+GAPS_TITLE = "Thời gian không tính tuổi đảng: Trần Văn Thành (mã 113)"
 # command, the title row, the header's first cells, a date column, a count column
 LISTS: dict[str, tuple[tuple[str, ...], str, tuple[str, ...], str | None, str | None]] = {
     "due": (("due", "--as-of", "03/12/2026"), "Danh sách đến hạn từ 03/12/2026 đến 02/04/2027",
@@ -68,6 +69,11 @@ LISTS: dict[str, tuple[tuple[str, ...], str, tuple[str, ...], str | None, str | 
                   "Sinh nhật", "Tròn tuổi"),
     "voided": (("member", "voided"), "Bản ghi đảng viên đã hủy (nhập nhầm)",
                ("Mã", "Họ và tên", "Ngày sinh"), "Ngày sinh", "Mã"),
+    "history": (("member", "history", "12"), "Lịch sử của đảng viên Đoàn Minh Lực (mã 12)",
+                ("Mã", "Ngày", "Loại"), "Ngày", "Mã"),
+    "gaps": (("member", "gaps", "113"), GAPS_TITLE, ("Số", "Loại"), "Từ ngày", "Số ngày"),
+    "course-show": (("course", "show", "27"), "Sơ cấp lý luận chính trị khóa 2026",
+                    ("STT", "Mã", "Họ và tên", "Chi bộ"), "Ngày", "Mã"),
 }  # fmt: skip
 
 
@@ -93,6 +99,12 @@ def table_rows(db: Path, args: tuple[str, ...]) -> int:
     data = json.loads(shown.stdout)
     if args[0] == "due":
         return len(data["probation"])  # the first sheet: probationary members
+    if args[:2] == ("member", "history"):
+        return len(data["events"])
+    if args[:2] == ("member", "gaps"):
+        return len(data["gaps"])
+    if args[:2] == ("course", "show"):
+        return len(data["members"])
     return len(data)
 
 

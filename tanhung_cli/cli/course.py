@@ -12,12 +12,13 @@ from tanhung_cli import courses, enrolments, render
 from tanhung_cli.cli.common import Format, FormatOption, date_option, warn
 from tanhung_cli.cli.common import registry as open_registry
 from tanhung_cli.cli.list_output import listing, refuse_early, write_list
-from tanhung_cli.cli.outputs import ForceOption
+from tanhung_cli.cli.outputs import ForceOption, emit, guard
 from tanhung_cli.cli.report_options import OutputOpt
 from tanhung_cli.errors import Invalid
 from tanhung_cli.i18n import t
 from tanhung_cli.problems import word
 from tanhung_cli.render import values
+from tanhung_cli.render.sheet import Sheet
 
 app = typer.Typer(no_args_is_help=True, help="Training courses (khóa đào tạo, bồi dưỡng).")
 
@@ -127,41 +128,45 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, course: CourseArg, fmt: FormatOption = Format.table) -> None:
+def show(
+    ctx: typer.Context,
+    course: CourseArg,
+    fmt: FormatOption = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
+) -> None:
     """Show a course and its participants (học viên) in Vietnamese name order."""
+    if output is not None:
+        refuse_early(ctx, output, force)
     detail = courses.course_detail(open_registry(ctx), course)
-    if fmt is Format.json:
+    if fmt is Format.json and output is None:
         render.to_json(detail)
         return
     people = detail["members"]
-    if fmt is Format.csv:
+    if fmt is Format.csv and output is None:
         render.to_csv(people, ["id", "full_name", "branch", "completed", "completed_on"])
         return
     headers = [t("column.id") if c == "id" else t("course.col." + c) for c in COLUMNS]
-    render.table(_table_rows([detail]), headers, title=detail["name"])
     yes, no = t("life.yes"), t("life.no")
-    render.grid(
-        [
-            (
-                i,
-                p["id"],
-                p["full_name"],
-                p["branch"],
-                yes if p["completed"] else no,
-                values.date(p["completed_on"]),
-            )
-            for i, p in enumerate(people, 1)
-        ],
-        [
-            t("label.no"),
-            t("column.id"),
-            t("column.full_name"),
-            t("column.branch"),
-            t("course.col.completed"),
-            t("label.on_date"),
-        ],
-        caption=t("member.count", count=len(people)),
-    )
+    cells = [
+        (i, p["id"], p["full_name"], p["branch"], yes if p["completed"] else no, p["completed_on"])
+        for i, p in enumerate(people, 1)
+    ]
+    heads = [t("label.no"), t("column.id"), t("column.full_name"), t("column.branch"),
+             t("course.col.completed"), t("label.on_date")]  # fmt: skip
+    caption = t("member.count", count=len(people))
+    if output is not None:
+        names = ("no", "id", "full_name", "branch", "completed", "completed_on")
+        table = listing(names, heads, cells, ("no", "id"), ("completed_on",))
+        about = [
+            f"{h}: {v}" for h, v in zip(headers[2:6], _table_rows([detail])[0][2:6], strict=True)
+        ]
+        sheet = Sheet(detail["name"], detail, about, [table], caption=caption)
+        emit(sheet, Format.table, output, guard(ctx, force))
+        return
+    render.table(_table_rows([detail]), headers, title=detail["name"])
+    grid = [(*c[:5], values.date(c[5])) for c in cells]
+    render.grid(grid, heads, caption=caption)
 
 
 @app.command("enrol")

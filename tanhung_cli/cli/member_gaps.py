@@ -10,6 +10,7 @@ import typer
 
 from tanhung_cli import render
 from tanhung_cli.cli.common import RECORD_MAX, Format, FormatOption, date_option, registry, today
+from tanhung_cli.cli.list_output import listing, refuse_early, write_list
 from tanhung_cli.cli.member_life import (
     DecisionOption,
     MemberArg,
@@ -20,6 +21,8 @@ from tanhung_cli.cli.member_life import (
     report_done,
     shown_date,
 )
+from tanhung_cli.cli.outputs import ForceOption
+from tanhung_cli.cli.report_options import OutputOpt
 from tanhung_cli.i18n import t
 from tanhung_cli.render import values
 
@@ -104,37 +107,55 @@ def gap_remove(
 
 
 @app.command("gaps")
-def list_gaps(ctx: typer.Context, member: MemberArg, fmt: FormatOption = Format.table) -> None:
+def list_gaps(
+    ctx: typer.Context,
+    member: MemberArg,
+    fmt: FormatOption = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
+) -> None:
     """List a member's periods not counted in party age (thời gian không tính tuổi đảng)."""
     from tanhung_cli import gaps, members
 
+    if output is not None:
+        refuse_early(ctx, output, force)
     conn = registry(ctx)
     row = members.get_member(conn, member)
     found = [gaps.public(g) for g in gaps.gaps_of(conn, row["id"])]
-    if fmt is Format.json:
-        render.to_json({"id": row["id"], "full_name": row["full_name"], "gaps": found})
+    data = {"id": row["id"], "full_name": row["full_name"], "gaps": found}
+    if fmt is Format.json and output is None:
+        render.to_json(data)
         return
-    if fmt is Format.csv:
+    if fmt is Format.csv and output is None:
         render.to_csv(found, list(COLUMNS))
         return
-    if not found:
+    if not found and output is None:
         typer.echo(t("gaps.none", id=row["id"], name=row["full_name"]))
+        return
+    cells = [
+        [{**g, "kind": values.label("gap_kind", g["kind"])}[c] for c in COLUMNS] for g in found
+    ]
+    headers = [t("gaps.col." + c) for c in COLUMNS]
+    title = t("gaps.list_title", id=row["id"], name=row["full_name"])
+    if output is not None:
+        table = listing(COLUMNS, headers, cells, ("id", "days"), ("from_on", "to_on"))
+        write_list(ctx, output, force, title, table, data)
         return
     render.grid(
         [
             (
-                str(g["id"]),
-                values.label("gap_kind", g["kind"]),
-                values.date(g["from_on"]),
-                values.date(g["to_on"]),
-                values.integer(g["days"]),
-                g["decision"] or "",
-                g["note"] or "",
+                str(c[0]),
+                c[1],
+                values.date(c[2]),
+                values.date(c[3]),
+                values.integer(c[4]),
+                c[5] or "",
+                c[6] or "",
             )
-            for g in found
+            for c in cells
         ],
-        [t("gaps.col." + c) for c in COLUMNS],
-        title=t("gaps.list_title", id=row["id"], name=row["full_name"]),
+        headers,
+        title=title,
     )
 
 

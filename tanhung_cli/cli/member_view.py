@@ -177,45 +177,45 @@ def history(
     ctx: typer.Context,
     member: Annotated[str, typer.Argument(help="Member id or party card number.")],
     fmt: FormatOption = Format.table,
+    output: OutputOpt = None,
+    force: ForceOption = False,
 ) -> None:
     """Show every recorded event and change of a member (lịch sử)."""
+    if output is not None:
+        refuse_early(ctx, output, force)
     row, events = member_lists.history(registry(ctx), member)
-    if fmt is Format.json:
-        render.to_json({"id": row["id"], "full_name": row["full_name"], "events": events})
+    data = {"id": row["id"], "full_name": row["full_name"], "events": events}
+    if fmt is Format.json and output is None:
+        render.to_json(data)
         return
-    columns = [
-        "on_date",
-        "kind",
-        "field",
-        "old",
-        "new",
-        "decision_no",
-        "note",
-        "clerk",
-        "recorded_at",
-    ]
-    if fmt is Format.csv:
+    columns = ["on_date", "kind", "field", "old", "new", "decision_no", "note", "clerk",
+               "recorded_at"]  # fmt: skip
+    if fmt is Format.csv and output is None:
         render.to_csv(events, columns)
         return
     shown = value_reader(registry(ctx))
-    render.grid(
-        [
-            (
-                e["id"],
-                values.date(e["on_date"]),
-                t("event." + e["kind"]) + (f" ({t('void.label.voided')})" if e["voided"] else ""),
-                t("column." + e["field"]) if e["field"] else "",
-                shown(e["field"], e["old"]),
-                shown(e["field"], e["new"]),
-                e["decision_no"],
-                e["note"],
-                e["clerk"],
-            )
-            for e in events
-        ],
-        [t("void.label.event_no"), *(t("label." + c) for c in columns[:-1])],
-        title=t("member.history_title", id=row["id"], name=row["full_name"]),
-    )
+    cells = [
+        (
+            e["id"],
+            e["on_date"],
+            t("event." + e["kind"]) + (f" ({t('void.label.voided')})" if e["voided"] else ""),
+            t("column." + e["field"]) if e["field"] else "",
+            shown(e["field"], e["old"]),
+            shown(e["field"], e["new"]),
+            e["decision_no"],
+            e["note"],
+            e["clerk"],
+        )
+        for e in events
+    ]
+    headers = [t("void.label.event_no"), *(t("label." + c) for c in columns[:-1])]
+    title = t("member.history_title", id=row["id"], name=row["full_name"])
+    if output is not None:
+        names = ["id", *columns[:-1]]
+        write_list(ctx, output, force, title, listing(names, headers, cells, ("id",)), data)
+        return
+    grid = [(c[0], values.date(c[1]), *c[2:]) for c in cells]
+    render.grid(grid, headers, title=title)
 
 
 @app.command("birthdays")
