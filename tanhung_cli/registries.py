@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from tanhung_cli import reports, storage
+from tanhung_cli import registry_copies, reports, storage
 from tanhung_cli.errors import DatabaseProblem, Invalid, NotFound, TanhungError
 
 T = TypeVar("T")
@@ -49,6 +49,8 @@ class Read(Generic[T]):
 
     parts: list[tuple[Path, T]] = field(default_factory=list)
     skipped: list[tuple[Path, TanhungError]] = field(default_factory=list)
+    # Backups of a registry read (`registry_copies`), not counted: (the copy, the registry).
+    backups: list[tuple[Path, Path]] = field(default_factory=list)
 
 
 def files_of(paths: Sequence[Path], folder: Path | None) -> list[Path]:
@@ -75,31 +77,51 @@ def files_of(paths: Sequence[Path], folder: Path | None) -> list[Path]:
 def read_each(
     paths: Iterable[Path], read: Callable[[sqlite3.Connection], T], *, skip_unreadable: bool
 ) -> Read[T]:
-    """``read`` each registry in place; an unreadable one is skipped or refused, named."""
+    """``read`` each registry in place; an unreadable one is skipped or refused, named.
+
+    A registry is read once: a backup of a registry read (`registry_copies`) is left out and
+    listed in ``backups``; another copy of one (not named as a backup) is refused naming
+    both files, or skipped when asked."""
     from tanhung_cli.db import open_db
 
     out: Read[T] = Read()
-    for path in paths:
+    seen = registry_copies.Seen()
+    for path in registry_copies.in_order(list(paths)):
         try:
-            out.parts.append((path, _read_one(path, read, open_db)))
+            twin, data = _read_one(path, read, open_db, seen)
         except DatabaseProblem as exc:
             if not skip_unreadable:
                 raise Unreadable("many.unreadable", path=str(path), reason=Because(exc)) from None
             out.skipped.append((path, exc))
+            continue
         except TanhungError as exc:  # e.g. a term the file does not have
             raise Unreadable("many.in_file", path=str(path), reason=Because(exc)) from None
+        if twin is None:
+            out.parts.append((path, data))  # type: ignore[arg-type]
+        elif registry_copies.backup_of(path) is not None:
+            out.backups.append((path, twin))
+        elif skip_unreadable:
+            out.skipped.append((path, Invalid("bugs.many.same_registry_skipped", other=str(twin))))
+        else:
+            raise Invalid("bugs.many.same_registry", path=str(path), other=str(twin))
     return out
 
 
-def _read_one(path: Path, read: Callable[[sqlite3.Connection], T], open_db: Any) -> T:
+def _read_one(
+    path: Path, read: Callable[[sqlite3.Connection], T], open_db: Any, seen: registry_copies.Seen
+) -> tuple[Path | None, T | None]:
+    """The registry already read that ``path`` is a copy of, else None and its report."""
     for _ in range(ATTEMPTS):
         conn = open_db(path, create=False, untouched=True)
         try:
             conn.execute("BEGIN")  # one snapshot for every query of the report
-            data = read(conn)
+            attempt = registry_copies.Seen(list(seen.read))
+            twin = attempt.twin(path, conn)
+            data = read(conn) if twin is None else None
             conn.execute("COMMIT")
             if not getattr(conn, "disturbed", lambda: False)():
-                return data
+                seen.read[:] = attempt.read
+                return twin, data
         except sqlite3.DatabaseError as exc:
             raise storage.database_problem(exc, path) from None
         finally:

@@ -85,6 +85,21 @@ def _skipped(done: registries.Read[Any]) -> list[dict[str, str]]:
     return [{"file": str(p), "reason": why.message()} for p, why in done.skipped]
 
 
+def _backups(done: registries.Read[Any]) -> list[dict[str, str]]:
+    return [{"file": str(p), "of": str(of)} for p, of in done.backups]
+
+
+def _notes(data: dict[str, Any]) -> list[str]:
+    """The report's last lines: the files not counted, and why."""
+    out = []
+    if data["skipped"]:
+        out.append(t("many.skipped_line", files=", ".join(s["file"] for s in data["skipped"])))
+    if data["backups"]:
+        files = (t("bugs.many.backup_of", file=b["file"], of=b["of"]) for b in data["backups"])
+        out.append(t("bugs.many.backups_line", files=", ".join(files)))
+    return out
+
+
 def summary(
     ctx: typer.Context,
     dbs: list[Path] | None,
@@ -100,13 +115,15 @@ def summary(
     from tanhung_cli.cli.report import _figures, summary_sheet
 
     done = read(dbs, folder, skip, as_of, term, reports.summary)
-    data = registries.add_summaries(done.parts) | {"skipped": _skipped(done)}
+    data = registries.add_summaries(done.parts)
+    data |= {"skipped": _skipped(done), "backups": _backups(done)}
     sheet = summary_sheet(data)
     sheet.lines = _lines(data, sheet.lines)
     if fmt is Format.csv or (output and output.suffix.lower() == ".csv"):
         rows = [{"key": r["key"], "value": r["value"]} for r in _figures(data)]
         rows = [{"key": "registries", "value": data["registries"]}, *rows]
         rows += [{"key": "skipped", "value": s["file"]} for s in data["skipped"]]
+        rows += [{"key": "backup", "value": s["file"]} for s in data["backups"]]
         sheet.tables = [Table(["key", "value"], ["key", "value"], rows)]
     emit(sheet, fmt, output, guard(ctx, force))
 
@@ -135,8 +152,7 @@ def _lines(data: dict[str, Any], lines: list[str]) -> list[str]:
             target=cell(a["target"]),
             percent=values.percent(a["percent_of_target"]),
         )
-    skipped = [t("many.skipped_line", files=", ".join(s["file"] for s in data["skipped"]))]
-    return [first, *rest, *(skipped if data["skipped"] else [])]
+    return [first, *rest, *_notes(data)]
 
 
 COMMUNE_FIGURES = ("total", "official", "probationary", "women", "admitted_in_term", "target",
@@ -182,7 +198,8 @@ def communes(
     if not wanted(dbs, folder):  # the registry of --db / TANHUNG_DB alone: one row
         dbs = [state(ctx).db_path or default_db_path()]
     done = read(dbs, folder, skip, as_of, term, reports.summary)
-    data = registries.add_summaries(done.parts) | {"skipped": _skipped(done)}
+    data = registries.add_summaries(done.parts)
+    data |= {"skipped": _skipped(done), "backups": _backups(done)}
     rows = [_commune_row(p, d) for p, d in done.parts]
     total = {"file": t("report.label.all"), "term": data["term"]["name"] if data["term"] else None}
     total |= {k: data["members"][k] for k in ("total", "official", "probationary", "women")}
@@ -201,11 +218,11 @@ def communes(
         *(t(f"many.col.{k}") for k in COMMUNE_FIGURES),
     ]
     table = Table(["file", "term", *COMMUNE_FIGURES], headers, shown, right=COMMUNE_FIGURES)
-    lines = [t("many.skipped_line", files=", ".join(s["file"] for s in data["skipped"]))]
+    keep = ("as_of", "term", "skipped", "backups")
     sheet = Sheet(
         t("many.communes.title", date=values.date(dt.date.fromisoformat(data["as_of"]))),
-        {**{k: data[k] for k in ("as_of", "term", "skipped")}, "communes": rows, "total": total},
-        lines if data["skipped"] else [],
+        {**{k: data[k] for k in keep}, "communes": rows, "total": total},
+        _notes(data),
         [table],
     )
     if fmt is Format.csv or (output and output.suffix.lower() == ".csv"):
@@ -230,10 +247,7 @@ def composition(
     lang = get_lang()
     done = read(dbs, folder, skip, as_of, None, lambda c, sc: comp.composition(c, sc, lang))
     data = registries.add_compositions([d for _, d in done.parts], COMPOSITION_KEYS)
-    data["skipped"] = _skipped(done)
+    data |= {"skipped": _skipped(done), "backups": _backups(done)}
     sheet = composition_sheet(data, values.date(dt.date.fromisoformat(data["as_of"])))
-    if done.skipped:
-        sheet.lines.append(
-            t("many.skipped_line", files=", ".join(s["file"] for s in data["skipped"]))
-        )
+    sheet.lines += _notes(data)
     emit(sheet, fmt, output, guard(ctx, force))
