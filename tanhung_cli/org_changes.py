@@ -13,11 +13,13 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tanhung_cli import branch_moves, history, roll
+from tanhung_cli import branch_moves, history, org_again, roll
 from tanhung_cli.branches import add_branch, branch_key, display_name, get_branch
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.history import write_transaction
 from tanhung_cli.lifecycle import text
+from tanhung_cli.org_units import add_kind as add_kind  # moved there
+from tanhung_cli.org_units import set_level_above as set_level_above  # sample.py
 from tanhung_cli.problems import dated
 
 
@@ -27,6 +29,7 @@ class Done:
     name: str
     moved: list[int] = field(default_factory=list)
     closed: list[str] = field(default_factory=list)
+    already: bool = False  # recorded before: nothing written (`org_again`)
 
 
 def _not_future(on: dt.date, today: dt.date | None) -> str:
@@ -61,6 +64,9 @@ def open_branch(
     """A new branch, open from ``on`` (thành lập chi bộ)."""
     day = _not_future(on, today)
     with write_transaction(conn):
+        found = org_again.opened(conn, name, day)
+        if found is not None:
+            return Done(found["id"], found["name"], already=True)
         branch_id = add_branch(conn, name, kind)
         _dated(conn, branch_id, "opened", day, decision, "open")
     return Done(branch_id, display_name(name))
@@ -77,10 +83,16 @@ def rename(
     """Rename a branch from ``on``: reports at an earlier date show the old name."""
     day = _not_future(on, today)
     with write_transaction(conn):
+        again = org_again.renamed(conn, ref, name, day)
+        if again is not None:
+            return Done(again["id"], again["name"], already=True)
         row = get_branch(conn, ref)
+        if row["name"] == display_name(name):
+            return Done(row["id"], row["name"], already=True)
         branch_moves.refuse_closed(conn, row, day)
         last = conn.execute("SELECT max(to_on) FROM branch_names WHERE branch_id = ?", (row["id"],))
         earlier = last.fetchone()[0]
+        org_again.rename_again(row, day, earlier)
         if earlier and day <= earlier:
             raise Conflict("org.rename_before_last", name=row["name"], date=dated(earlier))
         conn.execute(
@@ -167,6 +179,10 @@ def merge(
         olds = [get_branch(conn, ref) for ref in refs]
         if len({b["id"] for b in olds}) < len(olds):
             raise Invalid("org.merge_twice")
+        if org_again.merged(conn, olds, into, day):
+            found = get_branch(conn, into)
+            closed = [b["name"] for b in olds if b["id"] != found["id"]]
+            return Done(found["id"], found["name"], closed=closed, already=True)
         target = _target(conn, into, kind, day, decision)
         done = Done(target, get_branch(conn, str(target))["name"])
         for old in olds:
@@ -198,9 +214,12 @@ def split(
     day = _not_future(on, today)
     with write_transaction(conn):
         old = get_branch(conn, ref)
-        branch_moves.refuse_closed(conn, old, day)
         if not member_ids:
             raise Invalid("org.split_nobody")
+        if org_again.split_off(conn, old["id"], member_ids, day):
+            found = get_branch(conn, into)
+            return Done(found["id"], found["name"], moved=member_ids, already=True)
+        branch_moves.refuse_closed(conn, old, day)
         members = {r["id"]: r for r in _members_of(conn, old["id"], day)}
         stray = [i for i in member_ids if i not in members]
         if stray:
@@ -224,6 +243,8 @@ def close(
     day = _not_future(on, today)
     with write_transaction(conn):
         row = get_branch(conn, ref)
+        if row["closed_on"] == day:
+            return Done(row["id"], row["name"], closed=[row["name"]], already=True)
         branch_moves.refuse_closed(conn, row, day)
         remain = _members_of(conn, row["id"], day)
         if remain:
@@ -232,47 +253,3 @@ def close(
             )
         _dated(conn, row["id"], "closed", day, decision, "close")
     return Done(row["id"], row["name"], closed=[row["name"]])
-
-
-def set_level_above(
-    conn: sqlite3.Connection, name: str, on: dt.date, decision: str | None = None
-) -> None:
-    """The level above the committee from ``on`` (cấp ủy cấp trên trực tiếp)."""
-    cleaned = text(name, 150)
-    if not cleaned:
-        raise Invalid("org.bad_level")
-    with write_transaction(conn):
-        conn.execute(
-            "INSERT INTO levels_above (name, from_on, decision) VALUES (?, ?, ?)",
-            (cleaned, on.isoformat(), text(decision)),
-        )
-        history.record(
-            conn, "level_above", "branch", None, {"name": cleaned, "from": on.isoformat()}
-        )
-
-
-def add_kind(conn: sqlite3.Connection, code: str, vi: str, en: str | None = None) -> str:
-    """A kind of unit the clerk adds (e.g. a sub-committee, đảng bộ bộ phận)."""
-    from tanhung_cli import org
-    from tanhung_cli import vietnamese as vn
-    from tanhung_cli.vocab import UnknownValue, vocabulary
-
-    cleaned = vn.fold(code).replace(" ", "-")
-    label = text(vi, 100)
-    if not cleaned or not label or len(cleaned) > 40:
-        raise Invalid("org.bad_kind")
-    with write_transaction(conn):
-        for word in (cleaned, label, en or ""):
-            try:
-                taken = vocabulary("branch_kind").resolve(word).code if word else None
-            except UnknownValue:
-                taken = None
-            taken = taken or (org.added_kind(conn, word) if word else None)
-            if taken:
-                raise Conflict("org.kind_exists", value=word, code=taken)
-        conn.execute(
-            "INSERT INTO unit_kinds (code, vi, en) VALUES (?, ?, ?)",
-            (cleaned, label, text(en, 100)),
-        )
-        history.record(conn, "add_kind", "branch", None, {"code": cleaned, "vi": label, "en": en})
-    return cleaned

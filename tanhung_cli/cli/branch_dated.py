@@ -49,7 +49,8 @@ def open_(
 
     day = _on(on)
     done = org_changes.open_branch(registry(ctx, write=True), name, kind, day, decision, today())
-    typer.echo(t("org.opened", id=done.branch_id, name=done.name, date=values.date(day)))
+    key = "bugs.org.already_opened" if done.already else "org.opened"
+    typer.echo(t(key, id=done.branch_id, name=done.name, date=values.date(day)))
 
 
 @app.command("rename")
@@ -69,7 +70,8 @@ def rename(
 
     day = _on(on)
     done = org_changes.rename(registry(ctx, write=True), branch, to, day, decision, today())
-    typer.echo(t("org.renamed", id=done.branch_id, name=done.name, date=values.date(day)))
+    key = "bugs.org.already_renamed" if done.already else "org.renamed"
+    typer.echo(t(key, id=done.branch_id, name=done.name, date=values.date(day)))
 
 
 @app.command("merge")
@@ -92,9 +94,8 @@ def merge(
     conn = registry(ctx, write=True)
     done = org_changes.merge(conn, branches, into, day, kind, decision, today())
     closed = ", ".join(done.closed)
-    typer.echo(
-        t("org.merged", closed=closed, name=done.name, date=values.date(day), count=len(done.moved))
-    )
+    key = "bugs.org.already_merged" if done.already else "org.merged"
+    typer.echo(t(key, closed=closed, name=done.name, date=values.date(day), count=len(done.moved)))
 
 
 def _ids(members: str | None, path: Path | None) -> list[int]:
@@ -146,7 +147,8 @@ def split(
     ids = _ids(members, members_file)
     conn = registry(ctx, write=True)
     done = org_changes.split(conn, branch, into, ids, day, kind, decision, today())
-    typer.echo(t("org.split", name=done.name, date=values.date(day), count=len(done.moved)))
+    key = "bugs.org.already_split" if done.already else "org.split"
+    typer.echo(t(key, name=done.name, date=values.date(day), count=len(done.moved)))
 
 
 @app.command("close")
@@ -159,7 +161,8 @@ def close(ctx: typer.Context, branch: BranchArg, on: OnOpt, decision: DecisionOp
 
     day = _on(on)
     done = org_changes.close(registry(ctx, write=True), branch, day, decision, today())
-    typer.echo(t("org.closed", name=done.name, date=values.date(day)))
+    key = "bugs.org.already_closed" if done.already else "org.closed"
+    typer.echo(t(key, name=done.name, date=values.date(day)))
 
 
 @app.command("level-above")
@@ -168,17 +171,31 @@ def level_above(
     name: Annotated[str, typer.Argument(help='e.g. "Huyện ủy Càng Long", "Tỉnh ủy Vĩnh Long".')],
     since: Annotated[str, typer.Option("--from", help="From this date (dd/mm/yyyy).")],
     decision: DecisionOpt = None,
+    correction: Annotated[
+        bool,
+        typer.Option(
+            "--correction",
+            help="The level recorded from this date was wrong: record this one instead.",
+        ),
+    ] = False,
 ) -> None:
     """Record the level above the committee from a date (cấp ủy cấp trên trực tiếp).
 
+    The same level from the same date again writes nothing; another level from a date
+    that has one is refused unless --correction.
+
     Example: tanhung branch level-above "Tỉnh ủy Vĩnh Long" --from 01/07/2025
     """
-    from tanhung_cli import org_changes
+    from tanhung_cli import org_units
 
     day = date_option(since, "--from", allow_future=True)
     assert day is not None
-    org_changes.set_level_above(registry(ctx, write=True), name, day, decision)
-    typer.echo(t("org.level_set", name=name.strip(), date=values.date(day)))
+    done = org_units.set_level_above(registry(ctx, write=True), name, day, decision, correction)
+    key = {"recorded": "org.level_set", "already": "bugs.org.level_already"}.get(
+        done.outcome, "bugs.org.level_corrected"
+    )
+    since_day = values.date(dt.date.fromisoformat(done.since))
+    typer.echo(t(key, name=name.strip(), old=done.old, date=since_day))
 
 
 @app.command("kind-add")
@@ -192,7 +209,9 @@ def kind_add(
 
     Example: tanhung branch kind-add subcommittee --vi "Đảng bộ bộ phận" --en "Sub-committee"
     """
-    from tanhung_cli import org_changes
+    from tanhung_cli import org_units
 
-    added = org_changes.add_kind(registry(ctx, write=True), code, vi, en)
-    typer.echo(t("org.kind_added", code=added, label=vi.strip()))
+    added, new = org_units.add_kind(registry(ctx, write=True), code, vi, en)
+    typer.echo(
+        t("org.kind_added" if new else "bugs.org.kind_already", code=added, label=vi.strip())
+    )
