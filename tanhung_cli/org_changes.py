@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tanhung_cli import branch_moves, history, org_again, roll
+from tanhung_cli import branch_members, branch_moves, history, org_again
 from tanhung_cli.branches import add_branch, branch_key, display_name, get_branch
 from tanhung_cli.errors import Conflict, Invalid
 from tanhung_cli.history import write_transaction
@@ -107,12 +107,9 @@ def rename(
 
 
 def _members_of(conn: sqlite3.Connection, branch_id: int, day: str) -> list[sqlite3.Row]:
-    """Members whose branch today is ``branch_id`` and who had not left by ``day``."""
-    return conn.execute(
-        f"SELECT * FROM members m WHERE m.branch_id = ? AND {roll.LIVE}"
-        " AND (m.left_on IS NULL OR m.left_on > ?) ORDER BY m.id",
-        (branch_id, day),
-    ).fetchall()
+    """Members in the branch on ``day``, then those of it today who came after ``day``
+    (`branch_members`): a merge or split moves them all."""
+    return branch_members.on_day(conn, branch_id, day) + branch_members.later(conn, branch_id, day)
 
 
 def _move_all(
@@ -246,10 +243,14 @@ def close(
         if row["closed_on"] == day:
             return Done(row["id"], row["name"], closed=[row["name"]], already=True)
         branch_moves.refuse_closed(conn, row, day)
-        remain = _members_of(conn, row["id"], day)
+        remain = branch_members.on_day(conn, row["id"], day)
         if remain:
+            who = branch_members.named(remain)
+            raise Conflict("bugs.org.close_members", name=row["name"], date=dated(day), who=who)
+        came = branch_members.came_after(conn, row["id"], day)
+        if came:
             raise Conflict(
-                "org.close_members", name=row["name"], count=len(remain), date=dated(day)
+                "bugs.org.close_then_joined", name=row["name"], date=dated(day), who=came
             )
         _dated(conn, row["id"], "closed", day, decision, "close")
     return Done(row["id"], row["name"], closed=[row["name"]])
