@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import getpass
+import json
 import os
 import sqlite3
 from typing import Any
@@ -88,6 +89,61 @@ def names(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
                 found[(entity, key)] = name
     for row in rows:
         row["name"] = found.get((row["entity"], row["entity_id"]))
+    dated(conn, rows)
+
+
+def dated(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+    """Give each row the date its change took effect (``on``), its history entry's kind
+    (``event``: moved, changed…) and decision, and the names of the branches its detail
+    numbers (``branches``, id → name on that date): a move reads "Ấp Nhứt → Ấp Chợ,
+    from 01/03/2024", never "2, 1"."""
+    wanted = {row["id"] for row in rows}
+    found: dict[int, tuple[str, str, str | None]] = {}
+    # History entries are written after their audit row, in its order: read from the newest
+    # back to the oldest row asked for (no index on audit_id; `audit -n 20` reads a few).
+    entries = conn.execute(
+        "SELECT audit_id, kind, on_date, decision_no FROM events ORDER BY id DESC"
+    )
+    low = min(wanted, default=0)
+    for audit_id, kind, on, decision in entries:
+        if audit_id is None or audit_id not in wanted:
+            if audit_id is not None and audit_id < low:
+                break
+            continue
+        had = found.get(audit_id)
+        found[audit_id] = (kind, min(on, had[1]) if had else on, decision or (had and had[2]))
+    current = dict(conn.execute("SELECT id, name FROM branches").fetchall())
+    kinds = {code: (vi, en) for code, vi, en in conn.execute("SELECT code, vi, en FROM unit_kinds")}
+    earlier: dict[int, list[tuple[str, str]]] = {}
+    for branch_id, name, to_on in conn.execute(
+        "SELECT branch_id, name, to_on FROM branch_names ORDER BY to_on"
+    ):
+        earlier.setdefault(branch_id, []).append((to_on, name))
+    for row in rows:
+        if row["id"] in found:
+            row["event"], row["on"], row["decision"] = found[row["id"]]
+        day = row.get("on") or str(row["at"])[:10]
+        named = {
+            i: next((n for to_on, n in earlier.get(i, []) if to_on > day), current[i])
+            for i in _branch_ids(row["detail"])
+            if i in current
+        }
+        if named:
+            row["branches"] = named
+        if row["entity"] == "branch" and kinds and '"kind"' in (row["detail"] or ""):
+            row["kinds"] = kinds
+
+
+def _branch_ids(detail: str | None) -> set[int]:
+    """The branch ids a stored detail names (``branch_id``: one, or [before, after])."""
+    if not detail or "branch_id" not in detail:
+        return set()
+    try:
+        value = json.loads(detail).get("branch_id")
+    except (ValueError, AttributeError):
+        return set()
+    found = value if isinstance(value, list) else [value]
+    return {int(v) for v in found if isinstance(v, int) or (isinstance(v, str) and v.isdigit())}
 
 
 def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:

@@ -87,8 +87,11 @@ def rename(
         if again is not None:
             return Done(again["id"], again["name"], already=True)
         row = get_branch(conn, ref)
-        if row["name"] == display_name(name):
+        new = display_name(name)
+        if row["name"] == new:
             return Done(row["id"], row["name"], already=True)
+        if not new or len(new) > 100:
+            raise Invalid("branch.bad_name")
         branch_moves.refuse_closed(conn, row, day)
         last = conn.execute("SELECT max(to_on) FROM branch_names WHERE branch_id = ?", (row["id"],))
         earlier = last.fetchone()[0]
@@ -100,10 +103,18 @@ def rename(
             " VALUES (?, ?, ?, ?, ?)",
             (row["id"], row["name"], row["name_key"], day, text(decision)),
         )
-        from tanhung_cli.branches import edit_branch
-
-        edit_branch(conn, str(row["id"]), name=name)
-    return Done(row["id"], display_name(name))
+        other = conn.execute(
+            "SELECT name FROM branches WHERE name_key = ? AND id != ?", (branch_key(new), row["id"])
+        ).fetchone()
+        if other:
+            raise Conflict("branch.exists", name=other["name"])
+        conn.execute(
+            "UPDATE branches SET name = ?, name_key = ? WHERE id = ?",
+            (new, branch_key(new), row["id"]),
+        )
+        detail = {"name": [row["name"], new], "on": day, "decision": text(decision)}
+        history.record(conn, "rename", "branch", row["id"], detail)
+    return Done(row["id"], new)
 
 
 def _members_of(conn: sqlite3.Connection, branch_id: int, day: str) -> list[sqlite3.Row]:
