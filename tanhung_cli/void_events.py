@@ -16,7 +16,7 @@ from tanhung_cli import history, roll
 from tanhung_cli.errors import Conflict, Invalid, NotFound
 from tanhung_cli.history import write_transaction
 from tanhung_cli.members import live_member
-from tanhung_cli.problems import Label, dated
+from tanhung_cli.problems import Label, Labels, dated
 from tanhung_cli.voiding import reason_text, today_iso
 
 # The life events a void undoes: the kinds that must have no later entry, and the member
@@ -29,6 +29,10 @@ UNDONE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
              ("left_on", "left_reason", "removal_reason")),
     "moved": (("moved",), ("branch_id",)),  # a move between branches (`branch_moves`)
 }  # fmt: skip
+# Every kind of history entry `void_event` undoes: the life events above and a dated
+# attribute's change (`dated_void`). The refusal of any other kind lists these, so that
+# what it says cannot drift from what is done (`bugs.void.kind.*`: their words).
+UNDOABLE = (*UNDONE, "changed")
 _LIVE_EVENT = f"NOT {roll.EVENT_VOIDED}"
 
 
@@ -37,8 +41,9 @@ def void_event(
 ) -> dict[str, tuple[Any, Any]]:
     """Void a life event recorded on the wrong person; the state before it comes back.
 
-    Only the member's latest event of its kind (confirmation, exemption or its end,
-    leaving) whose values still stand; anything else is put right with `member correct`.
+    Only the member's latest event of its kind (``UNDOABLE``: confirmation, exemption or
+    its end, leaving, a move between branches, a dated change of an attribute) whose values
+    still stand; anything else is put right with `member correct`.
     Returns the columns restored, each (value voided, value back).
     """
     text = reason_text(reason)
@@ -54,12 +59,17 @@ def void_event(
             raise NotFound("void.event_not_found", **who)
         if event["voided"]:
             raise Conflict("void.event_already_voided", **who)
+        if event["kind"] not in UNDOABLE:
+            raise Invalid(
+                "bugs.void.event_not_undoable",
+                **who,
+                kind=Label(f"event.{event['kind']}"),
+                undoable=undoable(),
+            )
         if event["kind"] == "changed":  # a dated attribute's change (`dated_void`)
             from tanhung_cli.dated_void import void_change
 
             return void_change(conn, row, event, text)
-        if event["kind"] not in UNDONE:
-            raise Invalid("void.event_not_undoable", **who, kind=Label(f"event.{event['kind']}"))
         kinds, columns = UNDONE[event["kind"]]
         marks = ", ".join("?" * len(kinds))
         later = conn.execute(
@@ -91,6 +101,11 @@ def void_event(
             for e in together
         )
     return restored
+
+
+def undoable() -> Labels:
+    """What `void_event` undoes, in words (for its refusal of anything else)."""
+    return Labels(f"bugs.void.kind.{kind}" for kind in UNDOABLE)
 
 
 def _state_before(row: sqlite3.Row, event: sqlite3.Row) -> dict[str, Any] | None:

@@ -102,7 +102,10 @@ def void_event(
     """Void a life event recorded on the wrong person (hủy sự kiện ghi nhầm người).
 
     The member's state before it comes back; only the latest confirmation, exemption (or
-    its end), leaving, or dated change of theory level, education, religion … (thay đổi). Example: tanhung member void-event 12 4051 --reason "ghi nhầm người"
+    its end), leaving, move between branches (member move, not a merge or split), or dated
+    change of theory level, education, religion … (member edit --on).
+
+    Example: tanhung member void-event 12 4051 --reason "ghi nhầm người"
     """
     from tanhung_cli import void_events
     from tanhung_cli.cli.member import value_reader
