@@ -97,21 +97,20 @@ def dated(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
     (``event``: moved, changed…) and decision, and the names of the branches its detail
     numbers (``branches``, id → name on that date): a move reads "Ấp Nhứt → Ấp Chợ,
     from 01/03/2024", never "2, 1"."""
-    wanted = {row["id"] for row in rows}
-    found: dict[int, tuple[str, str, str | None]] = {}
-    # History entries are written after their audit row, in its order: read from the newest
-    # back to the oldest row asked for (no index on audit_id; `audit -n 20` reads a few).
-    entries = conn.execute(
-        "SELECT audit_id, kind, on_date, decision_no FROM events ORDER BY id DESC"
-    )
-    low = min(wanted, default=0)
-    for audit_id, kind, on, decision in entries:
-        if audit_id is None or audit_id not in wanted:
-            if audit_id is not None and audit_id < low:
-                break
-            continue
-        had = found.get(audit_id)
-        found[audit_id] = (kind, min(on, had[1]) if had else on, decision or (had and had[2]))
+    # A member's history entries are written with the audit row of their change, and read
+    # through the index on member_id (there is none on audit_id).
+    wanted = {row["id"]: row["entity_id"] for row in rows if row["entity"] == "member"}
+    first: dict[int, tuple[int, str, str, str | None]] = {}
+    for chunk in _chunks(sorted({m for m in wanted.values() if m is not None})):
+        marks = ",".join("?" * len(chunk))
+        sql = (
+            "SELECT audit_id, id, kind, on_date, decision_no FROM events"  # noqa: S608
+            f" WHERE member_id IN ({marks})"
+        )
+        for audit_id, *entry in conn.execute(sql, chunk):
+            if audit_id in wanted and (audit_id not in first or entry[0] < first[audit_id][0]):
+                first[audit_id] = tuple(entry)
+    found = {audit_id: entry[1:] for audit_id, entry in first.items()}
     current = dict(conn.execute("SELECT id, name FROM branches").fetchall())
     kinds = {code: (vi, en) for code, vi, en in conn.execute("SELECT code, vi, en FROM unit_kinds")}
     earlier: dict[int, list[tuple[str, str]]] = {}
