@@ -113,3 +113,22 @@ def test_the_member_group_is_joined_from_its_modules_without_side_effects() -> N
         assert {c.callback.__module__ for c in app.registered_commands} == {extra}  # type: ignore[union-attr]
     names = load_command("member").list_commands(None)
     assert len(names) == len(set(names)) and {"add", "show", "confirm", "standing"} <= set(names)
+
+
+def test_options_not_given_are_coerced_only_when_given(run: Any, branches: None) -> None:
+    """Typer's coercion of an option is built only for a value (`DeferredCoercion`): an
+    option not given is None, a list not given is empty, a given value is still coerced and
+    a wrong one still refused, as Typer does."""
+    from typer.core import TyperOption
+
+    from tanhung_cli.cli.lazy import DeferredCoercion
+
+    command = load_command("report").get_command(None, "summary")
+    options = [p for p in command.params if isinstance(p, TyperOption)]
+    assert options and all(isinstance(p._runtime_param, DeferredCoercion) for p in options)
+    assert run("member", "list").exit_code == 0
+    assert run("report", "summary").exit_code == 0
+    shown = run("report", "summary", "--format", "json")
+    assert shown.exit_code == 0 and shown.stdout.lstrip().startswith("{")
+    wrong = run("report", "summary", "--format", "xml")
+    assert wrong.exit_code == 2 and "xml" in wrong.stderr

@@ -35,6 +35,42 @@ def _longest_word(text: str) -> int:
     return max((_cells(word) for word in text.split()), default=0)
 
 
+@dataclass(frozen=True)
+class Measures:
+    """Each column's widths, measured once: its header's widest line (``full``), its
+    widest line of a cell (``natural``), its longest word, header included (``words``)."""
+
+    full: list[int]
+    natural: list[int]
+    words: list[int]
+
+
+def measure(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Measures:
+    """The `Measures` of a table, each distinct text measured once: a list of 300 members
+    repeats its genders, ethnic groups and branches, and most of its texts are one word
+    (a date, a number), whose width is the word's."""
+    from rich.cells import cell_len
+
+    full, natural, words = [], [], []
+    for i, header in enumerate(headers):
+        full.append(max(cell_len(line) for line in header.split("\n")))
+        widest, longest = 0, max(1, _longest_word(header))
+        for text in {row[i] for row in rows}:
+            if "\n" in text:
+                size = max(cell_len(line) for line in text.split("\n"))
+            else:
+                size = cell_len(text)
+            widest = max(widest, size)
+            parts = text.split()
+            if len(parts) == 1 and parts[0] == text:
+                longest = max(longest, size)
+            else:
+                longest = max(longest, *(cell_len(word) for word in parts), 0)
+        natural.append(widest)
+        words.append(longest)
+    return Measures(full, natural, words)
+
+
 def keys_of(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
     """The columns that identify a row: the leading number columns (STT, Mã) and the name
     column: of the first four with letters, the first headed by a name ("Họ và tên",
@@ -43,7 +79,7 @@ def keys_of(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
     count = len(headers)
 
     def has_letters(i: int) -> bool:
-        return any(any(ch.isalpha() for ch in row[i]) for row in rows)
+        return any(ch.isalpha() for ch in set("".join(row[i] for row in rows)))
 
     keys = []
     for i in range(min(count, 2)):
@@ -82,18 +118,18 @@ def plan(
     the room, unless that needs more parts.
     """
     chosen = list(keys) if keys is not None else keys_of(headers, rows)
-    layout = _plan(headers, rows, room, per_column, fixed, whole, chosen, KEY_CAP)
+    measures = measure(headers, rows)
+    layout = _plan(measures, room, per_column, fixed, whole, chosen, KEY_CAP)
     if len(layout.parts) > 1:
         cap = max(KEY_WRAPPED, room // 3)  # split, the keys take a third of the room at most
-        wrapped = _plan(headers, rows, room, per_column, fixed, whole, chosen, cap)
+        wrapped = _plan(measures, room, per_column, fixed, whole, chosen, cap)
         if len(wrapped.parts) <= len(layout.parts):
             return wrapped
     return layout
 
 
 def _plan(
-    headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
+    measures: Measures,
     room: int,
     per_column: int,
     fixed: int,
@@ -101,14 +137,11 @@ def _plan(
     keys: list[int],
     key_cap: int,
 ) -> Layout:
-    n = len(headers)
-    full = [max([_cells(h) for h in headers[i].split("\n")] or [0]) for i in range(n)]
-    natural, least, words = [0] * n, [0] * n, [0] * n
+    full, words = measures.full, measures.words
+    n = len(full)
+    natural, least = measures.natural[:], [0] * n
     for i in range(n):
-        column = [row[i] for row in rows]
-        natural[i] = max((max(_cells(line) for line in c.split("\n")) for c in column), default=0)
         keep = i in keys or (i < len(whole) and whole[i])
-        words[i] = max([_longest_word(headers[i]), *map(_longest_word, column), 1])
         least[i] = max(words[i], min(natural[i], key_cap) if keep else 0)
         natural[i] = max(natural[i], least[i])
     comfortable = [
