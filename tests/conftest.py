@@ -36,6 +36,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     """Each test gets its own default registry and starts in Vietnamese."""
     monkeypatch.setenv("TANHUNG_DB", str(tmp_path / "default.db"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("TANHUNG_CACHE_DIR", str(tmp_path / "cache"))  # parsed catalogues
     i18n.set_lang("vi")
     yield
     i18n.set_lang("vi")

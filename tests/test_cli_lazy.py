@@ -124,8 +124,15 @@ def test_options_not_given_are_coerced_only_when_given(run: Any, branches: None)
     from tanhung_cli.cli.lazy import DeferredCoercion
 
     command = load_command("report").get_command(None, "summary")
-    options = [p for p in command.params if isinstance(p, TyperOption)]
-    assert options and all(isinstance(p._runtime_param, DeferredCoercion) for p in options)
+    ctx = command.make_context("summary", [])
+    options = [p for p in command.get_params(ctx) if isinstance(p, TyperOption)]
+    waiting = {p.name for p in options if isinstance(p._runtime_param, DeferredCoercion)}
+    values = {p.name: ctx.params.get(p.name) for p in options}
+    assert {name for name, value in values.items() if value in (None, ())} <= waiting
+    assert (
+        not {n for n, v in values.items() if v not in (None, ()) and not isinstance(v, bool)}
+        & waiting
+    )
     assert run("member", "list").exit_code == 0
     assert run("report", "summary").exit_code == 0
     shown = run("report", "summary", "--format", "json")

@@ -162,9 +162,10 @@ class Localised:
     """Help pages, usage lines and missing options in the clerk's language
     (`cli/help_text.py`); mixed into every command and group of `tanhung`."""
 
-    def __init__(self, *args: Any, **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        DeferredCoercion.install(self.params)  # type: ignore[attr-defined]
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        DeferredCoercion.install(params)  # its own, --help and the completion options
+        return params
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _use_frames()
