@@ -19,7 +19,6 @@ for a value there is.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from typing import Any
 
 import typer
@@ -31,7 +30,7 @@ from typer._click.exceptions import (
     NoSuchOption,
     UsageError,
 )
-from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
+from typer._coercion import RuntimeParam, build_runtime_param
 from typer.core import TyperCommand, TyperGroup, _TyperParameter
 from typer.main import get_command_from_info, get_command_name, solve_typer_info_defaults
 from typer.models import CommandInfo, TyperInfo
@@ -131,11 +130,11 @@ def localised_error(exc: ClickException) -> ClickException:
     return translated
 
 
-@dataclass(frozen=True)
 class DeferredCoercion(RuntimeParam):
-    """A parameter's coercion, built by Typer only when there is a value to coerce."""
+    """A parameter's coercion, built by Typer only when there is a value to coerce.
 
-    descriptor: TypeDescriptor
+    (Typer's RuntimeParam is a frozen dataclass; this adds no field, so no decorator: a
+    dataclass costs more to create than this saves for one option.)"""
 
     @classmethod
     def install(cls, params: list[Any]) -> None:
@@ -143,15 +142,13 @@ class DeferredCoercion(RuntimeParam):
             if isinstance(param, _TyperParameter) and param._runtime_param is None:
                 descriptor = param.type_descriptor
                 param._runtime_param = cls(
-                    parameter_info=descriptor.parameter_info,
-                    annotation=descriptor.annotation,
-                    descriptor=descriptor,
+                    parameter_info=descriptor.parameter_info, annotation=descriptor.annotation
                 )
 
     def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
         if value is None:  # () or None, by Typer's own rule, whatever the type
             return super().coerce(value, param, ctx)
-        param._runtime_param = build_runtime_param(self.descriptor)
+        param._runtime_param = build_runtime_param(param.type_descriptor)
         return param._runtime_param.coerce(value, param=param, ctx=ctx)
 
     def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:

@@ -35,14 +35,9 @@ def _longest_word(text: str) -> int:
     return max((_cells(word) for word in text.split()), default=0)
 
 
-@dataclass(frozen=True)
-class Measures:
-    """Each column's widths, measured once: its header's widest line (``full``), its
-    widest line of a cell (``natural``), its longest word, header included (``words``)."""
-
-    full: list[int]
-    natural: list[int]
-    words: list[int]
+# Each column's widths, measured once: its header's widest line, its widest line of a
+# cell (natural), its longest word, header included.
+Measures = tuple[list[int], list[int], list[int]]
 
 
 def measure(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Measures:
@@ -68,7 +63,7 @@ def measure(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Measures:
                 longest = max(longest, *(cell_len(word) for word in parts), 0)
         natural.append(widest)
         words.append(longest)
-    return Measures(full, natural, words)
+    return full, natural, words
 
 
 def keys_of(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
@@ -137,9 +132,9 @@ def _plan(
     keys: list[int],
     key_cap: int,
 ) -> Layout:
-    full, words = measures.full, measures.words
+    full, natural, words = measures
     n = len(full)
-    natural, least = measures.natural[:], [0] * n
+    natural, least = natural[:], [0] * n
     for i in range(n):
         keep = i in keys or (i < len(whole) and whole[i])
         least[i] = max(words[i], min(natural[i], key_cap) if keep else 0)
