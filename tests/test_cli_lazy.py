@@ -139,3 +139,20 @@ def test_options_not_given_are_coerced_only_when_given(run: Any, branches: None)
     assert shown.exit_code == 0 and shown.stdout.lstrip().startswith("{")
     wrong = run("report", "summary", "--format", "xml")
     assert wrong.exit_code == 2 and "xml" in wrong.stderr
+
+
+def test_a_command_of_a_group_imports_no_module_joined_for_other_commands() -> None:
+    """`member list` is member.py's own: member_view (`member show`) and the other joined
+    modules are imported only for their commands or for the group's list."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from tanhung_cli.cli import load_command; g = load_command('member'); "
+        "g.get_command(None, 'list'); print('tanhung_cli.cli.member_view' in sys.modules); "
+        "g.get_command(None, 'show'); print('tanhung_cli.cli.member_view' in sys.modules); "
+        "print(len(g.list_commands(None)) == len(set(g.list_commands(None))))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True", "True"]

@@ -19,6 +19,7 @@ for a value there is.
 from __future__ import annotations
 
 import copy
+import importlib
 from typing import Any
 
 import typer
@@ -198,41 +199,57 @@ class LocalGroup(Localised, TyperGroup):
 
 
 class LazyGroup(LocalGroup):
-    """A command group that builds a command's options only when it is run or shown.
+    """A command group that builds a command's options only when it is run or shown, and
+    imports the modules joined to it (`cli.COMMANDS`) only when a command is not its own
+    or the group's commands are listed: `member list` imports no module of `member show`.
 
     A group is a group even with one command so far (`export members`).
     """
 
-    def __init__(self, infos: dict[str, CommandInfo], target: typer.Typer, **kw: Any) -> None:
+    def __init__(
+        self, infos: dict[str, CommandInfo], target: typer.Typer, joined: tuple[str, ...], **kw: Any
+    ) -> None:
         super().__init__(commands={}, **kw)
         self.infos = infos
         self.target = target
+        self.joined = joined  # modules whose ``app`` joins the group, not yet imported
 
     @classmethod
-    def of(cls, target: typer.Typer, *joined: typer.Typer) -> LazyGroup:
+    def of(cls, target: typer.Typer, *joined: str) -> LazyGroup:
         """The group of ``target`` (its name and help) with the commands of ``target`` and of
-        every app in ``joined``, in that order."""
+        the ``app`` of every module named in ``joined``, in that order."""
         info = solve_typer_info_defaults(TyperInfo(target))
-        infos: dict[str, CommandInfo] = {}
-        for app in (target, *joined):
-            for command in app.registered_commands:
-                name = command.name or get_command_name(command.callback.__name__)  # type: ignore[union-attr]
-                if name in infos:
-                    raise ValueError(f"two commands named {name!r} in group {info.name!r}")
-                infos[name] = command
-        return cls(
-            infos,
+        group = cls(
+            {},
             target,
+            joined,
             name=info.name or "",
             help=info.help,
             no_args_is_help=bool(info.no_args_is_help),
             rich_markup_mode=target.rich_markup_mode,
         )
+        group._add(target)
+        return group
+
+    def _add(self, app: typer.Typer) -> None:
+        for command in app.registered_commands:
+            name = command.name or get_command_name(command.callback.__name__)  # type: ignore[union-attr]
+            if name in self.infos:
+                raise ValueError(f"two commands named {name!r} in group {self.name!r}")
+            self.infos[name] = command
+
+    def _join(self) -> None:
+        joined, self.joined = self.joined, ()
+        for module in joined:
+            self._add(importlib.import_module(module).app)
 
     def list_commands(self, ctx: Any) -> list[str]:
+        self._join()
         return list(self.infos)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.infos:
+            self._join()
         if cmd_name not in self.commands and cmd_name in self.infos:
             info = self.infos[cmd_name]
             if info.cls in (None, TyperCommand):
