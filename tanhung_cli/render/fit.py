@@ -25,14 +25,27 @@ class Layout:
     parts: list[list[int]]  # the columns of each part, in order (the keys in each)
 
 
-def _cells(text: str) -> int:
+# Letters one terminal cell wide, whatever the Unicode version: printable ASCII, Latin-1,
+# Latin Extended-A/B, IPA, spacing modifiers, and Latin Extended Additional (the Vietnamese
+# letters with two marks: ễ, ạ, ờ…). A text of these alone is as wide as it is long, and
+# rich's width tables need not be loaded for it (a test checks each against rich).
+SINGLE_CELLS = frozenset(
+    map(chr, [*range(0x20, 0x7F), *range(0xA0, 0xAD), *range(0xAE, 0x300), *range(0x1E00, 0x1F00)])
+)
+
+
+def cells(text: str) -> int:
+    """The terminal cells ``text`` takes (rich's `cell_len`: wide and combining characters
+    count right)."""
+    if SINGLE_CELLS.issuperset(text):
+        return len(text)
     from rich.cells import cell_len
 
     return cell_len(text)
 
 
 def _longest_word(text: str) -> int:
-    return max((_cells(word) for word in text.split()), default=0)
+    return max((cells(word) for word in text.split()), default=0)
 
 
 # Each column's widths, measured once: its header's widest line, its widest line of a
@@ -44,23 +57,19 @@ def measure(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Measures:
     """The `Measures` of a table, each distinct text measured once: a list of 300 members
     repeats its genders, ethnic groups and branches, and most of its texts are one word
     (a date, a number), whose width is the word's."""
-    from rich.cells import cell_len
-
     full, natural, words = [], [], []
     for i, header in enumerate(headers):
-        full.append(max(cell_len(line) for line in header.split("\n")))
+        full.append(max(cells(line) for line in header.split("\n")))
         widest, longest = 0, max(1, _longest_word(header))
         for text in {row[i] for row in rows}:
-            if "\n" in text:
-                size = max(cell_len(line) for line in text.split("\n"))
-            else:
-                size = cell_len(text)
+            lines = text.split("\n") if "\n" in text else (text,)
+            size = max(cells(line) for line in lines)
             widest = max(widest, size)
             parts = text.split()
             if len(parts) == 1 and parts[0] == text:
                 longest = max(longest, size)
             else:
-                longest = max(longest, *(cell_len(word) for word in parts), 0)
+                longest = max(longest, *(cells(word) for word in parts), 0)
         natural.append(widest)
         words.append(longest)
     return full, natural, words
@@ -89,7 +98,7 @@ def keys_of(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
 
         def spread(i: int) -> tuple[int, float]:
             values = [row[i] for row in rows]
-            return len(set(values)), sum(map(_cells, values)) / len(values)
+            return len(set(values)), sum(map(cells, values)) / len(values)
 
         keys.append(max(named, key=spread))
     return sorted(set(keys)) or [0]

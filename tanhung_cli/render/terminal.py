@@ -167,7 +167,7 @@ def _grid_part(
     caption: str | None,
     out: TextIO,
 ) -> None:
-    from rich.cells import cell_len
+    from tanhung_cli.render.fit import cells as cell_len
 
     total = sum(widths) + 2 * len(widths) - 1
 
@@ -209,7 +209,7 @@ def _grid_part(
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    from rich.cells import cell_len
+    from tanhung_cli.render.fit import cells as cell_len
 
     if cell_len(text) <= width:
         return [text]
