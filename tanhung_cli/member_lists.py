@@ -7,13 +7,16 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tanhung_cli import member_schema, org, roll
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.columns import MEMBER_COLUMNS
 from tanhung_cli.dated_values import DATED_FIELDS, value_at
-from tanhung_cli.members import VOCAB_OF, Record, get_member
+from tanhung_cli.member_schema import VOCAB_OF
+
+if TYPE_CHECKING:
+    from tanhung_cli.members import Record
 from tanhung_cli.readmission_rules import current_admission
 from tanhung_cli.vocab import vocabulary
 
@@ -267,6 +270,8 @@ def find_members(conn: sqlite3.Connection, query: str, today: dt.date) -> list[d
 
 def history(conn: sqlite3.Connection, ref: str | int) -> tuple[sqlite3.Row, list[dict[str, Any]]]:
     """A member and every recorded event of their life, oldest first, with who recorded it."""
+    from tanhung_cli.members import get_member  # the validator with it: not for a list
+
     row = get_member(conn, ref)
     events = conn.execute(
         f"""

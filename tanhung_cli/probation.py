@@ -11,7 +11,6 @@ shorter probations: an admission of their era is held to the shortest of its era
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -27,6 +26,8 @@ Admitted = Period
 @cache
 def eras() -> tuple[tuple[str, int, str], ...]:
     """(first day, shortest months or 0 for the setting, source) of each era, in order."""
+    import tomllib
+
     text = resources.files("tanhung_cli").joinpath("probation_eras.toml").read_text("utf-8")
     rows = tomllib.loads(text)["eras"]
     return tuple((str(e["from"]), int(e["months"]), str(e["source"])) for e in rows)

@@ -11,7 +11,6 @@ cover assumes weekends only, and says so (``Count.assumed``).
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -35,6 +34,8 @@ class Table:
 @cache
 def table() -> Table:
     """The holiday table bundled with the package."""
+    import tomllib
+
     text = resources.files("tanhung_cli").joinpath("holidays.toml").read_text("utf-8")
     data = tomllib.loads(text)
     first, last = data["covers"]

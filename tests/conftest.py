@@ -31,11 +31,20 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+@pytest.fixture(scope="session")
+def parsed_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's cache of parsed TOML files: not the user's, not in a test's folder."""
+    return tmp_path_factory.mktemp("parsed-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _isolated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parsed_cache: Path
+) -> Iterator[None]:
     """Each test gets its own default registry and starts in Vietnamese."""
     monkeypatch.setenv("TANHUNG_DB", str(tmp_path / "default.db"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("TANHUNG_CACHE_DIR", str(parsed_cache))  # parsed catalogues (toml_cache)
     i18n.set_lang("vi")
     yield
     i18n.set_lang("vi")

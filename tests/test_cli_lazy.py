@@ -113,3 +113,46 @@ def test_the_member_group_is_joined_from_its_modules_without_side_effects() -> N
         assert {c.callback.__module__ for c in app.registered_commands} == {extra}  # type: ignore[union-attr]
     names = load_command("member").list_commands(None)
     assert len(names) == len(set(names)) and {"add", "show", "confirm", "standing"} <= set(names)
+
+
+def test_options_not_given_are_coerced_only_when_given(run: Any, branches: None) -> None:
+    """Typer's coercion of an option is built only for a value (`DeferredCoercion`): an
+    option not given is None, a list not given is empty, a given value is still coerced and
+    a wrong one still refused, as Typer does."""
+    from typer.core import TyperOption
+
+    from tanhung_cli.cli.lazy import DeferredCoercion
+
+    command = load_command("report").get_command(None, "summary")
+    ctx = command.make_context("summary", [])
+    options = [p for p in command.get_params(ctx) if isinstance(p, TyperOption)]
+    waiting = {p.name for p in options if isinstance(p._runtime_param, DeferredCoercion)}
+    values = {p.name: ctx.params.get(p.name) for p in options}
+    assert {name for name, value in values.items() if value in (None, ())} <= waiting
+    assert (
+        not {n for n, v in values.items() if v not in (None, ()) and not isinstance(v, bool)}
+        & waiting
+    )
+    assert run("member", "list").exit_code == 0
+    assert run("report", "summary").exit_code == 0
+    shown = run("report", "summary", "--format", "json")
+    assert shown.exit_code == 0 and shown.stdout.lstrip().startswith("{")
+    wrong = run("report", "summary", "--format", "xml")
+    assert wrong.exit_code == 2 and "xml" in wrong.stderr
+
+
+def test_a_command_of_a_group_imports_no_module_joined_for_other_commands() -> None:
+    """`member list` is member.py's own: member_view (`member show`) and the other joined
+    modules are imported only for their commands or for the group's list."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from tanhung_cli.cli import load_command; g = load_command('member'); "
+        "g.get_command(None, 'list'); print('tanhung_cli.cli.member_view' in sys.modules); "
+        "g.get_command(None, 'show'); print('tanhung_cli.cli.member_view' in sys.modules); "
+        "print(len(g.list_commands(None)) == len(set(g.list_commands(None))))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True", "True"]

@@ -81,8 +81,7 @@ def load_command(name: str) -> Any:
     module_name, attribute, _, joined = COMMANDS[name]
     target = getattr(importlib.import_module(module_name), attribute)
     if isinstance(target, typer.Typer):
-        apps = [importlib.import_module(module).app for module in joined]
-        command: Any = LazyGroup.of(target, *apps)
+        command: Any = LazyGroup.of(target, *joined)  # joined modules imported when needed
     else:
         command = single(name, target)
     command.name = name

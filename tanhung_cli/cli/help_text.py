@@ -17,13 +17,12 @@ Applied in one place, `cli/lazy.py`, when click formats help or reports a usage 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from tanhung_cli import i18n
+from tanhung_cli import i18n, toml_cache
 
 ROOT = "tanhung"  # the catalogue's key of the root command
 FOLDER = "tanhung_cli/i18n/help"  # where a missing translation goes, for messages
@@ -34,7 +33,7 @@ def _file(name: str) -> dict[str, Any]:
     path = resources.files("tanhung_cli.i18n").joinpath("help", f"{name}.toml")
     if not path.is_file():
         return {}
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    return toml_cache.load(path)
 
 
 def file_of(path: str) -> str:

@@ -9,11 +9,17 @@ not pay for the other 14 (bench/startup_bench.py). Typer has no public way to bu
 command of an app, so this module uses the functions Typer itself builds them with. They
 are not promised to stay: ``pyproject.toml`` pins Typer below its next minor release, and
 tests/test_cli_lazy.py fails with a clear message on a Typer outside ``KNOWN_TYPER``.
+
+Typer (0.29) also builds a pydantic TypeAdapter for every option of the command run, to
+coerce its value, even for an option not given (its value None, which no adapter changes):
+about 1.5 ms each, 25 ms for `member list`'s filters. `DeferredCoercion` builds it only
+for a value there is.
 """
 
 from __future__ import annotations
 
 import copy
+import importlib
 from typing import Any
 
 import typer
@@ -25,7 +31,8 @@ from typer._click.exceptions import (
     NoSuchOption,
     UsageError,
 )
-from typer.core import TyperCommand, TyperGroup
+from typer._coercion import RuntimeParam, build_runtime_param
+from typer.core import TyperCommand, TyperGroup, _TyperParameter
 from typer.main import get_command_from_info, get_command_name, solve_typer_info_defaults
 from typer.models import CommandInfo, TyperInfo
 
@@ -124,9 +131,39 @@ def localised_error(exc: ClickException) -> ClickException:
     return translated
 
 
+class DeferredCoercion(RuntimeParam):
+    """A parameter's coercion, built by Typer only when there is a value to coerce.
+
+    (Typer's RuntimeParam is a frozen dataclass; this adds no field, so no decorator: a
+    dataclass costs more to create than this saves for one option.)"""
+
+    @classmethod
+    def install(cls, params: list[Any]) -> None:
+        for param in params:
+            if isinstance(param, _TyperParameter) and param._runtime_param is None:
+                descriptor = param.type_descriptor
+                param._runtime_param = cls(
+                    parameter_info=descriptor.parameter_info, annotation=descriptor.annotation
+                )
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        if value is None:  # () or None, by Typer's own rule, whatever the type
+            return super().coerce(value, param, ctx)
+        param._runtime_param = build_runtime_param(param.type_descriptor)
+        return param._runtime_param.coerce(value, param=param, ctx=ctx)
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        raise AssertionError("coerce() hands every value to Typer's own coercion")
+
+
 class Localised:
     """Help pages, usage lines and missing options in the clerk's language
     (`cli/help_text.py`); mixed into every command and group of `tanhung`."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        DeferredCoercion.install(params)  # its own, --help and the completion options
+        return params
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _use_frames()
@@ -162,41 +199,57 @@ class LocalGroup(Localised, TyperGroup):
 
 
 class LazyGroup(LocalGroup):
-    """A command group that builds a command's options only when it is run or shown.
+    """A command group that builds a command's options only when it is run or shown, and
+    imports the modules joined to it (`cli.COMMANDS`) only when a command is not its own
+    or the group's commands are listed: `member list` imports no module of `member show`.
 
     A group is a group even with one command so far (`export members`).
     """
 
-    def __init__(self, infos: dict[str, CommandInfo], target: typer.Typer, **kw: Any) -> None:
+    def __init__(
+        self, infos: dict[str, CommandInfo], target: typer.Typer, joined: tuple[str, ...], **kw: Any
+    ) -> None:
         super().__init__(commands={}, **kw)
         self.infos = infos
         self.target = target
+        self.joined = joined  # modules whose ``app`` joins the group, not yet imported
 
     @classmethod
-    def of(cls, target: typer.Typer, *joined: typer.Typer) -> LazyGroup:
+    def of(cls, target: typer.Typer, *joined: str) -> LazyGroup:
         """The group of ``target`` (its name and help) with the commands of ``target`` and of
-        every app in ``joined``, in that order."""
+        the ``app`` of every module named in ``joined``, in that order."""
         info = solve_typer_info_defaults(TyperInfo(target))
-        infos: dict[str, CommandInfo] = {}
-        for app in (target, *joined):
-            for command in app.registered_commands:
-                name = command.name or get_command_name(command.callback.__name__)  # type: ignore[union-attr]
-                if name in infos:
-                    raise ValueError(f"two commands named {name!r} in group {info.name!r}")
-                infos[name] = command
-        return cls(
-            infos,
+        group = cls(
+            {},
             target,
+            joined,
             name=info.name or "",
             help=info.help,
             no_args_is_help=bool(info.no_args_is_help),
             rich_markup_mode=target.rich_markup_mode,
         )
+        group._add(target)
+        return group
+
+    def _add(self, app: typer.Typer) -> None:
+        for command in app.registered_commands:
+            name = command.name or get_command_name(command.callback.__name__)  # type: ignore[union-attr]
+            if name in self.infos:
+                raise ValueError(f"two commands named {name!r} in group {self.name!r}")
+            self.infos[name] = command
+
+    def _join(self) -> None:
+        joined, self.joined = self.joined, ()
+        for module in joined:
+            self._add(importlib.import_module(module).app)
 
     def list_commands(self, ctx: Any) -> list[str]:
+        self._join()
         return list(self.infos)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.infos:
+            self._join()
         if cmd_name not in self.commands and cmd_name in self.infos:
             info = self.infos[cmd_name]
             if info.cls in (None, TyperCommand):

@@ -12,13 +12,15 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from tanhung_cli.cli.outputs import emit, guard
 from tanhung_cli.render.formats import Format
-from tanhung_cli.render.sheet import Sheet, Table
+
+if TYPE_CHECKING:
+    from tanhung_cli.render.sheet import Table
 
 SHOWN_DAY = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 
@@ -34,6 +36,8 @@ def write_list(
 ) -> None:
     """``table`` under ``title`` (its count in ``caption``) to ``output``; its JSON is
     ``data``, what `--format json` prints."""
+    from tanhung_cli.render.sheet import Sheet  # files only: not for a list on the screen
+
     emit(
         Sheet(title, data, tables=[table], caption=caption), Format.table, output, guard(ctx, force)
     )
@@ -47,6 +51,8 @@ def listing(
     keep_whole: Sequence[str] = (),
 ) -> Table:
     """A table from rows of values in the order of ``columns``."""
+    from tanhung_cli.render.sheet import Table
+
     return Table(
         list(columns),
         list(headers),

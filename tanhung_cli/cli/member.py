@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tanhung_cli import member_lists, member_schema, members, render, roll
+from tanhung_cli import member_lists, member_schema, render, roll
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import (
     AgeFilter,
@@ -71,6 +71,8 @@ def add(
     Example: tanhung member add --name "Thạch Thị Sa Rươne" --given-name "Sa Rươne"
     --gender Nữ --born 12/03/1990 --ethnicity Khmer --branch "Te Te 1" --admitted 19/05/2016
     """
+    from tanhung_cli import members  # the validator: only for a command that writes
+
     conn = registry(ctx, write=True)
     note = typed(fields, ethnic_codes)
     outcome = members.add_member(conn, fields, decision_no=decision, keep_case=keep_case)
@@ -93,8 +95,8 @@ def value_reader(conn: Any) -> Callable[[str | None, Any], str]:
         text = str(value)
         if column == "branch_id" and text.isdigit():
             return str(branch_names.get(int(text), text))
-        if column in members.VOCAB_OF:
-            return values.label(members.VOCAB_OF[column], text)
+        if column in member_schema.VOCAB_OF:
+            return values.label(member_schema.VOCAB_OF[column], text)
         if column == "gap_kind":  # a period not counted in party age (`gaps`)
             return values.label("gap_kind", text)
         if column.endswith("_on") or column == "birth_date":
@@ -139,6 +141,8 @@ def edit(
     changes = fields
     if not changes:
         fail(t("member.edit_nothing"))
+    from tanhung_cli import members
+
     conn = registry(ctx, write=True)
     note = typed(changes, ethnic_codes)
     outcome = members.edit_member(

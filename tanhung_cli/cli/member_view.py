@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tanhung_cli import member_lists, members, render
+from tanhung_cli import member_lists, render
 from tanhung_cli.cli.common import (
     AsOfOption,
     Format,
@@ -49,7 +49,7 @@ def show(
 
     Example: tanhung member show 12 --output phieu-12.pdf
     """
-    from tanhung_cli import lifecycle
+    from tanhung_cli import lifecycle, members
 
     conn = registry(ctx)
     row = members.get_member(conn, member)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tanhung_cli import reports
 from tanhung_cli.cli.common import date_option, registry
 from tanhung_cli.render import formats, values
+
+if TYPE_CHECKING:
+    from tanhung_cli import reports
 
 AsOf = Annotated[
     str | None,
@@ -42,6 +44,8 @@ OutputOpt = Annotated[
 def scope_of(
     ctx: typer.Context, as_of: str | None, term: str | None, branch: str | None = None
 ) -> reports.Scope:
+    from tanhung_cli import reports  # not for a command that only takes these options
+
     day = date_option(as_of, "--as-of", allow_future=True)
     return reports.scope(registry(ctx), as_of=day, term=term, branch=branch)
 

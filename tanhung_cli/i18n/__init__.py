@@ -12,10 +12,11 @@ the program, as tables of the form::
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from tanhung_cli import toml_cache
 
 LANGUAGES = ("vi", "en")
 _current = "vi"
@@ -61,7 +62,7 @@ def _lookup(key: str) -> dict[str, str] | None:
     # than `member list` spends on its query.
     _areas()
     while key not in _loaded and _unread:
-        _flatten(tomllib.loads(_unread.pop(0).read_text(encoding="utf-8")), "", _loaded)
+        _flatten(toml_cache.load(_unread.pop(0)), "", _loaded)
     return _loaded.get(key)
 
 

@@ -25,14 +25,54 @@ class Layout:
     parts: list[list[int]]  # the columns of each part, in order (the keys in each)
 
 
-def _cells(text: str) -> int:
+# Letters one terminal cell wide, whatever the Unicode version: printable ASCII, Latin-1,
+# Latin Extended-A/B, IPA, spacing modifiers, and Latin Extended Additional (the Vietnamese
+# letters with two marks: ễ, ạ, ờ…). A text of these alone is as wide as it is long, and
+# rich's width tables need not be loaded for it (a test checks each against rich).
+SINGLE_CELLS = frozenset(
+    map(chr, [*range(0x20, 0x7F), *range(0xA0, 0xAD), *range(0xAE, 0x300), *range(0x1E00, 0x1F00)])
+)
+
+
+def cells(text: str) -> int:
+    """The terminal cells ``text`` takes (rich's `cell_len`: wide and combining characters
+    count right)."""
+    if SINGLE_CELLS.issuperset(text):
+        return len(text)
     from rich.cells import cell_len
 
     return cell_len(text)
 
 
 def _longest_word(text: str) -> int:
-    return max((_cells(word) for word in text.split()), default=0)
+    return max((cells(word) for word in text.split()), default=0)
+
+
+# Each column's widths, measured once: its header's widest line, its widest line of a
+# cell (natural), its longest word, header included.
+Measures = tuple[list[int], list[int], list[int]]
+
+
+def measure(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Measures:
+    """The `Measures` of a table, each distinct text measured once: a list of 300 members
+    repeats its genders, ethnic groups and branches, and most of its texts are one word
+    (a date, a number), whose width is the word's."""
+    full, natural, words = [], [], []
+    for i, header in enumerate(headers):
+        full.append(max(cells(line) for line in header.split("\n")))
+        widest, longest = 0, max(1, _longest_word(header))
+        for text in {row[i] for row in rows}:
+            lines = text.split("\n") if "\n" in text else (text,)
+            size = max(cells(line) for line in lines)
+            widest = max(widest, size)
+            parts = text.split()
+            if len(parts) == 1 and parts[0] == text:
+                longest = max(longest, size)
+            else:
+                longest = max(longest, *(cells(word) for word in parts), 0)
+        natural.append(widest)
+        words.append(longest)
+    return full, natural, words
 
 
 def keys_of(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
@@ -43,7 +83,7 @@ def keys_of(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
     count = len(headers)
 
     def has_letters(i: int) -> bool:
-        return any(any(ch.isalpha() for ch in row[i]) for row in rows)
+        return any(ch.isalpha() for ch in set("".join(row[i] for row in rows)))
 
     keys = []
     for i in range(min(count, 2)):
@@ -58,7 +98,7 @@ def keys_of(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
 
         def spread(i: int) -> tuple[int, float]:
             values = [row[i] for row in rows]
-            return len(set(values)), sum(map(_cells, values)) / len(values)
+            return len(set(values)), sum(map(cells, values)) / len(values)
 
         keys.append(max(named, key=spread))
     return sorted(set(keys)) or [0]
@@ -82,18 +122,18 @@ def plan(
     the room, unless that needs more parts.
     """
     chosen = list(keys) if keys is not None else keys_of(headers, rows)
-    layout = _plan(headers, rows, room, per_column, fixed, whole, chosen, KEY_CAP)
+    measures = measure(headers, rows)
+    layout = _plan(measures, room, per_column, fixed, whole, chosen, KEY_CAP)
     if len(layout.parts) > 1:
         cap = max(KEY_WRAPPED, room // 3)  # split, the keys take a third of the room at most
-        wrapped = _plan(headers, rows, room, per_column, fixed, whole, chosen, cap)
+        wrapped = _plan(measures, room, per_column, fixed, whole, chosen, cap)
         if len(wrapped.parts) <= len(layout.parts):
             return wrapped
     return layout
 
 
 def _plan(
-    headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
+    measures: Measures,
     room: int,
     per_column: int,
     fixed: int,
@@ -101,14 +141,11 @@ def _plan(
     keys: list[int],
     key_cap: int,
 ) -> Layout:
-    n = len(headers)
-    full = [max([_cells(h) for h in headers[i].split("\n")] or [0]) for i in range(n)]
-    natural, least, words = [0] * n, [0] * n, [0] * n
+    full, natural, words = measures
+    n = len(full)
+    natural, least = natural[:], [0] * n
     for i in range(n):
-        column = [row[i] for row in rows]
-        natural[i] = max((max(_cells(line) for line in c.split("\n")) for c in column), default=0)
         keep = i in keys or (i < len(whole) and whole[i])
-        words[i] = max([_longest_word(headers[i]), *map(_longest_word, column), 1])
         least[i] = max(words[i], min(natural[i], key_cap) if keep else 0)
         natural[i] = max(natural[i], least[i])
     comfortable = [

@@ -167,15 +167,18 @@ def _grid_part(
     caption: str | None,
     out: TextIO,
 ) -> None:
-    from rich.cells import cell_len
+    from tanhung_cli.render.fit import cells as cell_len
 
     total = sum(widths) + 2 * len(widths) - 1
 
-    def line(cells: Sequence[str]) -> str:
+    right = [how == "right" for how in align]
+
+    def line(cells: Sequence[str], sizes: Sequence[int] | None = None) -> str:
+        sizes = sizes or [cell_len(cell) for cell in cells]
         parts = []
-        for cell, width, how in zip(cells, widths, align, strict=True):
-            pad = " " * (width - cell_len(cell))
-            parts.append(pad + cell if how == "right" else cell + pad)
+        for cell, size, width, at_right in zip(cells, sizes, widths, right, strict=True):
+            pad = " " * (width - size)
+            parts.append(pad + cell if at_right else cell + pad)
         return " " + "  ".join(parts).rstrip()
 
     wrapped = [_wrap(h, w) for h, w in zip(headers, widths, strict=True)]
@@ -193,6 +196,10 @@ def _grid_part(
     out.write(" " + "  ".join("─" * w for w in widths) + "\n")
     for full in text:
         row = [full[i] for i in columns]
+        sizes = [cell_len(cell) for cell in row]
+        if all(size <= width for size, width in zip(sizes, widths, strict=True)):
+            out.write(line(row, sizes) + "\n")  # each cell on one line: most rows
+            continue
         parts = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
         for level in range(max(len(p) for p in parts)):
             out.write(line([p[level] if level < len(p) else "" for p in parts]) + "\n")
@@ -202,7 +209,7 @@ def _grid_part(
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    from rich.cells import cell_len
+    from tanhung_cli.render.fit import cells as cell_len
 
     if cell_len(text) <= width:
         return [text]

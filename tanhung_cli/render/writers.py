@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
@@ -11,6 +10,8 @@ from typing import IO, Any
 
 def to_json(data: Any, out: IO[str] | None = None) -> None:
     """One JSON document: dates ISO, text as it is (NFC)."""
+    import json  # not for a list on the screen
+
     out = out or sys.stdout
     json.dump(data, out, ensure_ascii=False, indent=2, default=str)
     out.write("\n")

@@ -181,9 +181,11 @@ def _ethnic_groups() -> list[Entry]:
 
 @cache
 def _tables() -> dict[str, Any]:
-    import tomllib
+    from importlib import resources
 
-    return tomllib.loads(_read("vocab.toml"))
+    from tanhung_cli import toml_cache
+
+    return toml_cache.load(resources.files(__name__).joinpath("vocab.toml"))
 
 
 def _entry(row: dict[str, Any]) -> Entry:
