@@ -19,6 +19,7 @@ from tanhung_cli.export_rows import export_rows
 from tanhung_cli.i18n import t
 from tanhung_cli.render.writers import to_json
 from tanhung_cli.render.xlsx import XLSX_SCRATCH, write_xlsx
+from tanhung_cli.render.xlsx_stream import SHEET_ROWS, TooManyRows
 from tanhung_cli.vocab import vocabulary
 
 __all__ = [
@@ -78,6 +79,7 @@ def export_members(
     )
     head = export_headers(headers)
     if fmt == "xlsx":
+        _fits_a_sheet(conn, filters, as_of)
         positions = {name: i for i, name in enumerate(EXPORT_COLUMNS)}
         write_xlsx(
             out,
@@ -91,3 +93,11 @@ def export_members(
     else:
         write_csv(out, head, rows)
     return written
+
+
+def _fits_a_sheet(conn: sqlite3.Connection, filters: member_lists.Filters, as_of: dt.date) -> None:
+    """Refuse, before anything is written, a list longer than a sheet holds (a national
+    roll): the clerk exports a branch at a time, or to csv (issue #17)."""
+    sql, params = member_lists.members_sql(filters, as_of, "count(*) FROM members m")
+    if conn.execute(sql, params).fetchone()[0] >= SHEET_ROWS:
+        raise TooManyRows(limit=SHEET_ROWS - 1)
