@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from import_bench import BRANCHES, generate, run_sqlite3, run_tanhung
+from import_bench import BRANCHES, _cpu, generate, run_sqlite3, run_tanhung
 
 MB = 2**20
 
@@ -33,10 +33,16 @@ def _line(what: str, value: str, target: str, ok: bool) -> None:
 
 def _sqlite(db: Path, sql: str, out: Path | None = None) -> float:
     """Seconds the sqlite3 command-line tool takes to run ``sql`` on ``db``."""
+    return _sqlite_cpu(db, sql, out)[0]
+
+
+def _sqlite_cpu(db: Path, sql: str, out: Path | None = None) -> tuple[float, float]:
+    """Seconds and CPU seconds the sqlite3 command-line tool takes to run ``sql``."""
+    before = _cpu()
     start = time.perf_counter()
     with open(out or os.devnull, "w") as sink:
         subprocess.run(["sqlite3", str(db)], input=sql, text=True, check=True, stdout=sink)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _cpu() - before
 
 
 def _export_select(db: Path) -> str:
@@ -163,7 +169,9 @@ def main() -> None:
             # A sheet holds 1,048,576 rows: the workbook is one branch's (an eighth).
             where = "" if kind == "csv" else f"WHERE b.name = '{BRANCHES[0]}'"
             select = _export_select(db).replace("ORDER BY", f"{where} ORDER BY")
-            dump = _sqlite(db, f".mode csv\n.headers on\n{select};\n", work / "dump.csv")
+            dump, dump_cpu = _sqlite_cpu(
+                db, f".mode csv\n.headers on\n{select};\n", work / "dump.csv"
+            )
             out = work / f"x.{kind}"
             out.unlink(missing_ok=True)
             args = ["export", "members", "-o", str(out)]
@@ -176,6 +184,7 @@ def main() -> None:
                 "<= 2",
                 ratio <= 2,
             )
+            print(f"  CPU {cpu:.1f} s vs {dump_cpu:.1f} s = {cpu / dump_cpu:.2f}", flush=True)
             _line(
                 f"export members {kind} memory",
                 f"{tree[1] / MB:.0f} MB",

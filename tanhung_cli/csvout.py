@@ -57,6 +57,19 @@ def write_csv(
     writer.writerow([neutralise(h) for h in headers])
     count = 0
     for row in rows:
-        writer.writerow(["" if v is None else neutralise(v) for v in row])
+        # A national roll is millions of cells: a row goes out as it is (the csv module
+        # writes None as "") unless a text cell starts with a character `neutralise` may
+        # act on (a quote too: it lstrips them), checked without a call per cell.
+        for v in row:
+            if v.__class__ is not str and v.__class__ is not int and v is not None:
+                row = ["" if v is None else neutralise(v) for v in row]
+                break
+            if v.__class__ is str and v and v[0] in _MAYBE:
+                row = ["" if v is None else neutralise(v) for v in row]
+                break
+        writer.writerow(row)
         count += 1
     return count
+
+
+_MAYBE = frozenset(FORMULA_STARTS) | {"'"}

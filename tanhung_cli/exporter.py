@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
 from typing import IO, Any
 
 from tanhung_cli import member_lists
 from tanhung_cli.columns import COLUMN_BY_NAME, MEMBER_COLUMNS, MEMBER_DATES, header
 from tanhung_cli.csvout import neutralise, write_csv
+from tanhung_cli.export_rows import export_rows
 from tanhung_cli.i18n import t
 from tanhung_cli.render.writers import to_json
 from tanhung_cli.render.xlsx import XLSX_SCRATCH, write_xlsx
+from tanhung_cli.render.xlsx_stream import SHEET_ROWS, TooManyRows
 from tanhung_cli.vocab import vocabulary
 
 __all__ = [
@@ -62,27 +63,23 @@ def export_members(
     """Write the selected members to ``out``: a binary stream for xlsx, else a text one.
     Returns how many of each status were written (the clerk is told who is not counted)."""
     # One member at a time (issue #17: a national roll is never held in memory).
-    records = member_lists.iter_members(conn, filters, as_of)
     written: Counter[str] = Counter()
     if fmt == "json":  # the contract's keys and status codes, whatever the headers
+        records = member_lists.iter_members(conn, filters, as_of)
         # The file's columns, as in CSV and xlsx (lists also say whether exempt or away).
         listed = [{c: r.get(c) for c in EXPORT_COLUMNS} for r in records]
         written.update(str(r["status"]) for r in listed)
         to_json(listed, out)
         return written
     # A Vietnamese sheet says "Chính thức", as its other columns say "Nam" and "Kinh".
-    statuses = vocabulary("status") if headers == "vi" else None
-
-    def counted() -> Iterator[list[Any]]:
-        for r in records:
-            written[r["status"]] += 1
-            if statuses is not None:
-                r["status"] = statuses.label(r["status"], "vi")
-            yield [r.get(c) for c in EXPORT_COLUMNS]
-
-    rows = counted()
+    words = vocabulary("status")
+    statuses = {code: words.label(code, "vi") for code in words.codes()}
+    rows = export_rows(
+        conn, filters, as_of, EXPORT_COLUMNS, written, statuses if headers == "vi" else None
+    )
     head = export_headers(headers)
     if fmt == "xlsx":
+        _fits_a_sheet(conn, filters, as_of)
         positions = {name: i for i, name in enumerate(EXPORT_COLUMNS)}
         write_xlsx(
             out,
@@ -96,3 +93,11 @@ def export_members(
     else:
         write_csv(out, head, rows)
     return written
+
+
+def _fits_a_sheet(conn: sqlite3.Connection, filters: member_lists.Filters, as_of: dt.date) -> None:
+    """Refuse, before anything is written, a list longer than a sheet holds (a national
+    roll): the clerk exports a branch at a time, or to csv (issue #17)."""
+    sql, params = member_lists.members_sql(filters, as_of, "count(*) FROM members m")
+    if conn.execute(sql, params).fetchone()[0] >= SHEET_ROWS:
+        raise TooManyRows(limit=SHEET_ROWS - 1)

@@ -79,6 +79,7 @@ _WITH_STANDING = (
     + "".join(f", {value_at(f)} AS at_{f}" for f in DATED_FIELDS)
     + " FROM members m"
 )
+WITH_STANDING = _WITH_STANDING
 
 
 @dataclass
@@ -117,6 +118,15 @@ def iter_members(
 ) -> Iterator[dict[str, Any]]:
     """`list_members` one member at a time: a file of a national roll is written without
     holding it (issue #17)."""
+    sql, params = members_sql(filters, as_of)
+    yield from _published(conn, conn.execute(sql, params), as_of)
+
+
+def members_sql(
+    filters: Filters, as_of: dt.date, select: str | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The SELECT of `iter_members` and its parameters; ``select`` (what to read ``FROM
+    members m``, default every column and the standing) for `export_rows`."""
     where = [roll.STARTED]
     params: dict[str, Any] = {"as_of": as_of.isoformat()}
     if not filters.include_left and filters.status != "left":
@@ -150,8 +160,9 @@ def iter_members(
     if filters.birth_month is not None:
         where.append("substr(m.birth_date, 6, 2) = :birth_month")
         params["birth_month"] = f"{filters.birth_month:02d}"
-    sql = f"SELECT {_WITH_STANDING} WHERE {' AND '.join(where)} ORDER BY m.sort_key, m.id"
-    yield from _published(conn, conn.execute(sql, params), as_of)
+    what = select or _WITH_STANDING
+    sql = f"SELECT {what} WHERE {' AND '.join(where)} ORDER BY m.sort_key, m.id"
+    return sql, params
 
 
 def standing(conn: sqlite3.Connection, member_id: int, as_of: dt.date) -> dict[str, bool]:
