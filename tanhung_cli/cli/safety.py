@@ -11,7 +11,7 @@ import typer
 from tanhung_cli import audit as trail
 from tanhung_cli import backup as backups
 from tanhung_cli import check as checks
-from tanhung_cli import render
+from tanhung_cli import render, rules_stamp
 from tanhung_cli import restore as restores
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import (
@@ -125,6 +125,14 @@ def check(
         typer.Option("--as-of", help="Judge who is overdue for confirmation at this date."),
     ] = None,
     fmt: ProblemFormatOption = ProblemFormat.text,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Also check every index against its table and re-check every member"
+            " against the rules (minutes on a national roll).",
+        ),
+    ] = False,
 ) -> None:
     """Check the registry file and its records for problems (kiểm tra sổ).
 
@@ -146,9 +154,15 @@ def check(
             typer.echo(t("check.cannot_open", reason=exc.params.get("reason", "")), err=True)
             raise typer.Exit(1) from None
         raise
-    report = checks.check(conn, as_of=day)
-    # Notes are not faults: told on stderr after the outcome, in text only.
+    report = checks.check(conn, as_of=day, full=full)
+    if report.passed:  # judged once by these rules: the next check need not again
+        rules_stamp.record(_db_path(ctx), conn, report.passed, report.data_version)
+    # Notes are not faults: told on stderr after the outcome, in text only, and what
+    # was checked last.
     notes = [located(note) for note in report.notes] if fmt is ProblemFormat.text else []
+    if fmt is ProblemFormat.text and report.members:
+        scope = "check.scope_full" if report.full else "check.scope_quick"
+        notes.append(t(scope, members=report.members, revalidated=report.revalidated))
     if report.ok and fmt is ProblemFormat.text:
         typer.echo(t("check.ok", members=report.members))
         for note in notes:
