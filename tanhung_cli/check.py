@@ -165,12 +165,20 @@ def _rules(
 def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
     """Probationary members past the end of probation: confirm them or remove the name."""
     months = settings.limits(conn).probation_months
+    # Only a probation begun before ``cutoff`` can be over by today (in today's era: the
+    # older ones' are all over): the rest of the probationers are not read into Python.
+    # Dates as text, as `probation.months_for` compares them: a year or month alone sorts
+    # before its first day, so it stays in; 4 days spare for a month-end clamp.
+    era, era_months, _ = probation.eras()[-1]
+    cutoff = vn.add_months(today, -(era_months or months)) + dt.timedelta(days=4)
     rows = conn.execute(
         "SELECT id, full_name, admitted_on, readmitted_on, ceremony_on FROM members"
         " WHERE (official_on IS NULL OR official_on > :today)"
         " AND (left_on IS NULL OR left_on > :today) AND presence = 'regular'"
-        " AND joined_roll_on <= :today AND voided_at IS NULL ORDER BY id",
-        {"today": today.isoformat()},
+        " AND joined_roll_on <= :today AND voided_at IS NULL"
+        " AND (coalesce(readmitted_on, admitted_on) < :era"
+        " OR coalesce(ceremony_on, readmitted_on, admitted_on) < :cutoff) ORDER BY id",
+        {"today": today.isoformat(), "era": era, "cutoff": cutoff.isoformat()},
     ).fetchall()
     findings = []
     for row in rows:
@@ -198,11 +206,12 @@ def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
 
 
 def _duplicates(conn: sqlite3.Connection) -> list[Problem]:
-    """Same folded name and birth date: possibly one person registered twice."""
+    """Same folded name and birth date: possibly one person registered twice.
+
+    The groups come from the index of both alone (no row read: half a second a million);
+    a voided member is no twin, so each group's live members are read and counted then."""
     groups = conn.execute(
-        "SELECT name_key, birth_date FROM members WHERE voided_at IS NULL"
-        " GROUP BY name_key, birth_date"
-        " HAVING count(*) > 1 ORDER BY min(id)"
+        "SELECT name_key, birth_date FROM members GROUP BY name_key, birth_date HAVING count(*) > 1"
     ).fetchall()
     findings = []
     for group in groups:
@@ -211,10 +220,12 @@ def _duplicates(conn: sqlite3.Connection) -> list[Problem]:
             " AND voided_at IS NULL ORDER BY id",
             (group["name_key"], group["birth_date"]),
         ).fetchall()
+        if len(rows) < 2:
+            continue
         others = ", ".join(str(r["id"]) for r in rows[1:])
         born = _shown_date(rows[0]["birth_date"])
         findings.append(_about(rows[0], "check.duplicate", others=others, born=born))
-    return findings
+    return sorted(findings, key=lambda p: p.member or 0)  # by the first of each group
 
 
 def _shown_date(iso: str | None) -> dt.date | str | None:
