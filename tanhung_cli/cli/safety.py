@@ -33,7 +33,7 @@ from tanhung_cli.errors import DatabaseProblem
 from tanhung_cli.i18n import t
 from tanhung_cli.problems import Problem, located
 from tanhung_cli.render import values
-from tanhung_cli.render.terminal import say
+from tanhung_cli.render.terminal import say_lines
 
 
 def _db_path(ctx: typer.Context) -> Path:
@@ -165,15 +165,13 @@ def check(
         notes.append(t(scope, members=report.members, revalidated=report.revalidated))
     if report.ok and fmt is ProblemFormat.text:
         typer.echo(t("check.ok", members=report.members))
-        for note in notes:
-            warn(note)
+        say_lines(notes, err=True)
         return
     _print_findings(report.findings, fmt)
     if report.ok:
         return
     warn(t("check.summary", count=len(report.findings)))
-    for note in notes:
-        warn(note)
+    say_lines(notes, err=True)
     raise typer.Exit(1)
 
 
@@ -181,8 +179,7 @@ def _print_findings(findings: list[Problem], fmt: ProblemFormat) -> None:
     if fmt is ProblemFormat.json:
         render.to_json(problems_json(findings))
         return
-    for finding in findings:
-        say(located(finding))
+    say_lines(located(finding) for finding in findings)
 
 
 def _detail(text: str | None) -> Any:
