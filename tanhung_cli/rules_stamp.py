@@ -44,6 +44,17 @@ def present(conn: sqlite3.Connection) -> bool:
     )
 
 
+def settled(path: Path) -> bool:
+    """Whether ``path`` has no write-ahead log waiting (none, or empty): a file left by a
+    crash, or written by another program right now, is checked as it is and not stamped,
+    so that `check` never replays a log into it."""
+    wal = Path(f"{path}-wal")
+    try:
+        return not wal.exists() or wal.stat().st_size == 0
+    except OSError:
+        return False
+
+
 def record(path: Path, seen: sqlite3.Connection, ids: Sequence[int], data_version: int) -> bool:
     """Stamp members ``ids``, judged through ``seen`` (read-only) since ``data_version``,
     unless the file changed meanwhile or cannot be written (read-only media, a clerk's long

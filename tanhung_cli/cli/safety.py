@@ -141,8 +141,10 @@ def check(
     Example: tanhung check --as-of 30/06/2020
     """
     day = date_option(as_of, "--as-of", allow_future=True)
+    settled = rules_stamp.settled(_db_path(ctx))  # before this check's own connection
     try:
-        # Read-only: a check never changes the file, nor replays a -wal into it.
+        # Read-only: a check never changes the file, nor replays a -wal into it (but for
+        # the stamps of the members it judged, on a settled file: `rules_stamp.record`).
         conn = registry(ctx, readonly=True)
     except DatabaseProblem as exc:
         if exc.key == "db.damaged":
@@ -155,7 +157,7 @@ def check(
             raise typer.Exit(1) from None
         raise
     report = checks.check(conn, as_of=day, full=full)
-    if report.passed:  # judged once by these rules: the next check need not again
+    if report.passed and settled:  # judged once by these rules: not again next time
         rules_stamp.record(_db_path(ctx), conn, report.passed, report.data_version)
     # Notes are not faults: told on stderr after the outcome, in text only, and what
     # was checked last.
