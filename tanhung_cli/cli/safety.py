@@ -31,7 +31,7 @@ from tanhung_cli.cli.report_options import OutputOpt
 from tanhung_cli.db import default_db_path
 from tanhung_cli.errors import DatabaseProblem
 from tanhung_cli.i18n import t
-from tanhung_cli.problems import Problem, located
+from tanhung_cli.problems import Problem, located_all
 from tanhung_cli.render import values
 from tanhung_cli.render.terminal import say_lines
 
@@ -161,7 +161,7 @@ def check(
         rules_stamp.record(_db_path(ctx), conn, report.passed, report.data_version)
     # Notes are not faults: told on stderr after the outcome, in text only, and what
     # was checked last.
-    notes = [located(note) for note in report.notes] if fmt is ProblemFormat.text else []
+    notes = list(located_all(report.notes)) if fmt is ProblemFormat.text else []
     if fmt is ProblemFormat.text and report.members:
         scope = "check.scope_full" if report.full else "check.scope_quick"
         notes.append(t(scope, members=report.members, revalidated=report.revalidated))
@@ -181,7 +181,7 @@ def _print_findings(findings: list[Problem], fmt: ProblemFormat) -> None:
     if fmt is ProblemFormat.json:
         render.to_json(problems_json(findings))
         return
-    say_lines(located(finding) for finding in findings)
+    say_lines(located_all(findings))
 
 
 def _detail(text: str | None) -> Any:
