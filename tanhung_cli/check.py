@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from dataclasses import dataclass, field, replace
+from array import array
+from dataclasses import dataclass, field
 from typing import Any
 
 from tanhung_cli import (
@@ -19,6 +20,7 @@ from tanhung_cli import (
     education,
     gaps,
     probation,
+    rules_stamp,
     settings,
     transfer_due,
     working_days,
@@ -26,10 +28,10 @@ from tanhung_cli import (
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.backup import APPEND_ONLY_TRIGGERS, missing_triggers
 from tanhung_cli.dated_values import notes as dated_notes
-from tanhung_cli.members import STORED_FIELDS, context
+from tanhung_cli.members import context
 from tanhung_cli.problems import Label, Problem, dated
 from tanhung_cli.readmission_rules import current_admission
-from tanhung_cli.rules import validate_member
+from tanhung_cli.rules import RULES_VERSION
 
 MAX_INTEGRITY_LINES = 20
 
@@ -40,6 +42,12 @@ class Report:
     members: int
     # What the clerk should know that is not a fault: members without a ceremony date.
     notes: list[Problem] = field(default_factory=list)
+    full: bool = False  # integrity_check and every member (else quick_check, `rules_stamp`)
+    revalidated: int = 0  # members the rules judged again
+    # Members judged again that passed, to stamp (`rules_stamp.record`), and the file's
+    # `PRAGMA data_version` when the check began: nothing may have changed since.
+    passed: array[int] = field(default_factory=lambda: array("q"))
+    data_version: int = 0
 
     @property
     def ok(self) -> bool:
@@ -47,7 +55,11 @@ class Report:
 
 
 def check(
-    conn: sqlite3.Connection, today: dt.date | None = None, as_of: dt.date | None = None
+    conn: sqlite3.Connection,
+    today: dt.date | None = None,
+    as_of: dt.date | None = None,
+    *,
+    full: bool = False,
 ) -> Report:
     """Every problem found in the registry, file-level ones first.
 
@@ -55,14 +67,16 @@ def check(
     confirmation is judged at ``as_of`` (default today), e.g. the date of a report.
     """
     today = today or dt.date.today()
-    findings = _integrity(conn)
+    findings = _integrity(conn, full)
     if findings:
         # A damaged file answers other queries wrongly or not at all.
-        return Report(findings, 0)
+        return Report(findings, 0, full=full)
+    version = conn.execute("PRAGMA data_version").fetchone()[0]
     try:
         findings += _triggers(conn)
         findings += _foreign_keys(conn)
-        findings += _rules(conn, today)
+        found, revalidated, passed = _rules(conn, today, full)
+        findings += found
         findings += _overdue(conn, as_of or today)
         findings += _duplicates(conn)
         findings += _after_leaving(conn)
@@ -78,13 +92,16 @@ def check(
             + branch_moves.notes(conn)  # the migration's assumption (issue #15)
         )
     except sqlite3.DatabaseError as exc:
-        return Report([*findings, Problem("check.integrity", {"detail": str(exc)})], 0)
-    return Report(findings, members, notes)
+        return Report([*findings, Problem("check.integrity", {"detail": str(exc)})], 0, full=full)
+    return Report(findings, members, notes, full, revalidated, passed, version)
 
 
-def _integrity(conn: sqlite3.Connection) -> list[Problem]:
+def _integrity(conn: sqlite3.Connection, full: bool) -> list[Problem]:
+    """SQLite's check of the file: every page and record (quick_check), and with ``full``
+    also every index against its table (integrity_check, minutes at five million)."""
+    pragma = "integrity_check" if full else "quick_check"
     try:
-        rows = conn.execute(f"PRAGMA integrity_check({MAX_INTEGRITY_LINES})").fetchall()
+        rows = conn.execute(f"PRAGMA {pragma}({MAX_INTEGRITY_LINES})").fetchall()
     except sqlite3.DatabaseError as exc:
         return [Problem("check.integrity", {"detail": str(exc)})]
     if [row[0] for row in rows] == ["ok"]:
@@ -118,52 +135,50 @@ def _about(row: sqlite3.Row, key: str, **params: Any) -> Problem:
     return Problem(key, params, member=row["id"], member_name=row["full_name"])
 
 
-def _rules(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
-    """Stored members re-checked by the one validator, as if typed again today."""
+def _rules(
+    conn: sqlite3.Connection, today: dt.date, full: bool
+) -> tuple[list[Problem], int, array[int]]:
+    """Stored members re-checked by the one validator, as if typed again today: those not
+    stamped as passing this release's rules (`rules_stamp`), or all of them (``full``).
+    Returns the findings, how many were re-checked, and the ids of those that passed."""
     ctx = context(conn, today)
     branch_names = dict(conn.execute("SELECT id, name FROM branches").fetchall())
-    findings = []
-    for row in conn.execute("SELECT * FROM members WHERE voided_at IS NULL ORDER BY id"):
-        raw: dict[str, Any] = {name: row[name] for name in STORED_FIELDS if name != "branch_id"}
-        raw["branch"] = branch_names.get(row["branch_id"], "")
-        raw["temporary"] = "x" if row["presence"] == "temporary" else None  # the rules read it
-        _, problems = validate_member(raw, ctx)
-        findings += [
-            replace(problem, member=row["id"], member_name=row["full_name"]) for problem in problems
-        ]
-        if (
-            row["joined_roll_on"]
-            and row["admitted_on"]
-            and _before(row["joined_roll_on"], row["admitted_on"])
-        ):
-            findings.append(
-                _about(
-                    row,
-                    "check.official_without_admission",
-                    joined=row["joined_roll_on"],
-                    admitted=row["admitted_on"],
-                )
-            )
-    return findings
-
-
-def _before(earlier: str, later: str) -> bool:
-    """Whether every day ``earlier`` may be comes first (a year or month alone is many)."""
-    try:
-        return vn.date_bounds(earlier)[1] < vn.date_bounds(later)[0]
-    except ValueError:
-        return earlier < later  # a malformed date: as text, as ever
+    stamps = rules_stamp.present(conn)
+    where, params = "voided_at IS NULL", {"version": RULES_VERSION}
+    # A stamp says the row passed on the day it was written: a check as of an earlier
+    # day (a test's) judges again.
+    if stamps and not full and today >= dt.date.today():
+        where += f" AND {rules_stamp.COLUMN} IS NOT :version"
+    findings: list[Problem] = []
+    passed = array("q")
+    count = 0
+    for row in conn.execute(f"SELECT * FROM members WHERE {where} ORDER BY id", params):
+        count += 1
+        found = rules_stamp.stored_problems(row, ctx, branch_names)
+        if found:
+            findings += found
+        elif stamps and row[rules_stamp.COLUMN] != RULES_VERSION:
+            passed.append(row["id"])
+    return findings, count, passed
 
 
 def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
     """Probationary members past the end of probation: confirm them or remove the name."""
     months = settings.limits(conn).probation_months
+    # Only a probation begun before ``cutoff`` can be over by today (in today's era: the
+    # older ones' are all over): the rest of the probationers are not read into Python.
+    # Dates as text, as `probation.months_for` compares them: a year or month alone sorts
+    # before its first day, so it stays in; 4 days spare for a month-end clamp.
+    era, era_months, _ = probation.eras()[-1]
+    cutoff = vn.add_months(today, -(era_months or months)) + dt.timedelta(days=4)
     rows = conn.execute(
         "SELECT id, full_name, admitted_on, readmitted_on, ceremony_on FROM members"
         " WHERE (official_on IS NULL OR official_on > :today)"
         " AND (left_on IS NULL OR left_on > :today) AND presence = 'regular'"
-        " AND joined_roll_on <= :today AND voided_at IS NULL ORDER BY id",
-        {"today": today.isoformat()},
+        " AND joined_roll_on <= :today AND voided_at IS NULL"
+        " AND (coalesce(readmitted_on, admitted_on) < :era"
+        " OR coalesce(ceremony_on, readmitted_on, admitted_on) < :cutoff) ORDER BY id",
+        {"today": today.isoformat(), "era": era, "cutoff": cutoff.isoformat()},
     ).fetchall()
     findings = []
     for row in rows:
@@ -191,11 +206,12 @@ def _overdue(conn: sqlite3.Connection, today: dt.date) -> list[Problem]:
 
 
 def _duplicates(conn: sqlite3.Connection) -> list[Problem]:
-    """Same folded name and birth date: possibly one person registered twice."""
+    """Same folded name and birth date: possibly one person registered twice.
+
+    The groups come from the index of both alone (no row read: half a second a million);
+    a voided member is no twin, so each group's live members are read and counted then."""
     groups = conn.execute(
-        "SELECT name_key, birth_date FROM members WHERE voided_at IS NULL"
-        " GROUP BY name_key, birth_date"
-        " HAVING count(*) > 1 ORDER BY min(id)"
+        "SELECT name_key, birth_date FROM members GROUP BY name_key, birth_date HAVING count(*) > 1"
     ).fetchall()
     findings = []
     for group in groups:
@@ -204,10 +220,12 @@ def _duplicates(conn: sqlite3.Connection) -> list[Problem]:
             " AND voided_at IS NULL ORDER BY id",
             (group["name_key"], group["birth_date"]),
         ).fetchall()
+        if len(rows) < 2:
+            continue
         others = ", ".join(str(r["id"]) for r in rows[1:])
         born = _shown_date(rows[0]["birth_date"])
         findings.append(_about(rows[0], "check.duplicate", others=others, born=born))
-    return findings
+    return sorted(findings, key=lambda p: p.member or 0)  # by the first of each group
 
 
 def _shown_date(iso: str | None) -> dt.date | str | None:

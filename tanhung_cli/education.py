@@ -176,29 +176,42 @@ def notes(conn: sqlite3.Connection) -> list[Problem]:
     if unknown:
         found.append(Problem("education.check_general_unknown", {"count": Count(unknown)}))
     since = checked_from(conn)
-    rows = conn.execute(
+    rows = conn.cursor()
+    rows.row_factory = None  # tuples: a national roll's recent admissions are many
+    rows.execute(
         "SELECT id, full_name, admitted_on, readmitted_on, general_education,"
         " professional_level, education_exception FROM members"
         " WHERE coalesce(readmitted_on, admitted_on) >= ? AND education_exception IS NULL"
         " AND voided_at IS NULL"
         " ORDER BY id",
         (since,),
-    ).fetchall()
-    for row in rows:
-        problem = admission_problem(dict(row), since)
-        if problem:
-            admitted = row["readmitted_on"] or row["admitted_on"]
-            params = {**problem.params, "admitted": dated(admitted), "since": dated(since)}
-            found.append(
-                replace(
-                    problem,
-                    key=problem.key.replace("education.", "education.check_"),
-                    params=params,
-                    column=None,
-                    member=row[0],
-                    member_name=row[1],
-                )
+    )
+    # The note depends on the member's education and dates alone: each kind worked out once.
+    kinds: dict[tuple[Any, ...], Problem | None] = {}
+    days: dict[str, Any] = {}
+    for member_id, name, admitted_on, readmitted_on, general, professional, exception in rows:
+        admitted = readmitted_on or admitted_on
+        kind = (bool(admitted) and admitted >= since, bool(exception), general, professional)
+        if kind not in kinds:
+            member = {
+                "admitted_on": admitted_on,
+                "readmitted_on": readmitted_on,
+                "general_education": general,
+                "professional_level": professional,
+                "education_exception": exception,
+            }
+            problem = admission_problem(member, since)
+            kinds[kind] = problem and replace(
+                problem,
+                key=problem.key.replace("education.", "education.check_"),
+                params={**problem.params, "since": dated(since)},
+                column=None,
             )
+        note = kinds[kind]
+        if note:
+            day = days.get(admitted) or days.setdefault(admitted, dated(admitted))
+            params = {**note.params, "admitted": day}
+            found.append(Problem(note.key, params, None, note.line, member_id, name, note.file))
     return found
 
 

@@ -14,7 +14,7 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +56,24 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
                 raise Unaudited("a write without its audit row")
         finally:
             _unaudited.pop(id(conn), None)
+
+
+@contextlib.contextmanager
+def bookkeeping_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """The write lock of a write that changes no record, only what the registry knows of
+    it (the rules' stamps, `rules_stamp`): no audit row, since nothing a clerk sees changed."""
+    with write_lock(conn):
+        yield conn
+
+
+def stamp_rules(conn: sqlite3.Connection, version: int, ids: Sequence[int]) -> None:
+    """Record that members ``ids`` pass the rules of ``version`` as stored (`rules_stamp`);
+    a stamp, not a change of the member: no audit row, ``updated_at`` as it was."""
+    marks = ", ".join("?" * len(ids))
+    conn.execute(
+        f"UPDATE members SET rules_version = ? WHERE id IN ({marks}) AND rules_version IS NOT ?",
+        (version, *ids, version),
+    )
 
 
 def record(

@@ -17,6 +17,7 @@ from tanhung_cli import (
     member_schema,
     org,
     roll,
+    rules_stamp,
     settings,
 )
 from tanhung_cli import vietnamese as vn
@@ -181,6 +182,7 @@ def add_member(
         marks = ", ".join(f":{c}" for c in rec)
         cur = conn.execute(f"INSERT INTO members ({columns}) VALUES ({marks})", rec)
         member_id = int(cur.lastrowid or 0)
+        rules_stamp.stamp_if_valid(conn, member_id, context(conn))  # judged: `check` trusts it
         change = history.record(conn, "add", "member", member_id, {"name": rec["full_name"]})
         change.event(member_id, "admitted", rec["admitted_on"], decision=decision_no)
     return Outcome(member_id, warnings=warnings)
@@ -262,6 +264,7 @@ def edit_member(
         if refused:
             raise InvalidMember(refused)
         history.update_member(conn, row["id"], {c: new for c, (_, new) in diff.items()})
+        rules_stamp.stamp_if_valid(conn, row["id"], context(conn))
         shown = {c: v for c, v in diff.items() if c not in DERIVED}
         action = "correct" if correction else "edit"
         change = history.record(conn, action, "member", row["id"], shown)

@@ -46,7 +46,11 @@ def _members(conn: sqlite3.Connection, source: Source, earlier: list[int]) -> No
     conn.execute("DROP TABLE IF EXISTS temp.earlier")
     conn.execute("CREATE TABLE temp.earlier (old INTEGER PRIMARY KEY)")
     conn.executemany("INSERT INTO temp.earlier VALUES (?)", ((old,) for old in earlier))
-    picked = ", ".join(merge_copy.value(source, table, c) for c in cols)
+    # A stamp of the rules passed is the old file's, earned under its settings: the new
+    # file's first check judges the row again (`rules_stamp`).
+    picked = ", ".join(
+        "NULL" if c == "rules_version" else merge_copy.value(source, table, c) for c in cols
+    )
     listed = ", ".join(f'"{c}"' for c in cols)
     conn.execute(
         f"INSERT INTO main.members (id, {listed}) SELECT m.new, {picked}"

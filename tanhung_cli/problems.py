@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -174,6 +174,32 @@ def located(problem: Problem, lang: str | None = None, label: str | None = None)
         name = problem.member_name
         return t("check.member", lang=lang, id=problem.member, name=name, problem=text)
     return text
+
+
+def located_all(problems: Iterable[Problem], lang: str | None = None) -> Iterator[str]:
+    """`located` of each problem, each distinct message about a member worded once: the
+    check of a national roll tells the same note of a hundred thousand members."""
+    lang = lang or get_lang()
+    worded: dict[tuple[Any, ...], str] = {}
+    for problem in problems:
+        if problem.file is not None or problem.member is None:
+            yield located(problem, lang)
+            continue
+        # By type too: Count(5) and 5 are equal, and worded differently.
+        key = (problem.key, problem.column, *((k, type(v), v) for k, v in problem.params.items()))
+        try:
+            text = worded.get(key)
+        except TypeError:  # a value that cannot be a key: worded each time
+            yield located(problem, lang)
+            continue
+        if text is None:
+            text = word(problem, lang)
+            if problem.column:
+                text = f"{t('column.' + problem.column, lang=lang)}: {text}"
+            worded[key] = text
+        yield t(
+            "check.member", lang=lang, id=problem.member, name=problem.member_name, problem=text
+        )
 
 
 def _data(value: Any) -> Any:

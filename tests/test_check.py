@@ -94,6 +94,9 @@ def test_each_problem_is_one_line_naming_the_member(run: Run, sound: Path) -> No
         # Quy định 294-QĐ/TW, Điều 1 (1.2): a new admission without THCS recorded is noted.
         f"Member 4 (Lê Văn Mới): admitted on {recent} with no general education recorded:"
         " the lower secondary (THCS) requirement of admissions from 2025-01-20 is not checked\n"
+        # What was checked: the rows changed behind the writer's back are judged again.
+        "Quick structure check (quick_check); 4 of 4 members re-checked against the rules"
+        " (the others passed this release's rules already); --full for the full check.\n"
     )
 
 

@@ -154,3 +154,23 @@ def test_lists_of_members_and_vocabulary_values_are_data_worded_when_shown() -> 
     assert as_json(two)["params"]["found"] == {"card_no": 4, "national_id": 9}
     for params in (twins.params, gender.params, two.params):
         assert unpack(pack(params)) == params  # kept on disk by a large import
+
+
+def test_located_all_words_each_problem_as_located_does() -> None:
+    """`check` words a national roll's many alike notes once each (`located_all`)."""
+    import datetime as dt
+
+    from tanhung_cli.problems import Count, Problem, located, located_all
+
+    day = dt.date(2025, 3, 1)
+    found = [
+        Problem("check.duplicate", {"others": "2", "born": day}, member=1, member_name="An"),
+        Problem("check.duplicate", {"others": "2", "born": day}, member=3, member_name="Bình"),
+        Problem("rule.too_long", {"max": 200}, "note", member=4, member_name="Chi"),
+        Problem("rule.too_long", {"max": Count(200)}, "note", member=5, member_name="Dũng"),
+        Problem("rule.too_long", {"max": [200]}, "note", member=6, member_name="Em"),
+        Problem("rule.required", {}, "birth_date", line=3, file="a.csv"),
+        Problem("check.integrity", {"detail": "page 4"}),
+    ]
+    for lang in ("vi", "en"):
+        assert list(located_all(found, lang)) == [located(p, lang) for p in found]

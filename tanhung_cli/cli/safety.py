@@ -11,7 +11,7 @@ import typer
 from tanhung_cli import audit as trail
 from tanhung_cli import backup as backups
 from tanhung_cli import check as checks
-from tanhung_cli import render
+from tanhung_cli import render, rules_stamp
 from tanhung_cli import restore as restores
 from tanhung_cli import vietnamese as vn
 from tanhung_cli.cli.common import (
@@ -31,9 +31,9 @@ from tanhung_cli.cli.report_options import OutputOpt
 from tanhung_cli.db import default_db_path
 from tanhung_cli.errors import DatabaseProblem
 from tanhung_cli.i18n import t
-from tanhung_cli.problems import Problem, located
+from tanhung_cli.problems import Problem, located_all
 from tanhung_cli.render import values
-from tanhung_cli.render.terminal import say
+from tanhung_cli.render.terminal import say_lines
 
 
 def _db_path(ctx: typer.Context) -> Path:
@@ -125,6 +125,14 @@ def check(
         typer.Option("--as-of", help="Judge who is overdue for confirmation at this date."),
     ] = None,
     fmt: ProblemFormatOption = ProblemFormat.text,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Also check every index against its table and re-check every member"
+            " against the rules (minutes on a national roll).",
+        ),
+    ] = False,
 ) -> None:
     """Check the registry file and its records for problems (kiểm tra sổ).
 
@@ -133,8 +141,10 @@ def check(
     Example: tanhung check --as-of 30/06/2020
     """
     day = date_option(as_of, "--as-of", allow_future=True)
+    settled = rules_stamp.settled(_db_path(ctx))  # before this check's own connection
     try:
-        # Read-only: a check never changes the file, nor replays a -wal into it.
+        # Read-only: a check never changes the file, nor replays a -wal into it (but for
+        # the stamps of the members it judged, on a settled file: `rules_stamp.record`).
         conn = registry(ctx, readonly=True)
     except DatabaseProblem as exc:
         if exc.key == "db.damaged":
@@ -146,20 +156,24 @@ def check(
             typer.echo(t("check.cannot_open", reason=exc.params.get("reason", "")), err=True)
             raise typer.Exit(1) from None
         raise
-    report = checks.check(conn, as_of=day)
-    # Notes are not faults: told on stderr after the outcome, in text only.
-    notes = [located(note) for note in report.notes] if fmt is ProblemFormat.text else []
+    report = checks.check(conn, as_of=day, full=full)
+    if report.passed and settled:  # judged once by these rules: not again next time
+        rules_stamp.record(_db_path(ctx), conn, report.passed, report.data_version)
+    # Notes are not faults: told on stderr after the outcome, in text only, and what
+    # was checked last.
+    notes = list(located_all(report.notes)) if fmt is ProblemFormat.text else []
+    if fmt is ProblemFormat.text and report.members:
+        scope = "check.scope_full" if report.full else "check.scope_quick"
+        notes.append(t(scope, members=report.members, revalidated=report.revalidated))
     if report.ok and fmt is ProblemFormat.text:
         typer.echo(t("check.ok", members=report.members))
-        for note in notes:
-            warn(note)
+        say_lines(notes, err=True)
         return
     _print_findings(report.findings, fmt)
     if report.ok:
         return
     warn(t("check.summary", count=len(report.findings)))
-    for note in notes:
-        warn(note)
+    say_lines(notes, err=True)
     raise typer.Exit(1)
 
 
@@ -167,8 +181,7 @@ def _print_findings(findings: list[Problem], fmt: ProblemFormat) -> None:
     if fmt is ProblemFormat.json:
         render.to_json(problems_json(findings))
         return
-    for finding in findings:
-        say(located(finding))
+    say_lines(located_all(findings))
 
 
 def _detail(text: str | None) -> Any:

@@ -16,6 +16,7 @@ from typing import Any
 from tanhung_cli.importer import ProblemSink, bulk
 from tanhung_cli.importer.member_record import COL, LAYOUT, RECORD, whole
 from tanhung_cli.importer.staged import Chunk, staged_rows
+from tanhung_cli.rules import RULES_VERSION
 
 # `MemberImport._insert`: rows into members, one by one where they clash.
 Insert = Callable[[sqlite3.Connection, list[tuple[Any, ...]]], None]
@@ -86,12 +87,14 @@ class BulkCopy:
         conn.execute("SAVEPOINT import_chunk")
         try:
             count = conn.execute(
-                f"INSERT INTO members (id, {', '.join(LAYOUT)}, created_at, updated_at)"
+                f"INSERT INTO members (id, {', '.join(LAYOUT)}, created_at, updated_at,"
+                " rules_version)"
                 f" SELECT {file_id if self.keep_ids else 'NULL'}, {fields},"
                 f" coalesce({joined}, {COL['readmitted_on']}, {COL['admitted_on']}),"
                 f" coalesce({presence}, 'regular'),"
-                f" ?, ? {where} ORDER BY rowid",
-                (self.stamp, self.stamp),
+                f" ?, ?, CASE WHEN {COL['readmitted_on']} IS NULL THEN ? END"
+                f" {where} ORDER BY rowid",
+                (self.stamp, self.stamp, RULES_VERSION),  # as `member_record.rules_stamp`
             ).rowcount
         except sqlite3.IntegrityError:  # an id twice: one by one, to name the lines
             conn.execute("ROLLBACK TO import_chunk")

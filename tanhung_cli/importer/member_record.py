@@ -12,6 +12,7 @@ from typing import Any
 
 from tanhung_cli import member_schema, members
 from tanhung_cli.importer import Problems
+from tanhung_cli.rules import RULES_VERSION
 
 FIELDS = (*members.STORED_FIELDS, "name_key", "sort_key")
 SHOWN = frozenset({*members.STORED_FIELDS, *member_schema.ROLL_LABELS})  # not the keys
@@ -32,9 +33,18 @@ ID, JOINED, PRESENCE, PENDING = AT["id"], AT["joined_roll_on"], AT["presence"], 
 USUAL_OF = operator.itemgetter(*USUAL)
 REST_OF = operator.itemgetter(*LAYOUT[len(USUAL) :])
 INSERT = (
-    f"INSERT INTO members (id, {', '.join(LAYOUT)}, created_at, updated_at)"
-    f" VALUES (?, {', '.join('?' * len(LAYOUT))}, ?, ?)"
+    f"INSERT INTO members (id, {', '.join(LAYOUT)}, created_at, updated_at, rules_version)"
+    f" VALUES (?, {', '.join('?' * len(LAYOUT))}, ?, ?, ?)"
 )
+
+
+def rules_stamp(readmitted: object) -> int | None:
+    """The stamp of a new member's row (`rules_stamp`): a row staged without problems passed
+    the rules as `check` judges it, but for a re-admission's start on the roll, which the
+    import derives (`check` judges that row again)."""
+    return RULES_VERSION if readmitted is None else None
+
+
 # A field's column in a staging file: r0 is the record's first value.
 COL = {name: f"r{i}" for i, name in enumerate(RECORD)}
 

@@ -42,6 +42,7 @@ from tanhung_cli.importer.member_record import (
     REST_OF,
     USUAL_OF,
     pending_cells,
+    rules_stamp,
     whole,
 )
 from tanhung_cli.importer.member_update import MemberUpdate
@@ -195,6 +196,7 @@ class MemberImport(MemberMatch, MemberUpdate, BulkCopy):
                 row[PRESENCE] or "regular",
                 self.stamp,
                 self.stamp,
+                rules_stamp(row[AT["readmitted_on"]]),
             )
             for row in batch
         ]

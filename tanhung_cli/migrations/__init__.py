@@ -25,6 +25,7 @@ from tanhung_cli.migrations import (
     national,
     rating,
     roll,
+    rules_stamp,
     transfer_dates,
     void,
 )
@@ -49,6 +50,7 @@ STEPS = (
     merge.m017_merge_origins,
     branch_history.m018_branch_history,
     national.m019_national,
+    rules_stamp.m020_rules_stamp,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 
@@ -107,6 +107,19 @@ def say(text: str, *, err: bool = False) -> None:
     if callable(isatty) and isatty():
         text = message_lines(text, max(20, terminal_width() - 2))
     stream.write(text + "\n")
+    stream.flush()
+
+
+def say_lines(texts: Iterable[str], *, err: bool = False) -> None:
+    """Messages for the clerk, each as `say` writes it; piped or redirected, in one write
+    (`check` on a national roll tells a hundred thousand lines)."""
+    stream = sys.stderr if err else sys.stdout
+    isatty = getattr(stream, "isatty", None)
+    if callable(isatty) and isatty():
+        for text in texts:
+            say(text, err=err)
+        return
+    stream.write("".join(f"{text}\n" for text in texts))
     stream.flush()
 
 
