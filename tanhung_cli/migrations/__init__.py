@@ -24,6 +24,7 @@ from tanhung_cli.migrations import (
     merge,
     national,
     rating,
+    report_indexes,
     roll,
     transfer_dates,
     void,
@@ -49,6 +50,7 @@ STEPS = (
     merge.m017_merge_origins,
     branch_history.m018_branch_history,
     national.m019_national,
+    report_indexes.m020_report_indexes,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:
