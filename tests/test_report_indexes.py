@@ -21,9 +21,11 @@ DATES = (("30/06/2016", "01/07/2015"), ("30/06/2020", "01/07/2015"), ("31/12/202
 
 
 def as_release_before(path: Path) -> None:
-    """The registry as the release before writes it: the roll's index in its old order."""
+    """The registry as the release before writes it: the roll's index in its old order,
+    no index of the members who died."""
     with closing(sqlite3.connect(path)) as c, c:
         c.execute("DROP INDEX idx_members_roll")
+        c.execute("DROP INDEX idx_members_died")
         c.execute(
             "CREATE INDEX idx_members_roll ON members (ethnicity, gender,"
             " joined_roll_on, left_on, presence, official_on, branch_id, voided_at)"

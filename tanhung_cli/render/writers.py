@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -12,7 +13,10 @@ from typing import IO, Any
 def to_json(data: Any, out: IO[str] | None = None) -> None:
     """One JSON document: dates ISO, text as it is (NFC)."""
     out = out or sys.stdout
-    json.dump(data, out, ensure_ascii=False, indent=2, default=str)
+    # json.dump writes each piece apart (millions for a national list): joined in blocks.
+    pieces = json.JSONEncoder(ensure_ascii=False, indent=2, default=str).iterencode(data)
+    while block := "".join(itertools.islice(pieces, 16384)):
+        out.write(block)
     out.write("\n")
 
 
