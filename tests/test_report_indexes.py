@@ -22,10 +22,11 @@ DATES = (("30/06/2016", "01/07/2015"), ("30/06/2020", "01/07/2015"), ("31/12/202
 
 def as_release_before(path: Path) -> None:
     """The registry as the release before writes it: the roll's index in its old order,
-    no index of the members who died."""
+    no index of the composition's dimensions nor of the members who died."""
     with closing(sqlite3.connect(path)) as c, c:
         c.execute("DROP INDEX idx_members_roll")
         c.execute("DROP INDEX idx_members_died")
+        c.execute("DROP INDEX idx_members_composition")
         c.execute(
             "CREATE INDEX idx_members_roll ON members (ethnicity, gender,"
             " joined_roll_on, left_on, presence, official_on, branch_id, voided_at)"
@@ -73,3 +74,20 @@ def test_branches_are_counted_in_the_order_of_the_roll_index(sample_db: Path) ->
             )
         )
     assert "COVERING INDEX idx_members_roll" in plan and "TEMP B-TREE FOR GROUP BY" not in plan
+
+
+def test_the_composition_is_one_read_of_its_index(sample_db: Path) -> None:
+    """Every dimension from one read of idx_members_composition, in its order: no sort."""
+    from tanhung_cli import composition
+
+    statements: list[str] = []
+    with closing(sqlite3.connect(sample_db)) as c:
+        c.row_factory = sqlite3.Row
+        sc = reports.scope(c, term="2015-2020")
+        c.set_trace_callback(statements.append)
+        composition.composition(c, sc)
+        c.set_trace_callback(None)
+        grouped = next(s for s in statements if "GROUP BY" in s)
+        plan = " | ".join(r[3] for r in c.execute(f"EXPLAIN QUERY PLAN {grouped}"))
+    assert "COVERING INDEX idx_members_composition" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan

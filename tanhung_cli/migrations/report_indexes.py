@@ -5,6 +5,11 @@
 without sorting five million rows (the summary still groups by its first two columns).
 Same size as before.
 
+``idx_members_composition``: the dimensions of `report composition` (ethnic group, sex,
+religion, theory level, professional level, general education, foreign language), what
+"on the roll" reads, and the birth date: the composition is one read of it in its order,
+where it was seven sorts of the table (57 MiB a million members on the bench's data).
+
 ``idx_members_died``: the members who died (a few percent of a roll's history), whom `due`
 reads for posthumous badges (`badge_due`) without reading the whole table. Never edit once
 shipped.
@@ -20,5 +25,10 @@ def m020_report_indexes(db: Database) -> None:
     db.execute(
         "CREATE INDEX idx_members_roll ON members (ethnicity, gender, branch_id,"
         " joined_roll_on, left_on, presence, official_on, voided_at)"
+    )
+    db.execute(
+        "CREATE INDEX idx_members_composition ON members (ethnicity, gender, religion,"
+        " theory_level, professional_level, general_education, foreign_language,"
+        " joined_roll_on, left_on, presence, voided_at, birth_date)"
     )
     db.execute("CREATE INDEX idx_members_died ON members (left_on) WHERE left_reason = 'died'")
