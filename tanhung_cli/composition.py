@@ -10,9 +10,9 @@ from typing import Any
 
 from tanhung_cli import education, org, roll
 from tanhung_cli import vietnamese as vn
-from tanhung_cli.dated_values import DATED_FIELDS, value_at
+from tanhung_cli.dated_values import DATED_FIELDS, changed_after, value_at
 from tanhung_cli.readmission_rules import current_admission
-from tanhung_cli.reports import AGE_BANDS, AGE_SQL, Scope
+from tanhung_cli.reports import AGE_BANDS, Scope
 from tanhung_cli.vocab import vocabulary
 
 # Dimensions of the composition report: (key, column of members, vocabulary).
@@ -25,16 +25,76 @@ DIMENSIONS = (
 )
 
 
-def _grouped(conn: sqlite3.Connection, sc: Scope, expr: str) -> dict[Any, dict[str, int]]:
-    counts: dict[Any, dict[str, int]] = {}
-    for value, gender, n in conn.execute(
-        f"SELECT {expr}, m.gender, count(*) FROM members m"
-        f" WHERE {roll.ON_ROLL}{sc.where_branch()} GROUP BY 1, 2",
+# The columns of idx_members_composition the roll is grouped by, in its order, with the
+# dimension each one is; then the dated ones (`dated_values`).
+_COLUMNS = (
+    ("ethnicity", "ethnicity"), ("gender", None), ("religion", "religion"),
+    ("theory_level", "theory_level"), ("professional_level", "professional_level"),
+    ("general_education", "general_education"), ("foreign_language", "foreign_language"),
+)  # fmt: skip
+_DATED = [c for c, key in _COLUMNS if key and c in DATED_FIELDS]
+
+
+def _one_pass(
+    conn: sqlite3.Connection, sc: Scope
+) -> tuple[dict[str, dict[Any, dict[str, int]]], list[dict[str, int]], int]:
+    """Every dimension's counts ({value: {men, women}}), the age bands' and how many births
+    are known by year or month alone, from one read of idx_members_composition in its
+    order (no sort). Age: ``age >= A`` at the date is ``birth_date <= (year - A)-mm-dd``
+    (ISO text; a year or month alone compares as `reports.AGE_SQL` reads it). Members whose
+    dated attributes changed after the date (`dated_values`: few) are then moved from
+    today's value to the value they had."""
+    day = sc.as_of.isoformat()
+    edges = [low for _, low, _ in AGE_BANDS] + [AGE_BANDS[-1][2] + 1]
+    params = sc.params() | {f"age{a}": f"{sc.as_of.year - a:04d}{day[4:]}" for a in edges}
+    columns = ", ".join(f"m.{c}" for c, _ in _COLUMNS)
+    rows = conn.execute(
+        f"SELECT {columns}, count(*), "
+        + ", ".join(f"sum(m.birth_date <= :age{a})" for a in edges)
+        + f", sum(length(m.birth_date) < 10) FROM members m"
+        f" WHERE {roll.ON_ROLL}{sc.where_branch()} GROUP BY {columns}",
+        params,
+    )
+    grouped: dict[str, dict[Any, dict[str, int]]] = {k: {} for _, k in _COLUMNS if k}
+    bands = [{"men": 0, "women": 0} for _ in AGE_BANDS]
+    partial = 0
+    width = len(_COLUMNS)
+    for row in rows:
+        sex = "women" if row[1] == "female" else "men"
+        n = row[width]
+        for (_, key), value in zip(_COLUMNS, row, strict=False):
+            if key:
+                into = grouped[key].setdefault(value, {"men": 0, "women": 0})
+                into[sex] += n
+        reached = row[width + 1 : width + 1 + len(edges)]
+        for i, band in enumerate(bands):
+            band[sex] += reached[i] - reached[i + 1]
+        partial += row[-1]
+    _at_the_date(conn, sc, grouped)
+    return grouped, bands, partial
+
+
+def _at_the_date(
+    conn: sqlite3.Connection, sc: Scope, grouped: dict[str, dict[Any, dict[str, int]]]
+) -> None:
+    """Move the members whose dated attributes changed after the date to their value then."""
+    later = " OR ".join(f"m.id IN ({changed_after(f)})" for f in _DATED)
+    held = ", ".join(f"m.{f}, {value_at(f)}" for f in _DATED)
+    for row in conn.execute(
+        f"SELECT m.gender, {held} FROM members m WHERE ({later})"
+        f" AND {roll.ON_ROLL}{sc.where_branch()}",
         sc.params(),
     ):
-        c = counts.setdefault(value, {"men": 0, "women": 0})
-        c["women" if gender == "female" else "men"] += n
-    return counts
+        sex = "women" if row[0] == "female" else "men"
+        for i, field in enumerate(_DATED):
+            today, then = row[1 + 2 * i], row[2 + 2 * i]
+            if today == then:
+                continue
+            counts = grouped[field]
+            counts[today][sex] -= 1
+            if not counts[today]["men"] and not counts[today]["women"]:
+                del counts[today]
+            counts.setdefault(then, {"men": 0, "women": 0})[sex] += 1
 
 
 def _row(group: str, c: dict[str, int]) -> dict[str, Any]:
@@ -51,8 +111,9 @@ def composition(conn: sqlite3.Connection, sc: Scope, lang: str = "vi") -> dict[s
     out: dict[str, Any] = {"as_of": sc.as_of.isoformat()}
     if sc.branch:
         out["branch"] = sc.branch
-    for key, column, vocab_name in DIMENSIONS:
-        counts = _grouped(conn, sc, column)
+    grouped, ages_by_band, partial = _one_pass(conn, sc)
+    for key, _column, vocab_name in DIMENSIONS:
+        counts = grouped[key]
         vocab = vocabulary(vocab_name)
         order = [c for c in vocab.codes() if c in counts]
         order += sorted(c for c in counts if c not in order and c is not None)
@@ -67,21 +128,14 @@ def composition(conn: sqlite3.Connection, sc: Scope, lang: str = "vi") -> dict[s
     general = vocabulary("general_education")
     out["general_education"] = [
         _row(general.label(code, lang), c)
-        for code, c in education.general_groups(_grouped(conn, sc, value_at("general_education")))
+        for code, c in education.general_groups(grouped["general_education"])
     ]
-    languages = _grouped(conn, sc, value_at("foreign_language"))
+    languages = grouped["foreign_language"]
     out["foreign_language"] = [_row(n, c) for n, c in education.language_groups(languages)]
-    ages = _grouped(conn, sc, AGE_SQL)
-    bands = []
-    for label, low, high in AGE_BANDS:
-        c = {"men": 0, "women": 0}
-        for age, by_sex in ages.items():
-            if age is not None and low <= age <= high:
-                c["men"] += by_sex["men"]
-                c["women"] += by_sex["women"]
-        bands.append(_row(label.strip(), c))
-    out["age"] = bands
-    uncertain = _uncertain_ages(conn, sc)
+    out["age"] = [
+        _row(label.strip(), c) for (label, _, _), c in zip(AGE_BANDS, ages_by_band, strict=True)
+    ]
+    uncertain = _uncertain_ages(conn, sc) if partial else 0
     if uncertain:
         out["age_uncertain"] = uncertain
     return out

@@ -62,6 +62,12 @@ def value_at(field: str, alias: str = "m") -> str:
     )
 
 
+def changed_after(field: str) -> str:
+    """SQL: the members with a live dated change of ``field`` after ``:as_of`` (whose value
+    then is not the row's: `value_at`)."""
+    return f"SELECT e.member_id FROM events e WHERE {_later(field)}"
+
+
 def changes(conn: sqlite3.Connection, member_id: int, field: str) -> list[sqlite3.Row]:
     """The member's live dated changes of ``field``, oldest first."""
     return conn.execute(

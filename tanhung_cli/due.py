@@ -32,28 +32,45 @@ def _branch_order(conn: sqlite3.Connection) -> dict[int, tuple[bool, str]]:
     return {r["id"]: branch_sort_key(r["kind"], r["name"]) for r in rows}
 
 
+# What probation's dates are worked out from (`probation.start`, `probation.ends`), and
+# what the list shows.
+_PROBATION_COLUMNS = "m.id, m.full_name, m.admitted_on, m.ceremony_on, m.readmitted_on, m.sort_key"
+
+
+def _probation_dates(row: sqlite3.Row, months: int) -> tuple[dt.date, str, dt.date, bool]:
+    """(probation's end, as ISO; the last day to confirm; whether a date is approximate).
+    From the ceremony (the decision when not recorded); a date known by year or month alone
+    (old records) ends probation at the earliest. Overdue only once the branch's 30 working
+    days after it have passed (`probation.confirm_by`)."""
+    ends = probation.ends(row, months)
+    deadline = probation.confirm_by(row, months).day
+    return ends, ends.isoformat(), deadline, vn.is_partial(probation.start(row))
+
+
 def probation_due(conn: sqlite3.Connection, as_of: dt.date, until: dt.date) -> list[dict[str, Any]]:
     """Probationary members on the roll whose probation ends by ``until`` (overdue included)."""
     months = settings.limits(conn).probation_months
     limit = vn.add_months(until, -months) + _SLACK
     rows = conn.execute(
-        f"SELECT m.*, {_BRANCH}"
+        f"SELECT {_PROBATION_COLUMNS}, {_BRANCH}"
         # Probationary now means no official date yet, or a later one: that prefilter
         # reads the roll's index; `+` keeps SQLite off the admission index (most rows).
         " WHERE (m.official_on IS NULL OR m.official_on > :as_of)"
         " AND +coalesce(m.readmitted_on, m.admitted_on) <= :limit"
         f" AND {roll.ON_ROLL} AND {roll.PROBATIONARY}",
         {"as_of": as_of.isoformat(), "limit": limit.isoformat()},
-    ).fetchall()
+    )
     out = []
+    # The dates depend on the admission's dates alone, which many members share.
+    known: dict[tuple[str | None, ...], tuple[dt.date, str, dt.date, bool]] = {}
     for row in rows:
-        # From the ceremony (the decision when not recorded); a date known by year or
-        # month alone (old records) ends probation at the earliest. Overdue only once
-        # the branch's 30 working days after it have passed (`probation.confirm_by`).
-        ends = probation.ends(row, months)
+        key = (row["ceremony_on"], row["readmitted_on"], row["admitted_on"])
+        dates = known.get(key)
+        if dates is None:
+            dates = known[key] = _probation_dates(row, months)
+        ends, due_on, deadline, approximate = dates
         if ends > until:
             continue
-        deadline = probation.confirm_by(row, months)
         out.append(
             {
                 "id": row["id"],
@@ -62,11 +79,11 @@ def probation_due(conn: sqlite3.Connection, as_of: dt.date, until: dt.date) -> l
                 "admitted_on": row["admitted_on"],
                 "ceremony_on": row["ceremony_on"],
                 "readmitted_on": row["readmitted_on"],  # the new probation runs from it
-                "due_on": ends.isoformat(),
-                "confirm_by": deadline.day.isoformat(),
-                "overdue_days": max(0, (as_of - deadline.day).days),
+                "due_on": due_on,
+                "confirm_by": deadline.isoformat(),
+                "overdue_days": max(0, (as_of - deadline).days),
                 "new_member_class": True,
-                "approximate": vn.is_partial(probation.start(row)),
+                "approximate": approximate,
                 "_sort": (row["branch_at"], row["sort_key"], row["id"]),
             }
         )
@@ -89,6 +106,18 @@ def _ranges(
     return out
 
 
+# What party age is worked out from (`party_age.memberships`), and what the list shows.
+_BADGE_DATES = (
+    "admitted_on",
+    "readmitted_on",
+    "official_on",
+    "joined_roll_on",
+    "left_on",
+    "left_reason",
+)
+_BADGE_COLUMNS = "m.id, m.full_name, m.sort_key, " + ", ".join(f"m.{c}" for c in _BADGE_DATES)
+
+
 def badges_due(
     conn: sqlite3.Connection, as_of: dt.date, until: dt.date, *, early: bool = False
 ) -> list[dict[str, Any]]:
@@ -103,41 +132,57 @@ def badges_due(
     for years, (lo, hi) in ranges.items():
         where.append(f"m.admitted_on BETWEEN :lo{years} AND :hi{years}")
         params |= {f"lo{years}": lo, f"hi{years}": hi}
-    select = f"SELECT m.*, {_BRANCH}"
+    select = f"SELECT {_BADGE_COLUMNS}, {_BRANCH}"
     # Admission dates narrow the roll down through their index; members with earlier
     # periods (rare) are read apart, since gaps move their badges, and so are those admitted
-    # on a date known by year or month alone (old records: "1965" sorts before its days).
+    # on a date known by year or month alone (old records: "1965" sorts before its days),
+    # found by the admissions' index, not the table.
     rows = conn.execute(f"{select} WHERE ({' OR '.join(where)}) AND {roll.ON_ROLL}", params)
     spelled = conn.execute(
         f"{select} WHERE (m.id IN (SELECT member_id FROM past_spells)"
-        " OR m.id IN (SELECT member_id FROM gaps)"
-        f" OR length(m.admitted_on) < 10) AND {roll.ON_ROLL}",
+        " OR m.id IN (SELECT member_id FROM gaps) OR m.id IN (SELECT a.id FROM members a"
+        f" INDEXED BY idx_members_admitted WHERE length(a.admitted_on) < 10)) AND {roll.ON_ROLL}",
         {"as_of": params["as_of"]},
     ).fetchall()
     spells = roll.past_spells_by_member(conn)
     out_of_count = gaps.gaps_by_member(conn)  # periods not counted in party age
     out = []
     apart = {r["id"] for r in spelled}
+    # A member with no earlier period and no gap: the badges follow from the row's dates,
+    # which members admitted on the same day share.
+    known: dict[tuple[Any, ...], tuple[list[party_age.Badge], str, bool]] = {}
     for row in [*(r for r in rows if r["id"] not in apart), *spelled]:
-        recorded = gaps.spans(out_of_count.get(row["id"], ()))
-        spans = party_age.memberships(row, spells.get(row["id"], ()), gaps=recorded)
-        levels = None
-        if row["id"] not in apart:
-            admitted = row["admitted_on"]
-            levels = [y for y, (lo, hi) in ranges.items() if lo <= admitted <= hi]
-        for badge in party_age.badges_due(spans, dates, rules, early=early, levels=levels):
+        key = None if row["id"] in apart else tuple(row[c] for c in _BADGE_DATES)
+        found = known.get(key) if key else None
+        if found is None:
+            own = spells.get(row["id"], ())
+            recorded = gaps.spans(out_of_count.get(row["id"], ()))
+            spans = party_age.memberships(row, own, gaps=recorded)
+            levels = None
+            if key:
+                admitted = row["admitted_on"]
+                levels = [y for y, (lo, hi) in ranges.items() if lo <= admitted <= hi]
+            found = (
+                party_age.badges_due(spans, dates, rules, early=early, levels=levels),
+                spans[0].admitted_as,
+                # Counted from the first day of a date known by year or month alone.
+                party_age.has_partial_dates(row, own),
+            )
+            if key:
+                known[key] = found
+        due_badges, admitted_as, approximate = found
+        for badge in due_badges:
             out.append(
                 {
                     "id": row["id"],
                     "full_name": row["full_name"],
                     "branch": row["branch"],
-                    "admitted_on": spans[0].admitted_as,
+                    "admitted_on": admitted_as,
                     "years": badge.years,
                     "reaches_on": badge.reaches_on.isoformat(),
                     "presented_on": badge.presented_on.isoformat(),
                     "early": badge.early,
-                    # Counted from the first day of a date known by year or month alone.
-                    "approximate": party_age.has_partial_dates(row, spells.get(row["id"], ())),
+                    "approximate": approximate,
                     "_sort": (row["branch_at"], row["sort_key"], badge.years),
                 }
             )

@@ -32,8 +32,10 @@ def current_admission(period: Period) -> str:
     """The admission that began ``period``'s membership: the re-admission, if any, else the
     first admission, which stays the member's "Ngày vào Đảng" (``admitted_on``). Probation
     and the membership's party age run from it (QĐ 294-QĐ/TW point 3.5.1: a new probation)."""
-    # keys(): `in` on a sqlite3.Row looks among its values.
-    readmitted = period["readmitted_on"] if "readmitted_on" in period.keys() else None  # noqa: SIM118
+    try:  # a row or record without the column has had no re-admission
+        readmitted = period["readmitted_on"]
+    except (IndexError, KeyError):
+        readmitted = None
     return str(readmitted or period["admitted_on"])
 
 

@@ -188,16 +188,13 @@ def branches(conn: sqlite3.Connection, sc: Scope) -> list[dict[str, Any]]:
     """One row per branch: its roll by status, sex and ethnic group, and its admissions."""
     params = sc.params()
     counts: dict[int, dict[str, Any]] = {}
-    for bid, ethnicity, gender, official, n in conn.execute(
-        f"SELECT {roll.BRANCH_AT}, m.ethnicity, m.gender, {roll.OFFICIAL}, count(*)"
-        f" FROM members m WHERE {roll.ON_ROLL}{sc.where_branch()} GROUP BY 1, 2, 3, 4",
-        params,
-    ):
+    for bid, ethnicity, gender, n, official in _branch_counts(conn, sc):
         c = counts.setdefault(
             bid, {"total": 0, "official": 0, "probationary": 0, "women": 0, "by_ethnicity": {}}
         )
         c["total"] += n
-        c["official" if official else "probationary"] += n
+        c["official"] += official
+        c["probationary"] += n - official
         c["women"] += n if gender == "female" else 0
         label = vocab_label("ethnicity", ethnicity)
         c["by_ethnicity"][label] = c["by_ethnicity"].get(label, 0) + n
@@ -231,6 +228,30 @@ def branches(conn: sqlite3.Connection, sc: Scope) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _branch_counts(conn: sqlite3.Connection, sc: Scope) -> list[tuple[int, str, str, int, int]]:
+    """(branch at the date, ethnic group, sex, members, official) of the roll. Members in
+    their branch of today at the date are grouped by ``members.branch_id`` in the order of
+    idx_members_roll (no sort); the few in an earlier branch then (`roll.BRANCH_AT`) apart."""
+    moved = "SELECT bs.member_id FROM branch_spells bs WHERE bs.to_on > :as_of"
+    params = sc.params()
+    where = f"{roll.ON_ROLL}{sc.where_branch()}"
+    select = f"m.ethnicity, m.gender, count(*), sum({roll.OFFICIAL}) FROM members m"
+    if conn.execute(f"SELECT EXISTS ({moved})", params).fetchone()[0]:
+        rows = conn.execute(
+            f"SELECT m.branch_id, {select} WHERE {where} AND m.id NOT IN ({moved}) GROUP BY"
+            f" m.ethnicity, m.gender, m.branch_id UNION ALL SELECT {roll.BRANCH_AT}, {select}"
+            f" WHERE {where} AND m.id IN ({moved}) GROUP BY 1, 2, 3",
+            params,
+        )
+    else:
+        rows = conn.execute(
+            f"SELECT m.branch_id, {select} WHERE {where}"
+            " GROUP BY m.ethnicity, m.gender, m.branch_id",
+            params,
+        )
+    return [tuple(r) for r in rows]
 
 
 def _branch_rows(conn: sqlite3.Connection, sc: Scope, counted: set[int]) -> list[dict[str, Any]]:

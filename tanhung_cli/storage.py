@@ -17,7 +17,7 @@ from tanhung_cli.errors import DatabaseProblem
 
 # The number of migrations in ``tanhung_cli.migrations``; kept in PRAGMA
 # user_version so that an up-to-date file opens without importing sqlite-utils.
-SCHEMA_VERSION = 20
+SCHEMA_VERSION = 21
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_PAGE_SIZE = 512
 # The tables every registry has; a file without them is some other program's.

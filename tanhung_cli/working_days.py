@@ -10,6 +10,7 @@ cover assumes weekends only, and says so (``Count.assumed``).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -26,6 +27,7 @@ class Table:
     last: int
     off: frozenset[dt.date]  # weekdays off (holidays, days made up, swaps)
     work: frozenset[dt.date]  # Saturdays worked in exchange (a swap)
+    marks: tuple[dt.date, ...] = ()  # every day of ``off`` and ``work``, in order
 
     def covers(self, day: dt.date) -> bool:
         return self.first <= day.year <= self.last
@@ -45,7 +47,7 @@ def table() -> Table:
         entry = data["years"][str(year)]  # every covered year is listed (a test checks)
         off.update(dt.date.fromisoformat(d) for d in entry["off"])
         work.update(dt.date.fromisoformat(d) for d in entry.get("work", ()))
-    return Table(first, last, frozenset(off), frozenset(work))
+    return Table(first, last, frozenset(off), frozenset(work), tuple(sorted(off | work)))
 
 
 def is_working_day(day: dt.date, holidays: Table | None = None) -> bool:
@@ -69,13 +71,29 @@ class Count:
 def add(start: dt.date, days: int) -> Count:
     """The ``days``-th working day after ``start`` (``start`` itself not counted)."""
     holidays = table()
-    day, left, assumed = start, days, False
+    day, left = start, days
     while left > 0:
+        # A week without a holiday or a swap holds five working days: stepped over at
+        # once while more than five are left (the last ones are counted a day at a time).
+        if left > 5 and not _marked(holidays, day, day + _WEEK):
+            day += _WEEK
+            left -= 5
+            continue
         day += ONE_DAY
-        assumed = assumed or not holidays.covers(day)
         if is_working_day(day, holidays):
             left -= 1
+    # The days counted run from the day after ``start`` to ``day``, years in between too.
+    assumed = day > start and not (holidays.covers(start + ONE_DAY) and holidays.covers(day))
     return Count(day, assumed)
+
+
+_WEEK = dt.timedelta(days=7)
+
+
+def _marked(holidays: Table, after: dt.date, upto: dt.date) -> bool:
+    """Whether a day off or a swapped working day falls after ``after``, up to ``upto``."""
+    at = bisect.bisect_right(holidays.marks, after)
+    return at < len(holidays.marks) and holidays.marks[at] <= upto
 
 
 def between(start: dt.date, end: dt.date) -> tuple[int, bool]:

@@ -274,6 +274,7 @@ def _as_release_11(path: Path) -> None:
             " general_education WHEN '5/12' THEN 'primary' WHEN '9/12' THEN 'lower-secondary'"
             " WHEN '12/12' THEN 'upper-secondary' ELSE general_education END)"
         )
+        c.execute("DROP INDEX IF EXISTS idx_members_composition")  # a later release's
         for column in ("professional_level", "foreign_language", "education_exception"):
             c.execute(f"ALTER TABLE members DROP COLUMN {column}")
         c.execute("ALTER TABLE members RENAME COLUMN general_education TO education")

@@ -107,7 +107,8 @@ def test_only_the_renderer_writes_json_and_only_cli_and_render_use_rich() -> Non
     sources = _sources()
     # history.py stores an audit row's detail as JSON in the registry: not output.
     writers = [name for name, text in sources.items() if "json.dump" in text]
-    assert writers == ["history.py", "render/writers.py"]
+    # render/json_text.py makes the renderer's JSON text (as json.dumps would, faster).
+    assert writers == ["history.py", "render/json_text.py", "render/writers.py"]
     rich = [n for n, text in sources.items() if "from rich" in text or "import rich" in text]
     assert rich and all(n.startswith(("cli/", "render/")) for n in rich), rich
     assert not [n for n, text in sources.items() if n.startswith("render/") and "typer" in text]

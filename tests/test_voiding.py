@@ -192,6 +192,7 @@ def _as_release_12(path: Path) -> None:
     with closing(sqlite3.connect(path)) as c, c:
         c.execute("DROP INDEX idx_members_roll")
         c.execute("DROP INDEX idx_members_voided")
+        c.execute("DROP INDEX IF EXISTS idx_members_composition")  # a later release's
         c.execute("ALTER TABLE members DROP COLUMN voided_at")
         c.execute("ALTER TABLE members DROP COLUMN void_reason")
         c.execute(

@@ -24,6 +24,7 @@ from tanhung_cli.migrations import (
     merge,
     national,
     rating,
+    report_indexes,
     roll,
     rules_stamp,
     transfer_dates,
@@ -51,6 +52,7 @@ STEPS = (
     branch_history.m018_branch_history,
     national.m019_national,
     rules_stamp.m020_rules_stamp,
+    report_indexes.m021_report_indexes,
 )
 migrations = Migrations("tanhung")
 for step in STEPS:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import io
+import itertools
 import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
+from tanhung_cli.render import json_text
+
 
 def to_json(data: Any, out: IO[str] | None = None) -> None:
     """One JSON document: dates ISO, text as it is (NFC)."""
-    import json  # not for a list on the screen
-
     out = out or sys.stdout
-    json.dump(data, out, ensure_ascii=False, indent=2, default=str)
+    # As json.dump(data, out, ensure_ascii=False, indent=2, default=str) writes it, which
+    # wrote millions of pieces one by one for a national list: joined in blocks.
+    pieces = json_text.pieces(data)
+    while block := "".join(itertools.islice(pieces, 4096)):
+        out.write(block)
     out.write("\n")
 
 
