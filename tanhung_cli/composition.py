@@ -28,10 +28,14 @@ DIMENSIONS = (
 # The columns of idx_members_composition the roll is grouped by, in its order, with the
 # dimension each one is; then the dated ones (`dated_values`).
 _COLUMNS = (
-    ("ethnicity", "ethnicity"), ("gender", None), ("religion", "religion"),
-    ("theory_level", "theory_level"), ("professional_level", "professional_level"),
-    ("general_education", "general_education"), ("foreign_language", "foreign_language"),
-)  # fmt: skip
+    ("ethnicity", "ethnicity"),
+    ("gender", None),
+    ("religion", "religion"),
+    ("theory_level", "theory_level"),
+    ("professional_level", "professional_level"),
+    ("general_education", "general_education"),
+    ("foreign_language", "foreign_language"),
+)
 _DATED = [c for c, key in _COLUMNS if key and c in DATED_FIELDS]
 
 

@@ -35,8 +35,16 @@ def _guarded(flag: str, kinds: Sequence[str]) -> str:
 
 
 # What the plan reads of a member beside the exported columns.
-_NEEDED = ("id", "joined_roll_on", "voided_at", "admitted_on", "readmitted_on", "left_on",
-           "presence", "official_on")  # fmt: skip
+_NEEDED = (
+    "id",
+    "joined_roll_on",
+    "voided_at",
+    "admitted_on",
+    "readmitted_on",
+    "left_on",
+    "presence",
+    "official_on",
+)
 
 
 def _select(columns: Sequence[str]) -> str:

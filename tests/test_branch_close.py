@@ -52,8 +52,22 @@ def closed_on(db_path: Path) -> str | None:
 
 
 def admit(run: Run, name: str, branch: str, on: str) -> None:
-    result = run("member", "add", "--name", name, "--gender", "Nam", "--born", "01/01/1990",
-                 "--ethnicity", "Kinh", "--branch", branch, "--admitted", on)  # fmt: skip
+    result = run(
+        "member",
+        "add",
+        "--name",
+        name,
+        "--gender",
+        "Nam",
+        "--born",
+        "01/01/1990",
+        "--ethnicity",
+        "Kinh",
+        "--branch",
+        branch,
+        "--admitted",
+        on,
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -96,8 +110,9 @@ def test_a_member_there_on_the_day_who_moved_out_later_refuses_the_close(
     result = run("branch", "close", NEW, "--on", D)
     assert result.exit_code == 1 and closed_on(db_path) is None
     assert f"{member} Nguyễn Văn Một" in " ".join(result.stderr.split())
-    assert t("bugs.org.close_members", name=NEW, date="01/01/2022", who=f"{member} Nguyễn Văn Một") \
-        in " ".join(result.stderr.split())  # fmt: skip
+    assert t(
+        "bugs.org.close_members", name=NEW, date="01/01/2022", who=f"{member} Nguyễn Văn Một"
+    ) in " ".join(result.stderr.split())
     after = run("branch", "close", NEW, "--on", "01/07/2023")
     assert after.exit_code == 0, after.output
     assert closed_on(db_path) == "2023-07-01"
@@ -119,7 +134,8 @@ def test_a_merge_moves_the_members_there_on_the_day_or_names_a_later_move(
     closed branch."""
     ((member, name),) = members_of(db_path, 3, 1)  # Ấp Nhì
     assert run("member", "move", str(member), "--to", "Ấp Chợ", "--on", "01/06/2025").exit_code == 0
-    result = run("branch", "merge", "Ấp Nhứt", "Ấp Nhì", "--into", "Ấp Nhứt Nhì",
-                 "--on", "01/01/2025")  # fmt: skip
+    result = run(
+        "branch", "merge", "Ấp Nhứt", "Ấp Nhì", "--into", "Ấp Nhứt Nhì", "--on", "01/01/2025"
+    )
     assert result.exit_code == 1
     assert name in result.stderr and "01/06/2025" in result.stderr

@@ -15,8 +15,18 @@ from tanhung_cli.export_rows import export_rows
 from tanhung_cli.exporter import EXPORT_COLUMNS
 from tanhung_cli.vocab import vocabulary
 
-DATES = ("1975-04-30", "1990-01-01", "2005-06-30", "2015-01-01", "2020-09-01", "2023-06-30",
-         "2024-12-31", "2025-07-01", "2026-12-03", "2040-01-01")  # fmt: skip
+DATES = (
+    "1975-04-30",
+    "1990-01-01",
+    "2005-06-30",
+    "2015-01-01",
+    "2020-09-01",
+    "2023-06-30",
+    "2024-12-31",
+    "2025-07-01",
+    "2026-12-03",
+    "2040-01-01",
+)
 
 
 def _through_public(conn: Any, filters: member_lists.Filters, day: dt.date) -> list[list[Any]]:
@@ -69,15 +79,54 @@ def test_lean_rows_equal_public_through_a_members_life(run: Any, db_path: Path) 
     """Exempt, away, transferred in, temporary, left and re-admitted, a dated theory level,
     a voided record: at every date, the same cells as `public`."""
     steps = [
-        ("member", "add", "--name", "Lê Văn Tư", *PERSON, "--admitted", "01/08/1990",
-         "--official", "01/08/1991", "--theory", "Sơ cấp"),
+        (
+            "member",
+            "add",
+            "--name",
+            "Lê Văn Tư",
+            *PERSON,
+            "--admitted",
+            "01/08/1990",
+            "--official",
+            "01/08/1991",
+            "--theory",
+            "Sơ cấp",
+        ),
         ("member", "add", "--name", "Lê Văn Năm", *PERSON, "--admitted", "01/08/2021"),
-        ("member", "transfer-in", "--kind", "official", "--from", "Xã Tân Hòa", "--name",
-         "Phạm Văn Dũng", *PERSON, "--admitted", "01/02/2021", "--official", "01/02/2022",
-         "--on", "01/05/2022"),
-        ("member", "transfer-in", "--kind", "temporary", "--from", "Xã Tân Hòa", "--name",
-         "Võ Văn Em", *PERSON, "--admitted", "01/02/2021", "--official", "01/02/2022",
-         "--on", "01/05/2022"),
+        (
+            "member",
+            "transfer-in",
+            "--kind",
+            "official",
+            "--from",
+            "Xã Tân Hòa",
+            "--name",
+            "Phạm Văn Dũng",
+            *PERSON,
+            "--admitted",
+            "01/02/2021",
+            "--official",
+            "01/02/2022",
+            "--on",
+            "01/05/2022",
+        ),
+        (
+            "member",
+            "transfer-in",
+            "--kind",
+            "temporary",
+            "--from",
+            "Xã Tân Hòa",
+            "--name",
+            "Võ Văn Em",
+            *PERSON,
+            "--admitted",
+            "01/02/2021",
+            "--official",
+            "01/02/2022",
+            "--on",
+            "01/05/2022",
+        ),
         ("member", "exempt", "1", "--on", "01/01/2002"),
         ("member", "unexempt", "1", "--on", "01/01/2004"),
         ("member", "edit", "1", "--theory", "Trung cấp", "--on", "15/03/2003"),
@@ -85,11 +134,22 @@ def test_lean_rows_equal_public_through_a_members_life(run: Any, db_path: Path) 
         ("member", "readmit", "1", "--on", "01/06/2023", "--consent", "1"),
         ("member", "exempt", "3", "--on", "01/01/2023"),
         ("member", "edit", "3", "--theory", "Trung cấp", "--on", "15/03/2023"),
-        ("member", "transfer-out", "2", "--kind", "temporary", "--to", "Xã Tân Hòa",
-         "--on", "01/03/2024", "--until", "01/02/2025"),
+        (
+            "member",
+            "transfer-out",
+            "2",
+            "--kind",
+            "temporary",
+            "--to",
+            "Xã Tân Hòa",
+            "--on",
+            "01/03/2024",
+            "--until",
+            "01/02/2025",
+        ),
         ("member", "add", "--name", "Lê Văn Sáu", *PERSON, "--admitted", "01/08/2021"),
         ("member", "void", "5", "--reason", "nhập trùng"),
-    ]  # fmt: skip
+    ]
     for step in steps:
         result = run(*step)
         assert result.exit_code == 0, (step, result.output)

@@ -27,8 +27,14 @@ TABLE_BY_NAME = re.compile(r"""(\b(db|conn)\s*\[|\btable\()\s*["'](events|audit)
 # The lock of a change is taken through `history.write_transaction`, nowhere else.
 LOCK_OWNERS = {"history.py", "waiting.py"}
 # Only the migrations create the tables; only `history` writes them.
-ALLOWED = {"history.py", "migrations/roll.py", "migrations/activity.py", "migrations/leaving.py",
-           "migrations/education.py", "migrations/rules_stamp.py"}  # fmt: skip
+ALLOWED = {
+    "history.py",
+    "migrations/roll.py",
+    "migrations/activity.py",
+    "migrations/leaving.py",
+    "migrations/education.py",
+    "migrations/rules_stamp.py",
+}
 
 
 def _strings(tree: ast.AST) -> list[tuple[int, str]]:

@@ -18,8 +18,15 @@ import pytest
 from tanhung_cli.i18n import t
 from tests.conftest import Run
 
-TABLES = ("audit", "events", "levels_above", "branch_names", "branches", "branch_spells",
-          "unit_kinds")  # fmt: skip
+TABLES = (
+    "audit",
+    "events",
+    "levels_above",
+    "branch_names",
+    "branches",
+    "branch_spells",
+    "unit_kinds",
+)
 
 
 @pytest.fixture
@@ -61,8 +68,10 @@ def test_the_same_level_above_from_the_same_date_is_not_written_again(
     assert result.stdout.strip() == t(
         "bugs.org.level_already", name="Tỉnh ủy Vĩnh Long", date="01/07/2025"
     )
-    assert levels(db_path) == [("1992-01-01", "Huyện ủy Tiểu Cần"),
-                               ("2025-07-01", "Tỉnh ủy Vĩnh Long")]  # fmt: skip
+    assert levels(db_path) == [
+        ("1992-01-01", "Huyện ủy Tiểu Cần"),
+        ("2025-07-01", "Tỉnh ủy Vĩnh Long"),
+    ]
 
 
 def test_the_level_already_in_force_from_an_earlier_date_writes_nothing(
@@ -80,8 +89,7 @@ def test_another_level_from_the_same_date_is_refused_or_corrected(run: Run, db_p
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "--correction" in result.stderr and "Tỉnh ủy Vĩnh Long" in result.stderr
     assert rows(db_path) == before
-    fixed = run("branch", "level-above", "Tỉnh ủy Trà Vinh", "--from", "01/07/2025",
-                "--correction")  # fmt: skip
+    fixed = run("branch", "level-above", "Tỉnh ủy Trà Vinh", "--from", "01/07/2025", "--correction")
     assert fixed.exit_code == 0, fixed.output
     assert "Tỉnh ủy Vĩnh Long → Tỉnh ủy Trà Vinh" in fixed.stdout
     assert levels(db_path)[-1] == ("2025-07-01", "Tỉnh ủy Trà Vinh")
@@ -121,10 +129,40 @@ def test_another_name_on_the_day_of_a_rename_says_how_to_correct_it(
 
 
 def test_merge_split_and_kind_add_given_again_write_nothing(run: Run, db_path: Path) -> None:
-    out = twice(run, db_path, "branch", "merge", "Ấp Nhứt", "Ấp Nhì", "--into", "Ấp Nhứt Nhì",
-                "--on", "01/07/2025")  # fmt: skip
+    out = twice(
+        run,
+        db_path,
+        "branch",
+        "merge",
+        "Ấp Nhứt",
+        "Ấp Nhì",
+        "--into",
+        "Ấp Nhứt Nhì",
+        "--on",
+        "01/07/2025",
+    )
     assert "Ấp Nhứt, Ấp Nhì" in out
-    twice(run, db_path, "branch", "split", "Ấp Chợ", "--into", "Ấp Chợ B", "--members", "1,2",
-          "--on", "01/07/2025")  # fmt: skip
-    twice(run, db_path, "branch", "kind-add", "subcommittee", "--vi", "Đảng bộ bộ phận",
-          "--en", "Sub-committee")  # fmt: skip
+    twice(
+        run,
+        db_path,
+        "branch",
+        "split",
+        "Ấp Chợ",
+        "--into",
+        "Ấp Chợ B",
+        "--members",
+        "1,2",
+        "--on",
+        "01/07/2025",
+    )
+    twice(
+        run,
+        db_path,
+        "branch",
+        "kind-add",
+        "subcommittee",
+        "--vi",
+        "Đảng bộ bộ phận",
+        "--en",
+        "Sub-committee",
+    )

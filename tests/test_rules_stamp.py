@@ -110,12 +110,14 @@ def test_the_fast_check_finds_what_the_full_check_finds(
         # Behind the writer's back: a date that is no date, a twin, an edit breaking a rule.
         c.execute("UPDATE members SET birth_date = '1990-02-30' WHERE id = 5")
         columns = [
-            r[1] for r in c.execute("PRAGMA table_info(members)")
+            r[1]
+            for r in c.execute("PRAGMA table_info(members)")
             if r[1] not in ("id", "rules_version")
-        ]  # fmt: skip
+        ]
         copied = ", ".join("NULL" if c in member_schema.UNIQUE else c for c in columns)
-        c.execute(f"INSERT INTO members ({', '.join(columns)}) SELECT {copied} FROM members"
-                  " WHERE id = 7")  # fmt: skip
+        c.execute(
+            f"INSERT INTO members ({', '.join(columns)}) SELECT {copied} FROM members WHERE id = 7"
+        )
         c.execute("UPDATE members SET official_on = admitted_on WHERE id = 9")
     fast, full = _findings(run), _findings(run, "--full")
     assert fast == full
@@ -144,10 +146,12 @@ def test_a_row_changed_behind_the_writer_is_judged_again(
     assert _stamps(db_path)[2] == rules.RULES_VERSION  # a validated edit stamps anew
     with closing(sqlite3.connect(db_path)) as c, c:
         c.execute("UPDATE members SET note = 'sửa tay' WHERE id = 4")  # the sqlite3 tool
-        c.execute("INSERT INTO members (full_name, name_key, sort_key, gender, birth_date,"
-                  " ethnicity, branch_id, admitted_on, joined_roll_on, presence) VALUES"
-                  " ('Lê Văn Mới', 'le van moi', 'y', 'nam', '1990-01-01', '01', 1,"
-                  " '2020-03-01', '2020-03-01', 'regular')")  # fmt: skip
+        c.execute(
+            "INSERT INTO members (full_name, name_key, sort_key, gender, birth_date,"
+            " ethnicity, branch_id, admitted_on, joined_roll_on, presence) VALUES"
+            " ('Lê Văn Mới', 'le van moi', 'y', 'nam', '1990-01-01', '01', 1,"
+            " '2020-03-01', '2020-03-01', 'regular')"
+        )
     assert _stamps(db_path)[3] is None
     assert _stamps(db_path)[-1] is None
     assert _scope(run("check").stderr) == _quick(2, 380)
@@ -186,9 +190,10 @@ BEFORE = 19  # the schema before m020_rules_stamp (m021 after it stays applied)
 
 def _as_release_before(path: Path) -> None:
     with closing(sqlite3.connect(path)) as c, c:
-        for name in ("members_rules_version_stale", *(
-            f"settings_rules_version_{w}" for w in ("insert", "update", "delete")
-        )):  # fmt: skip
+        for name in (
+            "members_rules_version_stale",
+            *(f"settings_rules_version_{w}" for w in ("insert", "update", "delete")),
+        ):
             c.execute(f"DROP TRIGGER {name}")
         c.execute("ALTER TABLE members DROP COLUMN rules_version")
         c.execute("DELETE FROM _sqlite_migrations WHERE name = 'm020_rules_stamp'")

@@ -37,12 +37,27 @@ def test_a_workbook_reads_back_as_openpyxl_wrote_it(tmp_path: Path) -> None:
     assert sheet.column_dimensions["C"].width == 12  # a date column
     assert sheet.column_dimensions["D"].width == 14  # a text column
     got = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
-    assert got[0] == [1, "Nguyễn Văn A", dt.datetime(1980, 1, 31), "0012", "=SUM(A1)",
-                      None, None, True, 1.5]  # fmt: skip
+    assert got[0] == [
+        1,
+        "Nguyễn Văn A",
+        dt.datetime(1980, 1, 31),
+        "0012",
+        "=SUM(A1)",
+        None,
+        None,
+        True,
+        1.5,
+    ]
     assert got[1][1:5] == ["  Lê <Thị> & B ", "1960", "084", "''=x"]  # quote kept for imports
     assert got[1][5] == dt.datetime(2025, 3, 1, 8, 30) and got[1][7:] == [False, -3]
-    assert got[2][1:7] == ["Hà\nNội", "03/1960", None, "dòng 1\ndòng 2", None,
-                           dt.datetime(2020, 2, 29)]  # fmt: skip
+    assert got[2][1:7] == [
+        "Hà\nNội",
+        "03/1960",
+        None,
+        "dòng 1\ndòng 2",
+        None,
+        dt.datetime(2020, 2, 29),
+    ]
     assert got[3][:5] == [4, None, None, None, None]  # empty text: no value, as before
     born, card, note = sheet["C2"], sheet["D2"], sheet["E2"]
     assert born.number_format == "DD/MM/YYYY" and born.is_date

@@ -152,8 +152,14 @@ def show(
         (i, p["id"], p["full_name"], p["branch"], yes if p["completed"] else no, p["completed_on"])
         for i, p in enumerate(people, 1)
     ]
-    heads = [t("label.no"), t("column.id"), t("column.full_name"), t("column.branch"),
-             t("course.col.completed"), t("label.on_date")]  # fmt: skip
+    heads = [
+        t("label.no"),
+        t("column.id"),
+        t("column.full_name"),
+        t("column.branch"),
+        t("course.col.completed"),
+        t("label.on_date"),
+    ]
     caption = t("member.count", count=len(people))
     if output is not None:
         names = ("no", "id", "full_name", "branch", "completed", "completed_on")

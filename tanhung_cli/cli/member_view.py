@@ -188,8 +188,17 @@ def history(
     if fmt is Format.json and output is None:
         render.to_json(data)
         return
-    columns = ["on_date", "kind", "field", "old", "new", "decision_no", "note", "clerk",
-               "recorded_at"]  # fmt: skip
+    columns = [
+        "on_date",
+        "kind",
+        "field",
+        "old",
+        "new",
+        "decision_no",
+        "note",
+        "clerk",
+        "recorded_at",
+    ]
     if fmt is Format.csv and output is None:
         render.to_csv(events, columns)
         return

@@ -76,13 +76,32 @@ CHANGES = ("edit", "correct", "move", "merge", "split", "rename", "level_above_c
 
 
 # Detail keys whose values are codes of a vocabulary besides a member's fields, by object.
-VOCABULARY_OF = {("branch", "kind"): "branch_kind", ("member", "kind"): "gap_kind",
-                 ("fund", "kind"): "fund_kind"}  # fmt: skip
+VOCABULARY_OF = {
+    ("branch", "kind"): "branch_kind",
+    ("member", "kind"): "gap_kind",
+    ("fund", "kind"): "fund_kind",
+}
 # ... and of a catalogue's keys (prefix + "." + code).
 CATALOGUE_OF = {("term", "metric"): "term.metric"}
 # Detail keys whose values are free text (a code-like word there is the clerk's own).
-FREE_TEXT = frozenset({"file", "path", "name", "code", "sha256", "vi", "en", "note", "remark",
-                       "reason", "decision", "text", "command", "clerk"})  # fmt: skip
+FREE_TEXT = frozenset(
+    {
+        "file",
+        "path",
+        "name",
+        "code",
+        "sha256",
+        "vi",
+        "en",
+        "note",
+        "remark",
+        "reason",
+        "decision",
+        "text",
+        "command",
+        "clerk",
+    }
+)
 _CODE = re.compile(r"[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+|[a-z]+")
 
 

@@ -39,9 +39,14 @@ def write_xlsx(
     # openpyxl's reports stream through scratch folders: sweep those of killed processes.
     scratch.sweep(Path(tempfile.gettempdir()), XLSX_SCRATCH)
     return write_sheet(
-        out, headers, rows, texts, dates, _sheet_name(sheet) or "Sheet",
+        out,
+        headers,
+        rows,
+        texts,
+        dates,
+        _sheet_name(sheet) or "Sheet",
         _widths(headers, texts, dates, widths or {}),
-    )  # fmt: skip
+    )
 
 
 MAX_WIDTH = 50
