@@ -67,8 +67,7 @@ def list_(
 
     Example: tanhung branch list --as-of 31/12/2020
     """
-    if output is not None:
-        refuse_early(ctx, output, force)
+    refuse_early(ctx, output, force)
     from tanhung_cli import org
     from tanhung_cli.i18n import get_lang
 

@@ -101,8 +101,7 @@ def list_(
 
     Example: tanhung course list -o khoa-hoc.xlsx
     """
-    if output is not None:
-        refuse_early(ctx, output, force)
+    refuse_early(ctx, output, force)
     rows = courses.list_courses(open_registry(ctx), _kind(kind) if kind else None)
     if output is not None:
         headers = [t("column.id") if c == "id" else t("course.col." + c) for c in COLUMNS]
@@ -136,8 +135,7 @@ def show(
     force: ForceOption = False,
 ) -> None:
     """Show a course and its participants (học viên) in Vietnamese name order."""
-    if output is not None:
-        refuse_early(ctx, output, force)
+    refuse_early(ctx, output, force)
     detail = courses.course_detail(open_registry(ctx), course)
     if fmt is Format.json and output is None:
         render.to_json(detail)

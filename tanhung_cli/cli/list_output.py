@@ -79,9 +79,11 @@ def raw(value: Any) -> Any:
     return value
 
 
-def refuse_early(ctx: typer.Context, output: Path, force: bool) -> None:
+def refuse_early(ctx: typer.Context, output: Path | None, force: bool) -> None:
     """An output it may not write over, or an ending it does not write, refused before
-    the registry is read."""
+    the registry is read (nothing to refuse when the list goes to the screen)."""
+    if output is None:
+        return
     from tanhung_cli.cli.outputs import ending
     from tanhung_cli.render.sheet import OUTPUT_KINDS
 

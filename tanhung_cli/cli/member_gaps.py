@@ -117,8 +117,7 @@ def list_gaps(
     """List a member's periods not counted in party age (thời gian không tính tuổi đảng)."""
     from tanhung_cli import gaps, members
 
-    if output is not None:
-        refuse_early(ctx, output, force)
+    refuse_early(ctx, output, force)
     conn = registry(ctx)
     row = members.get_member(conn, member)
     found = [gaps.public(g) for g in gaps.gaps_of(conn, row["id"])]

@@ -181,8 +181,7 @@ def history(
     force: ForceOption = False,
 ) -> None:
     """Show every recorded event and change of a member (lịch sử)."""
-    if output is not None:
-        refuse_early(ctx, output, force)
+    refuse_early(ctx, output, force)
     row, events = member_lists.history(registry(ctx), member)
     data = {"id": row["id"], "full_name": row["full_name"], "events": events}
     if fmt is Format.json and output is None:
@@ -243,8 +242,7 @@ def birthdays(
 
     Example: tanhung member birthdays --month 12
     """
-    if output is not None:
-        refuse_early(ctx, output, force)
+    refuse_early(ctx, output, force)
     day = as_of_date(as_of)
     month = month or day.month
     rows = member_lists.birthdays(registry(ctx), month, day)

@@ -59,8 +59,7 @@ def voided(
     """List the members voided as mistakes, with why (danh sách bản ghi đã hủy)."""
     from tanhung_cli import voiding
 
-    if output is not None:
-        refuse_early(ctx, output, force)
+    refuse_early(ctx, output, force)
     rows = voiding.voided_members(registry(ctx))
     if fmt is Format.json and output is None:
         render.to_json(rows)

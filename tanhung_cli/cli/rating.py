@@ -142,8 +142,7 @@ def list_(
 
     Example: tanhung rating list 2024 -o xep-loai-2024.xlsx
     """
-    if output is not None:
-        refuse_early(ctx, output, force)
+    refuse_early(ctx, output, force)
     conn = registry(ctx)
     branch_id = get_branch(conn, branch)["id"] if branch else None
     rows = reports_rating.list_ratings(conn, year, branch_id)

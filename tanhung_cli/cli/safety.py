@@ -216,8 +216,7 @@ def audit(
     were recorded in, and their stored codes.
     Example: tanhung audit --limit 20; tanhung audit --since 01/11/2026 --format csv
     """
-    if output is not None:
-        refuse_early(ctx, output, force)
+    refuse_early(ctx, output, force)
     day = date_option(since, "--since", allow_future=True)
     conn = registry(ctx)
     start = day.isoformat() if day else None

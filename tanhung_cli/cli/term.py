@@ -49,8 +49,7 @@ def list_(
 
     Example: tanhung term list -o nhiem-ky.xlsx
     """
-    if output is not None:
-        refuse_early(ctx, output, force)
+    refuse_early(ctx, output, force)
     conn = registry(ctx)
     found = terms.list_terms(conn)
     own = terms.list_branch_targets(conn)
