@@ -27,9 +27,16 @@ KINDS = ("regular", "early", "posthumous")
 POSTHUMOUS_MONTHS = 12  # HD 01-HD/TW point 18: truy tặng up to 12 months early
 LIVE = "b.void_reason IS NULL"
 # The words a file may give for a kind (the codes, and Vietnamese).
-KIND_WORDS = {"regular": "regular", "thường": "regular", "đúng hạn": "regular",
-              "early": "early", "sớm": "early", "tặng sớm": "early",
-              "posthumous": "posthumous", "truy tặng": "posthumous"}  # fmt: skip
+KIND_WORDS = {
+    "regular": "regular",
+    "thường": "regular",
+    "đúng hạn": "regular",
+    "early": "early",
+    "sớm": "early",
+    "tặng sớm": "early",
+    "posthumous": "posthumous",
+    "truy tặng": "posthumous",
+}
 
 
 @dataclass

@@ -30,9 +30,13 @@ KEYS = {
 # How a heading names the committee above (HD 36-HD/VPTW): "Tỉnh ủy Vĩnh Long", as the
 # registry records the level above (`branch level-above`), heads a document as "ĐẢNG BỘ
 # TỈNH VĨNH LONG".
-_COMMITTEE_OF = {"tinh uy": "Đảng bộ tỉnh", "huyen uy": "Đảng bộ huyện",
-                 "thanh uy": "Đảng bộ thành phố", "thi uy": "Đảng bộ thị xã",
-                 "quan uy": "Đảng bộ quận"}  # fmt: skip
+_COMMITTEE_OF = {
+    "tinh uy": "Đảng bộ tỉnh",
+    "huyen uy": "Đảng bộ huyện",
+    "thanh uy": "Đảng bộ thành phố",
+    "thi uy": "Đảng bộ thị xã",
+    "quan uy": "Đảng bộ quận",
+}
 
 
 def upper_heading(level: str | None) -> str:

@@ -218,9 +218,14 @@ def _published(
 
 
 # The columns of a member's standing, and the flag that says whether it holds at a date.
-STANDING_FLAG = {"exempt_since": "exempt", "away_since": "away", "away_to": "away",
-                 "away_until": "away", "away_purpose": "away",
-                 "away_extension": "away"}  # fmt: skip
+STANDING_FLAG = {
+    "exempt_since": "exempt",
+    "away_since": "away",
+    "away_to": "away",
+    "away_until": "away",
+    "away_purpose": "away",
+    "away_extension": "away",
+}
 
 
 def fit_standing(record: dict[str, Any]) -> dict[str, Any]:

@@ -47,8 +47,15 @@ MOST_FILES = 9
 # The page cache of the build (KiB): the indexes of 200,000 members fit.
 CACHE_KIB = 65536
 # Audit entities whose ids the merge renumbers: entity → table.
-ENTITIES = {"member": "members", "branch": "branches", "course": "courses", "term": "terms",
-            "meeting": "meetings", "fund": "funds", "loan": "loans"}  # fmt: skip
+ENTITIES = {
+    "member": "members",
+    "branch": "branches",
+    "course": "courses",
+    "term": "terms",
+    "meeting": "meetings",
+    "fund": "funds",
+    "loan": "loans",
+}
 
 
 @dataclass

@@ -31,11 +31,20 @@ from tanhung_cli import org, roll
 from tanhung_cli.branches import sort_key as branch_sort_key
 
 # How a period begins (``roll.PERIODS.gained``) and the key the report gives it.
-GAINS = {"admitted": "admitted", "readmitted": "readmitted", "transferred": "transferred_in",
-         "restored": "restored"}  # fmt: skip
+GAINS = {
+    "admitted": "admitted",
+    "readmitted": "readmitted",
+    "transferred": "transferred_in",
+    "restored": "restored",
+}
 # How a period ends (``left_reason``) and the key the report gives it.
-LOSSES = {"died": "died", "expelled": "expelled", "removed": "removed", "resigned": "resigned",
-          "transferred": "transferred_out"}  # fmt: skip
+LOSSES = {
+    "died": "died",
+    "expelled": "expelled",
+    "removed": "removed",
+    "resigned": "resigned",
+    "transferred": "transferred_out",
+}
 
 
 def _empty() -> dict[str, Any]:

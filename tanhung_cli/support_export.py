@@ -20,10 +20,34 @@ from tanhung_cli.importer.repayments import REPAYMENT_COLUMNS
 from tanhung_cli.render.writers import to_json
 from tanhung_cli.render.xlsx import write_xlsx
 
-LOANS = ("loan", "fund", "id", "card_no", "national_id", "full_name", "branch", "loan_kind",
-         "amount", "lent_on", "due_on", "purpose", "repaid", "owed", "status")  # fmt: skip
-REPAYMENTS = ("loan", "fund", "id", "card_no", "national_id", "full_name", "lent_on",
-              "paid_on", "amount")  # fmt: skip
+LOANS = (
+    "loan",
+    "fund",
+    "id",
+    "card_no",
+    "national_id",
+    "full_name",
+    "branch",
+    "loan_kind",
+    "amount",
+    "lent_on",
+    "due_on",
+    "purpose",
+    "repaid",
+    "owed",
+    "status",
+)
+REPAYMENTS = (
+    "loan",
+    "fund",
+    "id",
+    "card_no",
+    "national_id",
+    "full_name",
+    "lent_on",
+    "paid_on",
+    "amount",
+)
 TEXT = ("card_no", "national_id")
 DATES = ("lent_on", "due_on", "paid_on")
 _VI = {c.name: c.vi for c in (*LOAN_COLUMNS, *REPAYMENT_COLUMNS)} | {

@@ -26,8 +26,11 @@ from tanhung_cli.members import get_member, live_member
 
 REASON_LIMIT = 200
 # What a member's activity left that a void would hide (table: its label key).
-ACTIVITY = {"ratings": "void.records.ratings", "attendance": "void.records.attendance",
-            "loans": "void.records.loans"}  # fmt: skip
+ACTIVITY = {
+    "ratings": "void.records.ratings",
+    "attendance": "void.records.attendance",
+    "loans": "void.records.loans",
+}
 
 
 def reason_text(reason: str | None) -> str:

@@ -27,10 +27,18 @@ YearsOption = Annotated[
     int, typer.Option("--years", min=1, max=200, help="The badge level: 30, 40, 45 … 90.")
 ]
 # The columns of `badge list --format csv` (and `export badges`), which `import badges` reads.
-LIST_COLUMNS = {"id": "Mã", "national_id": "Số CCCD", "full_name": "Họ và tên",
-                "branch": "Chi bộ", "years": "Huy hiệu", "presented_on": "Ngày trao",
-                "badge_no": "Số huy hiệu", "decision": "Quyết định", "kind": "Loại",
-                "note": "Ghi chú"}  # fmt: skip
+LIST_COLUMNS = {
+    "id": "Mã",
+    "national_id": "Số CCCD",
+    "full_name": "Họ và tên",
+    "branch": "Chi bộ",
+    "years": "Huy hiệu",
+    "presented_on": "Ngày trao",
+    "badge_no": "Số huy hiệu",
+    "decision": "Quyết định",
+    "kind": "Loại",
+    "note": "Ghi chú",
+}
 
 
 @app.command("award")
@@ -117,8 +125,7 @@ def list_(
 
     Example: tanhung badge list --year 2025 -o huy-hieu.xlsx
     """
-    if output is not None:
-        refuse_early(ctx, output, force)
+    refuse_early(ctx, output, force)
     conn = registry(ctx)
     branch_id = get_branch(conn, branch)["id"] if branch else None
     rows = badges.register(conn, year, branch_id)

@@ -18,8 +18,18 @@ from tanhung_cli.render.formats import MemberFile
 app = typer.Typer()
 
 # The columns written, each a column `import badges` reads (the branch is read past).
-COLUMNS = ("id", "national_id", "full_name", "branch", "years", "presented_on", "badge_no",
-           "decision", "kind", "note")  # fmt: skip
+COLUMNS = (
+    "id",
+    "national_id",
+    "full_name",
+    "branch",
+    "years",
+    "presented_on",
+    "badge_no",
+    "decision",
+    "kind",
+    "note",
+)
 VI = {c.name: c.vi for c in BADGE_COLUMNS} | {"branch": "Chi bộ"}
 
 

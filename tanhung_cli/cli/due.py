@@ -18,10 +18,29 @@ from tanhung_cli.render import values
 from tanhung_cli.render.sheet import Sheet, Table
 
 SHOWN_IDS = 20  # ids named in the warning; the lists carry them all
-CSV_COLUMNS = ("list", "id", "full_name", "branch", "admitted_on", "ceremony_on", "due_on",
-               "confirm_by", "overdue_days",
-               "new_member_class", "years", "reaches_on", "presented_on", "early", "approximate",
-               "year", "months", "place", "since", "until", "died_on")  # fmt: skip
+CSV_COLUMNS = (
+    "list",
+    "id",
+    "full_name",
+    "branch",
+    "admitted_on",
+    "ceremony_on",
+    "due_on",
+    "confirm_by",
+    "overdue_days",
+    "new_member_class",
+    "years",
+    "reaches_on",
+    "presented_on",
+    "early",
+    "approximate",
+    "year",
+    "months",
+    "place",
+    "since",
+    "until",
+    "died_on",
+)
 
 
 def _about(text: str, item: dict[str, Any]) -> str:
@@ -65,8 +84,7 @@ def due(
     attending here whose period ends (Quy định 294-QĐ/TW, 6.3.2).
     Example: tanhung due --within 30
     """
-    if output is not None:
-        refuse_early(ctx, output, force)
+    refuse_early(ctx, output, force)
     day = as_of_date(as_of)
     lists = due_lists.due(registry(ctx), day, within, early=early, missed=missed)
     missing = [p["id"] for p in lists["probation"] if not p["new_member_class"]]

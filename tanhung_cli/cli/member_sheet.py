@@ -25,8 +25,18 @@ ListForce = Annotated[
     ),
 ]
 
-COLUMNS = ("no", "id", "full_name", "gender", "birth_date", "ethnicity", "branch",
-           "admitted_on", "official_on", "status")  # fmt: skip
+COLUMNS = (
+    "no",
+    "id",
+    "full_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "branch",
+    "admitted_on",
+    "official_on",
+    "status",
+)
 
 
 def write_list(

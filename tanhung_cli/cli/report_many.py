@@ -155,8 +155,16 @@ def _lines(data: dict[str, Any], lines: list[str]) -> list[str]:
     return [first, *rest, *_notes(data)]
 
 
-COMMUNE_FIGURES = ("total", "official", "probationary", "women", "admitted_in_term", "target",
-                   "percent_of_target", "readmitted")  # fmt: skip
+COMMUNE_FIGURES = (
+    "total",
+    "official",
+    "probationary",
+    "women",
+    "admitted_in_term",
+    "target",
+    "percent_of_target",
+    "readmitted",
+)
 
 
 def _commune_row(path: Path, d: dict[str, Any]) -> dict[str, Any]:

@@ -51,8 +51,15 @@ def composition_(
     emit(composition_sheet(data, date_of(sc)), fmt, output, guard(ctx, force))
 
 
-COMPOSITION_KEYS = ("ethnicity", "religion", "age", "general_education", "professional_level",
-                    "theory_level", "foreign_language")  # fmt: skip
+COMPOSITION_KEYS = (
+    "ethnicity",
+    "religion",
+    "age",
+    "general_education",
+    "professional_level",
+    "theory_level",
+    "foreign_language",
+)
 
 
 def composition_sheet(data: dict[str, Any], date: str) -> Sheet:
@@ -84,13 +91,35 @@ def composition_sheet(data: dict[str, Any], date: str) -> Sheet:
     return Sheet(t("report.composition.title", date=date), data, tables=tables, charts=[chart])
 
 
-ROSTER_COLUMNS = ("no", "full_name", "gender", "birth_date", "ethnicity", "religion", "home_town",
-                  "education", "admitted_on", "official_on", "card_no", "transfers", "leaving",
-                  "remarks")  # fmt: skip
+ROSTER_COLUMNS = (
+    "no",
+    "full_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "religion",
+    "home_town",
+    "education",
+    "admitted_on",
+    "official_on",
+    "card_no",
+    "transfers",
+    "leaving",
+    "remarks",
+)
 
 
-SCREEN_COLUMNS = ("no", "full_name", "gender", "birth_date", "ethnicity", "admitted_on",
-                  "official_on", "card_no", "remarks")  # fmt: skip
+SCREEN_COLUMNS = (
+    "no",
+    "full_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "admitted_on",
+    "official_on",
+    "card_no",
+    "remarks",
+)
 
 
 @app.command("roster")

@@ -32,10 +32,31 @@ OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to a new file: .xlsx, .md, .html, .csv, .json."),
 ]
-LOAN_COLUMNS = ("id", "fund", "full_name", "branch", "kind", "amount", "lent_on", "due_on",
-                "repaid", "owed", "status")  # fmt: skip
-FUND_COLUMNS = ("id", "name", "kind", "branch", "revolving", "capital", "lent", "repaid",
-                "balance", "loans")  # fmt: skip
+LOAN_COLUMNS = (
+    "id",
+    "fund",
+    "full_name",
+    "branch",
+    "kind",
+    "amount",
+    "lent_on",
+    "due_on",
+    "repaid",
+    "owed",
+    "status",
+)
+FUND_COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "branch",
+    "revolving",
+    "capital",
+    "lent",
+    "repaid",
+    "balance",
+    "loans",
+)
 MONEY = ("amount", "repaid", "owed", "capital", "lent", "balance", "outstanding", "amount_vnd")
 
 

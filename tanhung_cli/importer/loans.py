@@ -38,9 +38,17 @@ LOAN_COLUMNS = (
     Column("purpose", "Mục đích"),
 )
 SHOWN_ONLY = ("branch", "Chi bộ", "repaid", "Đã trả", "owed", "Còn nợ", "status", "Tình trạng")
-KIND = {"vay": "loan", "loan": "loan", "cho vay": "loan", "": "loan",
-        "ho tro": "grant", "grant": "grant", "khong hoan lai": "grant",
-        "ho tro khong hoan lai": "grant", "cap": "grant"}  # fmt: skip
+KIND = {
+    "vay": "loan",
+    "loan": "loan",
+    "cho vay": "loan",
+    "": "loan",
+    "ho tro": "grant",
+    "grant": "grant",
+    "khong hoan lai": "grant",
+    "ho tro khong hoan lai": "grant",
+    "cap": "grant",
+}
 
 
 def amount_cell(raw: dict[str, Any], problems: Problems) -> int | None:

@@ -12,12 +12,35 @@ from tanhung_cli.render import values
 from tanhung_cli.render.document import Document
 from tanhung_cli.render.sheet import Table
 
-ADMISSION = ("branch_met_on", "committee_met_on", "admitted_on", "ceremony_on", "official_on",
-             "readmitted_on", "card_no", "file_no", "status", "age_exception",
-             "education_exception")  # fmt: skip
-TRANSFERS = ("transferred_in_on", "came_from", "letter_on", "letter_presented_on", "temporary",
-             "temporary_until", "away_since", "away_to", "away_until", "away_purpose",
-             "away_extension", "left_on", "left_reason", "removal_reason")  # fmt: skip
+ADMISSION = (
+    "branch_met_on",
+    "committee_met_on",
+    "admitted_on",
+    "ceremony_on",
+    "official_on",
+    "readmitted_on",
+    "card_no",
+    "file_no",
+    "status",
+    "age_exception",
+    "education_exception",
+)
+TRANSFERS = (
+    "transferred_in_on",
+    "came_from",
+    "letter_on",
+    "letter_presented_on",
+    "temporary",
+    "temporary_until",
+    "away_since",
+    "away_to",
+    "away_until",
+    "away_purpose",
+    "away_extension",
+    "left_on",
+    "left_reason",
+    "removal_reason",
+)
 LATER = ("badges", "gaps")  # shown in sections of their own
 
 

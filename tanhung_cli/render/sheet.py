@@ -129,9 +129,16 @@ def _rich(sheet: Sheet, console: Any) -> None:
 
 
 # What --output writes, by the file's ending.
-OUTPUT_KINDS = {".md": Format.markdown, ".markdown": Format.markdown, ".csv": Format.csv,
-                ".json": Format.json, ".html": Format.html, ".htm": Format.html,
-                ".xlsx": Format.xlsx, ".pdf": Format.pdf}  # fmt: skip
+OUTPUT_KINDS = {
+    ".md": Format.markdown,
+    ".markdown": Format.markdown,
+    ".csv": Format.csv,
+    ".json": Format.json,
+    ".html": Format.html,
+    ".htm": Format.html,
+    ".xlsx": Format.xlsx,
+    ".pdf": Format.pdf,
+}
 
 
 def html_page(sheet: Sheet) -> str:

@@ -8,11 +8,11 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from tanhung_cli.render import json_text
-
 
 def to_json(data: Any, out: IO[str] | None = None) -> None:
     """One JSON document: dates ISO, text as it is (NFC)."""
+    from tanhung_cli.render import json_text  # json: not for a list on the screen
+
     out = out or sys.stdout
     # As json.dump(data, out, ensure_ascii=False, indent=2, default=str) writes it, which
     # wrote millions of pieces one by one for a national list: joined in blocks.
